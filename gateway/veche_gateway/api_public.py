@@ -1,0 +1,123 @@
+"""Public REST API: contests, nominations, practices, leaderboards, voting."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import Field
+
+from veche_gateway.upstream import ask
+from veche_shared.contracts import results, submissions, votes
+from veche_shared.contracts.catalog import Contest, Municipality, Nomination, Phase, Practice, PracticeStatus
+from veche_shared.contracts.common import Contract, Empty, ErrorBody, Id
+from veche_shared.contracts.results import Leaderboard
+from veche_shared.contracts.votes import CastAccepted, ClientKind, VoteCast
+from veche_shared.rpc import RpcError
+
+router = APIRouter(prefix="/api/v1", tags=["public"])
+bearer = HTTPBearer(auto_error=False, description="voter identity token")
+Refusals: dict[int | str, dict[str, Any]] = {s: {"model": ErrorBody} for s in (401, 403, 404, 409, 422, 429, 503, 504)}
+
+
+class VoteRequest(Contract):
+    practice: Id = Field(examples=["perm-peoples-diplomacy"])
+
+
+def _token(credentials: HTTPAuthorizationCredentials | None) -> str:
+    if credentials is None or not credentials.credentials:
+        raise RpcError(401, "unauthenticated", "a voter token is required (Authorization: Bearer ...)")
+    return credentials.credentials
+
+
+async def _public_contest(request: Request, contest: str) -> Contest:
+    found = Contest.model_validate(
+        await ask(request, submissions.SERVICE, "contest.get", submissions.GetContest(contest=contest))
+    )
+    if found.phase == Phase.draft:
+        raise RpcError(404, "unknown_contest", f"no contest {contest}")
+    return found
+
+
+@router.get("/contests", responses=Refusals)
+async def list_contests(request: Request) -> list[Contest]:
+    """Contests open to the public (every phase but draft)."""
+    data = await ask(request, submissions.SERVICE, "contest.list", Empty())
+    return [c for c in map(Contest.model_validate, data) if c.phase != Phase.draft]
+
+
+@router.get("/contests/{contest}", responses=Refusals)
+async def get_contest(request: Request, contest: Id) -> Contest:
+    """One contest with its phase and rules."""
+    return await _public_contest(request, contest)
+
+
+@router.get("/contests/{contest}/nominations", responses=Refusals)
+async def list_nominations(request: Request, contest: Id) -> list[Nomination]:
+    """Nominations of a contest in display order."""
+    await _public_contest(request, contest)
+    data = await ask(request, submissions.SERVICE, "nomination.list", submissions.ListNominations(contest=contest))
+    return [n for n in map(Nomination.model_validate, data) if not n.archived]
+
+
+@router.get("/contests/{contest}/practices", responses=Refusals)
+async def list_practices(request: Request, contest: Id, nomination: Id | None = None) -> list[Practice]:
+    """Approved practices of a contest, optionally of one nomination."""
+    await _public_contest(request, contest)
+    query = submissions.ListPractices(contest=contest, nomination=nomination, status=PracticeStatus.approved)
+    return [Practice.model_validate(p) for p in await ask(request, submissions.SERVICE, "practice.list", query)]
+
+
+@router.get("/municipalities", responses=Refusals)
+async def list_municipalities(request: Request) -> list[Municipality]:
+    """Every registered municipality."""
+    data = await ask(request, submissions.SERVICE, "municipality.list", submissions.ListMunicipalities())
+    return [Municipality.model_validate(m) for m in data]
+
+
+@router.get("/contests/{contest}/nominations/{nomination}/leaderboard", responses=Refusals)
+async def leaderboard(request: Request, contest: Id, nomination: Id) -> Leaderboard:
+    """Live standings of a nomination (numbers only when the contest's visibility allows)."""
+    query = results.LeaderboardQuery(contest=contest, nomination=nomination)
+    return Leaderboard.model_validate(await ask(request, results.SERVICE, "leaderboard", query))
+
+
+@router.post(
+    "/contests/{contest}/nominations/{nomination}/votes",
+    status_code=202,
+    responses=Refusals | {200: {"model": CastAccepted, "description": "an idempotent retry"}},
+)
+async def cast_vote(
+    request: Request,
+    response: Response,
+    contest: Id,
+    nomination: Id,
+    body: VoteRequest,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    idempotency_key: Annotated[str | None, Header(pattern=r"^[A-Za-z0-9_-]{8,128}$")] = None,
+) -> CastAccepted:
+    """Cast the caller's ballot: 202 accepted, 200 retry of the same Idempotency-Key, 409 already voted."""
+    command = votes.CastVote(
+        contest=contest,
+        nomination=nomination,
+        practice=body.practice,
+        token=_token(credentials),
+        idempotency_key=idempotency_key,
+        client_ip=request.state.client_ip,
+        client_kind=ClientKind.api,
+    )
+    accepted = CastAccepted.model_validate(await ask(request, votes.SERVICE, "cast", command))
+    if accepted.status == "retry":
+        response.status_code = 200
+    return accepted
+
+
+@router.get("/contests/{contest}/nominations/{nomination}/my-ballot", responses=Refusals)
+async def my_ballot(
+    request: Request,
+    contest: Id,
+    nomination: Id,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> VoteCast:
+    """The caller's own ballot in a nomination, read from the ledger."""
+    query = votes.MyBallotQuery(contest=contest, nomination=nomination, token=_token(credentials))
+    return VoteCast.model_validate(await ask(request, votes.SERVICE, "my_ballot", query))

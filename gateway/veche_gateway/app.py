@@ -1,0 +1,44 @@
+"""Assembly of the gateway: the only public HTTP surface."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from prometheus_client import CollectorRegistry
+
+from veche_gateway import api_admin, api_public, errors, middleware
+from veche_gateway.settings import GatewaySettings
+from veche_shared.bus import make_broker
+from veche_shared.service import nats_connected
+from veche_shared.web import ops_router
+
+
+def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None = None) -> FastAPI:
+    registry = registry or CollectorRegistry()
+    broker = make_broker(settings, "gateway")
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await broker.start()
+        try:
+            yield
+        finally:
+            await broker.stop()
+
+    async def readiness() -> dict[str, bool]:
+        return {"nats": nats_connected(broker)}
+
+    app = FastAPI(
+        title="Veche API",
+        version="1",
+        description="Public voting: contests, nominations, practices, live leaderboards, ballots.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.broker = broker
+    errors.install(app)
+    middleware.install(app, settings.max_body_bytes, settings.trust_forwarded_for)
+    app.include_router(api_public.router)
+    app.include_router(api_admin.router)
+    app.include_router(ops_router(readiness, registry))
+    return app

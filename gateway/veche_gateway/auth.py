@@ -1,0 +1,37 @@
+"""Operator authentication by API key, with roles admin > moderator > observer."""
+
+import hashlib
+import hmac
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader
+
+from veche_gateway.settings import OperatorKey, Role
+from veche_shared.rpc import RpcError
+
+RANK: dict[str, int] = {"observer": 1, "moderator": 2, "admin": 3}
+api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="operator API key")
+
+
+def find_operator(keys: list[OperatorKey], presented: str) -> OperatorKey | None:
+    digest = hashlib.sha256(presented.encode()).hexdigest()
+    for key in keys:
+        if hmac.compare_digest(key.key_sha256, digest):
+            return key
+    return None
+
+
+def require(role: Role):  # type: ignore[no-untyped-def]
+    """A dependency that admits operators holding `role` or a higher one."""
+
+    async def dependency(request: Request, presented: str | None = Depends(api_key_header)) -> OperatorKey:
+        if not presented:
+            raise RpcError(401, "unauthenticated", "an operator API key is required (X-API-Key)")
+        operator = find_operator(request.app.state.settings.operator_keys, presented)
+        if operator is None:
+            raise RpcError(401, "unauthenticated", "unknown API key")
+        if RANK[operator.role] < RANK[role]:
+            raise RpcError(403, "forbidden", f"this action needs the {role} role")
+        return operator
+
+    return dependency

@@ -1,0 +1,32 @@
+"""Every refusal leaves the gateway as {"error": {status, code, message, details}}."""
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from veche_shared.contracts.common import ErrorBody
+from veche_shared.rpc import RpcError
+
+
+def error_response(body: ErrorBody, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": body.model_dump()}, status_code=body.status, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(RpcError)
+    async def rpc_error(_: Request, exc: RpcError) -> JSONResponse:
+        headers = {"Retry-After": "5"} if exc.status == 503 else None
+        return error_response(exc.body, headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
+        return error_response(
+            ErrorBody(status=422, code="invalid_request", message="the request is not valid", details=details)
+        )
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return error_response(ErrorBody(status=exc.status_code, code=code, message=str(exc.detail)))

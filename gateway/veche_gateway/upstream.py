@@ -1,0 +1,22 @@
+"""The gateway's side of request-reply: one call per route, with a timeout."""
+
+from typing import Any
+
+from fastapi import Request
+from pydantic import BaseModel
+
+from veche_shared import subjects
+from veche_shared.bus import connection
+from veche_shared.rpc import call
+
+
+async def ask(request: Request, service: str, operation: str, payload: BaseModel) -> Any:
+    """RPC svc.<service>.<operation>; raises RpcError (503 down, 504 timeout, or the service's refusal)."""
+    state = request.app.state
+    return await call(
+        connection(state.broker),
+        subjects.rpc(service, operation),
+        payload,
+        timeout=state.settings.rpc_timeout,
+        request_id=request.state.request_id,
+    )

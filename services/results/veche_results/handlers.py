@@ -1,0 +1,32 @@
+"""Queries of the results service and the live snapshot they share."""
+
+from faststream.nats import NatsBroker
+
+from veche_results import standings
+from veche_results.repository import TallyRepository
+from veche_shared import subjects
+from veche_shared.catalog_view import CatalogView
+from veche_shared.contracts.results import Leaderboard, LeaderboardChanged, LeaderboardQuery
+from veche_shared.rpc import not_found
+
+
+class Results:
+    def __init__(self, view: CatalogView, repo: TallyRepository, broker: NatsBroker) -> None:
+        self.view = view
+        self.repo = repo
+        self.broker = broker
+
+    async def leaderboard(self, q: LeaderboardQuery) -> Leaderboard:
+        """Standings of one nomination; numbers hidden unless visible or asked for by an operator."""
+        contest = self.view.contests.get(q.contest)
+        if contest is None or contest.phase == "draft" or (q.contest, q.nomination) not in self.view.nominations:
+            raise not_found("unknown_nomination", f"no nomination {q.nomination} in {q.contest}")
+        tallies = await self.repo.tallies(q.contest, q.nomination)
+        reveal = q.include_hidden or standings.publicly_visible(contest)
+        return standings.build(self.view, contest, q.nomination, tallies, reveal=reveal)
+
+    async def publish_live(self, contest: str, nomination: str) -> None:
+        """Send the public snapshot of a nomination to live.leaderboard.<contest>.<nomination>."""
+        board = await self.leaderboard(LeaderboardQuery(contest=contest, nomination=nomination))
+        changed = LeaderboardChanged(**board.model_dump())
+        await self.broker.publish(changed.model_dump_json().encode(), subjects.live_leaderboard(contest, nomination))

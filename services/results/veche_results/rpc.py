@@ -1,0 +1,11 @@
+"""svc.results.* entry points."""
+
+from faststream.nats import NatsBroker
+
+from veche_results.handlers import Results
+from veche_shared.contracts import results as c
+from veche_shared.rpc import serve
+
+
+def register(broker: NatsBroker, results: Results) -> None:
+    serve(broker, c.SERVICE, "leaderboard", c.LeaderboardQuery, results.leaderboard)

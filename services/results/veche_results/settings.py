@@ -1,0 +1,16 @@
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from veche_shared.settings import VecheSettings
+
+
+class ResultsSettings(VecheSettings):
+    model_config = SettingsConfigDict(env_prefix="VECHE_RESULTS_", env_nested_delimiter="__", extra="ignore")
+
+    http_port: int = Field(8103, ge=1, le=65535)
+    database: str = Field("results", pattern=r"^[A-Za-z0-9_-]{1,60}$")
+    batch_size: int = Field(1_000, ge=1, le=10_000, description="most messages applied in one batch")
+    batch_wait: float = Field(0.05, gt=0, le=5, description="seconds a fetch waits for a batch to fill")
+    consumer: str = Field("results-projector", pattern=r"^[A-Za-z0-9_-]{1,60}$")
+    live_interval: float = Field(0.25, gt=0, le=10, description="seconds between live snapshots of a nomination")
+    catalog_timeout: float = Field(30.0, gt=0)

@@ -1,0 +1,63 @@
+"""Turn tallies into a leaderboard: shares, ranks with ties (1, 1, 3), visibility."""
+
+from veche_results.repository import Doc
+from veche_shared.catalog_view import CatalogView
+from veche_shared.contracts.catalog import Contest, Phase, Visibility
+from veche_shared.contracts.common import Localized, utcnow
+from veche_shared.contracts.results import Leaderboard, LeaderboardEntry
+
+
+def publicly_visible(contest: Contest) -> bool:
+    if contest.visibility == Visibility.live:
+        return True
+    if contest.visibility == Visibility.after_close:
+        return contest.phase in (Phase.voting_closed, Phase.results_published)
+    return contest.phase == Phase.results_published
+
+
+def build(view: CatalogView, contest: Contest, nomination: str, tallies: list[Doc], *, reveal: bool) -> Leaderboard:
+    """Standings of a nomination; numbers only if reveal (public visibility or an operator)."""
+    by_practice = {t["practice"]: t for t in tallies}
+    version = max((t["last_seq"] for t in tallies), default=0)
+    if not reveal:
+        return Leaderboard(
+            contest=contest.id,
+            nomination=nomination,
+            visible=False,
+            total_votes=0,
+            entries=[],
+            version=version,
+            updated_at=utcnow(),
+        )
+    rows = []
+    for practice in view.approved_practices(contest.id, nomination):
+        tally = by_practice.get(practice.id, {})
+        municipality = view.municipalities.get(practice.municipality)
+        rows.append((tally.get("votes", 0), practice, municipality, tally.get("last_vote_at")))
+    rows.sort(key=lambda r: (-r[0], r[1].title.casefold(), r[1].id))
+    total = sum(r[0] for r in rows)
+    entries, rank = [], 0
+    for position, (votes, practice, municipality, last_vote_at) in enumerate(rows, start=1):
+        if position == 1 or votes != rows[position - 2][0]:
+            rank = position
+        entries.append(
+            LeaderboardEntry(
+                practice=practice.id,
+                title=practice.title,
+                municipality=practice.municipality,
+                municipality_name=municipality.name if municipality else Localized(en=practice.municipality),
+                votes=votes,
+                share=votes / total if total else 0.0,
+                rank=rank,
+                last_vote_at=last_vote_at,
+            )
+        )
+    return Leaderboard(
+        contest=contest.id,
+        nomination=nomination,
+        visible=True,
+        total_votes=total,
+        entries=entries,
+        version=version,
+        updated_at=utcnow(),
+    )

@@ -1,0 +1,59 @@
+"""Publishes the events waiting in document outboxes to stream CATALOG, in order, at least once."""
+
+import asyncio
+import contextlib
+import json
+import logging
+
+from nats.js import JetStreamContext
+
+from veche_submissions.repository import CatalogRepository
+
+log = logging.getLogger("veche.submissions.outbox")
+
+
+class OutboxRelay:
+    def __init__(self, repo: CatalogRepository, js: JetStreamContext, interval: float) -> None:
+        self._repo = repo
+        self._js = js
+        self._interval = interval
+        self._task: asyncio.Task[None] | None = None
+        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+
+    async def flush(self, collection: str, key: str) -> None:
+        """Publish every pending event of one document, oldest first."""
+        lock = self._locks.setdefault((collection, key), asyncio.Lock())
+        async with lock:
+            for event in await self._repo.outbox(collection, key):
+                await self._js.publish(
+                    event["subject"],
+                    json.dumps(event["body"]).encode(),
+                    headers={"Nats-Msg-Id": event["event_id"]},
+                )
+                await self._repo.drop_published(collection, key, event["event_id"])
+        if not lock.locked():
+            self._locks.pop((collection, key), None)
+
+    async def sweep(self) -> int:
+        """Publish everything pending (after a crash, or a failed publish); returns documents flushed."""
+        pending = [item async for item in self._repo.pending_outboxes()]
+        for collection, key in pending:
+            await self.flush(collection, key)
+        return len(pending)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._loop(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                await self.sweep()
+            except Exception:
+                log.exception("outbox sweep failed; retrying")
+            await asyncio.sleep(self._interval)

@@ -1,0 +1,73 @@
+"""Catalog documents in MongoDB, each carrying its own outbox of unpublished events.
+
+A document and the events of its change are written by one single-document update, so a
+crash can never keep one without the other (no transactions needed, FerretDB has none).
+"""
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from pymongo import ASCENDING, AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from veche_shared.rpc import conflict
+
+Doc = dict[str, Any]
+OUTBOX = "_outbox"
+COLLECTIONS = ("contests", "nominations", "municipalities", "practices")
+
+
+class CatalogRepository:
+    def __init__(self, client: AsyncMongoClient[Doc], database: str) -> None:
+        self.client = client
+        self._db: AsyncDatabase[Doc] = client[database]
+
+    async def ensure_indexes(self) -> None:
+        await self._db.municipalities.create_index(
+            [("country", ASCENDING), ("name_key", ASCENDING)], unique=True, name="country_name"
+        )
+        await self._db.practices.create_index(
+            [("contest", ASCENDING), ("nomination", ASCENDING), ("municipality", ASCENDING)],
+            unique=True,
+            name="one_per_municipality",
+        )
+        await self._db.practices.create_index([("contest", ASCENDING), ("status", ASCENDING)], name="by_status")
+
+    async def insert(self, collection: str, key: str, fields: Doc, event: Doc, what: str) -> None:
+        """Insert a new document with its first event; 409 if it exists already."""
+        try:
+            await self._db[collection].insert_one({"_id": key, **fields, OUTBOX: [event]})
+        except DuplicateKeyError:
+            raise conflict("already_exists", f"{what} already exists") from None
+
+    async def update(self, collection: str, key: str, expected_version: int, fields: Doc, event: Doc) -> bool:
+        """Replace fields if the stored version is still expected_version; False if it moved on."""
+        result = await self._db[collection].update_one(
+            {"_id": key, "version": expected_version}, {"$set": fields, "$push": {OUTBOX: event}}
+        )
+        return result.matched_count == 1
+
+    async def get(self, collection: str, key: str) -> Doc | None:
+        return await self._db[collection].find_one({"_id": key}, {OUTBOX: 0})
+
+    async def find(self, collection: str, query: Doc, limit: int = 0) -> list[Doc]:
+        cursor = self._db[collection].find(query, {OUTBOX: 0}).sort("_id", ASCENDING).limit(limit)
+        return [doc async for doc in cursor]
+
+    async def count(self, collection: str, query: Doc) -> int:
+        return await self._db[collection].count_documents(query)
+
+    async def pending_outboxes(self) -> AsyncIterator[tuple[str, str]]:
+        """(collection, key) of every document with unpublished events."""
+        for collection in COLLECTIONS:
+            async for doc in self._db[collection].find({OUTBOX: {"$ne": []}}, {"_id": 1}):
+                yield collection, doc["_id"]
+
+    async def outbox(self, collection: str, key: str) -> list[Doc]:
+        doc = await self._db[collection].find_one({"_id": key}, {OUTBOX: 1})
+        return list(doc.get(OUTBOX, [])) if doc else []
+
+    async def drop_published(self, collection: str, key: str, event_id: str) -> None:
+        """Remove the first outbox entry if it is the event just published (keeps order)."""
+        await self._db[collection].update_one({"_id": key, f"{OUTBOX}.0.event_id": event_id}, {"$pop": {OUTBOX: -1}})

@@ -1,0 +1,29 @@
+"""Contest phase rules: which transitions are allowed and what each requires."""
+
+from veche_shared.contracts.catalog import Phase
+from veche_shared.rpc import RpcError
+
+ALLOWED: dict[Phase, set[Phase]] = {
+    Phase.draft: {Phase.submissions_open},
+    Phase.submissions_open: {Phase.draft, Phase.voting_open},
+    Phase.voting_open: {Phase.voting_closed},
+    Phase.voting_closed: {Phase.voting_open, Phase.results_published},
+    Phase.results_published: set(),
+}
+ACCEPTS_SUBMISSIONS = {Phase.draft, Phase.submissions_open}
+
+
+def check_transition(current: Phase, target: Phase, approved_practices: int) -> None:
+    """Raise a 409 with a precise code when current -> target is not allowed."""
+    if target == current:
+        raise RpcError(409, "same_phase", f"the contest is already in phase {current}")
+    if target not in ALLOWED[current]:
+        allowed = ", ".join(sorted(ALLOWED[current])) or "none"
+        raise RpcError(409, "illegal_transition", f"cannot go from {current} to {target} (allowed: {allowed})")
+    if target == Phase.voting_open and approved_practices == 0:
+        raise RpcError(409, "nothing_to_vote_for", "voting needs at least one approved practice")
+
+
+def check_accepts_submissions(phase: Phase) -> None:
+    if phase not in ACCEPTS_SUBMISSIONS:
+        raise RpcError(409, "submissions_closed", f"the contest does not accept submissions in phase {phase}")

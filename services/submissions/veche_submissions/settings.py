@@ -1,0 +1,12 @@
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from veche_shared.settings import VecheSettings
+
+
+class SubmissionsSettings(VecheSettings):
+    model_config = SettingsConfigDict(env_prefix="VECHE_SUBMISSIONS_", env_nested_delimiter="__", extra="ignore")
+
+    http_port: int = Field(8101, ge=1, le=65535)
+    database: str = Field("submissions", pattern=r"^[A-Za-z0-9_-]{1,60}$")
+    outbox_scan_interval: float = Field(1.0, gt=0, le=60, description="seconds between outbox sweeps")

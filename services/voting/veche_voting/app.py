@@ -1,0 +1,56 @@
+"""Assembly of the voting service."""
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+from fastapi import FastAPI
+from faststream.nats.prometheus import NatsPrometheusMiddleware
+from prometheus_client import CollectorRegistry
+
+from veche_shared.bus import make_broker
+from veche_shared.catalog_view import CatalogFollower, CatalogView
+from veche_shared.contracts.common import utcnow
+from veche_shared.service import connect_broker, nats_connected
+from veche_shared.web import ops_router
+from veche_voting import rpc
+from veche_voting.handlers import Voting
+from veche_voting.identity import Identity
+from veche_voting.ledger import Ledger
+from veche_voting.settings import VotingSettings
+
+
+def build_app(
+    settings: VotingSettings, *, registry: CollectorRegistry | None = None, clock: Callable[[], datetime] = utcnow
+) -> FastAPI:
+    registry = registry or CollectorRegistry()
+    broker = make_broker(settings, "voting")
+    broker.add_middleware(NatsPrometheusMiddleware(registry=registry, app_name="voting"))
+    followers: list[CatalogFollower] = []
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        js = await connect_broker(broker, settings)
+        view = CatalogView()
+        follower = CatalogFollower(js, view)
+        followers.append(follower)
+        await follower.start()
+        voting = Voting(view, Ledger(js, settings.publish_timeout), Identity(settings), clock)
+        rpc.register(broker, voting)
+        await follower.wait_caught_up(settings.catalog_timeout)
+        await broker.start()
+        try:
+            yield
+        finally:
+            await follower.stop()
+            await broker.stop()
+
+    async def readiness() -> dict[str, bool]:
+        return {
+            "nats": nats_connected(broker),
+            "catalog": bool(followers) and followers[-1].caught_up,
+        }
+
+    app = FastAPI(title="Veche voting", lifespan=lifespan)
+    app.include_router(ops_router(readiness, registry))
+    return app

@@ -1,0 +1,89 @@
+"""Use cases of the voting service: cast a ballot, look up one's own ballot."""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from veche_shared.catalog_view import CatalogView
+from veche_shared.contracts.catalog import Contest, Phase, PracticeStatus
+from veche_shared.contracts.common import new_id, utcnow
+from veche_shared.contracts.votes import CastAccepted, CastVote, MyBallotQuery, VoteCast
+from veche_shared.rpc import RpcError, not_found
+from veche_voting.identity import Identity
+from veche_voting.ledger import AlreadyVoted, Ledger
+
+
+class Voting:
+    def __init__(
+        self, catalog: CatalogView, ledger: Ledger, identity: Identity, clock: Callable[[], datetime] = utcnow
+    ) -> None:
+        self.catalog = catalog
+        self.ledger = ledger
+        self.identity = identity
+        self.clock = clock
+
+    def _contest(self, contest_id: str, nomination_id: str) -> Contest:
+        contest = self.catalog.contests.get(contest_id)
+        if contest is None or contest.phase == Phase.draft:
+            raise not_found("unknown_contest", f"no contest {contest_id}")
+        nomination = self.catalog.nominations.get((contest_id, nomination_id))
+        if nomination is None or nomination.archived:
+            raise not_found("unknown_nomination", f"no nomination {nomination_id} in {contest_id}")
+        return contest
+
+    def _check_open(self, contest: Contest, now: datetime) -> None:
+        window_open = (contest.opens_at is None or contest.opens_at <= now) and (
+            contest.closes_at is None or now < contest.closes_at
+        )
+        if contest.phase != Phase.voting_open or not window_open:
+            raise RpcError(403, "voting_closed", "voting is not open in this contest")
+
+    def _check_votable(self, cmd: CastVote) -> None:
+        practice = self.catalog.practices.get(cmd.practice)
+        if (
+            practice is None
+            or practice.status != PracticeStatus.approved
+            or (practice.contest, practice.nomination) != (cmd.contest, cmd.nomination)
+        ):
+            raise RpcError(403, "not_votable", "this practice cannot be voted for in this nomination")
+
+    async def cast(self, cmd: CastVote) -> CastAccepted:
+        """Check the rules and write the ballot: one atomic, durable publish."""
+        now = self.clock()
+        contest = self._contest(cmd.contest, cmd.nomination)
+        self._check_open(contest, now)
+        self._check_votable(cmd)
+        voter_hash = self.identity.keyed_hash(contest.id, self.identity.voter_subject(contest, cmd.token))
+        idempotency_hash = self.identity.keyed_hash(voter_hash, cmd.idempotency_key) if cmd.idempotency_key else ""
+        ballot = VoteCast(
+            vote_id=new_id(),
+            contest=contest.id,
+            nomination=cmd.nomination,
+            practice=cmd.practice,
+            voter_hash=voter_hash,
+            identity_mode=contest.identity_mode,
+            ip_hash=self.identity.keyed_hash("ip", cmd.client_ip) if cmd.client_ip else "",
+            client_kind=cmd.client_kind,
+            cast_at=now,
+            idempotency_hash=idempotency_hash,
+        )
+        try:
+            seq = await self.ledger.append(ballot)
+        except AlreadyVoted:
+            return await self._retry_or_refuse(ballot)
+        return CastAccepted(vote_id=ballot.vote_id, status="accepted", cast_at=now, sequence=seq)
+
+    async def _retry_or_refuse(self, attempt: VoteCast) -> CastAccepted:
+        stored = await self.ledger.ballot(attempt.contest, attempt.nomination, attempt.voter_hash)
+        if stored and attempt.idempotency_hash and stored[0].idempotency_hash == attempt.idempotency_hash:
+            ballot, seq = stored
+            return CastAccepted(vote_id=ballot.vote_id, status="retry", cast_at=ballot.cast_at, sequence=seq)
+        raise RpcError(409, "already_voted", "this voter has already voted in this nomination")
+
+    async def my_ballot(self, q: MyBallotQuery) -> VoteCast:
+        """The caller's own ballot in a nomination, from the ledger."""
+        contest = self._contest(q.contest, q.nomination)
+        voter_hash = self.identity.keyed_hash(contest.id, self.identity.voter_subject(contest, q.token))
+        stored = await self.ledger.ballot(contest.id, q.nomination, voter_hash)
+        if stored is None:
+            raise not_found("no_ballot", "no ballot of this voter in this nomination")
+        return stored[0]

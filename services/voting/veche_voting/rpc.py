@@ -1,0 +1,12 @@
+"""svc.voting.* entry points."""
+
+from faststream.nats import NatsBroker
+
+from veche_shared.contracts import votes as c
+from veche_shared.rpc import serve
+from veche_voting.handlers import Voting
+
+
+def register(broker: NatsBroker, voting: Voting) -> None:
+    serve(broker, c.SERVICE, "cast", c.CastVote, voting.cast)
+    serve(broker, c.SERVICE, "my_ballot", c.MyBallotQuery, voting.my_ballot)

@@ -1,0 +1,21 @@
+from pydantic import Field, SecretStr
+from pydantic_settings import SettingsConfigDict
+
+from veche_shared.settings import DEV_PLACEHOLDER, VecheSettings
+
+
+class VotingSettings(VecheSettings):
+    model_config = SettingsConfigDict(env_prefix="VECHE_VOTING_", env_nested_delimiter="__", extra="ignore")
+
+    http_port: int = Field(8102, ge=1, le=65535)
+    pepper: SecretStr = Field(SecretStr(f"{DEV_PLACEHOLDER}-pepper"), description="HMAC key of voter and IP hashes")
+    jwt_hs256_keys: dict[str, SecretStr] = Field(
+        default_factory=lambda: {"default": SecretStr(f"{DEV_PLACEHOLDER}-jwt-key-0123456789abcdef")},
+        description="HS256 secrets by key reference (a contest's jwt_key_ref)",
+    )
+    clock_skew: float = Field(30.0, ge=0, le=300, description="seconds of leeway for exp / nbf / iat")
+    publish_timeout: float = Field(2.0, gt=0, le=30)
+    catalog_timeout: float = Field(30.0, gt=0, description="seconds to wait for the catalog to catch up at start")
+
+    def secrets_to_check(self) -> dict[str, SecretStr]:
+        return {"pepper": self.pepper} | {f"jwt key {k}": v for k, v in self.jwt_hs256_keys.items()}

@@ -1,0 +1,1 @@
+"""Message contracts: every model that crosses a process boundary."""

@@ -1,0 +1,124 @@
+"""The contest catalog: entities owned by the submissions service and their events."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import Field, HttpUrl
+
+from veche_shared.contracts.common import Contract, Id, Localized, LongText, ShortText, new_id, utcnow
+
+
+class Phase(StrEnum):
+    draft = "draft"
+    submissions_open = "submissions_open"
+    voting_open = "voting_open"
+    voting_closed = "voting_closed"
+    results_published = "results_published"
+
+
+class IdentityMode(StrEnum):
+    jwt = "jwt"
+    device = "device"
+
+
+class Visibility(StrEnum):
+    live = "live"
+    after_close = "after_close"
+    hidden = "hidden"
+
+
+class PracticeStatus(StrEnum):
+    pending = "pending"
+    approved = "approved"
+    rejected = "rejected"
+    withdrawn = "withdrawn"
+
+
+class Contest(Contract):
+    """A public vote with its phase and rules."""
+
+    id: Id
+    title: Localized
+    description: Localized = Localized()
+    phase: Phase = Phase.draft
+    identity_mode: IdentityMode = IdentityMode.jwt
+    visibility: Visibility = Visibility.live
+    opens_at: datetime | None = Field(None, description="UTC start of the voting window")
+    closes_at: datetime | None = Field(None, description="UTC end of the voting window")
+    ballots_per_voter: Literal[1] = 1
+    jwt_audience: str | None = Field(None, max_length=200, description="expected `aud`; the contest id if empty")
+    jwt_key_ref: str = Field("default", pattern=r"^[A-Za-z0-9_-]{1,64}$", description="name of a voting key")
+    version: int = Field(1, ge=1, description="optimistic-concurrency version")
+
+
+class Nomination(Contract):
+    """A category of a contest."""
+
+    id: Id = Field(examples=["peoples-diplomacy"])
+    contest: Id
+    title: Localized
+    description: Localized = Localized()
+    order: int = Field(0, ge=0, le=10_000)
+    archived: bool = False
+    version: int = Field(1, ge=1)
+
+
+class Municipality(Contract):
+    """A city taking part."""
+
+    id: Id = Field(examples=["perm"])
+    name: Localized
+    country: str = Field(pattern=r"^[A-Z]{2}$", examples=["RU"], description="ISO 3166-1 alpha-2")
+    region: str | None = Field(None, max_length=200)
+    lat: float = Field(ge=-90, le=90, examples=[58.0105])
+    lon: float = Field(ge=-180, le=180, examples=[56.2502])
+    population: int | None = Field(None, ge=0, le=100_000_000)
+    version: int = Field(1, ge=1)
+
+
+class Practice(Contract):
+    """What a municipality submits to a nomination (the public part)."""
+
+    id: Id
+    contest: Id
+    nomination: Id
+    municipality: Id
+    title: ShortText
+    summary: Annotated[str, Field(max_length=1_000)] = ""
+    description: LongText = ""
+    links: list[HttpUrl] = Field(default_factory=list, max_length=10)
+    status: PracticeStatus = PracticeStatus.pending
+    reject_reason: str | None = Field(None, max_length=1_000)
+    version: int = Field(1, ge=1)
+
+
+class _Event(Contract):
+    event_id: str = Field(default_factory=new_id, description="unique id; consumers ignore repeats")
+    schema_version: Literal[1] = 1
+    occurred_at: datetime = Field(default_factory=utcnow)
+
+
+class ContestEvent(_Event):
+    type: Literal["ContestCreated", "ContestUpdated", "ContestPhaseChanged"]
+    contest: Contest
+
+
+class NominationEvent(_Event):
+    type: Literal["NominationCreated", "NominationUpdated"]
+    nomination: Nomination
+
+
+class MunicipalityEvent(_Event):
+    type: Literal["MunicipalityRegistered", "MunicipalityUpdated"]
+    municipality: Municipality
+
+
+class PracticeEvent(_Event):
+    type: Literal["PracticeSubmitted", "PracticeApproved", "PracticeRejected", "PracticeWithdrawn"]
+    practice: Practice
+
+
+CatalogEvent = Annotated[
+    ContestEvent | NominationEvent | MunicipalityEvent | PracticeEvent, Field(discriminator="type")
+]

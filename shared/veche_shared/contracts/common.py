@@ -1,0 +1,55 @@
+"""Building blocks shared by all contracts."""
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from ulid import ULID
+
+from veche_shared.subjects import TOKEN_PATTERN
+
+Id = Annotated[str, StringConstraints(pattern=TOKEN_PATTERN), Field(examples=["forum-2018"])]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    """A ULID: unique, sortable by time, subject-safe."""
+    return str(ULID())
+
+
+class Contract(BaseModel):
+    """Base of every message: unknown fields are refused, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Empty(Contract):
+    """A query without arguments."""
+
+
+class Localized(Contract):
+    """A text in Russian and English; at least one must be given."""
+
+    ru: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2_000)] = Field(
+        "", examples=["Народная дипломатия – эффективное муниципальное управление"]
+    )
+    en: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2_000)] = Field(
+        "", examples=["People's diplomacy – effective municipal government"]
+    )
+
+    def pick(self, lang: str) -> str:
+        return (self.ru or self.en) if lang == "ru" else (self.en or self.ru)
+
+
+class ErrorBody(Contract):
+    """A refusal: HTTP-like status, machine-readable code, human message."""
+
+    status: int = Field(ge=400, le=599, examples=[409])
+    code: str = Field(examples=["already_voted"])
+    message: str = Field(examples=["This voter has already voted in this nomination"])
+    details: list[dict[str, object]] = Field(default_factory=list)

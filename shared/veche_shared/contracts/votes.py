@@ -1,0 +1,61 @@
+"""The vote ledger: commands to the voting service and events in stream VOTES."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field
+
+from veche_shared.contracts.catalog import IdentityMode
+from veche_shared.contracts.common import Contract, Id
+
+SERVICE = "voting"
+
+
+class ClientKind(StrEnum):
+    web = "web"
+    embed = "embed"
+    api = "api"
+    other = "other"
+
+
+class CastVote(Contract):
+    """A voter's request to cast a ballot, as the gateway forwards it."""
+
+    contest: Id
+    nomination: Id = Field(examples=["peoples-diplomacy"])
+    practice: Id = Field(examples=["perm-peoples-diplomacy"])
+    token: str = Field(min_length=1, max_length=4_096, description="voter identity token (JWT or device token)")
+    idempotency_key: str | None = Field(None, pattern=r"^[A-Za-z0-9_-]{8,128}$")
+    client_ip: str = Field("", max_length=64, description="hashed by the voting service, never stored raw")
+    client_kind: ClientKind = ClientKind.api
+
+
+class CastAccepted(Contract):
+    vote_id: str = Field(examples=["01JD0Q3S6ZJ4WQ1Y8W3V9N5KXH"])
+    status: Literal["accepted", "retry"] = Field(description="`retry`: the same idempotency key was seen before")
+    cast_at: datetime
+    sequence: int = Field(ge=1, description="position of the ballot in the ledger")
+
+
+class MyBallotQuery(Contract):
+    contest: Id
+    nomination: Id
+    token: str = Field(min_length=1, max_length=4_096)
+
+
+class VoteCast(Contract):
+    """One ballot, as written to the ledger on votes.cast.<contest>.<nomination>.<voter_hash>."""
+
+    type: Literal["VoteCast"] = "VoteCast"
+    schema_version: Literal[1] = 1
+    vote_id: str
+    contest: Id
+    nomination: Id
+    practice: Id
+    voter_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    identity_mode: IdentityMode
+    ip_hash: str = Field("", pattern=r"^([0-9a-f]{64})?$")
+    client_kind: ClientKind = ClientKind.api
+    cast_at: datetime
+    idempotency_hash: str = Field("", description="keyed hash of the client's Idempotency-Key")

@@ -1,0 +1,25 @@
+"""A development operator key for `veche up`: made once, kept in the git-ignored .local folder."""
+
+import hashlib
+import json
+import secrets
+from pathlib import Path
+
+
+def dev_admin_key(state: Path) -> str:
+    path = state / "admin-key"
+    if not path.exists():
+        state.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"dev-{secrets.token_urlsafe(24)}\n")
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def operator_keys_env(keys: list[tuple[str, str, str]]) -> dict[str, str]:
+    """Gateway settings for (name, role, key) triples: only the SHA-256 of each key leaves here."""
+    value = [{"name": n, "role": r, "key_sha256": hashlib.sha256(k.encode()).hexdigest()} for n, r, k in keys]
+    return {"VECHE_GATEWAY_OPERATOR_KEYS": json.dumps(value)}
+
+
+def dev_operator_env(state: Path) -> dict[str, str]:
+    return operator_keys_env([("dev-admin", "admin", dev_admin_key(state))])

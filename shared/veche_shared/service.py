@@ -1,0 +1,42 @@
+"""What every service process shares: the broker lifecycle and the uvicorn runner."""
+
+import logging
+
+import uvicorn
+from fastapi import FastAPI
+from faststream.nats import NatsBroker
+from nats.js import JetStreamContext
+
+from veche_shared.bus import connection, declare_streams
+from veche_shared.logs import setup_logging
+from veche_shared.settings import VecheSettings
+
+log = logging.getLogger("veche.service")
+
+
+async def connect_broker(broker: NatsBroker, settings: VecheSettings) -> JetStreamContext:
+    """Connect and declare the streams; register subscribers after this, then start the broker."""
+    await broker.connect()
+    js = connection(broker).jetstream()
+    await declare_streams(js, settings.stream_replicas)
+    return js
+
+
+def nats_connected(broker: NatsBroker) -> bool:
+    try:
+        return connection(broker).is_connected
+    except RuntimeError:
+        return False
+
+
+def run(app: FastAPI, settings: VecheSettings, service: str) -> None:
+    """Serve one process: JSON logs, uvicorn on the configured address, graceful stop on SIGTERM."""
+    setup_logging(service, settings.log_level)
+    uvicorn.run(
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=5,
+    )

@@ -1,0 +1,40 @@
+"""Every NATS subject and stream name used by Veche, in one place."""
+
+import re
+
+TOKEN_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"  # noqa: S105 - a pattern, not a password
+_TOKEN = re.compile(TOKEN_PATTERN)
+
+CATALOG_STREAM = "CATALOG"
+VOTES_STREAM = "VOTES"
+
+
+def token(value: str) -> str:
+    """Return value if it is a safe subject token, else raise ValueError."""
+    if not _TOKEN.match(value):
+        raise ValueError(f"not a subject-safe id: {value!r}")
+    return value
+
+
+def rpc(service: str, operation: str) -> str:
+    return f"svc.{service}.{operation}"
+
+
+def catalog_event(entity: str, scope: str) -> str:
+    """catalog.<entity>.<contest or municipality id>"""
+    return f"catalog.{token(entity)}.{token(scope)}"
+
+
+def vote_cast(contest: str, nomination: str, voter_hash: str) -> str:
+    return f"votes.cast.{token(contest)}.{token(nomination)}.{token(voter_hash)}"
+
+
+def votes_annulled(contest: str, nomination: str, annulment_id: str) -> str:
+    return f"votes.annulled.{token(contest)}.{token(nomination)}.{token(annulment_id)}"
+
+
+def live_leaderboard(contest: str, nomination: str) -> str:
+    return f"live.leaderboard.{token(contest)}.{token(nomination)}"
+
+
+LIVE_LEADERBOARD_ALL = "live.leaderboard.>"

@@ -1,0 +1,42 @@
+"""The test suite starts its own nats-server and database on free ports in temporary folders."""
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import nats
+import pytest
+from nats.aio.client import Client
+
+from veche_shared import devstack
+
+
+@pytest.fixture(scope="session")
+def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """NATS with JetStream and the MongoDB-compatible server (or VECHE_TEST_MONGODB_URL)."""
+    base = tmp_path_factory.mktemp("infra")
+    logs = Path(os.environ.get("VECHE_TEST_LOGS", base / "logs"))
+    nats_port = devstack.free_port()
+    started = [devstack.start_nats(nats_port, base / "nats", logs)]
+    mongodb_url = os.environ.get("VECHE_TEST_MONGODB_URL", "")
+    if not mongodb_url:
+        db_port = devstack.free_port()
+        started.append(devstack.start_localdb(db_port, base / "db", logs))
+        mongodb_url = f"mongodb://127.0.0.1:{db_port}/"
+    yield {"nats_url": f"nats://127.0.0.1:{nats_port}", "mongodb_url": mongodb_url, "logs": str(logs)}
+    for process in reversed(started):
+        process.stop()
+
+
+@pytest.fixture
+def uid() -> str:
+    """A fresh id so that tests never share contests, databases or consumers."""
+    return uuid.uuid4().hex[:12]
+
+
+@pytest.fixture
+async def nc(infra: dict[str, str]) -> AsyncIterator[Client]:
+    client = await nats.connect(infra["nats_url"])
+    yield client
+    await client.close()

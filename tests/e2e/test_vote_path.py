@@ -1,0 +1,101 @@
+"""The skeleton's vote path end to end: every service a real process, real NATS and database."""
+
+import asyncio
+import time
+
+import httpx
+import nats
+import pytest
+
+from veche_gateway.cli import DEMO_KEY, voter_token
+from veche_shared import devstack, subjects
+
+pytestmark = pytest.mark.e2e
+
+
+def open_contest(admin: httpx.Client, contest: str) -> None:
+    def ok(answer: httpx.Response) -> dict:
+        assert answer.status_code in (200, 201), answer.text
+        return answer.json()
+
+    ok(admin.post("/contests", json={"id": contest, "title": {"en": "E2E contest"}, "identity_mode": "jwt"}))
+    ok(admin.post(f"/contests/{contest}/nominations", json={"id": "diplomacy", "title": {"en": "Diplomacy"}}))
+    ok(
+        admin.post(
+            "/municipalities",
+            json={
+                "id": f"perm-{contest}",
+                "name": {"en": f"Perm {contest}"},
+                "country": "RU",
+                "lat": 58.0105,
+                "lon": 56.2502,
+            },
+        )
+    )
+    practice = ok(
+        admin.post(
+            f"/contests/{contest}/practices",
+            json={
+                "id": f"p-{contest}",
+                "nomination": "diplomacy",
+                "municipality": f"perm-{contest}",
+                "title": "People's diplomacy",
+            },
+        )
+    )
+    assert practice["status"] == "pending"
+    assert ok(admin.post(f"/practices/p-{contest}/approve", json={}))["status"] == "approved"
+    ok(admin.post(f"/contests/{contest}/phase", json={"phase": "submissions_open"}))
+    assert ok(admin.post(f"/contests/{contest}/phase", json={"phase": "voting_open"}))["phase"] == "voting_open"
+
+
+def wait_for_votes(api: httpx.Client, path: str, expected: int, timeout: float = 15) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        answer = api.get(path)
+        if answer.status_code == 200 and answer.json()["total_votes"] == expected:
+            return answer.json()
+        if time.monotonic() > deadline:
+            raise AssertionError(f"leaderboard never showed {expected} votes: {answer.status_code} {answer.text}")
+        time.sleep(0.1)
+
+
+async def ballots_in_ledger(nats_url: str, contest: str) -> int:
+    nc = await nats.connect(nats_url)
+    try:
+        info = await nc.jetstream().stream_info(subjects.VOTES_STREAM, subjects_filter=f"votes.cast.{contest}.>")
+    finally:
+        await nc.close()
+    return sum((info.state.subjects or {}).values())
+
+
+def test_vote_counted_once_across_results_restarts(
+    platform: devstack.Platform, api: httpx.Client, admin: httpx.Client, uid: str
+) -> None:
+    contest = f"c-{uid}"
+    open_contest(admin, contest)
+    base = f"/api/v1/contests/{contest}/nominations/diplomacy"
+    token = voter_token(DEMO_KEY, contest, "citizen-42")
+    headers = {"Authorization": f"Bearer {token}"}
+
+    first = api.post(f"{base}/votes", json={"practice": f"p-{contest}"}, headers=headers)
+    assert first.status_code == 202, first.text
+    second = api.post(f"{base}/votes", json={"practice": f"p-{contest}"}, headers=headers)
+    assert second.status_code == 409
+    assert second.json()["error"]["code"] == "already_voted"
+
+    assert asyncio.run(ballots_in_ledger(platform.nats_url, contest)) == 1, "exactly one ballot in the ledger"
+
+    board = wait_for_votes(api, f"{base}/leaderboard", 1)
+    assert board["entries"][0]["votes"] == 1
+    assert board["entries"][0]["municipality_name"]["en"] == f"Perm {contest}"
+
+    results = platform.processes["veche_results"]
+    results.stop()
+    platform.start("veche_results")
+    assert wait_for_votes(api, f"{base}/leaderboard", 1)["entries"][0]["votes"] == 1
+
+    platform.processes["veche_results"].kill()
+    platform.start("veche_results")
+    assert wait_for_votes(api, f"{base}/leaderboard", 1)["entries"][0]["votes"] == 1
+    assert api.get(f"{base}/my-ballot", headers=headers).json()["practice"] == f"p-{contest}"
