@@ -19,17 +19,22 @@ def make_broker(settings: VecheSettings, service: str) -> NatsBroker:
 
 def connection(broker: NatsBroker) -> Client:
     """The nats-py client of a started broker."""
-    nc = broker.config.connection_state.connection
+    nc: Client | None = broker.config.connection_state.connection
     if nc is None:
         raise RuntimeError("broker is not connected")
     return nc
 
 
 def stream_configs(replicas: int) -> list[StreamConfig]:
-    common = {"storage": StorageType.FILE, "num_replicas": replicas, "duplicate_window": DUPLICATE_WINDOW_S}
     return [
-        StreamConfig(name=subjects.CATALOG_STREAM, subjects=["catalog.>"], **common),
-        StreamConfig(name=subjects.VOTES_STREAM, subjects=["votes.>"], **common),
+        StreamConfig(
+            name=name,
+            subjects=[pattern],
+            storage=StorageType.FILE,
+            num_replicas=replicas,
+            duplicate_window=DUPLICATE_WINDOW_S,
+        )
+        for name, pattern in ((subjects.CATALOG_STREAM, "catalog.>"), (subjects.VOTES_STREAM, "votes.>"))
     ]
 
 

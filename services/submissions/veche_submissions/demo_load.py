@@ -13,7 +13,10 @@ from veche_shared.rpc import RpcError, call
 
 
 def demo_data() -> dict[str, Any]:
-    return json.loads(resources.files("veche_submissions.demo").joinpath("forum-2018.json").read_text("utf-8"))
+    data: dict[str, Any] = json.loads(
+        resources.files("veche_submissions.demo").joinpath("forum-2018.json").read_text("utf-8")
+    )
+    return data
 
 
 async def _ask(nc: Client, operation: str, payload: Any) -> Any:

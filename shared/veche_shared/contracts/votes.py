@@ -59,3 +59,27 @@ class VoteCast(Contract):
     client_kind: ClientKind = ClientKind.api
     cast_at: datetime
     idempotency_hash: str = Field("", description="keyed hash of the client's Idempotency-Key")
+
+
+class AnnulledVote(Contract):
+    vote_id: str
+    practice: Id
+    voter_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    sequence: int = Field(ge=1, description="ledger sequence of the annulled VoteCast")
+
+
+class VotesAnnulled(Contract):
+    """Ballots of one nomination taken out of the count, on votes.annulled.<contest>.<nomination>.<annulment_id>.
+
+    It lives in stream VOTES so the results service applies it in order with the votes.
+    """
+
+    type: Literal["VotesAnnulled"] = "VotesAnnulled"
+    schema_version: Literal[1] = 1
+    annulment_id: str
+    contest: Id
+    nomination: Id
+    votes: list[AnnulledVote] = Field(min_length=1)
+    reason: str = Field(min_length=1, max_length=1_000)
+    operator: str = Field(max_length=64, description="name of the operator key that asked for it")
+    occurred_at: datetime
