@@ -57,9 +57,13 @@ class Process:
     popen: subprocess.Popen[bytes]
     log: Path
 
-    def stop(self, timeout: float = 10) -> int:
+    def terminate(self) -> None:
         if self.popen.poll() is None:
             self.popen.send_signal(signal.SIGTERM)
+
+    def stop(self, timeout: float = 10) -> int:
+        if self.popen.poll() is None:
+            self.terminate()
             try:
                 self.popen.wait(timeout)
             except subprocess.TimeoutExpired:
@@ -158,6 +162,8 @@ class Platform:
         return f"http://127.0.0.1:{self.ports[module]}"
 
     def stop_all(self) -> None:
-        for process in reversed(list(self.processes.values())):
+        for process in self.processes.values():
+            process.terminate()
+        for process in self.processes.values():
             process.stop()
         self.processes.clear()

@@ -7,6 +7,7 @@ _TOKEN = re.compile(TOKEN_PATTERN)
 
 CATALOG_STREAM = "CATALOG"
 VOTES_STREAM = "VOTES"
+DEAD_LETTER_STREAM = "DEADLETTER"
 
 
 def token(value: str) -> str:
@@ -38,3 +39,8 @@ def live_leaderboard(contest: str, nomination: str) -> str:
 
 
 LIVE_LEADERBOARD_ALL = "live.leaderboard.>"
+
+
+def dead_letter(source_stream: str, sequence: int) -> str:
+    """deadletter.<stream>.<sequence>: a message a consumer could not use, kept with the reason."""
+    return f"deadletter.{token(source_stream)}.{sequence}"

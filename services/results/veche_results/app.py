@@ -10,6 +10,7 @@ from prometheus_client import CollectorRegistry
 from veche_results import rpc
 from veche_results.handlers import Results
 from veche_results.live import LivePublisher
+from veche_results.metrics import ResultsMetrics
 from veche_results.projector import Projector
 from veche_results.repository import TallyRepository
 from veche_results.settings import ResultsSettings
@@ -23,6 +24,7 @@ from veche_shared.web import ops_router
 
 def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None = None) -> FastAPI:
     registry = registry or CollectorRegistry()
+    metrics = ResultsMetrics(registry)
     broker = make_broker(settings, "results")
     broker.add_middleware(NatsPrometheusMiddleware(registry=registry, app_name="results"))
     parts: dict[str, object] = {}
@@ -44,7 +46,7 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
                 live.mark({(event.nomination.contest, event.nomination.id)})
 
         follower = CatalogFollower(js, view, on_catalog)
-        projector = Projector(js, repo, settings, live.mark)
+        projector = Projector(js, repo, settings, metrics, live.mark)
         parts.update(follower=follower, mongo=mongo)
         rpc.register(broker, results)
         await follower.start()

@@ -27,6 +27,9 @@ class Results:
 
     async def publish_live(self, contest: str, nomination: str) -> None:
         """Send the public snapshot of a nomination to live.leaderboard.<contest>.<nomination>."""
+        contest_now = self.view.contests.get(contest)
+        if contest_now is None or contest_now.phase == "draft":
+            return  # nothing public yet
         board = await self.leaderboard(LeaderboardQuery(contest=contest, nomination=nomination))
         changed = LeaderboardChanged(**board.model_dump())
         await self.broker.publish(changed.model_dump_json().encode(), subjects.live_leaderboard(contest, nomination))

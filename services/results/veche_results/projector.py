@@ -10,22 +10,32 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from pydantic import ValidationError
 
+from veche_results.metrics import ResultsMetrics
 from veche_results.repository import Counted, TallyRepository
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects
-from veche_shared.contracts.votes import VoteCast
+from veche_shared.contracts.votes import VoteCast, VotesAnnulled
 
 log = logging.getLogger("veche.results.projector")
 
 
-def counted(msg: Msg) -> Counted | None:
-    """What one ledger message does to a tally, or None for a message this projector skips."""
+class Poison(Exception):
+    """A ledger message this projector cannot apply."""
+
+
+def counted(msg: Msg) -> list[Counted]:
+    """What one ledger message does to the tallies: +1 for a ballot, -1 per annulled ballot."""
+    seq = msg.metadata.sequence.stream
     try:
-        ballot = VoteCast.model_validate_json(msg.data)
-    except ValidationError:
-        log.error("skipping an invalid message on %s", msg.subject)
-        return None
-    return Counted(msg.metadata.sequence.stream, ballot.contest, ballot.nomination, ballot.practice, 1, ballot.cast_at)
+        if msg.subject.startswith("votes.cast."):
+            b = VoteCast.model_validate_json(msg.data)
+            return [Counted(seq, b.contest, b.nomination, b.practice, 1, b.cast_at)]
+        if msg.subject.startswith("votes.annulled."):
+            a = VotesAnnulled.model_validate_json(msg.data)
+            return [Counted(seq, a.contest, a.nomination, v.practice, -1, None) for v in a.votes]
+    except ValidationError as exc:
+        raise Poison(f"invalid {msg.subject.split('.')[1]} message: {exc.error_count()} errors") from None
+    raise Poison(f"unknown subject {msg.subject}")
 
 
 class Projector:
@@ -34,27 +44,29 @@ class Projector:
         js: JetStreamContext,
         repo: TallyRepository,
         settings: ResultsSettings,
+        metrics: ResultsMetrics,
         on_applied: Callable[[set[tuple[str, str]]], None],
     ) -> None:
         self._js = js
         self._repo = repo
         self._settings = settings
+        self._metrics = metrics
         self._on_applied = on_applied
         self._task: asyncio.Task[None] | None = None
         self.applied_seq = 0
 
     async def start(self) -> None:
+        name = self._settings.consumer
         config = ConsumerConfig(
-            durable_name=self._settings.consumer,
+            durable_name=name,
             ack_policy=AckPolicy.ALL,
             deliver_policy=DeliverPolicy.ALL,
-            filter_subject="votes.cast.>",
+            filter_subject="votes.>",
             max_ack_pending=self._settings.batch_size * 4,
             ack_wait=30,
         )
-        sub = await self._js.pull_subscribe(
-            "votes.cast.>", durable=self._settings.consumer, stream=subjects.VOTES_STREAM, config=config
-        )
+        await self._js.add_consumer(subjects.VOTES_STREAM, config)
+        sub = await self._js.pull_subscribe_bind(durable=name, stream=subjects.VOTES_STREAM)
         self._task = asyncio.create_task(self._run(sub), name="projector")
 
     async def stop(self) -> None:
@@ -89,8 +101,23 @@ class Projector:
                 delay = min(delay * 2, 5.0)
 
     async def apply(self, batch: list[Msg]) -> None:
-        items = [c for c in map(counted, batch) if c is not None]
-        await self._repo.apply(items)
+        items: list[Counted] = []
+        for msg in batch:
+            try:
+                items.extend(counted(msg))
+            except Poison as exc:
+                await self._dead_letter(msg, str(exc))
+        with self._metrics.apply_seconds.time():
+            await self._repo.apply(items)
         await batch[-1].ack_sync()
         self.applied_seq = batch[-1].metadata.sequence.stream
+        self._metrics.batch_size.observe(len(batch))
+        self._metrics.applied_seq.set(self.applied_seq)
         self._on_applied({(c.contest, c.nomination) for c in items})
+
+    async def _dead_letter(self, msg: Msg, reason: str) -> None:
+        seq = msg.metadata.sequence.stream
+        headers = {"Veche-Reason": reason, "Veche-Subject": msg.subject, "Nats-Msg-Id": f"votes-{seq}"}
+        await self._js.publish(subjects.dead_letter(subjects.VOTES_STREAM, seq), msg.data, headers=headers)
+        self._metrics.dead_letters.inc()
+        log.error("dead-lettered ledger message %d: %s", seq, reason)

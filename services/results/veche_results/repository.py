@@ -21,7 +21,7 @@ class Counted:
     nomination: str
     practice: str
     delta: int
-    at: datetime
+    at: datetime | None  # cast time of a ballot; None for an annulment
 
 
 def tally_key(contest: str, nomination: str, practice: str) -> str:
@@ -71,21 +71,19 @@ class TallyRepository:
 
     async def _write_one(self, key: str, fresh: list[Counted]) -> bool:
         last = fresh[-1]
+        update: Doc = {
+            "$inc": {"votes": sum(i.delta for i in fresh)},
+            "$set": {
+                "last_seq": last.seq,
+                "contest": last.contest,
+                "nomination": last.nomination,
+                "practice": last.practice,
+            },
+        }
+        if cast_times := [i.at for i in fresh if i.at is not None]:
+            update["$max"] = {"last_vote_at": max(cast_times)}
         try:
-            await self._db.tallies.update_one(
-                {"_id": key, "last_seq": {"$lt": fresh[0].seq}},
-                {
-                    "$inc": {"votes": sum(i.delta for i in fresh)},
-                    "$set": {
-                        "last_seq": last.seq,
-                        "contest": last.contest,
-                        "nomination": last.nomination,
-                        "practice": last.practice,
-                    },
-                    "$max": {"last_vote_at": max(i.at for i in fresh)},
-                },
-                upsert=True,
-            )
+            await self._db.tallies.update_one({"_id": key, "last_seq": {"$lt": fresh[0].seq}}, update, upsert=True)
         except DuplicateKeyError:
             return False
         self._applied[key] = last.seq

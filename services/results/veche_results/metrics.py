@@ -1,0 +1,22 @@
+"""Prometheus metrics of the results service."""
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+
+class ResultsMetrics:
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.batch_size = Histogram(
+            "veche_results_batch_size",
+            "Ledger messages applied per batch",
+            buckets=(1, 10, 50, 100, 250, 500, 1000, 2500),
+            registry=registry,
+        )
+        self.apply_seconds = Histogram(
+            "veche_results_apply_seconds", "Time to apply one batch to MongoDB", registry=registry
+        )
+        self.applied_seq = Gauge(
+            "veche_results_applied_sequence", "Last VOTES stream sequence applied to the tallies", registry=registry
+        )
+        self.dead_letters = Counter(
+            "veche_results_dead_letters", "Ledger messages moved to the dead-letter stream", registry=registry
+        )

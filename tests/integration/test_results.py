@@ -1,0 +1,164 @@
+"""The results service against the real nats-server and database: exactly-once counting."""
+
+import asyncio
+import hashlib
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+from nats.aio.client import Client
+from prometheus_client import CollectorRegistry
+
+from veche_results.app import build_app
+from veche_results.repository import Counted, TallyRepository
+from veche_results.settings import ResultsSettings
+from veche_shared import subjects
+from veche_shared.contracts.catalog import (
+    Contest,
+    ContestEvent,
+    Localized,
+    Nomination,
+    NominationEvent,
+    Phase,
+    Practice,
+    PracticeEvent,
+    PracticeStatus,
+    Visibility,
+)
+from veche_shared.contracts.results import LeaderboardQuery
+from veche_shared.contracts.votes import AnnulledVote, VoteCast, VotesAnnulled
+from veche_shared.mongo import make_mongo
+from veche_shared.rpc import call
+
+pytestmark = pytest.mark.integration
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+
+
+def voter(n: int) -> str:
+    return hashlib.sha256(f"voter-{n}".encode()).hexdigest()
+
+
+async def seed_catalog(nc: Client, contest: str, practices: list[str], visibility: Visibility) -> None:
+    js = nc.jetstream()
+    events = [
+        ContestEvent(
+            type="ContestCreated",
+            contest=Contest(id=contest, title=Localized(en=contest), phase=Phase.voting_open, visibility=visibility),
+        ),
+        NominationEvent(
+            type="NominationCreated", nomination=Nomination(id="n", contest=contest, title=Localized(en="N"))
+        ),
+        *(
+            PracticeEvent(
+                type="PracticeApproved",
+                practice=Practice(
+                    id=f"{contest}-{p}",
+                    contest=contest,
+                    nomination="n",
+                    municipality=p,
+                    title=p,
+                    status=PracticeStatus.approved,
+                ),
+            )
+            for p in practices
+        ),
+    ]
+    for event in events:
+        await js.publish(subjects.catalog_event("contest", contest), event.model_dump_json().encode())
+
+
+async def cast(nc: Client, contest: str, practice: str, n: int) -> int:
+    ballot = VoteCast(
+        vote_id=f"v{n}",
+        contest=contest,
+        nomination="n",
+        practice=f"{contest}-{practice}",
+        voter_hash=voter(n),
+        identity_mode="jwt",
+        cast_at=NOW,
+    )
+    ack = await nc.jetstream().publish(subjects.vote_cast(contest, "n", voter(n)), ballot.model_dump_json().encode())
+    return int(ack.seq)
+
+
+@pytest.fixture
+async def results(infra: dict[str, str], uid: str) -> AsyncIterator[ResultsSettings]:
+    settings = ResultsSettings(
+        nats_url=infra["nats_url"],
+        mongodb_url=infra["mongodb_url"],
+        database=f"results_{uid}",
+        consumer=f"results-{uid}",
+        live_interval=0.05,
+    )
+    app = build_app(settings, registry=CollectorRegistry())
+    async with app.router.lifespan_context(app):
+        yield settings
+
+
+async def standings_when(nc: Client, contest: str, total: int, include_hidden: bool = True) -> dict:
+    query = LeaderboardQuery(contest=contest, nomination="n", include_hidden=include_hidden)
+    for _ in range(200):
+        board = await call(nc, subjects.rpc("results", "leaderboard"), query, timeout=5)
+        if board["total_votes"] == total:
+            return board
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"total never reached {total}: {board}")
+
+
+async def test_votes_annulments_and_poison(nc: Client, results: ResultsSettings, uid: str) -> None:
+    contest = f"r-{uid}"
+    await seed_catalog(nc, contest, ["perm", "oxford"], Visibility.live)
+    seqs = [await cast(nc, contest, "perm", n) for n in range(3)] + [await cast(nc, contest, "oxford", 9)]
+    poison = subjects.vote_cast(contest, "n", voter(99))
+    await nc.jetstream().publish(poison, b'{"type": "VoteCast", "schema_version": 7}')
+    annul = VotesAnnulled(
+        annulment_id=f"a{uid}",
+        contest=contest,
+        nomination="n",
+        reason="test",
+        operator="t",
+        occurred_at=NOW,
+        votes=[AnnulledVote(vote_id="v0", practice=f"{contest}-perm", voter_hash=voter(0), sequence=seqs[0])],
+    )
+    await nc.jetstream().publish(
+        subjects.votes_annulled(contest, "n", annul.annulment_id), annul.model_dump_json().encode()
+    )
+
+    board = await standings_when(nc, contest, 3)
+    assert [(e["municipality"], e["votes"], e["rank"]) for e in board["entries"]] == [("perm", 2, 1), ("oxford", 1, 2)]
+    dead = await nc.jetstream().stream_info(subjects.DEAD_LETTER_STREAM, subjects_filter="deadletter.VOTES.>")
+    assert dead.state.messages >= 1
+
+
+async def test_hidden_contest_reveals_numbers_only_to_operators(nc: Client, results: ResultsSettings, uid: str) -> None:
+    contest = f"h-{uid}"
+    await seed_catalog(nc, contest, ["perm"], Visibility.hidden)
+    live = await nc.subscribe(subjects.live_leaderboard(contest, "n"))
+    await cast(nc, contest, "perm", 1)
+    assert (await standings_when(nc, contest, 1))["entries"][0]["votes"] == 1
+    public = await call(
+        nc, subjects.rpc("results", "leaderboard"), LeaderboardQuery(contest=contest, nomination="n"), timeout=5
+    )
+    assert (public["visible"], public["total_votes"], public["entries"]) == (False, 0, [])
+    message = await live.next_msg(timeout=5)
+    assert b'"visible":false' in message.data
+    assert b'"votes"' not in message.data
+    await live.unsubscribe()
+
+
+async def test_redelivered_messages_never_count_twice(infra: dict[str, str], uid: str) -> None:
+    mongo = make_mongo(infra["mongodb_url"], "test")
+    try:
+
+        def item(seq: int, practice: str) -> Counted:
+            return Counted(seq, "c", "n", practice, 1, NOW)
+
+        first = TallyRepository(mongo, f"tally_{uid}")
+        await first.apply([item(1, "a"), item(2, "b"), item(3, "a")])
+        restarted = TallyRepository(mongo, f"tally_{uid}")  # a new process: no memory of what it applied
+        await restarted.apply([item(2, "b"), item(3, "a"), item(4, "a"), item(5, "b")])
+        await restarted.apply([item(5, "b")])
+        counts = {t["practice"]: t["votes"] for t in await restarted.tallies("c", "n")}
+        assert counts == {"a": 3, "b": 2}
+    finally:
+        await mongo.close()
