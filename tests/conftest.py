@@ -1,5 +1,6 @@
 """The test suite starts its own nats-server and database on free ports in temporary folders."""
 
+import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -10,6 +11,7 @@ import pytest
 from nats.aio.client import Client
 
 from veche_shared import devstack
+from veche_shared.bus import declare_streams
 
 
 @pytest.fixture(scope="session")
@@ -24,9 +26,19 @@ def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         db_port = devstack.free_port()
         started.append(devstack.start_localdb(db_port, base / "db", logs))
         mongodb_url = f"mongodb://127.0.0.1:{db_port}/"
-    yield {"nats_url": f"nats://127.0.0.1:{nats_port}", "mongodb_url": mongodb_url, "logs": str(logs)}
+    nats_url = f"nats://127.0.0.1:{nats_port}"
+    asyncio.run(_declare_streams(nats_url))
+    yield {"nats_url": nats_url, "mongodb_url": mongodb_url, "logs": str(logs)}
     for process in reversed(started):
         process.stop()
+
+
+async def _declare_streams(nats_url: str) -> None:
+    client = await nats.connect(nats_url)
+    try:
+        await declare_streams(client.jetstream(), replicas=1)
+    finally:
+        await client.close()
 
 
 @pytest.fixture

@@ -95,14 +95,15 @@ async def results(infra: dict[str, str], uid: str) -> AsyncIterator[ResultsSetti
         yield settings
 
 
-async def standings_when(nc: Client, contest: str, total: int, include_hidden: bool = True) -> dict:
-    query = LeaderboardQuery(contest=contest, nomination="n", include_hidden=include_hidden)
-    for _ in range(200):
+async def standings_when(nc: Client, contest: str, *, total: int | None = None, version: int | None = None) -> dict:
+    """Operator standings once they show `total` votes or have applied the ledger up to `version`."""
+    query = LeaderboardQuery(contest=contest, nomination="n", include_hidden=True)
+    for _ in range(600):
         board = await call(nc, subjects.rpc("results", "leaderboard"), query, timeout=5)
-        if board["total_votes"] == total:
+        if board["total_votes"] == total or (version is not None and board["version"] >= version):
             return board
         await asyncio.sleep(0.05)
-    raise AssertionError(f"total never reached {total}: {board}")
+    raise AssertionError(f"standings never reached total {total} / version {version}: {board}")
 
 
 async def test_votes_annulments_and_poison(nc: Client, results: ResultsSettings, uid: str) -> None:
@@ -120,11 +121,10 @@ async def test_votes_annulments_and_poison(nc: Client, results: ResultsSettings,
         occurred_at=NOW,
         votes=[AnnulledVote(vote_id="v0", practice=f"{contest}-perm", voter_hash=voter(0), sequence=seqs[0])],
     )
-    await nc.jetstream().publish(
-        subjects.votes_annulled(contest, "n", annul.annulment_id), annul.model_dump_json().encode()
-    )
+    subject = subjects.votes_annulled(contest, "n", annul.annulment_id)
+    last = await nc.jetstream().publish(subject, annul.model_dump_json().encode())
 
-    board = await standings_when(nc, contest, 3)
+    board = await standings_when(nc, contest, version=last.seq)
     assert [(e["municipality"], e["votes"], e["rank"]) for e in board["entries"]] == [("perm", 2, 1), ("oxford", 1, 2)]
     dead = await nc.jetstream().stream_info(subjects.DEAD_LETTER_STREAM, subjects_filter="deadletter.VOTES.>")
     assert dead.state.messages >= 1
@@ -134,8 +134,8 @@ async def test_hidden_contest_reveals_numbers_only_to_operators(nc: Client, resu
     contest = f"h-{uid}"
     await seed_catalog(nc, contest, ["perm"], Visibility.hidden)
     live = await nc.subscribe(subjects.live_leaderboard(contest, "n"))
-    await cast(nc, contest, "perm", 1)
-    assert (await standings_when(nc, contest, 1))["entries"][0]["votes"] == 1
+    seq = await cast(nc, contest, "perm", 1)
+    assert (await standings_when(nc, contest, version=seq))["entries"][0]["votes"] == 1
     public = await call(
         nc, subjects.rpc("results", "leaderboard"), LeaderboardQuery(contest=contest, nomination="n"), timeout=5
     )

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.errors import NotFoundError
 from pydantic import ValidationError
 
 from veche_results.metrics import ResultsMetrics
@@ -53,10 +54,22 @@ class Projector:
         self._metrics = metrics
         self._on_applied = on_applied
         self._task: asyncio.Task[None] | None = None
+        self._sub: JetStreamContext.PullSubscription | None = None
         self.applied_seq = 0
 
     async def start(self) -> None:
         name = self._settings.consumer
+        await self._js.add_consumer(subjects.VOTES_STREAM, await self._consumer_config(name))
+        self._sub = await self._js.pull_subscribe_bind(durable=name, stream=subjects.VOTES_STREAM)
+        self._task = asyncio.create_task(self._run(self._sub), name="projector")
+
+    async def _consumer_config(self, name: str) -> ConsumerConfig:
+        """Resume right after the ack floor.
+
+        A process that died mid-batch leaves messages delivered but unacknowledged; the server would hand
+        them out again only after ack_wait, and our next AckAll would acknowledge them unapplied. So the
+        consumer is made anew at the ack floor, which only ever moves after MongoDB has a batch.
+        """
         config = ConsumerConfig(
             durable_name=name,
             ack_policy=AckPolicy.ALL,
@@ -65,15 +78,22 @@ class Projector:
             max_ack_pending=self._settings.batch_size * 4,
             ack_wait=30,
         )
-        await self._js.add_consumer(subjects.VOTES_STREAM, config)
-        sub = await self._js.pull_subscribe_bind(durable=name, stream=subjects.VOTES_STREAM)
-        self._task = asyncio.create_task(self._run(sub), name="projector")
+        try:
+            info = await self._js.consumer_info(subjects.VOTES_STREAM, name)
+        except NotFoundError:
+            return config
+        await self._js.delete_consumer(subjects.VOTES_STREAM, name)
+        config.deliver_policy = DeliverPolicy.BY_START_SEQUENCE
+        config.opt_start_seq = info.ack_floor.stream_seq + 1 if info.ack_floor else 1
+        return config
 
     async def stop(self) -> None:
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        if self._sub is not None:
+            await self._sub.unsubscribe()
 
     async def _run(self, sub: JetStreamContext.PullSubscription) -> None:
         while True:

@@ -91,3 +91,8 @@ class TallyRepository:
 
     async def tallies(self, contest: str, nomination: str) -> list[Doc]:
         return [d async for d in self._db.tallies.find({"contest": contest, "nomination": nomination})]
+
+    async def contest_counts(self, contest: str) -> dict[tuple[str, str], int]:
+        """(nomination, practice) -> votes for a whole contest."""
+        cursor = self._db.tallies.find({"contest": contest}, {"nomination": 1, "practice": 1, "votes": 1})
+        return {(d["nomination"], d["practice"]): d["votes"] async for d in cursor}
