@@ -2,14 +2,11 @@
 
 import asyncio
 import hashlib
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
 from nats.aio.client import Client
-from prometheus_client import CollectorRegistry
 
-from veche_results.app import build_app
 from veche_results.repository import Counted, TallyRepository
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects
@@ -79,20 +76,6 @@ async def cast(nc: Client, contest: str, practice: str, n: int) -> int:
     )
     ack = await nc.jetstream().publish(subjects.vote_cast(contest, "n", voter(n)), ballot.model_dump_json().encode())
     return int(ack.seq)
-
-
-@pytest.fixture
-async def results(infra: dict[str, str], uid: str) -> AsyncIterator[ResultsSettings]:
-    settings = ResultsSettings(
-        nats_url=infra["nats_url"],
-        mongodb_url=infra["mongodb_url"],
-        database=f"results_{uid}",
-        consumer=f"results-{uid}",
-        live_interval=0.05,
-    )
-    app = build_app(settings, registry=CollectorRegistry())
-    async with app.router.lifespan_context(app):
-        yield settings
 
 
 async def standings_when(nc: Client, contest: str, *, total: int | None = None, version: int | None = None) -> dict:

@@ -8,6 +8,7 @@ from faststream.nats.prometheus import NatsPrometheusMiddleware
 from prometheus_client import CollectorRegistry
 
 from veche_results import rpc
+from veche_results.certifier import Certifier
 from veche_results.handlers import Results
 from veche_results.live import LivePublisher
 from veche_results.metrics import ResultsMetrics
@@ -16,7 +17,7 @@ from veche_results.repository import TallyRepository
 from veche_results.settings import ResultsSettings
 from veche_shared.bus import make_broker
 from veche_shared.catalog_view import CatalogFollower, CatalogView
-from veche_shared.contracts.catalog import CatalogEvent, NominationEvent, PracticeEvent
+from veche_shared.contracts.catalog import CatalogEvent, ContestEvent, NominationEvent, Phase, PracticeEvent
 from veche_shared.mongo import make_mongo, ping
 from veche_shared.service import connect_broker, nats_connected
 from veche_shared.web import ops_router
@@ -36,11 +37,14 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
         await repo.ensure_indexes()
         js = await connect_broker(broker, settings)
         view = CatalogView()
-        results = Results(view, repo, broker)
+        certifier = Certifier(js, mongo, settings.database, repo, lambda: projector.applied_seq)
+        results = Results(view, repo, broker, certifier)
         live = LivePublisher(results.publish_live, settings.live_interval)
 
         def on_catalog(event: CatalogEvent) -> None:
-            if isinstance(event, PracticeEvent):
+            if isinstance(event, ContestEvent) and event.contest.phase == Phase.results_published:
+                certifier.schedule(event.contest.id)
+            elif isinstance(event, PracticeEvent):
                 live.mark({(event.practice.contest, event.practice.nomination)})
             elif isinstance(event, NominationEvent):
                 live.mark({(event.nomination.contest, event.nomination.id)})
@@ -54,9 +58,13 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
         await broker.start()
         await projector.start()
         live.start()
+        for contest in view.contests.values():
+            if contest.phase == Phase.results_published:
+                certifier.schedule(contest.id)
         try:
             yield
         finally:
+            await certifier.stop()
             await live.stop()
             await projector.stop()
             await follower.stop()

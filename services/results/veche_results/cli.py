@@ -1,36 +1,90 @@
-"""`veche results-recount CONTEST`: replay the ledger and compare with the live leaderboards."""
+"""Operator commands of the results service: recount, export of certified results, verification."""
 
 import argparse
 import asyncio
+import csv
+import json
+from pathlib import Path
 
 import nats
 
+from veche_results.certificate import Certificate, CountedBallot, ballot_line, verify
 from veche_results.settings import ResultsSettings
+from veche_shared import subjects
+from veche_shared.contracts.results import ContestQuery
 from veche_shared.mongo import make_mongo
+from veche_shared.rpc import RpcError, call
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     recount = commands.add_parser("results-recount", help="replay VOTES and compare with the live counts")
     recount.add_argument("contest")
-    recount.set_defaults(run=_recount)
+    recount.set_defaults(run=lambda a: asyncio.run(_recount(a.contest)))
+    export = commands.add_parser("results-export", help="write the certificate and the anonymised ballots")
+    export.add_argument("contest")
+    export.add_argument("--out", type=Path, default=Path("."), help="folder for certificate.json, ballots.*")
+    export.set_defaults(run=lambda a: asyncio.run(_export(a.contest, a.out)))
+    check = commands.add_parser("verify", help="recompute a certificate from an export of the ballots")
+    check.add_argument("certificate", type=Path)
+    check.add_argument("ballots", type=Path, help="ballots.jsonl from results-export")
+    check.set_defaults(run=lambda a: _verify(a.certificate, a.ballots))
 
 
-def _recount(args: argparse.Namespace) -> int:
+async def _recount(contest: str) -> int:
     from veche_results.recount import recount
 
     settings = ResultsSettings()
+    nc = await nats.connect(settings.nats_url)
+    mongo = make_mongo(settings.mongodb_url, "results-recount")
+    try:
+        differences = await recount(nc.jetstream(), mongo, settings.database, contest, progress=True)
+    finally:
+        await nc.close()
+        await mongo.close()
+    for d in differences:
+        print(f"DIFFERENT {d.nomination}/{d.practice}: live {d.live}, recounted {d.recounted}")
+    print(f"{len(differences)} difference(s) in {contest}")
+    return 1 if differences else 0
 
-    async def go() -> int:
-        nc = await nats.connect(settings.nats_url)
-        mongo = make_mongo(settings.mongodb_url, "results-recount")
+
+async def _export(contest: str, out: Path) -> int:
+    from veche_results.export import counted_ballots
+
+    settings = ResultsSettings()
+    nc = await nats.connect(settings.nats_url)
+    try:
         try:
-            differences = await recount(nc.jetstream(), mongo, settings.database, args.contest, progress=True)
-        finally:
-            await nc.close()
-            await mongo.close()
-        for d in differences:
-            print(f"DIFFERENT {d.nomination}/{d.practice}: live {d.live}, recounted {d.recounted}")
-        print(f"{len(differences)} difference(s) in {args.contest}")
-        return 1 if differences else 0
+            data = await call(nc, subjects.rpc("results", "certificate"), ContestQuery(contest=contest), timeout=10)
+        except RpcError as exc:
+            print(f"cannot export: {exc.body.message}")
+            return 1
+        ballots = [
+            b for b in await counted_ballots(nc.jetstream(), contest) if b.sequence <= data["ledger_last_sequence"]
+        ]
+    finally:
+        await nc.close()
+    write_export(out, Certificate.model_validate(data), ballots)
+    print(f"wrote {len(ballots)} ballots and the certificate of {contest} to {out}")
+    return 0
 
-    return asyncio.run(go())
+
+def write_export(out: Path, certificate: Certificate, ballots: list[CountedBallot]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "certificate.json").write_text(certificate.model_dump_json(indent=2) + "\n")
+    with (out / "ballots.jsonl").open("w") as jsonl:
+        jsonl.writelines(ballot_line(b) + "\n" for b in ballots)
+    with (out / "ballots.csv").open("w", newline="") as table:
+        writer = csv.DictWriter(table, fieldnames=list(CountedBallot.model_fields))
+        writer.writeheader()
+        writer.writerows(b.model_dump() for b in ballots)
+
+
+def _verify(certificate_path: Path, ballots_path: Path) -> int:
+    certificate = Certificate.model_validate_json(certificate_path.read_text())
+    with ballots_path.open() as lines:
+        ballots = [CountedBallot.model_validate(json.loads(line)) for line in lines if line.strip()]
+    problems = verify(certificate, ballots)
+    for problem in problems:
+        print(f"MISMATCH {problem}")
+    print("the export matches the certificate" if not problems else f"{len(problems)} mismatch(es)")
+    return 1 if problems else 0

@@ -83,8 +83,9 @@ class Projector:
         except NotFoundError:
             return config
         await self._js.delete_consumer(subjects.VOTES_STREAM, name)
+        self.applied_seq = info.ack_floor.stream_seq if info.ack_floor else 0
         config.deliver_policy = DeliverPolicy.BY_START_SEQUENCE
-        config.opt_start_seq = info.ack_floor.stream_seq + 1 if info.ack_floor else 1
+        config.opt_start_seq = self.applied_seq + 1
         return config
 
     async def stop(self) -> None:

@@ -9,3 +9,5 @@ from veche_shared.rpc import serve
 
 def register(broker: NatsBroker, results: Results) -> None:
     serve(broker, c.SERVICE, "leaderboard", c.LeaderboardQuery, results.leaderboard)
+    serve(broker, c.SERVICE, "contest_leaderboards", c.ContestQuery, results.contest_leaderboards)
+    serve(broker, c.SERVICE, "certificate", c.ContestQuery, results.certificate)

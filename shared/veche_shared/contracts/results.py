@@ -39,3 +39,8 @@ class LeaderboardQuery(Contract):
     contest: Id
     nomination: Id
     include_hidden: bool = Field(False, description="operators with the observer role only")
+
+
+class ContestQuery(Contract):
+    contest: Id
+    include_hidden: bool = Field(False, description="operators with the observer role only")

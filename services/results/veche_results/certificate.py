@@ -1,0 +1,84 @@
+"""Certified results: the ordered counted ballots of a contest, their SHA-256 digest and the standings.
+
+Everything here is a pure function of the exported ballots, so anyone holding the export can recompute
+the certificate (`veche verify certificate.json ballots.jsonl`).
+"""
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime
+
+from pydantic import Field
+
+from veche_shared.contracts.common import Contract, Id
+
+
+class CountedBallot(Contract):
+    """One ballot as exported: anonymised (only the keyed voter hash), with whether it was annulled."""
+
+    sequence: int = Field(ge=1)
+    vote_id: str
+    nomination: Id
+    practice: Id
+    voter_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    annulled: bool
+
+
+class Certificate(Contract):
+    schema_version: int = 1
+    contest: Id
+    ledger_last_sequence: int = Field(ge=0, description="last VOTES sequence of the contest included")
+    ballots: int = Field(ge=0)
+    annulled: int = Field(ge=0)
+    digest_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 over the ordered ballot lines")
+    standings: dict[str, dict[str, int]] = Field(description="nomination -> practice -> counted votes")
+    issued_at: datetime
+
+
+def ballot_line(ballot: CountedBallot) -> str:
+    """The canonical text of a ballot: JSON with sorted keys and no spaces, one line."""
+    return json.dumps(ballot.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+def digest(ballots: Iterable[CountedBallot]) -> str:
+    sha = hashlib.sha256()
+    for ballot in ballots:
+        sha.update(ballot_line(ballot).encode() + b"\n")
+    return sha.hexdigest()
+
+
+def standings(ballots: Iterable[CountedBallot]) -> dict[str, dict[str, int]]:
+    counts: Counter[tuple[str, str]] = Counter((b.nomination, b.practice) for b in ballots if not b.annulled)
+    result: dict[str, dict[str, int]] = {}
+    for (nomination, practice), votes in sorted(counts.items()):
+        result.setdefault(nomination, {})[practice] = votes
+    return result
+
+
+def certify(contest: str, ballots: list[CountedBallot], issued_at: datetime) -> Certificate:
+    ordered = sorted(ballots, key=lambda b: b.sequence)
+    return Certificate(
+        contest=contest,
+        ledger_last_sequence=ordered[-1].sequence if ordered else 0,
+        ballots=len(ordered),
+        annulled=sum(b.annulled for b in ordered),
+        digest_sha256=digest(ordered),
+        standings=standings(ordered),
+        issued_at=issued_at,
+    )
+
+
+def verify(certificate: Certificate, ballots: list[CountedBallot]) -> list[str]:
+    """What does not match between a certificate and an export; empty when the count is honest."""
+    recomputed = certify(certificate.contest, ballots, certificate.issued_at)
+    problems = []
+    if [b.sequence for b in ballots] != sorted(b.sequence for b in ballots):
+        problems.append("ballots are not in ledger order")
+    for field in ("ledger_last_sequence", "ballots", "annulled", "digest_sha256", "standings"):
+        if getattr(recomputed, field) != getattr(certificate, field):
+            problems.append(
+                f"{field} differs: certificate {getattr(certificate, field)!r}, export {getattr(recomputed, field)!r}"
+            )
+    return problems

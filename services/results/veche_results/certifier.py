@@ -1,0 +1,67 @@
+"""Freezes the final standings of a contest when its results are published."""
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from nats.js import JetStreamContext
+from pymongo import AsyncMongoClient
+from pymongo.errors import DuplicateKeyError
+
+from veche_results.certificate import Certificate, certify
+from veche_results.export import counted_ballots
+from veche_results.repository import TallyRepository
+from veche_shared import subjects
+from veche_shared.contracts.common import utcnow
+
+log = logging.getLogger("veche.results.certifier")
+
+
+class Certifier:
+    def __init__(
+        self,
+        js: JetStreamContext,
+        mongo: AsyncMongoClient[dict[str, Any]],
+        database: str,
+        tallies: TallyRepository,
+        applied_seq: Callable[[], int],
+    ) -> None:
+        self._js = js
+        self._collection = mongo[database].certificates
+        self._tallies = tallies
+        self._applied_seq = applied_seq
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+
+    async def get(self, contest: str) -> Certificate | None:
+        doc = await self._collection.find_one({"_id": contest}, {"_id": 0})
+        return Certificate.model_validate(doc) if doc else None
+
+    def schedule(self, contest: str) -> None:
+        """Certify in the background (idempotent); called when a contest reaches results_published."""
+        if contest not in self._tasks or self._tasks[contest].done():
+            self._tasks[contest] = asyncio.create_task(self.certify(contest), name=f"certify-{contest}")
+
+    async def certify(self, contest: str) -> None:
+        """Issue the certificate once the projector has applied the whole ledger; never overwrite one."""
+        if await self.get(contest) is not None:
+            return
+        target = (await self._js.stream_info(subjects.VOTES_STREAM)).state.last_seq
+        while self._applied_seq() < target:  # noqa: ASYNC110 - polls the projector's progress
+            await asyncio.sleep(0.1)
+        certificate = certify(contest, await counted_ballots(self._js, contest), utcnow())
+        live = {k: v for k, v in (await self._tallies.contest_counts(contest)).items() if v}
+        flat = {(n, p): v for n, practices in certificate.standings.items() for p, v in practices.items()}
+        if live != flat:
+            log.error("not certifying %s: the live tallies differ from the ledger; run a recount", contest)
+            return
+        try:
+            await self._collection.insert_one({"_id": contest, **certificate.model_dump(mode="json")})
+        except DuplicateKeyError:
+            return  # another results process certified first
+        log.info("certified %s: %d ballots, digest %s", contest, certificate.ballots, certificate.digest_sha256)
+
+    async def stop(self) -> None:
+        for task in self._tasks.values():
+            task.cancel()
+        await asyncio.gather(*self._tasks.values(), return_exceptions=True)

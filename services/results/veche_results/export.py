@@ -1,0 +1,34 @@
+"""Reads a contest's counted ballots from the ledger (VoteCast minus VotesAnnulled)."""
+
+from nats.js import JetStreamContext
+from pydantic import ValidationError
+
+from veche_results.certificate import CountedBallot
+from veche_results.ledger_reader import ledger_messages
+from veche_shared.contracts.votes import VoteCast, VotesAnnulled
+
+
+async def counted_ballots(js: JetStreamContext, contest: str) -> list[CountedBallot]:
+    """Every valid ballot of the contest in ledger order, marked annulled where an annulment names it."""
+    ballots: list[CountedBallot] = []
+    annulled: set[str] = set()
+    async for batch in ledger_messages(js, contest):
+        for msg in batch:
+            try:
+                if msg.subject.startswith("votes.cast."):
+                    b = VoteCast.model_validate_json(msg.data)
+                    ballots.append(
+                        CountedBallot(
+                            sequence=msg.metadata.sequence.stream,
+                            vote_id=b.vote_id,
+                            nomination=b.nomination,
+                            practice=b.practice,
+                            voter_hash=b.voter_hash,
+                            annulled=False,
+                        )
+                    )
+                elif msg.subject.startswith("votes.annulled."):
+                    annulled.update(v.vote_id for v in VotesAnnulled.model_validate_json(msg.data).votes)
+            except ValidationError:
+                continue  # dead-lettered by the projector; never counted
+    return [b.model_copy(update={"annulled": True}) if b.vote_id in annulled else b for b in ballots]
