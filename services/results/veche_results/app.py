@@ -37,7 +37,7 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
         await repo.ensure_indexes()
         js = await connect_broker(broker, settings)
         view = CatalogView()
-        certifier = Certifier(js, mongo, settings.database, repo, lambda: projector.applied_seq)
+        certifier = Certifier(js, mongo, settings.database, repo, lambda: min(p.applied_seq for p in projectors))
         results = Results(view, repo, broker, certifier)
         live = LivePublisher(results.publish_live, settings.live_interval)
 
@@ -50,13 +50,14 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
                 live.mark({(event.nomination.contest, event.nomination.id)})
 
         follower = CatalogFollower(js, view, on_catalog)
-        projector = Projector(js, repo, settings, metrics, live.mark)
+        projectors = [Projector(js, repo, settings, metrics, live.mark, p) for p in settings.my_partitions()]
         parts.update(follower=follower, mongo=mongo)
         rpc.register(broker, results)
         await follower.start()
         await follower.wait_caught_up(settings.catalog_timeout)
         await broker.start()
-        await projector.start()
+        for projector in projectors:
+            await projector.start()
         live.start()
         for contest in view.contests.values():
             if contest.phase == Phase.results_published:
@@ -66,7 +67,8 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
         finally:
             await certifier.stop()
             await live.stop()
-            await projector.stop()
+            for projector in projectors:
+                await projector.stop()
             await follower.stop()
             await broker.stop()
             await mongo.close()

@@ -15,7 +15,10 @@ class ResultsMetrics:
             "veche_results_apply_seconds", "Time to apply one batch to MongoDB", registry=registry
         )
         self.applied_seq = Gauge(
-            "veche_results_applied_sequence", "Last VOTES stream sequence applied to the tallies", registry=registry
+            "veche_results_applied_sequence",
+            "Last VOTES stream sequence applied to the tallies, by projector partition",
+            ["partition"],
+            registry=registry,
         )
         self.dead_letters = Counter(
             "veche_results_dead_letters", "Ledger messages moved to the dead-letter stream", registry=registry

@@ -1,7 +1,12 @@
-"""Applies stream VOTES to the tallies in batches, in order, acknowledging only what MongoDB has."""
+"""Applies stream VOTES to the tallies in batches, in order, acknowledging only what MongoDB has.
+
+With N partitions, each projector owns the nominations whose subject hashes to its partition, so every
+tally has exactly one writer; each reads the whole stream and skips what it does not own.
+"""
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 from collections.abc import Callable
 
@@ -22,6 +27,15 @@ log = logging.getLogger("veche.results.projector")
 
 class Poison(Exception):
     """A ledger message this projector cannot apply."""
+
+
+def partition_of(subject: str, partitions: int) -> int:
+    """The partition owning a ledger subject votes.<kind>.<contest>.<nomination>...: a hash of its nomination."""
+    tokens = subject.split(".")
+    if partitions == 1 or len(tokens) < 4:
+        return 0
+    digest = hashlib.sha256(f"{tokens[2]}.{tokens[3]}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") % partitions
 
 
 def counted(msg: Msg) -> list[Counted]:
@@ -47,8 +61,15 @@ class Projector:
         settings: ResultsSettings,
         metrics: ResultsMetrics,
         on_applied: Callable[[set[tuple[str, str]]], None],
+        partition: int = 0,
     ) -> None:
         self._js = js
+        self._partition = partition
+        self._name = (
+            settings.consumer
+            if settings.partitions == 1
+            else f"{settings.consumer}-p{partition}of{settings.partitions}"
+        )
         self._repo = repo
         self._settings = settings
         self._metrics = metrics
@@ -58,7 +79,7 @@ class Projector:
         self.applied_seq = 0
 
     async def start(self) -> None:
-        name = self._settings.consumer
+        name = self._name
         await self._js.add_consumer(subjects.VOTES_STREAM, await self._consumer_config(name))
         self._sub = await self._js.pull_subscribe_bind(durable=name, stream=subjects.VOTES_STREAM)
         self._task = asyncio.create_task(self._run(self._sub), name="projector")
@@ -124,6 +145,8 @@ class Projector:
     async def apply(self, batch: list[Msg]) -> None:
         items: list[Counted] = []
         for msg in batch:
+            if partition_of(msg.subject, self._settings.partitions) != self._partition:
+                continue  # another partition's nomination: its own projector counts it
             try:
                 items.extend(counted(msg))
             except Poison as exc:
@@ -133,7 +156,7 @@ class Projector:
         await batch[-1].ack_sync()
         self.applied_seq = batch[-1].metadata.sequence.stream
         self._metrics.batch_size.observe(len(batch))
-        self._metrics.applied_seq.set(self.applied_seq)
+        self._metrics.applied_seq.labels(str(self._partition)).set(self.applied_seq)
         self._on_applied({(c.contest, c.nomination) for c in items})
 
     async def _dead_letter(self, msg: Msg, reason: str) -> None:

@@ -14,3 +14,11 @@ class ResultsSettings(VecheSettings):
     consumer: str = Field("results-projector", pattern=r"^[A-Za-z0-9_-]{1,60}$")
     live_interval: float = Field(0.25, gt=0, le=10, description="seconds between live snapshots of a nomination")
     catalog_timeout: float = Field(30.0, gt=0)
+    partitions: int = Field(1, ge=1, le=64, description="nominations are split into this many projector partitions")
+    owned_partitions: list[int] | None = Field(None, description="partitions this process projects; all if empty")
+
+    def my_partitions(self) -> list[int]:
+        owned = self.owned_partitions if self.owned_partitions is not None else list(range(self.partitions))
+        if not owned or any(not 0 <= p < self.partitions for p in owned):
+            raise ValueError(f"owned_partitions must be within 0..{self.partitions - 1}")
+        return sorted(set(owned))
