@@ -99,3 +99,33 @@ def test_vote_counted_once_across_results_restarts(
     platform.start("veche_results")
     assert wait_for_votes(api, f"{base}/leaderboard", 1)["entries"][0]["votes"] == 1
     assert api.get(f"{base}/my-ballot", headers=headers).json()["practice"] == f"p-{contest}"
+
+
+def test_results_routes_and_operator_auth(api: httpx.Client, admin: httpx.Client, uid: str) -> None:
+    contest = f"r-{uid}"
+    open_contest(admin, contest)
+    token = voter_token(DEMO_KEY, contest, "citizen-7")
+    vote = api.post(
+        f"/api/v1/contests/{contest}/nominations/diplomacy/votes",
+        json={"practice": f"p-{contest}"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert vote.status_code == 202
+    wait_for_votes(api, f"/api/v1/contests/{contest}/nominations/diplomacy/leaderboard", 1)
+    assert api.get(f"/api/v1/contests/{contest}/totals").json()["nominations"] == {"diplomacy": 1}
+    assert api.get(f"/api/v1/contests/{contest}/map").json()["municipalities"][0]["votes"] == 1
+    assert [b["total_votes"] for b in api.get(f"/api/v1/contests/{contest}/leaderboards").json()] == [1]
+    assert api.get(f"/api/v1/contests/{contest}/certificate").json()["error"]["code"] == "not_certified"
+
+    assert api.get(f"/api/v1/admin/contests/{contest}/totals").status_code == 401
+    wrong = api.get(f"/api/v1/admin/contests/{contest}/totals", headers={"X-API-Key": "nope"})
+    assert (wrong.status_code, wrong.json()["error"]["code"]) == (401, "unauthenticated")
+    assert admin.get(f"/contests/{contest}/totals").json()["total_votes"] == 1
+    bad = admin.post("/contests", json={"id": "bad id!", "title": {"en": "x"}})
+    assert (bad.status_code, bad.json()["error"]["code"]) == (422, "invalid_request")
+    assert (
+        api.post(
+            f"/api/v1/contests/{contest}/nominations/diplomacy/votes", json={"practice": f"p-{contest}"}
+        ).status_code
+        == 401
+    )

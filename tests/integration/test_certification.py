@@ -8,13 +8,12 @@ import pytest
 from nats.aio.client import Client
 
 from tests.integration.test_results import NOW, cast, seed_catalog, voter
-from veche_results.certificate import Certificate
 from veche_results.cli import _verify, write_export
 from veche_results.export import counted_ballots
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects
 from veche_shared.contracts.catalog import Contest, ContestEvent, Localized, Phase, Visibility
-from veche_shared.contracts.results import ContestQuery
+from veche_shared.contracts.results import Certificate, ContestQuery
 from veche_shared.contracts.votes import AnnulledVote, VotesAnnulled
 from veche_shared.rpc import RpcError, call
 

@@ -22,7 +22,8 @@ from veche_shared.contracts.catalog import (
     PracticeStatus,
     Visibility,
 )
-from veche_shared.contracts.results import LeaderboardQuery
+from veche_shared.contracts.common import Contract, utcnow
+from veche_shared.contracts.results import ContestQuery, LeaderboardQuery, TimeSeriesQuery
 from veche_shared.contracts.votes import AnnulledVote, VoteCast, VotesAnnulled
 from veche_shared.mongo import make_mongo
 from veche_shared.rpc import call
@@ -134,14 +135,51 @@ async def test_redelivered_messages_never_count_twice(infra: dict[str, str], uid
     try:
 
         def item(seq: int, practice: str) -> Counted:
-            return Counted(seq, "c", "n", practice, 1, NOW)
+            return Counted(seq, "c", "n", practice, 1, NOW, NOW)
 
         first = TallyRepository(mongo, f"tally_{uid}")
         await first.apply([item(1, "a"), item(2, "b"), item(3, "a")])
         restarted = TallyRepository(mongo, f"tally_{uid}")  # a new process: no memory of what it applied
         await restarted.apply([item(2, "b"), item(3, "a"), item(4, "a"), item(5, "b")])
         await restarted.apply([item(5, "b")])
-        counts = {t["practice"]: t["votes"] for t in await restarted.tallies("c", "n")}
+        counts = {t["practice"]: t["votes"] for t in await restarted.tallies_of("c", "n")}
         assert counts == {"a": 3, "b": 2}
     finally:
         await mongo.close()
+
+
+async def test_totals_map_and_time_series_follow_visibility(nc: Client, results: ResultsSettings, uid: str) -> None:
+    contest = f"t-{uid}"
+    await seed_catalog(nc, contest, ["perm", "oxford"], Visibility.after_close)
+    js = nc.jetstream()
+    last = 0
+    for n, practice in enumerate(["perm", "perm", "oxford"]):
+        ballot = VoteCast(
+            vote_id=f"v{n}",
+            contest=contest,
+            nomination="n",
+            practice=f"{contest}-{practice}",
+            voter_hash=voter(n),
+            identity_mode="jwt",
+            cast_at=utcnow(),
+        )
+        last = (await js.publish(subjects.vote_cast(contest, "n", voter(n)), ballot.model_dump_json().encode())).seq
+    board = await standings_when(nc, contest, version=last)
+    assert [(e["municipality"], e["change_last_hour"]) for e in board["entries"]] == [("perm", 2), ("oxford", 1)]
+
+    async def ask(operation: str, payload: Contract) -> dict:
+        return await call(nc, subjects.rpc("results", operation), payload, timeout=5)
+
+    operator = ContestQuery(contest=contest, include_hidden=True)
+    totals = await ask("contest_totals", operator)
+    assert (totals["total_votes"], totals["nominations"]) == (3, {"n": 3})
+    places = await ask("municipality_totals", operator)
+    assert {m["municipality"]: m["votes"] for m in places["municipalities"]} == {"perm": 2, "oxford": 1}
+    series = await ask("timeseries", TimeSeriesQuery(contest=contest, nomination="n", include_hidden=True))
+    assert sum(p["votes"] for p in series["points"]) == 3
+
+    public = ContestQuery(contest=contest)
+    assert (await ask("contest_totals", public))["nominations"] == {}
+    assert (await ask("municipality_totals", public))["municipalities"] == []
+    assert (await ask("timeseries", TimeSeriesQuery(contest=contest, nomination="n")))["points"] == []
+    assert all(not b["entries"] for b in await ask("contest_leaderboards", public))

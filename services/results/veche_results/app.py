@@ -14,6 +14,7 @@ from veche_results.live import LivePublisher
 from veche_results.metrics import ResultsMetrics
 from veche_results.projector import Projector
 from veche_results.repository import TallyRepository
+from veche_results.retention import Retention
 from veche_results.settings import ResultsSettings
 from veche_shared.bus import make_broker
 from veche_shared.catalog_view import CatalogFollower, CatalogView
@@ -59,12 +60,15 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
         for projector in projectors:
             await projector.start()
         live.start()
+        retention = Retention(repo, settings.minutes_retention_hours)
+        retention.start()
         for contest in view.contests.values():
             if contest.phase == Phase.results_published:
                 certifier.schedule(contest.id)
         try:
             yield
         finally:
+            await retention.stop()
             await certifier.stop()
             await live.stop()
             for projector in projectors:

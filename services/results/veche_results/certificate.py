@@ -10,31 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 
-from pydantic import Field
-
-from veche_shared.contracts.common import Contract, Id
-
-
-class CountedBallot(Contract):
-    """One ballot as exported: anonymised (only the keyed voter hash), with whether it was annulled."""
-
-    sequence: int = Field(ge=1)
-    vote_id: str
-    nomination: Id
-    practice: Id
-    voter_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
-    annulled: bool
-
-
-class Certificate(Contract):
-    schema_version: int = 1
-    contest: Id
-    ledger_last_sequence: int = Field(ge=0, description="last VOTES sequence of the contest included")
-    ballots: int = Field(ge=0)
-    annulled: int = Field(ge=0)
-    digest_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 over the ordered ballot lines")
-    standings: dict[str, dict[str, int]] = Field(description="nomination -> practice -> counted votes")
-    issued_at: datetime
+from veche_shared.contracts.results import Certificate, CountedBallot
 
 
 def ballot_line(ballot: CountedBallot) -> str:

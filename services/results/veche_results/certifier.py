@@ -9,11 +9,12 @@ from nats.js import JetStreamContext
 from pymongo import AsyncMongoClient
 from pymongo.errors import DuplicateKeyError
 
-from veche_results.certificate import Certificate, certify
+from veche_results.certificate import certify
 from veche_results.export import counted_ballots
 from veche_results.repository import TallyRepository
 from veche_shared import subjects
 from veche_shared.contracts.common import utcnow
+from veche_shared.contracts.results import Certificate
 
 log = logging.getLogger("veche.results.certifier")
 

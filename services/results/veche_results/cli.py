@@ -8,10 +8,10 @@ from pathlib import Path
 
 import nats
 
-from veche_results.certificate import Certificate, CountedBallot, ballot_line, verify
+from veche_results.certificate import ballot_line, verify
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects
-from veche_shared.contracts.results import ContestQuery
+from veche_shared.contracts.results import Certificate, ContestQuery, CountedBallot
 from veche_shared.mongo import make_mongo
 from veche_shared.rpc import RpcError, call
 

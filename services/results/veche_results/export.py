@@ -3,8 +3,8 @@
 from nats.js import JetStreamContext
 from pydantic import ValidationError
 
-from veche_results.certificate import CountedBallot
 from veche_results.ledger_reader import ledger_messages
+from veche_shared.contracts.results import CountedBallot
 from veche_shared.contracts.votes import VoteCast, VotesAnnulled
 
 

@@ -1,14 +1,29 @@
 """Queries of the results service and the live snapshot they share."""
 
+from datetime import datetime, timedelta
+
 from faststream.nats import NatsBroker
 
 from veche_results import standings
-from veche_results.certificate import Certificate
 from veche_results.certifier import Certifier
 from veche_results.repository import TallyRepository
 from veche_shared import subjects
 from veche_shared.catalog_view import CatalogView
-from veche_shared.contracts.results import ContestQuery, Leaderboard, LeaderboardChanged, LeaderboardQuery
+from veche_shared.contracts.catalog import Contest
+from veche_shared.contracts.common import Localized, utcnow
+from veche_shared.contracts.results import (
+    Certificate,
+    ContestQuery,
+    ContestTotals,
+    Leaderboard,
+    LeaderboardChanged,
+    LeaderboardQuery,
+    MinutePoint,
+    MunicipalityTotal,
+    MunicipalityTotals,
+    TimeSeries,
+    TimeSeriesQuery,
+)
 from veche_shared.rpc import not_found
 
 
@@ -19,14 +34,24 @@ class Results:
         self.broker = broker
         self.certifier = certifier
 
+    def _contest(self, contest_id: str, nomination: str | None = None) -> Contest:
+        contest = self.view.contests.get(contest_id)
+        if contest is None or contest.phase == "draft":
+            raise not_found("unknown_contest", f"no contest {contest_id}")
+        if nomination is not None and (contest_id, nomination) not in self.view.nominations:
+            raise not_found("unknown_nomination", f"no nomination {nomination} in {contest_id}")
+        return contest
+
     async def leaderboard(self, q: LeaderboardQuery) -> Leaderboard:
         """Standings of one nomination; numbers hidden unless visible or asked for by an operator."""
-        contest = self.view.contests.get(q.contest)
-        if contest is None or contest.phase == "draft" or (q.contest, q.nomination) not in self.view.nominations:
-            raise not_found("unknown_nomination", f"no nomination {q.nomination} in {q.contest}")
-        tallies = await self.repo.tallies(q.contest, q.nomination)
+        contest = self._contest(q.contest, q.nomination)
         reveal = q.include_hidden or standings.publicly_visible(contest)
-        return standings.build(self.view, contest, q.nomination, tallies, reveal=reveal)
+        tallies = await self.repo.tallies_of(q.contest, q.nomination)
+        last_hour: dict[str, int] = {}
+        if reveal:
+            for bucket in await self.repo.minutes_of(q.contest, q.nomination, utcnow() - timedelta(hours=1)):
+                last_hour[bucket["practice"]] = last_hour.get(bucket["practice"], 0) + bucket["votes"]
+        return standings.build(self.view, contest, q.nomination, tallies, reveal=reveal, last_hour=last_hour)
 
     async def publish_live(self, contest: str, nomination: str) -> None:
         """Send the public snapshot of a nomination to live.leaderboard.<contest>.<nomination>."""
@@ -39,6 +64,7 @@ class Results:
 
     async def contest_leaderboards(self, q: ContestQuery) -> list[Leaderboard]:
         """Standings of every nomination of a contest, in display order."""
+        self._contest(q.contest)
         nominations = sorted(
             (n for (c, _), n in self.view.nominations.items() if c == q.contest and not n.archived),
             key=lambda n: (n.order, n.id),
@@ -49,6 +75,55 @@ class Results:
             )
             for n in nominations
         ]
+
+    async def contest_totals(self, q: ContestQuery) -> ContestTotals:
+        """Votes per nomination and in all."""
+        contest = self._contest(q.contest)
+        if not (q.include_hidden or standings.publicly_visible(contest)):
+            return ContestTotals(contest=contest.id, visible=False, total_votes=0, nominations={})
+        per_nomination: dict[str, int] = {}
+        for (nomination, _), votes in (await self.repo.contest_counts(contest.id)).items():
+            per_nomination[nomination] = per_nomination.get(nomination, 0) + votes
+        return ContestTotals(
+            contest=contest.id, visible=True, total_votes=sum(per_nomination.values()), nominations=per_nomination
+        )
+
+    async def municipality_totals(self, q: ContestQuery) -> MunicipalityTotals:
+        """Votes for each municipality's practices across the contest (the map)."""
+        contest = self._contest(q.contest)
+        if not (q.include_hidden or standings.publicly_visible(contest)):
+            return MunicipalityTotals(contest=contest.id, visible=False, municipalities=[])
+        votes: dict[str, int] = {}
+        for (_, practice_id), count in (await self.repo.contest_counts(contest.id)).items():
+            practice = self.view.practices.get(practice_id)
+            if practice is not None:
+                votes[practice.municipality] = votes.get(practice.municipality, 0) + count
+        totals = []
+        for municipality_id in sorted(
+            {p.municipality for p in self.view.practices.values() if p.contest == contest.id and p.status == "approved"}
+        ):
+            m = self.view.municipalities.get(municipality_id)
+            totals.append(
+                MunicipalityTotal(
+                    municipality=municipality_id,
+                    name=m.name if m else Localized(en=municipality_id),
+                    lat=m.lat if m else 0.0,
+                    lon=m.lon if m else 0.0,
+                    votes=max(votes.get(municipality_id, 0), 0),
+                )
+            )
+        return MunicipalityTotals(contest=contest.id, visible=True, municipalities=totals)
+
+    async def timeseries(self, q: TimeSeriesQuery) -> TimeSeries:
+        """Net votes per minute in a nomination, for charts."""
+        contest = self._contest(q.contest, q.nomination)
+        if not (q.include_hidden or standings.publicly_visible(contest)):
+            return TimeSeries(contest=contest.id, nomination=q.nomination, visible=False, points=[])
+        per_minute: dict[datetime, int] = {}
+        for bucket in await self.repo.minutes_of(q.contest, q.nomination, utcnow() - timedelta(minutes=q.minutes)):
+            per_minute[bucket["minute"]] = per_minute.get(bucket["minute"], 0) + bucket["votes"]
+        points = [MinutePoint(minute=m, votes=v) for m, v in sorted(per_minute.items())]
+        return TimeSeries(contest=contest.id, nomination=q.nomination, visible=True, points=points)
 
     async def certificate(self, q: ContestQuery) -> Certificate:
         """The certified final results of a contest (issued when its results are published)."""

@@ -9,6 +9,7 @@ import contextlib
 import hashlib
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
@@ -38,16 +39,21 @@ def partition_of(subject: str, partitions: int) -> int:
     return int.from_bytes(digest[:4], "big") % partitions
 
 
+def minute_of(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(second=0, microsecond=0)
+
+
 def counted(msg: Msg) -> list[Counted]:
     """What one ledger message does to the tallies: +1 for a ballot, -1 per annulled ballot."""
     seq = msg.metadata.sequence.stream
     try:
         if msg.subject.startswith("votes.cast."):
             b = VoteCast.model_validate_json(msg.data)
-            return [Counted(seq, b.contest, b.nomination, b.practice, 1, b.cast_at)]
+            return [Counted(seq, b.contest, b.nomination, b.practice, 1, b.cast_at, minute_of(b.cast_at))]
         if msg.subject.startswith("votes.annulled."):
             a = VotesAnnulled.model_validate_json(msg.data)
-            return [Counted(seq, a.contest, a.nomination, v.practice, -1, None) for v in a.votes]
+            minute = minute_of(a.occurred_at)
+            return [Counted(seq, a.contest, a.nomination, v.practice, -1, None, minute) for v in a.votes]
     except ValidationError as exc:
         raise Poison(f"invalid {msg.subject.split('.')[1]} message: {exc.error_count()} errors") from None
     raise Poison(f"unknown subject {msg.subject}")

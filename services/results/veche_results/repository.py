@@ -1,12 +1,18 @@
-"""Vote tallies in MongoDB: one document per practice, guarded by the last ledger sequence applied."""
+"""Counters in MongoDB, each guarded by the last ledger sequence applied to it.
+
+A counter document is updated only if its `last_seq` is below the first new message's sequence, so a
+batch redelivered after a crash changes nothing twice — no transactions needed (FerretDB has none).
+Two kinds: a tally per practice, and a per-minute bucket per practice for charts and trends.
+"""
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING, AsyncMongoClient
-from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
 Doc = dict[str, Any]
@@ -14,7 +20,7 @@ Doc = dict[str, Any]
 
 @dataclass(frozen=True)
 class Counted:
-    """One ledger message's effect on one tally."""
+    """One ledger message's effect on one practice's counters."""
 
     seq: int
     contest: str
@@ -22,26 +28,25 @@ class Counted:
     practice: str
     delta: int
     at: datetime | None  # cast time of a ballot; None for an annulment
+    minute: datetime  # the minute it is charted in: cast time, or the annulment's time
 
 
-def tally_key(contest: str, nomination: str, practice: str) -> str:
-    return f"{contest}:{nomination}:{practice}"
+class GuardedCounters:
+    """Counter documents of one collection; this process is their only writer."""
 
-
-class TallyRepository:
-    def __init__(self, client: AsyncMongoClient[Doc], database: str) -> None:
-        self.client = client
-        self._db: AsyncDatabase[Doc] = client[database]
-        self._applied: dict[str, int] = {}  # tally key -> last_seq; this process is the only writer
-
-    async def ensure_indexes(self) -> None:
-        await self._db.tallies.create_index([("contest", ASCENDING), ("nomination", ASCENDING)], name="by_nomination")
+    def __init__(
+        self, collection: AsyncCollection[Doc], key: Callable[[Counted], str], fields: Callable[[Counted], Doc]
+    ) -> None:
+        self.collection = collection
+        self._key = key
+        self._fields = fields
+        self._applied: dict[str, int] = {}  # key -> last_seq, a cache of what MongoDB holds
 
     async def apply(self, counted: list[Counted]) -> None:
-        """Apply messages in stream order; a message already applied to its tally is skipped."""
+        """Apply messages in stream order; a message already applied to its counter is skipped."""
         by_key: dict[str, list[Counted]] = {}
         for item in counted:
-            by_key.setdefault(tally_key(item.contest, item.nomination, item.practice), []).append(item)
+            by_key.setdefault(self._key(item), []).append(item)
         await self._load_applied([k for k in by_key if k not in self._applied])
         while by_key:
             stale = await self._write(by_key)
@@ -50,22 +55,24 @@ class TallyRepository:
             await self._load_applied(stale)
             by_key = {k: by_key[k] for k in stale}
 
+    def forget(self) -> None:
+        """Drop the cache; it refills from MongoDB as counters are touched again."""
+        self._applied.clear()
+
     async def _load_applied(self, keys: list[str]) -> None:
         if keys:
-            async for doc in self._db.tallies.find({"_id": {"$in": keys}}, {"last_seq": 1}):
+            async for doc in self.collection.find({"_id": {"$in": keys}}, {"last_seq": 1}):
                 self._applied[doc["_id"]] = doc["last_seq"]
             for key in keys:
                 self._applied.setdefault(key, 0)
 
     async def _write(self, by_key: dict[str, list[Counted]]) -> list[str]:
-        """Concurrent guarded upserts; returns the keys whose guard failed (the stored tally was newer).
+        """Concurrent guarded upserts; returns the keys whose guard failed (the stored counter was newer).
 
-        One update per tally rather than a bulk write: FerretDB answers a bulk write that has a
+        One update per counter rather than a bulk write: FerretDB answers a bulk write that has a
         duplicate-key error without nModified, which PyMongo cannot parse.
         """
-        writes = {
-            key: fresh for key, items in by_key.items() if (fresh := [i for i in items if i.seq > self._applied[key]])
-        }
+        writes = {k: fresh for k, items in by_key.items() if (fresh := [i for i in items if i.seq > self._applied[k]])}
         outcomes = await asyncio.gather(*(self._write_one(key, fresh) for key, fresh in writes.items()))
         return [key for key, ok in zip(writes, outcomes, strict=True) if not ok]
 
@@ -73,26 +80,57 @@ class TallyRepository:
         last = fresh[-1]
         update: Doc = {
             "$inc": {"votes": sum(i.delta for i in fresh)},
-            "$set": {
-                "last_seq": last.seq,
-                "contest": last.contest,
-                "nomination": last.nomination,
-                "practice": last.practice,
-            },
+            "$set": {"last_seq": last.seq, **self._fields(last)},
         }
         if cast_times := [i.at for i in fresh if i.at is not None]:
             update["$max"] = {"last_vote_at": max(cast_times)}
         try:
-            await self._db.tallies.update_one({"_id": key, "last_seq": {"$lt": fresh[0].seq}}, update, upsert=True)
+            await self.collection.update_one({"_id": key, "last_seq": {"$lt": fresh[0].seq}}, update, upsert=True)
         except DuplicateKeyError:
             return False
         self._applied[key] = last.seq
         return True
 
-    async def tallies(self, contest: str, nomination: str) -> list[Doc]:
-        return [d async for d in self._db.tallies.find({"contest": contest, "nomination": nomination})]
+
+def _practice_fields(c: Counted) -> Doc:
+    return {"contest": c.contest, "nomination": c.nomination, "practice": c.practice}
+
+
+class TallyRepository:
+    def __init__(self, client: AsyncMongoClient[Doc], database: str) -> None:
+        self.client = client
+        db = client[database]
+        self.tallies = GuardedCounters(
+            db.tallies, lambda c: f"{c.contest}:{c.nomination}:{c.practice}", _practice_fields
+        )
+        self.minutes = GuardedCounters(
+            db.minutes,
+            lambda c: f"{c.contest}:{c.nomination}:{c.practice}:{c.minute:%Y%m%d%H%M}",
+            lambda c: _practice_fields(c) | {"minute": c.minute},
+        )
+
+    async def ensure_indexes(self) -> None:
+        by_nomination = [("contest", ASCENDING), ("nomination", ASCENDING)]
+        await self.tallies.collection.create_index(by_nomination, name="by_nomination")
+        await self.minutes.collection.create_index([*by_nomination, ("minute", ASCENDING)], name="by_minute")
+
+    async def apply(self, counted: list[Counted]) -> None:
+        await asyncio.gather(self.tallies.apply(counted), self.minutes.apply(counted))
+
+    async def tallies_of(self, contest: str, nomination: str) -> list[Doc]:
+        return [d async for d in self.tallies.collection.find({"contest": contest, "nomination": nomination})]
 
     async def contest_counts(self, contest: str) -> dict[tuple[str, str], int]:
         """(nomination, practice) -> votes for a whole contest."""
-        cursor = self._db.tallies.find({"contest": contest}, {"nomination": 1, "practice": 1, "votes": 1})
+        cursor = self.tallies.collection.find({"contest": contest}, {"nomination": 1, "practice": 1, "votes": 1})
         return {(d["nomination"], d["practice"]): d["votes"] async for d in cursor}
+
+    async def minutes_of(self, contest: str, nomination: str, since: datetime) -> list[Doc]:
+        query = {"contest": contest, "nomination": nomination, "minute": {"$gte": since}}
+        return [d async for d in self.minutes.collection.find(query, {"practice": 1, "minute": 1, "votes": 1})]
+
+    async def prune_minutes(self, before: datetime) -> int:
+        """Drop buckets older than the retention; the tallies keep the totals."""
+        deleted = (await self.minutes.collection.delete_many({"minute": {"$lt": before}})).deleted_count
+        self.minutes.forget()
+        return deleted

@@ -11,3 +11,6 @@ def register(broker: NatsBroker, results: Results) -> None:
     serve(broker, c.SERVICE, "leaderboard", c.LeaderboardQuery, results.leaderboard)
     serve(broker, c.SERVICE, "contest_leaderboards", c.ContestQuery, results.contest_leaderboards)
     serve(broker, c.SERVICE, "certificate", c.ContestQuery, results.certificate)
+    serve(broker, c.SERVICE, "contest_totals", c.ContestQuery, results.contest_totals)
+    serve(broker, c.SERVICE, "municipality_totals", c.ContestQuery, results.municipality_totals)
+    serve(broker, c.SERVICE, "timeseries", c.TimeSeriesQuery, results.timeseries)

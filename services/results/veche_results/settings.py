@@ -14,6 +14,7 @@ class ResultsSettings(VecheSettings):
     consumer: str = Field("results-projector", pattern=r"^[A-Za-z0-9_-]{1,60}$")
     live_interval: float = Field(0.25, gt=0, le=10, description="seconds between live snapshots of a nomination")
     catalog_timeout: float = Field(30.0, gt=0)
+    minutes_retention_hours: int = Field(48, ge=2, le=24 * 90, description="how long per-minute buckets are kept")
     partitions: int = Field(1, ge=1, le=64, description="nominations are split into this many projector partitions")
     owned_partitions: list[int] | None = Field(None, description="partitions this process projects; all if empty")
 

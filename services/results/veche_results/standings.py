@@ -15,7 +15,15 @@ def publicly_visible(contest: Contest) -> bool:
     return contest.phase == Phase.results_published
 
 
-def build(view: CatalogView, contest: Contest, nomination: str, tallies: list[Doc], *, reveal: bool) -> Leaderboard:
+def build(
+    view: CatalogView,
+    contest: Contest,
+    nomination: str,
+    tallies: list[Doc],
+    *,
+    reveal: bool,
+    last_hour: dict[str, int] | None = None,
+) -> Leaderboard:
     """Standings of a nomination; numbers only if reveal (public visibility or an operator)."""
     by_practice = {t["practice"]: t for t in tallies}
     version = max((t["last_seq"] for t in tallies), default=0)
@@ -50,6 +58,7 @@ def build(view: CatalogView, contest: Contest, nomination: str, tallies: list[Do
                 share=votes / total if total else 0.0,
                 rank=rank,
                 last_vote_at=last_vote_at,
+                change_last_hour=(last_hour or {}).get(practice.id, 0),
             )
         )
     return Leaderboard(

@@ -19,6 +19,7 @@ class LeaderboardEntry(Contract):
     share: float = Field(ge=0, le=1, description="votes / all votes in the nomination")
     rank: int = Field(ge=1, description="ties share a rank: 1, 1, 3")
     last_vote_at: datetime | None = None
+    change_last_hour: int = Field(0, description="net votes gained in the last 60 minutes")
 
 
 class Leaderboard(Contract):
@@ -44,3 +45,67 @@ class LeaderboardQuery(Contract):
 class ContestQuery(Contract):
     contest: Id
     include_hidden: bool = Field(False, description="operators with the observer role only")
+
+
+class TimeSeriesQuery(Contract):
+    contest: Id
+    nomination: Id
+    minutes: int = Field(60, ge=1, le=2_880, description="how far back, in minutes")
+    include_hidden: bool = False
+
+
+class MinutePoint(Contract):
+    minute: datetime
+    votes: int
+
+
+class TimeSeries(Contract):
+    contest: Id
+    nomination: Id
+    visible: bool
+    points: list[MinutePoint] = Field(description="net votes per minute, oldest first; minutes without votes omitted")
+
+
+class MunicipalityTotal(Contract):
+    municipality: Id
+    name: Localized
+    lat: float
+    lon: float
+    votes: int = Field(ge=0)
+
+
+class MunicipalityTotals(Contract):
+    """Votes for each municipality's practices across a contest: the data of the map."""
+
+    contest: Id
+    visible: bool
+    municipalities: list[MunicipalityTotal]
+
+
+class ContestTotals(Contract):
+    contest: Id
+    visible: bool
+    total_votes: int = Field(ge=0)
+    nominations: dict[str, int] = Field(description="nomination -> votes")
+
+
+class CountedBallot(Contract):
+    """One ballot as exported: anonymised (only the keyed voter hash), with whether it was annulled."""
+
+    sequence: int = Field(ge=1)
+    vote_id: str
+    nomination: Id
+    practice: Id
+    voter_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    annulled: bool
+
+
+class Certificate(Contract):
+    schema_version: int = 1
+    contest: Id
+    ledger_last_sequence: int = Field(ge=0, description="last VOTES sequence of the contest included")
+    ballots: int = Field(ge=0)
+    annulled: int = Field(ge=0)
+    digest_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 over the ordered ballot lines")
+    standings: dict[str, dict[str, int]] = Field(description="nomination -> practice -> counted votes")
+    issued_at: datetime
