@@ -14,6 +14,7 @@ from veche_shared.contracts.common import Id
 public = APIRouter(prefix="/api/v1/contests/{contest}", tags=["public"], responses=Refusals)
 admin = APIRouter(prefix="/api/v1/admin/contests/{contest}", tags=["operators"], responses=Refusals)
 Observer = Annotated[OperatorKey, Depends(require("observer"))]
+Admin = Annotated[OperatorKey, Depends(require("admin"))]
 Minutes = Annotated[int, Query(ge=1, le=2_880, description="how far back")]
 
 
@@ -91,3 +92,10 @@ async def admin_timeseries(
 ) -> r.TimeSeries:
     """Votes per minute, hidden ones included: the fraud watch."""
     return await _series(request, contest, nomination, minutes, hidden=True)
+
+
+@admin.post("/recount")
+async def recount(request: Request, contest: Id, _: Admin) -> r.RecountReport:
+    """Replay the ledger into fresh collections and compare with the live counts (may take a while)."""
+    query = r.ContestQuery(contest=contest, include_hidden=True)
+    return r.RecountReport.model_validate(await ask(request, r.SERVICE, "recount", query, timeout=120))

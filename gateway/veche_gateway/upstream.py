@@ -10,13 +10,13 @@ from veche_shared.bus import connection
 from veche_shared.rpc import call
 
 
-async def ask(request: Request, service: str, operation: str, payload: BaseModel) -> Any:
+async def ask(request: Request, service: str, operation: str, payload: BaseModel, timeout: float | None = None) -> Any:
     """RPC svc.<service>.<operation>; raises RpcError (503 down, 504 timeout, or the service's refusal)."""
     state = request.app.state
     return await call(
         connection(state.broker),
         subjects.rpc(service, operation),
         payload,
-        timeout=state.settings.rpc_timeout,
+        timeout=timeout or state.settings.rpc_timeout,
         request_id=request.state.request_id,
     )

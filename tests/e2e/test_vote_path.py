@@ -121,6 +121,8 @@ def test_results_routes_and_operator_auth(api: httpx.Client, admin: httpx.Client
     wrong = api.get(f"/api/v1/admin/contests/{contest}/totals", headers={"X-API-Key": "nope"})
     assert (wrong.status_code, wrong.json()["error"]["code"]) == (401, "unauthenticated")
     assert admin.get(f"/contests/{contest}/totals").json()["total_votes"] == 1
+    report = admin.post(f"/contests/{contest}/recount").json()
+    assert (report["ledger_messages"], report["differences"]) == (1, [])
     bad = admin.post("/contests", json={"id": "bad id!", "title": {"en": "x"}})
     assert (bad.status_code, bad.json()["error"]["code"]) == (422, "invalid_request")
     assert (

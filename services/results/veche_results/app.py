@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI
 from faststream.nats.prometheus import NatsPrometheusMiddleware
@@ -13,6 +14,7 @@ from veche_results.handlers import Results
 from veche_results.live import LivePublisher
 from veche_results.metrics import ResultsMetrics
 from veche_results.projector import Projector
+from veche_results.recount import recount
 from veche_results.repository import TallyRepository
 from veche_results.retention import Retention
 from veche_results.settings import ResultsSettings
@@ -39,7 +41,7 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
         js = await connect_broker(broker, settings)
         view = CatalogView()
         certifier = Certifier(js, mongo, settings.database, repo, lambda: min(p.applied_seq for p in projectors))
-        results = Results(view, repo, broker, certifier)
+        results = Results(view, repo, broker, certifier, partial(recount, js, mongo, settings.database))
         live = LivePublisher(results.publish_live, settings.live_interval)
 
         def on_catalog(event: CatalogEvent) -> None:

@@ -37,7 +37,7 @@ async def _recount(contest: str) -> int:
     nc = await nats.connect(settings.nats_url)
     mongo = make_mongo(settings.mongodb_url, "results-recount")
     try:
-        differences = await recount(nc.jetstream(), mongo, settings.database, contest, progress=True)
+        differences = (await recount(nc.jetstream(), mongo, settings.database, contest, progress=True)).differences
     finally:
         await nc.close()
         await mongo.close()

@@ -1,5 +1,6 @@
 """Queries of the results service and the live snapshot they share."""
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from faststream.nats import NatsBroker
@@ -21,6 +22,7 @@ from veche_shared.contracts.results import (
     MinutePoint,
     MunicipalityTotal,
     MunicipalityTotals,
+    RecountReport,
     TimeSeries,
     TimeSeriesQuery,
 )
@@ -28,11 +30,19 @@ from veche_shared.rpc import not_found
 
 
 class Results:
-    def __init__(self, view: CatalogView, repo: TallyRepository, broker: NatsBroker, certifier: Certifier) -> None:
+    def __init__(
+        self,
+        view: CatalogView,
+        repo: TallyRepository,
+        broker: NatsBroker,
+        certifier: Certifier,
+        recounter: Callable[[str], Awaitable[RecountReport]],
+    ) -> None:
         self.view = view
         self.repo = repo
         self.broker = broker
         self.certifier = certifier
+        self._recounter = recounter
 
     def _contest(self, contest_id: str, nomination: str | None = None) -> Contest:
         contest = self.view.contests.get(contest_id)
@@ -124,6 +134,11 @@ class Results:
             per_minute[bucket["minute"]] = per_minute.get(bucket["minute"], 0) + bucket["votes"]
         points = [MinutePoint(minute=m, votes=v) for m, v in sorted(per_minute.items())]
         return TimeSeries(contest=contest.id, nomination=q.nomination, visible=True, points=points)
+
+    async def recount(self, q: ContestQuery) -> RecountReport:
+        """Replay the contest's ledger into fresh collections and list every difference with the live counts."""
+        self._contest(q.contest)
+        return await self._recounter(q.contest)
 
     async def certificate(self, q: ContestQuery) -> Certificate:
         """The certified final results of a contest (issued when its results are published)."""

@@ -1,7 +1,6 @@
 """Recount: replay VOTES from the start into fresh collections and compare with the live tallies."""
 
 import contextlib
-from dataclasses import dataclass
 from typing import Any
 
 from nats.js import JetStreamContext
@@ -12,14 +11,7 @@ from veche_results.ledger_reader import ledger_messages, ledger_size
 from veche_results.projector import Poison, counted
 from veche_results.repository import Counted, TallyRepository
 from veche_shared.contracts.common import new_id
-
-
-@dataclass(frozen=True)
-class Difference:
-    nomination: str
-    practice: str
-    live: int
-    recounted: int
+from veche_shared.contracts.results import RecountDifference, RecountReport
 
 
 async def recount(
@@ -29,12 +21,13 @@ async def recount(
     contest: str,
     *,
     progress: bool = False,
-) -> list[Difference]:
+) -> RecountReport:
     """Every (nomination, practice) whose live count differs from a replay of the ledger."""
+    size = await ledger_size(js, contest)
     scratch = f"{database}_recount_{new_id().lower()}"
     fresh = TallyRepository(mongo, scratch)
     try:
-        with tqdm(total=await ledger_size(js, contest), unit="msg", disable=not progress, desc="recount") as bar:
+        with tqdm(total=size, unit="msg", disable=not progress, desc="recount") as bar:
             async for batch in ledger_messages(js, contest):
                 items: list[Counted] = []
                 for msg in batch:
@@ -42,17 +35,17 @@ async def recount(
                         items.extend(counted(msg))
                 await fresh.apply(items)
                 bar.update(len(batch))
-        return _compare(
-            await TallyRepository(mongo, database).contest_counts(contest), await fresh.contest_counts(contest)
-        )
+        live = await TallyRepository(mongo, database).contest_counts(contest)
+        differences = _compare(live, await fresh.contest_counts(contest))
+        return RecountReport(contest=contest, ledger_messages=size, differences=differences)
     finally:
         await mongo.drop_database(scratch)
 
 
-def _compare(live: dict[tuple[str, str], int], recounted: dict[tuple[str, str], int]) -> list[Difference]:
+def _compare(live: dict[tuple[str, str], int], recounted: dict[tuple[str, str], int]) -> list[RecountDifference]:
     keys = sorted(set(live) | set(recounted))
     return [
-        Difference(n, p, live.get((n, p), 0), recounted.get((n, p), 0))
+        RecountDifference(nomination=n, practice=p, live=live.get((n, p), 0), recounted=recounted.get((n, p), 0))
         for n, p in keys
         if live.get((n, p), 0) != recounted.get((n, p), 0)
     ]

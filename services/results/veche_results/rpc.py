@@ -14,3 +14,4 @@ def register(broker: NatsBroker, results: Results) -> None:
     serve(broker, c.SERVICE, "contest_totals", c.ContestQuery, results.contest_totals)
     serve(broker, c.SERVICE, "municipality_totals", c.ContestQuery, results.municipality_totals)
     serve(broker, c.SERVICE, "timeseries", c.TimeSeriesQuery, results.timeseries)
+    serve(broker, c.SERVICE, "recount", c.ContestQuery, results.recount)

@@ -109,3 +109,16 @@ class Certificate(Contract):
     digest_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 over the ordered ballot lines")
     standings: dict[str, dict[str, int]] = Field(description="nomination -> practice -> counted votes")
     issued_at: datetime
+
+
+class RecountDifference(Contract):
+    nomination: Id
+    practice: Id
+    live: int
+    recounted: int
+
+
+class RecountReport(Contract):
+    contest: Id
+    ledger_messages: int = Field(ge=0)
+    differences: list[RecountDifference] = Field(description="empty when the live counts equal the replay")
