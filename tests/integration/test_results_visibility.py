@@ -1,0 +1,82 @@
+"""Every visibility mode on every public query and live message: numbers appear only when allowed."""
+
+import asyncio
+
+import pytest
+from nats.aio.client import Client
+
+from tests.integration.test_results import cast, seed_catalog, standings_when
+from veche_results.settings import ResultsSettings
+from veche_shared import subjects
+from veche_shared.contracts.catalog import Contest, ContestEvent, Localized, Phase, Visibility
+from veche_shared.contracts.common import Contract
+from veche_shared.contracts.results import ContestQuery, LeaderboardChanged, LeaderboardQuery, TimeSeriesQuery
+from veche_shared.rpc import call
+
+pytestmark = pytest.mark.integration
+CASES = [
+    (Visibility.live, Phase.voting_open, True),
+    (Visibility.after_close, Phase.voting_open, False),
+    (Visibility.after_close, Phase.voting_closed, True),
+    (Visibility.hidden, Phase.voting_closed, False),
+    (Visibility.hidden, Phase.results_published, True),
+]
+
+
+async def public_answers(nc: Client, contest: str) -> dict[str, dict]:
+    queries: dict[str, Contract] = {
+        "leaderboard": LeaderboardQuery(contest=contest, nomination="n"),
+        "contest_totals": ContestQuery(contest=contest),
+        "municipality_totals": ContestQuery(contest=contest),
+        "timeseries": TimeSeriesQuery(contest=contest, nomination="n", minutes=2_880),
+    }
+    answers = {op: await call(nc, subjects.rpc("results", op), q, timeout=5) for op, q in queries.items()}
+    answers["contest_leaderboards"] = (
+        await call(nc, subjects.rpc("results", "contest_leaderboards"), ContestQuery(contest=contest), timeout=5)
+    )[0]
+    return answers
+
+
+async def phase_seen(nc: Client, contest: str, visible: bool) -> None:
+    """Wait until the results service has applied the phase change (it shows in the public flag)."""
+    query = LeaderboardQuery(contest=contest, nomination="n")
+    for _ in range(200):
+        if (await call(nc, subjects.rpc("results", "leaderboard"), query, timeout=5))["visible"] == visible:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the phase change never reached the results service")
+
+
+def shows_votes(answer: dict) -> bool:
+    return bool(
+        answer.get("total_votes")
+        or answer.get("nominations")
+        or answer.get("points")
+        or any(m["votes"] for m in answer.get("municipalities", []))
+    )
+
+
+@pytest.mark.parametrize(("visibility", "phase", "visible"), CASES)
+async def test_public_numbers_follow_visibility(
+    nc: Client, results: ResultsSettings, uid: str, visibility: Visibility, phase: Phase, visible: bool
+) -> None:
+    contest = f"v-{uid}"
+    await seed_catalog(nc, contest, ["perm"], visibility)
+    await standings_when(nc, contest, version=await cast(nc, contest, "perm", 1))
+    live = await nc.subscribe(subjects.live_leaderboard(contest, "n"))
+    changed = Contest(id=contest, title=Localized(en=contest), phase=phase, visibility=visibility, version=2)
+    event = ContestEvent(type="ContestPhaseChanged", contest=changed)
+    await nc.jetstream().publish(subjects.catalog_event("contest", contest), event.model_dump_json().encode())
+    await phase_seen(nc, contest, visible)
+    # a second vote after the phase change makes the results service publish a live snapshot
+    second = await cast(nc, contest, "perm", 2)
+    await standings_when(nc, contest, version=second)
+    snapshot = LeaderboardChanged.model_validate_json((await live.next_msg(timeout=5)).data)
+    while snapshot.version < second:  # an older snapshot may still have been on its way
+        snapshot = LeaderboardChanged.model_validate_json((await live.next_msg(timeout=5)).data)
+    await live.unsubscribe()
+
+    answers = await public_answers(nc, contest)
+    assert {op: shows_votes(a) for op, a in answers.items()} == dict.fromkeys(answers, visible)
+    assert {op: a["visible"] for op, a in answers.items()} == dict.fromkeys(answers, visible)
+    assert (snapshot.visible, snapshot.total_votes > 0) == (visible, visible)
