@@ -16,7 +16,7 @@ from veche_results.metrics import ResultsMetrics
 from veche_results.projector import Projector
 from veche_results.recount import recount
 from veche_results.repository import TallyRepository
-from veche_results.retention import Retention
+from veche_results.retention import retention
 from veche_results.settings import ResultsSettings
 from veche_shared.bus import make_broker
 from veche_shared.catalog_view import CatalogFollower, CatalogView
@@ -62,15 +62,15 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
         for projector in projectors:
             await projector.start()
         live.start()
-        retention = Retention(repo, settings.minutes_retention_hours)
-        retention.start()
+        pruning = retention(repo, settings.minutes_retention_hours)
+        pruning.start()
         for contest in view.contests.values():
             if contest.phase == Phase.results_published:
                 certifier.schedule(contest.id)
         try:
             yield
         finally:
-            await retention.stop()
+            await pruning.stop()
             await certifier.stop()
             await live.stop()
             for projector in projectors:

@@ -1,23 +1,19 @@
 """Publishes the events waiting in document outboxes to stream CATALOG, in order, at least once."""
 
 import asyncio
-import contextlib
 import json
-import logging
 
 from nats.js import JetStreamContext
 
+from veche_shared.periodic import Periodic
 from veche_submissions.repository import CatalogRepository
-
-log = logging.getLogger("veche.submissions.outbox")
 
 
 class OutboxRelay:
     def __init__(self, repo: CatalogRepository, js: JetStreamContext, interval: float) -> None:
         self._repo = repo
         self._js = js
-        self._interval = interval
-        self._task: asyncio.Task[None] | None = None
+        self._periodic = Periodic("outbox-relay", interval, self.sweep, first_wait=True)
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
 
     async def flush(self, collection: str, key: str) -> None:
@@ -42,18 +38,7 @@ class OutboxRelay:
         return len(pending)
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="outbox-relay")
+        self._periodic.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _loop(self) -> None:
-        while True:
-            try:
-                await self.sweep()
-            except Exception:
-                log.exception("outbox sweep failed; retrying")
-            await asyncio.sleep(self._interval)
+        await self._periodic.stop()
