@@ -18,6 +18,9 @@ from veche_shared.contracts.catalog import (
 from veche_shared.contracts.common import Contract, Id, Localized, LongText, ShortText
 
 SERVICE = "submissions"
+Version = Annotated[int, Field(ge=1, description="the version you read; 409 stale_version if it moved on")]
+Summary = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1_000)]
+KeyRef = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 
 
 class CreateContest(Contract):
@@ -62,7 +65,7 @@ class SubmitPractice(Contract):
     nomination: Id
     municipality: Id
     title: ShortText
-    summary: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1_000)] = ""
+    summary: Summary = ""
     description: LongText = ""
     links: list[HttpUrl] = Field(default_factory=list, max_length=10)
     contact: EmailStr | None = Field(None, description="moderators' contact; never published")
@@ -73,14 +76,82 @@ class ModeratePractice(Contract):
     expected_version: int | None = Field(None, ge=1)
 
 
+class UpdateContest(Contract):
+    """Change the settings given; fields left out keep their value (send null to clear a window bound)."""
+
+    contest: Id
+    expected_version: Version
+    title: Localized | None = None
+    description: Localized | None = None
+    identity_mode: IdentityMode | None = None
+    visibility: Visibility | None = None
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    jwt_audience: str | None = Field(None, max_length=200)
+    jwt_key_ref: KeyRef | None = None
+
+
+class UpdateNomination(Contract):
+    """Retitle, reorder or archive a nomination; fields left out keep their value."""
+
+    contest: Id
+    nomination: Id
+    expected_version: Version
+    title: Localized | None = None
+    description: Localized | None = None
+    order: int | None = Field(None, ge=0, le=10_000)
+    archived: bool | None = None
+
+
+class UpdateMunicipality(Contract):
+    municipality: Id
+    expected_version: Version
+    name: Localized | None = None
+    country: str | None = Field(None, pattern=r"^[A-Z]{2}$")
+    region: str | None = Field(None, max_length=200)
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+    population: int | None = Field(None, ge=0, le=100_000_000)
+
+
+class EditPractice(Contract):
+    """Change a practice while it is pending moderation."""
+
+    practice: Id
+    expected_version: Version
+    title: ShortText | None = None
+    summary: Summary | None = None
+    description: LongText | None = None
+    links: list[HttpUrl] | None = Field(None, max_length=10)
+    contact: EmailStr | None = None
+
+
+class RejectPractice(Contract):
+    practice: Id
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1_000)]
+    expected_version: int | None = Field(None, ge=1)
+
+
 class GetContest(Contract):
     contest: Id
 
 
 class ListPractices(Contract):
+    """Practices of a contest; the public sees only approved ones of contests past draft."""
+
     contest: Id
     nomination: Id | None = None
+    municipality: Id | None = None
     status: PracticeStatus | None = None
+    title_contains: str | None = Field(None, min_length=1, max_length=200, description="case-insensitive")
+    include_unpublished: bool = Field(False, description="operators only: every status, drafts included")
+    cursor: str | None = Field(None, max_length=200, description="next_cursor of the previous page")
+    limit: int = Field(100, ge=1, le=500)
+
+
+class PracticePage(Contract):
+    items: list[Practice]
+    next_cursor: str | None = Field(None, description="pass it back for the next page; null on the last page")
 
 
 class ListNominations(Contract):
