@@ -71,15 +71,17 @@ class SubmitPractice(Contract):
     contact: EmailStr | None = Field(None, description="moderators' contact; never published")
 
 
-class ModeratePractice(Contract):
+class Moderation(Contract):
+    expected_version: int | None = Field(None, ge=1, description="refuse with 409 if the practice changed")
+
+
+class ModeratePractice(Moderation):
     practice: Id
-    expected_version: int | None = Field(None, ge=1)
 
 
-class UpdateContest(Contract):
+class ContestChanges(Contract):
     """Change the settings given; fields left out keep their value (send null to clear a window bound)."""
 
-    contest: Id
     expected_version: Version
     title: Localized | None = None
     description: Localized | None = None
@@ -91,11 +93,9 @@ class UpdateContest(Contract):
     jwt_key_ref: KeyRef | None = None
 
 
-class UpdateNomination(Contract):
+class NominationChanges(Contract):
     """Retitle, reorder or archive a nomination; fields left out keep their value."""
 
-    contest: Id
-    nomination: Id
     expected_version: Version
     title: Localized | None = None
     description: Localized | None = None
@@ -103,8 +103,9 @@ class UpdateNomination(Contract):
     archived: bool | None = None
 
 
-class UpdateMunicipality(Contract):
-    municipality: Id
+class MunicipalityChanges(Contract):
+    """Fields left out keep their value; region and population can be cleared with null."""
+
     expected_version: Version
     name: Localized | None = None
     country: str | None = Field(None, pattern=r"^[A-Z]{2}$")
@@ -114,10 +115,9 @@ class UpdateMunicipality(Contract):
     population: int | None = Field(None, ge=0, le=100_000_000)
 
 
-class EditPractice(Contract):
-    """Change a practice while it is pending moderation."""
+class PracticeChanges(Contract):
+    """Change a practice while it is pending moderation; fields left out keep their value."""
 
-    practice: Id
     expected_version: Version
     title: ShortText | None = None
     summary: Summary | None = None
@@ -126,10 +126,30 @@ class EditPractice(Contract):
     contact: EmailStr | None = None
 
 
-class RejectPractice(Contract):
-    practice: Id
+class Rejection(Contract):
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1_000)]
     expected_version: int | None = Field(None, ge=1)
+
+
+class UpdateContest(ContestChanges):
+    contest: Id
+
+
+class UpdateNomination(NominationChanges):
+    contest: Id
+    nomination: Id
+
+
+class UpdateMunicipality(MunicipalityChanges):
+    municipality: Id
+
+
+class EditPractice(PracticeChanges):
+    practice: Id
+
+
+class RejectPractice(Rejection):
+    practice: Id
 
 
 class GetContest(Contract):
