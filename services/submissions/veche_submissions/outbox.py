@@ -2,11 +2,11 @@
 
 import asyncio
 import contextlib
-import json
 import logging
 
 from nats.js import JetStreamContext
 
+from veche_submissions.batches import BatchWriter, publish
 from veche_submissions.repository import CatalogRepository
 
 log = logging.getLogger("veche.submissions.outbox")
@@ -15,6 +15,7 @@ log = logging.getLogger("veche.submissions.outbox")
 class OutboxRelay:
     def __init__(self, repo: CatalogRepository, js: JetStreamContext, interval: float) -> None:
         self._repo = repo
+        self.batches = BatchWriter(repo.client, repo.database, js)
         self._js = js
         self._interval = interval
         self._task: asyncio.Task[None] | None = None
@@ -25,11 +26,7 @@ class OutboxRelay:
         lock = self._locks.setdefault((collection, key), asyncio.Lock())
         async with lock:
             for event in await self._repo.outbox(collection, key):
-                await self._js.publish(
-                    event["subject"],
-                    json.dumps(event["body"]).encode(),
-                    headers={"Nats-Msg-Id": event["event_id"]},
-                )
+                await publish(self._js, event)
                 await self._repo.drop_published(collection, key, event["event_id"])
         if not lock.locked():
             self._locks.pop((collection, key), None)
@@ -39,7 +36,7 @@ class OutboxRelay:
         pending = [item async for item in self._repo.pending_outboxes()]
         for collection, key in pending:
             await self.flush(collection, key)
-        return len(pending)
+        return len(pending) + await self.batches.sweep()
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name="outbox-relay")

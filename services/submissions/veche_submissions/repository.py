@@ -27,6 +27,7 @@ def _is_duplicate(exc: OperationFailure) -> bool:
 class CatalogRepository:
     def __init__(self, client: AsyncMongoClient[Doc], database: str) -> None:
         self.client = client
+        self.database = database
         self._db: AsyncDatabase[Doc] = client[database]
         self._writers = KeyedLocks()
 
@@ -64,8 +65,9 @@ class CatalogRepository:
     async def get(self, collection: str, key: str) -> Doc | None:
         return await self._db[collection].find_one({"_id": key}, {OUTBOX: 0})
 
-    async def find(self, collection: str, query: Doc, limit: int = 0) -> list[Doc]:
-        cursor = self._db[collection].find(query, {OUTBOX: 0}).sort("_id", ASCENDING).limit(limit)
+    async def find(self, collection: str, query: Doc, limit: int = 0, fields: list[str] | None = None) -> list[Doc]:
+        projection: Doc = dict.fromkeys(fields, 1) if fields else {OUTBOX: 0}
+        cursor = self._db[collection].find(query, projection).sort("_id", ASCENDING).limit(limit)
         return [doc async for doc in cursor]
 
     async def page(self, collection: str, query: Doc, after: str | None, limit: int) -> list[Doc]:

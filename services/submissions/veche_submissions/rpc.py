@@ -21,6 +21,7 @@ def register(broker: NatsBroker, app: Submissions) -> None:
     serve(broker, s, "municipality.register", c.RegisterMunicipality, app.register_municipality)
     serve(broker, s, "municipality.update", c.UpdateMunicipality, app.update_municipality)
     serve(broker, s, "municipality.list", c.ListMunicipalities, app.list_municipalities)
+    serve(broker, s, "municipality.import", c.ImportMunicipalities, app.import_municipalities)
     serve(broker, s, "practice.submit", c.SubmitPractice, app.submit_practice)
     serve(broker, s, "practice.edit", c.EditPractice, app.edit_practice)
     serve(broker, s, "practice.approve", c.ModeratePractice, app.approve_practice)

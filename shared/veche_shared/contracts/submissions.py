@@ -182,4 +182,23 @@ class ListMunicipalities(Contract):
     ids: list[Id] | None = Field(None, max_length=1_000)
 
 
+class ImportMunicipalities(Contract):
+    """A batch of a municipality import: all of it is checked before any of it is written."""
+
+    items: list[RegisterMunicipality] = Field(min_length=1, max_length=1_000)
+    dry_run: bool = Field(False, description="only report the problems")
+
+
+class ImportProblem(Contract):
+    index: int = Field(ge=0, description="position in items")
+    code: str = Field(examples=["name_taken"])
+    message: str
+
+
+class ImportReport(Contract):
+    created: int = Field(ge=0)
+    unchanged: int = Field(ge=0, description="already registered with the same data (a re-import)")
+    problems: list[ImportProblem] = Field(default_factory=list)
+
+
 __all__ = ["Contest", "Municipality", "Nomination", "Practice"]
