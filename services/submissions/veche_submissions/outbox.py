@@ -6,6 +6,7 @@ import logging
 
 from nats.js import JetStreamContext
 
+from veche_shared import subjects
 from veche_submissions.batches import BatchWriter, publish
 from veche_submissions.repository import CatalogRepository
 
@@ -30,6 +31,11 @@ class OutboxRelay:
                 await self._repo.drop_published(collection, key, event["event_id"])
         if not lock.locked():
             self._locks.pop((collection, key), None)
+
+    async def stream_position(self) -> int:
+        """The last sequence in stream CATALOG."""
+        info = await self._js.stream_info(subjects.CATALOG_STREAM)
+        return int(info.state.last_seq)
 
     async def sweep(self) -> int:
         """Publish everything pending (after a crash, or a failed publish); returns documents flushed."""

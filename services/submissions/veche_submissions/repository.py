@@ -73,7 +73,7 @@ class CatalogRepository:
     async def page(self, collection: str, query: Doc, after: str | None, limit: int) -> list[Doc]:
         """Up to limit documents in _id order, starting after the _id `after`."""
         if after is not None:
-            query = {"$and": [query, {"_id": {"$gt": after}}]}
+            query = query | {"_id": {"$gt": after}} if "_id" not in query else {"$and": [query, {"_id": {"$gt": after}}]}
         return await self.find(collection, query, limit)
 
     async def count(self, collection: str, query: Doc) -> int:

@@ -29,3 +29,4 @@ def register(broker: NatsBroker, app: Submissions) -> None:
     serve(broker, s, "practice.withdraw", c.ModeratePractice, app.withdraw_practice)
     serve(broker, s, "practice.list", c.ListPractices, app.list_practices)
     serve(broker, s, "practice.page", c.ListPractices, app.page_practices)
+    serve(broker, s, "catalog.snapshot", c.SnapshotQuery, app.catalog_snapshot)

@@ -201,4 +201,26 @@ class ImportReport(Contract):
     problems: list[ImportProblem] = Field(default_factory=list)
 
 
+class SnapshotQuery(Contract):
+    """One page of the catalog snapshot; pass next_cursor back until it is null."""
+
+    cursor: str | None = Field(None, max_length=400)
+    limit: int = Field(1_000, ge=1, le=2_000, description="entities per page (NATS messages are 1 MB at most)")
+
+
+class CatalogSnapshot(Contract):
+    """Entities of one page, and where to resume stream CATALOG once every page is applied.
+
+    Keep the newer version of every entity (as CatalogView does): changes made while you page are in the
+    stream after resume_from, so applying the pages and then the stream from resume_from converges.
+    """
+
+    resume_from: int = Field(ge=1, description="the first CATALOG stream sequence to read after the snapshot")
+    contests: list[Contest] = Field(default_factory=list)
+    nominations: list[Nomination] = Field(default_factory=list)
+    municipalities: list[Municipality] = Field(default_factory=list)
+    practices: list[Practice] = Field(default_factory=list)
+    next_cursor: str | None = None
+
+
 __all__ = ["Contest", "Municipality", "Nomination", "Practice"]
