@@ -1,14 +1,17 @@
 """The outbox: an event written with its document reaches stream CATALOG exactly once, whatever crashes."""
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from veche_shared import devstack, subjects
 from veche_shared.contracts import submissions as s
-from veche_shared.contracts.catalog import Contest, ContestEvent
+from veche_shared.contracts.catalog import Contest, ContestEvent, Municipality
 from veche_shared.contracts.common import Localized
+from veche_submissions.batches import JOURNAL, STALE
+from veche_submissions.core import outbox_entry, stored_fields
 from veche_submissions.repository import OUTBOX
 
 pytestmark = pytest.mark.integration
@@ -67,3 +70,26 @@ async def test_kill_9_then_restart_delivers_exactly_once(infra, client, uid) -> 
         ]
     finally:
         platform.stop_all()
+
+
+@pytest.mark.parametrize("state", ["written", "writing"])
+async def test_restart_drains_a_crashed_import_batch(client, start, uid, state) -> None:
+    """A batch journal left by a crash: its events go out once, and only for documents the batch wrote."""
+    towns = [
+        Municipality(id=f"{uid}-{i}", name=Localized(en=f"T{uid}{i}"), country="RU", lat=1, lon=1) for i in range(2)
+    ]
+    events = [outbox_entry(m, "MunicipalityRegistered") | {"key": m.id} for m in towns]
+    await client.db.municipalities.insert_one(
+        {"_id": towns[0].id, **stored_fields(towns[0]), OUTBOX: [], "_batch": uid}
+    )
+    created_at = datetime.now(UTC) - (STALE + timedelta(seconds=1))
+    await client.db[JOURNAL].insert_one(
+        {"_id": uid, "collection": "municipalities", "state": state, "created_at": created_at, "events": events}
+    )
+    async with start(client.settings):
+        assert await client.db[JOURNAL].count_documents({"_id": uid}) == 0
+        first = await client.catalog_events(subjects.catalog_event("municipality", towns[0].id))
+        second = await client.catalog_events(subjects.catalog_event("municipality", towns[1].id))
+    assert [e["event_id"] for e in first] == [events[0]["event_id"]]
+    # "written" means every document of the batch is in the database; "writing" publishes only those found
+    assert len(second) == (1 if state == "written" else 0)
