@@ -1,8 +1,8 @@
 """Operator REST API under /api/v1/admin (X-API-Key with a role)."""
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import Field
 
 from veche_gateway.api_public import Refusals
@@ -19,6 +19,7 @@ router = APIRouter(prefix="/api/v1/admin", tags=["operators"], responses=Refusal
 Admin = Annotated[OperatorKey, Depends(require("admin"))]
 Moderator = Annotated[OperatorKey, Depends(require("moderator"))]
 Observer = Annotated[OperatorKey, Depends(require("observer"))]
+C = TypeVar("C", bound=Contract)
 
 
 class PhaseChange(Contract):
@@ -44,8 +45,18 @@ class NewPractice(Contract):
     contact: str | None = Field(None, max_length=320)
 
 
-class Moderation(Contract):
-    expected_version: int | None = Field(None, ge=1)
+class PracticeQuery(Contract):
+    nomination: Id | None = None
+    municipality: Id | None = None
+    status: PracticeStatus | None = None
+    q: str | None = Field(None, min_length=1, max_length=200, description="case-insensitive title search")
+    cursor: str | None = Field(None, max_length=200)
+    limit: int = Field(100, ge=1, le=500)
+
+
+def command(model: type[C], body: Contract, **ids: str) -> C:
+    """The command for body plus path ids, keeping which fields the caller left out (a partial update)."""
+    return model.model_validate(ids | body.model_dump(exclude_unset=True))
 
 
 @router.post("/contests", status_code=201)
@@ -89,18 +100,65 @@ async def submit_practice(request: Request, contest: Id, body: NewPractice, _: M
 
 @router.get("/contests/{contest}/practices")
 async def list_practices(
-    request: Request, contest: Id, _: Observer, status: PracticeStatus | None = None, nomination: Id | None = None
-) -> list[Practice]:
-    """Practices of a contest in any status (the moderation queue with status=pending)."""
-    query = s.ListPractices(contest=contest, nomination=nomination, status=status)
-    return [Practice.model_validate(p) for p in await ask(request, s.SERVICE, "practice.list", query)]
+    request: Request, contest: Id, query: Annotated[PracticeQuery, Query()], _: Observer
+) -> s.PracticePage:
+    """A page of practices in any status (the moderation queue with status=pending); pass next_cursor back."""
+    filters = query.model_dump(exclude={"q"}) | {"title_contains": query.q}
+    page = s.ListPractices(contest=contest, include_unpublished=True, **filters)
+    return s.PracticePage.model_validate(await ask(request, s.SERVICE, "practice.page", page))
+
+
+@router.patch("/contests/{contest}")
+async def update_contest(request: Request, contest: Id, body: s.ContestChanges, _: Admin) -> Contest:
+    """Change a contest's title or settings; 409 stale_version if expected_version is not the current one."""
+    update = command(s.UpdateContest, body, contest=contest)
+    return Contest.model_validate(await ask(request, s.SERVICE, "contest.update", update))
+
+
+@router.patch("/contests/{contest}/nominations/{nomination}")
+async def update_nomination(
+    request: Request, contest: Id, nomination: Id, body: s.NominationChanges, _: Admin
+) -> Nomination:
+    """Retitle, reorder (order) or archive (archived) a nomination."""
+    update = command(s.UpdateNomination, body, contest=contest, nomination=nomination)
+    return Nomination.model_validate(await ask(request, s.SERVICE, "nomination.update", update))
+
+
+@router.patch("/municipalities/{municipality}")
+async def update_municipality(
+    request: Request, municipality: Id, body: s.MunicipalityChanges, _: Admin
+) -> Municipality:
+    """Change a municipality; its name stays unique in its country."""
+    update = command(s.UpdateMunicipality, body, municipality=municipality)
+    return Municipality.model_validate(await ask(request, s.SERVICE, "municipality.update", update))
+
+
+@router.patch("/practices/{practice}")
+async def edit_practice(request: Request, practice: Id, body: s.PracticeChanges, _: Moderator) -> Practice:
+    """Edit a practice while it is pending."""
+    edit = command(s.EditPractice, body, practice=practice)
+    return Practice.model_validate(await ask(request, s.SERVICE, "practice.edit", edit))
 
 
 @router.post("/practices/{practice}/approve")
-async def approve_practice(request: Request, practice: Id, body: Moderation, _: Moderator) -> Practice:
+async def approve_practice(request: Request, practice: Id, body: s.Moderation, _: Moderator) -> Practice:
     """Approve a pending practice."""
-    command = s.ModeratePractice(practice=practice, expected_version=body.expected_version)
-    return Practice.model_validate(await ask(request, s.SERVICE, "practice.approve", command))
+    approve = command(s.ModeratePractice, body, practice=practice)
+    return Practice.model_validate(await ask(request, s.SERVICE, "practice.approve", approve))
+
+
+@router.post("/practices/{practice}/reject")
+async def reject_practice(request: Request, practice: Id, body: s.Rejection, _: Moderator) -> Practice:
+    """Reject a pending practice with a reason."""
+    reject = command(s.RejectPractice, body, practice=practice)
+    return Practice.model_validate(await ask(request, s.SERVICE, "practice.reject", reject))
+
+
+@router.post("/practices/{practice}/withdraw")
+async def withdraw_practice(request: Request, practice: Id, body: s.Moderation, _: Moderator) -> Practice:
+    """Withdraw a pending or approved practice while the contest accepts submissions."""
+    withdraw = command(s.ModeratePractice, body, practice=practice)
+    return Practice.model_validate(await ask(request, s.SERVICE, "practice.withdraw", withdraw))
 
 
 @router.get("/contests/{contest}/nominations/{nomination}/leaderboard")

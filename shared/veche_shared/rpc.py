@@ -59,7 +59,10 @@ async def call(nc: Client, subject: str, payload: BaseModel, *, timeout: float, 
     """Send a request and return the `data` of the answer, or raise RpcError."""
     headers = {REQUEST_ID_HEADER: request_id or request_id_var.get()}
     try:
-        reply = await nc.request(subject, payload.model_dump_json().encode(), timeout=timeout, headers=headers)
+        # Only the fields the caller set travel: the service applies the same defaults, and a partial
+        # update can tell "left out" (keep) from an explicit null (clear).
+        data = payload.model_dump_json(exclude_unset=True).encode()
+        reply = await nc.request(subject, data, timeout=timeout, headers=headers)
     except nats.errors.NoRespondersError:
         raise ServiceUnavailable(subject) from None
     except nats.errors.TimeoutError:

@@ -22,6 +22,12 @@ async def connect_broker(broker: NatsBroker, settings: VecheSettings) -> JetStre
     return js
 
 
+async def start_broker(broker: NatsBroker) -> None:
+    """Start the subscribers and wait until the server has them, so a request right after start is answered."""
+    await broker.start()
+    await connection(broker).flush()
+
+
 def nats_connected(broker: NatsBroker) -> bool:
     try:
         return connection(broker).is_connected

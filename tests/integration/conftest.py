@@ -1,16 +1,121 @@
-"""Fixtures for tests of one service against the real nats-server and database."""
+"""Services in-process against the real nats-server and database, one database per test."""
 
-from collections.abc import AsyncIterator
+import json
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
+from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
+from pydantic import BaseModel
+from pymongo import AsyncMongoClient
 
-from veche_results.app import build_app
+from veche_results.app import build_app as build_results_app
 from veche_results.settings import ResultsSettings
+from veche_shared import subjects
+from veche_shared.bus import declare_streams
+from veche_shared.contracts import submissions as s
+from veche_shared.contracts.common import Localized
+from veche_shared.rpc import call
+from veche_submissions.app import build_app
+from veche_submissions.settings import SubmissionsSettings
+
+
+@dataclass
+class Service:
+    """A running submissions service, its database and a client for its RPC."""
+
+    settings: SubmissionsSettings
+    nc: Client
+    db: Any
+
+    async def ask(self, operation: str, payload: BaseModel) -> Any:
+        return await call(self.nc, subjects.rpc(s.SERVICE, operation), payload, timeout=10)
+
+    async def catalog_count(self, subject: str) -> int:
+        """How many messages stream CATALOG holds on one subject."""
+        info = await self.nc.jetstream().stream_info(subjects.CATALOG_STREAM, subjects_filter=subject)
+        return int((info.state.subjects or {}).get(subject, 0))
+
+    async def catalog_events(self, subject: str) -> list[dict[str, Any]]:
+        """Every event stream CATALOG holds on one subject, in order."""
+        js = self.nc.jetstream()
+        events, seq = [], 1
+        for _ in range(await self.catalog_count(subject)):
+            msg = await js.get_msg(subjects.CATALOG_STREAM, seq=seq, subject=subject, next=True)
+            events.append(json.loads(msg.data or b"{}"))
+            seq = (msg.seq or 0) + 1
+        return events
+
+    async def seed(self, contest: str, municipalities: int = 1) -> None:
+        """A draft contest with nomination `n1` and municipalities `<contest>-m<i>`."""
+        await self.ask("contest.create", s.CreateContest(id=contest, title=Localized(en=f"Contest {contest}")))
+        await self.ask("nomination.create", s.CreateNomination(contest=contest, id="n1", title=Localized(en="N1")))
+        for i in range(municipalities):
+            await self.ask("municipality.register", self.municipality(f"{contest}-m{i}"))
+
+    async def submit(self, contest: str, practice: str, municipality_id: str, nomination: str = "n1") -> Any:
+        command = s.SubmitPractice(
+            id=practice, contest=contest, nomination=nomination, municipality=municipality_id, title=f"Title {practice}"
+        )
+        return await self.ask("practice.submit", command)
+
+    @staticmethod
+    def municipality(mid: str, name: str | None = None, country: str = "RU") -> s.RegisterMunicipality:
+        name = name or f"City {mid}"
+        return s.RegisterMunicipality(id=mid, name=Localized(en=name), country=country, lat=58.0, lon=56.2)
+
+
+def service_settings(infra: dict[str, str], uid: str) -> SubmissionsSettings:
+    return SubmissionsSettings(
+        nats_url=infra["nats_url"], mongodb_url=infra["mongodb_url"], database=f"sub_{uid}", outbox_scan_interval=0.2
+    )
+
+
+@pytest.fixture
+async def mongo(infra: dict[str, str]) -> AsyncIterator[AsyncMongoClient[dict[str, Any]]]:
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(infra["mongodb_url"], tz_aware=True)
+    yield client
+    await client.close()
+
+
+@pytest.fixture
+def settings(infra: dict[str, str], uid: str) -> SubmissionsSettings:
+    return service_settings(infra, uid)
+
+
+@pytest.fixture
+async def client(settings: SubmissionsSettings, nc: Client, mongo: AsyncMongoClient[dict[str, Any]]) -> Service:
+    """Talks to whatever submissions service runs; the database is the test's own."""
+    await declare_streams(nc.jetstream(), replicas=1)
+    return Service(settings, nc, mongo[settings.database])
+
+
+@asynccontextmanager
+async def running(settings: SubmissionsSettings) -> AsyncIterator[None]:
+    """The service in this process, from start (including its outbox sweep) to a clean stop."""
+    app = build_app(settings)
+    async with app.router.lifespan_context(app):
+        yield
+
+
+@pytest.fixture
+def start() -> Callable[[SubmissionsSettings], AbstractAsyncContextManager[None]]:
+    """`async with start(settings):` runs one life of the service in this process."""
+    return running
+
+
+@pytest.fixture
+async def service(client: Service) -> AsyncIterator[Service]:
+    async with running(client.settings):
+        yield client
 
 
 @pytest.fixture
 async def results(infra: dict[str, str], uid: str) -> AsyncIterator[ResultsSettings]:
+    """The results service in-process with its own database and consumer."""
     settings = ResultsSettings(
         nats_url=infra["nats_url"],
         mongodb_url=infra["mongodb_url"],
@@ -18,6 +123,6 @@ async def results(infra: dict[str, str], uid: str) -> AsyncIterator[ResultsSetti
         consumer=f"results-{uid}",
         live_interval=0.05,
     )
-    app = build_app(settings, registry=CollectorRegistry())
+    app = build_results_app(settings, registry=CollectorRegistry())
     async with app.router.lifespan_context(app):
         yield settings

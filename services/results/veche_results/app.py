@@ -22,7 +22,7 @@ from veche_shared.bus import make_broker
 from veche_shared.catalog_view import CatalogFollower, CatalogView
 from veche_shared.contracts.catalog import CatalogEvent, ContestEvent, NominationEvent, Phase, PracticeEvent
 from veche_shared.mongo import make_mongo, ping
-from veche_shared.service import connect_broker, nats_connected
+from veche_shared.service import connect_broker, nats_connected, start_broker
 from veche_shared.web import ops_router
 
 
@@ -58,7 +58,7 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
         rpc.register(broker, results)
         await follower.start()
         await follower.wait_caught_up(settings.catalog_timeout)
-        await broker.start()
+        await start_broker(broker)
         for projector in projectors:
             await projector.start()
         live.start()

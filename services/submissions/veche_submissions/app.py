@@ -9,7 +9,7 @@ from prometheus_client import CollectorRegistry
 
 from veche_shared.bus import make_broker
 from veche_shared.mongo import make_mongo, ping
-from veche_shared.service import connect_broker, nats_connected
+from veche_shared.service import connect_broker, nats_connected, start_broker
 from veche_shared.web import ops_router
 from veche_submissions import rpc
 from veche_submissions.handlers import Submissions
@@ -34,7 +34,7 @@ def build_app(settings: SubmissionsSettings, *, registry: CollectorRegistry | No
         running["app"] = Submissions(repo, relay)
         rpc.register(broker, running["app"])
         await relay.sweep()
-        await broker.start()
+        await start_broker(broker)
         relay.start()
         try:
             yield

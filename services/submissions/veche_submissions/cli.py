@@ -1,16 +1,29 @@
-"""`veche demo-load`: the demo contest, through the running submissions service."""
+"""`veche demo-load` and `veche import-municipalities`, through the running submissions service."""
 
 import argparse
 import asyncio
 import os
+import sys
+import time
+from pathlib import Path
 
 import nats
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    nats_url = os.environ.get("VECHE_NATS_URL", "nats://127.0.0.1:4222")
     demo = commands.add_parser("demo-load", help="load the demo contest forum-2018 (idempotent)")
-    demo.add_argument("--nats", default=os.environ.get("VECHE_NATS_URL", "nats://127.0.0.1:4222"))
+    demo.add_argument("--nats", default=nats_url)
     demo.set_defaults(run=_demo_load)
+    imports = commands.add_parser(
+        "import-municipalities",
+        help="register municipalities from a CSV file (idempotent; a file with errors imports nothing)",
+        description="columns: id,country,name_en,name_ru,region,lat,lon,population (header line required)",
+    )
+    imports.add_argument("file", type=Path)
+    imports.add_argument("--nats", default=nats_url)
+    imports.add_argument("--quiet", action="store_true", help="no progress bar")
+    imports.set_defaults(run=_import_municipalities)
 
 
 def _demo_load(args: argparse.Namespace) -> int:
@@ -25,4 +38,29 @@ def _demo_load(args: argparse.Namespace) -> int:
         print(f"demo contest {contest.id} is in phase {contest.phase}")
 
     asyncio.run(go())
+    return 0
+
+
+def _import_municipalities(args: argparse.Namespace) -> int:
+    from veche_submissions.csv_import import ImportFailed, import_rows, parse
+
+    async def go() -> tuple[int, int]:
+        nc = await nats.connect(args.nats)
+        try:
+            return await import_rows(nc, parse(args.file), progress=not args.quiet)
+        finally:
+            await nc.close()
+
+    started = time.perf_counter()
+    try:
+        created, unchanged = asyncio.run(go())
+    except ImportFailed as failed:
+        for error in failed.errors[:50]:
+            print(f"{args.file}: {error}", file=sys.stderr)
+        more = len(failed.errors) - 50
+        print(f"{'…and ' + str(more) + ' more; ' if more > 0 else ''}nothing was imported", file=sys.stderr)
+        return 1
+    elapsed = time.perf_counter() - started
+    rate = (created + unchanged) / elapsed if elapsed else 0
+    print(f"{created} registered, {unchanged} already there ({elapsed:.1f} s, {rate:.0f} rows/s)")
     return 0

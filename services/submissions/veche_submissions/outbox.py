@@ -1,17 +1,19 @@
 """Publishes the events waiting in document outboxes to stream CATALOG, in order, at least once."""
 
 import asyncio
-import json
 
 from nats.js import JetStreamContext
 
+from veche_shared import subjects
 from veche_shared.periodic import Periodic
+from veche_submissions.batches import BatchWriter, publish
 from veche_submissions.repository import CatalogRepository
 
 
 class OutboxRelay:
     def __init__(self, repo: CatalogRepository, js: JetStreamContext, interval: float) -> None:
         self._repo = repo
+        self.batches = BatchWriter(repo.client, repo.database, js)
         self._js = js
         self._periodic = Periodic("outbox-relay", interval, self.sweep, first_wait=True)
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
@@ -21,21 +23,22 @@ class OutboxRelay:
         lock = self._locks.setdefault((collection, key), asyncio.Lock())
         async with lock:
             for event in await self._repo.outbox(collection, key):
-                await self._js.publish(
-                    event["subject"],
-                    json.dumps(event["body"]).encode(),
-                    headers={"Nats-Msg-Id": event["event_id"]},
-                )
+                await publish(self._js, event)
                 await self._repo.drop_published(collection, key, event["event_id"])
         if not lock.locked():
             self._locks.pop((collection, key), None)
+
+    async def stream_position(self) -> int:
+        """The last sequence in stream CATALOG."""
+        info = await self._js.stream_info(subjects.CATALOG_STREAM)
+        return int(info.state.last_seq)
 
     async def sweep(self) -> int:
         """Publish everything pending (after a crash, or a failed publish); returns documents flushed."""
         pending = [item async for item in self._repo.pending_outboxes()]
         for collection, key in pending:
             await self.flush(collection, key)
-        return len(pending)
+        return len(pending) + await self.batches.sweep()
 
     def start(self) -> None:
         self._periodic.start()

@@ -9,19 +9,27 @@ from typing import Any
 
 from pymongo import ASCENDING, AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import DuplicateKeyError, OperationFailure
 
 from veche_shared.rpc import conflict
+from veche_submissions.locks import KeyedLocks
 
 Doc = dict[str, Any]
 OUTBOX = "_outbox"
 COLLECTIONS = ("contests", "nominations", "municipalities", "practices")
 
 
+def _is_duplicate(exc: OperationFailure) -> bool:
+    # FerretDB on SQLite answers a unique-index violation by an update with code 1, not 11000
+    return isinstance(exc, DuplicateKeyError) or "UNIQUE constraint failed" in str(exc)
+
+
 class CatalogRepository:
     def __init__(self, client: AsyncMongoClient[Doc], database: str) -> None:
         self.client = client
+        self.database = database
         self._db: AsyncDatabase[Doc] = client[database]
+        self._writers = KeyedLocks()
 
     async def ensure_indexes(self) -> None:
         await self._db.municipalities.create_index(
@@ -43,17 +51,32 @@ class CatalogRepository:
 
     async def update(self, collection: str, key: str, expected_version: int, fields: Doc, event: Doc) -> bool:
         """Replace fields if the stored version is still expected_version; False if it moved on."""
-        result = await self._db[collection].update_one(
-            {"_id": key, "version": expected_version}, {"$set": fields, "$push": {OUTBOX: event}}
-        )
+        try:
+            async with self._writers.hold((collection, key)):
+                result = await self._db[collection].update_one(
+                    {"_id": key, "version": expected_version}, {"$set": fields, "$push": {OUTBOX: event}}
+                )
+        except OperationFailure as exc:
+            if not _is_duplicate(exc):
+                raise
+            raise conflict("already_exists", f"another {collection[:-1]} already has these unique values") from None
         return result.matched_count == 1
 
     async def get(self, collection: str, key: str) -> Doc | None:
         return await self._db[collection].find_one({"_id": key}, {OUTBOX: 0})
 
-    async def find(self, collection: str, query: Doc, limit: int = 0) -> list[Doc]:
-        cursor = self._db[collection].find(query, {OUTBOX: 0}).sort("_id", ASCENDING).limit(limit)
+    async def find(self, collection: str, query: Doc, limit: int = 0, fields: list[str] | None = None) -> list[Doc]:
+        projection: Doc = dict.fromkeys(fields, 1) if fields else {OUTBOX: 0}
+        cursor = self._db[collection].find(query, projection).sort("_id", ASCENDING).limit(limit)
         return [doc async for doc in cursor]
+
+    async def page(self, collection: str, query: Doc, after: str | None, limit: int) -> list[Doc]:
+        """Up to limit documents in _id order, starting after the _id `after`."""
+        if after is not None:
+            # a plain _id condition, not $and, lets FerretDB push it down (8.3 s instead of 11.3 s for 10,000)
+            gt = {"_id": {"$gt": after}}
+            query = query | gt if "_id" not in query else {"$and": [query, gt]}
+        return await self.find(collection, query, limit)
 
     async def count(self, collection: str, query: Doc) -> int:
         return await self._db[collection].count_documents(query)
@@ -70,4 +93,7 @@ class CatalogRepository:
 
     async def drop_published(self, collection: str, key: str, event_id: str) -> None:
         """Remove the first outbox entry if it is the event just published (keeps order)."""
-        await self._db[collection].update_one({"_id": key, f"{OUTBOX}.0.event_id": event_id}, {"$pop": {OUTBOX: -1}})
+        async with self._writers.hold((collection, key)):
+            await self._db[collection].update_one(
+                {"_id": key, f"{OUTBOX}.0.event_id": event_id}, {"$pop": {OUTBOX: -1}}
+            )

@@ -1,5 +1,7 @@
 """Contest phase rules: which transitions are allowed and what each requires."""
 
+from datetime import datetime
+
 from veche_shared.contracts.catalog import Phase
 from veche_shared.rpc import RpcError
 
@@ -27,3 +29,20 @@ def check_transition(current: Phase, target: Phase, approved_practices: int) -> 
 def check_accepts_submissions(phase: Phase) -> None:
     if phase not in ACCEPTS_SUBMISSIONS:
         raise RpcError(409, "submissions_closed", f"the contest does not accept submissions in phase {phase}")
+
+
+LOCKED_ONCE_VOTING = {"identity_mode", "jwt_audience", "jwt_key_ref", "opens_at"}
+VOTING = {Phase.voting_open, Phase.voting_closed}
+
+
+def check_window(opens_at: datetime | None, closes_at: datetime | None) -> None:
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise RpcError(422, "bad_window", "closes_at must be after opens_at")
+
+
+def check_contest_change(phase: Phase, changed: set[str]) -> None:
+    """Results are final; who may vote and when voting opened cannot change once voting has begun."""
+    if phase == Phase.results_published:
+        raise RpcError(409, "contest_final", "results are published; the contest cannot change")
+    if phase in VOTING and (locked := changed & LOCKED_ONCE_VOTING):
+        raise RpcError(409, "settings_locked", f"cannot change {', '.join(sorted(locked))} once voting has begun")

@@ -115,7 +115,7 @@ class MunicipalityEvent(_Event):
 
 
 class PracticeEvent(_Event):
-    type: Literal["PracticeSubmitted", "PracticeApproved", "PracticeRejected", "PracticeWithdrawn"]
+    type: Literal["PracticeSubmitted", "PracticeUpdated", "PracticeApproved", "PracticeRejected", "PracticeWithdrawn"]
     practice: Practice
 
 

@@ -18,6 +18,9 @@ from veche_shared.contracts.catalog import (
 from veche_shared.contracts.common import Contract, Id, Localized, LongText, ShortText
 
 SERVICE = "submissions"
+Version = Annotated[int, Field(ge=1, description="the version you read; 409 stale_version if it moved on")]
+Summary = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1_000)]
+KeyRef = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 
 
 class CreateContest(Contract):
@@ -62,15 +65,91 @@ class SubmitPractice(Contract):
     nomination: Id
     municipality: Id
     title: ShortText
-    summary: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1_000)] = ""
+    summary: Summary = ""
     description: LongText = ""
     links: list[HttpUrl] = Field(default_factory=list, max_length=10)
     contact: EmailStr | None = Field(None, description="moderators' contact; never published")
 
 
-class ModeratePractice(Contract):
+class Moderation(Contract):
+    expected_version: int | None = Field(None, ge=1, description="refuse with 409 if the practice changed")
+
+
+class ModeratePractice(Moderation):
     practice: Id
+
+
+class ContestChanges(Contract):
+    """Change the settings given; fields left out keep their value (send null to clear a window bound)."""
+
+    expected_version: Version
+    title: Localized | None = None
+    description: Localized | None = None
+    identity_mode: IdentityMode | None = None
+    visibility: Visibility | None = None
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    jwt_audience: str | None = Field(None, max_length=200)
+    jwt_key_ref: KeyRef | None = None
+
+
+class NominationChanges(Contract):
+    """Retitle, reorder or archive a nomination; fields left out keep their value."""
+
+    expected_version: Version
+    title: Localized | None = None
+    description: Localized | None = None
+    order: int | None = Field(None, ge=0, le=10_000)
+    archived: bool | None = None
+
+
+class MunicipalityChanges(Contract):
+    """Fields left out keep their value; region and population can be cleared with null."""
+
+    expected_version: Version
+    name: Localized | None = None
+    country: str | None = Field(None, pattern=r"^[A-Z]{2}$")
+    region: str | None = Field(None, max_length=200)
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+    population: int | None = Field(None, ge=0, le=100_000_000)
+
+
+class PracticeChanges(Contract):
+    """Change a practice while it is pending moderation; fields left out keep their value."""
+
+    expected_version: Version
+    title: ShortText | None = None
+    summary: Summary | None = None
+    description: LongText | None = None
+    links: list[HttpUrl] | None = Field(None, max_length=10)
+    contact: EmailStr | None = None
+
+
+class Rejection(Contract):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1_000)]
     expected_version: int | None = Field(None, ge=1)
+
+
+class UpdateContest(ContestChanges):
+    contest: Id
+
+
+class UpdateNomination(NominationChanges):
+    contest: Id
+    nomination: Id
+
+
+class UpdateMunicipality(MunicipalityChanges):
+    municipality: Id
+
+
+class EditPractice(PracticeChanges):
+    practice: Id
+
+
+class RejectPractice(Rejection):
+    practice: Id
 
 
 class GetContest(Contract):
@@ -78,9 +157,21 @@ class GetContest(Contract):
 
 
 class ListPractices(Contract):
+    """Practices of a contest; the public sees only approved ones of contests past draft."""
+
     contest: Id
     nomination: Id | None = None
+    municipality: Id | None = None
     status: PracticeStatus | None = None
+    title_contains: str | None = Field(None, min_length=1, max_length=200, description="case-insensitive")
+    include_unpublished: bool = Field(False, description="operators only: every status, drafts included")
+    cursor: str | None = Field(None, max_length=200, description="next_cursor of the previous page")
+    limit: int = Field(100, ge=1, le=500)
+
+
+class PracticePage(Contract):
+    items: list[Practice]
+    next_cursor: str | None = Field(None, description="pass it back for the next page; null on the last page")
 
 
 class ListNominations(Contract):
@@ -89,6 +180,47 @@ class ListNominations(Contract):
 
 class ListMunicipalities(Contract):
     ids: list[Id] | None = Field(None, max_length=1_000)
+
+
+class ImportMunicipalities(Contract):
+    """A batch of a municipality import: all of it is checked before any of it is written."""
+
+    items: list[RegisterMunicipality] = Field(min_length=1, max_length=1_000)
+    dry_run: bool = Field(False, description="only report the problems")
+
+
+class ImportProblem(Contract):
+    index: int = Field(ge=0, description="position in items")
+    code: str = Field(examples=["name_taken"])
+    message: str
+
+
+class ImportReport(Contract):
+    created: int = Field(ge=0)
+    unchanged: int = Field(ge=0, description="already registered with the same data (a re-import)")
+    problems: list[ImportProblem] = Field(default_factory=list)
+
+
+class SnapshotQuery(Contract):
+    """One page of the catalog snapshot; pass next_cursor back until it is null."""
+
+    cursor: str | None = Field(None, max_length=400)
+    limit: int = Field(1_000, ge=1, le=2_000, description="entities per page (NATS messages are 1 MB at most)")
+
+
+class CatalogSnapshot(Contract):
+    """Entities of one page, and where to resume stream CATALOG once every page is applied.
+
+    Keep the newer version of every entity (as CatalogView does): changes made while you page are in the
+    stream after resume_from, so applying the pages and then the stream from resume_from converges.
+    """
+
+    resume_from: int = Field(ge=1, description="the first CATALOG stream sequence to read after the snapshot")
+    contests: list[Contest] = Field(default_factory=list)
+    nominations: list[Nomination] = Field(default_factory=list)
+    municipalities: list[Municipality] = Field(default_factory=list)
+    practices: list[Practice] = Field(default_factory=list)
+    next_cursor: str | None = None
 
 
 __all__ = ["Contest", "Municipality", "Nomination", "Practice"]

@@ -1,0 +1,50 @@
+"""Use cases: contests and their nominations."""
+
+from veche_shared.contracts.catalog import Contest, Nomination, PracticeStatus
+from veche_shared.contracts.submissions import (
+    ChangePhase,
+    CreateContest,
+    CreateNomination,
+    UpdateContest,
+    UpdateNomination,
+)
+from veche_submissions import rules
+from veche_submissions.core import Core, check_version
+
+
+class ContestHandlers(Core):
+    async def create_contest(self, cmd: CreateContest) -> Contest:
+        """Create a contest in phase draft."""
+        rules.check_window(cmd.opens_at, cmd.closes_at)
+        return await self.create(Contest(**cmd.model_dump()), "ContestCreated", f"contest {cmd.id}")
+
+    async def update_contest(self, cmd: UpdateContest) -> Contest:
+        """Change a contest's title or settings (optimistic: expected_version)."""
+        contest = await self.contest(cmd.contest)
+        changes = cmd.model_dump(exclude_unset=True, exclude={"contest", "expected_version"})
+        rules.check_contest_change(contest.phase, set(changes))
+        window = contest.model_dump(include={"opens_at", "closes_at"}) | changes
+        rules.check_window(window.get("opens_at"), window.get("closes_at"))
+        return await self.revise(contest, changes, "ContestUpdated", cmd.expected_version)
+
+    async def change_phase(self, cmd: ChangePhase) -> Contest:
+        """Move a contest to another phase, if the rules allow it."""
+        contest = await self.contest(cmd.contest)
+        approved = await self.repo.count("practices", {"contest": contest.id, "status": PracticeStatus.approved})
+        check_version(contest, cmd.expected_version)
+        rules.check_transition(contest.phase, cmd.phase, approved)
+        return await self.revise(contest, {"phase": cmd.phase}, "ContestPhaseChanged", cmd.expected_version)
+
+    async def create_nomination(self, cmd: CreateNomination) -> Nomination:
+        """Add a nomination to a contest."""
+        contest = await self.contest(cmd.contest)
+        rules.check_contest_change(contest.phase, set())
+        return await self.create(Nomination(**cmd.model_dump()), "NominationCreated", f"nomination {cmd.id}")
+
+    async def update_nomination(self, cmd: UpdateNomination) -> Nomination:
+        """Retitle, reorder or archive a nomination (optimistic: expected_version)."""
+        contest = await self.contest(cmd.contest)
+        rules.check_contest_change(contest.phase, set())
+        nomination = await self.get(Nomination, f"{contest.id}:{cmd.nomination}", "unknown_nomination")
+        changes = cmd.model_dump(exclude_unset=True, exclude={"contest", "nomination", "expected_version"})
+        return await self.revise(nomination, changes, "NominationUpdated", cmd.expected_version)

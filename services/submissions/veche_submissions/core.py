@@ -1,0 +1,114 @@
+"""What every use case shares: loading entities, and writing a change together with its event."""
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from veche_shared import subjects
+from veche_shared.contracts.catalog import (
+    Contest,
+    ContestEvent,
+    Municipality,
+    MunicipalityEvent,
+    Nomination,
+    NominationEvent,
+    Practice,
+    PracticeEvent,
+)
+from veche_shared.rpc import RpcError, conflict, not_found
+from veche_submissions.outbox import OutboxRelay
+from veche_submissions.repository import CatalogRepository, Doc
+
+Entity = TypeVar("Entity", Contest, Nomination, Municipality, Practice)
+COLLECTION = {Contest: "contests", Nomination: "nominations", Municipality: "municipalities", Practice: "practices"}
+
+
+def load(model: type[Entity], doc: Doc) -> Entity:
+    """An entity from its document (the key may be scoped: `<contest>:<nomination>`)."""
+    fields = {k: v for k, v in doc.items() if k in model.model_fields and k != "id"}
+    return model.model_validate({"id": doc["_id"].split(":")[-1], **fields})
+
+
+def key_of(entity: BaseModel) -> str:
+    if isinstance(entity, Nomination):
+        return f"{entity.contest}:{entity.id}"
+    return str(getattr(entity, "id"))  # noqa: B009 - every entity has an id
+
+
+def stored_fields(entity: BaseModel) -> Doc:
+    """The document fields: the entity plus the lower-cased keys that uniqueness and search use."""
+    fields = entity.model_dump(mode="json", exclude={"id"})
+    if isinstance(entity, Municipality):
+        fields["name_key"] = (entity.name.en or entity.name.ru).casefold()
+    if isinstance(entity, Practice):
+        fields["title_key"] = entity.title.casefold()
+    return fields
+
+
+def outbox_entry(entity: BaseModel, event_type: str) -> Doc:
+    """The event announcing entity's new state, as an outbox entry (subject, id, body)."""
+    event: BaseModel
+    match entity:
+        case Contest():
+            subject, event = subjects.catalog_event("contest", entity.id), ContestEvent(type=event_type, contest=entity)
+        case Nomination():
+            subject = subjects.catalog_event("nomination", entity.contest)
+            event = NominationEvent(type=event_type, nomination=entity)
+        case Municipality():
+            subject = subjects.catalog_event("municipality", entity.id)
+            event = MunicipalityEvent(type=event_type, municipality=entity)
+        case Practice():
+            subject = subjects.catalog_event("practice", entity.contest)
+            event = PracticeEvent(type=event_type, practice=entity)
+    body = event.model_dump(mode="json")
+    return {"event_id": body["event_id"], "subject": subject, "body": body}
+
+
+def check_version(entity: Contest | Nomination | Municipality | Practice, expected: int | None) -> None:
+    if expected is not None and expected != entity.version:
+        raise conflict("stale_version", f"{key_of(entity)} is at version {entity.version}, not {expected}")
+
+
+class Core:
+    def __init__(self, repo: CatalogRepository, relay: OutboxRelay) -> None:
+        self.repo = repo
+        self.relay = relay
+
+    async def get(self, model: type[Entity], key: str, code: str) -> Entity:
+        doc = await self.repo.get(COLLECTION[model], key)
+        if doc is None:
+            raise not_found(code, f"no {model.__name__.lower()} {key}")
+        return load(model, doc)
+
+    async def contest(self, contest_id: str) -> Contest:
+        return await self.get(Contest, contest_id, "unknown_contest")
+
+    async def create(self, entity: Entity, event_type: str, what: str, private: Doc | None = None) -> Entity:
+        """Insert a new entity with its first event, then publish it; 409 already_exists."""
+        collection, key = COLLECTION[type(entity)], key_of(entity)
+        fields = stored_fields(entity) | (private or {})
+        await self.repo.insert(collection, key, fields, outbox_entry(entity, event_type), what)
+        await self.relay.flush(collection, key)
+        return entity
+
+    async def revise(
+        self,
+        current: Entity,
+        changes: dict[str, Any],
+        event_type: str,
+        expected: int | None,
+        private: Doc | None = None,
+    ) -> Entity:
+        """Apply changes as the next version if nobody changed current meanwhile (409 stale_version)."""
+        check_version(current, expected)
+        try:
+            revised = type(current).model_validate(current.model_dump() | changes | {"version": current.version + 1})
+        except ValidationError as exc:
+            details = exc.errors(include_url=False, include_context=False, include_input=False)
+            raise RpcError(422, "invalid_request", "the change is not valid", [dict(d) for d in details]) from None
+        collection, key = COLLECTION[type(current)], key_of(current)
+        fields = stored_fields(revised) | (private or {})
+        if not await self.repo.update(collection, key, current.version, fields, outbox_entry(revised, event_type)):
+            raise conflict("stale_version", f"{key} was changed by someone else; reload and retry")
+        await self.relay.flush(collection, key)
+        return revised

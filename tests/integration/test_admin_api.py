@@ -1,0 +1,88 @@
+"""Every submissions write through the gateway's admin API: the gateway and the service in-process, real NATS."""
+
+import hashlib
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from veche_gateway.app import build_app
+from veche_gateway.settings import GatewaySettings, OperatorKey
+
+pytestmark = pytest.mark.integration
+ADMIN, MODERATOR = "admin-key-for-tests", "moderator-key-for-tests"
+
+
+def key(name: str, role: str, secret: str) -> OperatorKey:
+    return OperatorKey(name=name, role=role, key_sha256=hashlib.sha256(secret.encode()).hexdigest())  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def gateway(infra, service) -> AsyncIterator[httpx.AsyncClient]:
+    keys = [key("a", "admin", ADMIN), key("m", "moderator", MODERATOR)]
+    app = build_app(GatewaySettings(nats_url=infra["nats_url"], operator_keys=keys))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gw/api/v1/admin") as client:
+            yield client
+
+
+def ok(answer: httpx.Response, status: int = 200) -> dict:
+    assert answer.status_code == status, answer.text
+    return answer.json()
+
+
+def refused(answer: httpx.Response, status: int, code: str) -> None:
+    assert (answer.status_code, answer.json()["error"]["code"]) == (status, code), answer.text
+
+
+async def test_contest_and_nomination_changes(gateway, uid) -> None:
+    admin, moderator = {"X-API-Key": ADMIN}, {"X-API-Key": MODERATOR}
+    ok(await gateway.post("/contests", json={"id": uid, "title": {"en": "T"}}, headers=admin), 201)
+    change = {"expected_version": 1, "visibility": "after_close", "opens_at": "2030-01-01T00:00:00Z"}
+    refused(await gateway.patch(f"/contests/{uid}", json=change, headers=moderator), 403, "forbidden")
+    contest = ok(await gateway.patch(f"/contests/{uid}", json=change, headers=admin))
+    assert (contest["visibility"], contest["version"], contest["opens_at"]) == (
+        "after_close",
+        2,
+        "2030-01-01T00:00:00Z",
+    )
+    refused(await gateway.patch(f"/contests/{uid}", json=change, headers=admin), 409, "stale_version")
+    refused(await gateway.patch(f"/contests/{uid}", json=change | {"colour": 1}, headers=admin), 422, "invalid_request")
+    cleared = ok(await gateway.patch(f"/contests/{uid}", json={"expected_version": 2, "opens_at": None}, headers=admin))
+    assert (cleared["opens_at"], cleared["visibility"]) == (None, "after_close")
+    refused(await gateway.patch("/contests/nope", json=change, headers=admin), 404, "unknown_contest")
+    ok(await gateway.post(f"/contests/{uid}/nominations", json={"id": "n1", "title": {"en": "N"}}, headers=admin), 201)
+    archive = {"expected_version": 1, "archived": True, "order": 3}
+    nomination = ok(await gateway.patch(f"/contests/{uid}/nominations/n1", json=archive, headers=admin))
+    assert (nomination["archived"], nomination["order"], nomination["title"]["en"]) == (True, 3, "N")
+
+
+async def test_practice_moderation_and_queue(gateway, uid) -> None:
+    admin, moderator = {"X-API-Key": ADMIN}, {"X-API-Key": MODERATOR}
+    ok(await gateway.post("/contests", json={"id": uid, "title": {"en": "T"}}, headers=admin), 201)
+    ok(await gateway.post(f"/contests/{uid}/nominations", json={"id": "n1", "title": {"en": "N"}}, headers=admin), 201)
+    for i in range(3):
+        city = {"id": f"{uid}-m{i}", "name": {"en": f"City {uid} {i}"}, "country": "RU", "lat": 1, "lon": 2}
+        ok(await gateway.post("/municipalities", json=city, headers=admin), 201)
+        practice = {"id": f"p{i}", "nomination": "n1", "municipality": city["id"], "title": f"Green {i}"}
+        ok(await gateway.post(f"/contests/{uid}/practices", json=practice, headers=moderator), 201)
+    moved = ok(await gateway.patch(f"/municipalities/{uid}-m0", json={"expected_version": 1, "lat": 5}, headers=admin))
+    assert moved["lat"] == 5
+    edited = ok(await gateway.patch("/practices/p0", json={"expected_version": 1, "title": "Blue"}, headers=moderator))
+    assert edited["title"] == "Blue"
+    reject = {"reason": "Not municipal", "expected_version": 2}
+    assert ok(await gateway.post("/practices/p0/reject", json=reject, headers=moderator))["status"] == "rejected"
+    refused(await gateway.post("/practices/p0/reject", json={"reason": ""}, headers=moderator), 422, "invalid_request")
+    assert ok(await gateway.post("/practices/p1/withdraw", json={}, headers=moderator))["status"] == "withdrawn"
+    refused(await gateway.post("/practices/nope/approve", json={}, headers=moderator), 404, "unknown_practice")
+    queue = ok(await gateway.get(f"/contests/{uid}/practices", params={"status": "pending"}, headers=moderator))
+    assert ([p["id"] for p in queue["items"]], queue["next_cursor"]) == (["p2"], None)
+    page = ok(await gateway.get(f"/contests/{uid}/practices", params={"q": "gREEN", "limit": 1}, headers=admin))
+    assert [p["id"] for p in page["items"]] == ["p1"]
+    params = {"q": "green", "limit": 1, "cursor": page["next_cursor"]}
+    rest = ok(await gateway.get(f"/contests/{uid}/practices", params=params, headers=admin))
+    assert ([p["id"] for p in rest["items"]], rest["next_cursor"]) == (["p2"], None)
+    refused(
+        await gateway.get(f"/contests/{uid}/practices", params={"limit": 501}, headers=admin), 422, "invalid_request"
+    )

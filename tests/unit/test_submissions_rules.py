@@ -1,0 +1,93 @@
+"""Phase, settings and CSV rules of the submissions service, without infrastructure."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from veche_shared.contracts.catalog import Phase
+from veche_shared.rpc import RpcError
+from veche_submissions import rules
+from veche_submissions.csv_import import ImportFailed, parse
+from veche_submissions.queries import decode_cursor, encode_cursor
+
+pytestmark = pytest.mark.unit
+P = Phase
+
+
+@pytest.mark.parametrize(
+    ("current", "target", "approved", "code"),
+    [
+        (P.draft, P.voting_open, 1, "illegal_transition"),
+        (P.submissions_open, P.voting_open, 0, "nothing_to_vote_for"),
+        (P.results_published, P.voting_closed, 1, "illegal_transition"),
+        (P.voting_open, P.voting_open, 1, "same_phase"),
+    ],
+)
+def test_refused_transitions(current: Phase, target: Phase, approved: int, code: str) -> None:
+    with pytest.raises(RpcError) as caught:
+        rules.check_transition(current, target, approved)
+    assert (caught.value.status, caught.value.code) == (409, code)
+
+
+def test_allowed_transitions() -> None:
+    for current, targets in rules.ALLOWED.items():
+        for target in targets:
+            rules.check_transition(current, target, 1)
+
+
+@pytest.mark.parametrize(
+    ("phase", "changed", "code"),
+    [
+        (P.results_published, set(), "contest_final"),
+        (P.voting_open, {"title", "identity_mode"}, "settings_locked"),
+        (P.voting_closed, {"opens_at"}, "settings_locked"),
+    ],
+)
+def test_contest_changes_refused(phase: Phase, changed: set[str], code: str) -> None:
+    with pytest.raises(RpcError) as caught:
+        rules.check_contest_change(phase, changed)
+    assert caught.value.code == code
+
+
+def test_contest_changes_allowed_while_voting() -> None:
+    rules.check_contest_change(P.voting_open, {"title", "visibility", "closes_at"})
+    rules.check_contest_change(P.draft, {"identity_mode", "jwt_key_ref"})
+
+
+def test_window_must_end_after_it_starts() -> None:
+    start = datetime(2030, 1, 1, tzinfo=UTC)
+    rules.check_window(start, None)
+    with pytest.raises(RpcError, match="bad_window"):
+        rules.check_window(start, start)
+
+
+def test_cursor_round_trip_and_forgery() -> None:
+    assert decode_cursor(encode_cursor("p-1")) == "p-1"
+    for forged in ("%%%", encode_cursor("a b"), "cC0x="):
+        with pytest.raises(RpcError, match="bad_cursor"):
+            decode_cursor(forged)
+
+
+def test_csv_errors_name_every_bad_line(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text(
+        "id,country,name_en,name_ru,region,lat,lon,population\n"
+        "perm,RU,Perm,Пермь,,58.0,56.2,1000000\n"
+        "kazan,RU,Kazan,,,55.8,49.1,\n"
+        "perm2,RU,PERM,,,58.0,56.2,\n"
+        "x,RU,X,,,58.0,200,\n"
+        "y,RU,Y,,,58.0\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportFailed) as caught:
+        parse(path)
+    assert [e.split(":")[0] for e in caught.value.errors] == ["line 4", "line 5", "line 6"]
+    assert "lon" in caught.value.errors[1]
+
+
+def test_csv_good_file(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("id,country,name_ru,lat,lon\nperm,RU,Пермь,58.0,56.2\n", encoding="utf-8")
+    [row] = parse(path)
+    assert (row.line, row.command.name.ru, row.command.region) == (2, "Пермь", None)
