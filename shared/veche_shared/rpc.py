@@ -59,15 +59,19 @@ async def call(nc: Client, subject: str, payload: BaseModel, *, timeout: float, 
     """Send a request and return the `data` of the answer, or raise RpcError."""
     headers = {REQUEST_ID_HEADER: request_id or request_id_var.get()}
     try:
-        # Only the fields the caller set travel: the service applies the same defaults, and a partial
-        # update can tell "left out" (keep) from an explicit null (clear).
-        data = payload.model_dump_json(exclude_unset=True).encode()
-        reply = await nc.request(subject, data, timeout=timeout, headers=headers)
+        reply = await nc.request(subject, _wire(payload), timeout=timeout, headers=headers)
     except nats.errors.NoRespondersError:
         raise ServiceUnavailable(subject) from None
     except nats.errors.TimeoutError:
         raise ServiceTimeout(subject) from None
     return parse_reply(reply.data)
+
+
+def _wire(payload: BaseModel) -> bytes:
+    """The fields the caller set, plus generated ones (ids): a partial update can then tell "left out"
+    (keep) from an explicit null (clear); static defaults are the same on the service's side."""
+    generated = {name for name, field in type(payload).model_fields.items() if field.default_factory is not None}
+    return payload.model_dump_json(include=payload.model_fields_set | generated).encode()
 
 
 def parse_reply(data: bytes) -> Any:

@@ -1,18 +1,21 @@
 """Phase, settings and CSV rules of the submissions service, without infrastructure."""
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from veche_shared.contracts.catalog import Phase
-from veche_shared.rpc import RpcError
+from veche_shared.contracts.catalog import Phase, Practice, PracticeEvent
+from veche_shared.contracts.submissions import UpdateContest
+from veche_shared.rpc import RpcError, _wire
 from veche_submissions import rules
 from veche_submissions.csv_import import ImportFailed, parse
 from veche_submissions.queries import decode_cursor, encode_cursor
 
 pytestmark = pytest.mark.unit
 P = Phase
+PRACTICE = Practice(id="p", contest="c", nomination="n", municipality="m", title="T")
 
 
 @pytest.mark.parametrize(
@@ -91,3 +94,11 @@ def test_csv_good_file(tmp_path: Path) -> None:
     path.write_text("id,country,name_ru,lat,lon\nperm,RU,Пермь,58.0,56.2\n", encoding="utf-8")
     [row] = parse(path)
     assert (row.line, row.command.name.ru, row.command.region) == (2, "Пермь", None)
+
+
+def test_partial_updates_keep_left_out_apart_from_null_on_the_wire() -> None:
+    left_out = json.loads(_wire(UpdateContest(contest="c", expected_version=1)))
+    cleared = json.loads(_wire(UpdateContest(contest="c", expected_version=1, opens_at=None)))
+    assert (left_out, cleared) == ({"contest": "c", "expected_version": 1}, {**left_out, "opens_at": None})
+    generated = json.loads(_wire(PracticeEvent(type="PracticeApproved", practice=PRACTICE)))
+    assert {"event_id", "occurred_at"} <= set(generated)
