@@ -85,8 +85,10 @@ def serve(
     operation: str,
     model: type[M],
     handler: Callable[[M], Awaitable[Any]],
+    *,
+    max_workers: int = 1,
 ) -> None:
-    """Answer svc.<service>.<operation> in queue group <service> with handler(model)."""
+    """Answer svc.<service>.<operation> in queue group <service> with handler(model), max_workers at a time."""
 
     async def endpoint(msg: NatsMessage) -> bytes:
         request_id_var.set((msg.headers or {}).get(REQUEST_ID_HEADER, "-"))
@@ -107,4 +109,4 @@ def serve(
         return to_json({"ok": True, "data": result})
 
     endpoint.__name__ = f"{service}_{operation}".replace(".", "_")
-    broker.subscriber(subjects.rpc(service, operation), queue=service)(endpoint)
+    broker.subscriber(subjects.rpc(service, operation), queue=service, max_workers=max_workers)(endpoint)

@@ -2,10 +2,12 @@
 
 import hashlib
 import hmac
+from typing import Any
 
 import jwt
 
-from veche_shared.contracts.catalog import Contest
+from veche_shared import device_tokens
+from veche_shared.contracts.catalog import Contest, IdentityMode
 from veche_shared.rpc import RpcError
 from veche_voting.settings import VotingSettings
 
@@ -15,32 +17,58 @@ def invalid_identity(why: str) -> RpcError:
 
 
 class Identity:
+    """Each key is bound to one algorithm, so `alg=none` or an HS256 token signed with an RSA public key fail."""
+
     def __init__(self, settings: VotingSettings) -> None:
         self._pepper = settings.pepper.get_secret_value().encode()
-        self._hs256 = {ref: key.get_secret_value() for ref, key in settings.jwt_hs256_keys.items()}
+        self._device_key = settings.device_token_key.get_secret_value()
         self._leeway = settings.clock_skew
+        self._hs256 = {ref: key.get_secret_value() for ref, key in settings.jwt_hs256_keys.items()}
+        rsa = jwt.algorithms.RSAAlgorithm(jwt.algorithms.RSAAlgorithm.SHA256)
+        self._rs256 = {ref: rsa.prepare_key(pem) for ref, pem in settings.jwt_rs256_keys.items()}
+        self._jwks = {ref: jwt.PyJWKSet.from_json(path.read_text()) for ref, path in settings.jwt_jwks_files.items()}
 
     def keyed_hash(self, *parts: str) -> str:
         """HMAC-SHA256 over the parts joined by a separator that ids cannot contain."""
         return hmac.new(self._pepper, "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
 
+    def voter_hash(self, contest: Contest, token: str) -> str:
+        """The keyed hash of the voter behind a valid token for this contest, or 403 invalid_identity."""
+        return self.keyed_hash(contest.id, self.voter_subject(contest, token))
+
     def voter_subject(self, contest: Contest, token: str) -> str:
-        """The voter id inside a valid token for this contest, or 403 invalid_identity."""
-        key = self._hs256.get(contest.jwt_key_ref)
-        if key is None:
-            raise invalid_identity("the contest's key is not configured")
         try:
-            claims = jwt.decode(
-                token,
-                key,
-                algorithms=["HS256"],
-                audience=contest.jwt_audience or contest.id,
-                leeway=self._leeway,
-                options={"require": ["exp", "sub", "aud"]},
-            )
+            if contest.identity_mode == IdentityMode.device:
+                return device_tokens.verify(self._device_key, token, contest.id, self._leeway)
+            claims = self._decode_jwt(contest, token)
         except jwt.PyJWTError as exc:
             raise invalid_identity(type(exc).__name__) from None
         subject = claims["sub"]
         if not isinstance(subject, str) or not 0 < len(subject) <= 256:
             raise invalid_identity("bad subject")
         return subject
+
+    def _decode_jwt(self, contest: Contest, token: str) -> dict[str, Any]:
+        key, algorithm = self._key(contest.jwt_key_ref, token)
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            key,
+            algorithms=[algorithm],
+            audience=contest.jwt_audience or contest.id,
+            leeway=self._leeway,
+            options={"require": ["exp", "sub", "aud"]},
+        )
+        return claims
+
+    def _key(self, ref: str, token: str) -> tuple[Any, str]:
+        if ref in self._hs256:
+            return self._hs256[ref], "HS256"
+        if ref in self._rs256:
+            return self._rs256[ref], "RS256"
+        if ref in self._jwks:
+            kid = jwt.get_unverified_header(token).get("kid")
+            try:
+                return self._jwks[ref][str(kid)].key, "RS256"
+            except KeyError:
+                raise jwt.InvalidKeyError("unknown kid") from None
+        raise invalid_identity("the contest's key is not configured")
