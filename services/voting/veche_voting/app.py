@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from faststream.nats.prometheus import NatsPrometheusMiddleware
 from prometheus_client import CollectorRegistry
 
-from veche_shared.bus import make_broker
+from veche_shared.bus import connection, make_broker
 from veche_shared.catalog_view import CatalogFollower, CatalogView
 from veche_shared.contracts.common import utcnow
 from veche_shared.service import connect_broker, nats_connected
@@ -41,12 +41,15 @@ def build_app(
         await follower.start()
         ledger = Ledger(js, settings.publish_timeout, metrics)
         voting = Voting(view, ledger, identity, metrics, clock)
-        rpc.register(broker, voting, Annulments(ledger, metrics, clock), settings.max_in_flight)
+        rpc.register(broker, Annulments(ledger, metrics, clock))
         await follower.wait_caught_up(settings.catalog_timeout)
         await broker.start()
+        voters = await rpc.serve_voters(connection(broker), voting, settings.max_in_flight)
         try:
             yield
         finally:
+            for subscription in voters:
+                await subscription.drain()  # type: ignore[no-untyped-call]  # nats-py leaves it untyped
             await follower.stop()
             await broker.stop()
 

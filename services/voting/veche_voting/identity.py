@@ -5,6 +5,7 @@ import hmac
 from typing import Any
 
 import jwt
+from jwt.utils import base64url_encode
 
 from veche_shared import device_tokens
 from veche_shared.contracts.catalog import Contest, IdentityMode
@@ -23,9 +24,9 @@ class Identity:
         self._pepper = settings.pepper.get_secret_value().encode()
         self._device_key = settings.device_token_key.get_secret_value()
         self._leeway = settings.clock_skew
-        self._hs256 = {ref: key.get_secret_value() for ref, key in settings.jwt_hs256_keys.items()}
-        rsa = jwt.algorithms.RSAAlgorithm(jwt.algorithms.RSAAlgorithm.SHA256)
-        self._rs256 = {ref: rsa.prepare_key(pem) for ref, pem in settings.jwt_rs256_keys.items()}
+        # keys are prepared once as PyJWK: PyJWT then skips re-parsing the key on every token
+        self._keys = {ref: _hs256(key.get_secret_value()) for ref, key in settings.jwt_hs256_keys.items()}
+        self._keys |= {ref: _rs256(pem) for ref, pem in settings.jwt_rs256_keys.items()}
         self._jwks = {ref: jwt.PyJWKSet.from_json(path.read_text()) for ref, path in settings.jwt_jwks_files.items()}
 
     def keyed_hash(self, *parts: str) -> str:
@@ -49,26 +50,33 @@ class Identity:
         return subject
 
     def _decode_jwt(self, contest: Contest, token: str) -> dict[str, Any]:
-        key, algorithm = self._key(contest.jwt_key_ref, token)
+        key = self._key(contest.jwt_key_ref, token)
         claims: dict[str, Any] = jwt.decode(
             token,
             key,
-            algorithms=[algorithm],
+            algorithms=[key.algorithm_name],
             audience=contest.jwt_audience or contest.id,
             leeway=self._leeway,
             options={"require": ["exp", "sub", "aud"]},
         )
         return claims
 
-    def _key(self, ref: str, token: str) -> tuple[Any, str]:
-        if ref in self._hs256:
-            return self._hs256[ref], "HS256"
-        if ref in self._rs256:
-            return self._rs256[ref], "RS256"
+    def _key(self, ref: str, token: str) -> jwt.PyJWK:
+        if ref in self._keys:
+            return self._keys[ref]
         if ref in self._jwks:
             kid = jwt.get_unverified_header(token).get("kid")
             try:
-                return self._jwks[ref][str(kid)].key, "RS256"
+                return self._jwks[ref][str(kid)]
             except KeyError:
                 raise jwt.InvalidKeyError("unknown kid") from None
         raise invalid_identity("the contest's key is not configured")
+
+
+def _hs256(secret: str) -> jwt.PyJWK:
+    return jwt.PyJWK.from_dict({"kty": "oct", "alg": "HS256", "k": base64url_encode(secret.encode()).decode()})
+
+
+def _rs256(pem: str) -> jwt.PyJWK:
+    rsa = jwt.algorithms.RSAAlgorithm(jwt.algorithms.RSAAlgorithm.SHA256)
+    return jwt.PyJWK.from_dict(rsa.to_jwk(rsa.prepare_key(pem), as_dict=True) | {"alg": "RS256"})
