@@ -16,6 +16,7 @@ from veche_gateway.settings import GatewaySettings, OperatorKey
 from veche_shared import subjects
 from veche_shared.contracts.common import new_id, utcnow
 from veche_shared.contracts.votes import AnnulledVote, VoteCast, VotesAnnulled
+from veche_voting import annulments
 from veche_voting.ledger import Conflict, Ledger
 from veche_voting.metrics import VotingMetrics
 
@@ -199,3 +200,17 @@ async def test_gateway_maps_retry_to_200_and_oversized_token_to_422(
     oversized = {"Authorization": f"Bearer {token(seeded.contest, 'w', pad='x' * 5_000)}"}
     answer = await gateway.post(path, json={"practice": seeded.practice}, headers=oversized)
     assert (answer.status_code, answer.json()["error"]["code"]) == (422, "invalid_request")
+
+
+async def test_large_annulments_are_split_into_events(
+    gateway: httpx.AsyncClient, nc: Client, uid: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(annulments, "CHUNK", 1)
+    seeded, votes = await ballots(nc, uid)
+    body, expected = selectors(votes)["ip_hash"]
+
+    first = await annul(gateway, seeded.contest, **body)
+    events = await annulment_events(nc, seeded.contest)
+    assert first.json()["annulled"] == len(expected) == len(events)
+    assert {v.vote_id for e in events for v in e.votes} == {votes[key].vote_id for key in expected}
+    assert (await annul(gateway, seeded.contest, **body)).json()["annulled"] == 0

@@ -16,6 +16,8 @@ from voting_helpers import (
     Seeded,
     ballots_in_ledger,
     cast,
+    eventually_refused,
+    publish_catalog,
     refusal,
     running_voting,
     sample,
@@ -26,8 +28,17 @@ from voting_helpers import (
 )
 
 from veche_shared import device_tokens, subjects
-from veche_shared.contracts.catalog import IdentityMode, Phase
-from veche_shared.contracts.votes import CastVote
+from veche_shared.contracts.catalog import (
+    Contest,
+    ContestEvent,
+    IdentityMode,
+    Phase,
+    Practice,
+    PracticeEvent,
+    PracticeStatus,
+)
+from veche_shared.contracts.common import Localized
+from veche_shared.contracts.votes import CastVote, MyBallotQuery, VoteCast
 from veche_shared.rpc import RpcError, call
 
 pytestmark = pytest.mark.integration
@@ -85,6 +96,7 @@ async def test_one_ballot_per_voter_and_idempotent_retry(
     assert await ballots_in_ledger(nc, seeded.contest) == 1
     assert sample(registry, "veche_votes_accepted_total", identity_mode="jwt") == accepted_before + 1
     assert sample(registry, "veche_votes_idempotent_retries_total") >= 1
+    assert sample(registry, "veche_ledger_publish_seconds_count") >= 3
 
 
 async def test_ballot_stores_hashes_not_raw_ids(voting: None, nc: Client, uid: str) -> None:
@@ -183,3 +195,35 @@ async def test_device_tokens(voting: None, nc: Client, uid: str) -> None:
         "invalid_identity",
     )
     assert await refusal(nc, seeded, token(seeded.contest, "jwt-voter")) == (403, "invalid_identity")
+
+
+async def test_my_ballot_reads_the_ledger(voting: None, nc: Client, uid: str) -> None:
+    seeded = await open_contest(nc, uid)
+    voter = token(seeded.contest, f"voter-{uid}")
+    query = MyBallotQuery(contest=seeded.contest, nomination=seeded.nomination, token=voter)
+    with pytest.raises(RpcError) as none_yet:
+        await call(nc, subjects.rpc("voting", "my_ballot"), query, timeout=10)
+    assert (none_yet.value.status, none_yet.value.code) == (404, "no_ballot")
+
+    accepted = await cast(nc, seeded, voter)
+    ballot = VoteCast.model_validate(await call(nc, subjects.rpc("voting", "my_ballot"), query, timeout=10))
+    assert (ballot.vote_id, ballot.practice) == (accepted.vote_id, seeded.practice)
+
+
+async def test_follows_phase_changes_and_withdrawals(voting: None, nc: Client, uid: str) -> None:
+    seeded = await open_contest(nc, uid)
+    practice = Practice(
+        id=seeded.practice,
+        contest=seeded.contest,
+        nomination=seeded.nomination,
+        municipality="perm",
+        title="P",
+        status=PracticeStatus.withdrawn,
+        version=2,
+    )
+    await publish_catalog(nc, seeded.contest, "practice", PracticeEvent(type="PracticeWithdrawn", practice=practice))
+    await eventually_refused(nc, seeded, "not_votable")
+
+    closed = Contest(id=seeded.contest, title=Localized(en="t"), phase=Phase.voting_closed, version=2)
+    await publish_catalog(nc, seeded.contest, "contest", ContestEvent(type="ContestPhaseChanged", contest=closed))
+    await eventually_refused(nc, seeded, "voting_closed")

@@ -81,6 +81,12 @@ def token(contest: str, voter: str, *, key: Any = HS256_KEY, alg: str = "HS256",
     return jwt.encode(body, key, algorithm=alg, headers=headers)
 
 
+async def publish_catalog(
+    nc: Client, contest: str, entity: str, event: ContestEvent | NominationEvent | PracticeEvent
+) -> None:
+    await nc.jetstream().publish(subjects.catalog_event(entity, contest), event.model_dump_json().encode())
+
+
 @dataclass(frozen=True)
 class Seeded:
     contest: str
@@ -99,11 +105,10 @@ async def seed(
     nominations: tuple[str, ...] = ("diplomacy",),
 ) -> Seeded:
     """Publish the catalog of one contest: approved practice p-<nomination>, pending practice q-<nomination>."""
-    js = nc.jetstream()
-    await declare_streams(js, 1)
+    await declare_streams(nc.jetstream(), 1)
 
     async def publish(entity: str, event: ContestEvent | NominationEvent | PracticeEvent) -> None:
-        await js.publish(subjects.catalog_event(entity, contest), event.model_dump_json().encode())
+        await publish_catalog(nc, contest, entity, event)
 
     title = Localized(en="test")
     for n in nominations:
@@ -158,6 +163,23 @@ async def wait_known(nc: Client, seeded: Seeded, voter_token: str, timeout: floa
             if time.monotonic() > deadline:
                 raise
         await asyncio.sleep(0.05)
+
+
+async def eventually_refused(nc: Client, seeded: Seeded, code: str, timeout: float = 5) -> None:
+    """Casts of fresh voters until one is refused with `code` (a catalog change has reached the service)."""
+    deadline = time.monotonic() + timeout
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            await cast(nc, seeded, token(seeded.contest, f"probe-{attempt}"))
+        except RpcError as exc:
+            if exc.code == code:
+                return
+            raise
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the service never refused with {code}")
+        await asyncio.sleep(0.02)
 
 
 async def ballots_in_ledger(nc: Client, contest: str) -> int:

@@ -12,6 +12,7 @@ from veche_voting.ledger import Conflict, Ledger
 from veche_voting.metrics import VotingMetrics
 
 ATTEMPTS = 5
+CHUNK = 2_000  # ballots per VotesAnnulled: about 0.5 MB, under the server's 1 MB max_payload
 Ballot = tuple[VoteCast, int]  # a ballot and its ledger sequence
 
 
@@ -47,10 +48,17 @@ class Annulments:
         )
         if not cmd.dry_run:
             for nomination, ballots in by_nomination.items():
-                event = self._event(cmd, report.annulment_id, nomination, ballots)
-                await self.ledger.append_annulment(event, after=last_seq.get(nomination, 0))
-                self.metrics.annulled.inc(len(ballots))
+                await self._write(cmd, report.annulment_id, nomination, ballots, last_seq.get(nomination, 0))
         return report
+
+    async def _write(
+        self, cmd: AnnulVotes, annulment_id: str, nomination: str, ballots: list[Ballot], after: int
+    ) -> None:
+        for part, start in enumerate(range(0, len(ballots), CHUNK)):
+            chunk = ballots[start : start + CHUNK]
+            event = self._event(cmd, f"{annulment_id}-{part}" if part else annulment_id, nomination, chunk)
+            after = await self.ledger.append_annulment(event, after=after)
+            self.metrics.annulled.inc(len(chunk))
 
     def _event(self, cmd: AnnulVotes, annulment_id: str, nomination: str, ballots: list[Ballot]) -> VotesAnnulled:
         return VotesAnnulled(
