@@ -137,6 +137,8 @@ async def serve_concurrent(
         try:
             request_id_var.set((msg.headers or {}).get(REQUEST_ID_HEADER, "-"))
             await msg.respond(await answer(service, operation, model, handler, msg.data))
+        except Exception:  # the connection closed under us: the caller times out and may retry
+            log.warning("rpc %s.%s: could not send the reply", service, operation, exc_info=True)
         finally:
             gate.release()
 
