@@ -1,5 +1,6 @@
 """The voting service in this process against the real nats-server: rules, refusals, identity, metrics."""
 
+import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -227,3 +228,18 @@ async def test_follows_phase_changes_and_withdrawals(voting: None, nc: Client, u
     closed = Contest(id=seeded.contest, title=Localized(en="t"), phase=Phase.voting_closed, version=2)
     await publish_catalog(nc, seeded.contest, "contest", ContestEvent(type="ContestPhaseChanged", contest=closed))
     await eventually_refused(nc, seeded, "voting_closed")
+
+
+async def test_jwks_key_rotation_without_restart(voting: None, nc: Client, uid: str, keys: Keys) -> None:
+    seeded = await open_contest(nc, uid, key_ref="jwks")
+    rotated = Keys.make(keys.jwks_file.parent / f"rotated-{uid}")
+    new_key = json.loads(rotated.jwks_file.read_text())["keys"][0] | {"kid": f"k-{uid}"}
+    old_token = token(seeded.contest, "before", key=keys.private, alg="RS256")
+    new_token = token(seeded.contest, "after", key=rotated.private, alg="RS256", kid=f"k-{uid}")
+    assert await refusal(nc, seeded, new_token) == (403, "invalid_identity")
+
+    jwks = json.loads(keys.jwks_file.read_text())
+    keys.jwks_file.write_text(json.dumps({"keys": [*jwks["keys"], new_key]}))
+
+    assert (await cast(nc, seeded, new_token)).status == "accepted"
+    assert (await cast(nc, seeded, old_token)).status == "accepted"

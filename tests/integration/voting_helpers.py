@@ -75,9 +75,18 @@ def voting_settings(nats_url: str, keys: Keys, **overrides: Any) -> VotingSettin
     )
 
 
-def token(contest: str, voter: str, *, key: Any = HS256_KEY, alg: str = "HS256", ttl: int = 600, **claims: Any) -> str:
+def token(
+    contest: str,
+    voter: str,
+    *,
+    key: Any = HS256_KEY,
+    alg: str = "HS256",
+    ttl: int = 600,
+    kid: str = "k1",
+    **claims: Any,
+) -> str:
     body = {"sub": voter, "aud": contest, "exp": int(time.time()) + ttl} | claims
-    headers = {"kid": "k1"} if alg == "RS256" else None
+    headers = {"kid": kid} if alg == "RS256" else None
     return jwt.encode(body, key, algorithm=alg, headers=headers)
 
 

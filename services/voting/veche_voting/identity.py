@@ -2,6 +2,8 @@
 
 import hashlib
 import hmac
+import logging
+from pathlib import Path
 from typing import Any
 
 import jwt
@@ -11,6 +13,8 @@ from veche_shared import device_tokens
 from veche_shared.contracts.catalog import Contest, IdentityMode
 from veche_shared.rpc import RpcError
 from veche_voting.settings import VotingSettings
+
+log = logging.getLogger("veche.voting.identity")
 
 
 def invalid_identity(why: str) -> RpcError:
@@ -27,7 +31,7 @@ class Identity:
         # keys are prepared once as PyJWK: PyJWT then skips re-parsing the key on every token
         self._keys = {ref: _hs256(key.get_secret_value()) for ref, key in settings.jwt_hs256_keys.items()}
         self._keys |= {ref: _rs256(pem) for ref, pem in settings.jwt_rs256_keys.items()}
-        self._jwks = {ref: jwt.PyJWKSet.from_json(path.read_text()) for ref, path in settings.jwt_jwks_files.items()}
+        self._jwks = {ref: JwksFile(path) for ref, path in settings.jwt_jwks_files.items()}
 
     def keyed_hash(self, *parts: str) -> str:
         """HMAC-SHA256 over the parts joined by a separator that ids cannot contain."""
@@ -65,11 +69,10 @@ class Identity:
         if ref in self._keys:
             return self._keys[ref]
         if ref in self._jwks:
-            kid = jwt.get_unverified_header(token).get("kid")
-            try:
-                return self._jwks[ref][str(kid)]
-            except KeyError:
-                raise jwt.InvalidKeyError("unknown kid") from None
+            found = self._jwks[ref].get(str(jwt.get_unverified_header(token).get("kid")))
+            if found is None:
+                raise jwt.InvalidKeyError("unknown kid")
+            return found
         raise invalid_identity("the contest's key is not configured")
 
 
@@ -80,3 +83,33 @@ def _hs256(secret: str) -> jwt.PyJWK:
 def _rs256(pem: str) -> jwt.PyJWK:
     rsa = jwt.algorithms.RSAAlgorithm(jwt.algorithms.RSAAlgorithm.SHA256)
     return jwt.PyJWK.from_dict(rsa.to_jwk(rsa.prepare_key(pem), as_dict=True) | {"alg": "RS256"})
+
+
+class JwksFile:
+    """The RS256 keys of a JWKS file by kid; read again when a token names an unknown kid and the file changed,
+    so the identity provider's key rotation needs no restart."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._mtime = -1.0
+        self._keys: dict[str, jwt.PyJWK] = {}
+        self._load()
+        if not self._keys:
+            raise ValueError(f"{path} holds no RS256 key with a kid")
+
+    def get(self, kid: str) -> jwt.PyJWK | None:
+        if kid not in self._keys:
+            self._load()
+        return self._keys.get(kid)
+
+    def _load(self) -> None:
+        try:
+            mtime = self._path.stat().st_mtime
+            if mtime == self._mtime:
+                return
+            keys = jwt.PyJWKSet.from_json(self._path.read_text()).keys
+        except (OSError, jwt.PyJWTError):
+            log.warning("cannot read the JWKS file %s; keeping the keys read before", self._path, exc_info=True)
+            return
+        self._keys = {k.key_id: k for k in keys if k.key_id and k.algorithm_name == "RS256"}
+        self._mtime = mtime
