@@ -129,8 +129,11 @@ async def test_refusal_reasons(voting: None, nc: Client, uid: str, registry: Col
 
 
 async def test_window_edge_uses_server_time(voting: None, nc: Client, uid: str, clock: Clock) -> None:
-    closes_at = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
-    seeded = await open_contest(nc, uid, closes_at=closes_at)
+    opens_at, closes_at = datetime(2030, 1, 1, 9, 0, tzinfo=UTC), datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
+    seeded = await open_contest(nc, uid, opens_at=opens_at, closes_at=closes_at)
+
+    clock.pinned = opens_at - timedelta(microseconds=1)
+    assert await refusal(nc, seeded, token(seeded.contest, "early")) == (403, "voting_closed")
 
     clock.pinned = closes_at
     assert await refusal(nc, seeded, token(seeded.contest, "late")) == (403, "voting_closed")

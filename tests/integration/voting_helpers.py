@@ -109,6 +109,7 @@ async def seed(
     *,
     phase: Phase = Phase.voting_open,
     mode: IdentityMode = IdentityMode.jwt,
+    opens_at: datetime | None = None,
     closes_at: datetime | None = None,
     key_ref: str = "default",
     nominations: tuple[str, ...] = ("diplomacy",),
@@ -136,7 +137,15 @@ async def seed(
             )
             await publish("practice", PracticeEvent(type="PracticeApproved", practice=practice))
     # the contest comes last: once a voting process knows it, it knows everything above
-    found = Contest(id=contest, title=title, phase=phase, identity_mode=mode, closes_at=closes_at, jwt_key_ref=key_ref)
+    found = Contest(
+        id=contest,
+        title=title,
+        phase=phase,
+        identity_mode=mode,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        jwt_key_ref=key_ref,
+    )
     await publish("contest", ContestEvent(type="ContestCreated", contest=found))
     return Seeded(contest, nominations[0], f"p-{nominations[0]}-{contest}")
 
