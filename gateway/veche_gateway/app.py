@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
 
-from veche_gateway import api_admin, api_public, api_results, errors, middleware
+from veche_gateway import api_admin, api_admin_votes, api_public, api_results, errors, middleware
 from veche_gateway.settings import GatewaySettings
 from veche_shared.bus import make_broker
 from veche_shared.service import nats_connected
@@ -42,5 +42,6 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     app.include_router(api_admin.router)
     app.include_router(api_results.public)
     app.include_router(api_results.admin)
+    app.include_router(api_admin_votes.router)
     app.include_router(ops_router(readiness, registry))
     return app

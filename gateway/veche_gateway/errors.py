@@ -3,6 +3,7 @@
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
 from veche_shared.contracts.common import ErrorBody
@@ -24,6 +25,14 @@ def install(app: FastAPI) -> None:
         details = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
         return error_response(
             ErrorBody(status=422, code="invalid_request", message="the request is not valid", details=details)
+        )
+
+    @app.exception_handler(ValidationError)
+    async def invalid_command(_: Request, exc: ValidationError) -> JSONResponse:
+        # a route builds a shared contract from valid HTTP input and the contract refuses it (e.g. an oversized token)
+        details = exc.errors(include_url=False, include_context=False, include_input=False)
+        return error_response(
+            ErrorBody(status=422, code="invalid_request", message="the request is not valid", details=list(details))
         )
 
     @app.exception_handler(HTTPException)

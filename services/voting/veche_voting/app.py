@@ -8,15 +8,17 @@ from fastapi import FastAPI
 from faststream.nats.prometheus import NatsPrometheusMiddleware
 from prometheus_client import CollectorRegistry
 
-from veche_shared.bus import make_broker
+from veche_shared.bus import connection, make_broker
 from veche_shared.catalog_view import CatalogFollower, CatalogView
 from veche_shared.contracts.common import utcnow
-from veche_shared.service import connect_broker, nats_connected
+from veche_shared.service import connect_broker, nats_connected, start_broker
 from veche_shared.web import ops_router
 from veche_voting import rpc
+from veche_voting.annulments import Annulments
 from veche_voting.handlers import Voting
 from veche_voting.identity import Identity
 from veche_voting.ledger import Ledger
+from veche_voting.metrics import VotingMetrics
 from veche_voting.settings import VotingSettings
 
 
@@ -26,6 +28,8 @@ def build_app(
     registry = registry or CollectorRegistry()
     broker = make_broker(settings, "voting")
     broker.add_middleware(NatsPrometheusMiddleware(registry=registry, app_name="voting"))
+    metrics = VotingMetrics(registry)
+    identity = Identity(settings)  # reads key files now: a bad key stops the start, not the first vote
     followers: list[CatalogFollower] = []
 
     @asynccontextmanager
@@ -35,13 +39,17 @@ def build_app(
         follower = CatalogFollower(js, view)
         followers.append(follower)
         await follower.start()
-        voting = Voting(view, Ledger(js, settings.publish_timeout), Identity(settings), clock)
-        rpc.register(broker, voting)
+        ledger = Ledger(js, settings.publish_timeout, metrics)
+        voting = Voting(view, ledger, identity, metrics, clock)
+        rpc.register(broker, Annulments(ledger, metrics, clock))
         await follower.wait_caught_up(settings.catalog_timeout)
-        await broker.start()
+        voters = await rpc.serve_voters(connection(broker), voting, settings.max_in_flight)
+        await start_broker(broker)
         try:
             yield
         finally:
+            for subscription in voters:
+                await subscription.drain()  # type: ignore[no-untyped-call]  # nats-py leaves it untyped
             await follower.stop()
             await broker.stop()
 

@@ -10,18 +10,25 @@ from veche_shared.contracts.votes import CastAccepted, CastVote, MyBallotQuery, 
 from veche_shared.rpc import RpcError, not_found
 from veche_voting.identity import Identity
 from veche_voting.ledger import AlreadyVoted, Ledger
+from veche_voting.metrics import VotingMetrics
 
 
 class Voting:
     def __init__(
-        self, catalog: CatalogView, ledger: Ledger, identity: Identity, clock: Callable[[], datetime] = utcnow
+        self,
+        catalog: CatalogView,
+        ledger: Ledger,
+        identity: Identity,
+        metrics: VotingMetrics,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.catalog = catalog
         self.ledger = ledger
         self.identity = identity
+        self.metrics = metrics
         self.clock = clock
 
-    def _contest(self, contest_id: str, nomination_id: str) -> Contest:
+    def contest(self, contest_id: str, nomination_id: str) -> Contest:
         contest = self.catalog.contests.get(contest_id)
         if contest is None or contest.phase == Phase.draft:
             raise not_found("unknown_contest", f"no contest {contest_id}")
@@ -48,13 +55,29 @@ class Voting:
 
     async def cast(self, cmd: CastVote) -> CastAccepted:
         """Check the rules and write the ballot: one atomic, durable publish."""
+        try:
+            accepted = await self._cast(cmd)
+        except RpcError as exc:
+            self.metrics.refused.labels(exc.code).inc()
+            raise
+        return accepted
+
+    async def _cast(self, cmd: CastVote) -> CastAccepted:
         now = self.clock()
-        contest = self._contest(cmd.contest, cmd.nomination)
+        contest = self.contest(cmd.contest, cmd.nomination)
         self._check_open(contest, now)
         self._check_votable(cmd)
-        voter_hash = self.identity.keyed_hash(contest.id, self.identity.voter_subject(contest, cmd.token))
-        idempotency_hash = self.identity.keyed_hash(voter_hash, cmd.idempotency_key) if cmd.idempotency_key else ""
-        ballot = VoteCast(
+        ballot = self._ballot(contest, cmd, now)
+        try:
+            seq = await self.ledger.append(ballot)
+        except AlreadyVoted:
+            return await self._retry_or_refuse(ballot)
+        self.metrics.accepted.labels(contest.identity_mode.value).inc()
+        return CastAccepted(vote_id=ballot.vote_id, status="accepted", cast_at=now, sequence=seq)
+
+    def _ballot(self, contest: Contest, cmd: CastVote, now: datetime) -> VoteCast:
+        voter_hash = self.identity.voter_hash(contest, cmd.token)
+        return VoteCast(
             vote_id=new_id(),
             contest=contest.id,
             nomination=cmd.nomination,
@@ -64,26 +87,21 @@ class Voting:
             ip_hash=self.identity.keyed_hash("ip", cmd.client_ip) if cmd.client_ip else "",
             client_kind=cmd.client_kind,
             cast_at=now,
-            idempotency_hash=idempotency_hash,
+            idempotency_hash=self.identity.keyed_hash(voter_hash, cmd.idempotency_key) if cmd.idempotency_key else "",
         )
-        try:
-            seq = await self.ledger.append(ballot)
-        except AlreadyVoted:
-            return await self._retry_or_refuse(ballot)
-        return CastAccepted(vote_id=ballot.vote_id, status="accepted", cast_at=now, sequence=seq)
 
     async def _retry_or_refuse(self, attempt: VoteCast) -> CastAccepted:
         stored = await self.ledger.ballot(attempt.contest, attempt.nomination, attempt.voter_hash)
         if stored and attempt.idempotency_hash and stored[0].idempotency_hash == attempt.idempotency_hash:
             ballot, seq = stored
+            self.metrics.retries.inc()
             return CastAccepted(vote_id=ballot.vote_id, status="retry", cast_at=ballot.cast_at, sequence=seq)
         raise RpcError(409, "already_voted", "this voter has already voted in this nomination")
 
     async def my_ballot(self, q: MyBallotQuery) -> VoteCast:
         """The caller's own ballot in a nomination, from the ledger."""
-        contest = self._contest(q.contest, q.nomination)
-        voter_hash = self.identity.keyed_hash(contest.id, self.identity.voter_subject(contest, q.token))
-        stored = await self.ledger.ballot(contest.id, q.nomination, voter_hash)
+        contest = self.contest(q.contest, q.nomination)
+        stored = await self.ledger.ballot(contest.id, q.nomination, self.identity.voter_hash(contest, q.token))
         if stored is None:
             raise not_found("no_ballot", "no ballot of this voter in this nomination")
         return stored[0]

@@ -2,12 +2,19 @@
 
 import hashlib
 import hmac
+import logging
+from pathlib import Path
+from typing import Any
 
 import jwt
+from jwt.utils import base64url_encode
 
-from veche_shared.contracts.catalog import Contest
+from veche_shared import device_tokens
+from veche_shared.contracts.catalog import Contest, IdentityMode
 from veche_shared.rpc import RpcError
 from veche_voting.settings import VotingSettings
+
+log = logging.getLogger("veche.voting.identity")
 
 
 def invalid_identity(why: str) -> RpcError:
@@ -15,32 +22,94 @@ def invalid_identity(why: str) -> RpcError:
 
 
 class Identity:
+    """Each key is bound to one algorithm, so `alg=none` or an HS256 token signed with an RSA public key fail."""
+
     def __init__(self, settings: VotingSettings) -> None:
         self._pepper = settings.pepper.get_secret_value().encode()
-        self._hs256 = {ref: key.get_secret_value() for ref, key in settings.jwt_hs256_keys.items()}
+        self._device_key = settings.device_token_key.get_secret_value()
         self._leeway = settings.clock_skew
+        # keys are prepared once as PyJWK: PyJWT then skips re-parsing the key on every token
+        self._keys = {ref: _hs256(key.get_secret_value()) for ref, key in settings.jwt_hs256_keys.items()}
+        self._keys |= {ref: _rs256(pem) for ref, pem in settings.jwt_rs256_keys.items()}
+        self._jwks = {ref: JwksFile(path) for ref, path in settings.jwt_jwks_files.items()}
 
     def keyed_hash(self, *parts: str) -> str:
         """HMAC-SHA256 over the parts joined by a separator that ids cannot contain."""
         return hmac.new(self._pepper, "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
 
+    def voter_hash(self, contest: Contest, token: str) -> str:
+        """The keyed hash of the voter behind a valid token for this contest, or 403 invalid_identity."""
+        return self.keyed_hash(contest.id, self.voter_subject(contest, token))
+
     def voter_subject(self, contest: Contest, token: str) -> str:
-        """The voter id inside a valid token for this contest, or 403 invalid_identity."""
-        key = self._hs256.get(contest.jwt_key_ref)
-        if key is None:
-            raise invalid_identity("the contest's key is not configured")
         try:
-            claims = jwt.decode(
-                token,
-                key,
-                algorithms=["HS256"],
-                audience=contest.jwt_audience or contest.id,
-                leeway=self._leeway,
-                options={"require": ["exp", "sub", "aud"]},
-            )
+            if contest.identity_mode == IdentityMode.device:
+                return device_tokens.verify(self._device_key, token, contest.id, self._leeway)
+            claims = self._decode_jwt(contest, token)
         except jwt.PyJWTError as exc:
             raise invalid_identity(type(exc).__name__) from None
         subject = claims["sub"]
         if not isinstance(subject, str) or not 0 < len(subject) <= 256:
             raise invalid_identity("bad subject")
         return subject
+
+    def _decode_jwt(self, contest: Contest, token: str) -> dict[str, Any]:
+        key = self._key(contest.jwt_key_ref, token)
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            key,
+            algorithms=[key.algorithm_name],
+            audience=contest.jwt_audience or contest.id,
+            leeway=self._leeway,
+            options={"require": ["exp", "sub", "aud"]},
+        )
+        return claims
+
+    def _key(self, ref: str, token: str) -> jwt.PyJWK:
+        if ref in self._keys:
+            return self._keys[ref]
+        if ref in self._jwks:
+            found = self._jwks[ref].get(str(jwt.get_unverified_header(token).get("kid")))
+            if found is None:
+                raise jwt.InvalidKeyError("unknown kid")
+            return found
+        raise invalid_identity("the contest's key is not configured")
+
+
+def _hs256(secret: str) -> jwt.PyJWK:
+    return jwt.PyJWK.from_dict({"kty": "oct", "alg": "HS256", "k": base64url_encode(secret.encode()).decode()})
+
+
+def _rs256(pem: str) -> jwt.PyJWK:
+    rsa = jwt.algorithms.RSAAlgorithm(jwt.algorithms.RSAAlgorithm.SHA256)
+    return jwt.PyJWK.from_dict(rsa.to_jwk(rsa.prepare_key(pem), as_dict=True) | {"alg": "RS256"})
+
+
+class JwksFile:
+    """The RS256 keys of a JWKS file by kid; read again when a token names an unknown kid and the file changed,
+    so the identity provider's key rotation needs no restart."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._mtime = -1.0
+        self._keys: dict[str, jwt.PyJWK] = {}
+        self._load()
+        if not self._keys:
+            raise ValueError(f"{path} holds no RS256 key with a kid")
+
+    def get(self, kid: str) -> jwt.PyJWK | None:
+        if kid not in self._keys:
+            self._load()
+        return self._keys.get(kid)
+
+    def _load(self) -> None:
+        try:
+            mtime = self._path.stat().st_mtime
+            if mtime == self._mtime:
+                return
+            keys = jwt.PyJWKSet.from_json(self._path.read_text()).keys
+        except (OSError, jwt.PyJWTError):
+            log.warning("cannot read the JWKS file %s; keeping the keys read before", self._path, exc_info=True)
+            return
+        self._keys = {k.key_id: k for k in keys if k.key_id and k.algorithm_name == "RS256"}
+        self._mtime = mtime

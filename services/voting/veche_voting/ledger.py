@@ -1,39 +1,74 @@
 """The vote ledger in stream VOTES: one subject per voter and nomination, first write wins."""
 
+import time
+from collections.abc import AsyncIterator
+
+import nats.errors
+from nats.aio.msg import Msg
 from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import APIError, NotFoundError
 
 from veche_shared import subjects
-from veche_shared.contracts.votes import VoteCast
+from veche_shared.contracts.votes import VoteCast, VotesAnnulled
+from veche_shared.rpc import RpcError
+from veche_voting.metrics import VotingMetrics
 
 WRONG_LAST_SEQUENCE = 10071
+SCAN_BATCH = 1_000
 
 
 class AlreadyVoted(Exception):
     pass
 
 
+class Conflict(Exception):
+    """Someone wrote to the guarded subjects since we read them."""
+
+
+def ledger_unavailable() -> RpcError:
+    return RpcError(503, "ledger_unavailable", "the vote ledger did not answer; try again")
+
+
 class Ledger:
-    def __init__(self, js: JetStreamContext, timeout: float) -> None:
+    def __init__(self, js: JetStreamContext, timeout: float, metrics: VotingMetrics) -> None:
         self._js = js
         self._timeout = timeout
+        self._metrics = metrics
 
     async def append(self, ballot: VoteCast) -> int:
         """Write the ballot if the voter's subject is empty; return its stream sequence."""
         subject = subjects.vote_cast(ballot.contest, ballot.nomination, ballot.voter_hash)
         headers = {"Nats-Expected-Last-Subject-Sequence": "0", "Nats-Msg-Id": ballot.vote_id}
+        started = time.perf_counter()
+        try:
+            return await self._publish(subject, ballot.model_dump_json().encode(), headers)
+        except Conflict:
+            raise AlreadyVoted from None
+        finally:
+            self._metrics.publish_seconds.observe(time.perf_counter() - started)
+
+    async def append_annulment(self, event: VotesAnnulled, after: int) -> int:
+        """Write an annulment if no other annulment of its nomination came after sequence `after`."""
+        subject = subjects.votes_annulled(event.contest, event.nomination, event.annulment_id)
+        headers = {
+            "Nats-Msg-Id": f"{event.annulment_id}-{event.nomination}",
+            "Nats-Expected-Last-Subject-Sequence": str(after),
+            "Nats-Expected-Last-Subject-Sequence-Subject": annulled_filter(event.contest, event.nomination),
+        }
+        return await self._publish(subject, event.model_dump_json().encode(), headers)
+
+    async def _publish(self, subject: str, payload: bytes, headers: dict[str, str]) -> int:
         try:
             ack = await self._js.publish(
-                subject,
-                ballot.model_dump_json().encode(),
-                timeout=self._timeout,
-                stream=subjects.VOTES_STREAM,
-                headers=headers,
+                subject, payload, timeout=self._timeout, stream=subjects.VOTES_STREAM, headers=headers
             )
         except APIError as exc:
             if exc.err_code == WRONG_LAST_SEQUENCE:
-                raise AlreadyVoted from None
+                raise Conflict from None
             raise
+        except (nats.errors.TimeoutError, nats.errors.NoRespondersError):
+            raise ledger_unavailable() from None
         return ack.seq
 
     async def ballot(self, contest: str, nomination: str, voter_hash: str) -> tuple[VoteCast, int] | None:
@@ -44,3 +79,24 @@ class Ledger:
         except NotFoundError:
             return None
         return VoteCast.model_validate_json(msg.data or b""), msg.seq or 0
+
+    async def scan(self, filter_subject: str) -> AsyncIterator[Msg]:
+        """Every message on the filter, oldest first, up to the end of the stream as it is now."""
+        config = ConsumerConfig(
+            ack_policy=AckPolicy.NONE, deliver_policy=DeliverPolicy.ALL, inactive_threshold=30.0, mem_storage=True
+        )
+        sub = await self._js.pull_subscribe(filter_subject, stream=subjects.VOTES_STREAM, config=config)
+        try:
+            if (await sub.consumer_info()).num_pending == 0:
+                return
+            while True:
+                for msg in await sub.fetch(SCAN_BATCH, timeout=self._timeout):
+                    yield msg
+                    if msg.metadata.num_pending == 0:
+                        return
+        finally:
+            await sub.unsubscribe()
+
+
+def annulled_filter(contest: str, nomination: str) -> str:
+    return f"votes.annulled.{subjects.token(contest)}.{subjects.token(nomination)}.*"

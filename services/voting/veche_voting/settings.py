@@ -1,7 +1,11 @@
+from pathlib import Path
+
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from veche_shared.settings import DEV_PLACEHOLDER, VecheSettings
+
+KeyRef = str  # a contest's jwt_key_ref: [A-Za-z0-9_-]{1,64}
 
 
 class VotingSettings(VecheSettings):
@@ -9,13 +13,26 @@ class VotingSettings(VecheSettings):
 
     http_port: int = Field(8102, ge=1, le=65535)
     pepper: SecretStr = Field(SecretStr(f"{DEV_PLACEHOLDER}-pepper"), description="HMAC key of voter and IP hashes")
-    jwt_hs256_keys: dict[str, SecretStr] = Field(
+    jwt_hs256_keys: dict[KeyRef, SecretStr] = Field(
         default_factory=lambda: {"default": SecretStr(f"{DEV_PLACEHOLDER}-jwt-key-0123456789abcdef")},
         description="HS256 secrets by key reference (a contest's jwt_key_ref)",
     )
+    jwt_rs256_keys: dict[KeyRef, str] = Field(
+        default_factory=dict, description="RS256 public keys (PEM) by key reference; public, so not secret"
+    )
+    jwt_jwks_files: dict[KeyRef, Path] = Field(
+        default_factory=dict, description="JWKS files by key reference; the token's `kid` picks the RSA key"
+    )
+    device_token_key: SecretStr = Field(
+        SecretStr(f"{DEV_PLACEHOLDER}-device-token-key-0123456789"),
+        description="HS256 key of device tokens; equal to the gateway's VECHE_GATEWAY_DEVICE_TOKEN_KEY",
+    )
     clock_skew: float = Field(30.0, ge=0, le=300, description="seconds of leeway for exp / nbf / iat")
     publish_timeout: float = Field(2.0, gt=0, le=30)
+    max_in_flight: int = Field(512, ge=1, le=10_000, description="casts handled concurrently per process")
     catalog_timeout: float = Field(30.0, gt=0, description="seconds to wait for the catalog to catch up at start")
 
     def secrets_to_check(self) -> dict[str, SecretStr]:
-        return {"pepper": self.pepper} | {f"jwt key {k}": v for k, v in self.jwt_hs256_keys.items()}
+        return {"pepper": self.pepper, "device_token_key": self.device_token_key} | {
+            f"jwt key {k}": v for k, v in self.jwt_hs256_keys.items()
+        }

@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field, model_validator
 
 from veche_shared.contracts.catalog import IdentityMode
 from veche_shared.contracts.common import Contract, Id
@@ -83,3 +83,47 @@ class VotesAnnulled(Contract):
     reason: str = Field(min_length=1, max_length=1_000)
     operator: str = Field(max_length=64, description="name of the operator key that asked for it")
     occurred_at: datetime
+
+
+class AnnulVotes(Contract):
+    """An operator's order to take ballots of a contest out of the count; exactly one selector is given."""
+
+    contest: Id
+    vote_ids: list[str] | None = Field(
+        None,
+        min_length=1,
+        max_length=10_000,
+        description="ballots by vote id",
+        examples=[["01JD0Q3S6ZJ4WQ1Y8W3V9N5KXH"]],
+    )
+    voter_hash: str | None = Field(None, pattern=r"^[0-9a-f]{64}$", description="every ballot of one voter")
+    ip_hash: str | None = Field(
+        None, pattern=r"^[0-9a-f]{64}$", description="ballots from one IP in [cast_from, cast_until)"
+    )
+    cast_from: AwareDatetime | None = Field(None, description="with ip_hash: first instant of the range (UTC)")
+    cast_until: AwareDatetime | None = Field(None, description="with ip_hash: end of the range, exclusive (UTC)")
+    reason: str = Field(min_length=1, max_length=1_000, examples=["a bot farm: 3,000 votes from one address"])
+    operator: str = Field(max_length=64, description="set by the gateway from the operator key")
+    dry_run: bool = Field(False, description="count what would be annulled, write nothing")
+
+    @model_validator(mode="after")
+    def _one_selector(self) -> "AnnulVotes":
+        chosen = [s for s in (self.vote_ids, self.voter_hash, self.ip_hash) if s is not None]
+        if len(chosen) != 1:
+            raise ValueError("give exactly one of vote_ids, voter_hash, ip_hash")
+        if self.ip_hash is None and (self.cast_from or self.cast_until):
+            raise ValueError("cast_from / cast_until go with ip_hash")
+        if self.ip_hash is not None and not (self.cast_from and self.cast_until and self.cast_from < self.cast_until):
+            raise ValueError("ip_hash needs a range: cast_from < cast_until")
+        return self
+
+
+class AnnulmentReport(Contract):
+    """What an annulment did (or, in a dry run, would do)."""
+
+    annulment_id: str
+    dry_run: bool
+    matched: int = Field(ge=0, description="ballots the selector found")
+    already_annulled: int = Field(ge=0, description="of those, annulled before; never annulled twice")
+    annulled: int = Field(ge=0, description="annulled now (would be, in a dry run)")
+    by_nomination: dict[str, int] = Field(default_factory=dict, description="annulled per nomination")

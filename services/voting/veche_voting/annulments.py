@@ -1,0 +1,106 @@
+"""Annulment: operators take fraudulent ballots out of the count with VotesAnnulled events in VOTES."""
+
+from collections import defaultdict
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
+
+from veche_shared import subjects
+from veche_shared.contracts.common import new_id, utcnow
+from veche_shared.contracts.votes import AnnulledVote, AnnulmentReport, AnnulVotes, VoteCast, VotesAnnulled
+from veche_shared.rpc import conflict
+from veche_voting.ledger import Conflict, Ledger
+from veche_voting.metrics import VotingMetrics
+
+ATTEMPTS = 5
+CHUNK = 2_000  # ballots per VotesAnnulled: about 0.5 MB, under the server's 1 MB max_payload
+Ballot = tuple[VoteCast, int]  # a ballot and its ledger sequence
+
+
+class Annulments:
+    def __init__(self, ledger: Ledger, metrics: VotingMetrics, clock: Callable[[], datetime] = utcnow) -> None:
+        self.ledger = ledger
+        self.metrics = metrics
+        self.clock = clock
+
+    async def annul(self, cmd: AnnulVotes) -> AnnulmentReport:
+        """Annul the selected ballots that are not annulled yet; a dry run only counts them."""
+        for _ in range(ATTEMPTS):
+            try:
+                return await self._annul_once(cmd)
+            except Conflict:
+                continue  # another annulment of the same nomination landed meanwhile: read the ledger again
+        raise conflict("annulment_conflict", "other annulments keep changing this contest; try again")
+
+    async def _annul_once(self, cmd: AnnulVotes) -> AnnulmentReport:
+        done, last_seq = await self._annulled(cmd.contest)
+        chosen = [ballot async for ballot in self._select(cmd)]
+        by_nomination: dict[str, list[Ballot]] = defaultdict(list)
+        for vote, seq in chosen:
+            if seq not in done:
+                by_nomination[vote.nomination].append((vote, seq))
+        report = AnnulmentReport(
+            annulment_id=new_id(),
+            dry_run=cmd.dry_run,
+            matched=len(chosen),
+            already_annulled=sum(seq in done for _, seq in chosen),
+            annulled=sum(map(len, by_nomination.values())),
+            by_nomination={n: len(b) for n, b in by_nomination.items()},
+        )
+        if not cmd.dry_run:
+            for nomination, ballots in by_nomination.items():
+                await self._write(cmd, report.annulment_id, nomination, ballots, last_seq.get(nomination, 0))
+        return report
+
+    async def _write(
+        self, cmd: AnnulVotes, annulment_id: str, nomination: str, ballots: list[Ballot], after: int
+    ) -> None:
+        for part, start in enumerate(range(0, len(ballots), CHUNK)):
+            chunk = ballots[start : start + CHUNK]
+            event = self._event(cmd, f"{annulment_id}-{part}" if part else annulment_id, nomination, chunk)
+            after = await self.ledger.append_annulment(event, after=after)
+            self.metrics.annulled.inc(len(chunk))
+
+    def _event(self, cmd: AnnulVotes, annulment_id: str, nomination: str, ballots: list[Ballot]) -> VotesAnnulled:
+        return VotesAnnulled(
+            annulment_id=annulment_id,
+            contest=cmd.contest,
+            nomination=nomination,
+            votes=[
+                AnnulledVote(vote_id=v.vote_id, practice=v.practice, voter_hash=v.voter_hash, sequence=seq)
+                for v, seq in ballots
+            ],
+            reason=cmd.reason,
+            operator=cmd.operator,
+            occurred_at=self.clock(),
+        )
+
+    async def _annulled(self, contest: str) -> tuple[set[int], dict[str, int]]:
+        """Sequences of ballots annulled so far, and the last annulment's sequence per nomination."""
+        done: set[int] = set()
+        last_seq: dict[str, int] = {}
+        async for msg in self.ledger.scan(f"votes.annulled.{subjects.token(contest)}.>"):
+            event = VotesAnnulled.model_validate_json(msg.data)
+            done.update(v.sequence for v in event.votes)
+            last_seq[event.nomination] = msg.metadata.sequence.stream
+        return done, last_seq
+
+    async def _select(self, cmd: AnnulVotes) -> AsyncIterator[Ballot]:
+        contest = subjects.token(cmd.contest)
+        if cmd.voter_hash is not None:
+            filter_subject = f"votes.cast.{contest}.*.{subjects.token(cmd.voter_hash)}"
+        else:
+            filter_subject = f"votes.cast.{contest}.>"
+        wanted = set(cmd.vote_ids or ())
+        async for msg in self.ledger.scan(filter_subject):
+            vote = VoteCast.model_validate_json(msg.data)
+            if _matches(cmd, vote, wanted):
+                yield vote, msg.metadata.sequence.stream
+
+
+def _matches(cmd: AnnulVotes, vote: VoteCast, wanted: set[str]) -> bool:
+    if cmd.vote_ids is not None:
+        return vote.vote_id in wanted
+    if cmd.voter_hash is not None:
+        return True  # the subject filter selected them
+    start, end = cmd.cast_from, cmd.cast_until  # the contract requires both with ip_hash
+    return vote.ip_hash == cmd.ip_hash and start is not None and end is not None and start <= vote.cast_at < end

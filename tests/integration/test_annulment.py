@@ -1,0 +1,227 @@
+"""Annulment through the gateway and the voting service, against the real nats-server."""
+
+import hashlib
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from nats.aio.client import Client
+from prometheus_client import CollectorRegistry
+
+from tests.integration.voting_helpers import (
+    Clock,
+    Keys,
+    Seeded,
+    cast,
+    running_voting,
+    sample,
+    seed,
+    token,
+    voting_settings,
+    wait_known,
+)
+from veche_gateway.app import build_app as build_gateway
+from veche_gateway.settings import GatewaySettings, OperatorKey
+from veche_shared import subjects
+from veche_shared.contracts.common import new_id, utcnow
+from veche_shared.contracts.votes import AnnulledVote, VoteCast, VotesAnnulled
+from veche_voting import annulments
+from veche_voting.ledger import Conflict, Ledger
+from veche_voting.metrics import VotingMetrics
+
+pytestmark = pytest.mark.integration
+ADMIN, OBSERVER = "annul-admin-key", "annul-observer-key"
+
+
+def operator(name: str, role: str, key: str) -> OperatorKey:
+    return OperatorKey(name=name, role=role, key_sha256=hashlib.sha256(key.encode()).hexdigest())  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def registry() -> CollectorRegistry:
+    return CollectorRegistry()
+
+
+@pytest.fixture(scope="module")
+async def gateway(
+    infra: dict[str, str], tmp_path_factory: pytest.TempPathFactory, registry: CollectorRegistry
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The voting service and the gateway, both in this process."""
+    keys = Keys.make(tmp_path_factory.mktemp("keys"))
+    settings = GatewaySettings(
+        environment="test",
+        nats_url=infra["nats_url"],
+        operator_keys=[operator("admin-1", "admin", ADMIN), operator("observer-1", "observer", OBSERVER)],
+    )
+    app = build_gateway(settings)
+    async with (
+        running_voting(voting_settings(infra["nats_url"], keys), Clock(), registry),
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as client,
+    ):
+        yield client
+
+
+async def ballots(nc: Client, uid: str) -> tuple[Seeded, dict[str, VoteCast]]:
+    """Voters a and b vote in two nominations from 198.51.100.1, voter c from 198.51.100.2."""
+    seeded = await seed(nc, f"c-{uid}", nominations=("diplomacy", "ecology"))
+    await wait_known(nc, seeded, token(seeded.contest, "probe"))
+    cast_votes: dict[str, VoteCast] = {}
+    for voter, ip in (("a", "198.51.100.1"), ("b", "198.51.100.1"), ("c", "198.51.100.2")):
+        for nomination in ("diplomacy", "ecology"):
+            target = Seeded(seeded.contest, nomination, f"p-{nomination}-{seeded.contest}")
+            await cast(nc, target, token(seeded.contest, voter), client_ip=ip)
+            last = await nc.jetstream().get_last_msg(
+                subjects.VOTES_STREAM, f"votes.cast.{seeded.contest}.{nomination}.>"
+            )
+            cast_votes[f"{voter}-{nomination}"] = VoteCast.model_validate_json(last.data or b"")
+    return seeded, cast_votes
+
+
+async def annul(gateway: httpx.AsyncClient, contest: str, key: str = ADMIN, **body: Any) -> httpx.Response:
+    return await gateway.post(
+        f"/api/v1/admin/contests/{contest}/annulments", json={"reason": "test"} | body, headers={"X-API-Key": key}
+    )
+
+
+async def annulment_events(nc: Client, contest: str) -> list[VotesAnnulled]:
+    info = await nc.jetstream().stream_info(subjects.VOTES_STREAM, subjects_filter=f"votes.annulled.{contest}.>")
+    events = []
+    for subject in info.state.subjects or {}:
+        msg = await nc.jetstream().get_last_msg(subjects.VOTES_STREAM, subject)
+        events.append(VotesAnnulled.model_validate_json(msg.data or b""))
+    return events
+
+
+def selectors(votes: dict[str, VoteCast]) -> dict[str, tuple[dict[str, Any], set[str]]]:
+    """Selector body -> the ballots it must annul."""
+    now = datetime.now(UTC)
+    window = {"cast_from": (now - timedelta(hours=1)).isoformat(), "cast_until": (now + timedelta(hours=1)).isoformat()}
+    return {
+        "vote_ids": (
+            {"vote_ids": [votes["a-diplomacy"].vote_id, votes["c-ecology"].vote_id]},
+            {"a-diplomacy", "c-ecology"},
+        ),
+        "voter_hash": ({"voter_hash": votes["b-ecology"].voter_hash}, {"b-diplomacy", "b-ecology"}),
+        "ip_hash": (
+            {"ip_hash": votes["a-ecology"].ip_hash} | window,
+            {"a-diplomacy", "a-ecology", "b-diplomacy", "b-ecology"},
+        ),
+    }
+
+
+@pytest.mark.parametrize("selector", ["vote_ids", "voter_hash", "ip_hash"])
+async def test_annul_by_selector_twice(
+    gateway: httpx.AsyncClient, nc: Client, uid: str, selector: str, registry: CollectorRegistry
+) -> None:
+    seeded, votes = await ballots(nc, uid)
+    body, expected = selectors(votes)[selector]
+    annulled_before = sample(registry, "veche_votes_annulled_total")
+
+    dry = await annul(gateway, seeded.contest, dry_run=True, **body)
+    assert dry.status_code == 200, dry.text
+    assert (dry.json()["dry_run"], dry.json()["annulled"]) == (True, len(expected))
+    assert await annulment_events(nc, seeded.contest) == []
+
+    first = await annul(gateway, seeded.contest, **body)
+    assert first.status_code == 200, first.text
+    assert (first.json()["matched"], first.json()["annulled"]) == (len(expected), len(expected))
+    events = await annulment_events(nc, seeded.contest)
+    annulled_ids = {v.vote_id for e in events for v in e.votes}
+    assert annulled_ids == {votes[key].vote_id for key in expected}
+    assert all(e.operator == "admin-1" for e in events)
+    assert len(events) == len({votes[key].nomination for key in expected}), "one event per nomination"
+
+    second = await annul(gateway, seeded.contest, **body)
+    assert second.json()["annulled"] == 0
+    assert second.json()["already_annulled"] == len(expected)
+    assert len(await annulment_events(nc, seeded.contest)) == len(events), "the second annulment wrote nothing"
+    assert sample(registry, "veche_votes_annulled_total") == annulled_before + len(expected)
+
+
+async def test_ip_range_outside_the_votes_annuls_nothing(gateway: httpx.AsyncClient, nc: Client, uid: str) -> None:
+    seeded, votes = await ballots(nc, uid)
+    past = datetime.now(UTC) - timedelta(days=1)
+    body = {
+        "ip_hash": votes["a-diplomacy"].ip_hash,
+        "cast_from": past.isoformat(),
+        "cast_until": (past + timedelta(hours=1)).isoformat(),
+    }
+    answer = await annul(gateway, seeded.contest, **body)
+    assert (answer.status_code, answer.json()["matched"]) == (200, 0)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"vote_ids": ["x"], "voter_hash": "a" * 64},
+        {"ip_hash": "a" * 64},
+        {"voter_hash": "not-a-hash"},
+        {"voter_hash": "a" * 64, "cast_from": "2030-01-01T00:00:00"},
+    ],
+)
+async def test_bad_annulment_requests_get_422(gateway: httpx.AsyncClient, uid: str, body: dict[str, Any]) -> None:
+    answer = await annul(gateway, f"c-{uid}", **body)
+    assert (answer.status_code, answer.json()["error"]["code"]) == (422, "invalid_request")
+
+
+async def test_only_admins_annul(gateway: httpx.AsyncClient, uid: str) -> None:
+    assert (await annul(gateway, f"c-{uid}", key=OBSERVER, voter_hash="a" * 64)).status_code == 403
+    assert (await annul(gateway, f"c-{uid}", key="wrong", voter_hash="a" * 64)).status_code == 401
+
+
+async def test_stale_annulment_is_refused_by_the_ledger(gateway: httpx.AsyncClient, nc: Client, uid: str) -> None:
+    """Two annulments that read the ledger at the same time: the second write fails instead of annulling twice."""
+    seeded, votes = await ballots(nc, uid)
+    ledger = Ledger(nc.jetstream(), 5, VotingMetrics(CollectorRegistry()))
+    vote = votes["a-diplomacy"]
+    annulled = AnnulledVote(vote_id=vote.vote_id, practice=vote.practice, voter_hash=vote.voter_hash, sequence=1)
+
+    def event() -> VotesAnnulled:
+        return VotesAnnulled(
+            annulment_id=new_id(),
+            contest=seeded.contest,
+            nomination="diplomacy",
+            votes=[annulled],
+            reason="race",
+            operator="t",
+            occurred_at=utcnow(),
+        )
+
+    first = await ledger.append_annulment(event(), after=0)
+    with pytest.raises(Conflict):
+        await ledger.append_annulment(event(), after=0)
+    assert await ledger.append_annulment(event(), after=first) > first
+
+
+async def test_gateway_maps_retry_to_200_and_oversized_token_to_422(
+    gateway: httpx.AsyncClient, nc: Client, uid: str
+) -> None:
+    seeded = await seed(nc, f"c-{uid}")
+    await wait_known(nc, seeded, token(seeded.contest, "probe"))
+    path = f"/api/v1/contests/{seeded.contest}/nominations/{seeded.nomination}/votes"
+    headers = {"Authorization": f"Bearer {token(seeded.contest, 'v')}", "Idempotency-Key": f"key-{uid}"}
+    first = await gateway.post(path, json={"practice": seeded.practice}, headers=headers)
+    retry = await gateway.post(path, json={"practice": seeded.practice}, headers=headers)
+    assert (first.status_code, retry.status_code) == (202, 200)
+    assert retry.json()["vote_id"] == first.json()["vote_id"]
+    oversized = {"Authorization": f"Bearer {token(seeded.contest, 'w', pad='x' * 5_000)}"}
+    answer = await gateway.post(path, json={"practice": seeded.practice}, headers=oversized)
+    assert (answer.status_code, answer.json()["error"]["code"]) == (422, "invalid_request")
+
+
+async def test_large_annulments_are_split_into_events(
+    gateway: httpx.AsyncClient, nc: Client, uid: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(annulments, "CHUNK", 1)
+    seeded, votes = await ballots(nc, uid)
+    body, expected = selectors(votes)["ip_hash"]
+
+    first = await annul(gateway, seeded.contest, **body)
+    events = await annulment_events(nc, seeded.contest)
+    assert first.json()["annulled"] == len(expected) == len(events)
+    assert {v.vote_id for e in events for v in e.votes} == {votes[key].vote_id for key in expected}
+    assert (await annul(gateway, seeded.contest, **body)).json()["annulled"] == 0

@@ -1,0 +1,74 @@
+"""Two voting service processes in one queue group: one ballot per voter however the attempts are spread."""
+
+import asyncio
+import os
+import re
+import sys
+import urllib.request
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from nats.aio.client import Client
+
+from tests.integration.voting_helpers import ballots_in_ledger, cast, seed, token
+from veche_shared import devstack
+from veche_shared.rpc import RpcError
+
+pytestmark = pytest.mark.integration
+DEV_JWT_KEY = "dev-only-change-me-jwt-key-0123456789abcdef"  # the processes run with the development keys
+ATTEMPTS = 200
+
+
+@pytest.fixture
+def start_voting(infra: dict[str, str], tmp_path: Path) -> Iterator[Callable[[], int]]:
+    """Starts voting processes; each is ready only once it has read CATALOG up to its start."""
+    processes: list[devstack.Process] = []
+
+    def start() -> int:
+        port = devstack.free_port()
+        env = os.environ | {
+            "VECHE_VOTING_NATS_URL": infra["nats_url"],
+            "VECHE_VOTING_HTTP_PORT": str(port),
+            "VECHE_VOTING_ENVIRONMENT": "test",
+        }
+        argv = [sys.executable, "-m", "veche_voting"]
+        process = devstack.spawn(f"voting-{tmp_path.name}-{len(processes)}", argv, Path(infra["logs"]), env)
+        processes.append(process)
+        devstack.wait_ready(f"http://127.0.0.1:{port}/readyz", process)
+        return port
+
+    yield start
+    for process in processes:
+        process.stop()
+
+
+def answered(port: int) -> float:
+    """Casts this process answered, accepted or refused, from its /metrics."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as page:
+        text = page.read().decode()
+    pattern = r"^veche_votes_(?:accepted|refused)_total\{[^}]*\} ([0-9.e+]+)$"
+    return sum(float(v) for v in re.findall(pattern, text, re.MULTILINE))
+
+
+async def test_concurrent_attempts_over_two_processes_give_one_ballot(
+    start_voting: Callable[[], int], nc: Client, uid: str
+) -> None:
+    seeded = await seed(nc, f"c-{uid}")
+    voter = token(seeded.contest, f"voter-{uid}", key=DEV_JWT_KEY)
+    two_processes = [start_voting(), start_voting()]  # both have read the seeded catalog when ready
+
+    async def attempt() -> str:
+        try:
+            return (await cast(nc, seeded, voter)).status
+        except RpcError as exc:
+            return exc.code
+
+    outcomes = Counter(await asyncio.gather(*(attempt() for _ in range(ATTEMPTS))))
+
+    assert outcomes == {"accepted": 1, "already_voted": ATTEMPTS - 1}
+    assert await ballots_in_ledger(nc, seeded.contest) == 1
+    spread = [answered(port) for port in two_processes]
+    assert sum(spread) == ATTEMPTS
+    assert all(n > 0 for n in spread), f"one process answered every attempt: {spread}"

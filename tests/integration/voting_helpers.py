@@ -1,0 +1,227 @@
+"""Test helpers of the voting service: catalog seeding by contract events, keys and tokens, RPC calls."""
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from nats.aio.client import Client
+from prometheus_client import CollectorRegistry
+from pydantic import SecretStr
+
+from veche_shared import subjects
+from veche_shared.bus import declare_streams
+from veche_shared.contracts.catalog import (
+    Contest,
+    ContestEvent,
+    IdentityMode,
+    Nomination,
+    NominationEvent,
+    Phase,
+    Practice,
+    PracticeEvent,
+    PracticeStatus,
+)
+from veche_shared.contracts.common import Localized
+from veche_shared.contracts.votes import CastAccepted, CastVote, MyBallotQuery
+from veche_shared.rpc import RpcError, call
+from veche_voting.app import build_app
+from veche_voting.settings import VotingSettings
+
+HS256_KEY = "test-hs256-key-0123456789abcdef0123456789"
+DEVICE_KEY = "test-device-key-0123456789abcdef0123456789"
+
+
+@dataclass(frozen=True)
+class Keys:
+    """An RSA key pair known to the voting service both as a PEM key ("rsa") and in a JWKS file ("jwks", kid k1)."""
+
+    private: rsa.RSAPrivateKey
+    jwks_file: Path
+
+    @classmethod
+    def make(cls, folder: Path) -> "Keys":
+        private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(private.public_key()))
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "jwks.json"
+        path.write_text(json.dumps({"keys": [jwk | {"kid": "k1", "alg": "RS256", "use": "sig"}]}))
+        return cls(private, path)
+
+    def public_pem(self) -> str:
+        pem = self.private.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        return pem.decode()
+
+
+def voting_settings(nats_url: str, keys: Keys, **overrides: Any) -> VotingSettings:
+    return VotingSettings(
+        environment="test",
+        nats_url=nats_url,
+        jwt_hs256_keys={"default": SecretStr(HS256_KEY)},
+        jwt_rs256_keys={"rsa": keys.public_pem()},
+        jwt_jwks_files={"jwks": keys.jwks_file},
+        device_token_key=SecretStr(DEVICE_KEY),
+        **overrides,
+    )
+
+
+def token(
+    contest: str,
+    voter: str,
+    *,
+    key: Any = HS256_KEY,
+    alg: str = "HS256",
+    ttl: int = 600,
+    kid: str = "k1",
+    **claims: Any,
+) -> str:
+    body = {"sub": voter, "aud": contest, "exp": int(time.time()) + ttl} | claims
+    headers = {"kid": kid} if alg == "RS256" else None
+    return jwt.encode(body, key, algorithm=alg, headers=headers)
+
+
+async def publish_catalog(
+    nc: Client, contest: str, entity: str, event: ContestEvent | NominationEvent | PracticeEvent
+) -> None:
+    await nc.jetstream().publish(subjects.catalog_event(entity, contest), event.model_dump_json().encode())
+
+
+@dataclass(frozen=True)
+class Seeded:
+    contest: str
+    nomination: str
+    practice: str
+
+
+async def seed(
+    nc: Client,
+    contest: str,
+    *,
+    phase: Phase = Phase.voting_open,
+    mode: IdentityMode = IdentityMode.jwt,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+    key_ref: str = "default",
+    nominations: tuple[str, ...] = ("diplomacy",),
+) -> Seeded:
+    """Publish the catalog of one contest: approved practice p-<nomination>, pending practice q-<nomination>."""
+    await declare_streams(nc.jetstream(), 1)
+
+    async def publish(entity: str, event: ContestEvent | NominationEvent | PracticeEvent) -> None:
+        await publish_catalog(nc, contest, entity, event)
+
+    title = Localized(en="test")
+    for n in nominations:
+        await publish(
+            "nomination",
+            NominationEvent(type="NominationCreated", nomination=Nomination(id=n, contest=contest, title=title)),
+        )
+        for prefix, status in (("p", PracticeStatus.approved), ("q", PracticeStatus.pending)):
+            practice = Practice(
+                id=f"{prefix}-{n}-{contest}",
+                contest=contest,
+                nomination=n,
+                municipality="perm",
+                title="P",
+                status=status,
+            )
+            await publish("practice", PracticeEvent(type="PracticeApproved", practice=practice))
+    # the contest comes last: once a voting process knows it, it knows everything above
+    found = Contest(
+        id=contest,
+        title=title,
+        phase=phase,
+        identity_mode=mode,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        jwt_key_ref=key_ref,
+    )
+    await publish("contest", ContestEvent(type="ContestCreated", contest=found))
+    return Seeded(contest, nominations[0], f"p-{nominations[0]}-{contest}")
+
+
+async def cast(nc: Client, seeded: Seeded, voter_token: str, **fields: Any) -> CastAccepted:
+    command = CastVote.model_validate(
+        {"contest": seeded.contest, "nomination": seeded.nomination, "practice": seeded.practice, "token": voter_token}
+        | fields
+    )
+    return CastAccepted.model_validate(await call(nc, subjects.rpc("voting", "cast"), command, timeout=10))
+
+
+async def refusal(nc: Client, seeded: Seeded, voter_token: str, **fields: Any) -> tuple[int, str]:
+    """The (status, code) of a cast that must be refused."""
+    try:
+        accepted = await cast(nc, seeded, voter_token, **fields)
+    except RpcError as exc:
+        return exc.status, exc.code
+    raise AssertionError(f"expected a refusal, got {accepted}")
+
+
+async def wait_known(nc: Client, seeded: Seeded, voter_token: str, timeout: float = 10) -> None:
+    """Wait until the voting service answering RPC has read the seeded contest from CATALOG."""
+    query = MyBallotQuery(contest=seeded.contest, nomination=seeded.nomination, token=voter_token)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            await call(nc, subjects.rpc("voting", "my_ballot"), query, timeout=5)
+            return
+        except RpcError as exc:
+            if exc.code not in ("unknown_contest", "service_unavailable"):
+                return  # e.g. no_ballot: the contest is known
+            if time.monotonic() > deadline:
+                raise
+        await asyncio.sleep(0.05)
+
+
+async def eventually_refused(nc: Client, seeded: Seeded, code: str, timeout: float = 5) -> None:
+    """Casts of fresh voters until one is refused with `code` (a catalog change has reached the service)."""
+    deadline = time.monotonic() + timeout
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            await cast(nc, seeded, token(seeded.contest, f"probe-{attempt}"))
+        except RpcError as exc:
+            if exc.code == code:
+                return
+            raise
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the service never refused with {code}")
+        await asyncio.sleep(0.02)
+
+
+async def ballots_in_ledger(nc: Client, contest: str) -> int:
+    info = await nc.jetstream().stream_info(subjects.VOTES_STREAM, subjects_filter=f"votes.cast.{contest}.>")
+    return sum((info.state.subjects or {}).values())
+
+
+class Clock:
+    """Server time for the voting service under test: real time unless a test pins it."""
+
+    def __init__(self) -> None:
+        self.pinned: datetime | None = None
+
+    def __call__(self) -> datetime:
+        return self.pinned or datetime.now(UTC)
+
+
+@asynccontextmanager
+async def running_voting(settings: VotingSettings, clock: Clock, registry: CollectorRegistry) -> AsyncIterator[None]:
+    """The voting app in this process, answering svc.voting.* on the real nats-server."""
+    app = build_app(settings, registry=registry, clock=clock)
+    async with app.router.lifespan_context(app):
+        yield
+
+
+def sample(registry: CollectorRegistry, name: str, **labels: str) -> float:
+    return registry.get_sample_value(name, labels) or 0.0
