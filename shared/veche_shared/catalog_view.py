@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
+from nats.js.api import ConsumerConfig, DeliverPolicy
 from pydantic import TypeAdapter, ValidationError
 
 from veche_shared import subjects
@@ -40,14 +41,22 @@ class CatalogView:
     def apply(self, event: CatalogEvent) -> None:
         """Keep the newer version; older or repeated events change nothing."""
         match event:
-            case ContestEvent(contest=c):
-                _keep_newer(self.contests, c.id, c)
-            case NominationEvent(nomination=n):
-                _keep_newer(self.nominations, (n.contest, n.id), n)
-            case MunicipalityEvent(municipality=m):
-                _keep_newer(self.municipalities, m.id, m)
-            case PracticeEvent(practice=p):
-                _keep_newer(self.practices, p.id, p)
+            case ContestEvent(contest=entity) | NominationEvent(nomination=entity):
+                self.keep(entity)
+            case MunicipalityEvent(municipality=entity) | PracticeEvent(practice=entity):
+                self.keep(entity)
+
+    def keep(self, entity: Contest | Nomination | Municipality | Practice) -> None:
+        """Store an entity unless a newer version of it is already here."""
+        match entity:
+            case Contest():
+                _keep_newer(self.contests, entity.id, entity)
+            case Nomination():
+                _keep_newer(self.nominations, (entity.contest, entity.id), entity)
+            case Municipality():
+                _keep_newer(self.municipalities, entity.id, entity)
+            case Practice():
+                _keep_newer(self.practices, entity.id, entity)
 
     def approved_practices(self, contest: str, nomination: str) -> list[Practice]:
         return [
@@ -64,7 +73,7 @@ def _keep_newer(store: dict[K, V], key: K, value: V) -> None:
 
 
 class CatalogFollower:
-    """Replays CATALOG from the start into a view, then follows it live."""
+    """Brings a view up to date from CATALOG (from the start, or from after a snapshot), then follows it live."""
 
     def __init__(
         self, js: JetStreamContext, view: CatalogView, on_event: Callable[[CatalogEvent], None] | None = None
@@ -81,13 +90,19 @@ class CatalogFollower:
     def caught_up(self) -> bool:
         return self._caught_up.is_set()
 
-    async def start(self) -> None:
+    async def start(self, resume_from: int = 1) -> None:
+        """Follow CATALOG from sequence resume_from (1: the whole stream; else right after a snapshot)."""
         info = await self._js.stream_info(subjects.CATALOG_STREAM)
         self._target_seq = info.state.last_seq
-        if self._target_seq == 0:
+        self.applied_seq = resume_from - 1
+        if self._target_seq <= self.applied_seq:
             self._caught_up.set()
         self._sub = await self._js.subscribe(
-            "catalog.>", stream=subjects.CATALOG_STREAM, ordered_consumer=True, cb=self._on_message
+            "catalog.>",
+            stream=subjects.CATALOG_STREAM,
+            ordered_consumer=True,
+            cb=self._on_message,
+            config=ConsumerConfig(deliver_policy=DeliverPolicy.BY_START_SEQUENCE, opt_start_seq=resume_from),
         )
 
     async def wait_caught_up(self, timeout: float) -> None:

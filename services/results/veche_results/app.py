@@ -18,7 +18,8 @@ from veche_results.recount import recount
 from veche_results.repository import TallyRepository
 from veche_results.retention import retention
 from veche_results.settings import ResultsSettings
-from veche_shared.bus import make_broker
+from veche_shared.bus import connection, make_broker
+from veche_shared.catalog_snapshot import load_snapshot
 from veche_shared.catalog_view import CatalogFollower, CatalogView
 from veche_shared.contracts.catalog import CatalogEvent, ContestEvent, NominationEvent, Phase, PracticeEvent
 from veche_shared.mongo import make_mongo, ping
@@ -56,7 +57,7 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
         projectors = [Projector(js, repo, settings, metrics, live.mark, p) for p in settings.my_partitions()]
         parts.update(follower=follower, mongo=mongo)
         rpc.register(broker, results)
-        await follower.start()
+        await follower.start(await load_snapshot(connection(broker), view, settings.rpc_timeout))
         await follower.wait_caught_up(settings.catalog_timeout)
         await start_broker(broker)
         for projector in projectors:

@@ -9,6 +9,7 @@ from faststream.nats.prometheus import NatsPrometheusMiddleware
 from prometheus_client import CollectorRegistry
 
 from veche_shared.bus import connection, make_broker
+from veche_shared.catalog_snapshot import load_snapshot
 from veche_shared.catalog_view import CatalogFollower, CatalogView
 from veche_shared.contracts.common import utcnow
 from veche_shared.service import connect_broker, nats_connected, start_broker
@@ -38,7 +39,7 @@ def build_app(
         view = CatalogView()
         follower = CatalogFollower(js, view)
         followers.append(follower)
-        await follower.start()
+        await follower.start(await load_snapshot(connection(broker), view, settings.rpc_timeout))
         ledger = Ledger(js, settings.publish_timeout, metrics)
         voting = Voting(view, ledger, identity, metrics, clock)
         rpc.register(broker, Annulments(ledger, metrics, clock))

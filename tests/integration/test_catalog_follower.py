@@ -1,0 +1,50 @@
+"""A catalog view started from the snapshot equals one replayed from the whole stream, and stays current."""
+
+import asyncio
+
+import pytest
+
+from tests.integration.conftest import Service
+from veche_shared.catalog_snapshot import load_snapshot
+from veche_shared.catalog_view import CatalogFollower, CatalogView
+from veche_shared.contracts import submissions as s
+
+pytestmark = pytest.mark.integration
+
+
+def mine(view: CatalogView, uid: str) -> dict[str, object]:
+    return {
+        "contests": {k: v for k, v in view.contests.items() if k == uid},
+        "nominations": {k: v for k, v in view.nominations.items() if k[0] == uid},
+        "practices": {k: v for k, v in view.practices.items() if v.contest == uid},
+    }
+
+
+async def test_snapshot_start_converges_with_a_full_replay(service: Service, uid: str) -> None:
+    await service.seed(uid, municipalities=3)
+    for i in range(3):
+        await service.submit(uid, f"{uid}-p{i}", f"{uid}-m{i}")
+    await service.ask("practice.approve", s.ModeratePractice(practice=f"{uid}-p0"))
+    js = service.nc.jetstream()
+
+    from_snapshot = CatalogView()
+    resume_from = await load_snapshot(service.nc, from_snapshot, timeout=10)
+    assert resume_from > 1
+    assert from_snapshot.practices[f"{uid}-p0"].status == "approved"
+    follower = CatalogFollower(js, from_snapshot)
+    await follower.start(resume_from)
+    await follower.wait_caught_up(10)
+    await service.ask("practice.approve", s.ModeratePractice(practice=f"{uid}-p1"))
+
+    replayed = CatalogView()
+    full = CatalogFollower(js, replayed)
+    await full.start()
+    await full.wait_caught_up(10)
+    for _ in range(100):
+        if from_snapshot.practices[f"{uid}-p1"].status == "approved" == replayed.practices[f"{uid}-p1"].status:
+            break
+        await asyncio.sleep(0.05)
+    await follower.stop()
+    await full.stop()
+    assert mine(from_snapshot, uid) == mine(replayed, uid)
+    assert from_snapshot.practices[f"{uid}-p1"].status == "approved"
