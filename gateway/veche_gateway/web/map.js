@@ -21,9 +21,9 @@ window.VecheMap = {
     var kx = Math.cos(((minLat + maxLat) / 2) * Math.PI / 180);
     var spanX = Math.max((maxLon - minLon) * kx, 1), spanY = Math.max(maxLat - minLat, 1);
     var scale = Math.min((W - 2 * PAD) / spanX, (H - 2 * PAD) / spanY);
-    var offX = (W - spanX * scale) / 2, offY = (H - spanY * scale) / 2;
+    var midLon = (minLon + maxLon) / 2, midLat = (minLat + maxLat) / 2;
     points.forEach(function (c) {
-      var x = offX + (c.lon - minLon) * kx * scale, y = H - (offY + (c.lat - minLat) * scale);
+      var x = W / 2 + (c.lon - midLon) * kx * scale, y = H / 2 - (c.lat - midLat) * scale;
       var group = document.createElementNS(NS, "g");
       group.setAttribute("class", "map-city");
       var dot = document.createElementNS(NS, "circle");
