@@ -10,7 +10,7 @@ LOCALDB_SRC := $(wildcard deploy/localdb/*.go) deploy/localdb/go.mod deploy/loca
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install up test lint demo-votes localdb clean
+.PHONY: install up test lint demo-votes localdb clean chromium
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -25,7 +25,11 @@ $(LOCALDB): $(LOCALDB_SRC)
 
 localdb: $(LOCALDB)
 
-install: $(VENV)/.synced $(LOCALDB)
+# the browser tests drive Debian's Chromium (Playwright's own browser downloads are not used)
+chromium:
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+install: $(VENV)/.synced $(LOCALDB) chromium
 
 up: install
 	$(VENV)/bin/veche up

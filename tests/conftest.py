@@ -1,6 +1,5 @@
 """The test suite starts its own nats-server and database on free ports in temporary folders."""
 
-import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -10,6 +9,7 @@ import nats
 import pytest
 from nats.aio.client import Client
 
+from tests.sync import run
 from veche_shared import devstack
 from veche_shared.bus import declare_streams
 
@@ -27,7 +27,7 @@ def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         started.append(devstack.start_localdb(db_port, base / "db", logs))
         mongodb_url = f"mongodb://127.0.0.1:{db_port}/"
     nats_url = f"nats://127.0.0.1:{nats_port}"
-    asyncio.run(_declare_streams(nats_url))
+    run(_declare_streams(nats_url))
     yield {"nats_url": nats_url, "mongodb_url": mongodb_url, "logs": str(logs)}
     for process in reversed(started):
         process.stop()

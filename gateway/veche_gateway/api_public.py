@@ -1,4 +1,4 @@
-"""Public REST API: contests, nominations, practices, leaderboards, voting."""
+"""Public REST API: contests, nominations, practices, voting (leaderboards live in api_live)."""
 
 from typing import Annotated, Any
 
@@ -7,10 +7,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import Field
 
 from veche_gateway.upstream import ask
-from veche_shared.contracts import results, submissions, votes
+from veche_shared.contracts import submissions, votes
 from veche_shared.contracts.catalog import Contest, Municipality, Nomination, Phase, Practice, PracticeStatus
 from veche_shared.contracts.common import Contract, Empty, ErrorBody, Id
-from veche_shared.contracts.results import Leaderboard
 from veche_shared.contracts.votes import CastAccepted, ClientKind, VoteCast
 from veche_shared.rpc import RpcError
 
@@ -72,13 +71,6 @@ async def list_municipalities(request: Request) -> list[Municipality]:
     """Every registered municipality."""
     data = await ask(request, submissions.SERVICE, "municipality.list", submissions.ListMunicipalities())
     return [Municipality.model_validate(m) for m in data]
-
-
-@router.get("/contests/{contest}/nominations/{nomination}/leaderboard", responses=Refusals)
-async def leaderboard(request: Request, contest: Id, nomination: Id) -> Leaderboard:
-    """Live standings of a nomination (numbers only when the contest's visibility allows)."""
-    query = results.LeaderboardQuery(contest=contest, nomination=nomination)
-    return Leaderboard.model_validate(await ask(request, results.SERVICE, "leaderboard", query))
 
 
 @router.post(

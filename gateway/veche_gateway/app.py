@@ -6,7 +6,19 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
 
-from veche_gateway import api_admin, api_admin_votes, api_public, api_results, errors, middleware
+from veche_gateway import (
+    api_admin,
+    api_admin_votes,
+    api_device,
+    api_live,
+    api_public,
+    api_results,
+    browser,
+    errors,
+    limits,
+    middleware,
+    pages,
+)
 from veche_gateway.settings import GatewaySettings
 from veche_shared.bus import make_broker
 from veche_shared.service import nats_connected
@@ -37,11 +49,16 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     app.state.settings = settings
     app.state.broker = broker
     errors.install(app)
+    limits.install(app, settings)
+    browser.install(app, settings.cors_allow_origins)
     middleware.install(app, settings.max_body_bytes, settings.trust_forwarded_for)
+    api_live.install(app, settings)
+    app.include_router(api_device.router)
     app.include_router(api_public.router)
     app.include_router(api_admin.router)
     app.include_router(api_results.public)
     app.include_router(api_results.admin)
     app.include_router(api_admin_votes.router)
     app.include_router(ops_router(readiness, registry))
+    pages.install(app)
     return app

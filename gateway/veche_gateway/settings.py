@@ -1,11 +1,12 @@
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from veche_shared.settings import VecheSettings
 
 Role = Literal["admin", "moderator", "observer"]
+DEV_DEVICE_TOKEN_KEY = "dev-only-change-me-device-token-key-0123456789"  # noqa: S105 - the development default
 
 
 class OperatorKey(BaseModel):
@@ -16,6 +17,13 @@ class OperatorKey(BaseModel):
     key_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
+class Bucket(BaseModel):
+    """A token bucket: `burst` requests at once, refilled at `per_second`."""
+
+    burst: float = Field(ge=1)
+    per_second: float = Field(gt=0)
+
+
 class GatewaySettings(VecheSettings):
     model_config = SettingsConfigDict(env_prefix="VECHE_GATEWAY_", env_nested_delimiter="__", extra="ignore")
 
@@ -23,3 +31,19 @@ class GatewaySettings(VecheSettings):
     operator_keys: list[OperatorKey] = Field(default_factory=list)
     max_body_bytes: int = Field(64 * 1024, ge=1_024, le=10 * 1024 * 1024)
     trust_forwarded_for: bool = Field(False, description="take the client IP from X-Forwarded-For (behind a proxy)")
+
+    device_token_key: SecretStr = SecretStr(DEV_DEVICE_TOKEN_KEY)
+    device_token_ttl_seconds: int = Field(30 * 24 * 3600, ge=60, le=365 * 24 * 3600)
+    sse_heartbeat_seconds: float = Field(15.0, gt=0, le=120)
+    sse_retry_ms: int = Field(3000, ge=100, le=60_000)
+    sse_max_per_ip: int = Field(20, ge=1, le=100_000)
+    leaderboard_stale_while_revalidate: int = Field(30, ge=0, le=3600)
+    rate_ip_reads: Bucket = Bucket(burst=300, per_second=100)
+    rate_ip_writes: Bucket = Bucket(burst=60, per_second=10)
+    rate_voter: Bucket = Bucket(burst=10, per_second=1)
+    cors_allow_origins: list[str] = Field(
+        default_factory=list, description="origins allowed to vote and to call operator routes from a browser"
+    )
+
+    def secrets_to_check(self) -> dict[str, SecretStr]:
+        return super().secrets_to_check() | {"device_token_key": self.device_token_key}

@@ -1,12 +1,12 @@
 """The skeleton's vote path end to end: every service a real process, real NATS and database."""
 
-import asyncio
 import time
 
 import httpx
 import nats
 import pytest
 
+from tests.sync import run
 from veche_gateway.cli import DEMO_KEY, voter_token
 from veche_shared import devstack, subjects
 
@@ -84,7 +84,7 @@ def test_vote_counted_once_across_results_restarts(
     assert second.status_code == 409
     assert second.json()["error"]["code"] == "already_voted"
 
-    assert asyncio.run(ballots_in_ledger(platform.nats_url, contest)) == 1, "exactly one ballot in the ledger"
+    assert run(ballots_in_ledger(platform.nats_url, contest)) == 1, "exactly one ballot in the ledger"
 
     board = wait_for_votes(api, f"{base}/leaderboard", 1)
     assert board["entries"][0]["votes"] == 1

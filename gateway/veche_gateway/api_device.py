@@ -1,0 +1,39 @@
+"""Device identity: a signed per-contest token for contests whose identity mode is `device`."""
+
+from datetime import UTC, datetime, timedelta
+
+from fastapi import APIRouter, Request
+from pydantic import Field
+
+from veche_gateway.api_public import Refusals
+from veche_gateway.upstream import ask
+from veche_shared import device_tokens
+from veche_shared.contracts import submissions
+from veche_shared.contracts.catalog import Contest, IdentityMode, Phase
+from veche_shared.contracts.common import Contract, Id
+from veche_shared.rpc import RpcError
+
+router = APIRouter(prefix="/api/v1", tags=["public"])
+
+
+class DeviceToken(Contract):
+    token: str = Field(description="send as `Authorization: Bearer <token>` when voting in this contest")
+    token_type: str = Field("Bearer", examples=["Bearer"])
+    contest: Id
+    expires_at: datetime
+
+
+@router.post("/contests/{contest}/device-token", status_code=201, responses=Refusals)
+async def issue_device_token(request: Request, contest: Id) -> DeviceToken:
+    """A new anonymous device identity for one contest (409 unless its identity mode is `device`)."""
+    found = Contest.model_validate(
+        await ask(request, submissions.SERVICE, "contest.get", submissions.GetContest(contest=contest))
+    )
+    if found.phase == Phase.draft:
+        raise RpcError(404, "unknown_contest", f"no contest {contest}")
+    if found.identity_mode != IdentityMode.device:
+        raise RpcError(409, "wrong_identity_mode", f"contest {contest} identifies voters by {found.identity_mode}")
+    settings = request.app.state.settings
+    ttl = settings.device_token_ttl_seconds
+    token = device_tokens.issue(settings.device_token_key.get_secret_value(), contest, ttl)
+    return DeviceToken(token=token, contest=contest, expires_at=datetime.now(UTC) + timedelta(seconds=ttl))

@@ -1,0 +1,86 @@
+"""Live leaderboards from the gateway's memory: GET with ETag / 304, and a Server-Sent Events stream."""
+
+import weakref
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, FastAPI, Header, Request, Response
+from fastapi.responses import StreamingResponse
+
+from veche_gateway import live, sse
+from veche_gateway.api_public import Refusals
+from veche_gateway.settings import GatewaySettings
+from veche_shared.bus import connection
+from veche_shared.contracts import results
+from veche_shared.contracts.common import Id
+from veche_shared.contracts.results import Leaderboard
+from veche_shared.rpc import call
+from veche_shared.subjects import rpc
+
+router = APIRouter(prefix="/api/v1/contests/{contest}/nominations/{nomination}", tags=["public"])
+
+
+def install(app: FastAPI, settings: GatewaySettings) -> None:
+    """Hold the boards and stream counters on app.state and subscribe to live.leaderboard.>."""
+    broker = app.state.broker
+
+    async def fetch(contest: str, nomination: str) -> Leaderboard:
+        query = results.LeaderboardQuery(contest=contest, nomination=nomination)
+        subject = rpc(results.SERVICE, "leaderboard")
+        answer = await call(connection(broker), subject, query, timeout=settings.rpc_timeout)
+        return Leaderboard.model_validate(answer)
+
+    app.state.live = live.LiveBoards(fetch)
+    app.state.streams = sse.Connections(settings.sse_max_per_ip)
+    live.subscribe(broker, app.state.live)
+    app.include_router(router)
+
+
+def matches(if_none_match: str | None, etag: str) -> bool:
+    if if_none_match is None:
+        return False
+    return if_none_match.strip() == "*" or etag in (t.strip().removeprefix("W/") for t in if_none_match.split(","))
+
+
+@router.get("/leaderboard", response_model=Leaderboard, responses=Refusals | {304: {"description": "not modified"}})
+async def leaderboard(
+    request: Request, contest: Id, nomination: Id, if_none_match: Annotated[str | None, Header()] = None
+) -> Response:
+    """Live standings of a nomination from memory (numbers only when the contest's visibility allows)."""
+    settings: GatewaySettings = request.app.state.settings
+    snapshot = (await request.app.state.live.board(contest, nomination)).snapshot
+    headers = {
+        "ETag": snapshot.etag,
+        "Cache-Control": f"public, max-age=1, stale-while-revalidate={settings.leaderboard_stale_while_revalidate}",
+    }
+    if matches(if_none_match, snapshot.etag):
+        return Response(status_code=304, headers=headers)
+    return Response(snapshot.body, media_type="application/json", headers=headers)
+
+
+@router.get(
+    "/leaderboard/stream",
+    response_class=StreamingResponse,
+    responses=Refusals | {200: {"content": {"text/event-stream": {}}, "description": "leaderboard events"}},
+)
+async def leaderboard_stream(
+    request: Request, contest: Id, nomination: Id, last_event_id: Annotated[str | None, Header()] = None
+) -> StreamingResponse:
+    """Server-Sent Events: `leaderboard` events (id = version) and heartbeats; resume with Last-Event-ID."""
+    settings: GatewaySettings = request.app.state.settings
+    board = await request.app.state.live.board(contest, nomination)
+    streams: sse.Connections = request.app.state.streams
+    release = streams.acquire(request.state.client_ip)  # refuse with 429 before the response starts
+
+    async def body() -> AsyncIterator[bytes]:
+        try:
+            resume = sse.last_event_id(last_event_id)
+            async for chunk in sse.events(board, resume, settings.sse_heartbeat_seconds, settings.sse_retry_ms):
+                yield chunk
+        finally:
+            release()
+
+    stream = body()
+    weakref.finalize(stream, release)  # a stream dropped before it started still gives its slot back
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return StreamingResponse(stream, media_type="text/event-stream", headers=headers)

@@ -1,0 +1,131 @@
+"""The latest public snapshot of every leaderboard, in memory: fed by live.leaderboard.>, warmed by RPC.
+
+Readers never get a task per message: each board keeps one asyncio.Event that is set and replaced on every
+change, so a waiting SSE client wakes up, reads the current snapshot and goes back to waiting.
+"""
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from faststream.nats import NatsBroker
+from faststream.nats.annotations import NatsMessage
+from pydantic import ValidationError
+
+from veche_shared import subjects
+from veche_shared.contracts.results import Leaderboard, LeaderboardChanged
+
+log = logging.getLogger("veche.gateway.live")
+Key = tuple[str, str]
+Fetch = Callable[[str, str], Awaitable[Leaderboard]]
+
+
+def public(board: Leaderboard) -> Leaderboard:
+    """Hidden results never leave the gateway with numbers, whatever the sender put in."""
+    if board.visible:
+        return Leaderboard.model_validate(board.model_dump())
+    return Leaderboard(
+        contest=board.contest,
+        nomination=board.nomination,
+        visible=False,
+        total_votes=0,
+        entries=[],
+        version=board.version,
+        updated_at=board.updated_at,
+    )
+
+
+def same_standings(a: Leaderboard, b: Leaderboard) -> bool:
+    return public(a).model_dump(exclude={"updated_at"}) == public(b).model_dump(exclude={"updated_at"})
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    board: Leaderboard
+    body: bytes
+    etag: str
+
+    @classmethod
+    def of(cls, board: Leaderboard) -> "Snapshot":
+        body = public(board).model_dump_json().encode()
+        return cls(board, body, f'"{board.version}-{hashlib.sha256(body).hexdigest()[:16]}"')
+
+
+class Board:
+    """One leaderboard's current snapshot and the event its followers wait on."""
+
+    def __init__(self) -> None:
+        self.snapshot: Snapshot | None = None
+        self._changed = asyncio.Event()
+
+    def offer(self, board: Leaderboard) -> bool:
+        """Keep board unless an equal-or-newer snapshot is already here; wake the followers."""
+        current = self.snapshot
+        if current is not None and board.version < current.board.version:
+            return False
+        if current is not None and same_standings(board, current.board):
+            return False  # a repeat with only a new updated_at keeps its ETag
+        self.snapshot = Snapshot.of(board)
+        self._changed.set()
+        self._changed = asyncio.Event()
+        return True
+
+    async def next_change(self, timeout: float) -> Snapshot | None:
+        """The snapshot after the next change, or None when timeout passes first."""
+        changed = self._changed
+        try:
+            await asyncio.wait_for(changed.wait(), timeout)
+        except TimeoutError:
+            return None
+        return self.snapshot
+
+
+class LiveBoards:
+    """Every leaderboard the gateway has seen, keyed by (contest, nomination)."""
+
+    def __init__(self, fetch: Fetch) -> None:
+        self._fetch = fetch
+        self._boards: dict[Key, Board] = {}
+        self._warming: dict[Key, asyncio.Lock] = {}
+
+    def receive(self, changed: LeaderboardChanged) -> bool:
+        key = (changed.contest, changed.nomination)
+        board = self._boards.setdefault(key, Board())
+        return board.offer(Leaderboard.model_validate(changed.model_dump(exclude={"type"})))
+
+    def known(self, contest: str, nomination: str) -> Board | None:
+        board = self._boards.get((contest, nomination))
+        return board if board is not None and board.snapshot is not None else None
+
+    async def board(self, contest: str, nomination: str) -> Board:
+        """The board, fetched by RPC the first time (an unknown nomination raises the service's 404)."""
+        found = self.known(contest, nomination)
+        if found is not None:
+            return found
+        key = (contest, nomination)
+        async with self._warming.setdefault(key, asyncio.Lock()):
+            found = self.known(contest, nomination)
+            if found is None:
+                fetched = await self._fetch(contest, nomination)
+                found = self._boards.setdefault(key, Board())
+                found.offer(fetched)
+        self._warming.pop(key, None)
+        return found
+
+    def __len__(self) -> int:
+        return len(self._boards)
+
+
+def subscribe(broker: NatsBroker, boards: LiveBoards) -> None:
+    """Feed boards from live.leaderboard.> (every gateway replica gets every snapshot: no queue group)."""
+
+    @broker.subscriber(subjects.LIVE_LEADERBOARD_ALL)
+    async def on_leaderboard(msg: NatsMessage) -> None:
+        try:
+            changed = LeaderboardChanged.model_validate_json(msg.body)
+        except ValidationError:
+            log.warning("ignored a malformed live leaderboard snapshot")
+            return
+        boards.receive(changed)

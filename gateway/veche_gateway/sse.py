@@ -1,0 +1,59 @@
+"""Server-Sent Events of one leaderboard: the current snapshot, every change after it, and heartbeats."""
+
+from collections import Counter
+from collections.abc import AsyncIterator, Callable
+
+from veche_gateway.live import Board, Snapshot
+from veche_shared.rpc import RpcError
+
+
+def frame(snapshot: Snapshot) -> bytes:
+    """One `leaderboard` event whose id is the snapshot's version, so a reconnect resumes from it."""
+    return b"id: %d\nevent: leaderboard\ndata: %s\n\n" % (snapshot.board.version, snapshot.body)
+
+
+def last_event_id(header: str | None) -> int | None:
+    return int(header) if header is not None and header.isdigit() and len(header) <= 18 else None
+
+
+async def events(board: Board, resume_from: int | None, heartbeat: float, retry_ms: int) -> AsyncIterator[bytes]:
+    """The snapshot if newer than resume_from, then each change; a comment line when nothing happens."""
+    yield b"retry: %d\n\n" % retry_ms
+    sent: Snapshot | None = None
+    floor = resume_from if resume_from is not None else -1
+    while True:
+        current = board.snapshot
+        if current is not None and current is not sent and current.board.version > floor:
+            yield frame(current)
+            sent, floor = current, current.board.version - 1  # same version, new content still goes out
+            continue
+        if await board.next_change(heartbeat) is None:
+            yield b": heartbeat\n\n"
+
+
+class Connections:
+    """Open streams per client IP, refused beyond the limit."""
+
+    def __init__(self, per_ip: int) -> None:
+        self._per_ip = per_ip
+        self._open: Counter[str] = Counter()
+
+    def acquire(self, ip: str) -> Callable[[], None]:
+        """Take a slot for ip (429 when none is left); the returned release may be called any number of times."""
+        if self._open[ip] >= self._per_ip:
+            raise RpcError(429, "too_many_streams", f"at most {self._per_ip} open streams per address")
+        self._open[ip] += 1
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if not released:
+                released = True
+                self._open[ip] -= 1
+                if not self._open[ip]:
+                    del self._open[ip]
+
+        return release
+
+    def total(self) -> int:
+        return self._open.total()

@@ -1,0 +1,189 @@
+/* The public contest page: nominations, map, practice cards, voting, live leaderboard, the voter's ballot. */
+(function () {
+  "use strict";
+  var $ = function (id) { return document.getElementById(id); };
+  var params = new URLSearchParams(location.search);
+  var state = { lang: pickLang(), contest: null, nominations: [], nomination: null, practices: [],
+                cities: {}, follower: null };
+
+  function pickLang() {
+    var wanted = params.get("lang") || localStorage.getItem("veche-lang") || navigator.language || "en";
+    return wanted.slice(0, 2).toLowerCase() === "ru" ? "ru" : "en";
+  }
+  function t(key, vars) {
+    var text = window.VecheText[state.lang][key] || key;
+    Object.keys(vars || {}).forEach(function (k) { text = text.replace("{" + k + "}", vars[k]); });
+    return text;
+  }
+  function loc(value) { return value ? (state.lang === "ru" ? value.ru || value.en : value.en || value.ru) : ""; }
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function api(path, options) { return fetch("/api/v1" + path, options); }
+  function json(path) { return api(path).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); }); }
+  function say(text) { $("message").textContent = text; }
+
+  var tokens = {
+    key: function () { return "veche-token:" + state.contest.id; },
+    get: function () { return localStorage.getItem(tokens.key()); },
+    set: function (value) { localStorage.setItem(tokens.key(), value); },
+    ensure: function () {
+      var saved = tokens.get();
+      if (saved || state.contest.identity_mode !== "device") return Promise.resolve(saved);
+      return api("/contests/" + state.contest.id + "/device-token", { method: "POST" })
+        .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error(r.status)); })
+        .then(function (body) { tokens.set(body.token); return body.token; });
+    }
+  };
+
+  function renderTexts() {
+    document.documentElement.lang = state.lang;
+    document.querySelectorAll("[data-i18n]").forEach(function (node) { node.textContent = t(node.dataset.i18n); });
+    document.querySelectorAll(".lang").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(b.dataset.lang === state.lang));
+    });
+    if (!state.contest) return;
+    $("contest-title").textContent = loc(state.contest.title);
+    $("contest-description").textContent = loc(state.contest.description);
+    $("contest-phase").textContent = window.VecheText[state.lang].phases[state.contest.phase] || state.contest.phase;
+    document.title = loc(state.contest.title) + " — Veche";
+    renderIdentity();
+    renderNominations();
+  }
+
+  function renderIdentity() {
+    var jwt = state.contest.identity_mode === "jwt";
+    $("identity-text").textContent = jwt ? t("jwt") + (tokens.get() ? " " + t("jwtSaved") : "") : t("device");
+    $("token-form").hidden = !jwt;
+  }
+
+  function renderNominations() {
+    var list = $("nominations");
+    list.textContent = "";
+    state.nominations.forEach(function (n) {
+      var tab = el("button", "nomination", loc(n.title));
+      tab.type = "button";
+      tab.setAttribute("role", "tab");
+      tab.setAttribute("aria-selected", String(n.id === state.nomination));
+      tab.dataset.nomination = n.id;
+      tab.addEventListener("click", function () { selectNomination(n.id); });
+      list.appendChild(tab);
+    });
+  }
+
+  function renderCards() {
+    var cards = $("cards");
+    cards.textContent = "";
+    var open = state.contest.phase === "voting_open";
+    state.practices.forEach(function (p) {
+      var city = loc((state.cities[p.municipality] || {}).name) || p.municipality;
+      var card = el("li", "card");
+      card.id = "practice-" + p.id;
+      card.appendChild(el("h3", "card-title", p.title));
+      card.appendChild(el("p", "card-city", city));
+      if (p.summary) card.appendChild(el("p", "card-summary", p.summary));
+      var button = el("button", "vote", t("vote"));
+      button.type = "button";
+      button.disabled = !open;
+      button.dataset.practice = p.id;
+      button.setAttribute("aria-label", t("voteFor", { title: p.title, city: city }));
+      button.addEventListener("click", function () { castVote(p); });
+      card.appendChild(button);
+      cards.appendChild(card);
+    });
+    window.VecheMap.draw($("map"), state.practices, state.cities, loc);
+  }
+
+  function castVote(practice) {
+    tokens.ensure().then(function (token) {
+      if (!token) { say(t("needToken")); $("token-input").focus(); return null; }
+      var key = "web-" + Math.random().toString(36).slice(2) + Date.now().toString(36);
+      return api("/contests/" + state.contest.id + "/nominations/" + state.nomination + "/votes", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Authorization": "Bearer " + token, "Idempotency-Key": key },
+        body: JSON.stringify({ practice: practice.id })
+      }).then(function (answer) { return answer.json().then(function (body) { report(answer, body); }); });
+    }).catch(function (error) { say(t("failed", { why: error.message })); });
+  }
+
+  function report(answer, body) {
+    if (answer.status === 202 || answer.status === 200) say(t("voted"));
+    else if (answer.status === 409 && body.error.code === "already_voted") say(t("already"));
+    else if (answer.status === 401 || answer.status === 403) say(t("badToken"));
+    else if (answer.status === 429) say(t("limited", { s: answer.headers.get("Retry-After") || "1" }));
+    else say(t("failed", { why: body.error ? body.error.message : answer.status }));
+    loadBallot();
+  }
+
+  function loadBallot() {
+    var token = tokens.get();
+    if (!token) { $("ballot-text").textContent = t("noBallot"); return; }
+    api("/contests/" + state.contest.id + "/nominations/" + state.nomination + "/my-ballot",
+        { headers: { "Authorization": "Bearer " + token } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (ballot) {
+        var chosen = ballot && state.practices.filter(function (p) { return p.id === ballot.practice; })[0];
+        $("ballot-text").textContent = chosen ? t("ballotFor", { title: chosen.title }) : t("noBallot");
+        document.querySelectorAll(".card").forEach(function (c) {
+          c.classList.toggle("chosen", !!chosen && c.id === "practice-" + chosen.id);
+        });
+      });
+  }
+
+  function selectNomination(id) {
+    state.nomination = id;
+    renderNominations();
+    var url = new URL(location.href);
+    url.searchParams.set("nomination", id);
+    history.replaceState(null, "", url);
+    if (state.follower) state.follower.stop();
+    state.follower = window.Veche.follow($("board"), state.contest.id, id, { lang: state.lang });
+    json("/contests/" + state.contest.id + "/practices?nomination=" + id).then(function (practices) {
+      state.practices = practices;
+      renderCards();
+      loadBallot();
+    });
+  }
+
+  function start() {
+    json("/contests").then(function (contests) {
+      var wanted = params.get("contest");
+      var contest = contests.filter(function (c) { return c.id === wanted; })[0] ||
+        contests.filter(function (c) { return c.phase === "voting_open"; })[0] || contests[0];
+      if (!contest) { $("contest-title").textContent = t("noContest"); return null; }
+      state.contest = contest;
+      return Promise.all([json("/contests/" + contest.id + "/nominations"), json("/municipalities")]);
+    }).then(function (loaded) {
+      if (!loaded) return;
+      state.nominations = loaded[0];
+      loaded[1].forEach(function (m) { state.cities[m.id] = m; });
+      renderTexts();
+      var wanted = params.get("nomination");
+      var first = state.nominations.filter(function (n) { return n.id === wanted; })[0] || state.nominations[0];
+      if (first) selectNomination(first.id);
+    }).catch(function (error) { say(t("failed", { why: error.message })); });
+  }
+
+  document.querySelectorAll(".lang").forEach(function (button) {
+    button.addEventListener("click", function () {
+      state.lang = button.dataset.lang;
+      localStorage.setItem("veche-lang", state.lang);
+      renderTexts();
+      if (state.nomination) selectNomination(state.nomination);
+    });
+  });
+  $("token-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var value = $("token-input").value.trim();
+    if (!value) return;
+    tokens.set(value);
+    $("token-input").value = "";
+    renderIdentity();
+    loadBallot();
+  });
+  renderTexts();
+  start();
+})();

@@ -1,0 +1,164 @@
+/* Veche live leaderboard: <div data-veche-leaderboard="{contest}/{nomination}"></div> + this script.
+   Follows the board by Server-Sent Events and falls back to polling with ETags. No dependencies. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var BASE = script && script.src ? new URL(script.src, location.href).origin : location.origin;
+  var POLL_MS = 5000;
+  var TEXT = {
+    en: { votes: "votes", total: "Total votes", hidden: "Results are hidden until voting closes.",
+          empty: "No practices yet.", live: "Live", polling: "Updating", offline: "Reconnecting…",
+          rank: "Rank", error: "The leaderboard is not available.", powered: "Veche" },
+    ru: { votes: "голосов", total: "Всего голосов", hidden: "Результаты скрыты до окончания голосования.",
+          empty: "Практик пока нет.", live: "В эфире", polling: "Обновляется", offline: "Переподключение…",
+          rank: "Место", error: "Рейтинг недоступен.", powered: "Вече" }
+  };
+
+  function pickLang(el, wanted) {
+    var lang = wanted || el.getAttribute("data-lang") || new URLSearchParams(location.search).get("lang") ||
+      document.documentElement.lang || navigator.language || "en";
+    return lang.slice(0, 2).toLowerCase() === "ru" ? "ru" : "en";
+  }
+
+  function localized(value, lang) {
+    if (!value) return "";
+    return (lang === "ru" ? value.ru || value.en : value.en || value.ru) || "";
+  }
+
+  function node(tag, cls, text) {
+    var el = document.createElement(tag);
+    if (cls) el.className = cls;
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+
+  function ensureStyles() {
+    var href = BASE + "/static/embed.css";
+    if (document.querySelector('link[data-veche-styles]')) return;
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    link.setAttribute("data-veche-styles", "");
+    document.head.appendChild(link);
+  }
+
+  function renderEntry(entry, lang, t) {
+    var row = node("li", "veche-row");
+    row.setAttribute("data-practice", entry.practice);
+    row.appendChild(node("span", "veche-rank", String(entry.rank)));
+    var who = node("span", "veche-who");
+    who.appendChild(node("span", "veche-title", entry.title));
+    who.appendChild(node("span", "veche-city", localized(entry.municipality_name, lang)));
+    var bar = node("span", "veche-bar");
+    var fill = node("span", "veche-fill");
+    fill.style.width = (entry.share * 100).toFixed(1) + "%";
+    bar.appendChild(fill);
+    who.appendChild(bar);
+    row.appendChild(who);
+    var votes = node("span", "veche-votes", entry.votes.toLocaleString(lang));
+    votes.setAttribute("aria-label", entry.votes + " " + t.votes);
+    row.appendChild(votes);
+    return row;
+  }
+
+  function render(view, board) {
+    var t = TEXT[view.lang];
+    view.list.textContent = "";
+    view.note.textContent = "";
+    if (!board.visible) {
+      view.note.textContent = t.hidden;
+    } else if (!board.entries.length) {
+      view.note.textContent = t.empty;
+    } else {
+      board.entries.forEach(function (e) { view.list.appendChild(renderEntry(e, view.lang, t)); });
+    }
+    view.total.textContent = board.visible ? t.total + ": " + board.total_votes.toLocaleString(view.lang) : "";
+    view.root.setAttribute("data-version", String(board.version));
+    view.root.setAttribute("data-total", String(board.visible ? board.total_votes : ""));
+  }
+
+  function skeleton(el, lang) {
+    ensureStyles();
+    el.textContent = "";
+    var root = node("section", "veche-board");
+    root.setAttribute("aria-live", "polite");
+    var head = node("header", "veche-head");
+    var title = node("h2", "veche-heading", "");
+    var status = node("span", "veche-status", "");
+    head.appendChild(title);
+    head.appendChild(status);
+    var list = node("ol", "veche-list");
+    var note = node("p", "veche-note");
+    var foot = node("footer", "veche-foot");
+    var total = node("span", "veche-total");
+    foot.appendChild(total);
+    root.appendChild(head);
+    root.appendChild(list);
+    root.appendChild(note);
+    root.appendChild(foot);
+    el.appendChild(root);
+    return { root: root, title: title, status: status, list: list, note: note, total: total, lang: lang };
+  }
+
+  function setStatus(view, key) {
+    view.status.textContent = TEXT[view.lang][key];
+    view.root.setAttribute("data-transport", key);
+  }
+
+  function follow(el, contest, nomination, options) {
+    options = options || {};
+    var view = skeleton(el, pickLang(el, options.lang));
+    var api = BASE + "/api/v1/contests/" + encodeURIComponent(contest) + "/nominations/" + encodeURIComponent(nomination);
+    var version = -1, etag = null, source = null, stopped = false;
+
+    function show(board) {
+      if (board.version < version) return;
+      version = board.version;
+      render(view, board);
+      el.dispatchEvent(new CustomEvent("veche:leaderboard", { detail: board }));
+    }
+
+    function poll() {
+      if (stopped) return;
+      setStatus(view, "polling");
+      fetch(api + "/leaderboard", { headers: etag ? { "If-None-Match": etag } : {} })
+        .then(function (answer) {
+          if (answer.status === 200) { etag = answer.headers.get("ETag"); return answer.json().then(show); }
+          if (answer.status !== 304) view.note.textContent = TEXT[view.lang].error;
+        })
+        .catch(function () { setStatus(view, "offline"); })
+        .then(function () { setTimeout(poll, options.pollMs || POLL_MS); });
+    }
+
+    function stream() {
+      source = new EventSource(api + "/leaderboard/stream");
+      source.addEventListener("leaderboard", function (event) { show(JSON.parse(event.data)); });
+      source.onopen = function () { setStatus(view, "live"); };
+      source.onerror = function () {
+        if (source.readyState === EventSource.CLOSED) { source = null; poll(); } else { setStatus(view, "offline"); }
+      };
+    }
+
+    fetch(api.replace(/\/nominations\/.*$/, "/nominations"))
+      .then(function (answer) { return answer.ok ? answer.json() : []; })
+      .then(function (list) {
+        list.forEach(function (n) { if (n.id === nomination) view.title.textContent = localized(n.title, view.lang); });
+      })
+      .catch(function () {});
+    if (options.transport !== "poll" && "EventSource" in window) stream(); else poll();
+    return { stop: function () { stopped = true; if (source) source.close(); } };
+  }
+
+  function scan() {
+    var found = document.querySelectorAll("[data-veche-leaderboard]:not([data-veche-ready])");
+    Array.prototype.forEach.call(found, function (el) {
+      var parts = el.getAttribute("data-veche-leaderboard").split("/");
+      if (parts.length !== 2) return;
+      el.setAttribute("data-veche-ready", "");
+      follow(el, parts[0], parts[1], { transport: el.getAttribute("data-veche-transport") });
+    });
+  }
+
+  window.Veche = { follow: follow, scan: scan };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", scan); else scan();
+})();

@@ -1,0 +1,90 @@
+"""Headless Debian Chromium driven by Playwright, the platform, and a page on another origin."""
+
+import shutil
+import threading
+import uuid
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from veche_shared import devstack
+from veche_shared.devkeys import operator_keys_env
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+ADMIN_KEY = "browser-admin-key-not-a-secret"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(scope="module")  # Playwright's sync API holds an event loop: release it with the module
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.fail(f"{CHROMIUM} is missing: run `make install` (apt-get install -y chromium)", pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="module")
+def platform(infra: dict[str, str]) -> Iterator[devstack.Platform]:
+    run = uuid.uuid4().hex[:8]
+    platform = devstack.Platform(infra["nats_url"], infra["mongodb_url"], Path(infra["logs"]))
+    platform.extra_env = operator_keys_env([("browser-admin", "admin", ADMIN_KEY)]) | {
+        "VECHE_SUBMISSIONS_DATABASE": f"submissions_browser{run}",
+        "VECHE_RESULTS_DATABASE": f"results_browser{run}",
+        "VECHE_RESULTS_CONSUMER": f"results-browser{run}",
+    }
+    platform.start_all()
+    yield platform
+    platform.stop_all()
+
+
+@pytest.fixture
+def admin(platform: devstack.Platform) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=f"{platform.url()}/api/v1/admin", timeout=15, headers={"X-API-Key": ADMIN_KEY}) as c:
+        yield c
+
+
+class ThirdParty:
+    """A news site on another origin (localhost:<port>, not the gateway's 127.0.0.1:<port>)."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, bytes] = {}
+        pages = self.pages
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                body = pages.get(self.path)
+                self.send_response(200 if body is not None else 404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.end_headers()
+                self.wfile.write(body or b"not found")
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://localhost:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture(scope="module")
+def third_party() -> Iterator[ThirdParty]:
+    site = ThirdParty()
+    yield site
+    site.server.shutdown()
+    site.server.server_close()

@@ -1,0 +1,96 @@
+"""A vote from the public page arrives in leaderboards embedded on another origin (iframe and script)."""
+
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+
+from tests.browser.conftest import ThirdParty
+from tests.live_helpers import open_contest
+from veche_gateway.cli import DEMO_KEY, voter_token
+from veche_shared import devstack
+
+pytestmark = pytest.mark.browser
+
+
+def news_page(gateway: str, contest: str) -> bytes:
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>City news</title></head>
+<body><h1>City news: the vote is on</h1>
+<iframe id="widget" title="Veche leaderboard" width="480" height="320"
+        src="{gateway}/embed/contests/{contest}/nominations/n0?lang=ru"></iframe>
+<div id="scripted" data-veche-leaderboard="{contest}/n0" data-lang="en"></div>
+<div id="polled" data-veche-leaderboard="{contest}/n0" data-veche-transport="poll"></div>
+<script src="{gateway}/embed.js"></script></body></html>""".encode()
+
+
+def csp_violations(page: Page) -> list[str]:
+    found: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text or "Refused to" in message.text:
+            found.append(message.text)
+
+    page.on("console", on_console)
+    return found
+
+
+def test_vote_from_public_page_reaches_embeds_on_another_origin(
+    browser: Browser, platform: devstack.Platform, admin: httpx.Client, third_party: ThirdParty, uid: str,
+    artifacts: Path,
+) -> None:  # fmt: skip
+    contest = f"web-{uid}"
+    [practice] = open_contest(admin, contest)
+    third_party.pages["/news.html"] = news_page(platform.url(), contest)
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    news = context.new_page()
+    news_violations = csp_violations(news)
+    news.goto(f"{third_party.url}/news.html")
+    frame = news.frame_locator("#widget")
+    expect(frame.locator(".veche-board")).to_have_attribute("data-total", "0")
+    expect(frame.locator(".veche-board")).to_have_attribute("data-transport", "live")
+    expect(news.locator("#scripted .veche-board")).to_have_attribute("data-total", "0")
+    expect(news.locator("#polled .veche-board")).to_have_attribute("data-total", "0")
+
+    public = context.new_page()
+    public_violations = csp_violations(public)
+    public.goto(f"{platform.url()}/?contest={contest}&lang=en")
+    public.get_by_label("Voter token from the organiser").fill(voter_token(DEMO_KEY, contest, "browser-voter"))
+    public.get_by_role("button", name="Use this token").click()
+    public.get_by_role("button", name=re.compile(r"^Vote for “Practice 0”")).click()
+    expect(public.locator("#message")).to_have_text("Your vote is counted. Thank you!")
+    expect(public.locator("#ballot-text")).to_have_text("You voted for “Practice 0”.")
+    expect(public.locator("#board .veche-board")).to_have_attribute("data-total", "1")
+    public.screenshot(path=str(artifacts / "public-page-after-vote.png"), full_page=True)
+
+    expect(frame.locator(".veche-board")).to_have_attribute("data-total", "1")
+    expect(frame.locator(".veche-row[data-practice='" + practice + "'] .veche-votes")).to_have_text("1")
+    expect(frame.locator(".veche-status")).to_have_text("В эфире")
+    expect(news.locator("#scripted .veche-board")).to_have_attribute("data-total", "1")
+    expect(news.locator("#polled .veche-board")).to_have_attribute("data-total", "1")
+    news.screenshot(path=str(artifacts / "embeds-on-another-origin.png"), full_page=True)
+    assert news_violations == []
+    assert public_violations == []
+    context.close()
+
+
+def test_second_vote_is_refused_on_the_page(
+    browser: Browser, platform: devstack.Platform, admin: httpx.Client, uid: str, artifacts: Path
+) -> None:
+    contest = f"twice-{uid}"
+    open_contest(admin, contest)
+    context = browser.new_context(color_scheme="dark", locale="ru-RU")
+    page = context.new_page()
+    page.goto(f"{platform.url()}/?contest={contest}")
+    page.get_by_label("Токен избирателя от организатора").fill(voter_token(DEMO_KEY, contest, "twice"))
+    page.get_by_role("button", name="Использовать токен").press("Enter")
+    vote = page.get_by_role("button", name=re.compile(r"^Голосовать за «Practice 0»"))
+    vote.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#message")).to_have_text("Ваш голос учтён. Спасибо!")
+    vote.click()
+    expect(page.locator("#message")).to_have_text("Вы уже голосовали в этой номинации.")
+    expect(page.locator("#map circle")).to_have_count(1)
+    page.screenshot(path=str(artifacts / "public-page-ru-dark.png"), full_page=True)
+    context.close()

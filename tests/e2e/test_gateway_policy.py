@@ -1,0 +1,138 @@
+"""Gateway policy against the running platform: device tokens, rate limits, stream limits, CORS, headers."""
+
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.live_helpers import open_contest, vote
+from veche_gateway.settings import DEV_DEVICE_TOKEN_KEY
+from veche_shared import device_tokens, devstack
+from veche_shared.devkeys import operator_keys_env
+
+pytestmark = pytest.mark.e2e
+ADMIN_KEY = "e2e-policy-admin-key-not-a-secret"
+CITY = "https://city.example"
+
+
+@pytest.fixture(scope="module")
+def platform(infra: dict[str, str]) -> Iterator[devstack.Platform]:
+    """Tight limits; X-Forwarded-For trusted so that each test is a client address of its own."""
+    run = uuid.uuid4().hex[:8]
+    platform = devstack.Platform(infra["nats_url"], infra["mongodb_url"], Path(infra["logs"]))
+    platform.extra_env = operator_keys_env([("e2e-admin", "admin", ADMIN_KEY)]) | {
+        "VECHE_SUBMISSIONS_DATABASE": f"submissions_policy{run}",
+        "VECHE_RESULTS_DATABASE": f"results_policy{run}",
+        "VECHE_RESULTS_CONSUMER": f"results-policy{run}",
+        "VECHE_GATEWAY_TRUST_FORWARDED_FOR": "true",
+        "VECHE_GATEWAY_RATE_IP_WRITES": json.dumps({"burst": 4, "per_second": 0.001}),
+        "VECHE_GATEWAY_RATE_VOTER": json.dumps({"burst": 1, "per_second": 0.001}),
+        "VECHE_GATEWAY_SSE_MAX_PER_IP": "2",
+        "VECHE_GATEWAY_CORS_ALLOW_ORIGINS": json.dumps([CITY]),
+    }
+    platform.start_all()
+    yield platform
+    platform.stop_all()
+
+
+@pytest.fixture
+def admin(platform: devstack.Platform) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=f"{platform.url()}/api/v1/admin", timeout=15, headers={"X-API-Key": ADMIN_KEY}) as c:
+        yield c
+
+
+@pytest.fixture
+def client(platform: devstack.Platform) -> Iterator[httpx.Client]:
+    """A public client with an address of its own."""
+    ip = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+    with httpx.Client(base_url=platform.url(), timeout=15, headers={"X-Forwarded-For": ip}) as c:
+        yield c
+
+
+def test_device_token_only_for_device_contests(client: httpx.Client, admin: httpx.Client, uid: str) -> None:
+    open_contest(admin, f"dev-{uid}", identity_mode="device")
+    open_contest(admin, f"jwt-{uid}")
+    issued = client.post(f"/api/v1/contests/dev-{uid}/device-token")
+    assert issued.status_code == 201, issued.text
+    device = device_tokens.verify(DEV_DEVICE_TOKEN_KEY, issued.json()["token"], f"dev-{uid}", leeway=0)
+    assert device.startswith("dev_")
+    refused = client.post(f"/api/v1/contests/jwt-{uid}/device-token")
+    assert (refused.status_code, refused.json()["error"]["code"]) == (409, "wrong_identity_mode")
+    assert client.post(f"/api/v1/contests/none-{uid}/device-token").status_code == 404
+
+
+def test_votes_are_limited_per_voter_and_per_address(client: httpx.Client, admin: httpx.Client, uid: str) -> None:
+    contest = f"rate-{uid}"
+    [practice] = open_contest(admin, contest)
+    assert vote(client, contest, "n0", practice, "dora").status_code == 202
+    again = vote(client, contest, "n0", practice, "dora")
+    assert again.status_code == 429, "the voter's bucket is empty before the ledger says already voted"
+    assert again.json()["error"]["code"] == "rate_limited"
+    assert int(again.headers["retry-after"]) >= 1
+    assert vote(client, contest, "n0", practice, "erin").status_code == 202
+    assert vote(client, contest, "n0", practice, "fred").status_code == 202
+    limited = vote(client, contest, "n0", practice, "gina")
+    assert limited.status_code == 429
+    assert "address" in limited.json()["error"]["message"]
+    assert client.get(f"/api/v1/contests/{contest}").status_code == 200, "reads have a bucket of their own"
+
+
+def test_streams_are_limited_per_address(
+    platform: devstack.Platform, client: httpx.Client, admin: httpx.Client, uid: str
+) -> None:
+    contest = f"streams-{uid}"
+    open_contest(admin, contest)
+    path = f"/api/v1/contests/{contest}/nominations/n0/leaderboard/stream"
+    with ExitStack() as open_streams:
+        for _ in range(2):
+            assert open_streams.enter_context(client.stream("GET", path)).status_code == 200
+        refused = client.get(path)
+        assert (refused.status_code, refused.json()["error"]["code"]) == (429, "too_many_streams")
+        with httpx.Client(base_url=platform.url(), timeout=15) as elsewhere, elsewhere.stream("GET", path) as other:
+            assert other.status_code == 200
+
+
+def test_cors_is_open_for_public_reads_only(client: httpx.Client, admin: httpx.Client, uid: str) -> None:
+    contest = f"cors-{uid}"
+    open_contest(admin, contest)
+    board = f"/api/v1/contests/{contest}/nominations/n0/leaderboard"
+    read = client.get(board, headers={"Origin": "https://news.example"})
+    assert read.headers["access-control-allow-origin"] == "*"
+    assert "ETag" in read.headers["access-control-expose-headers"]
+
+    def preflight(path: str, origin: str, method: str = "POST") -> httpx.Response:
+        headers = {"Origin": origin, "Access-Control-Request-Method": method}
+        return client.options(path, headers=headers | {"Access-Control-Request-Headers": "authorization"})
+
+    votes = f"/api/v1/contests/{contest}/nominations/n0/votes"
+    stranger = preflight(votes, "https://evil.example")
+    assert stranger.status_code == 403
+    assert "access-control-allow-origin" not in stranger.headers
+    allowed = preflight(votes, CITY)
+    assert (allowed.status_code, allowed.headers["access-control-allow-origin"]) == (204, CITY)
+    assert "Authorization" in allowed.headers["access-control-allow-headers"]
+    assert preflight(board, "https://news.example", "GET").headers["access-control-allow-origin"] == "*"
+    operator = admin.get(f"/contests/{contest}", headers={"Origin": "https://news.example"})
+    assert operator.status_code == 200
+    assert "access-control-allow-origin" not in operator.headers
+
+
+def test_security_headers_allow_framing_only_for_embeds(client: httpx.Client) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert "script-src 'self';" in page.headers["content-security-policy"]
+    assert page.headers["x-frame-options"] == "DENY"
+    assert page.headers["x-content-type-options"] == "nosniff"
+    embed = client.get("/embed/contests/any/nominations/thing")
+    assert embed.status_code == 200
+    assert "frame-ancestors *" in embed.headers["content-security-policy"]
+    assert "x-frame-options" not in embed.headers
+    script = client.get("/embed.js", headers={"Origin": "https://news.example"})
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert script.headers["access-control-allow-origin"] == "*"
+    assert client.get("/embed/contests/bad.id/nominations/x").status_code == 422

@@ -1,0 +1,152 @@
+"""Live leaderboards through the gateway: ETag / 304, SSE with resume, hidden results, stale snapshots."""
+
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import nats
+import pytest
+
+from tests.live_helpers import open_contest, sse_blocks, vote, wait_until
+from tests.sync import run
+from veche_shared import devstack, subjects
+from veche_shared.contracts.results import LeaderboardChanged, LeaderboardEntry
+from veche_shared.devkeys import operator_keys_env
+
+pytestmark = pytest.mark.e2e
+ADMIN_KEY = "e2e-live-admin-key-not-a-secret"
+
+
+@pytest.fixture(scope="module")
+def platform(infra: dict[str, str]) -> Iterator[devstack.Platform]:
+    """The platform with a quick SSE heartbeat, so that an idle stream shows itself within the test."""
+    run = uuid.uuid4().hex[:8]
+    platform = devstack.Platform(infra["nats_url"], infra["mongodb_url"], Path(infra["logs"]))
+    platform.extra_env = operator_keys_env([("e2e-admin", "admin", ADMIN_KEY)]) | {
+        "VECHE_SUBMISSIONS_DATABASE": f"submissions_live{run}",
+        "VECHE_RESULTS_DATABASE": f"results_live{run}",
+        "VECHE_RESULTS_CONSUMER": f"results-live{run}",
+        "VECHE_GATEWAY_SSE_HEARTBEAT_SECONDS": "0.3",
+    }
+    platform.start_all()
+    yield platform
+    platform.stop_all()
+
+
+@pytest.fixture
+def admin(platform: devstack.Platform) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=f"{platform.url()}/api/v1/admin", timeout=15, headers={"X-API-Key": ADMIN_KEY}) as c:
+        yield c
+
+
+def board_path(contest: str, nomination: str = "n0") -> str:
+    return f"/api/v1/contests/{contest}/nominations/{nomination}/leaderboard"
+
+
+def test_leaderboard_answers_304_until_a_vote_changes_it(api: httpx.Client, admin: httpx.Client, uid: str) -> None:
+    contest = f"etag-{uid}"
+    [practice] = open_contest(admin, contest)
+    first = api.get(board_path(contest))
+    assert first.status_code == 200
+    assert first.headers["cache-control"] == "public, max-age=1, stale-while-revalidate=30"
+    etag = first.headers["etag"]
+    again = api.get(board_path(contest), headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["etag"] == etag
+
+    assert vote(api, contest, "n0", practice, "alice").status_code == 202
+    changed = wait_until(
+        lambda: (
+            (a := api.get(board_path(contest), headers={"If-None-Match": etag})).status_code == 200
+            and a.json()["total_votes"] == 1
+            and a
+        ),
+        "the vote in the leaderboard",
+    )
+    assert changed.headers["etag"] != etag
+    assert api.get(board_path(contest), headers={"If-None-Match": changed.headers["etag"]}).status_code == 304
+
+
+def test_stream_sends_changes_and_resumes_from_last_event_id(api: httpx.Client, admin: httpx.Client, uid: str) -> None:
+    contest = f"sse-{uid}"
+    [practice] = open_contest(admin, contest)
+    path = board_path(contest) + "/stream"
+    with api.stream("GET", path) as stream:
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        blocks = sse_blocks(stream)
+        assert next(blocks)["retry"] == "3000"
+        opening = next(blocks)
+        assert opening["event"] == "leaderboard"
+        assert '"total_votes":0' in opening["data"]
+        assert vote(api, contest, "n0", practice, "bob").status_code == 202
+        arrived = next(b for b in blocks if '"total_votes":1' in b.get("data", ""))
+    assert arrived["event"] == "leaderboard"
+    assert int(arrived["id"]) > int(opening["id"])
+
+    with api.stream("GET", path, headers={"Last-Event-ID": arrived["id"]}) as resumed:
+        blocks = sse_blocks(resumed)
+        next(blocks)
+        assert next(blocks) == {"comment": "heartbeat"}, "nothing newer than Last-Event-ID"
+    with api.stream("GET", path, headers={"Last-Event-ID": str(int(arrived["id"]) - 1)}) as behind:
+        blocks = sse_blocks(behind)
+        next(blocks)
+        assert next(blocks)["id"] == arrived["id"], "a client behind gets the current snapshot at once"
+
+
+def test_hidden_results_never_show_numbers(
+    platform: devstack.Platform, api: httpx.Client, admin: httpx.Client, uid: str
+) -> None:
+    contest = f"hidden-{uid}"
+    [practice] = open_contest(admin, contest, visibility="hidden")
+    assert vote(api, contest, "n0", practice, "carol").status_code == 202
+    wait_until(lambda: admin.get(board_path(contest).removeprefix("/api/v1")).json()["total_votes"] == 1, "the vote")
+    public = api.get(board_path(contest)).json()
+    assert (public["visible"], public["total_votes"], public["entries"]) == (False, 0, [])
+
+    forged = leaked_snapshot(contest, version=10_000)
+    run(publish(platform.nats_url, forged))
+    shown = wait_until(lambda: (b := api.get(board_path(contest)).json())["version"] == 10_000 and b, "the snapshot")
+    assert (shown["visible"], shown["total_votes"], shown["entries"]) == (False, 0, [])
+
+
+def test_older_snapshots_are_dropped(
+    platform: devstack.Platform, api: httpx.Client, admin: httpx.Client, uid: str
+) -> None:
+    contest = f"stale-{uid}"
+    open_contest(admin, contest, nominations=2)
+    for nomination in ("n0", "n1"):
+        assert api.get(board_path(contest, nomination)).status_code == 200
+    fresh = leaked_snapshot(contest, version=50, visible=True)
+    stale = leaked_snapshot(contest, version=40, visible=True, total=999)
+    marker = leaked_snapshot(contest, version=60, visible=True, nomination="n1")
+    run(publish(platform.nats_url, fresh, stale, marker))  # one connection: delivered in this order
+    wait_until(lambda: api.get(board_path(contest, "n1")).json()["version"] == 60, "the marker snapshot")
+    kept = api.get(board_path(contest)).json()
+    assert (kept["version"], kept["total_votes"]) == (50, 7)
+
+
+def leaked_snapshot(
+    contest: str, *, version: int, visible: bool = False, total: int = 7, nomination: str = "n0"
+) -> LeaderboardChanged:
+    entry = LeaderboardEntry(
+        practice=f"p0-{contest}", title="Practice 0", municipality=f"city-{contest}",
+        municipality_name={"en": "Perm"}, votes=total, share=1.0, rank=1,
+    )  # fmt: skip
+    return LeaderboardChanged(
+        contest=contest, nomination=nomination, visible=visible, total_votes=total, entries=[entry],
+        version=version, updated_at=datetime.now(UTC),
+    )  # fmt: skip
+
+
+async def publish(nats_url: str, *snapshots: LeaderboardChanged) -> None:
+    nc = await nats.connect(nats_url)
+    try:
+        for snapshot in snapshots:
+            subject = subjects.live_leaderboard(snapshot.contest, snapshot.nomination)
+            await nc.publish(subject, snapshot.model_dump_json().encode())
+        await nc.flush()
+    finally:
+        await nc.close()

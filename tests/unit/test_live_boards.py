@@ -1,0 +1,68 @@
+"""The gateway's in-memory leaderboards: newer wins, hidden stays hidden, followers wake up."""
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from veche_gateway.live import Board, LiveBoards
+from veche_shared.contracts.results import Leaderboard, LeaderboardChanged, LeaderboardEntry
+
+pytestmark = pytest.mark.unit
+NOW = datetime(2026, 11, 28, tzinfo=UTC)
+
+
+def board(version: int, votes: int, *, visible: bool = True, at: datetime = NOW) -> Leaderboard:
+    entry = LeaderboardEntry(
+        practice="p", title="P", municipality="m", municipality_name={"en": "M"}, votes=votes, share=1.0, rank=1
+    )
+    return Leaderboard(
+        contest="c", nomination="n", visible=visible, total_votes=votes, entries=[entry], version=version, updated_at=at
+    )
+
+
+def test_older_versions_are_dropped_and_repeats_keep_the_etag() -> None:
+    live = Board()
+    assert live.offer(board(5, 3))
+    etag = live.snapshot.etag if live.snapshot else ""
+    assert not live.offer(board(4, 9))
+    assert not live.offer(board(5, 3, at=NOW + timedelta(seconds=1)))
+    assert live.snapshot is not None
+    assert (live.snapshot.board.total_votes, live.snapshot.etag) == (3, etag)
+    assert live.offer(board(6, 4))
+    assert live.snapshot.etag != etag
+
+
+def test_hidden_snapshots_lose_their_numbers() -> None:
+    live = Board()
+    live.offer(board(7, 12, visible=False))
+    assert live.snapshot is not None
+    assert b'"total_votes":0' in live.snapshot.body
+    assert b'"entries":[]' in live.snapshot.body
+
+
+async def test_followers_wake_on_change_and_time_out_otherwise() -> None:
+    live = Board()
+    assert await live.next_change(0.01) is None
+    waiting = asyncio.ensure_future(live.next_change(30))
+    await asyncio.sleep(0)
+    live.offer(board(1, 1))
+    changed = await waiting
+    assert changed is not None
+    assert changed.board.version == 1
+
+
+async def test_boards_are_warmed_once_then_fed_by_messages() -> None:
+    fetched: list[tuple[str, str]] = []
+
+    async def fetch(contest: str, nomination: str) -> Leaderboard:
+        fetched.append((contest, nomination))
+        return board(1, 1)
+
+    boards = LiveBoards(fetch)
+    first, second = await asyncio.gather(boards.board("c", "n"), boards.board("c", "n"))
+    assert first is second
+    assert fetched == [("c", "n")]
+    boards.receive(LeaderboardChanged(**board(2, 5).model_dump()))
+    assert (await boards.board("c", "n")).snapshot.board.total_votes == 5  # type: ignore[union-attr]
+    assert fetched == [("c", "n")]
