@@ -10,7 +10,7 @@ LOCALDB_SRC := $(wildcard deploy/localdb/*.go) deploy/localdb/go.mod deploy/loca
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install up test lint demo-votes localdb clean chromium
+.PHONY: install up test lint demo-votes localdb clean chromium promtool
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -29,7 +29,11 @@ localdb: $(LOCALDB)
 chromium:
 	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
-install: $(VENV)/.synced $(LOCALDB) chromium
+# promtool checks and unit-tests the alert rules (deploy/observability/)
+promtool:
+	@command -v promtool >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus)
+
+install: $(VENV)/.synced $(LOCALDB) chromium promtool
 
 up: install
 	$(VENV)/bin/veche up

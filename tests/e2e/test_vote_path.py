@@ -1,6 +1,8 @@
 """The skeleton's vote path end to end: every service a real process, real NATS and database."""
 
+import re
 import time
+from pathlib import Path
 
 import httpx
 import nats
@@ -131,3 +133,18 @@ def test_results_routes_and_operator_auth(api: httpx.Client, admin: httpx.Client
         ).status_code
         == 401
     )
+
+
+def metric_bases(text: str) -> set[str]:
+    names = re.findall(r"^# (?:HELP|TYPE) (\w+)", text, flags=re.M) + re.findall(r"\b(veche_\w+)", text)
+    return {re.sub(r"_(total|bucket|count|sum|created)$", "", n) for n in names}
+
+
+def test_every_metric_an_alert_uses_is_exposed(platform: devstack.Platform) -> None:
+    rules = (Path(__file__).resolve().parents[2] / "deploy" / "observability" / "alerts.yml").read_text()
+    wanted = metric_bases("\n".join(line for line in rules.splitlines() if not line.lstrip().startswith("#")))
+    exposed: set[str] = set()
+    for module in devstack.SERVICES:
+        exposed |= metric_bases(httpx.get(f"{platform.url(module)}/metrics", timeout=10).text)
+    assert wanted, "the rules name no metric"
+    assert wanted <= exposed, f"not exposed by any process: {sorted(wanted - exposed)}"

@@ -13,7 +13,7 @@ from veche_results.certifier import Certifier
 from veche_results.handlers import Results
 from veche_results.live import LivePublisher
 from veche_results.metrics import ResultsMetrics
-from veche_results.projector import Projector
+from veche_results.projector import Projector, watch_ledger
 from veche_results.recount import recount
 from veche_results.repository import TallyRepository
 from veche_results.retention import retention
@@ -23,6 +23,7 @@ from veche_shared.catalog_snapshot import load_snapshot
 from veche_shared.catalog_view import CatalogFollower, CatalogView
 from veche_shared.contracts.catalog import CatalogEvent, ContestEvent, NominationEvent, Phase, PracticeEvent
 from veche_shared.mongo import make_mongo, ping
+from veche_shared.periodic import Periodic
 from veche_shared.service import connect_broker, nats_connected, start_broker
 from veche_shared.web import ops_router
 
@@ -65,12 +66,15 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
         live.start()
         pruning = retention(repo, settings.minutes_retention_hours)
         pruning.start()
+        ledger_watch = Periodic("ledger-position", 5.0, partial(watch_ledger, js, metrics), first_wait=False)
+        ledger_watch.start()
         for contest in view.contests.values():
             if contest.phase == Phase.results_published:
                 certifier.schedule(contest.id)
         try:
             yield
         finally:
+            await ledger_watch.stop()
             await pruning.stop()
             await certifier.stop()
             await live.stop()

@@ -159,6 +159,8 @@ class Projector:
                 await self._dead_letter(msg, str(exc))
         with self._metrics.apply_seconds.time():
             await self._repo.apply(items)
+        if cast_times := [i.at for i in items if i.at is not None]:
+            self._metrics.freshness.observe(max(0.0, (datetime.now(UTC) - max(cast_times)).total_seconds()))
         await batch[-1].ack_sync()
         self.applied_seq = batch[-1].metadata.sequence.stream
         self._metrics.batch_size.observe(len(batch))
@@ -171,3 +173,8 @@ class Projector:
         await self._js.publish(subjects.dead_letter(subjects.VOTES_STREAM, seq), msg.data, headers=headers)
         self._metrics.dead_letters.inc()
         log.error("dead-lettered ledger message %d: %s", seq, reason)
+
+
+async def watch_ledger(js: JetStreamContext, metrics: ResultsMetrics) -> None:
+    """Export the ledger's last sequence, so that projector lag can be graphed and alerted on."""
+    metrics.ledger_last_seq.set((await js.stream_info(subjects.VOTES_STREAM)).state.last_seq)
