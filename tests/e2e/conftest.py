@@ -19,6 +19,7 @@ def platform(infra: dict[str, str], tmp_path_factory: pytest.TempPathFactory) ->
         "VECHE_SUBMISSIONS_DATABASE": f"submissions_e2e{run}",
         "VECHE_RESULTS_DATABASE": f"results_e2e{run}",
         "VECHE_RESULTS_CONSUMER": f"results-e2e{run}",
+        "VECHE_GATEWAY_TRUST_FORWARDED_FOR": "true",  # lets a test choose the client address it looks for in logs
     }
     platform.start_all()
     yield platform
