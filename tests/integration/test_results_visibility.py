@@ -80,3 +80,22 @@ async def test_public_numbers_follow_visibility(
     assert {op: shows_votes(a) for op, a in answers.items()} == dict.fromkeys(answers, visible)
     assert {op: a["visible"] for op, a in answers.items()} == dict.fromkeys(answers, visible)
     assert (snapshot.visible, snapshot.total_votes > 0) == (visible, visible)
+
+
+async def test_publication_alone_sends_the_revealed_standings_live(
+    nc: Client, results: ResultsSettings, uid: str
+) -> None:
+    contest = f"pub-{uid}"
+    await seed_catalog(nc, contest, ["perm"], Visibility.hidden)
+    await standings_when(nc, contest, version=await cast(nc, contest, "perm", 1))
+    live = await nc.subscribe(subjects.live_leaderboard(contest, "n"))
+    published = Contest(
+        id=contest, title=Localized(en=contest), phase=Phase.results_published, visibility=Visibility.hidden, version=2
+    )
+    event = ContestEvent(type="ContestPhaseChanged", contest=published)
+    await nc.jetstream().publish(subjects.catalog_event("contest", contest), event.model_dump_json().encode())
+    snapshot = LeaderboardChanged.model_validate_json((await live.next_msg(timeout=5)).data)
+    while not snapshot.visible:  # a hidden snapshot from before the change may come first
+        snapshot = LeaderboardChanged.model_validate_json((await live.next_msg(timeout=5)).data)
+    await live.unsubscribe()
+    assert snapshot.total_votes == 1

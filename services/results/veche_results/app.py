@@ -47,8 +47,10 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
         live = LivePublisher(results.publish_live, settings.live_interval)
 
         def on_catalog(event: CatalogEvent) -> None:
-            if isinstance(event, ContestEvent) and event.contest.phase == Phase.results_published:
-                certifier.schedule(event.contest.id)
+            if isinstance(event, ContestEvent):  # a phase or visibility change can reveal or hide numbers
+                live.mark({key for key in view.nominations if key[0] == event.contest.id})
+                if event.contest.phase == Phase.results_published:
+                    certifier.schedule(event.contest.id)
             elif isinstance(event, PracticeEvent):
                 live.mark({(event.practice.contest, event.practice.nomination)})
             elif isinstance(event, NominationEvent):
