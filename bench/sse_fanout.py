@@ -33,11 +33,18 @@ def snapshot(version: int) -> bytes:
             votes=version + i,
             share=0.1,
             rank=i + 1,
-        )  # fmt: skip
+        )
         for i in range(10)
     ]
-    board = LeaderboardChanged(contest="bench", nomination="n", visible=True, total_votes=version * 10,
-                               entries=entries, version=version, updated_at=datetime.now(UTC))  # fmt: skip
+    board = LeaderboardChanged(
+        contest="bench",
+        nomination="n",
+        visible=True,
+        total_votes=version * 10,
+        entries=entries,
+        version=version,
+        updated_at=datetime.now(UTC),
+    )
     return board.model_dump_json().encode()
 
 
@@ -96,8 +103,10 @@ async def bench(clients: int, rounds: int) -> None:
             while sum(len(a) >= version - 1 for a in arrivals) < clients:
                 await asyncio.sleep(0.005)
             spreads.append(max(a[version - 2] for a in arrivals) - sent)
-        print(f"snapshot to all {clients} clients: median {statistics.median(spreads) * 1000:.0f} ms, "
-              f"max {max(spreads) * 1000:.0f} ms over {rounds} rounds")  # fmt: skip
+        print(
+            f"snapshot to all {clients} clients: median {statistics.median(spreads) * 1000:.0f} ms, "
+            f"max {max(spreads) * 1000:.0f} ms over {rounds} rounds"
+        )
         for task in tasks:
             task.cancel()
     finally:
