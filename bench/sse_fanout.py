@@ -8,6 +8,7 @@ publishing LeaderboardChanged, as the results service does). Prints the gateway'
 
 import argparse
 import asyncio
+import json
 import statistics
 import tempfile
 import time
@@ -35,8 +36,15 @@ def snapshot(version: int) -> bytes:
         )
         for i in range(10)
     ]
-    board = LeaderboardChanged(contest="bench", nomination="n", visible=True, total_votes=version * 10,
-                               entries=entries, version=version, updated_at=datetime.now(UTC))  # fmt: skip
+    board = LeaderboardChanged(
+        contest="bench",
+        nomination="n",
+        visible=True,
+        total_votes=version * 10,
+        entries=entries,
+        version=version,
+        updated_at=datetime.now(UTC),
+    )
     return board.model_dump_json().encode()
 
 
@@ -68,7 +76,11 @@ async def bench(clients: int, rounds: int) -> None:
     nats_port = devstack.free_port()
     nats_process = devstack.start_nats(nats_port, base / "nats", base / "logs")
     platform = devstack.Platform(f"nats://127.0.0.1:{nats_port}", "mongodb://127.0.0.1:1/", base / "logs")
-    platform.extra_env = {"VECHE_GATEWAY_SSE_MAX_PER_IP": str(clients + 10), "VECHE_GATEWAY_LOG_LEVEL": "WARNING"}
+    platform.extra_env = {
+        "VECHE_GATEWAY_SSE_MAX_PER_IP": str(clients + 10),
+        "VECHE_GATEWAY_RATE_IP_READS": json.dumps({"burst": clients + 10, "per_second": 1000}),
+        "VECHE_GATEWAY_LOG_LEVEL": "WARNING",
+    }
     gateway = platform.start("veche_gateway")
     nc = await nats.connect(f"nats://127.0.0.1:{nats_port}")
     subject = subjects.live_leaderboard("bench", "n")
@@ -88,11 +100,13 @@ async def bench(clients: int, rounds: int) -> None:
             sent = time.perf_counter()
             await nc.publish(subject, snapshot(version))
             await nc.flush()
-            while sum(len(a) >= version - 1 for a in arrivals) < clients:  # noqa: ASYNC110 - polls client state
+            while sum(len(a) >= version - 1 for a in arrivals) < clients:  # noqa: ASYNC110 - polling the clients is the measurement loop
                 await asyncio.sleep(0.005)
             spreads.append(max(a[version - 2] for a in arrivals) - sent)
-        print(f"snapshot to all {clients} clients: median {statistics.median(spreads) * 1000:.0f} ms, "
-              f"max {max(spreads) * 1000:.0f} ms over {rounds} rounds")  # fmt: skip
+        print(
+            f"snapshot to all {clients} clients: median {statistics.median(spreads) * 1000:.0f} ms, "
+            f"max {max(spreads) * 1000:.0f} ms over {rounds} rounds"
+        )
         for task in tasks:
             task.cancel()
     finally:
