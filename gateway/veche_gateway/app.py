@@ -7,8 +7,10 @@ from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
 
 from veche_gateway import api_admin, api_public, errors, middleware
+from veche_gateway.metrics import GatewayMetrics
 from veche_gateway.settings import GatewaySettings
 from veche_shared.bus import make_broker
+from veche_shared.metrics import instrument_http
 from veche_shared.service import nats_connected
 from veche_shared.web import ops_router
 
@@ -41,4 +43,6 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     app.include_router(api_public.router)
     app.include_router(api_admin.router)
     app.include_router(ops_router(readiness, registry))
+    instrument_http(app, registry)
+    app.state.metrics = GatewayMetrics(registry)
     return app

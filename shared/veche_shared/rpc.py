@@ -2,6 +2,7 @@
 
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -15,6 +16,7 @@ from pydantic_core import to_json
 from veche_shared import subjects
 from veche_shared.contracts.common import ErrorBody
 from veche_shared.logs import request_id_var
+from veche_shared.metrics import RpcMetrics
 
 log = logging.getLogger("veche.rpc")
 REQUEST_ID_HEADER = "X-Request-Id"
@@ -85,26 +87,37 @@ def serve(
     operation: str,
     model: type[M],
     handler: Callable[[M], Awaitable[Any]],
+    metrics: RpcMetrics | None = None,
 ) -> None:
     """Answer svc.<service>.<operation> in queue group <service> with handler(model)."""
 
     async def endpoint(msg: NatsMessage) -> bytes:
         request_id_var.set((msg.headers or {}).get(REQUEST_ID_HEADER, "-"))
-        try:
-            command = model.model_validate_json(msg.body)
-        except ValidationError as exc:
-            details = exc.errors(include_url=False, include_context=False, include_input=False)
-            return _error_envelope(
-                ErrorBody(status=422, code="invalid_request", message="the request is not valid", details=details)
-            )
-        try:
-            result = await handler(command)
-        except RpcError as exc:
-            return _error_envelope(exc.body)
-        except Exception:
-            log.exception("rpc %s.%s failed", service, operation)
-            return _error_envelope(ErrorBody(status=500, code="internal_error", message="internal error"))
-        return to_json({"ok": True, "data": result})
+        started = time.perf_counter()
+        answer, error_code = await _answer(service, operation, model, handler, msg.body)
+        if metrics is not None:
+            metrics.observe(operation, time.perf_counter() - started, error_code)
+        return answer
 
     endpoint.__name__ = f"{service}_{operation}".replace(".", "_")
     broker.subscriber(subjects.rpc(service, operation), queue=service)(endpoint)
+
+
+async def _answer(
+    service: str, operation: str, model: type[M], handler: Callable[[M], Awaitable[Any]], body: bytes
+) -> tuple[bytes, str | None]:
+    """The reply envelope and, for a refusal, its error code."""
+    try:
+        command = model.model_validate_json(body)
+    except ValidationError as exc:
+        details = exc.errors(include_url=False, include_context=False, include_input=False)
+        error = ErrorBody(status=422, code="invalid_request", message="the request is not valid", details=details)
+        return _error_envelope(error), error.code
+    try:
+        result = await handler(command)
+    except RpcError as exc:
+        return _error_envelope(exc.body), exc.code
+    except Exception:
+        log.exception("rpc %s.%s failed", service, operation)
+        return _error_envelope(ErrorBody(status=500, code="internal_error", message="internal error")), "internal_error"
+    return to_json({"ok": True, "data": result}), None

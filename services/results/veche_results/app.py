@@ -17,6 +17,7 @@ from veche_results.settings import ResultsSettings
 from veche_shared.bus import make_broker
 from veche_shared.catalog_view import CatalogFollower, CatalogView
 from veche_shared.contracts.catalog import CatalogEvent, NominationEvent, PracticeEvent
+from veche_shared.metrics import RpcMetrics, instrument_http
 from veche_shared.mongo import make_mongo, ping
 from veche_shared.service import connect_broker, nats_connected
 from veche_shared.web import ops_router
@@ -24,6 +25,7 @@ from veche_shared.web import ops_router
 
 def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None = None) -> FastAPI:
     registry = registry or CollectorRegistry()
+    rpc_metrics = RpcMetrics(registry, "results")
     metrics = ResultsMetrics(registry)
     broker = make_broker(settings, "results")
     broker.add_middleware(NatsPrometheusMiddleware(registry=registry, app_name="results"))
@@ -48,7 +50,7 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
         follower = CatalogFollower(js, view, on_catalog)
         projector = Projector(js, repo, settings, metrics, live.mark)
         parts.update(follower=follower, mongo=mongo)
-        rpc.register(broker, results)
+        rpc.register(broker, results, rpc_metrics)
         await follower.start()
         await follower.wait_caught_up(settings.catalog_timeout)
         await broker.start()
@@ -74,4 +76,5 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
 
     app = FastAPI(title="Veche results", lifespan=lifespan)
     app.include_router(ops_router(readiness, registry))
+    instrument_http(app, registry)
     return app

@@ -18,5 +18,16 @@ class ResultsMetrics:
             "veche_results_applied_sequence", "Last VOTES stream sequence applied to the tallies", registry=registry
         )
         self.dead_letters = Counter(
-            "veche_results_dead_letters", "Ledger messages moved to the dead-letter stream", registry=registry
+            "veche_results_dead_letters_total", "Ledger messages moved to the dead-letter stream", registry=registry
+        )
+        self.lag = Gauge(
+            "veche_results_projector_lag_messages",
+            "VOTES stream last sequence minus the last sequence applied to the tallies",
+            registry=registry,
+        )
+        self.freshness = Histogram(
+            "veche_results_vote_freshness_seconds",
+            "Seconds from cast_at of the newest ballot in a batch to the batch being applied",
+            buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300),
+            registry=registry,
         )

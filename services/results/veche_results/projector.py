@@ -15,6 +15,7 @@ from veche_results.metrics import ResultsMetrics
 from veche_results.repository import Counted, TallyRepository
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects
+from veche_shared.contracts.common import utcnow
 from veche_shared.contracts.votes import VoteCast, VotesAnnulled
 
 log = logging.getLogger("veche.results.projector")
@@ -54,6 +55,7 @@ class Projector:
         self._metrics = metrics
         self._on_applied = on_applied
         self._task: asyncio.Task[None] | None = None
+        self._lag_task: asyncio.Task[None] | None = None
         self._sub: JetStreamContext.PullSubscription | None = None
         self.applied_seq = 0
 
@@ -61,7 +63,9 @@ class Projector:
         name = self._settings.consumer
         await self._js.add_consumer(subjects.VOTES_STREAM, await self._consumer_config(name))
         self._sub = await self._js.pull_subscribe_bind(durable=name, stream=subjects.VOTES_STREAM)
+        await self.update_lag()  # from the start: a 0 before the first reading would claim "caught up"
         self._task = asyncio.create_task(self._run(self._sub), name="projector")
+        self._lag_task = asyncio.create_task(self.watch_lag(self._settings.lag_interval), name="projector-lag")
 
     async def _consumer_config(self, name: str) -> ConsumerConfig:
         """Resume right after the ack floor.
@@ -85,13 +89,28 @@ class Projector:
         await self._js.delete_consumer(subjects.VOTES_STREAM, name)
         config.deliver_policy = DeliverPolicy.BY_START_SEQUENCE
         config.opt_start_seq = info.ack_floor.stream_seq + 1 if info.ack_floor else 1
+        self.applied_seq = config.opt_start_seq - 1  # the tallies already have everything up to the floor
         return config
 
+    async def watch_lag(self, interval: float) -> None:
+        """Keep the lag gauge current: the stream's last sequence minus what the tallies have."""
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self.update_lag()
+            except Exception:
+                log.warning("could not read VOTES stream info for the lag gauge", exc_info=True)
+
+    async def update_lag(self) -> None:
+        info = await self._js.stream_info(subjects.VOTES_STREAM)
+        self._metrics.lag.set(max(0, info.state.last_seq - self.applied_seq))
+
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        for task in (self._lag_task, self._task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         if self._sub is not None:
             await self._sub.unsubscribe()
 
@@ -133,6 +152,9 @@ class Projector:
         self.applied_seq = batch[-1].metadata.sequence.stream
         self._metrics.batch_size.observe(len(batch))
         self._metrics.applied_seq.set(self.applied_seq)
+        newest = max((c.at for c in items if c.at is not None), default=None)
+        if newest is not None:
+            self._metrics.freshness.observe(max(0.0, (utcnow() - newest).total_seconds()))
         self._on_applied({(c.contest, c.nomination) for c in items})
 
     async def _dead_letter(self, msg: Msg, reason: str) -> None:

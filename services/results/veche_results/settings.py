@@ -13,4 +13,5 @@ class ResultsSettings(VecheSettings):
     batch_wait: float = Field(0.05, gt=0, le=5, description="seconds a fetch waits for a batch to fill")
     consumer: str = Field("results-projector", pattern=r"^[A-Za-z0-9_-]{1,60}$")
     live_interval: float = Field(0.25, gt=0, le=10, description="seconds between live snapshots of a nomination")
+    lag_interval: float = Field(2.0, gt=0, le=60, description="seconds between updates of the projector lag gauge")
     catalog_timeout: float = Field(30.0, gt=0)

@@ -4,20 +4,21 @@ from faststream.nats import NatsBroker
 
 from veche_shared.contracts import submissions as c
 from veche_shared.contracts.common import Empty
+from veche_shared.metrics import RpcMetrics
 from veche_shared.rpc import serve
 from veche_submissions.handlers import Submissions
 
 
-def register(broker: NatsBroker, app: Submissions) -> None:
+def register(broker: NatsBroker, app: Submissions, metrics: RpcMetrics | None = None) -> None:
     s = c.SERVICE
-    serve(broker, s, "contest.create", c.CreateContest, app.create_contest)
-    serve(broker, s, "contest.phase", c.ChangePhase, app.change_phase)
-    serve(broker, s, "contest.get", c.GetContest, app.get_contest)
-    serve(broker, s, "contest.list", Empty, app.list_contests)
-    serve(broker, s, "nomination.create", c.CreateNomination, app.create_nomination)
-    serve(broker, s, "nomination.list", c.ListNominations, app.list_nominations)
-    serve(broker, s, "municipality.register", c.RegisterMunicipality, app.register_municipality)
-    serve(broker, s, "municipality.list", c.ListMunicipalities, app.list_municipalities)
-    serve(broker, s, "practice.submit", c.SubmitPractice, app.submit_practice)
-    serve(broker, s, "practice.approve", c.ModeratePractice, app.approve_practice)
-    serve(broker, s, "practice.list", c.ListPractices, app.list_practices)
+    serve(broker, s, "contest.create", c.CreateContest, app.create_contest, metrics)
+    serve(broker, s, "contest.phase", c.ChangePhase, app.change_phase, metrics)
+    serve(broker, s, "contest.get", c.GetContest, app.get_contest, metrics)
+    serve(broker, s, "contest.list", Empty, app.list_contests, metrics)
+    serve(broker, s, "nomination.create", c.CreateNomination, app.create_nomination, metrics)
+    serve(broker, s, "nomination.list", c.ListNominations, app.list_nominations, metrics)
+    serve(broker, s, "municipality.register", c.RegisterMunicipality, app.register_municipality, metrics)
+    serve(broker, s, "municipality.list", c.ListMunicipalities, app.list_municipalities, metrics)
+    serve(broker, s, "practice.submit", c.SubmitPractice, app.submit_practice, metrics)
+    serve(broker, s, "practice.approve", c.ModeratePractice, app.approve_practice, metrics)
+    serve(broker, s, "practice.list", c.ListPractices, app.list_practices, metrics)

@@ -11,6 +11,7 @@ from prometheus_client import CollectorRegistry
 from veche_shared.bus import make_broker
 from veche_shared.catalog_view import CatalogFollower, CatalogView
 from veche_shared.contracts.common import utcnow
+from veche_shared.metrics import RpcMetrics, instrument_http
 from veche_shared.service import connect_broker, nats_connected
 from veche_shared.web import ops_router
 from veche_voting import rpc
@@ -24,6 +25,7 @@ def build_app(
     settings: VotingSettings, *, registry: CollectorRegistry | None = None, clock: Callable[[], datetime] = utcnow
 ) -> FastAPI:
     registry = registry or CollectorRegistry()
+    rpc_metrics = RpcMetrics(registry, "voting")
     broker = make_broker(settings, "voting")
     broker.add_middleware(NatsPrometheusMiddleware(registry=registry, app_name="voting"))
     followers: list[CatalogFollower] = []
@@ -36,7 +38,7 @@ def build_app(
         followers.append(follower)
         await follower.start()
         voting = Voting(view, Ledger(js, settings.publish_timeout), Identity(settings), clock)
-        rpc.register(broker, voting)
+        rpc.register(broker, voting, rpc_metrics)
         await follower.wait_caught_up(settings.catalog_timeout)
         await broker.start()
         try:
@@ -53,4 +55,5 @@ def build_app(
 
     app = FastAPI(title="Veche voting", lifespan=lifespan)
     app.include_router(ops_router(readiness, registry))
+    instrument_http(app, registry)
     return app
