@@ -4,7 +4,6 @@ import time
 
 from fastapi import FastAPI
 from prometheus_client import CollectorRegistry, Counter, Histogram
-from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -32,27 +31,24 @@ class HttpMetrics:
         )
 
 
-def route_template(app: ASGIApp, scope: Scope) -> str:
-    for route in getattr(app, "routes", []):
-        match, _ = route.matches(scope)
-        if match == Match.FULL:
-            return str(getattr(route, "path", UNMATCHED))
-    return UNMATCHED
+def route_template(scope: Scope) -> str:
+    """The template of the route that handled the request; the router records it in the scope."""
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    return path if isinstance(path, str) else UNMATCHED
 
 
 class HttpMetricsMiddleware:
     """Pure ASGI middleware, so streaming responses (SSE) are timed to their first byte, not their end."""
 
-    def __init__(self, app: ASGIApp, metrics: HttpMetrics, router_app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, metrics: HttpMetrics) -> None:
         self.app = app
         self.metrics = metrics
-        self.router_app = router_app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        route = route_template(self.router_app, scope)
         method = scope["method"] if scope["method"] in _METHODS else "OTHER"
         started = time.perf_counter()
         status = 500
@@ -61,13 +57,13 @@ class HttpMetricsMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                self.metrics.seconds.labels(method, route).observe(time.perf_counter() - started)
+                self.metrics.seconds.labels(method, route_template(scope)).observe(time.perf_counter() - started)
             await send(message)
 
         try:
             await self.app(scope, receive, timed_send)
         finally:
-            self.metrics.requests.labels(method, route, status_class(status)).inc()
+            self.metrics.requests.labels(method, route_template(scope), status_class(status)).inc()
 
 
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -76,7 +72,7 @@ _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"
 def instrument_http(app: FastAPI, registry: CollectorRegistry) -> HttpMetrics:
     """Count and time every HTTP request of app by its route template (never the raw path)."""
     metrics = HttpMetrics(registry)
-    app.add_middleware(HttpMetricsMiddleware, metrics=metrics, router_app=app.router)
+    app.add_middleware(HttpMetricsMiddleware, metrics=metrics)
     return metrics
 
 
