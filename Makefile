@@ -28,7 +28,7 @@ localdb: $(LOCALDB)
 install: $(VENV)/.synced $(LOCALDB)
 
 up: install
-	$(VENV)/bin/veche up
+	$(VENV)/bin/veche up $(if $(OBS),--obs)
 
 test: install
 	$(VENV)/bin/pytest
