@@ -60,6 +60,8 @@ async def test_projector_reports_batches_freshness_and_catches_up_to_zero_lag(
     await caught_up(registry, seq)
     assert (registry.get_sample_value("veche_results_batch_size_sum") or 0) >= 3
     assert (registry.get_sample_value("veche_results_vote_freshness_seconds_count") or 0) >= 1
+    ballots = {"contest": contest, "nomination": "n"}
+    assert registry.get_sample_value("veche_results_ballots_applied_total", ballots) == 3
 
 
 async def caught_up(registry: CollectorRegistry, seq: int = 0) -> None:

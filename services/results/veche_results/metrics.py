@@ -31,3 +31,9 @@ class ResultsMetrics:
             buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300),
             registry=registry,
         )
+        self.ballots = Counter(
+            "veche_results_ballots_applied_total",
+            "Ballots applied to the tallies, by contest and nomination (catalog ids, created by organisers)",
+            ["contest", "nomination"],
+            registry=registry,
+        )

@@ -152,6 +152,9 @@ class Projector:
         self.applied_seq = batch[-1].metadata.sequence.stream
         self._metrics.batch_size.observe(len(batch))
         self._metrics.applied_seq.set(self.applied_seq)
+        for c in items:
+            if c.delta > 0:
+                self._metrics.ballots.labels(c.contest, c.nomination).inc()
         newest = max((c.at for c in items if c.at is not None), default=None)
         if newest is not None:
             self._metrics.freshness.observe(max(0.0, (utcnow() - newest).total_seconds()))
