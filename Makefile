@@ -10,7 +10,7 @@ LOCALDB_SRC := $(wildcard deploy/localdb/*.go) deploy/localdb/go.mod deploy/loca
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install up test lint demo-votes localdb clean chromium promtool
+.PHONY: install up test lint demo-votes localdb clean chromium promtool bench bench-smoke bench-tools
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -36,7 +36,7 @@ promtool:
 install: $(VENV)/.synced $(LOCALDB) chromium promtool
 
 up: install
-	$(VENV)/bin/veche up
+	$(VENV)/bin/veche up $(if $(OBS),--obs)
 
 test: install
 	$(VENV)/bin/pytest
@@ -48,6 +48,18 @@ lint: install
 
 demo-votes: install
 	$(VENV)/bin/veche demo-votes
+
+# Benchmarks (bench/README.md): wrk and redis-server from Debian, the `bench` dependency group from uv.lock.
+bench-tools: install
+	@command -v wrk >/dev/null && command -v redis-server >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk redis-server; }
+	$(UV) sync --frozen --quiet --group bench
+
+bench: bench-tools
+	$(VENV)/bin/python -m bench.run
+
+bench-smoke: bench-tools
+	$(VENV)/bin/python -m bench.run --smoke
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .build

@@ -1,5 +1,6 @@
 """Helpers of the live and web tests: a contest opened through the admin API, votes, SSE parsing."""
 
+import functools
 import time
 from collections.abc import Iterator
 
@@ -51,8 +52,14 @@ def open_contest(
     return practices
 
 
+@functools.cache
+def token_of(contest: str, voter: str) -> str:
+    """One token per voter: a token made again a second later differs, and the gateway keys limits by token."""
+    return voter_token(DEMO_KEY, contest, voter)
+
+
 def vote(api: httpx.Client, contest: str, nomination: str, practice: str, voter: str) -> httpx.Response:
-    headers = {"Authorization": f"Bearer {voter_token(DEMO_KEY, contest, voter)}"}
+    headers = {"Authorization": f"Bearer {token_of(contest, voter)}"}
     return api.post(
         f"/api/v1/contests/{contest}/nominations/{nomination}/votes", json={"practice": practice}, headers=headers
     )

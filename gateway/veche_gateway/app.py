@@ -19,8 +19,10 @@ from veche_gateway import (
     middleware,
     pages,
 )
+from veche_gateway.metrics import GatewayMetrics
 from veche_gateway.settings import GatewaySettings
 from veche_shared.bus import make_broker
+from veche_shared.metrics import instrument_http
 from veche_shared.service import nats_connected
 from veche_shared.web import ops_router
 
@@ -61,4 +63,6 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     app.include_router(api_admin_votes.router)
     app.include_router(ops_router(readiness, registry))
     pages.install(app)
+    instrument_http(app, registry)
+    app.state.metrics = GatewayMetrics(registry)
     return app

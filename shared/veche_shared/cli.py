@@ -11,6 +11,7 @@ from pathlib import Path
 
 from veche_shared import devstack
 from veche_shared.devkeys import dev_operator_env
+from veche_shared.observability import start_prometheus
 
 
 def _up(args: argparse.Namespace) -> int:
@@ -24,6 +25,9 @@ def _up(args: argparse.Namespace) -> int:
     if not mongodb_url:
         infra.append(devstack.start_localdb(args.db_port, state / "localdb", logs))
         mongodb_url = f"mongodb://127.0.0.1:{args.db_port}/"
+    if args.obs:
+        infra.append(start_prometheus(root, state, args.prometheus_port))
+        print(f"Prometheus      http://127.0.0.1:{args.prometheus_port}", flush=True)
     platform = devstack.Platform(f"nats://127.0.0.1:{args.nats_port}", mongodb_url, logs, ports=dict(args.ports))
     platform.extra_env = dev_operator_env(state)
     stopping = False
@@ -70,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     up = commands.add_parser("up", help="run the whole platform locally with demo data")
     up.add_argument("--nats-port", type=int, default=4222)
     up.add_argument("--db-port", type=int, default=27017)
+    up.add_argument("--obs", action="store_true", help="also run Prometheus (apt-get installs it when missing)")
+    up.add_argument("--prometheus-port", type=int, default=9090)
     up.set_defaults(
         run=_up, ports={"veche_gateway": 8000, "veche_submissions": 8101, "veche_voting": 8102, "veche_results": 8103}
     )

@@ -3,6 +3,7 @@
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -18,6 +19,7 @@ from pydantic_core import to_json
 from veche_shared import subjects
 from veche_shared.contracts.common import ErrorBody
 from veche_shared.logs import request_id_var
+from veche_shared.metrics import RpcMetrics
 
 log = logging.getLogger("veche.rpc")
 REQUEST_ID_HEADER = "X-Request-Id"
@@ -91,23 +93,38 @@ def _error_envelope(error: ErrorBody) -> bytes:
 
 async def answer(
     service: str, operation: str, model: type[M], handler: Callable[[M], Awaitable[Any]], body: bytes
-) -> bytes:
-    """The reply envelope for one request: handler(model) or a typed refusal, never an exception."""
+) -> tuple[bytes, str | None]:
+    """The reply envelope for one request (handler(model) or a typed refusal, never an exception) and,
+    for a refusal, its error code."""
     try:
         command = model.model_validate_json(body)
     except ValidationError as exc:
         details = exc.errors(include_url=False, include_context=False, include_input=False)
-        return _error_envelope(
-            ErrorBody(status=422, code="invalid_request", message="the request is not valid", details=details)
-        )
+        error = ErrorBody(status=422, code="invalid_request", message="the request is not valid", details=details)
+        return _error_envelope(error), error.code
     try:
         result = await handler(command)
     except RpcError as exc:
-        return _error_envelope(exc.body)
+        return _error_envelope(exc.body), exc.code
     except Exception:
         log.exception("rpc %s.%s failed", service, operation)
-        return _error_envelope(ErrorBody(status=500, code="internal_error", message="internal error"))
-    return to_json({"ok": True, "data": result})
+        return _error_envelope(ErrorBody(status=500, code="internal_error", message="internal error")), "internal_error"
+    return to_json({"ok": True, "data": result}), None
+
+
+async def _measured(
+    service: str,
+    operation: str,
+    model: type[M],
+    handler: Callable[[M], Awaitable[Any]],
+    body: bytes,
+    metrics: RpcMetrics | None,
+) -> bytes:
+    started = time.perf_counter()
+    reply, error_code = await answer(service, operation, model, handler, body)
+    if metrics is not None:
+        metrics.observe(operation, time.perf_counter() - started, error_code)
+    return reply
 
 
 def serve(
@@ -116,12 +133,13 @@ def serve(
     operation: str,
     model: type[M],
     handler: Callable[[M], Awaitable[Any]],
+    metrics: RpcMetrics | None = None,
 ) -> None:
     """Answer svc.<service>.<operation> in queue group <service> with handler(model)."""
 
     async def endpoint(msg: NatsMessage) -> bytes:
         request_id_var.set((msg.headers or {}).get(REQUEST_ID_HEADER, "-"))
-        return await answer(service, operation, model, handler, msg.body)
+        return await _measured(service, operation, model, handler, msg.body, metrics)
 
     endpoint.__name__ = f"{service}_{operation}".replace(".", "_")
     broker.subscriber(subjects.rpc(service, operation), queue=service)(endpoint)
@@ -134,6 +152,7 @@ async def serve_concurrent(
     model: type[M],
     handler: Callable[[M], Awaitable[Any]],
     max_in_flight: int,
+    metrics: RpcMetrics | None = None,
 ) -> Subscription:
     """Like serve, on the raw connection, up to max_in_flight requests at once: for hot paths, where the
     broker's per-message machinery costs as much CPU as the work itself."""
@@ -143,7 +162,7 @@ async def serve_concurrent(
     async def reply(msg: Msg) -> None:
         try:
             request_id_var.set((msg.headers or {}).get(REQUEST_ID_HEADER, "-"))
-            await msg.respond(await answer(service, operation, model, handler, msg.data))
+            await msg.respond(await _measured(service, operation, model, handler, msg.data, metrics))
         except Exception:  # the connection closed under us: the caller times out and may retry
             log.warning("rpc %s.%s: could not send the reply", service, operation, exc_info=True)
         finally:

@@ -22,6 +22,7 @@ from veche_shared.bus import connection, make_broker
 from veche_shared.catalog_snapshot import load_snapshot
 from veche_shared.catalog_view import CatalogFollower, CatalogView
 from veche_shared.contracts.catalog import CatalogEvent, ContestEvent, NominationEvent, Phase, PracticeEvent
+from veche_shared.metrics import RpcMetrics, instrument_http
 from veche_shared.mongo import make_mongo, ping
 from veche_shared.periodic import Periodic
 from veche_shared.service import connect_broker, nats_connected, start_broker
@@ -31,6 +32,7 @@ from veche_shared.web import ops_router
 def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None = None) -> FastAPI:
     registry = registry or CollectorRegistry()
     metrics = ResultsMetrics(registry)
+    rpc_metrics = RpcMetrics(registry, "results")
     broker = make_broker(settings, "results")
     broker.add_middleware(NatsPrometheusMiddleware(registry=registry, app_name="results"))
     parts: dict[str, object] = {}
@@ -59,7 +61,7 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
         follower = CatalogFollower(js, view, on_catalog)
         projectors = [Projector(js, repo, settings, metrics, live.mark, p) for p in settings.my_partitions()]
         parts.update(follower=follower, mongo=mongo)
-        rpc.register(broker, results)
+        rpc.register(broker, results, rpc_metrics)
         await follower.start(await load_snapshot(connection(broker), view, settings.rpc_timeout))
         await follower.wait_caught_up(settings.catalog_timeout)
         await start_broker(broker)
@@ -68,7 +70,13 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
         live.start()
         pruning = retention(repo, settings.minutes_retention_hours)
         pruning.start()
-        ledger_watch = Periodic("ledger-position", 5.0, partial(watch_ledger, js, metrics), first_wait=False)
+
+        def lowest() -> int:
+            return min(p.applied_seq for p in projectors)
+
+        ledger_watch = Periodic(
+            "projector-lag", settings.lag_interval, partial(watch_ledger, js, metrics, lowest), first_wait=False
+        )
         ledger_watch.start()
         for contest in view.contests.values():
             if contest.phase == Phase.results_published:
@@ -97,4 +105,5 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
 
     app = FastAPI(title="Veche results", lifespan=lifespan)
     app.include_router(ops_router(readiness, registry))
+    instrument_http(app, registry)
     return app

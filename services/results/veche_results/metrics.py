@@ -20,17 +20,23 @@ class ResultsMetrics:
             ["partition"],
             registry=registry,
         )
-        self.ledger_last_seq = Gauge(
-            "veche_results_ledger_last_sequence",
-            "Last sequence in stream VOTES (lag = this minus veche_results_applied_sequence)",
+        self.dead_letters = Counter(
+            "veche_results_dead_letters_total", "Ledger messages moved to the dead-letter stream", registry=registry
+        )
+        self.lag = Gauge(
+            "veche_results_projector_lag_messages",
+            "VOTES stream last sequence minus the last sequence applied to the tallies",
             registry=registry,
         )
         self.freshness = Histogram(
-            "veche_results_vote_to_count_seconds",
-            "From a ballot's cast_at to the moment its batch was applied",
-            buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60),
+            "veche_results_vote_freshness_seconds",
+            "Seconds from cast_at of the newest ballot in a batch to the batch being applied",
+            buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300),
             registry=registry,
         )
-        self.dead_letters = Counter(
-            "veche_results_dead_letters", "Ledger messages moved to the dead-letter stream", registry=registry
+        self.ballots = Counter(
+            "veche_results_ballots_applied_total",
+            "Ballots applied to the tallies, by contest and nomination (catalog ids, created by organisers)",
+            ["contest", "nomination"],
+            registry=registry,
         )

@@ -161,6 +161,9 @@ class Projector:
             await self._repo.apply(items)
         if cast_times := [i.at for i in items if i.at is not None]:
             self._metrics.freshness.observe(max(0.0, (datetime.now(UTC) - max(cast_times)).total_seconds()))
+        for item in items:
+            if item.delta > 0:
+                self._metrics.ballots.labels(item.contest, item.nomination).inc()
         await batch[-1].ack_sync()
         self.applied_seq = batch[-1].metadata.sequence.stream
         self._metrics.batch_size.observe(len(batch))
@@ -175,6 +178,7 @@ class Projector:
         log.error("dead-lettered ledger message %d: %s", seq, reason)
 
 
-async def watch_ledger(js: JetStreamContext, metrics: ResultsMetrics) -> None:
-    """Export the ledger's last sequence, so that projector lag can be graphed and alerted on."""
-    metrics.ledger_last_seq.set((await js.stream_info(subjects.VOTES_STREAM)).state.last_seq)
+async def watch_ledger(js: JetStreamContext, metrics: ResultsMetrics, applied: Callable[[], int]) -> None:
+    """Keep the lag gauge current: the stream's last sequence minus what every partition has applied."""
+    last = (await js.stream_info(subjects.VOTES_STREAM)).state.last_seq
+    metrics.lag.set(max(0, last - applied()))

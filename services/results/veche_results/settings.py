@@ -13,6 +13,7 @@ class ResultsSettings(VecheSettings):
     batch_wait: float = Field(0.05, gt=0, le=5, description="seconds a fetch waits for a batch to fill")
     consumer: str = Field("results-projector", pattern=r"^[A-Za-z0-9_-]{1,60}$")
     live_interval: float = Field(0.25, gt=0, le=10, description="seconds between live snapshots of a nomination")
+    lag_interval: float = Field(2.0, gt=0, le=60, description="seconds between updates of the projector lag gauge")
     catalog_timeout: float = Field(30.0, gt=0)
     minutes_retention_hours: int = Field(48, ge=2, le=24 * 90, description="how long per-minute buckets are kept")
     partitions: int = Field(1, ge=1, le=64, description="nominations are split into this many projector partitions")

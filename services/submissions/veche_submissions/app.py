@@ -8,6 +8,7 @@ from faststream.nats.prometheus import NatsPrometheusMiddleware
 from prometheus_client import CollectorRegistry
 
 from veche_shared.bus import make_broker
+from veche_shared.metrics import RpcMetrics, instrument_http
 from veche_shared.mongo import make_mongo, ping
 from veche_shared.service import connect_broker, nats_connected, start_broker
 from veche_shared.web import ops_router
@@ -20,6 +21,7 @@ from veche_submissions.settings import SubmissionsSettings
 
 def build_app(settings: SubmissionsSettings, *, registry: CollectorRegistry | None = None) -> FastAPI:
     registry = registry or CollectorRegistry()
+    rpc_metrics = RpcMetrics(registry, "submissions")
     broker = make_broker(settings, "submissions")
     broker.add_middleware(NatsPrometheusMiddleware(registry=registry, app_name="submissions"))
     running: dict[str, Submissions] = {}
@@ -32,7 +34,7 @@ def build_app(settings: SubmissionsSettings, *, registry: CollectorRegistry | No
         js = await connect_broker(broker, settings)
         relay = OutboxRelay(repo, js, settings.outbox_scan_interval)
         running["app"] = Submissions(repo, relay)
-        rpc.register(broker, running["app"])
+        rpc.register(broker, running["app"], rpc_metrics)
         await relay.sweep()
         await start_broker(broker)
         relay.start()
@@ -52,4 +54,5 @@ def build_app(settings: SubmissionsSettings, *, registry: CollectorRegistry | No
 
     app = FastAPI(title="Veche submissions", lifespan=lifespan)
     app.include_router(ops_router(readiness, registry))
+    instrument_http(app, registry)
     return app

@@ -12,6 +12,7 @@ from veche_shared.bus import connection, make_broker
 from veche_shared.catalog_snapshot import load_snapshot
 from veche_shared.catalog_view import CatalogFollower, CatalogView
 from veche_shared.contracts.common import utcnow
+from veche_shared.metrics import RpcMetrics, instrument_http
 from veche_shared.service import connect_broker, nats_connected, start_broker
 from veche_shared.web import ops_router
 from veche_voting import rpc
@@ -30,6 +31,7 @@ def build_app(
     broker = make_broker(settings, "voting")
     broker.add_middleware(NatsPrometheusMiddleware(registry=registry, app_name="voting"))
     metrics = VotingMetrics(registry)
+    rpc_metrics = RpcMetrics(registry, "voting")
     identity = Identity(settings)  # reads key files now: a bad key stops the start, not the first vote
     followers: list[CatalogFollower] = []
 
@@ -42,9 +44,9 @@ def build_app(
         await follower.start(await load_snapshot(connection(broker), view, settings.rpc_timeout))
         ledger = Ledger(js, settings.publish_timeout, metrics)
         voting = Voting(view, ledger, identity, metrics, clock)
-        rpc.register(broker, Annulments(ledger, metrics, clock))
+        rpc.register(broker, Annulments(ledger, metrics, clock), rpc_metrics)
         await follower.wait_caught_up(settings.catalog_timeout)
-        voters = await rpc.serve_voters(connection(broker), voting, settings.max_in_flight)
+        voters = await rpc.serve_voters(connection(broker), voting, settings.max_in_flight, rpc_metrics)
         await start_broker(broker)
         try:
             yield
@@ -62,4 +64,5 @@ def build_app(
 
     app = FastAPI(title="Veche voting", lifespan=lifespan)
     app.include_router(ops_router(readiness, registry))
+    instrument_http(app, registry)
     return app

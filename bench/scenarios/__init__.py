@@ -1,0 +1,8 @@
+"""One module per benchmark scenario; bench/run.py calls them in order."""
+
+CONTEST = "forum-2018"
+NOMINATION = "peoples-diplomacy"
+PRACTICE = "perm-peoples-diplomacy"
+VOTE_PATH = f"/api/v1/contests/{CONTEST}/nominations/{NOMINATION}/votes"
+LEADERBOARD_PATH = f"/api/v1/contests/{CONTEST}/nominations/{NOMINATION}/leaderboard"
+VOTE_BODY = '{"practice": "' + PRACTICE + '"}'

@@ -1,0 +1,101 @@
+"""Scenario 3: time from a vote's 202 to a live.leaderboard snapshot whose version includes that vote.
+
+The gateway of this tree has no SSE endpoint yet, so the listener subscribes to the NATS subject the gateway
+would relay (live.leaderboard.<contest>.<nomination>); an SSE hop would add to these numbers.
+"""
+
+import asyncio
+import bisect
+import json
+import os
+import resource
+import time
+from typing import Any
+from urllib.parse import urlsplit
+
+import nats
+from nats.aio.msg import Msg
+
+from bench import httpload
+from bench.scenarios import CONTEST, NOMINATION, VOTE_BODY, VOTE_PATH
+from bench.stats import percentile, summary
+from bench.tokens import TokenPool
+from veche_shared import subjects
+
+
+async def one_run(url: str, nats_url: str, rate: float, seconds: float, pool: TokenPool) -> dict[str, Any]:
+    parts = urlsplit(url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    requests = [
+        httpload.post(host, port, VOTE_PATH, VOTE_BODY, {"Authorization": f"Bearer {t}"})
+        for t in pool.tokens(int(rate * seconds))
+    ]
+    seen: list[tuple[float, int]] = []
+
+    async def on_live(msg: Msg) -> None:
+        seen.append((time.monotonic(), int(json.loads(msg.data)["version"])))
+
+    nc = await nats.connect(nats_url)
+    await nc.subscribe(subjects.live_leaderboard(CONTEST, NOMINATION), cb=on_live)
+    cpu_before = _own_cpu()
+    answers = await httpload.paced(host, port, requests, rate, connections=64)
+    cpu = _own_cpu() - cpu_before
+    await asyncio.sleep(1.5)  # the last snapshots (results publishes every 0.25 s)
+    await nc.close()
+    return _freshness(answers, seen) | {"rate": rate, "seconds": seconds, "loadgen_cpu_share": cpu / seconds}
+
+
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _freshness(answers: list[httpload.Answer], seen: list[tuple[float, int]]) -> dict[str, Any]:
+    seen.sort()
+    times = [t for t, _ in seen]
+    newest: list[int] = []  # running max of versions: the first snapshot covering a sequence is a bisection away
+    for _, version in seen:
+        newest.append(max(version, newest[-1] if newest else 0))
+    delays, early, missing = [], 0, 0
+    accepted = [a for a in answers if a.status == 202]
+    for answer in accepted:
+        at = bisect.bisect_left(newest, int(json.loads(answer.body)["sequence"]))
+        if at == len(newest):
+            missing += 1
+            continue
+        delay = times[at] - answer.done
+        early += delay < 0
+        delays.append(max(0.0, delay) * 1000)
+    delays.sort()
+    latencies = sorted((a.done - a.scheduled) * 1000 for a in answers)
+    return {
+        "votes": len(answers),
+        "errors": len(answers) - len(accepted),
+        "p50_ms": percentile(delays, 50),
+        "p99_ms": percentile(delays, 99),
+        "max_ms": delays[-1] if delays else None,
+        "seen_before_202": early,
+        "never_seen": missing,
+        "vote_p99_ms": percentile(latencies, 99),
+        "snapshots": len(seen),
+    }
+
+
+def measure(url: str, nats_url: str, rate: float, seconds: float, repeats: int, pool: TokenPool) -> dict[str, Any]:
+    """Repeat at a fixed rate; the harness process (the load generator here) runs on the last CPU."""
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {max(before)})
+    try:
+        runs = [asyncio.run(one_run(url, nats_url, rate, seconds, pool)) for _ in range(repeats)]
+    finally:
+        os.sched_setaffinity(0, before)
+    return {
+        "generator": "bench/httpload.py (open loop, asyncio, 64 keep-alive connections)",
+        "listener": f"NATS subscriber of {subjects.live_leaderboard(CONTEST, NOMINATION)} (no SSE in this gateway)",
+        "rate": rate,
+        "p50_ms": summary([r["p50_ms"] for r in runs]),
+        "p99_ms": summary([r["p99_ms"] for r in runs]),
+        "loadgen_cpu_share": summary([r["loadgen_cpu_share"] for r in runs]),
+        "accepted_votes": sum(r["votes"] - r["errors"] for r in runs),
+        "repetitions": runs,
+    }

@@ -1,0 +1,42 @@
+"""How big each scenario is in the full run and in the smoke run."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Sizes:
+    mode: str
+    repeats: int
+    step_seconds: float  # one wrk run of the ingest ladder
+    ladder: tuple[int, ...]  # wrk connections tried, lowest first
+    freshness_seconds: float
+    reads_seconds: float
+    reads_connections: int
+    projection_votes: int
+    profile_seconds: float
+    p99_limit_ms: float = 100.0
+
+
+FULL = Sizes(
+    mode="full",
+    repeats=3,
+    step_seconds=6.0,
+    ladder=(2, 4, 8, 16, 32, 64),
+    freshness_seconds=20.0,
+    reads_seconds=8.0,
+    reads_connections=16,
+    projection_votes=100_000,  # 1,000,000 stalled nats-server (bench/README.md); --projection-votes to retry
+    profile_seconds=10.0,
+)
+
+SMOKE = Sizes(
+    mode="smoke",
+    repeats=1,
+    step_seconds=1.0,
+    ladder=(4,),
+    freshness_seconds=2.0,
+    reads_seconds=1.0,
+    reads_connections=4,
+    projection_votes=2_000,
+    profile_seconds=1.0,
+)

@@ -1,0 +1,28 @@
+"""Prometheus metrics of the gateway; the SSE, rate-limit and cache code records into these."""
+
+from prometheus_client import CollectorRegistry, Counter, Gauge
+
+
+class GatewayMetrics:
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.upstream_failures = Counter(
+            "veche_gateway_upstream_failures_total",
+            "RPC calls to a service that failed without an answer, by service and kind (timeout | unavailable)",
+            ["service", "kind"],
+            registry=registry,
+        )
+        self.sse_clients = Gauge(
+            "veche_gateway_sse_clients", "Server-Sent Events connections open now", registry=registry
+        )
+        self.rate_limited = Counter(
+            "veche_gateway_rate_limited_total",
+            "Requests refused with 429, by limit (a fixed name per limit, never a key)",
+            ["limit"],
+            registry=registry,
+        )
+        self.cache_hits = Counter(
+            "veche_gateway_cache_hits_total",
+            "Leaderboard reads served from the in-memory snapshot, by outcome (hit | not_modified)",
+            ["outcome"],
+            registry=registry,
+        )

@@ -1,0 +1,33 @@
+"""The gateway counts calls that got no answer, by service and kind, against the real nats-server."""
+
+import httpx
+import pytest
+from nats.aio.client import Client
+from prometheus_client import CollectorRegistry
+
+from veche_gateway.app import build_app
+from veche_gateway.settings import GatewaySettings
+from veche_shared import subjects
+
+pytestmark = pytest.mark.integration
+
+
+async def test_upstream_unavailable_and_timeout_are_counted(infra: dict[str, str], nc: Client) -> None:
+    registry = CollectorRegistry()
+    app = build_app(GatewaySettings(nats_url=infra["nats_url"], rpc_timeout=0.2), registry=registry)
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://t") as web:
+        assert (await web.get("/api/v1/contests")).status_code == 503  # nobody serves submissions here
+        silent = await nc.subscribe(subjects.rpc("submissions", "contest.list"), queue="submissions")
+        await nc.flush()
+        assert (await web.get("/api/v1/contests")).status_code == 504
+        await silent.unsubscribe()
+
+    def failures(kind: str) -> float | None:
+        return registry.get_sample_value(
+            "veche_gateway_upstream_failures_total", {"service": "submissions", "kind": kind}
+        )
+
+    assert (failures("unavailable"), failures("timeout")) == (1, 1)
+    labels = {"method": "GET", "route": "/api/v1/contests", "status": "5xx"}
+    assert registry.get_sample_value("veche_http_requests_total", labels) == 2

@@ -1,0 +1,36 @@
+"""`veche up --obs` starts Prometheus with the repository's scrape config and alert rules."""
+
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from veche_shared import devstack
+from veche_shared.observability import start_prometheus
+
+pytestmark = pytest.mark.integration
+
+
+def scrape_targets(port: int) -> set[str]:
+    """Services Prometheus scrapes, once its target discovery has run (right after start it knows none)."""
+    scraped: set[str] = set()
+    for _ in range(100):
+        targets = httpx.get(f"http://127.0.0.1:{port}/api/v1/targets", timeout=10).json()
+        scraped = {t["labels"]["service"] for t in targets["data"]["activeTargets"]}
+        if scraped:
+            break
+        time.sleep(0.1)
+    return scraped
+
+
+def test_prometheus_starts_with_config_and_rules(tmp_path: Path) -> None:
+    port = devstack.free_port()
+    process = start_prometheus(devstack.project_root(), tmp_path, port)
+    try:
+        rules = httpx.get(f"http://127.0.0.1:{port}/api/v1/rules", timeout=10).json()
+        names = {rule["name"] for group in rules["data"]["groups"] for rule in group["rules"]}
+        assert {"ServiceDown", "ProjectorLagging", "VoteLatencySloBurn", "DeadLetters"} <= names
+        assert scrape_targets(port) == {"gateway", "submissions", "voting", "results"}
+    finally:
+        process.stop()
