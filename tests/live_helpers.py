@@ -1,12 +1,17 @@
 """Helpers of the live and web tests: a contest opened through the admin API, votes, SSE parsing."""
 
+import contextlib
 import functools
 import time
+import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 
 from veche_gateway.cli import DEMO_KEY, voter_token
+from veche_shared import devstack
+from veche_shared.devkeys import operator_keys_env
 
 
 def ok(answer: httpx.Response) -> dict:
@@ -88,3 +93,27 @@ def sse_blocks(response: httpx.Response) -> Iterator[dict[str, str]]:
         else:
             name, _, value = line.partition(":")
             block[name] = value.removeprefix(" ")
+
+
+@contextlib.contextmanager
+def running_platform(infra: dict[str, str], name: str, admin_key: str, **env: str) -> Iterator[devstack.Platform]:
+    """Every service as a real process, with databases and a consumer of its own, an admin key and extra env."""
+    run = uuid.uuid4().hex[:8]
+    platform = devstack.Platform(infra["nats_url"], infra["mongodb_url"], Path(infra["logs"]))
+    platform.extra_env = operator_keys_env([(f"{name}-admin", "admin", admin_key)]) | {
+        "VECHE_SUBMISSIONS_DATABASE": f"submissions_{name}{run}",
+        "VECHE_RESULTS_DATABASE": f"results_{name}{run}",
+        "VECHE_RESULTS_CONSUMER": f"results-{name}{run}",
+        **env,
+    }
+    platform.start_all()
+    try:
+        yield platform
+    finally:
+        platform.stop_all()
+
+
+@contextlib.contextmanager
+def admin_client(platform: devstack.Platform, admin_key: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=f"{platform.url()}/api/v1/admin", timeout=15, headers={"X-API-Key": admin_key}) as c:
+        yield c

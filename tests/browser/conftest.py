@@ -2,7 +2,6 @@
 
 import shutil
 import threading
-import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -11,8 +10,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
+from tests.live_helpers import admin_client, running_platform
 from veche_shared import devstack
-from veche_shared.devkeys import operator_keys_env
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -41,22 +40,14 @@ def artifacts() -> Path:
 
 @pytest.fixture(scope="module")
 def platform(infra: dict[str, str]) -> Iterator[devstack.Platform]:
-    run = uuid.uuid4().hex[:8]
-    platform = devstack.Platform(infra["nats_url"], infra["mongodb_url"], Path(infra["logs"]))
-    platform.extra_env = operator_keys_env([("browser-admin", "admin", ADMIN_KEY)]) | {
-        "VECHE_SUBMISSIONS_DATABASE": f"submissions_browser{run}",
-        "VECHE_RESULTS_DATABASE": f"results_browser{run}",
-        "VECHE_RESULTS_CONSUMER": f"results-browser{run}",
-    }
-    platform.start_all()
-    yield platform
-    platform.stop_all()
+    with running_platform(infra, "browser", ADMIN_KEY) as started:
+        yield started
 
 
 @pytest.fixture
 def admin(platform: devstack.Platform) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=f"{platform.url()}/api/v1/admin", timeout=15, headers={"X-API-Key": ADMIN_KEY}) as c:
-        yield c
+    with admin_client(platform, ADMIN_KEY) as client:
+        yield client
 
 
 class ThirdParty:

@@ -4,15 +4,13 @@ import json
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
-from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.live_helpers import open_contest, vote
+from tests.live_helpers import admin_client, open_contest, running_platform, vote
 from veche_gateway.settings import DEV_DEVICE_TOKEN_KEY
 from veche_shared import device_tokens, devstack
-from veche_shared.devkeys import operator_keys_env
 
 pytestmark = pytest.mark.e2e
 ADMIN_KEY = "e2e-policy-admin-key-not-a-secret"
@@ -22,27 +20,23 @@ CITY = "https://city.example"
 @pytest.fixture(scope="module")
 def platform(infra: dict[str, str]) -> Iterator[devstack.Platform]:
     """Tight limits; X-Forwarded-For trusted so that each test is a client address of its own."""
-    run = uuid.uuid4().hex[:8]
-    platform = devstack.Platform(infra["nats_url"], infra["mongodb_url"], Path(infra["logs"]))
-    platform.extra_env = operator_keys_env([("e2e-admin", "admin", ADMIN_KEY)]) | {
-        "VECHE_SUBMISSIONS_DATABASE": f"submissions_policy{run}",
-        "VECHE_RESULTS_DATABASE": f"results_policy{run}",
-        "VECHE_RESULTS_CONSUMER": f"results-policy{run}",
-        "VECHE_GATEWAY_TRUST_FORWARDED_FOR": "true",
-        "VECHE_GATEWAY_RATE_IP_WRITES": json.dumps({"burst": 4, "per_second": 0.001}),
-        "VECHE_GATEWAY_RATE_VOTER": json.dumps({"burst": 1, "per_second": 0.001}),
-        "VECHE_GATEWAY_SSE_MAX_PER_IP": "2",
-        "VECHE_GATEWAY_CORS_ALLOW_ORIGINS": json.dumps([CITY]),
-    }
-    platform.start_all()
-    yield platform
-    platform.stop_all()
+    with running_platform(
+        infra,
+        "policy",
+        ADMIN_KEY,
+        VECHE_GATEWAY_TRUST_FORWARDED_FOR="true",
+        VECHE_GATEWAY_RATE_IP_WRITES=json.dumps({"burst": 4, "per_second": 0.001}),
+        VECHE_GATEWAY_RATE_VOTER=json.dumps({"burst": 1, "per_second": 0.001}),
+        VECHE_GATEWAY_SSE_MAX_PER_IP="2",
+        VECHE_GATEWAY_CORS_ALLOW_ORIGINS=json.dumps([CITY]),
+    ) as started:
+        yield started
 
 
 @pytest.fixture
 def admin(platform: devstack.Platform) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=f"{platform.url()}/api/v1/admin", timeout=15, headers={"X-API-Key": ADMIN_KEY}) as c:
-        yield c
+    with admin_client(platform, ADMIN_KEY) as client:
+        yield client
 
 
 @pytest.fixture

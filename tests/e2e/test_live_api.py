@@ -1,19 +1,16 @@
 """Live leaderboards through the gateway: ETag / 304, SSE with resume, hidden results, stale snapshots."""
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 import nats
 import pytest
 
-from tests.live_helpers import open_contest, sse_blocks, vote, wait_until
+from tests.live_helpers import admin_client, open_contest, running_platform, sse_blocks, vote, wait_until
 from tests.sync import run
 from veche_shared import devstack, subjects
 from veche_shared.contracts.results import LeaderboardChanged, LeaderboardEntry
-from veche_shared.devkeys import operator_keys_env
 
 pytestmark = pytest.mark.e2e
 ADMIN_KEY = "e2e-live-admin-key-not-a-secret"
@@ -22,23 +19,14 @@ ADMIN_KEY = "e2e-live-admin-key-not-a-secret"
 @pytest.fixture(scope="module")
 def platform(infra: dict[str, str]) -> Iterator[devstack.Platform]:
     """The platform with a quick SSE heartbeat, so that an idle stream shows itself within the test."""
-    run = uuid.uuid4().hex[:8]
-    platform = devstack.Platform(infra["nats_url"], infra["mongodb_url"], Path(infra["logs"]))
-    platform.extra_env = operator_keys_env([("e2e-admin", "admin", ADMIN_KEY)]) | {
-        "VECHE_SUBMISSIONS_DATABASE": f"submissions_live{run}",
-        "VECHE_RESULTS_DATABASE": f"results_live{run}",
-        "VECHE_RESULTS_CONSUMER": f"results-live{run}",
-        "VECHE_GATEWAY_SSE_HEARTBEAT_SECONDS": "0.3",
-    }
-    platform.start_all()
-    yield platform
-    platform.stop_all()
+    with running_platform(infra, "live", ADMIN_KEY, VECHE_GATEWAY_SSE_HEARTBEAT_SECONDS="0.3") as started:
+        yield started
 
 
 @pytest.fixture
 def admin(platform: devstack.Platform) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=f"{platform.url()}/api/v1/admin", timeout=15, headers={"X-API-Key": ADMIN_KEY}) as c:
-        yield c
+    with admin_client(platform, ADMIN_KEY) as client:
+        yield client
 
 
 def board_path(contest: str, nomination: str = "n0") -> str:
