@@ -20,9 +20,16 @@ def ok(answer: httpx.Response) -> dict:
 
 
 def open_contest(
-    admin: httpx.Client, contest: str, *, identity_mode: str = "jwt", visibility: str = "live", nominations: int = 1
+    admin: httpx.Client,
+    contest: str,
+    *,
+    identity_mode: str = "jwt",
+    visibility: str = "live",
+    nominations: int = 1,
+    pending: int = 0,
 ) -> list[str]:
-    """A contest in voting_open with one approved practice per nomination; returns the practice ids."""
+    """A contest in voting_open with one approved practice per nomination (and `pending` practices left
+    unmoderated in the first one); returns the approved practices' ids."""
     title = {"en": f"Contest {contest}", "ru": f"Конкурс {contest}"}
     ok(
         admin.post(
@@ -52,6 +59,11 @@ def open_contest(
         ok(admin.post(f"/contests/{contest}/practices", json=body))
         ok(admin.post(f"/practices/{practice}/approve", json={}))
         practices.append(practice)
+    for number in range(pending):  # one practice per municipality and nomination: a town of its own each
+        town = {"id": f"town{number}-{contest}", "name": {"en": f"Town {number} {contest}"}, "country": "RU"}
+        ok(admin.post("/municipalities", json=town | {"lat": 57.6, "lon": 39.9}))
+        body = {"id": f"pending{number}-{contest}", "nomination": "n0", "municipality": town["id"], "title": "Later"}
+        ok(admin.post(f"/contests/{contest}/practices", json=body, headers={"X-Request-Id": f"submit-{contest}"}))
     ok(admin.post(f"/contests/{contest}/phase", json={"phase": "submissions_open"}))
     ok(admin.post(f"/contests/{contest}/phase", json={"phase": "voting_open"}))
     return practices
@@ -96,11 +108,16 @@ def sse_blocks(response: httpx.Response) -> Iterator[dict[str, str]]:
 
 
 @contextlib.contextmanager
-def running_platform(infra: dict[str, str], name: str, admin_key: str, **env: str) -> Iterator[devstack.Platform]:
-    """Every service as a real process, with databases and a consumer of its own, an admin key and extra env."""
+def running_platform(
+    infra: dict[str, str], name: str, admin_key: str, observer_key: str | None = None, **env: str
+) -> Iterator[devstack.Platform]:
+    """Every service as a real process, with databases and a consumer of its own, operator keys and extra env."""
     run = uuid.uuid4().hex[:8]
     platform = devstack.Platform(infra["nats_url"], infra["mongodb_url"], Path(infra["logs"]))
-    platform.extra_env = operator_keys_env([(f"{name}-admin", "admin", admin_key)]) | {
+    keys = [(f"{name}-admin", "admin", admin_key)] + (
+        [(f"{name}-observer", "observer", observer_key)] if observer_key else []
+    )
+    platform.extra_env = operator_keys_env(keys) | {
         "VECHE_SUBMISSIONS_DATABASE": f"submissions_{name}{run}",
         "VECHE_RESULTS_DATABASE": f"results_{name}{run}",
         "VECHE_RESULTS_CONSUMER": f"results-{name}{run}",

@@ -32,6 +32,7 @@ def install(app: FastAPI, settings: GatewaySettings) -> None:
 
     app.state.live = live.LiveBoards(fetch)
     app.state.streams = sse.Connections(settings.sse_max_per_ip)
+    app.state.metrics.sse_clients.set_function(app.state.streams.total)
     live.subscribe(broker, app.state.live)
     app.include_router(router)
 
@@ -47,14 +48,15 @@ async def leaderboard(
     request: Request, contest: Id, nomination: Id, if_none_match: Annotated[str | None, Header()] = None
 ) -> Response:
     """Live standings of a nomination from memory (numbers only when the contest's visibility allows)."""
-    settings: GatewaySettings = request.app.state.settings
-    snapshot = (await request.app.state.live.board(contest, nomination)).snapshot
-    headers = {
-        "ETag": snapshot.etag,
-        "Cache-Control": f"public, max-age=1, stale-while-revalidate={settings.leaderboard_stale_while_revalidate}",
-    }
+    state = request.app.state
+    cached = state.live.known(contest, nomination) is not None
+    snapshot = (await state.live.board(contest, nomination)).snapshot
+    stale = state.settings.leaderboard_stale_while_revalidate
+    headers = {"ETag": snapshot.etag, "Cache-Control": f"public, max-age=1, stale-while-revalidate={stale}"}
     if matches(if_none_match, snapshot.etag):
+        state.metrics.cache_hits.labels("not_modified" if cached else "miss").inc()
         return Response(status_code=304, headers=headers)
+    state.metrics.cache_hits.labels("hit" if cached else "miss").inc()
     return Response(snapshot.body, media_type="application/json", headers=headers)
 
 

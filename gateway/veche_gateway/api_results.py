@@ -18,7 +18,7 @@ Admin = Annotated[OperatorKey, Depends(require("admin"))]
 Minutes = Annotated[int, Query(ge=1, le=2_880, description="how far back")]
 
 
-async def _leaderboards(request: Request, contest: str, hidden: bool) -> list[r.Leaderboard]:
+async def fetch_leaderboards(request: Request, contest: str, hidden: bool) -> list[r.Leaderboard]:
     data = await ask(request, r.SERVICE, "contest_leaderboards", r.ContestQuery(contest=contest, include_hidden=hidden))
     return [r.Leaderboard.model_validate(board) for board in data]
 
@@ -41,7 +41,7 @@ async def _series(request: Request, contest: str, nomination: str, minutes: int,
 @public.get("/leaderboards")
 async def leaderboards(request: Request, contest: Id) -> list[r.Leaderboard]:
     """Standings of every nomination (numbers only when the contest's visibility allows)."""
-    return await _leaderboards(request, contest, hidden=False)
+    return await fetch_leaderboards(request, contest, hidden=False)
 
 
 @public.get("/totals")
@@ -71,7 +71,7 @@ async def certificate(request: Request, contest: Id) -> r.Certificate:
 @admin.get("/leaderboards")
 async def admin_leaderboards(request: Request, contest: Id, _: Observer) -> list[r.Leaderboard]:
     """Every nomination's standings, hidden ones included."""
-    return await _leaderboards(request, contest, hidden=True)
+    return await fetch_leaderboards(request, contest, hidden=True)
 
 
 @admin.get("/totals")

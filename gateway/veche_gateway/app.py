@@ -1,5 +1,6 @@
 """Assembly of the gateway: the only public HTTP surface."""
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,6 +12,7 @@ from veche_gateway import (
     api_admin_votes,
     api_device,
     api_live,
+    api_ops,
     api_public,
     api_results,
     browser,
@@ -50,6 +52,8 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     )
     app.state.settings = settings
     app.state.broker = broker
+    app.state.metrics = GatewayMetrics(registry)
+    app.state.started_at = time.monotonic()
     errors.install(app)
     limits.install(app, settings)
     browser.install(app, settings.cors_allow_origins)
@@ -61,8 +65,8 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     app.include_router(api_results.public)
     app.include_router(api_results.admin)
     app.include_router(api_admin_votes.router)
+    app.include_router(api_ops.router)
     app.include_router(ops_router(readiness, registry))
     pages.install(app)
     instrument_http(app, registry)
-    app.state.metrics = GatewayMetrics(registry)
     return app

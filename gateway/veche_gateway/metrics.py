@@ -22,7 +22,7 @@ class GatewayMetrics:
         )
         self.cache_hits = Counter(
             "veche_gateway_cache_hits_total",
-            "Leaderboard reads served from the in-memory snapshot, by outcome (hit | not_modified)",
+            "Leaderboard reads by outcome: hit (from memory), not_modified (304 from memory), miss (fetched by RPC)",
             ["outcome"],
             registry=registry,
         )

@@ -18,6 +18,11 @@ def install(app: FastAPI) -> None:
     async def contest_page() -> FileResponse:
         return FileResponse(WEB / "index.html", headers={"Cache-Control": "no-cache"})
 
+    @app.get("/ops", include_in_schema=False)
+    async def ops_page() -> FileResponse:
+        """The operators' live overview; its data needs an operator key (observer role or higher)."""
+        return FileResponse(WEB / "ops.html", headers={"Cache-Control": "no-cache"})
+
     @app.get("/embed/contests/{contest}/nominations/{nomination}", include_in_schema=False)
     async def embed_page(contest: Id, nomination: Id) -> FileResponse:
         return FileResponse(WEB / "embed.html", headers={"Cache-Control": "no-cache"})

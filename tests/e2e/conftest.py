@@ -7,12 +7,13 @@ from tests.live_helpers import admin_client, running_platform
 from veche_shared import devstack
 
 ADMIN_KEY = "e2e-admin-key-not-a-secret"
+OBSERVER_KEY = "e2e-observer-key-not-a-secret"
 
 
 @pytest.fixture(scope="module")
 def platform(infra: dict[str, str]) -> Iterator[devstack.Platform]:
     """Every service as a real process; X-Forwarded-For trusted so a test can choose the address it looks for."""
-    with running_platform(infra, "e2e", ADMIN_KEY, VECHE_GATEWAY_TRUST_FORWARDED_FOR="true") as started:
+    with running_platform(infra, "e2e", ADMIN_KEY, OBSERVER_KEY, VECHE_GATEWAY_TRUST_FORWARDED_FOR="true") as started:
         yield started
 
 

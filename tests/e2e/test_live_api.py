@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import httpx
 import nats
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.live_helpers import admin_client, open_contest, running_platform, sse_blocks, vote, wait_until
 from tests.sync import run
@@ -33,15 +34,33 @@ def board_path(contest: str, nomination: str = "n0") -> str:
     return f"/api/v1/contests/{contest}/nominations/{nomination}/leaderboard"
 
 
+def gateway_sample(api: httpx.Client, name: str, **labels: str) -> float:
+    """The value of one sample of the gateway's own /metrics (0 before its first increment)."""
+    for family in text_string_to_metric_families(api.get("/metrics").text):
+        for sample in family.samples:
+            if sample.name == name and sample.labels == labels:
+                return sample.value
+    return 0.0
+
+
+def cache_reads(api: httpx.Client) -> dict[str, float]:
+    outcomes = ("hit", "miss", "not_modified")
+    return {o: gateway_sample(api, "veche_gateway_cache_hits_total", outcome=o) for o in outcomes}
+
+
 def test_leaderboard_answers_304_until_a_vote_changes_it(api: httpx.Client, admin: httpx.Client, uid: str) -> None:
     contest = f"etag-{uid}"
     [practice] = open_contest(admin, contest)
+    before = cache_reads(api)
     first = api.get(board_path(contest))
     assert first.status_code == 200
     assert first.headers["cache-control"] == "public, max-age=1, stale-while-revalidate=30"
     etag = first.headers["etag"]
     again = api.get(board_path(contest), headers={"If-None-Match": etag})
     assert again.status_code == 304
+    after = cache_reads(api)
+    assert after["hit"] + after["miss"] == before["hit"] + before["miss"] + 1  # memory, or the first fetch
+    assert after["not_modified"] == before["not_modified"] + 1
     assert again.content == b""
     assert again.headers["etag"] == etag
 
@@ -62,8 +81,10 @@ def test_stream_sends_changes_and_resumes_from_last_event_id(api: httpx.Client, 
     contest = f"sse-{uid}"
     [practice] = open_contest(admin, contest)
     path = board_path(contest) + "/stream"
+    idle = gateway_sample(api, "veche_gateway_sse_clients")
     with api.stream("GET", path) as stream:
         assert stream.headers["content-type"].startswith("text/event-stream")
+        assert gateway_sample(api, "veche_gateway_sse_clients") == idle + 1
         blocks = sse_blocks(stream)
         assert next(blocks)["retry"] == "3000"
         opening = next(blocks)
@@ -73,6 +94,7 @@ def test_stream_sends_changes_and_resumes_from_last_event_id(api: httpx.Client, 
         arrived = next(b for b in blocks if '"total_votes":1' in b.get("data", ""))
     assert arrived["event"] == "leaderboard"
     assert int(arrived["id"]) > int(opening["id"])
+    wait_until(lambda: gateway_sample(api, "veche_gateway_sse_clients") == idle, "the closed stream uncounted")
 
     with api.stream("GET", path, headers={"Last-Event-ID": arrived["id"]}) as resumed:
         blocks = sse_blocks(resumed)

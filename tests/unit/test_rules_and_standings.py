@@ -74,7 +74,7 @@ def test_ties_share_a_rank_and_the_next_rank_skips() -> None:
 
 def test_hidden_standings_carry_no_numbers() -> None:
     view, contest, tallies = _view_with({"a": 3}, Visibility.hidden)
-    assert not standings.publicly_visible(contest)
+    assert not contest.results_public()
     board = standings.build(view, contest, "n", tallies, reveal=False)
     assert (board.visible, board.total_votes, board.entries) == (False, 0, [])
 
@@ -91,7 +91,7 @@ def test_hidden_standings_carry_no_numbers() -> None:
 )
 def test_visibility_follows_the_contest_phase(visibility: Visibility, phase: Phase, visible: bool) -> None:
     contest = Contest(id="c", title=Localized(en="C"), phase=phase, visibility=visibility)
-    assert standings.publicly_visible(contest) is visible
+    assert contest.results_public() is visible
 
 
 def test_catalog_view_keeps_the_newest_version_whatever_the_order() -> None:

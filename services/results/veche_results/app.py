@@ -11,9 +11,10 @@ from prometheus_client import CollectorRegistry
 from veche_results import rpc
 from veche_results.certifier import Certifier
 from veche_results.handlers import Results
+from veche_results.ledger_watch import LedgerWatch
 from veche_results.live import LivePublisher
 from veche_results.metrics import ResultsMetrics
-from veche_results.projector import Projector, watch_ledger
+from veche_results.projector import Projector
 from veche_results.recount import recount
 from veche_results.repository import TallyRepository
 from veche_results.retention import retention
@@ -26,7 +27,7 @@ from veche_shared.metrics import RpcMetrics, instrument_http
 from veche_shared.mongo import make_mongo, ping
 from veche_shared.periodic import Periodic
 from veche_shared.service import connect_broker, nats_connected, start_broker
-from veche_shared.web import ops_router
+from veche_shared.status import install_health
 
 
 def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None = None) -> FastAPI:
@@ -44,7 +45,11 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
         await repo.ensure_indexes()
         js = await connect_broker(broker, settings)
         view = CatalogView()
-        certifier = Certifier(js, mongo, settings.database, repo, lambda: min(p.applied_seq for p in projectors))
+
+        def lowest() -> int:
+            return min(p.applied_seq for p in projectors)
+
+        certifier = Certifier(js, mongo, settings.database, repo, lowest)
         results = Results(view, repo, broker, certifier, partial(recount, js, mongo, settings.database))
         live = LivePublisher(results.publish_live, settings.live_interval)
 
@@ -61,7 +66,8 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
         follower = CatalogFollower(js, view, on_catalog)
         projectors = [Projector(js, repo, settings, metrics, live.mark, p) for p in settings.my_partitions()]
         parts.update(follower=follower, mongo=mongo)
-        rpc.register(broker, results, rpc_metrics)
+        watch = LedgerWatch(js, metrics, lowest, settings.consumer)
+        rpc.register(broker, results, watch, rpc_metrics)
         await follower.start(await load_snapshot(connection(broker), view, settings.rpc_timeout))
         await follower.wait_caught_up(settings.catalog_timeout)
         await start_broker(broker)
@@ -71,12 +77,7 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
         pruning = retention(repo, settings.minutes_retention_hours)
         pruning.start()
 
-        def lowest() -> int:
-            return min(p.applied_seq for p in projectors)
-
-        ledger_watch = Periodic(
-            "projector-lag", settings.lag_interval, partial(watch_ledger, js, metrics, lowest), first_wait=False
-        )
+        ledger_watch = Periodic("projector-lag", settings.lag_interval, watch.sample, first_wait=False)
         ledger_watch.start()
         for contest in view.contests.values():
             if contest.phase == Phase.results_published:
@@ -104,6 +105,6 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
         }
 
     app = FastAPI(title="Veche results", lifespan=lifespan)
-    app.include_router(ops_router(readiness, registry))
+    install_health(app, broker, "results", readiness, registry)
     instrument_http(app, registry)
     return app

@@ -55,7 +55,7 @@ class Results:
     async def leaderboard(self, q: LeaderboardQuery) -> Leaderboard:
         """Standings of one nomination; numbers hidden unless visible or asked for by an operator."""
         contest = self._contest(q.contest, q.nomination)
-        reveal = q.include_hidden or standings.publicly_visible(contest)
+        reveal = q.include_hidden or contest.results_public()
         tallies = await self.repo.tallies_of(q.contest, q.nomination)
         last_hour: dict[str, int] = {}
         if reveal:
@@ -89,7 +89,7 @@ class Results:
     async def contest_totals(self, q: ContestQuery) -> ContestTotals:
         """Votes per nomination and in all."""
         contest = self._contest(q.contest)
-        if not (q.include_hidden or standings.publicly_visible(contest)):
+        if not (q.include_hidden or contest.results_public()):
             return ContestTotals(contest=contest.id, visible=False, total_votes=0, nominations={})
         per_nomination: dict[str, int] = {}
         for (nomination, _), votes in (await self.repo.contest_counts(contest.id)).items():
@@ -101,7 +101,7 @@ class Results:
     async def municipality_totals(self, q: ContestQuery) -> MunicipalityTotals:
         """Votes for each municipality's practices across the contest (the map)."""
         contest = self._contest(q.contest)
-        if not (q.include_hidden or standings.publicly_visible(contest)):
+        if not (q.include_hidden or contest.results_public()):
             return MunicipalityTotals(contest=contest.id, visible=False, municipalities=[])
         votes: dict[str, int] = {}
         for (_, practice_id), count in (await self.repo.contest_counts(contest.id)).items():
@@ -127,7 +127,7 @@ class Results:
     async def timeseries(self, q: TimeSeriesQuery) -> TimeSeries:
         """Net votes per minute in a nomination, for charts."""
         contest = self._contest(q.contest, q.nomination)
-        if not (q.include_hidden or standings.publicly_visible(contest)):
+        if not (q.include_hidden or contest.results_public()):
             return TimeSeries(contest=contest.id, nomination=q.nomination, visible=False, points=[])
         per_minute: dict[datetime, int] = {}
         for bucket in await self.repo.minutes_of(q.contest, q.nomination, utcnow() - timedelta(minutes=q.minutes)):

@@ -176,9 +176,3 @@ class Projector:
         await self._js.publish(subjects.dead_letter(subjects.VOTES_STREAM, seq), msg.data, headers=headers)
         self._metrics.dead_letters.inc()
         log.error("dead-lettered ledger message %d: %s", seq, reason)
-
-
-async def watch_ledger(js: JetStreamContext, metrics: ResultsMetrics, applied: Callable[[], int]) -> None:
-    """Keep the lag gauge current: the stream's last sequence minus what every partition has applied."""
-    last = (await js.stream_info(subjects.VOTES_STREAM)).state.last_seq
-    metrics.lag.set(max(0, last - applied()))

@@ -2,17 +2,9 @@
 
 from veche_results.repository import Doc
 from veche_shared.catalog_view import CatalogView
-from veche_shared.contracts.catalog import Contest, Phase, Visibility
+from veche_shared.contracts.catalog import Contest
 from veche_shared.contracts.common import Localized, utcnow
 from veche_shared.contracts.results import Leaderboard, LeaderboardEntry
-
-
-def publicly_visible(contest: Contest) -> bool:
-    if contest.visibility == Visibility.live:
-        return True
-    if contest.visibility == Visibility.after_close:
-        return contest.phase in (Phase.voting_closed, Phase.results_published)
-    return contest.phase == Phase.results_published
 
 
 def build(

@@ -11,7 +11,7 @@ from veche_shared.bus import make_broker
 from veche_shared.metrics import RpcMetrics, instrument_http
 from veche_shared.mongo import make_mongo, ping
 from veche_shared.service import connect_broker, nats_connected, start_broker
-from veche_shared.web import ops_router
+from veche_shared.status import install_health
 from veche_submissions import rpc
 from veche_submissions.handlers import Submissions
 from veche_submissions.outbox import OutboxRelay
@@ -53,6 +53,6 @@ def build_app(settings: SubmissionsSettings, *, registry: CollectorRegistry | No
         }
 
     app = FastAPI(title="Veche submissions", lifespan=lifespan)
-    app.include_router(ops_router(readiness, registry))
+    install_health(app, broker, "submissions", readiness, registry)
     instrument_http(app, registry)
     return app

@@ -17,7 +17,7 @@ from pymongo import AsyncMongoClient
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from veche_shared.contracts.common import new_id, utcnow
-from veche_shared.rpc import conflict
+from veche_shared.rpc import REQUEST_ID_HEADER, conflict
 
 Doc = dict[str, Any]
 JOURNAL = "_batches"
@@ -26,8 +26,9 @@ PUBLISH_CONCURRENCY = 64
 
 
 async def publish(js: JetStreamContext, event: Doc) -> None:
-    """Publish one outbox entry; JetStream drops a repeat of its event id (Nats-Msg-Id)."""
-    await js.publish(event["subject"], json.dumps(event["body"]).encode(), headers={"Nats-Msg-Id": event["event_id"]})
+    """Publish one outbox entry with the request id that caused it; JetStream drops a repeat of its event id."""
+    headers = {"Nats-Msg-Id": event["event_id"], REQUEST_ID_HEADER: event.get("request_id", "-")}
+    await js.publish(event["subject"], json.dumps(event["body"]).encode(), headers=headers)
 
 
 class BatchWriter:

@@ -15,6 +15,7 @@ from veche_shared.contracts.catalog import (
     Practice,
     PracticeEvent,
 )
+from veche_shared.logs import request_id_var
 from veche_shared.rpc import RpcError, conflict, not_found
 from veche_submissions.outbox import OutboxRelay
 from veche_submissions.repository import CatalogRepository, Doc
@@ -61,7 +62,7 @@ def outbox_entry(entity: BaseModel, event_type: str) -> Doc:
             subject = subjects.catalog_event("practice", entity.contest)
             event = PracticeEvent(type=event_type, practice=entity)
     body = event.model_dump(mode="json")
-    return {"event_id": body["event_id"], "subject": subject, "body": body}
+    return {"event_id": body["event_id"], "subject": subject, "body": body, "request_id": request_id_var.get()}
 
 
 def check_version(entity: Contest | Nomination | Municipality | Practice, expected: int | None) -> None:

@@ -7,6 +7,7 @@ import re
 from pydantic import BaseModel
 
 from veche_shared.contracts.catalog import Contest, Municipality, Nomination, Phase, Practice, PracticeStatus
+from veche_shared.contracts.ops import PracticeCounts, PracticeCountsQuery
 from veche_shared.contracts.submissions import (
     GetContest,
     ListMunicipalities,
@@ -73,3 +74,11 @@ class Queries(Core):
     async def list_practices(self, q: ListPractices) -> list[Practice]:
         """One page as a plain list (the shape the public gateway reads)."""
         return (await self.page_practices(q)).items
+
+    async def practice_counts(self, q: PracticeCountsQuery) -> PracticeCounts:
+        """Practices of a contest by status (operators: pending is the moderation queue)."""
+        await self.contest(q.contest)  # 404 for an unknown contest
+        counts = {}
+        for status in PracticeStatus:
+            counts[status.value] = await self.repo.count("practices", {"contest": q.contest, "status": status})
+        return PracticeCounts.model_validate(counts)

@@ -4,6 +4,7 @@ from faststream.nats import NatsBroker
 
 from veche_shared.contracts import submissions as c
 from veche_shared.contracts.common import Empty
+from veche_shared.contracts.ops import PracticeCountsQuery
 from veche_shared.metrics import RpcMetrics
 from veche_shared.rpc import serve
 from veche_submissions.handlers import Submissions
@@ -30,4 +31,5 @@ def register(broker: NatsBroker, app: Submissions, metrics: RpcMetrics | None = 
     serve(broker, s, "practice.withdraw", c.ModeratePractice, app.withdraw_practice, metrics)
     serve(broker, s, "practice.list", c.ListPractices, app.list_practices, metrics)
     serve(broker, s, "practice.page", c.ListPractices, app.page_practices, metrics)
+    serve(broker, s, "practice.counts", PracticeCountsQuery, app.practice_counts, metrics)
     serve(broker, s, "catalog.snapshot", c.SnapshotQuery, app.catalog_snapshot, metrics)

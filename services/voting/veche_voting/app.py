@@ -14,7 +14,7 @@ from veche_shared.catalog_view import CatalogFollower, CatalogView
 from veche_shared.contracts.common import utcnow
 from veche_shared.metrics import RpcMetrics, instrument_http
 from veche_shared.service import connect_broker, nats_connected, start_broker
-from veche_shared.web import ops_router
+from veche_shared.status import install_health
 from veche_voting import rpc
 from veche_voting.annulments import Annulments
 from veche_voting.handlers import Voting
@@ -63,6 +63,6 @@ def build_app(
         }
 
     app = FastAPI(title="Veche voting", lifespan=lifespan)
-    app.include_router(ops_router(readiness, registry))
+    install_health(app, broker, "voting", readiness, registry)
     instrument_http(app, registry)
     return app

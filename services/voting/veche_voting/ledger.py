@@ -11,7 +11,8 @@ from nats.js.errors import APIError, NotFoundError
 
 from veche_shared import subjects
 from veche_shared.contracts.votes import VoteCast, VotesAnnulled
-from veche_shared.rpc import RpcError
+from veche_shared.logs import request_id_var
+from veche_shared.rpc import REQUEST_ID_HEADER, RpcError
 from veche_voting.metrics import VotingMetrics
 
 WRONG_LAST_SEQUENCE = 10071
@@ -59,6 +60,7 @@ class Ledger:
         return await self._publish(subject, event.model_dump_json().encode(), headers)
 
     async def _publish(self, subject: str, payload: bytes, headers: dict[str, str]) -> int:
+        headers[REQUEST_ID_HEADER] = request_id_var.get()
         try:
             ack = await self._js.publish(
                 subject, payload, timeout=self._timeout, stream=subjects.VOTES_STREAM, headers=headers

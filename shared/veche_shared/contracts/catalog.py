@@ -51,6 +51,14 @@ class Contest(Contract):
     jwt_key_ref: str = Field("default", pattern=r"^[A-Za-z0-9_-]{1,64}$", description="name of a voting key")
     version: int = Field(1, ge=1, description="optimistic-concurrency version")
 
+    def results_public(self) -> bool:
+        """Whether the public may see the numbers now (operators always may)."""
+        if self.visibility == Visibility.live:
+            return True
+        if self.visibility == Visibility.after_close:
+            return self.phase in (Phase.voting_closed, Phase.results_published)
+        return self.phase == Phase.results_published
+
 
 class Nomination(Contract):
     """A category of a contest."""

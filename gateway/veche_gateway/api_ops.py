@@ -1,0 +1,85 @@
+"""The operators' overview behind the /ops page: every service's health, the ledger, moderation, hidden standings."""
+
+import asyncio
+import time
+from collections.abc import Awaitable
+from typing import TypeVar
+
+from fastapi import APIRouter, Request
+
+from veche_gateway.api_admin import Observer
+from veche_gateway.api_public import Refusals
+from veche_gateway.api_results import fetch_leaderboards
+from veche_gateway.upstream import ask
+from veche_shared.contracts import results, submissions, votes
+from veche_shared.contracts.catalog import Contest
+from veche_shared.contracts.common import Empty, Id, utcnow
+from veche_shared.contracts.ops import LedgerStatus, OpsOverview, PracticeCounts, PracticeCountsQuery, ServiceStatus
+from veche_shared.rpc import RpcError
+from veche_shared.service import nats_connected
+
+router = APIRouter(prefix="/api/v1/admin/contests/{contest}", tags=["operators"], responses=Refusals)
+SERVICES = (submissions.SERVICE, votes.SERVICE, results.SERVICE)
+STATUS_TIMEOUT = 1.0  # a service that takes longer to say it is healthy is shown as not answering
+T = TypeVar("T")
+
+
+async def service_status(request: Request, service: str) -> ServiceStatus:
+    try:
+        answer = await ask(request, service, "status", Empty(), timeout=STATUS_TIMEOUT)
+    except RpcError as exc:
+        return ServiceStatus(service=service, ready=False, checks={}, uptime_seconds=0, error=exc.body.message)
+    return ServiceStatus.model_validate(answer)
+
+
+def gateway_status(request: Request) -> ServiceStatus:
+    connected = nats_connected(request.app.state.broker)
+    uptime = time.monotonic() - request.app.state.started_at
+    return ServiceStatus(service="gateway", ready=connected, checks={"nats": connected}, uptime_seconds=uptime)
+
+
+async def unless_down(part: Awaitable[T]) -> T | None:
+    """The part, or None when its service is down or slow; a refusal such as 404 still fails the request."""
+    try:
+        return await part
+    except RpcError as exc:
+        if exc.status in (503, 504):
+            return None
+        raise
+
+
+async def _ledger(request: Request) -> LedgerStatus:
+    return LedgerStatus.model_validate(await ask(request, results.SERVICE, "ledger_status", Empty()))
+
+
+async def _contest(request: Request, contest: str) -> Contest:
+    query = submissions.GetContest(contest=contest)
+    return Contest.model_validate(await ask(request, submissions.SERVICE, "contest.get", query))
+
+
+async def _moderation(request: Request, contest: str) -> PracticeCounts:
+    query = PracticeCountsQuery(contest=contest)
+    return PracticeCounts.model_validate(await ask(request, submissions.SERVICE, "practice.counts", query))
+
+
+@router.get("/ops")
+async def ops_overview(request: Request, contest: Id, _: Observer) -> OpsOverview:
+    """Health of every service, ledger rate and projector lag, dead letters, the moderation queue and every
+    nomination's standings (hidden ones included): what the /ops page shows, refreshed every second."""
+    statuses, details, ledger, moderation, boards = await asyncio.gather(
+        asyncio.gather(*(service_status(request, service) for service in SERVICES)),
+        unless_down(_contest(request, contest)),
+        unless_down(_ledger(request)),
+        unless_down(_moderation(request, contest)),
+        unless_down(fetch_leaderboards(request, contest, hidden=True)),
+    )
+    return OpsOverview(
+        contest=contest,
+        generated_at=utcnow(),
+        details=details,
+        results_public=details.results_public() if details else None,
+        services=[gateway_status(request), *statuses],
+        ledger=ledger,
+        moderation=moderation,
+        leaderboards=boards,
+    )

@@ -1,0 +1,137 @@
+// The /ops page: an operator key (kept for this tab only), a contest, and the overview refreshed every second.
+(function () {
+  "use strict";
+  var $ = function (id) { return document.getElementById(id); };
+  var KEY = "veche-ops-key";
+  var REFRESH_MS = 1000;
+  var state = { contest: null, titles: {}, timer: null, busy: false };
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+  function say(text) { $("message").textContent = text; }
+  function number(value) { return value === null || value === undefined ? "–" : Number(value).toLocaleString("en"); }
+  function duration(seconds) {
+    var s = Math.floor(seconds), d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600), m = Math.floor(s % 3600 / 60);
+    return d ? d + "d " + h + "h" : h ? h + "h " + m + "m" : m ? m + "m " + s % 60 + "s" : s + "s";
+  }
+  function tile(id, value, bad) {
+    $(id).textContent = value;
+    $(id).parentNode.classList.toggle("bad", !!bad);
+  }
+  function getJson(path, key) {
+    var headers = key ? { "X-API-Key": key } : {};
+    return fetch(path, { headers: headers, cache: "no-store" }).then(function (r) {
+      return r.json().then(function (body) {
+        if (!r.ok) throw new Error(r.status + " " + (body.message || body.code || ""));
+        return body;
+      });
+    });
+  }
+
+  function renderServices(services) {
+    var body = $("services");
+    body.replaceChildren();
+    services.forEach(function (s) {
+      var row = el("tr");
+      row.dataset.service = s.service;
+      row.dataset.ready = String(s.ready);
+      row.append(el("td", "", s.service));
+      row.append(el("td", s.ready ? "up" : "down", s.ready ? "ready" : (s.error ? "no answer" : "not ready")));
+      var checks = Object.keys(s.checks).map(function (k) { return k + (s.checks[k] ? " ✓" : " ✗"); });
+      row.append(el("td", "", s.error || checks.join(", ")));
+      row.append(el("td", "num", s.error ? "–" : duration(s.uptime_seconds)));
+      body.append(row);
+    });
+  }
+
+  function renderBoards(boards) {
+    var holder = $("boards");
+    holder.replaceChildren();
+    if (!boards) { holder.append(el("p", "down", "the results service does not answer")); return; }
+    boards.forEach(function (b) {
+      var card = el("section", "board");
+      card.dataset.nomination = b.nomination;
+      var head = el("h3", "", state.titles[b.nomination] || b.nomination);
+      if (!b.visible) head.append(el("span", "badge", "hidden from the public"));
+      card.append(head);
+      card.append(el("p", "", number(b.total_votes) + " votes · version " + b.version));
+      var table = el("table", "grid");
+      var top = el("tr");
+      ["#", "Practice", "Votes", "Share", "Last hour"].forEach(function (h) { top.append(el("th", "", h)); });
+      table.append(top);
+      b.entries.forEach(function (e) {
+        var row = el("tr");
+        row.dataset.practice = e.practice;
+        row.append(el("td", "num", e.rank));
+        row.append(el("td", "", e.title + " — " + (e.municipality_name.en || e.municipality_name.ru)));
+        row.append(el("td", "num votes", number(e.votes)));
+        row.append(el("td", "num", (e.share * 100).toFixed(1) + "%"));
+        row.append(el("td", "num", (e.change_last_hour > 0 ? "+" : "") + e.change_last_hour));
+        table.append(row);
+      });
+      card.append(table);
+      holder.append(card);
+    });
+  }
+
+  function render(view) {
+    var ledger = view.ledger;
+    tile("rate", ledger ? ledger.messages_per_second.toFixed(1) : "–", !ledger);
+    tile("lag", ledger ? number(ledger.lag) : "–", !ledger || ledger.lag > 1000);
+    tile("dead-letters", ledger ? number(ledger.dead_letters) : "–", !ledger || ledger.dead_letters > 0);
+    tile("sequence", ledger ? number(ledger.last_sequence) : "–", !ledger);
+    tile("moderation", view.moderation ? number(view.moderation.pending) : "–", !view.moderation);
+    renderServices(view.services);
+    renderBoards(view.leaderboards);
+    $("updated").textContent = "updated " + new Date(view.generated_at).toLocaleTimeString("en-GB");
+  }
+
+  function refresh() {
+    var key = sessionStorage.getItem(KEY);
+    if (!key || !state.contest || state.busy) return;
+    state.busy = true;
+    getJson("/api/v1/admin/contests/" + encodeURIComponent(state.contest) + "/ops", key)
+      .then(function (view) { render(view); say(""); })
+      .catch(function (error) {
+        say("Could not refresh: " + error.message);
+        if (/^40[13]/.test(error.message)) stop();
+      })
+      .finally(function () { state.busy = false; });
+  }
+  function stop() { clearInterval(state.timer); state.timer = null; $("updated").textContent = "not signed in"; }
+  function start() {
+    stop();
+    state.titles = {};
+    getJson("/api/v1/contests/" + encodeURIComponent(state.contest) + "/nominations").then(function (list) {
+      list.forEach(function (n) { state.titles[n.id] = n.title.en || n.title.ru; });
+    }).catch(function () { /* titles are a nicety: ids are shown instead */ });
+    refresh();
+    state.timer = setInterval(refresh, REFRESH_MS);
+  }
+
+  $("signin").addEventListener("submit", function (event) {
+    event.preventDefault();
+    if ($("key").value) sessionStorage.setItem(KEY, $("key").value);
+    $("key").value = "";
+    state.contest = $("contest").value;
+    start();
+  });
+  $("contest").addEventListener("change", function () { state.contest = $("contest").value; start(); });
+
+  getJson("/api/v1/contests").then(function (contests) {
+    var wanted = new URLSearchParams(location.search).get("contest");
+    contests.forEach(function (c) {
+      var option = el("option", "", (c.title.en || c.title.ru) + " (" + c.phase + ")");
+      option.value = c.id;
+      $("contest").append(option);
+    });
+    if (wanted) $("contest").value = wanted;
+    state.contest = $("contest").value || null;
+    if (!contests.length) say("No contests yet.");
+    if (sessionStorage.getItem(KEY)) start();
+  }).catch(function (error) { say("Could not list contests: " + error.message); });
+})();

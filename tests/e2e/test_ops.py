@@ -1,0 +1,82 @@
+"""The operators' overview (/api/v1/admin/contests/{c}/ops) and the request id carried into ledger and catalog
+events, with every service a real process."""
+
+import httpx
+import nats
+import pytest
+
+from tests.e2e.conftest import OBSERVER_KEY
+from tests.live_helpers import ok, open_contest, token_of, wait_until
+from tests.sync import run
+from veche_shared import devstack, subjects
+
+pytestmark = pytest.mark.e2e
+
+
+async def _headers_of(nats_url: str, stream: str, *, seq: int | None = None, subject: str | None = None) -> dict:
+    client = await nats.connect(nats_url)
+    try:
+        js = client.jetstream()
+        msg = await js.get_msg(stream, seq) if seq is not None else await js.get_last_msg(stream, subject or "")
+        return dict(msg.headers or {})
+    finally:
+        await client.close()
+
+
+def test_ops_overview_shows_health_ledger_moderation_and_hidden_standings(
+    platform: devstack.Platform, api: httpx.Client, admin: httpx.Client, infra: dict[str, str], uid: str
+) -> None:
+    contest = f"ops-{uid}"
+    (practice,) = open_contest(admin, contest, visibility="hidden", pending=1)  # submitted with a request id
+    sequences = []
+    for number in range(3):
+        answer = api.post(
+            f"/api/v1/contests/{contest}/nominations/n0/votes",
+            json={"practice": practice},
+            headers={"Authorization": f"Bearer {token_of(contest, f'v{number}')}", "X-Request-Id": f"vote-{uid}"},
+        )
+        assert answer.status_code == 202, answer.text
+        sequences.append(answer.json()["sequence"])
+
+    observer = {"X-API-Key": OBSERVER_KEY}
+    path = f"/api/v1/admin/contests/{contest}/ops"
+
+    def counted() -> dict | None:
+        view = ok(api.get(path, headers=observer))
+        boards = view["leaderboards"] or []
+        done = view["ledger"] and view["ledger"]["lag"] == 0 and boards and boards[0]["total_votes"] == 3
+        return view if done else None
+
+    view = wait_until(counted, "the three votes on the operators' overview")
+    assert [(s["service"], s["ready"]) for s in view["services"]] == [
+        ("gateway", True), ("submissions", True), ("voting", True), ("results", True)
+    ]  # fmt: skip
+    assert all(s["checks"] and s["uptime_seconds"] > 0 for s in view["services"])
+    ledger = view["ledger"]
+    assert ledger["last_sequence"] >= max(sequences)
+    assert [c["lag"] for c in ledger["consumers"]] == [0]
+    assert ledger["consumers"][0]["applied_sequence"] >= max(sequences)
+    assert ledger["messages_per_second"] > 0  # three votes within the last ten seconds
+    assert view["moderation"] == {"pending": 1, "approved": 1, "rejected": 0, "withdrawn": 0}
+    assert (view["details"]["visibility"], view["results_public"]) == ("hidden", False)
+    (board,) = view["leaderboards"]
+    assert (board["entries"][0]["practice"], board["entries"][0]["votes"]) == (practice, 3)
+    public = ok(api.get(f"/api/v1/contests/{contest}/nominations/n0/leaderboard"))
+    assert (public["visible"], public["entries"]) == (False, [])  # what the observer sees stays off the public
+
+    assert api.get(path).status_code == 401
+    assert api.get(path, headers={"X-API-Key": "wrong"}).status_code == 401
+    assert api.get(f"/api/v1/admin/contests/none-{uid}/ops", headers=observer).status_code == 404
+
+    vote_headers = run(_headers_of(infra["nats_url"], subjects.VOTES_STREAM, seq=sequences[0]))
+    assert vote_headers["X-Request-Id"] == f"vote-{uid}"
+    event_subject = subjects.catalog_event("practice", contest)
+    catalog_headers = run(_headers_of(infra["nats_url"], subjects.CATALOG_STREAM, subject=event_subject))
+    assert catalog_headers["X-Request-Id"] == f"submit-{contest}"
+
+
+def test_ops_page_is_served(api: httpx.Client) -> None:
+    page = api.get("/ops")
+    assert page.status_code == 200
+    assert "/static/ops.js" in page.text
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
