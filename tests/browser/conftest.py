@@ -19,6 +19,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 ADMIN_KEY = "browser-admin-key-not-a-secret"
+OBSERVER_KEY = "browser-observer-key-not-a-secret"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -40,7 +41,7 @@ def artifacts() -> Path:
 
 @pytest.fixture(scope="module")
 def platform(infra: dict[str, str]) -> Iterator[devstack.Platform]:
-    with running_platform(infra, "browser", ADMIN_KEY) as started:
+    with running_platform(infra, "browser", ADMIN_KEY, OBSERVER_KEY) as started:
         yield started
 
 

@@ -48,7 +48,7 @@
     });
   }
 
-  function renderBoards(boards) {
+  function renderBoards(boards, hidden) {
     var holder = $("boards");
     holder.replaceChildren();
     if (!boards) { holder.append(el("p", "down", "the results service does not answer")); return; }
@@ -56,7 +56,7 @@
       var card = el("section", "board");
       card.dataset.nomination = b.nomination;
       var head = el("h3", "", state.titles[b.nomination] || b.nomination);
-      if (!b.visible) head.append(el("span", "badge", "hidden from the public"));
+      if (hidden) head.append(el("span", "badge", "hidden from the public"));
       card.append(head);
       card.append(el("p", "", number(b.total_votes) + " votes · version " + b.version));
       var table = el("table", "grid");
@@ -86,8 +86,13 @@
     tile("sequence", ledger ? number(ledger.last_sequence) : "–", !ledger);
     tile("moderation", view.moderation ? number(view.moderation.pending) : "–", !view.moderation);
     renderServices(view.services);
-    renderBoards(view.leaderboards);
-    $("updated").textContent = "updated " + new Date(view.generated_at).toLocaleTimeString("en-GB");
+    renderBoards(view.leaderboards, view.results_public === false);
+    if (view.details) {
+      $("contest-title").textContent = view.details.title.en || view.details.title.ru;
+    }
+    $("updated").textContent = (view.details ? view.details.phase.replace("_", " ") + " · results " +
+      view.details.visibility.replace("_", " ") + " · " : "") +
+      "updated " + new Date(view.generated_at).toLocaleTimeString("en-GB");
   }
 
   function refresh() {

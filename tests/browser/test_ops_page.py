@@ -1,0 +1,53 @@
+"""The /ops page in headless Chromium: an observer signs in and watches a hidden contest's votes arrive."""
+
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.browser.conftest import OBSERVER_KEY
+from tests.browser.test_live_widgets import csp_violations
+from tests.live_helpers import open_contest, vote
+from veche_shared import devstack
+
+pytestmark = pytest.mark.browser
+
+
+def test_observer_watches_health_lag_moderation_and_hidden_standings_live(
+    browser: Browser, platform: devstack.Platform, admin: httpx.Client, uid: str, artifacts: Path
+) -> None:
+    contest = f"ops-{uid}"
+    [practice] = open_contest(admin, contest, visibility="hidden", pending=2)
+    with httpx.Client(base_url=platform.url(), timeout=15) as api:
+        for voter in ("a", "b"):
+            assert vote(api, contest, "n0", practice, f"{voter}-{uid}").status_code == 202
+
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        violations = csp_violations(page)
+        page.goto(f"{platform.url()}/ops?contest={contest}")
+        page.get_by_label("Operator key").fill(OBSERVER_KEY)
+        page.get_by_role("button", name="Show").click()
+
+        for service in ("gateway", "submissions", "voting", "results"):
+            expect(page.locator(f'#services tr[data-service="{service}"]')).to_have_attribute("data-ready", "true")
+        expect(page.locator("#moderation")).to_have_text("2")
+        expect(page.locator("#lag")).to_have_text("0")
+        expect(page.locator("#dead-letters")).not_to_have_text("–")
+        row = page.locator(f'.board[data-nomination="n0"] tr[data-practice="{practice}"] .votes')
+        expect(row).to_have_text("2")
+        expect(page.locator(".board .badge")).to_have_text("hidden from the public")
+        expect(page.locator("#updated")).to_contain_text("voting open · results hidden")
+
+        assert vote(api, contest, "n0", practice, f"c-{uid}").status_code == 202
+        expect(row).to_have_text("3")  # refreshed in place, no reload
+        expect(page.locator("#rate")).not_to_have_text("0.0")
+        page.screenshot(path=str(artifacts / "ops-page.png"), full_page=True)
+        assert not violations, violations
+
+        page.evaluate("sessionStorage.clear()")
+        page.reload()
+        page.get_by_label("Operator key").fill("not-a-key")
+        page.get_by_role("button", name="Show").click()
+        expect(page.locator("#message")).to_contain_text("401")
+        page.close()
