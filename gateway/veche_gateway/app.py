@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from faststream.nats.prometheus import NatsPrometheusMiddleware
 from prometheus_client import CollectorRegistry
 
 from veche_gateway import (
@@ -32,6 +33,7 @@ from veche_shared.web import ops_router
 def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None = None) -> FastAPI:
     registry = registry or CollectorRegistry()
     broker = make_broker(settings, "gateway")
+    broker.add_middleware(NatsPrometheusMiddleware(registry=registry, app_name="gateway"))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
