@@ -71,9 +71,9 @@ async def test_public_numbers_follow_visibility(
     # a second vote after the phase change makes the results service publish a live snapshot
     second = await cast(nc, contest, "perm", 2)
     await standings_when(nc, contest, version=second)
-    snapshot = LeaderboardChanged.model_validate_json((await live.next_msg(timeout=5)).data)
+    snapshot = LeaderboardChanged.model_validate_json((await live.next_msg(timeout=15)).data)
     while snapshot.version < second:  # an older snapshot may still have been on its way
-        snapshot = LeaderboardChanged.model_validate_json((await live.next_msg(timeout=5)).data)
+        snapshot = LeaderboardChanged.model_validate_json((await live.next_msg(timeout=15)).data)
     await live.unsubscribe()
 
     answers = await public_answers(nc, contest)
@@ -89,15 +89,15 @@ async def test_publication_alone_sends_the_revealed_standings_live(
     await seed_catalog(nc, contest, ["perm"], Visibility.hidden)
     live = await nc.subscribe(subjects.live_leaderboard(contest, "n"))
     seq = await cast(nc, contest, "perm", 1)
-    snapshot = LeaderboardChanged.model_validate_json((await live.next_msg(timeout=5)).data)
+    snapshot = LeaderboardChanged.model_validate_json((await live.next_msg(timeout=15)).data)
     while snapshot.version < seq:  # wait for the hidden snapshot of the vote itself
-        snapshot = LeaderboardChanged.model_validate_json((await live.next_msg(timeout=5)).data)
+        snapshot = LeaderboardChanged.model_validate_json((await live.next_msg(timeout=15)).data)
     assert not snapshot.visible
     published = Contest(
         id=contest, title=Localized(en=contest), phase=Phase.results_published, visibility=Visibility.hidden, version=2
     )
     event = ContestEvent(type="ContestPhaseChanged", contest=published)
     await nc.jetstream().publish(subjects.catalog_event("contest", contest), event.model_dump_json().encode())
-    snapshot = LeaderboardChanged.model_validate_json((await live.next_msg(timeout=5)).data)
+    snapshot = LeaderboardChanged.model_validate_json((await live.next_msg(timeout=15)).data)
     await live.unsubscribe()
     assert (snapshot.visible, snapshot.total_votes) == (True, 1)
