@@ -50,8 +50,9 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     )
     app.state.settings = settings
     app.state.broker = broker
+    app.state.metrics = GatewayMetrics(registry)
     errors.install(app)
-    limits.install(app, settings)
+    limits.install(app, settings, app.state.metrics)
     browser.install(app, settings.cors_allow_origins)
     middleware.install(app, settings.max_body_bytes, settings.trust_forwarded_for)
     api_live.install(app, settings)
@@ -64,5 +65,4 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     app.include_router(ops_router(readiness, registry))
     pages.install(app)
     instrument_http(app, registry)
-    app.state.metrics = GatewayMetrics(registry)
     return app

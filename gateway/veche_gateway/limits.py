@@ -9,11 +9,13 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from veche_gateway.asgi import header
 from veche_gateway.errors import error_response
+from veche_gateway.metrics import GatewayMetrics
 from veche_gateway.ratelimit import TokenBuckets
 from veche_gateway.settings import GatewaySettings
 from veche_shared.contracts.common import ErrorBody
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+LIMITS = ("address_reads", "address_writes", "voter")  # the label values of veche_gateway_rate_limited_total
 
 
 def voter_key(scope: Scope) -> str | None:
@@ -30,11 +32,12 @@ def too_many(wait: float, what: str) -> Response:
 
 
 class RateLimits:
-    """Refuses with 429 before the route runs."""
+    """Refuses with 429 before the route runs, and counts each refusal by limit."""
 
-    def __init__(self, app: ASGIApp, buckets: dict[str, TokenBuckets]) -> None:
+    def __init__(self, app: ASGIApp, buckets: dict[str, TokenBuckets], metrics: GatewayMetrics) -> None:
         self.app = app
         self.reads, self.writes, self.voters = buckets["reads"], buckets["writes"], buckets["voters"]
+        self.limited = {name: metrics.rate_limited.labels(name) for name in LIMITS}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         refusal = self.refusal(scope) if scope["type"] == "http" else None
@@ -45,20 +48,22 @@ class RateLimits:
         if not path.startswith("/api/") or path.startswith("/api/v1/admin"):  # operators are known by their key
             return None
         ip = scope["state"]["client_ip"]
-        buckets = self.reads if scope["method"] in READ_METHODS else self.writes
-        if wait := buckets.take(ip):
+        read = scope["method"] in READ_METHODS
+        if wait := (self.reads if read else self.writes).take(ip):
+            self.limited["address_reads" if read else "address_writes"].inc()
             return too_many(wait, "address")
         voter = voter_key(scope)
         if voter is not None and (wait := self.voters.take(voter)):
+            self.limited["voter"].inc()
             return too_many(wait, "voter")
         return None
 
 
-def install(app: FastAPI, settings: GatewaySettings) -> None:
+def install(app: FastAPI, settings: GatewaySettings, metrics: GatewayMetrics) -> None:
     buckets = {
         "reads": TokenBuckets(settings.rate_ip_reads),
         "writes": TokenBuckets(settings.rate_ip_writes),
         "voters": TokenBuckets(settings.rate_voter),
     }
     app.state.rate_limits = buckets
-    app.add_middleware(RateLimits, buckets=buckets)
+    app.add_middleware(RateLimits, buckets=buckets, metrics=metrics)
