@@ -57,7 +57,7 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     app.state.metrics = GatewayMetrics(registry)
     app.state.started_at = time.monotonic()
     errors.install(app)
-    limits.install(app, settings)
+    limits.install(app, settings, app.state.metrics)
     browser.install(app, settings.cors_allow_origins)
     middleware.install(app, settings.max_body_bytes, settings.trust_forwarded_for)
     api_live.install(app, settings)

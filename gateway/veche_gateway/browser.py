@@ -1,8 +1,10 @@
 """Browser policy: security headers with a CSP, framing only for /embed, CORS open for public reads only."""
 
-from collections.abc import Awaitable, Callable
+from fastapi import FastAPI
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from fastapi import FastAPI, Request, Response
+from veche_gateway.asgi import header, with_headers
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -18,6 +20,12 @@ STATIC_HEADERS = {
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
     "Cross-Origin-Opener-Policy": "same-origin",
+}
+PAGE_HEADERS = STATIC_HEADERS | {"Content-Security-Policy": CSP.format(ancestors="'none'"), "X-Frame-Options": "DENY"}
+DOCS_HEADERS = STATIC_HEADERS | {"Content-Security-Policy": DOCS_CSP, "X-Frame-Options": "DENY"}
+EMBED_HEADERS = STATIC_HEADERS | {
+    "Content-Security-Policy": CSP.format(ancestors="*"),
+    "Cross-Origin-Opener-Policy": "unsafe-none",
 }
 PREFLIGHT = {"Access-Control-Allow-Methods": "GET, HEAD, POST, PUT, PATCH, DELETE", "Access-Control-Max-Age": "600"}
 PUBLIC_HEADERS = "Content-Type, If-None-Match, Last-Event-ID, X-Request-Id"
@@ -38,12 +46,12 @@ def restricted(path: str) -> bool:
     return path.startswith("/api/v1/admin") or path.endswith("/my-ballot")
 
 
-def cors_headers(request: Request, allowed: list[str]) -> dict[str, str]:
-    origin = request.headers.get("origin")
+def cors_headers(scope: Scope, allowed: list[str]) -> dict[str, str]:
+    origin = header(scope, b"origin")
     if origin is None:
         return {}
-    method = request.headers.get("access-control-request-method", request.method).upper()
-    if public_read(request.url.path, method):
+    method = (header(scope, b"access-control-request-method") or scope["method"]).upper()
+    if public_read(scope["path"], method):
         return {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": PUBLIC_HEADERS,
                 "Access-Control-Expose-Headers": "ETag, Retry-After"}  # fmt: skip
     if origin in allowed:
@@ -52,21 +60,32 @@ def cors_headers(request: Request, allowed: list[str]) -> dict[str, str]:
     return {"Vary": "Origin"}
 
 
+def page_headers(path: str) -> dict[str, str]:
+    """The security headers of a path: framing only for embeds, the looser CSP only for the API docs."""
+    if embeddable(path):
+        return EMBED_HEADERS
+    return DOCS_HEADERS if path in ("/docs", "/redoc") else PAGE_HEADERS
+
+
+class BrowserPolicy:
+    """Adds the policy headers to every response and answers CORS preflights itself."""
+
+    def __init__(self, app: ASGIApp, cors_allow_origins: list[str]) -> None:
+        self.app = app
+        self.allowed = cors_allow_origins
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        cors = cors_headers(scope, self.allowed)
+        headers = page_headers(scope["path"]) | cors
+        if scope["method"] == "OPTIONS" and header(scope, b"access-control-request-method") is not None:
+            preflight = Response(status_code=204 if "Access-Control-Allow-Origin" in cors else 403)
+            await preflight(scope, receive, with_headers(send, headers | PREFLIGHT))
+            return
+        await self.app(scope, receive, with_headers(send, headers))
+
+
 def install(app: FastAPI, cors_allow_origins: list[str]) -> None:
-    @app.middleware("http")
-    async def browser_policy(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        cors = cors_headers(request, cors_allow_origins)
-        if request.method == "OPTIONS" and "access-control-request-method" in request.headers:
-            response = Response(status_code=204 if "Access-Control-Allow-Origin" in cors else 403)
-            cors |= PREFLIGHT
-        else:
-            response = await call_next(request)
-        path = request.url.path
-        docs = path in ("/docs", "/redoc")
-        csp = DOCS_CSP if docs else CSP.format(ancestors="*" if embeddable(path) else "'none'")
-        response.headers.update(STATIC_HEADERS | cors | {"Content-Security-Policy": csp})
-        if not embeddable(path):
-            response.headers["X-Frame-Options"] = "DENY"
-        else:
-            response.headers["Cross-Origin-Opener-Policy"] = "unsafe-none"
-        return response
+    app.add_middleware(BrowserPolicy, cors_allow_origins=cors_allow_origins)

@@ -2,24 +2,28 @@
 
 import hashlib
 import math
-from collections.abc import Awaitable, Callable
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from veche_gateway.asgi import header
 from veche_gateway.errors import error_response
+from veche_gateway.metrics import GatewayMetrics
 from veche_gateway.ratelimit import TokenBuckets
 from veche_gateway.settings import GatewaySettings
 from veche_shared.contracts.common import ErrorBody
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+LIMITS = ("address_reads", "address_writes", "voter")  # the label values of veche_gateway_rate_limited_total
 
 
-def voter_key(request: Request) -> str | None:
+def voter_key(scope: Scope) -> str | None:
     """A digest of the bearer token of a vote: the raw token is never kept."""
-    authorization = request.headers.get("authorization", "")
-    if request.method != "POST" or not request.url.path.endswith("/votes") or not authorization:
+    if scope["method"] != "POST" or not scope["path"].endswith("/votes"):
         return None
-    return hashlib.sha256(authorization.encode()).hexdigest()
+    authorization = header(scope, b"authorization")
+    return hashlib.sha256(authorization.encode()).hexdigest() if authorization else None
 
 
 def too_many(wait: float, what: str) -> Response:
@@ -27,22 +31,39 @@ def too_many(wait: float, what: str) -> Response:
     return error_response(body, {"Retry-After": str(max(1, math.ceil(wait)))})
 
 
-def install(app: FastAPI, settings: GatewaySettings) -> None:
-    reads = TokenBuckets(settings.rate_ip_reads)
-    writes = TokenBuckets(settings.rate_ip_writes)
-    voters = TokenBuckets(settings.rate_voter)
-    app.state.rate_limits = {"reads": reads, "writes": writes, "voters": voters}
+class RateLimits:
+    """Refuses with 429 before the route runs, and counts each refusal by limit."""
 
-    @app.middleware("http")
-    async def rate_limit(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        path = request.url.path
+    def __init__(self, app: ASGIApp, buckets: dict[str, TokenBuckets], metrics: GatewayMetrics) -> None:
+        self.app = app
+        self.reads, self.writes, self.voters = buckets["reads"], buckets["writes"], buckets["voters"]
+        self.limited = {name: metrics.rate_limited.labels(name) for name in LIMITS}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        refusal = self.refusal(scope) if scope["type"] == "http" else None
+        await (refusal or self.app)(scope, receive, send)
+
+    def refusal(self, scope: Scope) -> Response | None:
+        path = scope["path"]
         if not path.startswith("/api/") or path.startswith("/api/v1/admin"):  # operators are known by their key
-            return await call_next(request)
-        ip = request.state.client_ip
-        buckets = reads if request.method in READ_METHODS else writes
-        if wait := buckets.take(ip):
+            return None
+        ip = scope["state"]["client_ip"]
+        read = scope["method"] in READ_METHODS
+        if wait := (self.reads if read else self.writes).take(ip):
+            self.limited["address_reads" if read else "address_writes"].inc()
             return too_many(wait, "address")
-        voter = voter_key(request)
-        if voter is not None and (wait := voters.take(voter)):
+        voter = voter_key(scope)
+        if voter is not None and (wait := self.voters.take(voter)):
+            self.limited["voter"].inc()
             return too_many(wait, "voter")
-        return await call_next(request)
+        return None
+
+
+def install(app: FastAPI, settings: GatewaySettings, metrics: GatewayMetrics) -> None:
+    buckets = {
+        "reads": TokenBuckets(settings.rate_ip_reads),
+        "writes": TokenBuckets(settings.rate_ip_writes),
+        "voters": TokenBuckets(settings.rate_voter),
+    }
+    app.state.rate_limits = buckets
+    app.add_middleware(RateLimits, buckets=buckets, metrics=metrics)

@@ -1,9 +1,9 @@
 """Per-request plumbing: request id, client address, body size limit."""
 
-from collections.abc import Awaitable, Callable
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from fastapi import FastAPI, Request, Response
-
+from veche_gateway.asgi import header, with_headers
 from veche_gateway.errors import error_response
 from veche_shared.contracts.common import ErrorBody, new_id
 from veche_shared.logs import request_id_var
@@ -11,20 +11,33 @@ from veche_shared.logs import request_id_var
 REQUEST_ID = "X-Request-Id"
 
 
-def install(app: FastAPI, max_body_bytes: int, trust_forwarded_for: bool) -> None:
-    @app.middleware("http")
-    async def plumbing(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        incoming = request.headers.get(REQUEST_ID, "")
+class Plumbing:
+    """Puts request_id and client_ip on request.state (scope["state"]) and the request id into the logs' context."""
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int, trust_forwarded_for: bool) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+        self.trust_forwarded_for = trust_forwarded_for
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = header(scope, b"x-request-id") or ""
         request_id = incoming if 0 < len(incoming) <= 64 and incoming.isascii() else new_id()
-        request.state.request_id = request_id
-        request_id_var.set(request_id)
-        forwarded = request.headers.get("x-forwarded-for", "") if trust_forwarded_for else ""
-        request.state.client_ip = forwarded.split(",")[0].strip() or (request.client.host if request.client else "")
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > max_body_bytes):
-            return error_response(
-                ErrorBody(status=413, code="body_too_large", message=f"the body exceeds {max_body_bytes} bytes")
-            )
-        response = await call_next(request)
-        response.headers[REQUEST_ID] = request_id
-        return response
+        request_id_var.set(request_id)  # plain ASGI: the endpoint runs in this same context and sees it
+        forwarded = (header(scope, b"x-forwarded-for") or "") if self.trust_forwarded_for else ""
+        client = scope.get("client")
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        state["client_ip"] = forwarded.split(",")[0].strip() or (client[0] if client else "")
+        length = header(scope, b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_body_bytes):
+            message = f"the body exceeds {self.max_body_bytes} bytes"
+            await error_response(ErrorBody(status=413, code="body_too_large", message=message))(scope, receive, send)
+            return
+        await self.app(scope, receive, with_headers(send, {REQUEST_ID: request_id}))
+
+
+def install(app: FastAPI, max_body_bytes: int, trust_forwarded_for: bool) -> None:
+    app.add_middleware(Plumbing, max_body_bytes=max_body_bytes, trust_forwarded_for=trust_forwarded_for)

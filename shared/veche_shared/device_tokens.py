@@ -24,7 +24,7 @@ def issue(key: str, contest: str, ttl_seconds: int = 30 * 24 * 3600) -> str:
     return jwt.encode(claims, key, algorithm="HS256")
 
 
-def verify(key: str, token: str, contest: str, leeway: float) -> str:
+def verify(key: str | jwt.PyJWK, token: str, contest: str, leeway: float) -> str:
     """The device id of a valid token for this contest; raises jwt.PyJWTError otherwise."""
     claims = jwt.decode(
         token, key, algorithms=["HS256"], audience=contest, leeway=leeway, options={"require": ["exp", "sub", "aud"]}

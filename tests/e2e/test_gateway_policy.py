@@ -7,6 +7,7 @@ from contextlib import ExitStack
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.live_helpers import admin_client, open_contest, running_platform, vote
 from veche_gateway.settings import DEV_DEVICE_TOKEN_KEY
@@ -19,12 +20,13 @@ CITY = "https://city.example"
 
 @pytest.fixture(scope="module")
 def platform(infra: dict[str, str]) -> Iterator[devstack.Platform]:
-    """Tight limits; X-Forwarded-For trusted so that each test is a client address of its own."""
+    """Tight limits (reads too); X-Forwarded-For trusted so that each test is a client address of its own."""
     with running_platform(
         infra,
         "policy",
         ADMIN_KEY,
         VECHE_GATEWAY_TRUST_FORWARDED_FOR="true",
+        VECHE_GATEWAY_RATE_IP_READS=json.dumps({"burst": 10, "per_second": 0.001}),
         VECHE_GATEWAY_RATE_IP_WRITES=json.dumps({"burst": 4, "per_second": 0.001}),
         VECHE_GATEWAY_RATE_VOTER=json.dumps({"burst": 1, "per_second": 0.001}),
         VECHE_GATEWAY_SSE_MAX_PER_IP="2",
@@ -73,6 +75,32 @@ def test_votes_are_limited_per_voter_and_per_address(client: httpx.Client, admin
     assert limited.status_code == 429
     assert "address" in limited.json()["error"]["message"]
     assert client.get(f"/api/v1/contests/{contest}").status_code == 200, "reads have a bucket of their own"
+
+
+def rate_limited(platform: devstack.Platform) -> dict[str, float]:
+    """veche_gateway_rate_limited_total by limit, as the gateway's /metrics exposes it."""
+    text = httpx.get(f"{platform.url()}/metrics", timeout=10).text
+    families = (f for f in text_string_to_metric_families(text) if f.name == "veche_gateway_rate_limited")
+    return {s.labels["limit"]: s.value for f in families for s in f.samples if s.name.endswith("_total")}
+
+
+def test_refusals_are_counted_by_limit(
+    platform: devstack.Platform, client: httpx.Client, admin: httpx.Client, uid: str
+) -> None:
+    contest = f"count-{uid}"
+    [practice] = open_contest(admin, contest)
+    before = rate_limited(platform)
+    assert vote(client, contest, "n0", practice, "hana").status_code == 202
+    assert vote(client, contest, "n0", practice, "hana").status_code == 429
+    assert [vote(client, contest, "n0", practice, v).status_code for v in ("ivan", "jana", "kira")] == [202, 202, 429]
+    reads = [client.get(f"/api/v1/contests/{contest}").status_code for _ in range(11)]
+    assert reads == [200] * 10 + [429]
+    after = rate_limited(platform)
+    assert {limit: after[limit] - before.get(limit, 0) for limit in after} == {
+        "voter": 1,
+        "address_writes": 1,
+        "address_reads": 1,
+    }
 
 
 def test_streams_are_limited_per_address(

@@ -1,0 +1,30 @@
+"""Helpers of the gateway's plain ASGI middlewares: no Request or Response object, no task per request."""
+
+from starlette.types import Message, Scope, Send
+
+
+def header(scope: Scope, name: bytes) -> str | None:
+    """The first value of the request header `name` (lower case), as Starlette's `request.headers.get` reads it."""
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+def set_headers(message: Message, headers: dict[str, str]) -> None:
+    """Set headers on an http.response.start message, replacing those of the same name (as MutableHeaders does)."""
+    names = {name.lower().encode("latin-1") for name in headers}
+    raw = [(k, v) for k, v in message.get("headers", ()) if k.lower() not in names]
+    raw += [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
+    message["headers"] = raw
+
+
+def with_headers(send: Send, headers: dict[str, str]) -> Send:
+    """send, adding headers to the response's start."""
+
+    async def send_with_headers(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            set_headers(message, headers)
+        await send(message)
+
+    return send_with_headers
