@@ -82,6 +82,7 @@ class Projector:
         self._on_applied = on_applied
         self._task: asyncio.Task[None] | None = None
         self._sub: JetStreamContext.PullSubscription | None = None
+        self._stopping = False
         self.applied_seq = 0
 
     async def start(self) -> None:
@@ -116,6 +117,9 @@ class Projector:
         return config
 
     async def stop(self) -> None:
+        # nats-py's fetch can lose a cancel that lands as a message arrives, which is likely while a backlog is
+        # replayed (a test's stop hung for minutes): the flag ends the loop regardless.
+        self._stopping = True
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -124,7 +128,7 @@ class Projector:
             await self._sub.unsubscribe()
 
     async def _run(self, sub: JetStreamContext.PullSubscription) -> None:
-        while True:
+        while not self._stopping:
             try:
                 batch = await sub.fetch(self._settings.batch_size, timeout=self._settings.batch_wait)
             except TimeoutError:  # nothing new within batch_wait
