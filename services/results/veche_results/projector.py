@@ -97,12 +97,15 @@ class Projector:
         A process that died mid-batch leaves messages delivered but unacknowledged; the server would hand
         them out again only after ack_wait, and our next AckAll would acknowledge them unapplied. So the
         consumer is made anew at the ack floor, which only ever moves after MongoDB has a batch.
+
+        No filter subject: VOTES holds only votes.>, and a filter, even that one, makes nats-server match every
+        subject of the stream (one per voter) before it delivers; at 1,000,000 voters that took longer than a
+        fetch waits (batch_wait), so the consumer never delivered (bench/README.md, scenario 2).
         """
         config = ConsumerConfig(
             durable_name=name,
             ack_policy=AckPolicy.ALL,
             deliver_policy=DeliverPolicy.ALL,
-            filter_subject="votes.>",
             max_ack_pending=self._settings.batch_size * 4,
             ack_wait=30,
         )
