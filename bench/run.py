@@ -104,17 +104,13 @@ def _step(name: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description="Veche benchmarks")
     parser.add_argument("--smoke", action="store_true", help="every scenario tiny: checks the harness only")
-    parser.add_argument("--projection-votes", type=int, help="scenario 2's vote count (default: 100,000 full)")
+    parser.add_argument("--projection-votes", type=int, help="scenario 2's vote count (default: 1,000,000 full)")
     parser.add_argument("--fanout-clients", type=int, help="SSE streams of scenario 5 (default: 5,000 full)")
     parser.add_argument("--step-seconds", type=float, help="length of one wrk run of scenario 1 (default: 6 full)")
     args = parser.parse_args()
-    sizes = SMOKE if args.smoke else FULL
-    if args.projection_votes:
-        sizes = dataclasses.replace(sizes, projection_votes=args.projection_votes)
-    if args.fanout_clients:
-        sizes = dataclasses.replace(sizes, fanout_clients=args.fanout_clients)
-    if args.step_seconds:
-        sizes = dataclasses.replace(sizes, step_seconds=args.step_seconds)
+    asked = {"projection_votes": args.projection_votes, "fanout_clients": args.fanout_clients}
+    asked["step_seconds"] = args.step_seconds
+    sizes = dataclasses.replace(SMOKE if args.smoke else FULL, **{k: v for k, v in asked.items() if v})
     out = RESULTS / "tmp" if args.smoke else RESULTS
     work = Path(os.environ.get("VECHE_BENCH_WORK", "") or (RESULTS / "tmp" / f"work-{uuid.uuid4().hex[:6]}"))
     result: dict[str, Any] = {"mode": sizes.mode, "sizes": sizes.__dict__}
