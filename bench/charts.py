@@ -19,7 +19,7 @@ def _bars(ax: Any, names: list[str], summaries: list[dict[str, Any]], title: str
 
 
 def draw(r: dict[str, Any], out: Path) -> None:
-    fig, axes = plt.subplots(1, 3, figsize=(13, 4))
+    fig, axes = plt.subplots(1, 4, figsize=(17, 4))
     ing = r["ingest"]
     _bars(
         axes[0],
@@ -41,10 +41,24 @@ def draw(r: dict[str, Any], out: Path) -> None:
     _bars(
         axes[2], names, [rd[k]["rate"] for k in ("veche", "b3", "veche_304") if k in rd], "4 leaderboard reads", "req/s"
     )
+    _latencies(axes[3], r)
     fig.tight_layout()
     fig.savefig(out / f"{r['mode']}-throughput.png", dpi=90)
     plt.close(fig)
     _ladder(r, out)
+
+
+def _latencies(ax: Any, r: dict[str, Any]) -> None:
+    """Scenario 3's vote-to-SSE time and scenario 5's publish-to-every-stream time, each against its goal."""
+    fresh, fan = r["freshness"], r.get("fanout")
+    panels = [("3 p50", fresh["p50_ms"], None), ("3 p99", fresh["p99_ms"], 500)]
+    if fan:
+        panels += [("5 p50", fan["p50_ms"], None), ("5 p99", fan["p99_ms"], 1000)]
+    _bars(ax, [name for name, _, _ in panels], [s for _, s, _ in panels], "3 vote->SSE, 5 fan-out (goal --)", "ms")
+    for i, (_, _, goal) in enumerate(panels):
+        ax.patches[i].set_color("#c0392b")  # all Veche: no baseline here
+        if goal:
+            ax.hlines(goal, i - 0.4, i + 0.4, linestyles="--", color="gray")
 
 
 def _ladder(r: dict[str, Any], out: Path) -> None:

@@ -44,15 +44,7 @@ def rows(r: dict[str, Any]) -> list[list[str]]:
             ">= 0.5 x B2",
             _verdict(r2, 0.5),
         ],
-        [f"3 freshness p50 at {fresh['rate']:.0f} votes/s", _m(fresh["p50_ms"], " ms"), "", "", "", ""],
-        [
-            f"3 freshness p99 at {fresh['rate']:.0f} votes/s",
-            _m(fresh["p99_ms"], " ms"),
-            "",
-            "",
-            "<= 500 ms",
-            _verdict(fresh["p99_ms"]["median"], 500, higher_is_better=False),
-        ],
+        *_latency_rows("3 freshness {} at " + f"{fresh['rate']:.0f} votes/s", fresh, 500),
         [
             "4 leaderboard reads, req/s",
             _m(rd["veche"]["rate"]),
@@ -63,10 +55,42 @@ def rows(r: dict[str, Any]) -> list[list[str]]:
         ],
     ]
     if "veche_304" in rd:
-        out.append(["4 leaderboard 304 path, req/s", _m(rd["veche_304"]["rate"]), "", "", "", ""])
+        r304 = _ratio(rd["veche_304"]["rate"], rd["b3"]["rate"])
+        stale = "" if rd.get("etag_still_current", True) else "ETag changed: not all 304s"
+        out.append(["4 leaderboard 304 path, req/s", _m(rd["veche_304"]["rate"]), "B3 (200)", _f(r304), "", stale])
     else:
         out.append(["4 leaderboard 304 path", "gateway sends no ETag", "", "", "", "not measurable"])
-    return out
+    return out + fanout_rows(r.get("fanout"))
+
+
+def _latency_rows(label: str, measured: dict[str, Any], goal_ms: float) -> list[list[str]]:
+    """p50 and p99 rows (label has a {} for which); the goal is on p99."""
+    verdict = _verdict(measured["p99_ms"]["median"], goal_ms, higher_is_better=False)
+    return [
+        [label.format("p50"), _m(measured["p50_ms"], " ms"), "", "", "", ""],
+        [label.format("p99"), _m(measured["p99_ms"], " ms"), "", "", f"<= {goal_ms:,.0f} ms", verdict],
+    ]
+
+
+def fanout_rows(fan: dict[str, Any] | None) -> list[list[str]]:
+    if not fan:
+        return [["5 SSE fan-out", "not run", "", "", "", ""]]
+    streams = f"{fan['clients']:,} SSE streams" + (
+        f" (open-file limit; {fan['clients_wanted']:,} asked)" if fan["clients"] < fan["clients_wanted"] else ""
+    )
+    complete = fan["complete_share"]["median"]
+    return [
+        *_latency_rows(f"5 fan-out to {streams}, delivery {{}}", fan, 1000),
+        [
+            f"5 fan-out: streams that got all {fan['updates']} updates",
+            _m(fan["complete_share"], "", 3),
+            "",
+            "",
+            "1.000",
+            "met" if complete == 1 else _verdict(complete, 1.0),
+        ],
+        ["5 fan-out: gateway memory per stream", _m(fan["kb_per_connection"], " KB", 1), "", "", "", ""],
+    ]
 
 
 def _f(x: float | None) -> str:
@@ -74,49 +98,31 @@ def _f(x: float | None) -> str:
 
 
 def memory_rows(r: dict[str, Any]) -> list[list[str]]:
-    out = []
-    http = r["memory_http"]
-    for name, m in http["processes"].items():
-        growth = m["growth_mb"]
-        out.append(
-            [
-                name,
-                f"{http['votes']:,} over HTTP",
-                _mb(m["before_mb"]),
-                _mb(m["after_mb"]),
-                _mb(growth),
-                "started mid-run" if m["before_mb"] is None else _verdict(growth, 50, higher_is_better=False),
-            ]
-        )
-    proj = r["projection"]
+    http, proj = r["memory_http"], r["projection"]
+    out = [
+        _memory_row(name, f"{http['votes']:,} over HTTP", m["before_mb"], m["after_mb"], "started mid-run")
+        for name, m in http["processes"].items()
+    ]
     nats = proj["nats_rss_mb"]
-    out.append(
-        [
-            "nats (VOTES filled)",
-            f"{proj['votes']:,} published",
-            _mb(nats["before"]),
-            _mb(nats["after"]),
-            _mb(_diff(nats)),
-            _verdict(_diff(nats), 50, higher_is_better=False),
-        ]
-    )
-    for i, rep in enumerate(proj["veche"]["repetitions"]):
-        grow = _diff({"before": rep["rss_first_batch_mb"], "after": rep["rss_end_mb"]})
+    out.append(_memory_row("nats (VOTES filled)", f"{proj['votes']:,} published", nats["before"], nats["after"]))
+    for i, rep in enumerate(r.get("fanout", {}).get("repetitions", [])):
+        rss = rep["gateway_rss_mb"]
         out.append(
-            [
-                f"results (replay {i + 1})",
-                f"{proj['votes']:,} projected",
-                _mb(rep["rss_first_batch_mb"]),
-                _mb(rep["rss_end_mb"]),
-                _mb(grow),
-                _verdict(grow, 50, higher_is_better=False),
-            ]
+            _memory_row(f"gateway (fan-out {i + 1})", f"{rep['clients']:,} SSE streams", rss["idle"], rss["open"])
         )
+    for i, rep in enumerate(proj["veche"]["repetitions"]):
+        what = f"{proj['votes']:,} projected"
+        out.append(_memory_row(f"results (replay {i + 1})", what, rep["rss_first_batch_mb"], rep["rss_end_mb"]))
     return out
 
 
-def _diff(d: dict[str, float | None]) -> float | None:
-    return d["after"] - d["before"] if d["after"] is not None and d["before"] is not None else None
+def _memory_row(
+    name: str, what: str, before: float | None, after: float | None, unknown: str = "not measured"
+) -> list[str]:
+    """One row of the memory table: RSS before, after, growth, and growth against the 50 MB goal."""
+    growth = after - before if after is not None and before is not None else None
+    verdict = unknown if before is None else _verdict(growth, 50, higher_is_better=False)
+    return [name, what, _mb(before), _mb(after), _mb(growth), verdict]
 
 
 def _mb(x: float | None) -> str:
@@ -143,6 +149,7 @@ def markdown(r: dict[str, Any]) -> str:
         f"at B1's {_m(ing['b1']['loadgen_cpu_share_at_max'], '', 2)}, at B0's "
         f"{_m(ing['b0']['loadgen_cpu_share_at_max'], '', 2)}; "
         f"freshness generator {_m(fresh['loadgen_cpu_share'], '', 2)}; "
+        f"SSE fan-out client {_m(r.get('fanout', {}).get('loadgen_cpu_share'), '', 2)}; "
         f"wrk on reads {_m(r['reads']['veche']['loadgen_cpu_share'], '', 2)}.",
         "",
         "Server CPU per accepted vote at the best ingest step (all of a target's processes, NATS included): "

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from bench import machine, report
-from bench.scenarios import CONTEST, freshness, ingest, memory, profile, projection, reads
+from bench.procs import raise_open_files
+from bench.scenarios import CONTEST, fanout, freshness, ingest, memory, profile, projection, reads
 from bench.sizes import FULL, SMOKE, Sizes
 from bench.stack import Stack
 from bench.tokens import TokenPool
@@ -26,7 +27,7 @@ def loadgen_cpus() -> str | None:
 
 
 def http_scenarios(sizes: Sizes, work: Path, out: Path, result: dict[str, Any]) -> None:
-    """Scenarios 1, 3, 4, 5 (ingest side) and 6 on one stack: Veche, B1, B0, B3."""
+    """Scenarios 1, 3, 4, 5 (ingest side and SSE fan-out) and 6 on one stack: Veche, B1, B0, B3."""
     stack = Stack(work / "http")
     cpus = loadgen_cpus()
     try:
@@ -46,9 +47,7 @@ def http_scenarios(sizes: Sizes, work: Path, out: Path, result: dict[str, Any]) 
         )
         _step("3 freshness")
         rate = max(1.0, _veche_max_rate(result["ingest"]["veche"]) / 2)
-        result["freshness"] = freshness.measure(
-            gateway, stack.nats_url, rate, sizes.freshness_seconds, sizes.repeats, pool
-        )
+        result["freshness"] = freshness.measure(gateway, rate, sizes.freshness_seconds, sizes.repeats, pool, cpus)
         _step("4 reads")
         body = work / "leaderboard.json"
         etag = reads.snapshot(gateway, body)
@@ -56,9 +55,13 @@ def http_scenarios(sizes: Sizes, work: Path, out: Path, result: dict[str, Any]) 
         if etag:
             read_targets["veche_304"] = (gateway, etag)
         result["reads"] = reads.measure(read_targets, sizes, cpus) | {"etag_supported": bool(etag)}
+        result["reads"]["etag_still_current"] = bool(etag) and reads.still_current(gateway, etag)
         votes = result["ingest"]["veche"]["accepted_votes"] + result["freshness"]["accepted_votes"]
         votes += result["profile"]["load"]["requests"] - result["profile"]["load"]["errors"]
         result["memory_http"] = memory.growth(rss_before, memory.snapshot(stack.pids()), votes)
+        _step("5 SSE fan-out")
+        restart = lambda: stack.restart("veche_gateway")  # noqa: E731
+        result["fanout"] = fanout.measure(gateway, restart, stack.nats_url, sizes, cpus)
     finally:
         stack.stop()
 
@@ -101,18 +104,18 @@ def _step(name: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description="Veche benchmarks")
     parser.add_argument("--smoke", action="store_true", help="every scenario tiny: checks the harness only")
-    parser.add_argument("--projection-votes", type=int, help="scenario 2's vote count (default: 100,000 full)")
+    parser.add_argument("--projection-votes", type=int, help="scenario 2's vote count (default: 1,000,000 full)")
+    parser.add_argument("--fanout-clients", type=int, help="SSE streams of scenario 5 (default: 5,000 full)")
     parser.add_argument("--step-seconds", type=float, help="length of one wrk run of scenario 1 (default: 6 full)")
     args = parser.parse_args()
-    sizes = SMOKE if args.smoke else FULL
-    if args.projection_votes:
-        sizes = dataclasses.replace(sizes, projection_votes=args.projection_votes)
-    if args.step_seconds:
-        sizes = dataclasses.replace(sizes, step_seconds=args.step_seconds)
+    asked = {"projection_votes": args.projection_votes, "fanout_clients": args.fanout_clients}
+    asked["step_seconds"] = args.step_seconds
+    sizes = dataclasses.replace(SMOKE if args.smoke else FULL, **{k: v for k, v in asked.items() if v})
     out = RESULTS / "tmp" if args.smoke else RESULTS
     work = Path(os.environ.get("VECHE_BENCH_WORK", "") or (RESULTS / "tmp" / f"work-{uuid.uuid4().hex[:6]}"))
     result: dict[str, Any] = {"mode": sizes.mode, "sizes": sizes.__dict__}
     result["machine"] = machine.describe(devstack.nats_server_binary())
+    result["machine"]["open_files_limit"] = raise_open_files()  # before any server starts: they inherit it
     started = time.monotonic()
     path = out / f"{sizes.mode}.json"
     out.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,8 @@ class Sizes:
     reads_connections: int
     projection_votes: int
     profile_seconds: float
+    fanout_clients: int  # SSE streams held open on one gateway process
+    fanout_updates: int  # leaderboard updates timed to every stream, per repetition
     p99_limit_ms: float = 100.0
 
 
@@ -25,8 +27,10 @@ FULL = Sizes(
     freshness_seconds=20.0,
     reads_seconds=8.0,
     reads_connections=16,
-    projection_votes=100_000,  # 1,000,000 stalled nats-server (bench/README.md); --projection-votes to retry
+    projection_votes=1_000_000,
     profile_seconds=10.0,
+    fanout_clients=5_000,
+    fanout_updates=10,
 )
 
 SMOKE = Sizes(
@@ -39,4 +43,6 @@ SMOKE = Sizes(
     reads_connections=4,
     projection_votes=2_000,
     profile_seconds=1.0,
+    fanout_clients=50,
+    fanout_updates=3,
 )

@@ -88,6 +88,12 @@ class Stack:
                 found[f"b0-worker{n + 1}"] = child
         return found
 
+    def restart(self, module: str) -> int:
+        """A fresh process of one service on the same port; returns its pid."""
+        assert self.platform is not None
+        self.platform.processes[module].stop()
+        return self.platform.start(module).popen.pid
+
     def pid(self, module: str) -> int:
         assert self.platform is not None
         return self.platform.processes[module].popen.pid

@@ -5,4 +5,5 @@ NOMINATION = "peoples-diplomacy"
 PRACTICE = "perm-peoples-diplomacy"
 VOTE_PATH = f"/api/v1/contests/{CONTEST}/nominations/{NOMINATION}/votes"
 LEADERBOARD_PATH = f"/api/v1/contests/{CONTEST}/nominations/{NOMINATION}/leaderboard"
+STREAM_PATH = LEADERBOARD_PATH + "/stream"
 VOTE_BODY = '{"practice": "' + PRACTICE + '"}'

@@ -1,53 +1,34 @@
-"""Scenario 3: time from a vote's 202 to a live.leaderboard snapshot whose version includes that vote.
-
-The gateway of this tree has no SSE endpoint yet, so the listener subscribes to the NATS subject the gateway
-would relay (live.leaderboard.<contest>.<nomination>); an SSE hop would add to these numbers.
+"""Scenario 3: time from a vote's 202 to the first event of the gateway's leaderboard SSE stream whose version
+(the event id) includes that vote: results' projection, its live publisher and the gateway's relay, end to end.
 """
 
 import asyncio
 import bisect
 import json
-import os
-import resource
-import time
 from typing import Any
 from urllib.parse import urlsplit
 
-import nats
-from nats.aio.msg import Msg
-
-from bench import httpload
-from bench.scenarios import CONTEST, NOMINATION, VOTE_BODY, VOTE_PATH
+from bench import httpload, sse
+from bench.procs import own_cpu_seconds, running_on
+from bench.scenarios import STREAM_PATH, VOTE_BODY, VOTE_PATH
 from bench.stats import percentile, summary
 from bench.tokens import TokenPool
-from veche_shared import subjects
 
 
-async def one_run(url: str, nats_url: str, rate: float, seconds: float, pool: TokenPool) -> dict[str, Any]:
+async def one_run(url: str, rate: float, seconds: float, pool: TokenPool) -> dict[str, Any]:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     requests = [
         httpload.post(host, port, VOTE_PATH, VOTE_BODY, {"Authorization": f"Bearer {t}"})
         for t in pool.tokens(int(rate * seconds))
     ]
-    seen: list[tuple[float, int]] = []
-
-    async def on_live(msg: Msg) -> None:
-        seen.append((time.monotonic(), int(json.loads(msg.data)["version"])))
-
-    nc = await nats.connect(nats_url)
-    await nc.subscribe(subjects.live_leaderboard(CONTEST, NOMINATION), cb=on_live)
-    cpu_before = _own_cpu()
+    stream = await sse.open_stream(host, port, STREAM_PATH)
+    cpu_before = own_cpu_seconds()
     answers = await httpload.paced(host, port, requests, rate, connections=64)
-    cpu = _own_cpu() - cpu_before
+    cpu = own_cpu_seconds() - cpu_before
     await asyncio.sleep(1.5)  # the last snapshots (results publishes every 0.25 s)
-    await nc.close()
-    return _freshness(answers, seen) | {"rate": rate, "seconds": seconds, "loadgen_cpu_share": cpu / seconds}
-
-
-def _own_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    stream.close()
+    return _freshness(answers, stream.events) | {"rate": rate, "seconds": seconds, "loadgen_cpu_share": cpu / seconds}
 
 
 def _freshness(answers: list[httpload.Answer], seen: list[tuple[float, int]]) -> dict[str, Any]:
@@ -81,17 +62,13 @@ def _freshness(answers: list[httpload.Answer], seen: list[tuple[float, int]]) ->
     }
 
 
-def measure(url: str, nats_url: str, rate: float, seconds: float, repeats: int, pool: TokenPool) -> dict[str, Any]:
-    """Repeat at a fixed rate; the harness process (the load generator here) runs on the last CPU."""
-    before = os.sched_getaffinity(0)
-    os.sched_setaffinity(0, {max(before)})
-    try:
-        runs = [asyncio.run(one_run(url, nats_url, rate, seconds, pool)) for _ in range(repeats)]
-    finally:
-        os.sched_setaffinity(0, before)
+def measure(url: str, rate: float, seconds: float, repeats: int, pool: TokenPool, cpus: str | None) -> dict[str, Any]:
+    """Repeat at a fixed rate; the harness process (the load generator here) runs on the load generator's CPU."""
+    with running_on(cpus):
+        runs = [asyncio.run(one_run(url, rate, seconds, pool)) for _ in range(repeats)]
     return {
         "generator": "bench/httpload.py (open loop, asyncio, 64 keep-alive connections)",
-        "listener": f"NATS subscriber of {subjects.live_leaderboard(CONTEST, NOMINATION)} (no SSE in this gateway)",
+        "listener": f"bench/sse.py: one SSE client of GET {STREAM_PATH}",
         "rate": rate,
         "p50_ms": summary([r["p50_ms"] for r in runs]),
         "p99_ms": summary([r["p99_ms"] for r in runs]),

@@ -70,7 +70,7 @@ def replay_results(env: dict[str, str], mongodb_url: str, database: str, last_se
     """One fresh results process (its own consumer and database), timed until the leaderboard has last_seq."""
     started = time.perf_counter()
     process = devstack.spawn(f"results-{database}", [sys.executable, "-m", "veche_results"], logs, env)
-    rss_first = None
+    rss_first, first_seconds = None, None
     version, progressed = 0, started
     with MongoClient(mongodb_url) as mongo:
         tallies = mongo[database].tallies
@@ -80,7 +80,8 @@ def replay_results(env: dict[str, str], mongodb_url: str, database: str, last_se
             top = tallies.find_one({"contest": CONTEST, "nomination": NOMINATION}, sort=[("last_seq", DESCENDING)])
             if (top["last_seq"] if top else 0) > version:
                 version, progressed = top["last_seq"] if top else 0, time.perf_counter()
-            rss_first = rss_first or (rss_mb(process.popen.pid) if version else None)
+            if version and rss_first is None:
+                rss_first, first_seconds = rss_mb(process.popen.pid), time.perf_counter() - started
             time.sleep(0.05)
         elapsed = time.perf_counter() - started
         rss_end = rss_mb(process.popen.pid)
@@ -90,6 +91,7 @@ def replay_results(env: dict[str, str], mongodb_url: str, database: str, last_se
     return {
         "seconds": elapsed,
         "rate": version / elapsed,
+        "first_batch_seconds": first_seconds,
         "stalled_at_version": version if stalled else None,
         "rss_first_batch_mb": rss_first,
         "rss_end_mb": rss_end,
@@ -101,7 +103,10 @@ def profile_results(env: dict[str, str], mongodb_url: str, database: str, second
     process = devstack.spawn(f"results-{database}", [sys.executable, "-m", "veche_results"], out / "logs", env)
     try:
         with MongoClient(mongodb_url) as mongo:
-            while not mongo[database].tallies.find_one({}) and process.popen.poll() is None:
+            deadline = time.perf_counter() + STALL_SECONDS  # a replay that never starts is sampled while stuck
+            while process.popen.poll() is None and time.perf_counter() < deadline:
+                if mongo[database].tallies.find_one({}):
+                    break
                 time.sleep(0.05)
             raw = out / "profile-results.txt"
             spy = profile.start_sampling(process.popen.pid, seconds, raw)

@@ -1,6 +1,7 @@
 """Scenario 4: leaderboard reads per second from the gateway against B3 (the same bytes from a bare endpoint),
 and the 304 path when the gateway answers with an ETag."""
 
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,16 @@ def snapshot(gateway: str, into: Path) -> str | None:
         into.write_bytes(answer.read())
         etag: str | None = answer.headers.get("ETag")
         return etag
+
+
+def still_current(gateway: str, etag: str) -> bool:
+    """Whether the ETag still answers 304, i.e. the timed 304 runs really were 304s."""
+    request = urllib.request.Request(gateway + LEADERBOARD_PATH, headers={"If-None-Match": etag})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=10):  # noqa: S310 - our own URL
+            return False
+    except urllib.error.HTTPError as answer:
+        return answer.code == 304
 
 
 def measure(targets: dict[str, tuple[str, str | None]], sizes: Sizes, cpus: str | None) -> dict[str, Any]:

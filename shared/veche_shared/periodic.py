@@ -15,11 +15,15 @@ class Periodic:
         self._work = work
         self._first_wait = first_wait
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name=self._name)
 
     async def stop(self) -> None:
+        # nats-py can lose a cancel that lands as its answer arrives (its waits run in an inner task under
+        # asyncio.wait_for); the flag still ends the loop, at the latest one interval later.
+        self._stopping = True
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -29,7 +33,7 @@ class Periodic:
     async def _loop(self) -> None:
         if self._first_wait:
             await asyncio.sleep(self._interval)
-        while True:
+        while not self._stopping:
             try:
                 await self._work()
             except Exception:

@@ -183,3 +183,9 @@ async def test_totals_map_and_time_series_follow_visibility(nc: Client, results:
     assert (await ask("municipality_totals", public))["municipalities"] == []
     assert (await ask("timeseries", TimeSeriesQuery(contest=contest, nomination="n")))["points"] == []
     assert all(not b["entries"] for b in await ask("contest_leaderboards", public))
+
+
+async def test_projector_consumer_has_no_filter_subject(nc: Client, results: ResultsSettings) -> None:
+    # A filter makes nats-server match every voter subject of VOTES before delivering: 1,000,000 voters stalled it.
+    info = await nc.jetstream().consumer_info(subjects.VOTES_STREAM, results.consumer)
+    assert (info.config.filter_subject, info.config.filter_subjects) in ((None, None), (None, []))

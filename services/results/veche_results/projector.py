@@ -82,6 +82,7 @@ class Projector:
         self._on_applied = on_applied
         self._task: asyncio.Task[None] | None = None
         self._sub: JetStreamContext.PullSubscription | None = None
+        self._stopping = False
         self.applied_seq = 0
 
     async def start(self) -> None:
@@ -96,12 +97,15 @@ class Projector:
         A process that died mid-batch leaves messages delivered but unacknowledged; the server would hand
         them out again only after ack_wait, and our next AckAll would acknowledge them unapplied. So the
         consumer is made anew at the ack floor, which only ever moves after MongoDB has a batch.
+
+        No filter subject: VOTES holds only votes.>, and a filter, even that one, makes nats-server match every
+        subject of the stream (one per voter) before it delivers; at 1,000,000 voters that took longer than a
+        fetch waits (batch_wait), so the consumer never delivered (bench/README.md, scenario 2).
         """
         config = ConsumerConfig(
             durable_name=name,
             ack_policy=AckPolicy.ALL,
             deliver_policy=DeliverPolicy.ALL,
-            filter_subject="votes.>",
             max_ack_pending=self._settings.batch_size * 4,
             ack_wait=30,
         )
@@ -116,6 +120,9 @@ class Projector:
         return config
 
     async def stop(self) -> None:
+        # nats-py's fetch can lose a cancel that lands as a message arrives, which is likely while a backlog is
+        # replayed (a test's stop hung for minutes): the flag ends the loop regardless.
+        self._stopping = True
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -124,7 +131,7 @@ class Projector:
             await self._sub.unsubscribe()
 
     async def _run(self, sub: JetStreamContext.PullSubscription) -> None:
-        while True:
+        while not self._stopping:
             try:
                 batch = await sub.fetch(self._settings.batch_size, timeout=self._settings.batch_wait)
             except TimeoutError:  # nothing new within batch_wait
