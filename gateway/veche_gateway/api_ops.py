@@ -52,6 +52,15 @@ async def _ledger(request: Request) -> LedgerStatus:
     return LedgerStatus.model_validate(await ask(request, results.SERVICE, "ledger_status", Empty()))
 
 
+async def _boards(request: Request, contest: str) -> list[results.Leaderboard]:
+    try:
+        return await fetch_leaderboards(request, contest, hidden=True)
+    except RpcError as exc:
+        if exc.status == 404:  # a draft: results keeps no standings yet (an unknown contest is submissions' 404)
+            return []
+        raise
+
+
 async def _contest(request: Request, contest: str) -> Contest:
     query = submissions.GetContest(contest=contest)
     return Contest.model_validate(await ask(request, submissions.SERVICE, "contest.get", query))
@@ -71,7 +80,7 @@ async def ops_overview(request: Request, contest: Id, _: Observer) -> OpsOvervie
         unless_down(_contest(request, contest)),
         unless_down(_ledger(request)),
         unless_down(_moderation(request, contest)),
-        unless_down(fetch_leaderboards(request, contest, hidden=True)),
+        unless_down(_boards(request, contest)),
     )
     return OpsOverview(
         contest=contest,

@@ -80,3 +80,10 @@ def test_ops_page_is_served(api: httpx.Client) -> None:
     assert page.status_code == 200
     assert "/static/ops.js" in page.text
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+
+
+def test_a_draft_contest_has_an_overview_without_standings(api: httpx.Client, admin: httpx.Client, uid: str) -> None:
+    contest = f"draft-{uid}"
+    ok(admin.post("/contests", json={"id": contest, "title": {"en": "Draft"}}))
+    view = ok(api.get(f"/api/v1/admin/contests/{contest}/ops", headers={"X-API-Key": OBSERVER_KEY}))
+    assert (view["details"]["phase"], view["leaderboards"], view["moderation"]["pending"]) == ("draft", [], 0)
