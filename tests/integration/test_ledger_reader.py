@@ -8,7 +8,7 @@ import nats
 import pytest
 from nats.aio.client import Client
 
-from veche_results.ledger_reader import ledger_messages, ledger_size
+from veche_results.ledger_reader import open_ledger
 from veche_shared import devstack, subjects
 from veche_shared.bus import declare_streams
 
@@ -37,8 +37,9 @@ async def test_more_voters_than_a_subject_page_are_all_counted_and_read(private_
     await js.publish_async_completed()
     await js.publish(subjects.vote_cast(f"other-{uid}", "n", "v0"), b"{}", stream=subjects.VOTES_STREAM)
 
-    assert await ledger_size(js, contest) == voters
-    read = [msg.subject async for batch in ledger_messages(js, contest, batch=5_000) for msg in batch]
+    async with open_ledger(js, contest) as ledger:
+        assert ledger.size == voters
+        read = [msg.subject async for batch in ledger.batches(5_000) for msg in batch]
     assert len(read) == voters
     assert read[0].endswith(".v0")
     assert read[-1].endswith(f".v{voters - 1}")  # in stream order, and no other contest's ballot

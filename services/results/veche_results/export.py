@@ -3,7 +3,7 @@
 from nats.js import JetStreamContext
 from pydantic import ValidationError
 
-from veche_results.ledger_reader import ledger_messages
+from veche_results.ledger_reader import open_ledger
 from veche_shared.contracts.results import CountedBallot
 from veche_shared.contracts.votes import VoteCast, VotesAnnulled
 
@@ -12,23 +12,24 @@ async def counted_ballots(js: JetStreamContext, contest: str) -> list[CountedBal
     """Every valid ballot of the contest in ledger order, marked annulled where an annulment names it."""
     ballots: list[CountedBallot] = []
     annulled: set[str] = set()
-    async for batch in ledger_messages(js, contest):
-        for msg in batch:
-            try:
-                if msg.subject.startswith("votes.cast."):
-                    b = VoteCast.model_validate_json(msg.data)
-                    ballots.append(
-                        CountedBallot(
-                            sequence=msg.metadata.sequence.stream,
-                            vote_id=b.vote_id,
-                            nomination=b.nomination,
-                            practice=b.practice,
-                            voter_hash=b.voter_hash,
-                            annulled=False,
+    async with open_ledger(js, contest) as ledger:
+        async for batch in ledger.batches():
+            for msg in batch:
+                try:
+                    if msg.subject.startswith("votes.cast."):
+                        b = VoteCast.model_validate_json(msg.data)
+                        ballots.append(
+                            CountedBallot(
+                                sequence=msg.metadata.sequence.stream,
+                                vote_id=b.vote_id,
+                                nomination=b.nomination,
+                                practice=b.practice,
+                                voter_hash=b.voter_hash,
+                                annulled=False,
+                            )
                         )
-                    )
-                elif msg.subject.startswith("votes.annulled."):
-                    annulled.update(v.vote_id for v in VotesAnnulled.model_validate_json(msg.data).votes)
-            except ValidationError:
-                continue  # dead-lettered by the projector; never counted
+                    elif msg.subject.startswith("votes.annulled."):
+                        annulled.update(v.vote_id for v in VotesAnnulled.model_validate_json(msg.data).votes)
+                except ValidationError:
+                    continue  # dead-lettered by the projector; never counted
     return [b.model_copy(update={"annulled": True}) if b.vote_id in annulled else b for b in ballots]

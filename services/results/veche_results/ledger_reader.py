@@ -1,6 +1,7 @@
 """Reads a contest's part of the vote ledger from the first message to the last, in stream order."""
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
@@ -9,37 +10,34 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from veche_shared import subjects
 
 
-def _filter(contest: str) -> str:
-    return f"votes.*.{subjects.token(contest)}.>"
+class LedgerRead:
+    """One reading of a contest's ledger: `size` messages, as many as there were when the reading opened.
 
+    The size is the reading consumer's pending count; the stream's per-subject state would stop at one page
+    (100,000 subjects), and the ledger has one subject per voter."""
 
-def _reader_config() -> ConsumerConfig:
-    return ConsumerConfig(
-        ack_policy=AckPolicy.NONE, deliver_policy=DeliverPolicy.ALL, inactive_threshold=60, mem_storage=True
-    )
+    def __init__(self, sub: JetStreamContext.PullSubscription, size: int) -> None:
+        self._sub = sub
+        self.size = size
 
-
-async def ledger_size(js: JetStreamContext, contest: str) -> int:
-    """How many messages the contest has in the ledger now: a consumer's pending count, which, unlike the
-    stream's per-subject state (100,000 subjects a page, and one subject per voter), counts them all."""
-    config = _reader_config()
-    config.filter_subject = _filter(contest)
-    info = await js.add_consumer(subjects.VOTES_STREAM, config)
-    try:
-        return int(info.num_pending or 0)
-    finally:
-        await js.delete_consumer(subjects.VOTES_STREAM, info.name)
-
-
-async def ledger_messages(js: JetStreamContext, contest: str, batch: int = 1_000) -> AsyncIterator[list[Msg]]:
-    """Batches of every VoteCast and VotesAnnulled of a contest, oldest first, up to the last one there was when
-    the reading started (an ephemeral consumer)."""
-    sub = await js.pull_subscribe(_filter(contest), stream=subjects.VOTES_STREAM, config=_reader_config())
-    try:
-        remaining = int((await sub.consumer_info()).num_pending or 0)
+    async def batches(self, batch: int = 1_000) -> AsyncIterator[list[Msg]]:
+        """Batches of every VoteCast and VotesAnnulled of the contest, oldest first."""
+        remaining = self.size
         while remaining > 0:
-            msgs = await sub.fetch(min(batch, remaining), timeout=10)
+            msgs = await self._sub.fetch(min(batch, remaining), timeout=10)
             remaining -= len(msgs)
             yield msgs
+
+
+@asynccontextmanager
+async def open_ledger(js: JetStreamContext, contest: str) -> AsyncIterator[LedgerRead]:
+    """A reading of the contest's ledger on an ephemeral consumer, removed afterwards."""
+    config = ConsumerConfig(
+        ack_policy=AckPolicy.NONE, deliver_policy=DeliverPolicy.ALL, inactive_threshold=60, mem_storage=True
+    )
+    filter_subject = f"votes.*.{subjects.token(contest)}.>"
+    sub = await js.pull_subscribe(filter_subject, stream=subjects.VOTES_STREAM, config=config)
+    try:
+        yield LedgerRead(sub, int((await sub.consumer_info()).num_pending or 0))
     finally:
         await sub.unsubscribe()

@@ -44,7 +44,7 @@ class LedgerWatch:
         """A consumer of this deployment's projectors: one per partition, all named after settings.consumer."""
         return name == self._consumer or name.startswith(f"{self._consumer}-p")
 
-    async def status(self, _: Empty | None = None) -> LedgerStatus:
+    async def status(self, _: Empty) -> LedgerStatus:
         last = await self.sample()
         consumers = []
         for info in await self._js.consumers_info(subjects.VOTES_STREAM):

@@ -7,7 +7,7 @@ from nats.js import JetStreamContext
 from pymongo import AsyncMongoClient
 from tqdm import tqdm
 
-from veche_results.ledger_reader import ledger_messages, ledger_size
+from veche_results.ledger_reader import open_ledger
 from veche_results.projector import Poison, counted
 from veche_results.repository import Counted, TallyRepository
 from veche_shared.contracts.common import new_id
@@ -23,21 +23,21 @@ async def recount(
     progress: bool = False,
 ) -> RecountReport:
     """Every (nomination, practice) whose live count differs from a replay of the ledger."""
-    size = await ledger_size(js, contest)
     scratch = f"{database}_recount_{new_id().lower()}"
     fresh = TallyRepository(mongo, scratch)
     try:
-        with tqdm(total=size, unit="msg", disable=not progress, desc="recount") as bar:
-            async for batch in ledger_messages(js, contest):
-                items: list[Counted] = []
-                for msg in batch:
-                    with contextlib.suppress(Poison):  # dead-lettered by the live projector: never counted
-                        items.extend(counted(msg))
-                await fresh.apply(items)
-                bar.update(len(batch))
+        async with open_ledger(js, contest) as ledger:
+            with tqdm(total=ledger.size, unit="msg", disable=not progress, desc="recount") as bar:
+                async for batch in ledger.batches():
+                    items: list[Counted] = []
+                    for msg in batch:
+                        with contextlib.suppress(Poison):  # dead-lettered by the live projector: never counted
+                            items.extend(counted(msg))
+                    await fresh.apply(items)
+                    bar.update(len(batch))
         live = await TallyRepository(mongo, database).contest_counts(contest)
         differences = _compare(live, await fresh.contest_counts(contest))
-        return RecountReport(contest=contest, ledger_messages=size, differences=differences)
+        return RecountReport(contest=contest, ledger_messages=ledger.size, differences=differences)
     finally:
         await mongo.drop_database(scratch)
 
