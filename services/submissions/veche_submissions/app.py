@@ -14,6 +14,7 @@ from veche_shared.service import connect_broker, nats_connected, start_broker
 from veche_shared.status import install_health
 from veche_submissions import rpc
 from veche_submissions.handlers import Submissions
+from veche_submissions.leases import writer_leases
 from veche_submissions.outbox import OutboxRelay
 from veche_submissions.repository import CatalogRepository
 from veche_submissions.settings import SubmissionsSettings
@@ -29,9 +30,9 @@ def build_app(settings: SubmissionsSettings, *, registry: CollectorRegistry | No
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         mongo = make_mongo(settings.mongodb_url, "submissions")
-        repo = CatalogRepository(mongo, settings.database)
-        await repo.ensure_indexes()
         js = await connect_broker(broker, settings)
+        repo = CatalogRepository(mongo, settings.database, await writer_leases(js, settings))
+        await repo.ensure_indexes()
         relay = OutboxRelay(repo, js, settings.outbox_scan_interval)
         running["app"] = Submissions(repo, relay)
         rpc.register(broker, running["app"], rpc_metrics)
