@@ -11,7 +11,7 @@ import nats
 import nats.errors
 import nats.js.errors
 
-from veche_shared import devstack
+from veche_dev import devstack
 
 
 @dataclass

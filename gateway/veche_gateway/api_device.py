@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from pydantic import Field
 
 from veche_gateway.api_public import Refusals
+from veche_gateway.state import gateway
 from veche_gateway.upstream import ask
 from veche_shared import device_tokens
 from veche_shared.contracts import submissions
@@ -33,7 +34,7 @@ async def issue_device_token(request: Request, contest: Id) -> DeviceToken:
         raise RpcError(404, "unknown_contest", f"no contest {contest}")
     if found.identity_mode != IdentityMode.device:
         raise RpcError(409, "wrong_identity_mode", f"contest {contest} identifies voters by {found.identity_mode}")
-    settings = request.app.state.settings
+    settings = gateway(request).settings
     ttl = settings.device_token_ttl_seconds
     token = device_tokens.issue(settings.device_token_key.get_secret_value(), contest, ttl)
     return DeviceToken(token=token, contest=contest, expires_at=datetime.now(UTC) + timedelta(seconds=ttl))

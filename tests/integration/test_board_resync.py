@@ -9,7 +9,7 @@ import pytest
 from tests.live_helpers import admin_client, open_contest, running_platform, vote, wait_until
 from tests.nats_cluster import running_cluster, wait_jetstream
 from tests.sync import run
-from veche_shared import devstack
+from veche_dev import devstack
 
 pytestmark = pytest.mark.integration
 ADMIN_KEY = "resync-admin-key-not-a-secret"
