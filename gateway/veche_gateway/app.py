@@ -16,15 +16,17 @@ from veche_gateway import (
     api_ops,
     api_public,
     api_results,
+    api_signin,
     browser,
     errors,
+    identity,
     limits,
     middleware,
     pages,
 )
 from veche_gateway.metrics import GatewayMetrics
 from veche_gateway.settings import GatewaySettings
-from veche_shared.bus import make_broker
+from veche_shared.bus import connection, make_broker
 from veche_shared.metrics import instrument_http
 from veche_shared.service import nats_connected
 from veche_shared.web import ops_router
@@ -39,7 +41,9 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await broker.start()
         try:
-            yield
+            app.state.issue_limits = await identity.issue_limits(connection(broker).jetstream(), settings)
+            async with identity.oidc_client(app):
+                yield
         finally:
             await broker.stop()
 
@@ -62,6 +66,7 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     middleware.install(app, settings.max_body_bytes, settings.trust_forwarded_for)
     api_live.install(app, settings)
     app.include_router(api_device.router)
+    app.include_router(api_signin.router)
     app.include_router(api_public.router)
     app.include_router(api_admin.router)
     app.include_router(api_results.public)

@@ -13,6 +13,9 @@ from veche_shared import devstack
 from veche_shared.devkeys import dev_operator_env
 from veche_shared.observability import start_prometheus
 
+# development only (a prod gateway refuses it): demo-votes casts many device ballots from this one address
+DEV_IDENTITY_ENV = {"VECHE_GATEWAY_DEVICE_ISSUE_EXEMPT": '["127.0.0.0/8"]'}
+
 
 def _up(args: argparse.Namespace) -> int:
     """Start NATS, the local database (unless VECHE_MONGODB_URL is set) and every service; Ctrl-C stops all."""
@@ -29,7 +32,7 @@ def _up(args: argparse.Namespace) -> int:
         infra.append(start_prometheus(root, state, args.prometheus_port))
         print(f"Prometheus      http://127.0.0.1:{args.prometheus_port}", flush=True)
     platform = devstack.Platform(f"nats://127.0.0.1:{args.nats_port}", mongodb_url, logs, ports=dict(args.ports))
-    platform.extra_env = dev_operator_env(state)
+    platform.extra_env = dev_operator_env(state) | DEV_IDENTITY_ENV
     stopping = False
 
     def stop(*_: object) -> None:
