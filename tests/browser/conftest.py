@@ -41,7 +41,7 @@ def artifacts() -> Path:
 
 @pytest.fixture(scope="module")
 def platform(infra: dict[str, str]) -> Iterator[devstack.Platform]:
-    with running_platform(infra, "browser", ADMIN_KEY, OBSERVER_KEY) as started:
+    with running_platform(infra, "browser", ADMIN_KEY, OBSERVER_KEY, VECHE_GATEWAY_VOTER_TOKEN_FIELD="true") as started:
         yield started
 
 
