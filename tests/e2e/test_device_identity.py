@@ -13,9 +13,10 @@ import httpx
 import pytest
 
 from tests.live_helpers import admin_client, ok, open_contest, running_platform
-from veche_gateway.cli import solved_challenge
+from veche_dev import devstack
+from veche_dev.demo_votes import solved_challenge
 from veche_gateway.settings import DEV_DEVICE_TOKEN_KEY
-from veche_shared import device_tokens, devstack
+from veche_shared import device_tokens
 
 pytestmark = pytest.mark.e2e
 ADMIN_KEY = "e2e-device-admin-key-not-a-secret"
