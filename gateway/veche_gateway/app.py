@@ -46,7 +46,7 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
         resync.start(app.state.live)
         try:
             app.state.issue_limits = await identity.issue_limits(connection(broker).jetstream(), settings)
-            async with identity.oidc_client(app):
+            async with identity.oidc_client(app, settings):
                 yield
         finally:
             await resync.stop()

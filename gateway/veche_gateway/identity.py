@@ -24,9 +24,9 @@ async def issue_limits(js: JetStreamContext, settings: GatewaySettings) -> Issue
 
 
 @asynccontextmanager
-async def oidc_client(app: FastAPI) -> AsyncIterator[None]:
+async def oidc_client(app: FastAPI, settings: GatewaySettings) -> AsyncIterator[None]:
     """One HTTP client for discovery, keys and code exchange with the contests' OpenID providers."""
     async with httpx.AsyncClient(follow_redirects=False) as client:
         app.state.oidc_http = client
-        app.state.oidc_providers = oidc.Providers(client)
+        app.state.oidc_providers = oidc.Providers(client, refetch_interval=settings.jwks_refetch_seconds)
         yield

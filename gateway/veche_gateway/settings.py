@@ -50,6 +50,9 @@ class GatewaySettings(VecheSettings):
     oidc_client_secrets: dict[str, SecretStr] = Field(
         default_factory=dict, description="OpenID client secrets by name (a contest's oidc.client_secret_ref)"
     )
+    jwks_refetch_seconds: float = Field(
+        30.0, ge=0, le=3600, description="least seconds between fetches of a JWKS for tokens naming unknown keys"
+    )
     public_url: str | None = Field(
         None, pattern=r"^https?://[^/\s]+$", description="the gateway's public origin, for OpenID redirect URIs"
     )

@@ -42,9 +42,10 @@ class TokenRules:
 class Providers:
     """Discovery documents and key caches by issuer, fetched on first use and kept."""
 
-    def __init__(self, client: httpx.AsyncClient, jwks_ttl: float = 3600) -> None:
+    def __init__(self, client: httpx.AsyncClient, jwks_ttl: float = 3600, refetch_interval: float = 30) -> None:
         self._client = client
         self._jwks_ttl = jwks_ttl
+        self._refetch_interval = refetch_interval
         self._metadata: dict[str, ProviderMetadata] = {}
         self._keys: dict[str, JwksCache] = {}
 
@@ -60,7 +61,9 @@ class Providers:
     async def keys(self, issuer: str) -> JwksCache:
         if issuer not in self._keys:
             jwks_uri = (await self.metadata(issuer)).jwks_uri
-            self._keys[issuer] = JwksCache(jwks_uri, self._client, ttl=self._jwks_ttl)
+            self._keys[issuer] = JwksCache(
+                jwks_uri, self._client, ttl=self._jwks_ttl, refetch_interval=self._refetch_interval
+            )
         return self._keys[issuer]
 
 

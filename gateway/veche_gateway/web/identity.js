@@ -3,8 +3,11 @@
 (function () {
   "use strict";
   var $ = function (id) { return document.getElementById(id); };
-  ["PBKDF2/SHA-256", "PBKDF2/SHA-384", "PBKDF2/SHA-512"].forEach(function (name) {
-    window.$altcha.algorithms.set(name, function () { return new Worker("/static/vendor/altcha/pbkdf2.js"); });
+  /* The widget is an ES module (loaded after this script); its external build brings no worker of its own. */
+  customElements.whenDefined("altcha-widget").then(function () {
+    ["PBKDF2/SHA-256", "PBKDF2/SHA-384", "PBKDF2/SHA-512"].forEach(function (name) {
+      window.$altcha.algorithms.set(name, function () { return new Worker("/static/vendor/altcha/pbkdf2.js"); });
+    });
   });
   var box = { contest: null, method: null, signInUrl: null, t: null, say: null, widget: null, waiting: [] };
 
@@ -76,7 +79,8 @@
     return new Promise(function (resolve) {
       box.waiting.push(resolve);
       var node = widget();
-      if (box.waiting.length === 1) node.verify();
+      render();
+      if (box.waiting.length === 1) customElements.whenDefined("altcha-widget").then(function () { node.verify(); });
     });
   }
 

@@ -35,8 +35,11 @@ class Identity:
         self._keys |= {ref: _rs256(pem) for ref, pem in settings.jwt_rs256_keys.items()}
         self._jwks = {ref: JwksFile(path) for ref, path in settings.jwt_jwks_files.items()}
         self._http = httpx.AsyncClient(follow_redirects=False)
-        self._jwks_urls = {ref: JwksCache(url, self._http) for ref, url in settings.jwt_jwks_urls.items()}
-        self._providers = oidc.Providers(self._http)
+        refetch = settings.jwks_refetch_seconds
+        self._jwks_urls = {
+            ref: JwksCache(url, self._http, refetch_interval=refetch) for ref, url in settings.jwt_jwks_urls.items()
+        }
+        self._providers = oidc.Providers(self._http, refetch_interval=refetch)
 
     async def aclose(self) -> None:
         await self._http.aclose()
