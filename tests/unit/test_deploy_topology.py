@@ -11,6 +11,7 @@ import yaml
 from fastapi.routing import APIRoute
 from prometheus_client import CollectorRegistry
 
+from veche_dev.topology import LOCAL
 from veche_gateway.settings import GatewaySettings
 from veche_results.settings import ResultsSettings
 from veche_shared.settings import VecheSettings
@@ -63,9 +64,13 @@ def chart_env_names(process: dict[str, Any]) -> set[str]:
     return {process["envPrefix"] + n for n in common | extra | set(process["env"]) | set(process["secretEnv"])}
 
 
-def test_compose_chart_and_settings_name_the_same_processes() -> None:
+def test_compose_chart_settings_and_dev_topology_name_the_same_processes() -> None:
     chart = load(CHART / "values.yaml")["processes"]
     assert set(compose_processes()) == {p["module"] for p in chart.values()} == set(SETTINGS)
+    assert {p.module for p in LOCAL} == set(SETTINGS)
+    for dev in LOCAL:  # `veche up` gives each process the port and prefix the deployments give it
+        process = next(p for p in chart.values() if p["module"] == dev.module)
+        assert (process["envPrefix"], process["port"]) == (dev.env_prefix, dev.port)
 
 
 @pytest.mark.parametrize("module", sorted(SETTINGS))

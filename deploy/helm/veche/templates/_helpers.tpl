@@ -1,6 +1,10 @@
 {{/* Names and labels shared by every template. */}}
 {{- define "veche.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 40 | trimSuffix "-" -}}
+{{- else -}}
 {{- printf "%s-%s" .Release.Name .Chart.Name | trunc 40 | trimSuffix "-" -}}
+{{- end -}}
 {{- end -}}
 
 {{- define "veche.labels" -}}
@@ -24,7 +28,7 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- $out = append $out (dict "name" (printf "%s-%d" $name $i) "process" $name "p" $p "extraEnv" $env "partitioned" true) -}}
 {{- end -}}
 {{- else -}}
-{{- $out = append $out (dict "name" $name "process" $name "p" $p "extraEnv" dict "partitioned" false) -}}
+{{- $out = append $out (dict "name" $name "process" $name "p" $p "extraEnv" (dict) "partitioned" false) -}}
 {{- end -}}
 {{- end -}}
 {{- toJson $out -}}
