@@ -83,7 +83,7 @@ async def issue_device_token(request: Request, contest: Id, body: DeviceTokenReq
         raise RpcError(403, "invalid_proof_of_work", "this challenge was used already")
     if (spent := await limits.take(request.state.client_ip)) is not None:
         request.app.state.metrics.rate_limited.labels(f"device_issue_{spent}").inc()
-        return _issue_limited(settings.device_issue_window_seconds, spent)
+        return _issue_limited(request, settings.device_issue_window_seconds, spent)
     expires = datetime.now(UTC) + timedelta(seconds=settings.device_token_ttl_seconds)
     if found.closes_at is not None:
         expires = min(expires, found.closes_at)
@@ -92,6 +92,6 @@ async def issue_device_token(request: Request, contest: Id, body: DeviceTokenReq
     return DeviceToken(token=token, contest=contest, expires_at=expires)
 
 
-def _issue_limited(window: int, scope: str) -> Response:
+def _issue_limited(request: Request, window: int, scope: str) -> Response:
     wait = window - time.time() % window
-    return too_many(wait, "address" if scope == "address" else "network")
+    return too_many(request.scope, wait, "address" if scope == "address" else "network")

@@ -17,11 +17,15 @@ from veche_gateway import (
     api_public,
     api_results,
     api_signin,
+    bodylimit,
     browser,
     errors,
+    head,
     identity,
     limits,
     middleware,
+    openapi,
+    operator_gate,
     pages,
 )
 from veche_gateway.metrics import GatewayMetrics
@@ -66,9 +70,13 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     app.state.metrics = GatewayMetrics(registry)
     app.state.started_at = time.monotonic()
     errors.install(app)
+    # middlewares, innermost first: the last one added sees the request first
+    head.install(app)
     limits.install(app, settings, app.state.metrics)
+    operator_gate.install(app, settings, app.state.metrics)
+    bodylimit.install(app, settings.max_body_bytes)
     browser.install(app, settings.cors_allow_origins)
-    middleware.install(app, settings.max_body_bytes, settings.trust_forwarded_for)
+    middleware.install(app, settings.trust_forwarded_for)
     api_live.install(app, settings)
     app.include_router(api_device.router)
     app.include_router(api_signin.router)
@@ -80,5 +88,6 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     app.include_router(api_ops.router)
     app.include_router(ops_router(readiness, registry))
     pages.install(app)
+    openapi.install(app)
     instrument_http(app, registry)
     return app

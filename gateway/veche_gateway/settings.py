@@ -69,6 +69,9 @@ class GatewaySettings(VecheSettings):
     rate_ip_reads: Bucket = Bucket(burst=300, per_second=100)
     rate_ip_writes: Bucket = Bucket(burst=60, per_second=10)
     rate_voter: Bucket = Bucket(burst=10, per_second=1)
+    rate_operator_key_failures: Bucket = Field(
+        Bucket(burst=10, per_second=0.1), description="wrong or missing operator keys per client address"
+    )
     cors_allow_origins: list[str] = Field(
         default_factory=list, description="origins allowed to vote and to call operator routes from a browser"
     )

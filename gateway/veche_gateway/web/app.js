@@ -92,10 +92,10 @@
 
   function report(answer, body) {
     if (answer.status === 202 || answer.status === 200) say(t("voted"));
-    else if (answer.status === 409 && body.error.code === "already_voted") say(t("already"));
+    else if (answer.status === 409 && body.code === "already_voted") say(t("already"));
     else if (answer.status === 401 || answer.status === 403) say(t("badToken"));
     else if (answer.status === 429) say(t("limited", { s: answer.headers.get("Retry-After") || "1" }));
-    else say(t("failed", { why: body.error ? body.error.message : answer.status }));
+    else say(t("failed", { why: body.detail || answer.status }));
     loadBallot();
   }
 

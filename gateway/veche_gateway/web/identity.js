@@ -54,7 +54,7 @@
       body: JSON.stringify({ altcha: detail.payload })
     }).then(function (r) { return r.json().then(function (body) { return [r, body]; }); })
       .then(function (answer) {
-        if (!answer[0].ok) { settle(null, answer[1].error ? answer[1].error.message : answer[0].status); return; }
+        if (!answer[0].ok) { settle(null, answer[1].detail || answer[0].status); return; }
         save(answer[1].token);
         settle(answer[1].token);
       }).catch(function (error) { settle(null, error.message); });
