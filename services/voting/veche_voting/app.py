@@ -51,6 +51,7 @@ def build_app(
 
 
 async def start(settings: VotingSettings, broker: NatsBroker, ports: Ports, stack: AsyncExitStack) -> VotingState:
+    stack.push_async_callback(ports.identity.aclose)  # made (and its HTTP client opened) by build_app
     js = await open_broker(stack, broker, settings)
     view = CatalogView()
     follower = CatalogFollower(js, view)
