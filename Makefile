@@ -91,3 +91,26 @@ ledger-probe: install
 	$(VENV)/bin/python -m bench.ledger_layout
 
 .PHONY: deploy-tools deploy-check ledger-probe
+
+# --- voter identity (docs/identity.md) ---
+# The identity tests start a real OpenID provider (panva/oidc-provider, npm) with node; `npm ci` from its lock file.
+OIDC_PROVIDER := tests/oidc/node_modules/.package-lock.json
+ALTCHA_VERSION := 3.2.2
+.PHONY: oidc-provider altcha-widget
+
+$(OIDC_PROVIDER): tests/oidc/package.json tests/oidc/package-lock.json
+	npm ci --prefix tests/oidc --no-audit --no-fund --silent
+
+oidc-provider: $(OIDC_PROVIDER)
+
+install: $(OIDC_PROVIDER)
+
+# The ALTCHA widget is served from the gateway's own static files: this refreshes them from the npm package.
+altcha-widget:
+	rm -rf .build/altcha && mkdir -p .build/altcha
+	cd .build/altcha && npm pack --silent altcha@$(ALTCHA_VERSION) && tar xzf altcha-$(ALTCHA_VERSION).tgz
+	cp .build/altcha/package/dist/external/altcha.min.js gateway/veche_gateway/web/vendor/altcha/altcha.js
+	cp .build/altcha/package/dist/external/altcha.css .build/altcha/package/dist/workers/pbkdf2.js gateway/veche_gateway/web/vendor/altcha/
+	cp .build/altcha/package/dist/i18n/ru.umd.cjs gateway/veche_gateway/web/vendor/altcha/ru.js
+	cp .build/altcha/package/LICENSE.txt gateway/veche_gateway/web/vendor/altcha/
+	cd gateway/veche_gateway/web/vendor/altcha && sha256sum altcha.js altcha.css pbkdf2.js ru.js > SHA256SUMS
