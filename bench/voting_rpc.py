@@ -23,7 +23,8 @@ from nats.aio.client import Client
 
 from tests import factories
 from tests.eventually import eventually
-from veche_shared import devstack, subjects
+from veche_dev import devstack
+from veche_shared import subjects
 from veche_shared.bus import declare_streams
 from veche_shared.contracts.votes import CastVote
 from veche_shared.rpc import RpcError, call

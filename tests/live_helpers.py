@@ -8,9 +8,9 @@ from pathlib import Path
 
 import httpx
 
-from veche_gateway.cli import DEMO_KEY, voter_token
-from veche_shared import devstack
-from veche_shared.devkeys import operator_keys_env
+from veche_dev import devstack
+from veche_dev.demo_votes import DEMO_KEY, voter_token
+from veche_dev.devkeys import operator_keys_env
 
 
 def ok(answer: httpx.Response) -> dict:
@@ -26,15 +26,13 @@ def open_contest(
     visibility: str = "live",
     nominations: int = 1,
     pending: int = 0,
+    **settings: object,
 ) -> list[str]:
     """A contest in voting_open with one approved practice per nomination (and `pending` practices left
-    unmoderated in the first one); returns the approved practices' ids."""
+    unmoderated in the first one); returns the approved practices' ids. `settings` are more contest fields."""
     title = {"en": f"Contest {contest}", "ru": f"Конкурс {contest}"}
-    ok(
-        admin.post(
-            "/contests", json={"id": contest, "title": title, "identity_mode": identity_mode, "visibility": visibility}
-        )
-    )
+    body = {"id": contest, "title": title, "identity_mode": identity_mode, "visibility": visibility} | settings
+    ok(admin.post("/contests", json=body))
     city = f"city-{contest}"
     ok(
         admin.post(

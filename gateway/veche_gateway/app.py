@@ -16,15 +16,22 @@ from veche_gateway import (
     api_ops,
     api_public,
     api_results,
+    api_signin,
+    bodylimit,
     browser,
     errors,
+    head,
+    identity,
     limits,
     middleware,
+    openapi,
+    operator_gate,
     pages,
 )
 from veche_gateway.metrics import GatewayMetrics
+from veche_gateway.resync import BoardResync
 from veche_gateway.settings import GatewaySettings
-from veche_shared.bus import make_broker
+from veche_shared.bus import connection, make_broker, require_server_version
 from veche_shared.metrics import instrument_http
 from veche_shared.service import nats_connected
 from veche_shared.web import ops_router
@@ -32,15 +39,21 @@ from veche_shared.web import ops_router
 
 def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None = None) -> FastAPI:
     registry = registry or CollectorRegistry()
-    broker = make_broker(settings, "gateway")
+    resync = BoardResync(settings.board_resync_seconds)
+    broker = make_broker(settings, "gateway", on_reconnect=resync.after_reconnect)
     broker.add_middleware(NatsPrometheusMiddleware(registry=registry, app_name="gateway"))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await broker.start()
+        require_server_version(connection(broker))
+        resync.start(app.state.live)
         try:
-            yield
+            app.state.issue_limits = await identity.issue_limits(connection(broker).jetstream(), settings)
+            async with identity.oidc_client(app, settings):
+                yield
         finally:
+            await resync.stop()
             await broker.stop()
 
     async def readiness() -> dict[str, bool]:
@@ -57,11 +70,16 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     app.state.metrics = GatewayMetrics(registry)
     app.state.started_at = time.monotonic()
     errors.install(app)
+    # middlewares, innermost first: the last one added sees the request first
+    head.install(app)
     limits.install(app, settings, app.state.metrics)
+    operator_gate.install(app, settings, app.state.metrics)
+    bodylimit.install(app, settings.max_body_bytes)
     browser.install(app, settings.cors_allow_origins)
-    middleware.install(app, settings.max_body_bytes, settings.trust_forwarded_for)
+    middleware.install(app, settings.trust_forwarded_for)
     api_live.install(app, settings)
     app.include_router(api_device.router)
+    app.include_router(api_signin.router)
     app.include_router(api_public.router)
     app.include_router(api_admin.router)
     app.include_router(api_results.public)
@@ -70,5 +88,6 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     app.include_router(api_ops.router)
     app.include_router(ops_router(readiness, registry))
     pages.install(app)
+    openapi.install(app)
     instrument_http(app, registry)
     return app

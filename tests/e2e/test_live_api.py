@@ -11,7 +11,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from tests.eventually import eventually_sync
 from tests.live_helpers import admin_client, open_contest, running_platform, sse_blocks, vote
 from tests.sync import run
-from veche_shared import devstack, subjects
+from veche_dev import devstack
+from veche_shared import subjects
 from veche_shared.contracts.results import LeaderboardChanged, LeaderboardEntry
 
 pytestmark = pytest.mark.e2e

@@ -9,7 +9,8 @@ from tests.e2e.conftest import OBSERVER_KEY
 from tests.eventually import eventually_sync
 from tests.live_helpers import ok, open_contest, token_of
 from tests.sync import run
-from veche_shared import devstack, subjects
+from veche_dev import devstack
+from veche_shared import subjects
 
 pytestmark = pytest.mark.e2e
 

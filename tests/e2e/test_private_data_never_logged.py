@@ -7,7 +7,7 @@ import pytest
 
 from tests.e2e.test_vote_path import wait_for_votes
 from tests.live_helpers import open_contest, token_of
-from veche_shared import devstack
+from veche_dev import devstack
 
 pytestmark = pytest.mark.e2e
 

@@ -8,8 +8,8 @@ from nats.aio.client import Client
 
 from tests import factories as f
 from tests.integration.results_helpers import seed_catalog, standings_when
+from veche_dev import devstack
 from veche_results.recount import recount
-from veche_shared import devstack
 from veche_shared.contracts.catalog import Visibility
 from veche_shared.mongo import make_mongo
 

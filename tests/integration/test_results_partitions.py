@@ -11,8 +11,8 @@ from nats.aio.client import Client
 from tests import factories as f
 from tests.eventually import eventually
 from tests.integration.results_helpers import standings
+from veche_dev import devstack
 from veche_results.projector import partition_of
-from veche_shared import devstack
 
 pytestmark = pytest.mark.integration
 VOTES = 1_200

@@ -55,6 +55,7 @@ def build_app(
                 await subscription.drain()  # type: ignore[no-untyped-call]  # nats-py leaves it untyped
             await follower.stop()
             await broker.stop()
+            await identity.aclose()
 
     async def readiness() -> dict[str, bool]:
         return {
