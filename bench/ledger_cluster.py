@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.procs import cpu_seconds, rss_mb
-from veche_shared import devstack
+from veche_dev import devstack
 
 
 @dataclass

@@ -16,6 +16,7 @@ from pydantic import Field
 from veche_gateway import pow
 from veche_gateway.api_public import Refusals
 from veche_gateway.limits import too_many
+from veche_gateway.state import gateway, opened
 from veche_gateway.upstream import ask
 from veche_shared import device_tokens
 from veche_shared.contracts import submissions
@@ -59,7 +60,7 @@ async def _device_contest(request: Request, contest: str) -> Contest:
 async def device_challenge(request: Request, contest: Id) -> JSONResponse:
     """A proof-of-work challenge (ALTCHA) to solve before asking for a device token; each may be used once."""
     found = await _device_contest(request, contest)
-    settings = request.app.state.settings
+    settings = gateway(request).settings
     made = pow.challenge(
         settings.altcha_hmac_key.get_secret_value(),
         contest,
@@ -74,7 +75,7 @@ async def device_challenge(request: Request, contest: Id) -> JSONResponse:
 async def issue_device_token(request: Request, contest: Id, body: DeviceTokenRequest) -> Any:
     """A new anonymous device identity for one contest, for a solved challenge of GET .../device-challenge."""
     found = await _device_contest(request, contest)
-    settings, limits = request.app.state.settings, request.app.state.issue_limits
+    settings, limits = gateway(request).settings, opened(request).issue_limits
     try:
         nonce = pow.verify(settings.altcha_hmac_key.get_secret_value(), body.altcha, contest)
     except pow.PowRefused as exc:
@@ -82,7 +83,7 @@ async def issue_device_token(request: Request, contest: Id, body: DeviceTokenReq
     if not await limits.first_use(nonce):
         raise RpcError(403, "invalid_proof_of_work", "this challenge was used already")
     if (spent := await limits.take(request.state.client_ip)) is not None:
-        request.app.state.metrics.rate_limited.labels(f"device_issue_{spent}").inc()
+        gateway(request).metrics.rate_limited.labels(f"device_issue_{spent}").inc()
         return _issue_limited(request, settings.device_issue_window_seconds, spent)
     expires = datetime.now(UTC) + timedelta(seconds=settings.device_token_ttl_seconds)
     if found.closes_at is not None:

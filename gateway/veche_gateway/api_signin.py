@@ -11,6 +11,7 @@ from pydantic import Field
 
 from veche_gateway import signin
 from veche_gateway.api_public import Refusals, _public_contest
+from veche_gateway.state import gateway, opened
 from veche_shared import oidc
 from veche_shared.contracts.catalog import Contest, IdentityMode
 from veche_shared.contracts.common import Contract, Id
@@ -39,7 +40,7 @@ async def voter_identity(request: Request, contest: Id) -> VoterIdentity:
         return VoterIdentity(contest=contest, method="device")
     if found.oidc is not None:
         return VoterIdentity(contest=contest, method="oidc", sign_in_url=f"/api/v1/contests/{contest}/sign-in")
-    token_field = request.app.state.settings.voter_token_field
+    token_field = gateway(request).settings.voter_token_field
     return VoterIdentity(contest=contest, method="token" if token_field else "organiser_app")
 
 
@@ -52,7 +53,7 @@ async def sign_in(request: Request, contest: Id) -> RedirectResponse:
     pending = signin.begin(contest)
     target = signin.authorization_url(metadata, found, pending, _redirect_uri(request))
     answer = RedirectResponse(target, status_code=302, headers={"Cache-Control": "no-store"})
-    key = request.app.state.settings.device_token_key.get_secret_value()
+    key = gateway(request).settings.device_token_key.get_secret_value()
     answer.set_cookie(
         signin.COOKIE, signin.seal(pending, key), max_age=signin.LIFETIME, path=CALLBACK,
         secure=_redirect_uri(request).startswith("https:"), httponly=True, samesite="lax",
@@ -63,14 +64,14 @@ async def sign_in(request: Request, contest: Id) -> RedirectResponse:
 @router.get("/sign-in/callback", status_code=303, responses=Refusals, include_in_schema=False)
 async def sign_in_callback(request: Request, state: str = "", code: str = "", error: str = "") -> RedirectResponse:
     """The provider sends the voter back here; the page gets the checked ID token in the URL fragment."""
-    settings = request.app.state.settings
+    settings = gateway(request).settings
     try:
         pending = signin.unseal(request.cookies.get(signin.COOKIE, ""), settings.device_token_key.get_secret_value())
     except jwt.PyJWTError:
         raise RpcError(400, "no_sign_in", "no sign-in in progress in this browser (or it expired)") from None
     if not state or state != pending.state:
         raise RpcError(400, "wrong_state", "this answer belongs to another sign-in")
-    if not await request.app.state.issue_limits.first_use(f"oidc-{pending.state}"):
+    if not await opened(request).issue_limits.first_use(f"oidc-{pending.state}"):
         raise RpcError(409, "sign_in_replayed", "this sign-in was completed already")
     try:
         token = await _finish(request, pending, code, error)
@@ -88,17 +89,17 @@ async def _finish(request: Request, pending: signin.Pending, code: str, error: s
         raise signin.SignInFailed("provider_refused", "the provider did not sign the voter in")
     found = await _oidc_contest(request, pending.contest)
     assert found.oidc is not None
-    settings = request.app.state.settings
+    settings = gateway(request).settings
     secret = settings.oidc_client_secrets.get(found.oidc.client_secret_ref)
     if secret is None:
         raise RpcError(503, "sign_in_unconfigured", "the contest's client secret is not configured")
     metadata = await _metadata(request, found.oidc.issuer)
-    client = request.app.state.oidc_http
+    client = opened(request).oidc.http
     try:
         token = await signin.exchange(
             client, metadata, found.oidc, secret.get_secret_value(), code, pending, _redirect_uri(request)
         )
-        keys = await request.app.state.oidc_providers.keys(found.oidc.issuer)
+        keys = await opened(request).oidc.providers.keys(found.oidc.issuer)
         rules = oidc.TokenRules(
             found.oidc.issuer, found.oidc.client_id, 30, found.jwt_max_age, found.oidc.require_claim, pending.nonce
         )
@@ -121,12 +122,12 @@ async def _oidc_contest(request: Request, contest: str) -> Contest:
 
 async def _metadata(request: Request, issuer: str) -> oidc.ProviderMetadata:
     try:
-        metadata: oidc.ProviderMetadata = await request.app.state.oidc_providers.metadata(issuer)
+        metadata: oidc.ProviderMetadata = await opened(request).oidc.providers.metadata(issuer)
     except (httpx.HTTPError, ValueError, jwt.PyJWTError):
         raise RpcError(503, "provider_unavailable", "the contest's OpenID provider cannot be reached") from None
     return metadata
 
 
 def _redirect_uri(request: Request) -> str:
-    base = request.app.state.settings.public_url or str(request.base_url).rstrip("/")
+    base = gateway(request).settings.public_url or str(request.base_url).rstrip("/")
     return base + CALLBACK

@@ -1,10 +1,9 @@
 """The gateway's voter-identity parts, opened in its lifespan: shared issue limits and the OpenID client."""
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
 
 import httpx
-from fastapi import FastAPI
 from nats.js import JetStreamContext
 
 from veche_gateway.issue_limits import IssueLimits, IssueRules, open_bucket
@@ -23,10 +22,13 @@ async def issue_limits(js: JetStreamContext, settings: GatewaySettings) -> Issue
     return IssueLimits(kv, rules, settings.device_token_key.get_secret_value().encode())
 
 
-@asynccontextmanager
-async def oidc_client(app: FastAPI, settings: GatewaySettings) -> AsyncIterator[None]:
+@dataclass(frozen=True)
+class OidcClient:
+    http: httpx.AsyncClient
+    providers: oidc.Providers
+
+
+async def oidc_client(stack: AsyncExitStack, settings: GatewaySettings) -> OidcClient:
     """One HTTP client for discovery, keys and code exchange with the contests' OpenID providers."""
-    async with httpx.AsyncClient(follow_redirects=False) as client:
-        app.state.oidc_http = client
-        app.state.oidc_providers = oidc.Providers(client, refetch_interval=settings.jwks_refetch_seconds)
-        yield
+    http = await stack.enter_async_context(httpx.AsyncClient(follow_redirects=False))
+    return OidcClient(http, oidc.Providers(http, refetch_interval=settings.jwks_refetch_seconds))
