@@ -5,13 +5,11 @@ from datetime import UTC, datetime, timedelta
 from fastapi import APIRouter, Request
 from pydantic import Field
 
-from veche_gateway.api_public import Refusals
-from veche_gateway.upstream import ask
+from veche_gateway.api_public import Refusals, public_contest
 from veche_shared import device_tokens
-from veche_shared.contracts import submissions
-from veche_shared.contracts.catalog import Contest, IdentityMode, Phase
+from veche_shared.contracts.catalog import IdentityMode
 from veche_shared.contracts.common import Contract, Id
-from veche_shared.rpc import RpcError
+from veche_shared.errors import Conflict
 
 router = APIRouter(prefix="/api/v1", tags=["public"])
 
@@ -26,13 +24,9 @@ class DeviceToken(Contract):
 @router.post("/contests/{contest}/device-token", status_code=201, responses=Refusals)
 async def issue_device_token(request: Request, contest: Id) -> DeviceToken:
     """A new anonymous device identity for one contest (409 unless its identity mode is `device`)."""
-    found = Contest.model_validate(
-        await ask(request, submissions.SERVICE, "contest.get", submissions.GetContest(contest=contest))
-    )
-    if found.phase == Phase.draft:
-        raise RpcError(404, "unknown_contest", f"no contest {contest}")
+    found = await public_contest(request, contest)
     if found.identity_mode != IdentityMode.device:
-        raise RpcError(409, "wrong_identity_mode", f"contest {contest} identifies voters by {found.identity_mode}")
+        raise Conflict("wrong_identity_mode", f"contest {contest} identifies voters by {found.identity_mode}")
     settings = request.app.state.settings
     ttl = settings.device_token_ttl_seconds
     token = device_tokens.issue(settings.device_token_key.get_secret_value(), contest, ttl)

@@ -7,7 +7,7 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
 
 from veche_gateway.settings import OperatorKey, Role
-from veche_shared.rpc import RpcError
+from veche_shared.errors import Forbidden, Unauthenticated
 
 RANK: dict[str, int] = {"observer": 1, "moderator": 2, "admin": 3}
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="operator API key")
@@ -26,12 +26,12 @@ def require(role: Role):  # type: ignore[no-untyped-def]
 
     async def dependency(request: Request, presented: str | None = Depends(api_key_header)) -> OperatorKey:
         if not presented:
-            raise RpcError(401, "unauthenticated", "an operator API key is required (X-API-Key)")
+            raise Unauthenticated("unauthenticated", "an operator API key is required (X-API-Key)")
         operator = find_operator(request.app.state.settings.operator_keys, presented)
         if operator is None:
-            raise RpcError(401, "unauthenticated", "unknown API key")
+            raise Unauthenticated("unauthenticated", "unknown API key")
         if RANK[operator.role] < RANK[role]:
-            raise RpcError(403, "forbidden", f"this action needs the {role} role")
+            raise Forbidden("forbidden", f"this action needs the {role} role")
         return operator
 
     return dependency

@@ -1,4 +1,5 @@
-"""Every refusal leaves the gateway as {"error": {status, code, message, details}}."""
+"""Every refusal leaves the gateway as {"error": {status, code, message, details}}; the HTTP status of a domain
+error comes from its kind, through the one table in veche_shared.errors."""
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -7,7 +8,7 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
 from veche_shared.contracts.common import ErrorBody
-from veche_shared.rpc import RpcError
+from veche_shared.errors import DomainError, ErrorKind, http_status
 
 
 def error_response(body: ErrorBody, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -15,10 +16,11 @@ def error_response(body: ErrorBody, headers: dict[str, str] | None = None) -> JS
 
 
 def install(app: FastAPI) -> None:
-    @app.exception_handler(RpcError)
-    async def rpc_error(_: Request, exc: RpcError) -> JSONResponse:
-        headers = {"Retry-After": "5"} if exc.status == 503 else None
-        return error_response(exc.body, headers)
+    @app.exception_handler(DomainError)
+    async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
+        headers = {"Retry-After": "5"} if exc.kind == ErrorKind.unavailable else None
+        body = ErrorBody(status=http_status(exc.kind), code=exc.code, message=exc.message, details=exc.details)
+        return error_response(body, headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from nats.aio.client import Client
+from pydantic_core import to_jsonable_python
 
 from tests.integration.test_results import NOW, cast, seed_catalog, voter
 from veche_results.cli import _verify, write_export
@@ -15,7 +16,9 @@ from veche_shared import subjects
 from veche_shared.contracts.catalog import Contest, ContestEvent, Localized, Phase, Visibility
 from veche_shared.contracts.results import Certificate, ContestQuery
 from veche_shared.contracts.votes import AnnulledVote, VotesAnnulled
-from veche_shared.rpc import RpcError, call
+from veche_shared.errors import DomainError
+from veche_shared.operations import results as results_ops
+from veche_shared.rpc import call
 
 pytestmark = pytest.mark.integration
 
@@ -23,8 +26,9 @@ pytestmark = pytest.mark.integration
 async def certificate_of(nc: Client, contest: str) -> dict:
     for _ in range(200):
         try:
-            return await call(nc, subjects.rpc("results", "certificate"), ContestQuery(contest=contest), timeout=5)
-        except RpcError as exc:
+            certificate = await call(nc, results_ops.CERTIFICATE_GET, ContestQuery(contest=contest), timeout=5)
+            return to_jsonable_python(certificate)
+        except DomainError as exc:
             if exc.code != "not_certified":
                 raise
         await asyncio.sleep(0.05)
@@ -49,8 +53,8 @@ async def test_publication_freezes_a_verifiable_certificate(
     await nc.jetstream().publish(
         subjects.votes_annulled(contest, "n", annul.annulment_id), annul.model_dump_json().encode()
     )
-    with pytest.raises(RpcError, match="not_certified"):
-        await call(nc, subjects.rpc("results", "certificate"), ContestQuery(contest=contest), timeout=5)
+    with pytest.raises(DomainError, match="not_certified"):
+        await call(nc, results_ops.CERTIFICATE_GET, ContestQuery(contest=contest), timeout=5)
 
     published = Contest(
         id=contest, title=Localized(en=contest), phase=Phase.results_published, visibility=Visibility.hidden, version=2

@@ -3,9 +3,11 @@
 import asyncio
 import hashlib
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from nats.aio.client import Client
+from pydantic_core import to_jsonable_python
 
 from veche_results.repository import Counted, TallyRepository
 from veche_results.settings import ResultsSettings
@@ -26,7 +28,8 @@ from veche_shared.contracts.common import Contract, utcnow
 from veche_shared.contracts.results import ContestQuery, LeaderboardQuery, TimeSeriesQuery
 from veche_shared.contracts.votes import AnnulledVote, VoteCast, VotesAnnulled
 from veche_shared.mongo import make_mongo
-from veche_shared.rpc import call
+from veche_shared.operations import results as results_ops
+from veche_shared.rpc import Operation, call
 
 pytestmark = pytest.mark.integration
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -84,7 +87,7 @@ async def standings_when(nc: Client, contest: str, *, total: int | None = None, 
     given): a reader may see a batch half-applied, since its tallies are written one practice at a time."""
     query = LeaderboardQuery(contest=contest, nomination="n", include_hidden=True)
     for _ in range(600):
-        board = await call(nc, subjects.rpc("results", "leaderboard"), query, timeout=5)
+        board = to_jsonable_python(await call(nc, results_ops.LEADERBOARD_GET, query, timeout=5))
         if (total is None or board["total_votes"] == total) and (version is None or board["version"] >= version):
             return board
         await asyncio.sleep(0.05)
@@ -121,10 +124,8 @@ async def test_hidden_contest_reveals_numbers_only_to_operators(nc: Client, resu
     live = await nc.subscribe(subjects.live_leaderboard(contest, "n"))
     seq = await cast(nc, contest, "perm", 1)
     assert (await standings_when(nc, contest, version=seq))["entries"][0]["votes"] == 1
-    public = await call(
-        nc, subjects.rpc("results", "leaderboard"), LeaderboardQuery(contest=contest, nomination="n"), timeout=5
-    )
-    assert (public["visible"], public["total_votes"], public["entries"]) == (False, 0, [])
+    public = await call(nc, results_ops.LEADERBOARD_GET, LeaderboardQuery(contest=contest, nomination="n"), timeout=5)
+    assert (public.visible, public.total_votes, public.entries) == (False, 0, [])
     message = await live.next_msg(timeout=5)
     assert b'"visible":false' in message.data
     assert b'"votes"' not in message.data
@@ -168,22 +169,24 @@ async def test_totals_map_and_time_series_follow_visibility(nc: Client, results:
     board = await standings_when(nc, contest, total=3, version=last)
     assert [(e["municipality"], e["change_last_hour"]) for e in board["entries"]] == [("perm", 2), ("oxford", 1)]
 
-    async def ask(operation: str, payload: Contract) -> dict:
-        return await call(nc, subjects.rpc("results", operation), payload, timeout=5)
+    async def ask(op: Operation[Any, Any], payload: Contract) -> Any:
+        return to_jsonable_python(await call(nc, op, payload, timeout=5))
 
     operator = ContestQuery(contest=contest, include_hidden=True)
-    totals = await ask("contest_totals", operator)
+    totals = await ask(results_ops.CONTEST_TOTALS_GET, operator)
     assert (totals["total_votes"], totals["nominations"]) == (3, {"n": 3})
-    places = await ask("municipality_totals", operator)
+    places = await ask(results_ops.MUNICIPALITY_TOTALS_GET, operator)
     assert {m["municipality"]: m["votes"] for m in places["municipalities"]} == {"perm": 2, "oxford": 1}
-    series = await ask("timeseries", TimeSeriesQuery(contest=contest, nomination="n", include_hidden=True))
+    series = await ask(
+        results_ops.TIMESERIES_GET, TimeSeriesQuery(contest=contest, nomination="n", include_hidden=True)
+    )
     assert sum(p["votes"] for p in series["points"]) == 3
 
     public = ContestQuery(contest=contest)
-    assert (await ask("contest_totals", public))["nominations"] == {}
-    assert (await ask("municipality_totals", public))["municipalities"] == []
-    assert (await ask("timeseries", TimeSeriesQuery(contest=contest, nomination="n")))["points"] == []
-    assert all(not b["entries"] for b in await ask("contest_leaderboards", public))
+    assert (await ask(results_ops.CONTEST_TOTALS_GET, public))["nominations"] == {}
+    assert (await ask(results_ops.MUNICIPALITY_TOTALS_GET, public))["municipalities"] == []
+    assert (await ask(results_ops.TIMESERIES_GET, TimeSeriesQuery(contest=contest, nomination="n")))["points"] == []
+    assert all(not b["entries"] for b in await ask(results_ops.LEADERBOARD_LIST, public))
 
 
 async def test_projector_consumer_has_no_filter_subject(nc: Client, results: ResultsSettings) -> None:

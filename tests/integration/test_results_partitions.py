@@ -24,6 +24,7 @@ from veche_shared.contracts.catalog import (
 )
 from veche_shared.contracts.results import LeaderboardQuery
 from veche_shared.contracts.votes import VoteCast
+from veche_shared.operations import results as results_ops
 from veche_shared.rpc import call
 
 pytestmark = pytest.mark.integration
@@ -83,13 +84,13 @@ async def totals(nc: Client, contest: str, nominations: list[str]) -> dict[str, 
     answers = [
         await call(
             nc,
-            subjects.rpc("results", "leaderboard"),
+            results_ops.LEADERBOARD_GET,
             LeaderboardQuery(contest=contest, nomination=n, include_hidden=True),
             timeout=5,
         )
         for n in nominations
     ]
-    return {n: a["total_votes"] for n, a in zip(nominations, answers, strict=True)}
+    return {n: a.total_votes for n, a in zip(nominations, answers, strict=True)}
 
 
 async def wait_totals(nc: Client, contest: str, nominations: list[str], expected: dict[str, int]) -> None:

@@ -1,9 +1,11 @@
 """Every visibility mode on every public query and live message: numbers appear only when allowed."""
 
 import asyncio
+from typing import Any
 
 import pytest
 from nats.aio.client import Client
+from pydantic_core import to_jsonable_python
 
 from tests.integration.test_results import cast, seed_catalog, standings_when
 from veche_results.settings import ResultsSettings
@@ -11,7 +13,8 @@ from veche_shared import subjects
 from veche_shared.contracts.catalog import Contest, ContestEvent, Localized, Phase, Visibility
 from veche_shared.contracts.common import Contract
 from veche_shared.contracts.results import ContestQuery, LeaderboardChanged, LeaderboardQuery, TimeSeriesQuery
-from veche_shared.rpc import call
+from veche_shared.operations import results as results_ops
+from veche_shared.rpc import Operation, call
 
 pytestmark = pytest.mark.integration
 CASES = [
@@ -24,16 +27,15 @@ CASES = [
 
 
 async def public_answers(nc: Client, contest: str) -> dict[str, dict]:
-    queries: dict[str, Contract] = {
-        "leaderboard": LeaderboardQuery(contest=contest, nomination="n"),
-        "contest_totals": ContestQuery(contest=contest),
-        "municipality_totals": ContestQuery(contest=contest),
-        "timeseries": TimeSeriesQuery(contest=contest, nomination="n", minutes=2_880),
-    }
-    answers = {op: await call(nc, subjects.rpc("results", op), q, timeout=5) for op, q in queries.items()}
-    answers["contest_leaderboards"] = (
-        await call(nc, subjects.rpc("results", "contest_leaderboards"), ContestQuery(contest=contest), timeout=5)
-    )[0]
+    queries: list[tuple[Operation[Any, Any], Contract]] = [
+        (results_ops.LEADERBOARD_GET, LeaderboardQuery(contest=contest, nomination="n")),
+        (results_ops.CONTEST_TOTALS_GET, ContestQuery(contest=contest)),
+        (results_ops.MUNICIPALITY_TOTALS_GET, ContestQuery(contest=contest)),
+        (results_ops.TIMESERIES_GET, TimeSeriesQuery(contest=contest, nomination="n", minutes=2_880)),
+    ]
+    answers = {op.name: to_jsonable_python(await call(nc, op, q, timeout=5)) for op, q in queries}
+    boards = await call(nc, results_ops.LEADERBOARD_LIST, ContestQuery(contest=contest), timeout=5)
+    answers[results_ops.LEADERBOARD_LIST.name] = to_jsonable_python(boards[0])
     return answers
 
 
@@ -41,7 +43,7 @@ async def phase_seen(nc: Client, contest: str, visible: bool) -> None:
     """Wait until the results service has applied the phase change (it shows in the public flag)."""
     query = LeaderboardQuery(contest=contest, nomination="n")
     for _ in range(200):
-        if (await call(nc, subjects.rpc("results", "leaderboard"), query, timeout=5))["visible"] == visible:
+        if (await call(nc, results_ops.LEADERBOARD_GET, query, timeout=5)).visible == visible:
             return
         await asyncio.sleep(0.02)
     raise AssertionError("the phase change never reached the results service")

@@ -32,7 +32,9 @@ from veche_shared.contracts.catalog import (
 )
 from veche_shared.contracts.common import Localized
 from veche_shared.contracts.votes import CastAccepted, CastVote, MyBallotQuery
-from veche_shared.rpc import RpcError, call
+from veche_shared.errors import DomainError
+from veche_shared.operations import voting as voting_ops
+from veche_shared.rpc import call
 from veche_voting.app import build_app
 from veche_voting.settings import VotingSettings
 
@@ -155,14 +157,14 @@ async def cast(nc: Client, seeded: Seeded, voter_token: str, **fields: Any) -> C
         {"contest": seeded.contest, "nomination": seeded.nomination, "practice": seeded.practice, "token": voter_token}
         | fields
     )
-    return CastAccepted.model_validate(await call(nc, subjects.rpc("voting", "cast"), command, timeout=10))
+    return await call(nc, voting_ops.BALLOT_CAST, command, timeout=10)
 
 
 async def refusal(nc: Client, seeded: Seeded, voter_token: str, **fields: Any) -> tuple[int, str]:
     """The (status, code) of a cast that must be refused."""
     try:
         accepted = await cast(nc, seeded, voter_token, **fields)
-    except RpcError as exc:
+    except DomainError as exc:
         return exc.status, exc.code
     raise AssertionError(f"expected a refusal, got {accepted}")
 
@@ -173,9 +175,9 @@ async def wait_known(nc: Client, seeded: Seeded, voter_token: str, timeout: floa
     deadline = time.monotonic() + timeout
     while True:
         try:
-            await call(nc, subjects.rpc("voting", "my_ballot"), query, timeout=5)
+            await call(nc, voting_ops.BALLOT_GET, query, timeout=5)
             return
-        except RpcError as exc:
+        except DomainError as exc:
             if exc.code not in ("unknown_contest", "service_unavailable"):
                 return  # e.g. no_ballot: the contest is known
             if time.monotonic() > deadline:
@@ -191,7 +193,7 @@ async def eventually_refused(nc: Client, seeded: Seeded, code: str, timeout: flo
         attempt += 1
         try:
             await cast(nc, seeded, token(seeded.contest, f"probe-{attempt}"))
-        except RpcError as exc:
+        except DomainError as exc:
             if exc.code == code:
                 return
             raise

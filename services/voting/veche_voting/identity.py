@@ -12,14 +12,10 @@ from jwt.utils import base64url_encode
 
 from veche_shared import device_tokens
 from veche_shared.contracts.catalog import Contest, IdentityMode
-from veche_shared.rpc import RpcError
+from veche_shared.errors import InvalidIdentity
 from veche_voting.settings import VotingSettings
 
 log = logging.getLogger("veche.voting.identity")
-
-
-def invalid_identity(why: str) -> RpcError:
-    return RpcError(403, "invalid_identity", f"the voter's identity token is not valid: {why}")
 
 
 class Identity:
@@ -38,7 +34,7 @@ class Identity:
         return hmac.new(self._pepper, "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
 
     def voter_hash(self, contest: Contest, token: str) -> str:
-        """The keyed hash of the voter behind a valid token for this contest, or 403 invalid_identity."""
+        """The keyed hash of the voter behind a valid token for this contest, or InvalidIdentity."""
         return self.keyed_hash(contest.id, self.voter_subject(contest, token))
 
     def voter_subject(self, contest: Contest, token: str) -> str:
@@ -47,10 +43,10 @@ class Identity:
                 return device_tokens.verify(self._device_key, token, contest.id, self._leeway)
             claims = self._decode_jwt(contest, token)
         except jwt.PyJWTError as exc:
-            raise invalid_identity(type(exc).__name__) from None
+            raise InvalidIdentity(type(exc).__name__) from None
         subject = claims["sub"]
         if not isinstance(subject, str) or not 0 < len(subject) <= 256:
-            raise invalid_identity("bad subject")
+            raise InvalidIdentity("bad subject")
         return subject
 
     def _decode_jwt(self, contest: Contest, token: str) -> dict[str, Any]:
@@ -73,7 +69,7 @@ class Identity:
             if found is None:
                 raise jwt.InvalidKeyError("unknown kid")
             return found
-        raise invalid_identity("the contest's key is not configured")
+        raise InvalidIdentity("the contest's key is not configured")
 
 
 class _CheckedOnce(HMACAlgorithm):
