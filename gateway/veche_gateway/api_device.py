@@ -1,17 +1,34 @@
-"""Device identity: a signed per-contest token for contests whose identity mode is `device`."""
+"""Device identity: a signed per-contest token for contests whose identity mode is `device`.
 
+Issued only while voting is open, valid until the contest closes at most, for a solved proof-of-work challenge
+(ALTCHA) used once, and at most so many per client address and IPv6 /64 per window, counted across replicas.
+"""
+
+import math
+import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import Field
 
+from veche_gateway import pow
 from veche_gateway.api_public import Refusals, public_contest
+from veche_gateway.limits import too_many
+from veche_gateway.state import gateway, opened
 from veche_shared import device_tokens
-from veche_shared.contracts.catalog import IdentityMode
+from veche_shared.contracts.catalog import Contest, IdentityMode, Phase
 from veche_shared.contracts.common import Contract, Id
-from veche_shared.errors import Conflict
+from veche_shared.errors import Conflict, Forbidden
 
 router = APIRouter(prefix="/api/v1", tags=["public"])
+
+
+class DeviceTokenRequest(Contract):
+    altcha: str = Field(
+        min_length=1, max_length=4_096, description="the ALTCHA widget's payload: a solved challenge of this contest"
+    )
 
 
 class DeviceToken(Contract):
@@ -21,13 +38,55 @@ class DeviceToken(Contract):
     expires_at: datetime
 
 
-@router.post("/contests/{contest}/device-token", status_code=201, responses=Refusals)
-async def issue_device_token(request: Request, contest: Id) -> DeviceToken:
-    """A new anonymous device identity for one contest (409 unless its identity mode is `device`)."""
+async def _device_contest(request: Request, contest: str) -> Contest:
+    """The contest if it identifies voters by device and is open for voting now."""
     found = await public_contest(request, contest)
     if found.identity_mode != IdentityMode.device:
         raise Conflict("wrong_identity_mode", f"contest {contest} identifies voters by {found.identity_mode}")
-    settings = request.app.state.settings
-    ttl = settings.device_token_ttl_seconds
+    now = datetime.now(UTC)
+    in_window = (found.opens_at is None or found.opens_at <= now) and (found.closes_at is None or now < found.closes_at)
+    if found.phase != Phase.voting_open or not in_window:
+        raise Conflict("voting_not_open", f"contest {contest} is not open for voting")
+    return found
+
+
+@router.get("/contests/{contest}/device-challenge", responses=Refusals)
+async def device_challenge(request: Request, contest: Id) -> JSONResponse:
+    """A proof-of-work challenge (ALTCHA) to solve before asking for a device token; each may be used once."""
+    found = await _device_contest(request, contest)
+    settings = gateway(request).settings
+    made = pow.challenge(
+        settings.altcha_hmac_key.get_secret_value(),
+        contest,
+        found.device_difficulty,
+        settings.device_pow_cost,
+        settings.device_challenge_seconds,
+    )
+    return JSONResponse(made, headers={"Cache-Control": "no-store"})
+
+
+@router.post("/contests/{contest}/device-token", status_code=201, response_model=DeviceToken, responses=Refusals)
+async def issue_device_token(request: Request, contest: Id, body: DeviceTokenRequest) -> Any:
+    """A new anonymous device identity for one contest, for a solved challenge of GET .../device-challenge."""
+    found = await _device_contest(request, contest)
+    settings, limits = gateway(request).settings, opened(request).issue_limits
+    try:
+        nonce = pow.verify(settings.altcha_hmac_key.get_secret_value(), body.altcha, contest)
+    except pow.PowRefused as exc:
+        raise Forbidden("invalid_proof_of_work", str(exc)) from None
+    if not await limits.first_use(nonce):
+        raise Forbidden("invalid_proof_of_work", "this challenge was used already")
+    if (spent := await limits.take(request.state.client_ip)) is not None:
+        gateway(request).metrics.rate_limited.labels(f"device_issue_{spent}").inc()
+        return _issue_limited(request, settings.device_issue_window_seconds, spent)
+    expires = datetime.now(UTC) + timedelta(seconds=settings.device_token_ttl_seconds)
+    if found.closes_at is not None:
+        expires = min(expires, found.closes_at)
+    ttl = max(1, math.ceil((expires - datetime.now(UTC)).total_seconds()))
     token = device_tokens.issue(settings.device_token_key.get_secret_value(), contest, ttl)
-    return DeviceToken(token=token, contest=contest, expires_at=datetime.now(UTC) + timedelta(seconds=ttl))
+    return DeviceToken(token=token, contest=contest, expires_at=expires)
+
+
+def _issue_limited(request: Request, window: int, scope: str) -> Response:
+    wait = window - time.time() % window
+    return too_many(request.scope, wait, "address" if scope == "address" else "network")

@@ -1,11 +1,10 @@
-"""Per-request plumbing: request id, client address, body size limit."""
+"""Per-request plumbing: request id and client address (the body size limit is veche_gateway.bodylimit)."""
 
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from veche_gateway.asgi import header, with_headers
-from veche_gateway.errors import error_response
-from veche_shared.contracts.common import ErrorBody, new_id
+from veche_shared.contracts.common import new_id
 from veche_shared.logs import request_id_var
 
 REQUEST_ID = "X-Request-Id"
@@ -14,9 +13,8 @@ REQUEST_ID = "X-Request-Id"
 class Plumbing:
     """Puts request_id and client_ip on request.state (scope["state"]) and the request id into the logs' context."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int, trust_forwarded_for: bool) -> None:
+    def __init__(self, app: ASGIApp, trust_forwarded_for: bool) -> None:
         self.app = app
-        self.max_body_bytes = max_body_bytes
         self.trust_forwarded_for = trust_forwarded_for
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -31,13 +29,8 @@ class Plumbing:
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
         state["client_ip"] = forwarded.split(",")[0].strip() or (client[0] if client else "")
-        length = header(scope, b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_body_bytes):
-            message = f"the body exceeds {self.max_body_bytes} bytes"
-            await error_response(ErrorBody(status=413, code="body_too_large", message=message))(scope, receive, send)
-            return
         await self.app(scope, receive, with_headers(send, {REQUEST_ID: request_id}))
 
 
-def install(app: FastAPI, max_body_bytes: int, trust_forwarded_for: bool) -> None:
-    app.add_middleware(Plumbing, max_body_bytes=max_body_bytes, trust_forwarded_for=trust_forwarded_for)
+def install(app: FastAPI, trust_forwarded_for: bool) -> None:
+    app.add_middleware(Plumbing, trust_forwarded_for=trust_forwarded_for)

@@ -2,6 +2,7 @@
 
 from fastapi import Request
 
+from veche_gateway.state import gateway
 from veche_shared.bus import connection
 from veche_shared.errors import ServiceTimeout, ServiceUnavailable
 from veche_shared.rpc import Operation, Rep, Req, call
@@ -10,7 +11,7 @@ from veche_shared.rpc import Operation, Rep, Req, call
 async def ask(request: Request, op: Operation[Req, Rep], payload: Req, timeout: float | None = None) -> Rep:
     """The operation's validated reply; raises its DomainError (ServiceUnavailable, ServiceTimeout, or the
     service's refusal), which errors.py turns into an HTTP answer."""
-    state = request.app.state
+    state = gateway(request)
     try:
         return await call(
             connection(state.broker),

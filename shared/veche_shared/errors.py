@@ -9,6 +9,7 @@ from typing import Any
 
 
 class ErrorKind(StrEnum):
+    bad_request = "bad_request"
     invalid = "invalid"
     unauthenticated = "unauthenticated"
     forbidden = "forbidden"
@@ -21,6 +22,7 @@ class ErrorKind(StrEnum):
 
 
 HTTP_STATUS: dict[ErrorKind, int] = {
+    ErrorKind.bad_request: 400,
     ErrorKind.invalid: 422,
     ErrorKind.unauthenticated: 401,
     ErrorKind.forbidden: 403,
@@ -56,6 +58,12 @@ class DomainError(Exception):
     @property
     def status(self) -> int:
         return http_status(self.kind)
+
+
+class BadRequest(DomainError):
+    """The request cannot be understood in its context (e.g. a sign-in answer without its sign-in)."""
+
+    kind = ErrorKind.bad_request
 
 
 class Invalid(DomainError):

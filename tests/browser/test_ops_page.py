@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, expect
 from tests.browser.conftest import OBSERVER_KEY
 from tests.browser.test_live_widgets import csp_violations
 from tests.live_helpers import open_contest, vote
-from veche_shared import devstack
+from veche_dev import devstack
 
 pytestmark = pytest.mark.browser
 
@@ -49,5 +49,5 @@ def test_observer_watches_health_lag_moderation_and_hidden_standings_live(
         page.reload()
         page.get_by_label("Operator key").fill("not-a-key")
         page.get_by_role("button", name="Show").click()
-        expect(page.locator("#message")).to_contain_text("401")
+        expect(page.locator("#message")).to_contain_text("401 unknown API key")  # read from the problem body
         page.close()

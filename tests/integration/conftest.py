@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 from pymongo import AsyncMongoClient
 
+from tests import factories as f
 from veche_results.app import build_app as build_results_app
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects
@@ -57,18 +58,13 @@ class Service:
         await self.ask(ops.CONTEST_CREATE, s.CreateContest(id=contest, title=Localized(en=f"Contest {contest}")))
         await self.ask(ops.NOMINATION_CREATE, s.CreateNomination(contest=contest, id="n1", title=Localized(en="N1")))
         for i in range(municipalities):
-            await self.ask(ops.MUNICIPALITY_REGISTER, self.municipality(f"{contest}-m{i}"))
+            await self.ask(ops.MUNICIPALITY_REGISTER, f.municipality(f"{contest}-m{i}"))
 
     async def submit(self, contest: str, practice: str, municipality_id: str, nomination: str = "n1") -> Any:
         command = s.SubmitPractice(
             id=practice, contest=contest, nomination=nomination, municipality=municipality_id, title=f"Title {practice}"
         )
         return await self.ask(ops.PRACTICE_SUBMIT, command)
-
-    @staticmethod
-    def municipality(mid: str, name: str | None = None, country: str = "RU") -> s.RegisterMunicipality:
-        name = name or f"City {mid}"
-        return s.RegisterMunicipality(id=mid, name=Localized(en=name), country=country, lat=58.0, lon=56.2)
 
 
 def service_settings(infra: dict[str, str], uid: str) -> SubmissionsSettings:

@@ -18,9 +18,7 @@ Rep = TypeVar("Rep")
 
 
 def demo_data() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        resources.files("veche_submissions.demo").joinpath("forum-2018.json").read_text("utf-8")
-    )
+    data: dict[str, Any] = json.loads(resources.files("veche_dev.demo").joinpath("forum-2018.json").read_text("utf-8"))
     return data
 
 
