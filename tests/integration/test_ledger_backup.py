@@ -21,9 +21,9 @@ from veche_results.app import build_app
 from veche_results.certificate import verify
 from veche_results.export import counted_ballots
 from veche_results.settings import ResultsSettings
-from veche_shared import subjects
 from veche_shared.contracts.catalog import Phase, Visibility
 from veche_shared.contracts.results import Certificate, ContestQuery
+from veche_shared.operations import results as results_ops
 from veche_shared.rpc import call
 
 pytestmark = pytest.mark.integration
@@ -78,7 +78,7 @@ async def test_the_ledger_restored_on_a_fresh_server_rebuilds_the_certified_resu
         async with results_on(new_url, infra["mongodb_url"], f"drill_new_{uid}"):
             nc = await nats.connect(new_url)
             after = await issued(nc)
-            report = await call(nc, subjects.rpc("results", "recount"), ContestQuery(contest=CONTEST), timeout=60)
+            report = await call(nc, results_ops.LEDGER_RECOUNT, ContestQuery(contest=CONTEST), timeout=60)
             restored_ballots = await counted_ballots(nc.jetstream(), CONTEST)
             await nc.close()
     finally:

@@ -21,14 +21,14 @@ from nats.js.kv import KeyValue
 
 from veche_shared import subjects
 from veche_shared.contracts.common import new_id
-from veche_shared.rpc import RpcError
+from veche_shared.errors import Unavailable
 from veche_submissions.settings import SubmissionsSettings
 
 log = logging.getLogger("veche.submissions.leases")
 
 
-def writer_busy() -> RpcError:
-    return RpcError(503, "writer_busy", "another replica is still writing this record; try again")
+def writer_busy() -> Unavailable:
+    return Unavailable("writer_busy", "another replica is still writing this record; try again")
 
 
 class WriterLeases:

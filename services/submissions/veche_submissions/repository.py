@@ -13,7 +13,7 @@ from pymongo import ASCENDING, AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError, OperationFailure
 
-from veche_shared.rpc import conflict
+from veche_shared.errors import AlreadyExists
 from veche_submissions.leases import WriterLeases
 from veche_submissions.locks import KeyedLocks
 
@@ -62,7 +62,7 @@ class CatalogRepository:
         try:
             await self._db[collection].insert_one({"_id": key, **fields, OUTBOX: [event]})
         except DuplicateKeyError:
-            raise conflict("already_exists", f"{what} already exists") from None
+            raise AlreadyExists(f"{what} already exists") from None
 
     async def update(self, collection: str, key: str, expected_version: int, fields: Doc, event: Doc) -> bool:
         """Replace fields if the stored version is still expected_version; False if it moved on."""
@@ -74,7 +74,7 @@ class CatalogRepository:
         except OperationFailure as exc:
             if not _is_duplicate(exc):
                 raise
-            raise conflict("already_exists", f"another {collection[:-1]} already has these unique values") from None
+            raise AlreadyExists(f"another {collection[:-1]} already has these unique values") from None
         return result.matched_count == 1
 
     async def get(self, collection: str, key: str) -> Doc | None:
