@@ -50,6 +50,10 @@ haproxy:
 up-cluster: install haproxy
 	$(VENV)/bin/veche up-cluster
 
+# the chaos run (docs/reliability.md): the cluster shape on free ports, a vote storm, one fault per phase
+chaos: install haproxy
+	$(VENV)/bin/python -m veche_dev.chaos --voters $(or $(VOTERS),150) --out docs/reliability.md
+
 test: install test-tools
 	$(VENV)/bin/pytest
 
