@@ -10,7 +10,7 @@ LOCALDB_SRC := $(wildcard deploy/localdb/*.go) deploy/localdb/go.mod deploy/loca
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install up test lint demo-votes localdb clean chromium promtool bench bench-smoke bench-tools
+.PHONY: install up test api-contract lint demo-votes localdb clean chromium promtool bench bench-smoke bench-tools
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -40,6 +40,11 @@ up: install
 
 test: install
 	$(VENV)/bin/pytest
+
+# the API contract in full: schemathesis, every check and phase, with and without an operator key (make test
+# runs its short form)
+api-contract: install
+	VECHE_SCHEMATHESIS_FULL=1 $(VENV)/bin/pytest tests/e2e/test_api_schemathesis.py
 
 lint: install
 	$(VENV)/bin/ruff check .

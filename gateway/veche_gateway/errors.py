@@ -17,7 +17,13 @@ from veche_shared.rpc import RpcError
 PROBLEM_JSON = "application/problem+json"
 TYPE_PREFIX = "urn:veche:problem:"  # a name, not a page: clients branch on it (or on `code`), never fetch it
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-HTTP_CODES = {401: "unauthenticated", 404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "body_too_large",
+}
 
 
 class Problem(BaseModel):

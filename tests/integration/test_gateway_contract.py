@@ -51,11 +51,16 @@ def problem(answer: httpx.Response, status: int, code: str) -> dict:
 async def test_every_refusal_is_a_problem(gateway, uid) -> None:
     client, _ = gateway
     assert problem(await client.get("/no/such/page"), 404, "not_found")["title"] == "Not Found"
+    problem(await client.get("/static/no-such.js"), 404, "not_found")
+    preflight = {"Origin": "https://elsewhere.example", "Access-Control-Request-Method": "POST"}
+    problem(await client.options("/api/v1/admin/contests", headers=preflight), 403, "origin_not_allowed")
     problem(await client.get(f"/api/v1/contests/{uid}"), 404, "unknown_contest")
     invalid = problem(await client.get("/api/v1/contests/bad%20id"), 422, "invalid_request")
     assert invalid["errors"][0]["loc"] == ["path", "contest"]
     observer = {"X-API-Key": OBSERVER}
     problem(await client.post("/api/v1/admin/contests", json={}, headers=observer), 403, "forbidden")
+    garbled = {"X-API-Key": ADMIN, "Content-Type": "application/json"}
+    problem(await client.post("/api/v1/admin/contests", content=b"\x80{}", headers=garbled), 400, "bad_request")
 
 
 async def test_head_answers_wherever_get_does_and_405_says_what_is_allowed(gateway) -> None:
@@ -136,7 +141,7 @@ async def test_the_openapi_document_describes_every_refusal_as_a_problem(gateway
             refusals = {s: r for s, r in operation["responses"].items() if s >= "400"}
             assert {"429", "500", "503", "504"} <= set(refusals), (method, path)
             if "requestBody" in operation:
-                assert {"413", "422"} <= set(refusals), (method, path)
+                assert {"400", "413", "422"} <= set(refusals), (method, path)
             if path.startswith("/api/v1/admin"):
                 assert {"401", "403"} <= set(refusals), (method, path)
             for status, response in refusals.items():
