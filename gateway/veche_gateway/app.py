@@ -65,8 +65,8 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     app.state.broker = broker
     app.state.metrics = GatewayMetrics(registry)
     app.state.started_at = time.monotonic()
-    errors.install(app)
     # middlewares, innermost first: the last one added sees the request first
+    errors.install(app)
     head.install(app)
     limits.install(app, settings, app.state.metrics)
     operator_gate.install(app, settings, app.state.metrics)

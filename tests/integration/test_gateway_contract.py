@@ -166,3 +166,17 @@ async def test_partial_updates_call_nullable_only_what_null_clears(gateway) -> N
         "MunicipalityChanges.population",
         "PracticeChanges.contact",
     }
+
+
+async def test_a_fault_of_a_route_is_a_problem_with_the_usual_headers(infra, caplog) -> None:
+    app = build_app(GatewaySettings(nats_url=infra["nats_url"]), registry=CollectorRegistry())
+
+    async def broken() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/api/v1/broken", broken)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as client:
+        answer = await client.get("/api/v1/broken")
+    assert problem(answer, 500, "internal_error")["detail"] == "internal error"  # nothing of the bug leaks
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert "RuntimeError: a bug" in caplog.text
