@@ -7,6 +7,7 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
 
 from veche_gateway.settings import OperatorKey, Role
+from veche_gateway.state import gateway
 from veche_shared.rpc import RpcError
 
 RANK: dict[str, int] = {"observer": 1, "moderator": 2, "admin": 3}
@@ -28,7 +29,7 @@ def require(role: Role):  # type: ignore[no-untyped-def]
         # veche_gateway.operator_gate found the key before the body was read; checked again if it did not run
         operator: OperatorKey | None = request.scope.get("state", {}).get("operator")
         if operator is None and presented:
-            operator = find_operator(request.app.state.settings.operator_keys, presented)
+            operator = find_operator(gateway(request).settings.operator_keys, presented)
         if operator is None:
             raise RpcError(401, "unauthenticated", "unknown API key")
         if RANK[operator.role] < RANK[role]:

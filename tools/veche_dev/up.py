@@ -12,6 +12,9 @@ from veche_dev import devstack, topology
 from veche_dev.devkeys import dev_operator_env
 from veche_dev.observability import start_prometheus
 
+# development only (a prod gateway refuses it): demo-votes casts many device ballots from this one address
+DEV_IDENTITY_ENV = {"VECHE_GATEWAY_DEVICE_ISSUE_EXEMPT": '["127.0.0.0/8"]'}
+
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     up = commands.add_parser("up", help="run the whole platform locally with demo data")
@@ -41,7 +44,7 @@ def _up(args: argparse.Namespace) -> int:
     infra, mongodb_url = _start_infra(args, root, state)
     ports = {process.module: process.port for process in topology.LOCAL}
     platform = devstack.Platform(f"nats://127.0.0.1:{args.nats_port}", mongodb_url, state / "logs", ports=ports)
-    platform.extra_env = dev_operator_env(state)
+    platform.extra_env = dev_operator_env(state) | DEV_IDENTITY_ENV
     stopping = False
 
     def stop(*_: object) -> None:

@@ -6,10 +6,12 @@ from typing import Annotated
 from pydantic import EmailStr, Field, HttpUrl, StringConstraints
 
 from veche_shared.contracts.catalog import (
+    DEFAULT_DEVICE_DIFFICULTY,
     Contest,
     IdentityMode,
     Municipality,
     Nomination,
+    OidcSignIn,
     Phase,
     Practice,
     PracticeStatus,
@@ -33,6 +35,10 @@ class CreateContest(Contract):
     closes_at: datetime | None = None
     jwt_audience: str | None = Field(None, max_length=200)
     jwt_key_ref: str = Field("default", pattern=r"^[A-Za-z0-9_-]{1,64}$")
+    jwt_issuer: str | None = Field(None, max_length=300)
+    jwt_max_age: int | None = Field(None, ge=60, le=366 * 24 * 3600)
+    oidc: OidcSignIn | None = None
+    device_difficulty: int = Field(DEFAULT_DEVICE_DIFFICULTY, ge=1, le=10_000_000)
 
 
 class ChangePhase(Contract):
@@ -91,6 +97,10 @@ class ContestChanges(Contract):
     closes_at: datetime | None = None
     jwt_audience: str | None = Field(None, max_length=200)
     jwt_key_ref: Omittable[KeyRef] = None
+    jwt_issuer: str | None = Field(None, max_length=300)
+    jwt_max_age: int | None = Field(None, ge=60, le=366 * 24 * 3600)
+    oidc: OidcSignIn | None = None
+    device_difficulty: Omittable[Annotated[int, Field(ge=1, le=10_000_000)]] = None
 
 
 class NominationChanges(Contract):
