@@ -10,7 +10,7 @@ LOCALDB_SRC := $(wildcard deploy/localdb/*.go) deploy/localdb/go.mod deploy/loca
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install up test api-contract lint demo-votes localdb clean chromium promtool bench bench-smoke bench-tools
+.PHONY: install test-tools up test api-contract lint demo-votes localdb clean chromium promtool bench bench-smoke bench-tools
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -33,17 +33,21 @@ chromium:
 promtool:
 	@command -v promtool >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus)
 
-install: $(VENV)/.synced $(LOCALDB) chromium promtool
+# what `make up` needs: the Python workspace (services, and tools/ with the `veche` command) and the local database
+install: $(VENV)/.synced $(LOCALDB)
+
+# what the test suite needs besides: Chromium, promtool, the OpenID provider for the identity tests (node)
+test-tools: install chromium promtool
 
 up: install
 	$(VENV)/bin/veche up $(if $(OBS),--obs)
 
-test: install
+test: install test-tools
 	$(VENV)/bin/pytest
 
 # the API contract in full: schemathesis, every check and phase, with and without an operator key (make test
 # runs its short form)
-api-contract: install
+api-contract: install test-tools
 	VECHE_SCHEMATHESIS_FULL=1 $(VENV)/bin/pytest tests/e2e/test_api_schemathesis.py
 
 lint: install
@@ -108,7 +112,7 @@ $(OIDC_PROVIDER): tests/oidc/package.json tests/oidc/package-lock.json
 
 oidc-provider: $(OIDC_PROVIDER)
 
-install: $(OIDC_PROVIDER)
+test-tools: $(OIDC_PROVIDER)
 
 # The ALTCHA widget is served from the gateway's own static files: this refreshes them from the npm package.
 altcha-widget:

@@ -6,6 +6,7 @@
 (b) shorter tokens: `v.c.<short contest>.<nomination index>.<22-char voter hash>`.
 (c) one subject per voter per contest, one append per nomination with Nats-Expected-Last-Subject-Sequence set to
     the voter's last sequence (compare-and-set); a header carries the nominations voted so far.
+(e) (c) with (b)'s short tokens: `v.<short contest>.<22-char voter hash>`.
 (d) the ledger sharded into K streams: an account mapping with partition(K) on the voter token, each shard an R3
     stream placed (by server tags) on its own three servers of a 3*K-node cluster.
 """
@@ -30,13 +31,14 @@ class Layout:
     tags: list[list[str]] = field(default_factory=list)
     mappings: dict[str, str] = field(default_factory=dict)
     per_contest: bool = False
+    short: bool = False
     msg_id: bool = True
 
     def subject(self, voter: int, nomination: int) -> str:
         digest = hashlib.sha256(f"probe-voter-{voter}".encode()).digest()
-        if self.key == "b":
+        if self.short:
             short = base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode()
-            return f"v.c.f18.{nomination}.{short}"
+            return f"v.f18.{short}" if self.per_contest else f"v.c.f18.{nomination}.{short}"
         if self.per_contest:
             return f"votes.cast.{CONTEST}.{digest.hex()}"
         return f"votes.cast.{CONTEST}.peoples-diplomacy-{nomination:02d}.{digest.hex()}"
@@ -61,8 +63,9 @@ def layouts() -> dict[str, Layout]:
     return {
         "a": Layout("a", "one subject per voter per nomination (today)", votes),
         "a0": Layout("a0", "(a) without Nats-Msg-Id", votes, msg_id=False),
-        "b": Layout("b", "shorter tokens", [_stream("VOTES", ["v.>"])]),
+        "b": Layout("b", "shorter tokens", [_stream("VOTES", ["v.>"])], short=True),
         "c": Layout("c", "one subject per voter per contest, compare-and-set append", votes, per_contest=True),
+        "e": Layout("e", "(c) with short tokens", [_stream("VOTES", ["v.>"])], per_contest=True, short=True),
         "d": Layout(
             "d",
             f"(a) sharded into {SHARDS} R3 streams by partition({SHARDS}) on {3 * SHARDS} servers",

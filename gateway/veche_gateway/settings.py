@@ -90,4 +90,6 @@ class GatewaySettings(VecheSettings):
     def _no_exemptions_in_prod(self) -> "GatewaySettings":
         if self.environment == "prod" and self.device_issue_exempt:
             raise ValueError("device_issue_exempt is a development setting; it is refused in prod")
+        if self.device_issue_window_seconds < max(self.device_challenge_seconds, 600):  # used-once markers live as long
+            raise ValueError("device_issue_window_seconds must cover challenges and sign-ins (600 s at least)")
         return self

@@ -8,7 +8,8 @@ import nats
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.live_helpers import admin_client, open_contest, running_platform, sse_blocks, vote, wait_until
+from tests.eventually import eventually_sync
+from tests.live_helpers import admin_client, open_contest, running_platform, sse_blocks, vote
 from tests.sync import run
 from veche_dev import devstack
 from veche_shared import subjects
@@ -66,13 +67,10 @@ def test_leaderboard_answers_304_until_a_vote_changes_it(api: httpx.Client, admi
     assert again.headers["etag"] == etag
 
     assert vote(api, contest, "n0", practice, "alice").status_code == 202
-    changed = wait_until(
-        lambda: (
-            (a := api.get(board_path(contest), headers={"If-None-Match": etag})).status_code == 200
-            and a.json()["total_votes"] == 1
-            and a
-        ),
-        "the vote in the leaderboard",
+    changed = eventually_sync(
+        lambda: api.get(board_path(contest), headers={"If-None-Match": etag}),
+        lambda answer: answer.status_code == 200 and answer.json()["total_votes"] == 1,
+        what="the vote in the leaderboard",
     )
     assert changed.headers["etag"] != etag
     assert api.get(board_path(contest), headers={"If-None-Match": changed.headers["etag"]}).status_code == 304
@@ -95,7 +93,9 @@ def test_stream_sends_changes_and_resumes_from_last_event_id(api: httpx.Client, 
         arrived = next(b for b in blocks if '"total_votes":1' in b.get("data", ""))
     assert arrived["event"] == "leaderboard"
     assert int(arrived["id"]) > int(opening["id"])
-    wait_until(lambda: gateway_sample(api, "veche_gateway_sse_clients") == idle, "the closed stream uncounted")
+    eventually_sync(
+        lambda: gateway_sample(api, "veche_gateway_sse_clients"), idle.__eq__, what="the closed stream uncounted"
+    )
 
     with api.stream("GET", path, headers={"Last-Event-ID": arrived["id"]}) as resumed:
         blocks = sse_blocks(resumed)
@@ -113,13 +113,16 @@ def test_hidden_results_never_show_numbers(
     contest = f"hidden-{uid}"
     [practice] = open_contest(admin, contest, visibility="hidden")
     assert vote(api, contest, "n0", practice, "carol").status_code == 202
-    wait_until(lambda: admin.get(board_path(contest).removeprefix("/api/v1")).json()["total_votes"] == 1, "the vote")
+    operators = board_path(contest).removeprefix("/api/v1")
+    eventually_sync(lambda: admin.get(operators).json(), lambda board: board["total_votes"] == 1, what="the vote")
     public = api.get(board_path(contest)).json()
     assert (public["visible"], public["total_votes"], public["entries"]) == (False, 0, [])
 
     forged = leaked_snapshot(contest, version=10_000)
     run(publish(platform.nats_url, forged))
-    shown = wait_until(lambda: (b := api.get(board_path(contest)).json())["version"] == 10_000 and b, "the snapshot")
+    shown = eventually_sync(
+        lambda: api.get(board_path(contest)).json(), lambda board: board["version"] == 10_000, what="the snapshot"
+    )
     assert (shown["visible"], shown["total_votes"], shown["entries"]) == (False, 0, [])
 
 
@@ -134,7 +137,9 @@ def test_older_snapshots_are_dropped(
     stale = leaked_snapshot(contest, version=40, visible=True, total=999)
     marker = leaked_snapshot(contest, version=60, visible=True, nomination="n1")
     run(publish(platform.nats_url, fresh, stale, marker))  # one connection: delivered in this order
-    wait_until(lambda: api.get(board_path(contest, "n1")).json()["version"] == 60, "the marker snapshot")
+    eventually_sync(
+        lambda: api.get(board_path(contest, "n1")).json(), lambda b: b["version"] == 60, what="the marker snapshot"
+    )
     kept = api.get(board_path(contest)).json()
     assert (kept["version"], kept["total_votes"]) == (50, 7)
 

@@ -12,6 +12,7 @@ from prometheus_client import CollectorRegistry
 from pydantic import BaseModel
 from pymongo import AsyncMongoClient
 
+from tests import factories as f
 from veche_results.app import build_app as build_results_app
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects
@@ -54,18 +55,13 @@ class Service:
         await self.ask("contest.create", s.CreateContest(id=contest, title=Localized(en=f"Contest {contest}")))
         await self.ask("nomination.create", s.CreateNomination(contest=contest, id="n1", title=Localized(en="N1")))
         for i in range(municipalities):
-            await self.ask("municipality.register", self.municipality(f"{contest}-m{i}"))
+            await self.ask("municipality.register", f.municipality(f"{contest}-m{i}"))
 
     async def submit(self, contest: str, practice: str, municipality_id: str, nomination: str = "n1") -> Any:
         command = s.SubmitPractice(
             id=practice, contest=contest, nomination=nomination, municipality=municipality_id, title=f"Title {practice}"
         )
         return await self.ask("practice.submit", command)
-
-    @staticmethod
-    def municipality(mid: str, name: str | None = None, country: str = "RU") -> s.RegisterMunicipality:
-        name = name or f"City {mid}"
-        return s.RegisterMunicipality(id=mid, name=Localized(en=name), country=country, lat=58.0, lon=56.2)
 
 
 def service_settings(infra: dict[str, str], uid: str) -> SubmissionsSettings:

@@ -4,6 +4,7 @@ import asyncio
 
 import pytest
 
+from tests import factories as f
 from veche_shared import subjects
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.catalog import Phase
@@ -63,8 +64,8 @@ async def test_archived_nomination_takes_no_practices_and_order_sorts(service, u
 
 
 async def test_municipality_rename_keeps_names_unique(service, uid) -> None:
-    await service.ask("municipality.register", service.municipality(f"a-{uid}", "Perm"))
-    await service.ask("municipality.register", service.municipality(f"b-{uid}", "Kazan"))
+    await service.ask("municipality.register", f.municipality(f"a-{uid}", "Perm"))
+    await service.ask("municipality.register", f.municipality(f"b-{uid}", "Kazan"))
     clash = s.UpdateMunicipality(municipality=f"b-{uid}", expected_version=1, name=Localized(en="perm"))
     await refused(service.ask("municipality.update", clash), 409, "already_exists")
     await refused(service.ask("municipality.update", clash.model_copy(update={"name": None})), 422, "invalid_request")

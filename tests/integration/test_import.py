@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import factories as f
 from veche_shared import subjects
 
 pytestmark = pytest.mark.integration
@@ -60,7 +61,7 @@ async def test_ten_thousand_with_one_bad_line_import_nothing_then_all_once(servi
 
 
 async def test_rows_clashing_with_registered_ones_import_nothing(service, infra, uid, tmp_path) -> None:
-    await service.ask("municipality.register", service.municipality(f"{uid}-old", f"Town {uid} 3"))
+    await service.ask("municipality.register", f.municipality(f"{uid}-old", f"Town {uid} 3"))
     path = write_csv(tmp_path / "clash.csv", uid, 10)
     code, _, err = await veche(infra, "import-municipalities", str(path))
     assert code == 1

@@ -1,13 +1,13 @@
 """The results service's metrics against the real nats-server: RPC RED, lag, freshness, batches."""
 
-import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
 from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 
-from tests.integration.test_results import cast, seed_catalog
+from tests.eventually import eventually
+from tests.integration.results_helpers import cast, seed_catalog
 from veche_results.app import build_app
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects
@@ -48,7 +48,7 @@ async def test_rpc_requests_and_errors_are_counted_by_operation_and_code(
     assert errors == {"unknown_contest": 1, "invalid_request": 1}
     assert registry.get_sample_value("veche_rpc_requests_total", {"operation": "leaderboard"}) == 2
     assert registry.get_sample_value("veche_rpc_handler_seconds_count", {"operation": "leaderboard"}) == 2
-    await caught_up(registry)  # stop only after the replay of the shared VOTES stream is done
+    await caught_up(registry)  # stop only once the replay of VOTES is done
 
 
 async def test_projector_reports_batches_freshness_and_catches_up_to_zero_lag(
@@ -66,11 +66,11 @@ async def test_projector_reports_batches_freshness_and_catches_up_to_zero_lag(
 
 async def caught_up(registry: CollectorRegistry, seq: int = 0) -> None:
     """Wait until sequence seq is applied and the lag gauge (refreshed from stream info) shows 0."""
-    lag, applied = None, None
-    for _ in range(2000):
+
+    async def progress() -> tuple[float | None, float]:
         lag = registry.get_sample_value("veche_results_projector_lag_messages")
-        applied = registry.get_sample_value("veche_results_applied_sequence", {"partition": "0"}) or 0
-        if lag == 0 and applied >= seq:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"never caught up: lag {lag}, applied {applied}, waiting for {seq}")
+        return lag, registry.get_sample_value("veche_results_applied_sequence", {"partition": "0"}) or 0
+
+    await eventually(
+        progress, lambda got: got[0] == 0 and got[1] >= seq, what=f"lag 0 and sequence {seq} applied", timeout=30
+    )

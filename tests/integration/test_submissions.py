@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from tests import factories as f
 from veche_shared import subjects
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.catalog import Phase
@@ -90,11 +91,11 @@ async def test_one_practice_per_municipality_per_nomination(service, uid) -> Non
 
 
 async def test_municipality_unique_per_country_and_name(service, uid) -> None:
-    await service.ask("municipality.register", service.municipality(f"a-{uid}", "Perm"))
-    await service.ask("municipality.register", service.municipality(f"b-{uid}", "Perm", country="KZ"))
-    error = await refusal(service.ask("municipality.register", service.municipality(f"c-{uid}", "PERM")))
+    await service.ask("municipality.register", f.municipality(f"a-{uid}", "Perm"))
+    await service.ask("municipality.register", f.municipality(f"b-{uid}", "Perm", country="KZ"))
+    error = await refusal(service.ask("municipality.register", f.municipality(f"c-{uid}", "PERM")))
     assert (error.status, error.code) == (409, "already_exists")
-    error = await refusal(service.ask("municipality.register", service.municipality(f"a-{uid}", "Other")))
+    error = await refusal(service.ask("municipality.register", f.municipality(f"a-{uid}", "Other")))
     assert (error.status, error.code) == (409, "already_exists")
     assert await service.db.municipalities.count_documents({}) == 2
 

@@ -10,6 +10,7 @@ import pytest
 from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 
+from tests import factories as f
 from tests.integration.voting_helpers import (
     DEVICE_KEY,
     HS256_KEY,
@@ -19,7 +20,6 @@ from tests.integration.voting_helpers import (
     ballots_in_ledger,
     cast,
     eventually_refused,
-    publish_catalog,
     refusal,
     running_voting,
     sample,
@@ -29,16 +29,7 @@ from tests.integration.voting_helpers import (
     wait_known,
 )
 from veche_shared import device_tokens, subjects
-from veche_shared.contracts.catalog import (
-    Contest,
-    ContestEvent,
-    IdentityMode,
-    Phase,
-    Practice,
-    PracticeEvent,
-    PracticeStatus,
-)
-from veche_shared.contracts.common import Localized
+from veche_shared.contracts.catalog import IdentityMode, Phase, PracticeStatus
 from veche_shared.contracts.votes import CastVote, MyBallotQuery, VoteCast
 from veche_shared.rpc import RpcError, call
 
@@ -216,20 +207,12 @@ async def test_my_ballot_reads_the_ledger(voting: None, nc: Client, uid: str) ->
 
 async def test_follows_phase_changes_and_withdrawals(voting: None, nc: Client, uid: str) -> None:
     seeded = await open_contest(nc, uid)
-    practice = Practice(
-        id=seeded.practice,
-        contest=seeded.contest,
-        nomination=seeded.nomination,
-        municipality="perm",
-        title="P",
-        status=PracticeStatus.withdrawn,
-        version=2,
-    )
-    await publish_catalog(nc, seeded.contest, "practice", PracticeEvent(type="PracticeWithdrawn", practice=practice))
+    withdrawn = f.practice(seeded.contest, seeded.practice, seeded.nomination, status=PracticeStatus.withdrawn)
+    await f.publish_change(nc, withdrawn.model_copy(update={"version": 2}), "PracticeWithdrawn")
     await eventually_refused(nc, seeded, "not_votable")
 
-    closed = Contest(id=seeded.contest, title=Localized(en="t"), phase=Phase.voting_closed, version=2)
-    await publish_catalog(nc, seeded.contest, "contest", ContestEvent(type="ContestPhaseChanged", contest=closed))
+    closed = f.contest(seeded.contest, phase=Phase.voting_closed, version=2)
+    await f.publish_change(nc, closed, "ContestPhaseChanged")
     await eventually_refused(nc, seeded, "voting_closed")
 
 

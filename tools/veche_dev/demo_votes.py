@@ -37,7 +37,7 @@ def solved_challenge(client: httpx.Client, url: str, contest: str) -> str:
     return altcha.Payload(challenge, solution).to_base64()
 
 
-def _device_token(client: httpx.Client, url: str, contest: str) -> str:
+def device_token(client: httpx.Client, url: str, contest: str) -> str:
     """A new anonymous voter: the gateway's device token, as the public page gets one."""
     for _ in range(5):
         body = {"altcha": solved_challenge(client, url, contest)}
@@ -70,7 +70,7 @@ def _demo_votes(args: argparse.Namespace) -> int:
         device_mode = client.get(f"{args.url}/api/v1/contests/{contest}").json()["identity_mode"] == "device"
         for _ in range(args.count):
             token = (
-                _device_token(client, args.url, contest)
+                device_token(client, args.url, contest)
                 if device_mode
                 else voter_token(args.key, contest, f"demo-{uuid.uuid4()}")
             )
