@@ -24,14 +24,14 @@ C = TypeVar("C", bound=Contract)
 
 class PhaseChange(Contract):
     phase: Phase
-    expected_version: int | None = Field(None, ge=1)
+    expected_version: int | None = Field(None, ge=1, strict=True)
 
 
 class NewNomination(Contract):
     id: Id
     title: Localized
     description: Localized = Localized()
-    order: int = Field(0, ge=0, le=10_000)
+    order: int = Field(0, ge=0, le=10_000, strict=True)
 
 
 class NewPractice(Contract):

@@ -22,7 +22,7 @@ class Annulment(Contract):
     cast_from: AwareDatetime | None = None
     cast_until: AwareDatetime | None = None
     reason: str = Field(min_length=1, max_length=1_000)
-    dry_run: bool = False
+    dry_run: bool = Field(False, strict=True)
 
 
 @router.post("/contests/{contest}/annulments")

@@ -126,6 +126,8 @@ async def test_null_clears_what_can_be_cleared_and_is_refused_elsewhere(gateway,
     refused = problem(await client.patch(path, json={"expected_version": 1, "lat": None}, headers=admin), 422,
                       "invalid_request")  # fmt: skip
     assert refused["errors"][0]["loc"] == ["body", "lat"]
+    for wrong in ({"population": False}, {"lat": True}, {"expected_version": "1"}):  # JSON types, not coerced
+        problem(await client.patch(path, json={"expected_version": 1} | wrong, headers=admin), 422, "invalid_request")
     cleared = await client.patch(path, json={"expected_version": 1, "region": None}, headers=admin)
     assert (cleared.status_code, cleared.json()["region"], cleared.json()["lat"]) == (200, None, 1)
 
