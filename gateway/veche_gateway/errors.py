@@ -13,7 +13,7 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from veche_shared.contracts.common import ErrorBody
-from veche_shared.rpc import RpcError
+from veche_shared.errors import DomainError, ErrorKind, http_status
 
 log = logging.getLogger("veche.gateway")
 PROBLEM_JSON = "application/problem+json"
@@ -108,10 +108,12 @@ class LastResort:
 def install(app: FastAPI) -> None:
     app.add_middleware(LastResort)
 
-    @app.exception_handler(RpcError)
-    async def rpc_error(request: Request, exc: RpcError) -> Response:
-        headers = {"Retry-After": "5"} if exc.status == 503 else None
-        return problem(request.scope, exc.body, headers)
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError) -> Response:
+        # the HTTP status of a refusal comes from its kind, through the one table in veche_shared.errors
+        headers = {"Retry-After": "5"} if exc.kind == ErrorKind.unavailable else None
+        body = ErrorBody(status=http_status(exc.kind), code=exc.code, message=exc.message, details=exc.details)
+        return problem(request.scope, body, headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:

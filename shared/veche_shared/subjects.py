@@ -8,6 +8,7 @@ _TOKEN = re.compile(TOKEN_PATTERN)
 CATALOG_STREAM = "CATALOG"
 VOTES_STREAM = "VOTES"
 DEAD_LETTER_STREAM = "DEADLETTER"
+WRITER_LEASES_BUCKET = "SUBMISSIONS_WRITERS"  # KV: one key per catalog document being written (stream KV_...)
 
 
 def token(value: str) -> str:

@@ -28,7 +28,7 @@ from veche_shared import subjects
 from veche_shared.contracts.common import new_id, utcnow
 from veche_shared.contracts.votes import AnnulledVote, VoteCast, VotesAnnulled
 from veche_voting import annulments
-from veche_voting.ledger import Conflict, Ledger
+from veche_voting.ledger import Ledger, SubjectMoved
 from veche_voting.metrics import VotingMetrics
 
 pytestmark = pytest.mark.integration
@@ -192,7 +192,7 @@ async def test_stale_annulment_is_refused_by_the_ledger(gateway: httpx.AsyncClie
         )
 
     first = await ledger.append_annulment(event(), after=0)
-    with pytest.raises(Conflict):
+    with pytest.raises(SubjectMoved):
         await ledger.append_annulment(event(), after=0)
     assert await ledger.append_annulment(event(), after=first) > first
 

@@ -13,7 +13,7 @@ from veche_shared.contracts.catalog import (
     PracticeStatus,
     Visibility,
 )
-from veche_shared.rpc import RpcError
+from veche_shared.errors import DomainError
 from veche_submissions import rules
 
 pytestmark = pytest.mark.unit
@@ -21,11 +21,11 @@ pytestmark = pytest.mark.unit
 
 def test_phases_move_forward_only_and_voting_needs_an_approved_practice() -> None:
     rules.check_transition(Phase.draft, Phase.submissions_open, approved_practices=0)
-    with pytest.raises(RpcError) as refused:
+    with pytest.raises(DomainError) as refused:
         rules.check_transition(Phase.submissions_open, Phase.voting_open, approved_practices=0)
     assert refused.value.code == "nothing_to_vote_for"
     rules.check_transition(Phase.submissions_open, Phase.voting_open, approved_practices=1)
-    with pytest.raises(RpcError) as final:
+    with pytest.raises(DomainError) as final:
         rules.check_transition(Phase.results_published, Phase.voting_open, approved_practices=5)
     assert (final.value.status, final.value.code) == (409, "illegal_transition")
 

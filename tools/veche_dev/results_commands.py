@@ -10,10 +10,11 @@ import nats
 
 from veche_dev.endpoints import add_mongodb, add_nats
 from veche_results.certificate import ballot_line, verify
-from veche_shared import subjects
 from veche_shared.contracts.results import Certificate, ContestQuery, CountedBallot
+from veche_shared.errors import DomainError
 from veche_shared.mongo import make_mongo
-from veche_shared.rpc import RpcError, call
+from veche_shared.operations import results as ops
+from veche_shared.rpc import call
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -56,16 +57,16 @@ async def _export(contest: str, out: Path, nats_url: str) -> int:
     nc = await nats.connect(nats_url)
     try:
         try:
-            data = await call(nc, subjects.rpc("results", "certificate"), ContestQuery(contest=contest), timeout=10)
-        except RpcError as exc:
-            print(f"cannot export: {exc.body.message}")
+            certificate = await call(nc, ops.CERTIFICATE_GET, ContestQuery(contest=contest), timeout=10)
+        except DomainError as exc:
+            print(f"cannot export: {exc.message}")
             return 1
         ballots = [
-            b for b in await counted_ballots(nc.jetstream(), contest) if b.sequence <= data["ledger_last_sequence"]
+            b for b in await counted_ballots(nc.jetstream(), contest) if b.sequence <= certificate.ledger_last_sequence
         ]
     finally:
         await nc.close()
-    write_export(out, Certificate.model_validate(data), ballots)
+    write_export(out, certificate, ballots)
     print(f"wrote {len(ballots)} ballots and the certificate of {contest} to {out}")
     return 0
 

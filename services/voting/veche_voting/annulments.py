@@ -7,8 +7,8 @@ from datetime import datetime
 from veche_shared import subjects
 from veche_shared.contracts.common import new_id, utcnow
 from veche_shared.contracts.votes import AnnulledVote, AnnulmentReport, AnnulVotes, VoteCast, VotesAnnulled
-from veche_shared.rpc import conflict
-from veche_voting.ledger import Conflict, Ledger
+from veche_shared.errors import Conflict
+from veche_voting.ledger import Ledger, SubjectMoved
 from veche_voting.metrics import VotingMetrics
 
 ATTEMPTS = 5
@@ -27,9 +27,9 @@ class Annulments:
         for _ in range(ATTEMPTS):
             try:
                 return await self._annul_once(cmd)
-            except Conflict:
+            except SubjectMoved:
                 continue  # another annulment of the same nomination landed meanwhile: read the ledger again
-        raise conflict("annulment_conflict", "other annulments keep changing this contest; try again")
+        raise Conflict("annulment_conflict", "other annulments keep changing this contest; try again")
 
     async def _annul_once(self, cmd: AnnulVotes) -> AnnulmentReport:
         done, last_seq = await self._annulled(cmd.contest)
