@@ -74,7 +74,7 @@ clean:
 	rm -rf $(VENV) $(TOOLS) .build
 
 # Deploy artefacts (deploy/, docs/deploy.md), validated offline: Debian's docker-compose renders the compose file
-# and haproxy checks the proxy's configuration,
+# and haproxy, nats-server and promtool check the configurations it mounts,
 # a pinned helm built from the Go module proxy lints and renders the chart, deploy/check_chart.py compares the
 # rendered chart with the compose file. `make ledger-probe` measures ledger layouts (docs/capacity.md).
 HELM_VERSION := v3.22.0
@@ -89,9 +89,9 @@ deploy-tools: $(HELM)
 	@command -v docker-compose >/dev/null && command -v haproxy >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose haproxy; }
 
-deploy-check: install deploy-tools
+deploy-check: install deploy-tools promtool
 	cd deploy && docker-compose --env-file compose.env.example -f compose.yaml config -q
-	deploy/check_haproxy.sh
+	NATS_SERVER=$(VENV)/bin/nats-server deploy/check_configs.sh
 	$(HELM) lint --strict deploy/helm/veche
 	$(HELM) lint --strict deploy/helm/veche --set ingress.enabled=true
 	set -o pipefail; $(HELM) template veche deploy/helm/veche --kube-version 1.31.0 --set ingress.enabled=true \

@@ -10,7 +10,7 @@ from pydantic_core import to_jsonable_python
 from tests import factories as f
 from tests.eventually import eventually
 from tests.integration.results_helpers import cast, change_phase, seed_catalog
-from veche_dev.results_commands import verify_export, write_export
+from veche_dev.results_ops import verify_export, write_export
 from veche_results.export import counted_ballots
 from veche_results.settings import ResultsSettings
 from veche_shared.contracts.catalog import Phase, Visibility
