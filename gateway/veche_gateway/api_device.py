@@ -18,7 +18,7 @@ from veche_gateway.api_public import Refusals, public_contest
 from veche_gateway.limits import too_many
 from veche_gateway.state import gateway, opened
 from veche_shared import device_tokens
-from veche_shared.contracts.catalog import Contest, IdentityMode, Phase
+from veche_shared.contracts.catalog import Contest, IdentityMode
 from veche_shared.contracts.common import Contract, Id
 from veche_shared.errors import Conflict, Forbidden
 
@@ -43,9 +43,7 @@ async def _device_contest(request: Request, contest: str) -> Contest:
     found = await public_contest(request, contest)
     if found.identity_mode != IdentityMode.device:
         raise Conflict("wrong_identity_mode", f"contest {contest} identifies voters by {found.identity_mode}")
-    now = datetime.now(UTC)
-    in_window = (found.opens_at is None or found.opens_at <= now) and (found.closes_at is None or now < found.closes_at)
-    if found.phase != Phase.voting_open or not in_window:
+    if not found.accepts_votes(datetime.now(UTC)):
         raise Conflict("voting_not_open", f"contest {contest} is not open for voting")
     return found
 

@@ -87,7 +87,7 @@ async def annul(gateway: httpx.AsyncClient, contest: str, key: str = ADMIN, **bo
 
 
 async def annulment_events(nc: Client, contest: str) -> list[VotesAnnulled]:
-    info = await nc.jetstream().stream_info(subjects.VOTES_STREAM, subjects_filter=f"votes.annulled.{contest}.>")
+    info = await nc.jetstream().stream_info(subjects.VOTES_STREAM, subjects_filter=subjects.contest_annulments(contest))
     events = []
     for subject in info.state.subjects or {}:
         msg = await nc.jetstream().get_last_msg(subjects.VOTES_STREAM, subject)

@@ -28,7 +28,7 @@ from tests.integration.voting_helpers import (
     voting_settings,
     wait_known,
 )
-from veche_shared import device_tokens
+from veche_shared import device_tokens, subjects
 from veche_shared.contracts.catalog import IdentityMode, Phase, PracticeStatus
 from veche_shared.contracts.votes import CastVote, MyBallotQuery
 from veche_shared.errors import DomainError
@@ -96,7 +96,9 @@ async def test_one_ballot_per_voter_and_idempotent_retry(
 async def test_ballot_stores_hashes_not_raw_ids(voting: None, nc: Client, uid: str) -> None:
     seeded = await open_contest(nc, uid)
     await cast(nc, seeded, token(seeded.contest, f"voter-{uid}"), client_ip="203.0.113.77")
-    msg = (await nc.jetstream().get_last_msg("VOTES", f"votes.cast.{seeded.contest}.>")).data or b""
+    msg = (
+        await nc.jetstream().get_last_msg(subjects.VOTES_STREAM, subjects.contest_ballots(seeded.contest))
+    ).data or b""
     assert f"voter-{uid}".encode() not in msg
     assert b"203.0.113.77" not in msg
 

@@ -149,7 +149,7 @@ async def eventually_refused(nc: Client, seeded: Seeded, code: str, timeout: flo
 
 
 async def ballots_in_ledger(nc: Client, contest: str) -> int:
-    info = await nc.jetstream().stream_info(subjects.VOTES_STREAM, subjects_filter=f"votes.cast.{contest}.>")
+    info = await nc.jetstream().stream_info(subjects.VOTES_STREAM, subjects_filter=subjects.contest_ballots(contest))
     return sum((info.state.subjects or {}).values())
 
 

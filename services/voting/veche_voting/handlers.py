@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from veche_shared.catalog_view import CatalogView
-from veche_shared.contracts.catalog import Contest, Phase, PracticeStatus
+from veche_shared.contracts.catalog import Contest, PracticeStatus
 from veche_shared.contracts.common import new_id, utcnow
 from veche_shared.contracts.votes import CastAccepted, CastVote, MyBallotQuery, VoteCast
 from veche_shared.errors import (
@@ -46,10 +46,7 @@ class Voting:
         return contest
 
     def _check_open(self, contest: Contest, now: datetime) -> None:
-        window_open = (contest.opens_at is None or contest.opens_at <= now) and (
-            contest.closes_at is None or now < contest.closes_at
-        )
-        if contest.phase != Phase.voting_open or not window_open:
+        if not contest.accepts_votes(now):
             raise VotingClosed()
 
     def _check_votable(self, cmd: CastVote) -> None:

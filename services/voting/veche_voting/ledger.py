@@ -56,7 +56,7 @@ class Ledger:
         headers = {
             "Nats-Msg-Id": f"{event.annulment_id}-{event.nomination}",
             "Nats-Expected-Last-Subject-Sequence": str(after),
-            "Nats-Expected-Last-Subject-Sequence-Subject": annulled_filter(event.contest, event.nomination),
+            "Nats-Expected-Last-Subject-Sequence-Subject": subjects.contest_annulments(event.contest, event.nomination),
         }
         return await self._publish(subject, event.model_dump_json().encode(), headers)
 
@@ -99,7 +99,3 @@ class Ledger:
                         return
         finally:
             await sub.unsubscribe()
-
-
-def annulled_filter(contest: str, nomination: str) -> str:
-    return f"votes.annulled.{subjects.token(contest)}.{subjects.token(nomination)}.*"
