@@ -148,6 +148,8 @@ async def test_the_openapi_document_describes_every_refusal_as_a_problem(gateway
                 assert {"401", "403"} <= set(refusals), (method, path)
             for status, response in refusals.items():
                 assert list(response["content"]) == ["application/problem+json"], (method, path, status)
+            for parameter in operation.get("parameters", []):  # HTTP sends a parameter or leaves it out
+                assert not nullable(parameter["schema"]), (method, path, parameter["name"])
 
 
 async def test_partial_updates_call_nullable_only_what_null_clears(gateway) -> None:
