@@ -68,7 +68,8 @@ bench-smoke: bench-tools
 clean:
 	rm -rf $(VENV) $(TOOLS) .build
 
-# Deploy artefacts (deploy/, docs/deploy.md), validated offline: Debian's docker-compose renders the compose file,
+# Deploy artefacts (deploy/, docs/deploy.md), validated offline: Debian's docker-compose renders the compose file
+# and haproxy, nats-server and promtool check the configurations it mounts,
 # a pinned helm built from the Go module proxy lints and renders the chart, deploy/check_chart.py compares the
 # rendered chart with the compose file. `make ledger-probe` measures ledger layouts (docs/capacity.md).
 HELM_VERSION := v3.22.0
@@ -80,11 +81,12 @@ $(HELM):
 	mv $(TOOLS)/gobin/helm $@
 
 deploy-tools: $(HELM)
-	@command -v docker-compose >/dev/null || { apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose; }
+	@command -v docker-compose >/dev/null && command -v haproxy >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose haproxy; }
 
-deploy-check: install deploy-tools
+deploy-check: install deploy-tools promtool
 	cd deploy && docker-compose --env-file compose.env.example -f compose.yaml config -q
+	NATS_SERVER=$(VENV)/bin/nats-server deploy/check_configs.sh
 	$(HELM) lint --strict deploy/helm/veche
 	$(HELM) lint --strict deploy/helm/veche --set ingress.enabled=true
 	set -o pipefail; $(HELM) template veche deploy/helm/veche --kube-version 1.31.0 --set ingress.enabled=true \

@@ -1,7 +1,7 @@
 """Votes per second one voting process sustains over RPC against a local nats-server.
 
 Starts nats-server and one voting process (development keys), seeds an open contest through CATALOG, builds
-`--count` tokens of distinct voters up front, then fires svc.voting.cast requests with at most `--concurrency`
+`--count` tokens of distinct voters up front, then fires svc.voting.ballot.cast requests with at most `--concurrency`
 in flight and reports accepted votes per second and latency percentiles. Every accepted vote is a JetStream
 publish acknowledged by the server (file storage), as in production.
 
@@ -24,10 +24,11 @@ from nats.aio.client import Client
 from tests import factories
 from tests.eventually import eventually
 from veche_dev import devstack
-from veche_shared import subjects
 from veche_shared.bus import declare_streams
 from veche_shared.contracts.votes import CastVote
-from veche_shared.rpc import RpcError, call
+from veche_shared.errors import DomainError
+from veche_shared.operations import voting as ops
+from veche_shared.rpc import call
 
 DEV_JWT_KEY = "dev-only-change-me-jwt-key-0123456789abcdef"
 
@@ -48,9 +49,9 @@ async def fire(nc: Client, commands: list[CastVote], concurrency: int) -> tuple[
         async with gate:
             started = time.perf_counter()
             try:
-                await call(nc, subjects.rpc("voting", "cast"), command, timeout=30)
+                await call(nc, ops.BALLOT_CAST, command, timeout=30)
                 outcome = "accepted"
-            except RpcError as exc:
+            except DomainError as exc:
                 outcome = exc.code
             latencies.append(time.perf_counter() - started)
             outcomes[outcome] = outcomes.get(outcome, 0) + 1

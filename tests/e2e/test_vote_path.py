@@ -30,7 +30,8 @@ def wait_for_votes(api: httpx.Client, path: str, expected: int) -> dict:
 async def ballots_in_ledger(nats_url: str, contest: str) -> int:
     nc = await nats.connect(nats_url)
     try:
-        info = await nc.jetstream().stream_info(subjects.VOTES_STREAM, subjects_filter=f"votes.cast.{contest}.>")
+        ballots = subjects.contest_ballots(contest)
+        info = await nc.jetstream().stream_info(subjects.VOTES_STREAM, subjects_filter=ballots)
     finally:
         await nc.close()
     return sum((info.state.subjects or {}).values())

@@ -1,12 +1,13 @@
 """Helpers of the results tests: a contest of practices `<contest>-<municipality>` in nomination "n", ballots."""
 
 from nats.aio.client import Client
+from pydantic_core import to_jsonable_python
 
 from tests import factories as f
 from tests.eventually import eventually
-from veche_shared import subjects
 from veche_shared.contracts.catalog import Phase, Visibility
 from veche_shared.contracts.results import LeaderboardQuery
+from veche_shared.operations import results as results_ops
 from veche_shared.rpc import call
 
 
@@ -28,7 +29,7 @@ async def cast(nc: Client, contest: str, municipality: str, n: int) -> int:
 
 async def standings(nc: Client, contest: str, nomination: str = "n", *, hidden: bool = True) -> dict:
     query = LeaderboardQuery(contest=contest, nomination=nomination, include_hidden=hidden)
-    return await call(nc, subjects.rpc("results", "leaderboard"), query, timeout=5)
+    return to_jsonable_python(await call(nc, results_ops.LEADERBOARD_GET, query, timeout=5))
 
 
 async def standings_when(

@@ -8,6 +8,7 @@ from veche_shared import subjects
 from veche_shared.catalog_snapshot import load_snapshot
 from veche_shared.catalog_view import CatalogFollower, CatalogView
 from veche_shared.contracts import submissions as s
+from veche_shared.operations import submissions as ops
 
 pytestmark = pytest.mark.integration
 
@@ -24,7 +25,7 @@ async def test_snapshot_start_converges_with_a_full_replay(service: Service, uid
     await service.seed(uid, municipalities=3)
     for i in range(3):
         await service.submit(uid, f"{uid}-p{i}", f"{uid}-m{i}")
-    await service.ask("practice.approve", s.ModeratePractice(practice=f"{uid}-p0"))
+    await service.ask(ops.PRACTICE_APPROVE, s.ModeratePractice(practice=f"{uid}-p0"))
     js = service.nc.jetstream()
 
     from_snapshot = CatalogView()
@@ -34,7 +35,7 @@ async def test_snapshot_start_converges_with_a_full_replay(service: Service, uid
     follower = CatalogFollower(js, from_snapshot)
     await follower.start(resume_from)
     await follower.wait_caught_up(10)
-    await service.ask("practice.approve", s.ModeratePractice(practice=f"{uid}-p1"))
+    await service.ask(ops.PRACTICE_APPROVE, s.ModeratePractice(practice=f"{uid}-p1"))
 
     replayed = CatalogView()
     full = CatalogFollower(js, replayed)

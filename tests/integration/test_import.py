@@ -10,7 +10,8 @@ import pytest
 from tests import factories as f
 from veche_shared import subjects
 from veche_shared.contracts import submissions as s
-from veche_shared.rpc import RpcError
+from veche_shared.errors import DomainError
+from veche_shared.operations import submissions as ops
 
 pytestmark = pytest.mark.integration
 HEADER = ["id", "country", "name_en", "name_ru", "region", "lat", "lon", "population"]
@@ -63,7 +64,7 @@ async def test_ten_thousand_with_one_bad_line_import_nothing_then_all_once(servi
 
 
 async def test_rows_clashing_with_registered_ones_import_nothing(service, infra, uid, tmp_path) -> None:
-    await service.ask("municipality.register", f.municipality(f"{uid}-old", f"Town {uid} 3"))
+    await service.ask(ops.MUNICIPALITY_REGISTER, f.municipality(f"{uid}-old", f"Town {uid} 3"))
     path = write_csv(tmp_path / "clash.csv", uid, 10)
     code, _, err = await veche(infra, "import-municipalities", str(path))
     assert code == 1
@@ -85,15 +86,15 @@ async def test_file_errors_are_named_by_line(service, infra, uid, tmp_path) -> N
 async def test_a_batch_sent_unchecked_skips_known_rows_and_is_refused_whole(service, uid) -> None:
     """The service's own guard: a batch is written at once, and a unique index refusing a row undoes it."""
     known, new = f.municipality(f"{uid}-known"), f.municipality(f"{uid}-new")
-    await service.ask("municipality.register", known)
-    report = await service.ask("municipality.import", s.ImportMunicipalities(items=[known, new]))
+    await service.ask(ops.MUNICIPALITY_REGISTER, known)
+    report = await service.ask(ops.MUNICIPALITY_IMPORT, s.ImportMunicipalities(items=[known, new]))
     assert (report["created"], report["unchanged"]) == (1, 1)
 
     other = f.municipality(f"{uid}-other")
     clash = f.municipality(f"{uid}-clash", name=f"City {uid}-new")  # the name of a registered one
-    with pytest.raises(RpcError) as refused:
-        await service.ask("municipality.import", s.ImportMunicipalities(items=[other, clash]))
-    assert (refused.value.code, [d["code"] for d in refused.value.body.details]) == ("import_conflicts", ["name_taken"])
+    with pytest.raises(DomainError) as refused:
+        await service.ask(ops.MUNICIPALITY_IMPORT, s.ImportMunicipalities(items=[other, clash]))
+    assert (refused.value.code, [d["code"] for d in refused.value.details]) == ("import_conflicts", ["name_taken"])
     assert await service.db.municipalities.count_documents({}) == 2
     for mid, events in ((known.id, 1), (new.id, 1), (other.id, 0)):
         assert await service.catalog_count(subjects.catalog_event("municipality", mid)) == events

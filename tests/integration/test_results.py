@@ -1,7 +1,10 @@
 """The results service against the real nats-server and database: exactly-once counting."""
 
+from typing import Any
+
 import pytest
 from nats.aio.client import Client
+from pydantic_core import to_jsonable_python
 
 from tests import factories as f
 from tests.integration.results_helpers import cast, seed_catalog, standings, standings_when
@@ -12,7 +15,8 @@ from veche_shared.contracts.catalog import Visibility
 from veche_shared.contracts.common import Contract, utcnow
 from veche_shared.contracts.results import ContestQuery, TimeSeriesQuery
 from veche_shared.mongo import make_mongo
-from veche_shared.rpc import call
+from veche_shared.operations import results as results_ops
+from veche_shared.rpc import Operation, call
 
 pytestmark = pytest.mark.integration
 
@@ -72,22 +76,24 @@ async def test_totals_map_and_time_series_follow_visibility(nc: Client, results:
     board = await standings_when(nc, contest, total=3, version=last)
     assert [(e["municipality"], e["change_last_hour"]) for e in board["entries"]] == [("perm", 2), ("oxford", 1)]
 
-    async def ask(operation: str, payload: Contract) -> dict:
-        return await call(nc, subjects.rpc("results", operation), payload, timeout=5)
+    async def ask(op: Operation[Any, Any], payload: Contract) -> Any:
+        return to_jsonable_python(await call(nc, op, payload, timeout=5))
 
     operator = ContestQuery(contest=contest, include_hidden=True)
-    totals = await ask("contest_totals", operator)
+    totals = await ask(results_ops.CONTEST_TOTALS_GET, operator)
     assert (totals["total_votes"], totals["nominations"]) == (3, {"n": 3})
-    places = await ask("municipality_totals", operator)
+    places = await ask(results_ops.MUNICIPALITY_TOTALS_GET, operator)
     assert {m["municipality"]: m["votes"] for m in places["municipalities"]} == {"perm": 2, "oxford": 1}
-    series = await ask("timeseries", TimeSeriesQuery(contest=contest, nomination="n", include_hidden=True))
+    series = await ask(
+        results_ops.TIMESERIES_GET, TimeSeriesQuery(contest=contest, nomination="n", include_hidden=True)
+    )
     assert sum(p["votes"] for p in series["points"]) == 3
 
     public = ContestQuery(contest=contest)
-    assert (await ask("contest_totals", public))["nominations"] == {}
-    assert (await ask("municipality_totals", public))["municipalities"] == []
-    assert (await ask("timeseries", TimeSeriesQuery(contest=contest, nomination="n")))["points"] == []
-    assert all(not b["entries"] for b in await ask("contest_leaderboards", public))
+    assert (await ask(results_ops.CONTEST_TOTALS_GET, public))["nominations"] == {}
+    assert (await ask(results_ops.MUNICIPALITY_TOTALS_GET, public))["municipalities"] == []
+    assert (await ask(results_ops.TIMESERIES_GET, TimeSeriesQuery(contest=contest, nomination="n")))["points"] == []
+    assert all(not b["entries"] for b in await ask(results_ops.LEADERBOARD_LIST, public))
 
 
 async def test_projector_consumer_has_no_filter_subject(nc: Client, results: ResultsSettings) -> None:

@@ -1,7 +1,10 @@
 """Every visibility mode on every public query and live message: numbers appear only when allowed."""
 
+from typing import Any
+
 import pytest
 from nats.aio.client import Client
+from pydantic_core import to_jsonable_python
 
 from tests.eventually import eventually
 from tests.integration.results_helpers import cast, change_phase, seed_catalog, standings, standings_when
@@ -10,7 +13,8 @@ from veche_shared import subjects
 from veche_shared.contracts.catalog import Phase, Visibility
 from veche_shared.contracts.common import Contract
 from veche_shared.contracts.results import ContestQuery, LeaderboardChanged, LeaderboardQuery, TimeSeriesQuery
-from veche_shared.rpc import call
+from veche_shared.operations import results as results_ops
+from veche_shared.rpc import Operation, call
 
 pytestmark = pytest.mark.integration
 CASES = [
@@ -23,16 +27,15 @@ CASES = [
 
 
 async def public_answers(nc: Client, contest: str) -> dict[str, dict]:
-    queries: dict[str, Contract] = {
-        "leaderboard": LeaderboardQuery(contest=contest, nomination="n"),
-        "contest_totals": ContestQuery(contest=contest),
-        "municipality_totals": ContestQuery(contest=contest),
-        "timeseries": TimeSeriesQuery(contest=contest, nomination="n", minutes=2_880),
-    }
-    answers = {op: await call(nc, subjects.rpc("results", op), q, timeout=5) for op, q in queries.items()}
-    answers["contest_leaderboards"] = (
-        await call(nc, subjects.rpc("results", "contest_leaderboards"), ContestQuery(contest=contest), timeout=5)
-    )[0]
+    queries: list[tuple[Operation[Any, Any], Contract]] = [
+        (results_ops.LEADERBOARD_GET, LeaderboardQuery(contest=contest, nomination="n")),
+        (results_ops.CONTEST_TOTALS_GET, ContestQuery(contest=contest)),
+        (results_ops.MUNICIPALITY_TOTALS_GET, ContestQuery(contest=contest)),
+        (results_ops.TIMESERIES_GET, TimeSeriesQuery(contest=contest, nomination="n", minutes=2_880)),
+    ]
+    answers = {op.name: to_jsonable_python(await call(nc, op, q, timeout=5)) for op, q in queries}
+    boards = await call(nc, results_ops.LEADERBOARD_LIST, ContestQuery(contest=contest), timeout=5)
+    answers[results_ops.LEADERBOARD_LIST.name] = to_jsonable_python(boards[0])
     return answers
 
 

@@ -23,7 +23,9 @@ from veche_shared import subjects
 from veche_shared.bus import declare_streams
 from veche_shared.contracts.catalog import IdentityMode, Phase, PracticeStatus
 from veche_shared.contracts.votes import CastAccepted, CastVote, MyBallotQuery
-from veche_shared.rpc import RpcError, call
+from veche_shared.errors import DomainError
+from veche_shared.operations import voting as voting_ops
+from veche_shared.rpc import call
 from veche_voting.app import build_app
 from veche_voting.settings import VotingSettings
 
@@ -103,14 +105,14 @@ async def cast(nc: Client, seeded: Seeded, voter_token: str, **fields: Any) -> C
         {"contest": seeded.contest, "nomination": seeded.nomination, "practice": seeded.practice, "token": voter_token}
         | fields
     )
-    return CastAccepted.model_validate(await call(nc, subjects.rpc("voting", "cast"), command, timeout=10))
+    return await call(nc, voting_ops.BALLOT_CAST, command, timeout=10)
 
 
 async def refusal(nc: Client, seeded: Seeded, voter_token: str, **fields: Any) -> tuple[int, str]:
     """The (status, code) of a cast that must be refused."""
     try:
         accepted = await cast(nc, seeded, voter_token, **fields)
-    except RpcError as exc:
+    except DomainError as exc:
         return exc.status, exc.code
     raise AssertionError(f"expected a refusal, got {accepted}")
 
@@ -121,8 +123,8 @@ async def wait_known(nc: Client, seeded: Seeded, voter_token: str, timeout: floa
 
     async def known() -> str:
         try:
-            await call(nc, subjects.rpc("voting", "my_ballot"), query, timeout=5)
-        except RpcError as exc:
+            await call(nc, voting_ops.BALLOT_GET, query, timeout=5)
+        except DomainError as exc:
             return exc.code  # e.g. no_ballot: the contest is known
         return "ballot"
 
@@ -138,7 +140,7 @@ async def eventually_refused(nc: Client, seeded: Seeded, code: str, timeout: flo
     async def refused() -> str:
         try:
             await cast(nc, seeded, token(seeded.contest, f"probe-{next(attempts)}"))
-        except RpcError as exc:
+        except DomainError as exc:
             return exc.code
         return "accepted"
 
@@ -147,7 +149,7 @@ async def eventually_refused(nc: Client, seeded: Seeded, code: str, timeout: flo
 
 
 async def ballots_in_ledger(nc: Client, contest: str) -> int:
-    info = await nc.jetstream().stream_info(subjects.VOTES_STREAM, subjects_filter=f"votes.cast.{contest}.>")
+    info = await nc.jetstream().stream_info(subjects.VOTES_STREAM, subjects_filter=subjects.contest_ballots(contest))
     return sum((info.state.subjects or {}).values())
 
 

@@ -1,9 +1,11 @@
-"""The gateway's in-memory leaderboards: newer wins, hidden stays hidden, followers wake up."""
+"""The gateway's in-memory leaderboards: newer wins, followers wake up, and a hidden board never has numbers
+(the contract refuses them; the results service strips them before it sends)."""
 
 import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from pydantic import ValidationError
 
 from veche_gateway.live import Board, LiveBoards
 from veche_shared.contracts.results import Leaderboard, LeaderboardChanged, LeaderboardEntry
@@ -33,12 +35,9 @@ def test_older_versions_are_dropped_and_repeats_keep_the_etag() -> None:
     assert live.snapshot.etag != etag
 
 
-def test_hidden_snapshots_lose_their_numbers() -> None:
-    live = Board()
-    live.offer(board(7, 12, visible=False))
-    assert live.snapshot is not None
-    assert b'"total_votes":0' in live.snapshot.body
-    assert b'"entries":[]' in live.snapshot.body
+def test_a_hidden_board_with_numbers_breaks_the_contract() -> None:
+    with pytest.raises(ValidationError, match="not visible carries no votes"):
+        board(7, 12, visible=False)
 
 
 async def test_followers_wake_on_change_and_time_out_otherwise() -> None:

@@ -6,8 +6,6 @@ import sys
 import time
 from pathlib import Path
 
-import nats
-
 from veche_dev.endpoints import add_nats
 
 
@@ -27,6 +25,8 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 
 def _demo_load(args: argparse.Namespace) -> int:
+    import nats  # imported on use: `veche` starts fast whatever the command
+
     from veche_dev.demo_load import load_demo
 
     async def go() -> None:
@@ -42,6 +42,8 @@ def _demo_load(args: argparse.Namespace) -> int:
 
 
 def _import_municipalities(args: argparse.Namespace) -> int:
+    import nats
+
     from veche_dev.csv_import import ImportFailed, import_rows, parse
 
     async def go() -> tuple[int, int]:

@@ -8,7 +8,7 @@ from veche_shared.contracts.submissions import (
     RegisterMunicipality,
     UpdateMunicipality,
 )
-from veche_shared.rpc import RpcError, conflict
+from veche_shared.errors import AlreadyExists, Conflict
 from veche_submissions.core import Core, load, outbox_entry, stored_fields
 
 COLLECTION = "municipalities"
@@ -40,11 +40,11 @@ class MunicipalityHandlers(Core):
         )  # fmt: skip
         if problems and not cmd.dry_run:
             details = [p.model_dump() for p in problems]
-            raise RpcError(409, "import_conflicts", f"{len(problems)} rows clash with registered ones", details)
+            raise Conflict("import_conflicts", f"{len(problems)} rows clash with registered ones", details)
         if cmd.dry_run or report.created == 0:
             return report
         if not await self._insert([m for i, m in enumerate(wanted) if i not in unchanged]):
-            raise conflict("already_exists", "some rows were registered meanwhile; run the import again")
+            raise AlreadyExists("some rows were registered meanwhile; run the import again")
         return report
 
     async def _insert(self, new: list[Municipality]) -> bool:
