@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from veche_dev.endpoints import add_nats
+from veche_dev.endpoints import add_nats, nats_servers
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -30,7 +30,7 @@ def _demo_load(args: argparse.Namespace) -> int:
     from veche_dev.demo_load import load_demo
 
     async def go() -> None:
-        nc = await nats.connect(args.nats)
+        nc = await nats.connect(nats_servers(args.nats))
         try:
             contest = await load_demo(nc)
         finally:
@@ -47,7 +47,7 @@ def _import_municipalities(args: argparse.Namespace) -> int:
     from veche_dev.csv_import import ImportFailed, import_rows, parse
 
     async def go() -> tuple[int, int]:
-        nc = await nats.connect(args.nats)
+        nc = await nats.connect(nats_servers(args.nats))
         try:
             return await import_rows(nc, parse(args.file), progress=not args.quiet)
         finally:

@@ -21,3 +21,8 @@ def add_mongodb(parser: argparse.ArgumentParser) -> None:
         default=os.environ.get(MONGODB_ENV, MONGODB_DEFAULT),
         help=f"MongoDB connection string (default: ${MONGODB_ENV} or {MONGODB_DEFAULT})",
     )
+
+
+def nats_servers(url: str) -> list[str]:
+    """--nats may list the nodes of a cluster, comma separated (as the services' VECHE_*_NATS_URL do)."""
+    return [u.strip() for u in url.split(",") if u.strip()]

@@ -18,7 +18,7 @@ import nats
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
-from veche_dev.endpoints import add_nats
+from veche_dev.endpoints import add_nats, nats_servers
 from veche_shared import subjects
 
 LEDGER_STREAMS = (subjects.CATALOG_STREAM, subjects.VOTES_STREAM)
@@ -111,7 +111,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 
 async def _command(nats_url: str, work: Callable[[Client], Awaitable[dict[str, dict[str, Any]]]]) -> int:
-    nc = await nats.connect(nats_url.split(","))
+    nc = await nats.connect(nats_servers(nats_url))
     try:
         states = await work(nc)
     except BackupError as exc:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import nats
 
+from veche_dev.endpoints import nats_servers
 from veche_results.certificate import ballot_line, verify
 from veche_shared.contracts.results import Certificate, ContestQuery, CountedBallot
 from veche_shared.errors import DomainError
@@ -17,7 +18,7 @@ from veche_shared.rpc import call
 async def recount_contest(contest: str, nats_url: str, mongodb_url: str, database: str) -> int:
     from veche_results.recount import recount
 
-    nc = await nats.connect(nats_url)
+    nc = await nats.connect(nats_servers(nats_url))
     mongo = make_mongo(mongodb_url, "results-recount")
     try:
         differences = (await recount(nc.jetstream(), mongo, database, contest, progress=True)).differences
@@ -33,7 +34,7 @@ async def recount_contest(contest: str, nats_url: str, mongodb_url: str, databas
 async def export_contest(contest: str, out: Path, nats_url: str) -> int:
     from veche_results.export import counted_ballots
 
-    nc = await nats.connect(nats_url)
+    nc = await nats.connect(nats_servers(nats_url))
     try:
         try:
             certificate = await call(nc, ops.CERTIFICATE_GET, ContestQuery(contest=contest), timeout=10)

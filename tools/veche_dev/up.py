@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -38,6 +39,14 @@ def _start_infra(args: argparse.Namespace, root: Path, state: Path) -> tuple[lis
     return infra, mongodb_url
 
 
+def stop_on_signals() -> threading.Event:
+    """Ctrl-C and SIGTERM set the returned flag instead of raising, so that every process is stopped in order."""
+    stopping = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stopping.set())
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    return stopping
+
+
 def _up(args: argparse.Namespace) -> int:
     root = devstack.project_root()
     state = root / ".local"
@@ -45,19 +54,12 @@ def _up(args: argparse.Namespace) -> int:
     ports = {process.module: process.port for process in topology.LOCAL}
     platform = devstack.Platform(f"nats://127.0.0.1:{args.nats_port}", mongodb_url, state / "logs", ports=ports)
     platform.extra_env = dev_operator_env(state) | DEV_IDENTITY_ENV
-    stopping = False
-
-    def stop(*_: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+    stopping = stop_on_signals()
     try:
         platform.start_all()
         subprocess.run([sys.executable, "-m", "veche_dev.cli", "demo-load", "--nats", platform.nats_url], check=True)
         _print_urls(platform, state)
-        while not stopping:
+        while not stopping.is_set():
             time.sleep(0.2)
     finally:
         print("\nstopping…", flush=True)

@@ -29,19 +29,20 @@ class NatsNode:
 
 @dataclass
 class NatsCluster:
-    """Three nodes by default; JetStream on each, so R3 streams survive the loss of any one node."""
+    """Three nodes by default; JetStream on each, so R3 streams survive the loss of any one node. Ports are free
+    ones unless `ports` gives (client, route) pairs."""
 
     base: Path
     logs: Path
     size: int = 3
     advertise: bool = True
+    ports: list[tuple[int, int]] = field(default_factory=list)
     nodes: list[NatsNode] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        for i in range(self.size):
-            name = f"n{i + 1}"
-            node = NatsNode(name, devstack.free_port(), devstack.free_port(), self.base / name)
-            self.nodes.append(node)
+        ports = self.ports or [(devstack.free_port(), devstack.free_port()) for _ in range(self.size)]
+        for i, (client, route) in enumerate(ports):
+            self.nodes.append(NatsNode(f"n{i + 1}", client, route, self.base / f"n{i + 1}"))
 
     @property
     def urls(self) -> str:
