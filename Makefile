@@ -10,7 +10,7 @@ LOCALDB_SRC := $(wildcard deploy/localdb/*.go) deploy/localdb/go.mod deploy/loca
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install test-tools up up-cluster haproxy chaos test lint demo-votes localdb clean chromium promtool bench bench-smoke bench-tools
+.PHONY: install test-tools up up-cluster haproxy chaos test api-contract lint demo-votes localdb clean chromium promtool bench bench-smoke bench-tools
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -56,6 +56,11 @@ chaos: install haproxy
 
 test: install test-tools
 	$(VENV)/bin/pytest
+
+# the API contract in full: schemathesis, every check and phase, with and without an operator key (make test
+# runs its short form)
+api-contract: install test-tools
+	VECHE_SCHEMATHESIS_FULL=1 $(VENV)/bin/pytest tests/e2e/test_api_schemathesis.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -9,6 +9,8 @@ import pytest
 
 from tests import factories as f
 from veche_shared import subjects
+from veche_shared.contracts import submissions as s
+from veche_shared.errors import DomainError
 from veche_shared.operations import submissions as ops
 
 pytestmark = pytest.mark.integration
@@ -55,7 +57,7 @@ async def test_ten_thousand_with_one_bad_line_import_nothing_then_all_once(servi
     for expected in ("10000 registered, 0 already there", "0 registered, 10000 already there"):
         code, out, err = await veche(infra, "import-municipalities", str(good))
         assert (code, expected) == (0, out.split(" (")[0].strip()), err
-        print(out.strip())  # the import rate, for bench/README.md
+        print(out.strip())  # the import rate (bench/csv_import.py measures it for bench/README.md)
     assert await service.db.municipalities.count_documents({}) == 10_000
     for i in (0, 4_999, 9_999):
         assert await service.catalog_count(subjects.catalog_event("municipality", f"{uid}-{i}")) == 1
@@ -79,3 +81,20 @@ async def test_file_errors_are_named_by_line(service, infra, uid, tmp_path) -> N
     lines = [e.split(": ", 2)[1] for e in err.splitlines() if ": line " in e]
     assert lines == ["line 5", "line 6", "line 7", "line 8"], err
     assert await service.db.municipalities.count_documents({}) == 0
+
+
+async def test_a_batch_sent_unchecked_skips_known_rows_and_is_refused_whole(service, uid) -> None:
+    """The service's own guard: a batch is written at once, and a unique index refusing a row undoes it."""
+    known, new = f.municipality(f"{uid}-known"), f.municipality(f"{uid}-new")
+    await service.ask(ops.MUNICIPALITY_REGISTER, known)
+    report = await service.ask(ops.MUNICIPALITY_IMPORT, s.ImportMunicipalities(items=[known, new]))
+    assert (report["created"], report["unchanged"]) == (1, 1)
+
+    other = f.municipality(f"{uid}-other")
+    clash = f.municipality(f"{uid}-clash", name=f"City {uid}-new")  # the name of a registered one
+    with pytest.raises(DomainError) as refused:
+        await service.ask(ops.MUNICIPALITY_IMPORT, s.ImportMunicipalities(items=[other, clash]))
+    assert (refused.value.code, [d["code"] for d in refused.value.details]) == ("import_conflicts", ["name_taken"])
+    assert await service.db.municipalities.count_documents({}) == 2
+    for mid, events in ((known.id, 1), (new.id, 1), (other.id, 0)):
+        assert await service.catalog_count(subjects.catalog_event("municipality", mid)) == events
