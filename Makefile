@@ -36,10 +36,10 @@ promtool:
 install: $(VENV)/.synced $(LOCALDB) chromium promtool
 
 up: install
-	$(VENV)/bin/veche up $(if $(OBS),--obs)
+	VECHE_ENVIRONMENT=dev $(VENV)/bin/veche up $(if $(OBS),--obs)
 
 test: install
-	$(VENV)/bin/pytest
+	VECHE_ENVIRONMENT=test $(VENV)/bin/pytest
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -30,6 +30,7 @@ class Stack:
         self.platform = devstack.Platform(self.nats_url, f"mongodb://127.0.0.1:{db_port}/", self.logs)
         unlimited = json.dumps({"burst": 10_000_000, "per_second": 10_000_000})  # one load generator, one address
         self.platform.extra_env = {
+            "VECHE_ENVIRONMENT": "dev",  # the development keys sign the benchmark's tokens
             "VECHE_GATEWAY_RATE_IP_READS": unlimited,
             "VECHE_GATEWAY_RATE_IP_WRITES": unlimited,
             "VECHE_GATEWAY_RATE_VOTER": unlimited,

@@ -14,6 +14,11 @@ from veche_shared import devstack
 from veche_shared.bus import declare_streams
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Every process of the tests, in-process or spawned, runs as `test`: unset would mean production."""
+    os.environ["VECHE_ENVIRONMENT"] = "test"
+
+
 @pytest.fixture(scope="session")
 def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """NATS with JetStream and the MongoDB-compatible server (or VECHE_TEST_MONGODB_URL)."""

@@ -71,9 +71,16 @@ async def get_contest(request: Request, contest: Id, _: Observer) -> Contest:
     return Contest.model_validate(await ask(request, s.SERVICE, "contest.get", s.GetContest(contest=contest)))
 
 
+async def contest_before(request: Request, contest: str) -> None:
+    """The contest as it was, for the audit entry of a change to it."""
+    found = await ask(request, s.SERVICE, "contest.get", s.GetContest(contest=contest))
+    request.state.audit_before = found if isinstance(found, dict) else None
+
+
 @router.post("/contests/{contest}/phase")
 async def change_phase(request: Request, contest: Id, body: PhaseChange, _: Admin) -> Contest:
     """Move a contest to another phase (guarded transitions)."""
+    await contest_before(request, contest)
     command = s.ChangePhase(contest=contest, phase=body.phase, expected_version=body.expected_version)
     return Contest.model_validate(await ask(request, s.SERVICE, "contest.phase", command))
 
@@ -111,6 +118,7 @@ async def list_practices(
 @router.patch("/contests/{contest}")
 async def update_contest(request: Request, contest: Id, body: s.ContestChanges, _: Admin) -> Contest:
     """Change a contest's title or settings; 409 stale_version if expected_version is not the current one."""
+    await contest_before(request, contest)
     update = command(s.UpdateContest, body, contest=contest)
     return Contest.model_validate(await ask(request, s.SERVICE, "contest.update", update))
 

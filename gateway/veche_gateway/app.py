@@ -11,17 +11,20 @@ from prometheus_client import CollectorRegistry
 from veche_gateway import (
     api_admin,
     api_admin_votes,
+    api_audit,
     api_device,
     api_live,
     api_ops,
     api_public,
     api_results,
+    audit,
     browser,
     errors,
     limits,
     middleware,
     pages,
 )
+from veche_gateway.clientaddr import ClientAddress
 from veche_gateway.metrics import GatewayMetrics
 from veche_gateway.settings import GatewaySettings
 from veche_shared.bus import make_broker
@@ -59,7 +62,8 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     errors.install(app)
     limits.install(app, settings, app.state.metrics)
     browser.install(app, settings.cors_allow_origins)
-    middleware.install(app, settings.max_body_bytes, settings.trust_forwarded_for)
+    audit.install(app, app.state.metrics)  # inside the plumbing: the request id is known
+    middleware.install(app, settings.max_body_bytes, ClientAddress(settings.trusted_proxies))
     api_live.install(app, settings)
     app.include_router(api_device.router)
     app.include_router(api_public.router)
@@ -68,7 +72,8 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     app.include_router(api_results.admin)
     app.include_router(api_admin_votes.router)
     app.include_router(api_ops.router)
-    app.include_router(ops_router(readiness, registry))
+    app.include_router(api_audit.router)
+    app.include_router(ops_router(readiness, None))  # /metrics: an internal listener (metrics_listener.py)
     pages.install(app)
     instrument_http(app, registry)
     return app

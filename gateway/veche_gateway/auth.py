@@ -30,6 +30,7 @@ def require(role: Role):  # type: ignore[no-untyped-def]
         operator = find_operator(request.app.state.settings.operator_keys, presented)
         if operator is None:
             raise RpcError(401, "unauthenticated", "unknown API key")
+        request.state.operator = operator  # for the audit trail, also when the role is too low
         if RANK[operator.role] < RANK[role]:
             raise RpcError(403, "forbidden", f"this action needs the {role} role")
         return operator

@@ -22,35 +22,24 @@ Key = tuple[str, str]
 Fetch = Callable[[str, str], Awaitable[Leaderboard]]
 
 
-def public(board: Leaderboard) -> Leaderboard:
-    """Hidden results never leave the gateway with numbers, whatever the sender put in."""
-    if board.visible:
-        return Leaderboard.model_validate(board.model_dump())
-    return Leaderboard(
-        contest=board.contest,
-        nomination=board.nomination,
-        visible=False,
-        total_votes=0,
-        entries=[],
-        version=board.version,
-        updated_at=board.updated_at,
-    )
-
-
 def same_standings(a: Leaderboard, b: Leaderboard) -> bool:
-    return public(a).model_dump(exclude={"updated_at"}) == public(b).model_dump(exclude={"updated_at"})
+    return a.public().model_dump(exclude={"updated_at"}) == b.public().model_dump(exclude={"updated_at"})
 
 
 @dataclass(frozen=True)
 class Snapshot:
+    """board as received (its version orders snapshots); body, ETag and version as the public sees them."""
+
     board: Leaderboard
     body: bytes
     etag: str
+    version: int
 
     @classmethod
     def of(cls, board: Leaderboard) -> "Snapshot":
-        body = public(board).model_dump_json().encode()
-        return cls(board, body, f'"{board.version}-{hashlib.sha256(body).hexdigest()[:16]}"')
+        shown = board.public()  # hidden: the same bytes and ETag however many ballots arrive
+        body = shown.model_dump_json().encode()
+        return cls(board, body, f'"{shown.version}-{hashlib.sha256(body).hexdigest()[:16]}"', shown.version)
 
 
 class Board:

@@ -20,6 +20,11 @@ class GatewayMetrics:
             ["limit"],
             registry=registry,
         )
+        self.audit_failures = Counter(
+            "veche_gateway_audit_failures_total",
+            "Operator actions whose audit entry could not be written to stream AUDIT (see the gateway's log)",
+            registry=registry,
+        )
         self.cache_hits = Counter(
             "veche_gateway_cache_hits_total",
             "Leaderboard reads by outcome: hit (from memory), not_modified (304 from memory), miss (fetched by RPC)",

@@ -3,7 +3,8 @@
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from veche_gateway.asgi import header, with_headers
+from veche_gateway.asgi import header, header_values, with_headers
+from veche_gateway.clientaddr import ClientAddress
 from veche_gateway.errors import error_response
 from veche_shared.contracts.common import ErrorBody, new_id
 from veche_shared.logs import request_id_var
@@ -14,10 +15,10 @@ REQUEST_ID = "X-Request-Id"
 class Plumbing:
     """Puts request_id and client_ip on request.state (scope["state"]) and the request id into the logs' context."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int, trust_forwarded_for: bool) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, client_address: ClientAddress) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
-        self.trust_forwarded_for = trust_forwarded_for
+        self.client_address = client_address
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -26,11 +27,11 @@ class Plumbing:
         incoming = header(scope, b"x-request-id") or ""
         request_id = incoming if 0 < len(incoming) <= 64 and incoming.isascii() else new_id()
         request_id_var.set(request_id)  # plain ASGI: the endpoint runs in this same context and sees it
-        forwarded = (header(scope, b"x-forwarded-for") or "") if self.trust_forwarded_for else ""
         client = scope.get("client")
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
-        state["client_ip"] = forwarded.split(",")[0].strip() or (client[0] if client else "")
+        forwarded = header_values(scope, b"x-forwarded-for")
+        state["client_ip"] = self.client_address.of(client[0] if client else None, forwarded)
         length = header(scope, b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body_bytes):
             message = f"the body exceeds {self.max_body_bytes} bytes"
@@ -39,5 +40,5 @@ class Plumbing:
         await self.app(scope, receive, with_headers(send, {REQUEST_ID: request_id}))
 
 
-def install(app: FastAPI, max_body_bytes: int, trust_forwarded_for: bool) -> None:
-    app.add_middleware(Plumbing, max_body_bytes=max_body_bytes, trust_forwarded_for=trust_forwarded_for)
+def install(app: FastAPI, max_body_bytes: int, client_address: ClientAddress) -> None:
+    app.add_middleware(Plumbing, max_body_bytes=max_body_bytes, client_address=client_address)

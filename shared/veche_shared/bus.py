@@ -38,12 +38,13 @@ def stream_configs(replicas: int) -> list[StreamConfig]:
             (subjects.CATALOG_STREAM, "catalog.>"),
             (subjects.VOTES_STREAM, "votes.>"),
             (subjects.DEAD_LETTER_STREAM, "deadletter.>"),
+            (subjects.AUDIT_STREAM, subjects.AUDIT_ALL),
         )
     ]
 
 
 async def declare_streams(js: JetStreamContext, replicas: int) -> None:
-    """Create CATALOG and VOTES, or bring an existing stream's settings up to date."""
+    """Create CATALOG, VOTES, DEADLETTER and AUDIT, or bring an existing stream's settings up to date."""
     for config in stream_configs(replicas):
         try:
             await js.add_stream(config)

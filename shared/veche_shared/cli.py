@@ -28,8 +28,10 @@ def _up(args: argparse.Namespace) -> int:
     if args.obs:
         infra.append(start_prometheus(root, state, args.prometheus_port))
         print(f"Prometheus      http://127.0.0.1:{args.prometheus_port}", flush=True)
-    platform = devstack.Platform(f"nats://127.0.0.1:{args.nats_port}", mongodb_url, logs, ports=dict(args.ports))
-    platform.extra_env = dev_operator_env(state)
+    platform = devstack.Platform(
+        f"nats://127.0.0.1:{args.nats_port}", mongodb_url, logs, ports=dict(args.ports), metrics_port=8100
+    )
+    platform.extra_env = dev_operator_env(state) | {"VECHE_ENVIRONMENT": "dev"}  # development secrets allowed
     stopping = False
 
     def stop(*_: object) -> None:
@@ -62,6 +64,7 @@ Veche is running (logs in {state / "logs"}):
   operations      {gateway}/ops?contest=forum-2018   (sign in with the admin key below)
   leaderboard     {gateway}/api/v1/contests/forum-2018/nominations/peoples-diplomacy/leaderboard
   admin API key   {(state / "admin-key").read_text().strip()}   (X-API-Key, role admin)
+  gateway metrics {platform.metrics_url("veche_gateway")}   (internal listener; the public port has none)
   NATS            {platform.nats_url}
   MongoDB         {platform.mongodb_url}
 Press Ctrl-C to stop.""",

@@ -134,17 +134,19 @@ class Platform:
     processes: dict[str, Process] = field(default_factory=dict)
     extra_env: dict[str, str] = field(default_factory=dict)
 
+    metrics_port: int = 0  # the gateway's internal /metrics listener; 0: a free port
+
     def env_for(self, module: str) -> dict[str, str]:
         prefix = SERVICES[module]
-        return (
-            os.environ
-            | self.extra_env
-            | {
-                f"{prefix}NATS_URL": self.nats_url,
-                f"{prefix}MONGODB_URL": self.mongodb_url,
-                f"{prefix}HTTP_PORT": str(self.ports[module]),
-            }
-        )
+        own = {
+            f"{prefix}NATS_URL": self.nats_url,
+            f"{prefix}MONGODB_URL": self.mongodb_url,
+            f"{prefix}HTTP_PORT": str(self.ports[module]),
+        }
+        if module == "veche_gateway":
+            self.metrics_port = self.metrics_port or free_port()
+            own[f"{prefix}METRICS_PORT"] = str(self.metrics_port)
+        return os.environ | self.extra_env | own
 
     def start(self, module: str) -> Process:
         self.ports.setdefault(module, free_port())
@@ -160,6 +162,12 @@ class Platform:
 
     def url(self, module: str = "veche_gateway") -> str:
         return f"http://127.0.0.1:{self.ports[module]}"
+
+    def metrics_url(self, module: str) -> str:
+        """Where a process serves /metrics: the gateway on its internal listener, services on their port."""
+        if module == "veche_gateway":
+            return f"http://127.0.0.1:{self.metrics_port}/metrics"
+        return f"{self.url(module)}/metrics"
 
     def stop_all(self) -> None:
         for process in self.processes.values():

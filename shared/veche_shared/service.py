@@ -44,5 +44,6 @@ def run(app: FastAPI, settings: VecheSettings, service: str) -> None:
         port=settings.http_port,
         log_config=None,
         access_log=False,
+        proxy_headers=False,  # the gateway reads X-Forwarded-For itself, only from its trusted_proxies
         timeout_graceful_shutdown=5,
     )

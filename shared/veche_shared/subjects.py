@@ -8,6 +8,8 @@ _TOKEN = re.compile(TOKEN_PATTERN)
 CATALOG_STREAM = "CATALOG"
 VOTES_STREAM = "VOTES"
 DEAD_LETTER_STREAM = "DEADLETTER"
+AUDIT_STREAM = "AUDIT"
+AUDIT_ALL = "audit.>"
 
 
 def token(value: str) -> str:
@@ -39,6 +41,11 @@ def live_leaderboard(contest: str, nomination: str) -> str:
 
 
 LIVE_LEADERBOARD_ALL = "live.leaderboard.>"
+
+
+def audit(scope: str) -> str:
+    """audit.<contest or _platform>: one operator action (stream AUDIT)."""
+    return f"audit.{token(scope)}"
 
 
 def dead_letter(source_stream: str, sequence: int) -> str:

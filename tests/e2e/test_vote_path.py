@@ -145,6 +145,6 @@ def test_every_metric_an_alert_uses_is_exposed(platform: devstack.Platform) -> N
     wanted = metric_bases("\n".join(line for line in rules.splitlines() if not line.lstrip().startswith("#")))
     exposed: set[str] = set()
     for module in devstack.SERVICES:
-        exposed |= metric_bases(httpx.get(f"{platform.url(module)}/metrics", timeout=10).text)
+        exposed |= metric_bases(httpx.get(platform.metrics_url(module), timeout=10).text)
     assert wanted, "the rules name no metric"
     assert wanted <= exposed, f"not exposed by any process: {sorted(wanted - exposed)}"

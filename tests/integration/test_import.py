@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from veche_shared import subjects
+from veche_shared import audit, subjects
+from veche_shared.contracts.audit import PLATFORM_SCOPE, AuditQuery
 
 pytestmark = pytest.mark.integration
 HEADER = ["id", "country", "name_en", "name_ru", "region", "lat", "lon", "population"]
@@ -77,3 +78,12 @@ async def test_file_errors_are_named_by_line(service, infra, uid, tmp_path) -> N
     lines = [e.split(": ", 2)[1] for e in err.splitlines() if ": line " in e]
     assert lines == ["line 5", "line 6", "line 7", "line 8"], err
     assert await service.db.municipalities.count_documents({}) == 0
+
+
+async def test_an_import_is_in_the_audit_trail(service, infra, nc, uid, tmp_path) -> None:
+    path = write_csv(tmp_path / f"towns-{uid}.csv", uid, 3)
+    code, _, err = await veche(infra, "import-municipalities", str(path))
+    assert code == 0, err
+    page = await audit.read(nc.jetstream(), AuditQuery(contest=PLATFORM_SCOPE, action="import-municipalities"))
+    [entry] = [e for e in page.entries if e.change == {"file": path.name}]
+    assert (entry.via, entry.role, entry.after, entry.status) == ("cli", "operator-cli", {"created": 3}, 200)

@@ -39,6 +39,20 @@ def test_hidden_snapshots_lose_their_numbers() -> None:
     assert live.snapshot is not None
     assert b'"total_votes":0' in live.snapshot.body
     assert b'"entries":[]' in live.snapshot.body
+    before = (live.snapshot.body, live.snapshot.etag, live.snapshot.version)
+    assert not live.offer(board(9, 15, visible=False, at=NOW + timedelta(minutes=1))), "no wake-up for followers"
+    assert live.snapshot.board.version == 7
+    assert (live.snapshot.body, live.snapshot.etag, live.snapshot.version) == before
+    assert before[2] == 0
+    assert b'"updated_at":null' in before[0]
+
+
+def test_a_board_that_becomes_hidden_is_taken() -> None:
+    live = Board()
+    live.offer(board(7, 12))
+    assert live.offer(board(8, 12, visible=False))
+    assert live.snapshot is not None
+    assert (live.snapshot.version, live.snapshot.board.version) == (0, 8)
 
 
 async def test_followers_wake_on_change_and_time_out_otherwise() -> None:

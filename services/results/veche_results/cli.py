@@ -11,6 +11,7 @@ import nats
 from veche_results.certificate import ballot_line, verify
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects
+from veche_shared.audit import append, cli_entry
 from veche_shared.contracts.results import Certificate, ContestQuery, CountedBallot
 from veche_shared.mongo import make_mongo
 from veche_shared.rpc import RpcError, call
@@ -38,6 +39,7 @@ async def _recount(contest: str) -> int:
     mongo = make_mongo(settings.mongodb_url, "results-recount")
     try:
         differences = (await recount(nc.jetstream(), mongo, settings.database, contest, progress=True)).differences
+        await append(nc.jetstream(), cli_entry("results-recount", contest=contest, differences=len(differences)))
     finally:
         await nc.close()
         await mongo.close()
@@ -61,6 +63,8 @@ async def _export(contest: str, out: Path) -> int:
         ballots = [
             b for b in await counted_ballots(nc.jetstream(), contest) if b.sequence <= data["ledger_last_sequence"]
         ]
+        done = cli_entry("results-export", contest=contest, change={"out": str(out)}, ballots=len(ballots))
+        await append(nc.jetstream(), done)
     finally:
         await nc.close()
     write_export(out, Certificate.model_validate(data), ballots)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import nats
 
+from veche_shared.audit import append, cli_entry
+
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     nats_url = os.environ.get("VECHE_NATS_URL", "nats://127.0.0.1:4222")
@@ -47,7 +49,10 @@ def _import_municipalities(args: argparse.Namespace) -> int:
     async def go() -> tuple[int, int]:
         nc = await nats.connect(args.nats)
         try:
-            return await import_rows(nc, parse(args.file), progress=not args.quiet)
+            created, unchanged = await import_rows(nc, parse(args.file), progress=not args.quiet)
+            entry = cli_entry("import-municipalities", change={"file": args.file.name}, created=created)
+            await append(nc.jetstream(), entry)
+            return created, unchanged
         finally:
             await nc.close()
 

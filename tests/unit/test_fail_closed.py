@@ -1,0 +1,69 @@
+"""Every process reads VECHE_ENVIRONMENT; outside dev and test it refuses placeholder or short secrets."""
+
+import pytest
+from pydantic import SecretStr, ValidationError
+
+from veche_gateway.settings import GatewaySettings
+from veche_results.settings import ResultsSettings
+from veche_submissions.settings import SubmissionsSettings
+from veche_voting.settings import VotingSettings
+
+pytestmark = pytest.mark.unit
+STRONG = "k" * 32
+VOTING = {
+    "pepper": SecretStr(STRONG),
+    "jwt_hs256_keys": {"default": SecretStr(STRONG)},
+    "device_token_key": SecretStr(STRONG),
+}
+
+
+@pytest.mark.parametrize("settings", [GatewaySettings, ResultsSettings, SubmissionsSettings, VotingSettings])
+def test_every_process_reads_the_one_environment(monkeypatch: pytest.MonkeyPatch, settings: type) -> None:
+    monkeypatch.setenv("VECHE_ENVIRONMENT", "dev")
+    assert settings().environment == "dev"
+
+
+def test_no_environment_at_all_is_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("VECHE_ENVIRONMENT")
+    assert SubmissionsSettings().environment == "prod"
+    with pytest.raises(ValidationError, match="VECHE_GATEWAY_DEVICE_TOKEN_KEY is a development placeholder"):
+        GatewaySettings()
+
+
+def test_a_prefixed_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VECHE_ENVIRONMENT", "prod")
+    monkeypatch.setenv("VECHE_GATEWAY_ENVIRONMENT", "test")
+    assert (GatewaySettings().environment, ResultsSettings().environment) == ("test", "prod")
+
+
+def test_an_unknown_environment_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VECHE_ENVIRONMENT", "staging")
+    with pytest.raises(ValidationError, match="environment"):
+        ResultsSettings()
+
+
+@pytest.mark.parametrize(
+    ("weak", "message"),
+    [
+        ({"pepper": SecretStr("x" * 31)}, "VECHE_VOTING_PEPPER is shorter than 32 bytes"),
+        ({"pepper": SecretStr("please-change-me-" + "x" * 32)}, "VECHE_VOTING_PEPPER is a development placeholder"),
+        (
+            {"jwt_hs256_keys": {"default": SecretStr(STRONG), "city": SecretStr("short")}},
+            "VECHE_VOTING_JWT_HS256_KEYS \\(key 'city'\\) is shorter than 32 bytes",
+        ),
+        ({"device_token_key": SecretStr("")}, "VECHE_VOTING_DEVICE_TOKEN_KEY is shorter"),
+    ],
+)
+def test_production_names_each_weak_secret(weak: dict[str, object], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        VotingSettings(environment="prod", **(VOTING | weak))  # type: ignore[arg-type]
+
+
+def test_production_starts_with_strong_secrets() -> None:
+    assert VotingSettings(environment="prod", **VOTING).environment == "prod"  # type: ignore[arg-type]
+    assert GatewaySettings(environment="prod", device_token_key=SecretStr(STRONG)).environment == "prod"
+
+
+@pytest.mark.parametrize("environment", ["dev", "test"])
+def test_development_and_tests_keep_their_defaults(environment: str) -> None:
+    assert VotingSettings(environment=environment).pepper.get_secret_value().startswith("dev-only")  # type: ignore[arg-type]
