@@ -15,7 +15,7 @@ from bench.scenarios import CONTEST, fanout, freshness, ingest, memory, profile,
 from bench.sizes import FULL, SMOKE, Sizes
 from bench.stack import Stack
 from bench.tokens import TokenPool
-from veche_shared import devstack
+from veche_dev import devstack
 
 RESULTS = Path(__file__).parent / "results"
 

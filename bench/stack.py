@@ -6,7 +6,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from veche_shared import devstack
+from veche_dev import devstack
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -46,7 +46,7 @@ class Stack:
 
     def load_demo(self) -> None:
         """The demo contest through the submissions service (which must be running)."""
-        demo = [sys.executable, "-m", "veche_shared.cli", "demo-load", "--nats", self.nats_url]
+        demo = [sys.executable, "-m", "veche_dev.cli", "demo-load", "--nats", self.nats_url]
         subprocess.run(demo, check=True, capture_output=True, timeout=60)
 
     def start_http(self, name: str, argv: list[str], port: int, env: dict[str, str] | None = None) -> str:

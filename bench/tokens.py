@@ -7,7 +7,7 @@ development device key that the gateway and the voting service share; a jwt cont
 import itertools
 from pathlib import Path
 
-from veche_gateway.cli import DEMO_KEY, voter_token
+from veche_dev.demo_votes import DEMO_KEY, voter_token
 from veche_shared import device_tokens
 
 DEV_DEVICE_KEY = "dev-only-change-me-device-token-key-0123456789"

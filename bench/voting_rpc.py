@@ -22,7 +22,8 @@ import jwt
 import nats
 from nats.aio.client import Client
 
-from veche_shared import devstack, subjects
+from veche_dev import devstack
+from veche_shared import subjects
 from veche_shared.bus import declare_streams
 from veche_shared.contracts.catalog import (
     Contest,

@@ -10,7 +10,7 @@ import pytest
 from nats.aio.client import Client
 
 from tests.sync import run
-from veche_shared import devstack
+from veche_dev import devstack
 from veche_shared.bus import declare_streams
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import httpx
 
-from veche_gateway.cli import DEMO_KEY, voter_token
-from veche_shared import devstack
-from veche_shared.devkeys import operator_keys_env
+from veche_dev import devstack
+from veche_dev.demo_votes import DEMO_KEY, voter_token
+from veche_dev.devkeys import operator_keys_env
 
 
 def ok(answer: httpx.Response) -> dict:

@@ -19,11 +19,12 @@ from pymongo import DESCENDING, MongoClient
 from bench.procs import pinned, rss_mb
 from bench.scenarios import CONTEST, NOMINATION, profile
 from bench.stats import summary
-from veche_shared import devstack, subjects
+from veche_dev import devstack
+from veche_dev.demo_load import demo_data
+from veche_shared import subjects
 from veche_shared.bus import declare_streams
 from veche_shared.contracts.catalog import IdentityMode
 from veche_shared.contracts.votes import VoteCast
-from veche_submissions.demo_load import demo_data
 
 STALL_SECONDS = 120.0
 

@@ -26,8 +26,9 @@ from veche_gateway import (
 )
 from veche_gateway.clientaddr import ClientAddress
 from veche_gateway.metrics import GatewayMetrics
+from veche_gateway.resync import BoardResync
 from veche_gateway.settings import GatewaySettings
-from veche_shared.bus import make_broker
+from veche_shared.bus import connection, make_broker, require_server_version
 from veche_shared.metrics import instrument_http
 from veche_shared.service import nats_connected
 from veche_shared.web import ops_router
@@ -35,15 +36,19 @@ from veche_shared.web import ops_router
 
 def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None = None) -> FastAPI:
     registry = registry or CollectorRegistry()
-    broker = make_broker(settings, "gateway")
+    resync = BoardResync(settings.board_resync_seconds)
+    broker = make_broker(settings, "gateway", on_reconnect=resync.after_reconnect)
     broker.add_middleware(NatsPrometheusMiddleware(registry=registry, app_name="gateway"))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await broker.start()
+        require_server_version(connection(broker))
+        resync.start(app.state.live)
         try:
             yield
         finally:
+            await resync.stop()
             await broker.stop()
 
     async def readiness() -> dict[str, bool]:

@@ -103,6 +103,21 @@ class LiveBoards:
         self._warming.pop(key, None)
         return found
 
+    async def resync(self) -> int:
+        """Fetch every known board again and keep the newer; return how many changed.
+
+        Live snapshots are core NATS messages: those published while this gateway was away from the server are
+        lost, and a board that gets no new ballot afterwards would keep its old snapshot without this."""
+        changed = 0
+        for contest, nomination in list(self._boards):
+            try:
+                fetched = await self._fetch(contest, nomination)
+            except Exception:
+                log.warning("re-sync of a leaderboard failed; the next one retries", exc_info=True)
+                continue
+            changed += self._boards[(contest, nomination)].offer(fetched)
+        return changed
+
     def __len__(self) -> int:
         return len(self._boards)
 

@@ -48,6 +48,9 @@ class GatewaySettings(VecheSettings):
     sse_heartbeat_seconds: float = Field(15.0, gt=0, le=120, description="seconds between SSE heartbeats")
     sse_retry_ms: int = Field(3000, ge=100, le=60_000, description="reconnect delay SSE clients are told")
     sse_max_per_ip: int = Field(20, ge=1, le=100_000, description="open SSE streams per client address")
+    board_resync_seconds: float = Field(
+        30.0, gt=0, le=3600, description="every known leaderboard is fetched again this often (and after a reconnect)"
+    )
     leaderboard_stale_while_revalidate: int = Field(30, ge=0, le=3600, description="seconds, in Cache-Control")
     rate_ip_reads: Bucket = Field(Bucket(burst=300, per_second=100), description="public reads per client address")
     rate_ip_writes: Bucket = Field(Bucket(burst=60, per_second=10), description="votes, device tokens per address")

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from faststream.nats import NatsBroker
 from nats.js import JetStreamContext
 
-from veche_shared.bus import connection, declare_streams
+from veche_shared.bus import connection, declare_streams, require_server_version
 from veche_shared.logs import setup_logging
 from veche_shared.settings import VecheSettings
 
@@ -17,6 +17,7 @@ log = logging.getLogger("veche.service")
 async def connect_broker(broker: NatsBroker, settings: VecheSettings) -> JetStreamContext:
     """Connect and declare the streams; register subscribers after this, then start the broker."""
     await broker.connect()
+    require_server_version(connection(broker))
     js = connection(broker).jetstream()
     await declare_streams(js, settings.stream_replicas)
     return js

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from tests.live_helpers import admin_client, running_platform
-from veche_shared import devstack
+from veche_dev import devstack
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -9,8 +9,8 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
 from tests.browser.conftest import ThirdParty
 from tests.live_helpers import open_contest
-from veche_gateway.cli import DEMO_KEY, voter_token
-from veche_shared import devstack
+from veche_dev import devstack
+from veche_dev.demo_votes import DEMO_KEY, voter_token
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, expect
 from tests.browser.conftest import OBSERVER_KEY
 from tests.browser.test_live_widgets import csp_violations
 from tests.live_helpers import open_contest, vote
-from veche_shared import devstack
+from veche_dev import devstack
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from tests.live_helpers import admin_client, running_platform
-from veche_shared import devstack
+from veche_dev import devstack
 
 ADMIN_KEY = "e2e-admin-key-not-a-secret"
 OBSERVER_KEY = "e2e-observer-key-not-a-secret"

@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from veche_shared import devstack
+from veche_dev import devstack
 
 pytestmark = pytest.mark.e2e
 OBSERVABILITY = Path(__file__).resolve().parents[2] / "deploy" / "observability"
@@ -38,7 +38,7 @@ def queried_metrics() -> set[str]:
 def exposed_metrics(platform: devstack.Platform) -> set[str]:
     """Names with a HELP line: labelled metrics are described even before their first sample."""
     names: set[str] = set()
-    for module in devstack.SERVICES:
+    for module in platform.ports:
         text = httpx.get(platform.metrics_url(module), timeout=10).text
         names.update(re.findall(r"^# HELP (\S+)", text, flags=re.MULTILINE))
     return names

@@ -10,8 +10,9 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.live_helpers import admin_client, open_contest, running_platform, vote
+from veche_dev import devstack
 from veche_gateway.settings import DEV_DEVICE_TOKEN_KEY
-from veche_shared import device_tokens, devstack
+from veche_shared import device_tokens
 
 pytestmark = pytest.mark.e2e
 ADMIN_KEY = "e2e-policy-admin-key-not-a-secret"

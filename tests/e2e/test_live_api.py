@@ -10,7 +10,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tests.live_helpers import admin_client, ok, open_contest, running_platform, sse_blocks, vote, wait_until
 from tests.sync import run
-from veche_shared import devstack, subjects
+from veche_dev import devstack
+from veche_shared import subjects
 from veche_shared.contracts.results import LeaderboardChanged, LeaderboardEntry
 
 pytestmark = pytest.mark.e2e

@@ -8,7 +8,8 @@ import pytest
 from tests.e2e.conftest import OBSERVER_KEY
 from tests.live_helpers import ok, open_contest, token_of, wait_until
 from tests.sync import run
-from veche_shared import devstack, subjects
+from veche_dev import devstack
+from veche_shared import subjects
 
 pytestmark = pytest.mark.e2e
 

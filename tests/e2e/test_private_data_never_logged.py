@@ -6,8 +6,8 @@ import httpx
 import pytest
 
 from tests.e2e.test_vote_path import open_contest, wait_for_votes
-from veche_gateway.cli import DEMO_KEY, voter_token
-from veche_shared import devstack
+from veche_dev import devstack
+from veche_dev.demo_votes import DEMO_KEY, voter_token
 
 pytestmark = pytest.mark.e2e
 

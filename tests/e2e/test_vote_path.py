@@ -9,8 +9,9 @@ import nats
 import pytest
 
 from tests.sync import run
-from veche_gateway.cli import DEMO_KEY, voter_token
-from veche_shared import devstack, subjects
+from veche_dev import devstack
+from veche_dev.demo_votes import DEMO_KEY, voter_token
+from veche_shared import subjects
 
 pytestmark = pytest.mark.e2e
 
@@ -144,7 +145,7 @@ def test_every_metric_an_alert_uses_is_exposed(platform: devstack.Platform) -> N
     rules = (Path(__file__).resolve().parents[2] / "deploy" / "observability" / "alerts.yml").read_text()
     wanted = metric_bases("\n".join(line for line in rules.splitlines() if not line.lstrip().startswith("#")))
     exposed: set[str] = set()
-    for module in devstack.SERVICES:
+    for module in platform.ports:
         exposed |= metric_bases(httpx.get(platform.metrics_url(module), timeout=10).text)
     assert wanted, "the rules name no metric"
     assert wanted <= exposed, f"not exposed by any process: {sorted(wanted - exposed)}"

@@ -8,7 +8,7 @@ import pytest
 from nats.aio.client import Client
 
 from tests.integration.test_results import NOW, cast, seed_catalog, voter
-from veche_results.cli import _verify, write_export
+from veche_dev.results_commands import verify_export, write_export
 from veche_results.export import counted_ballots
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects
@@ -63,7 +63,7 @@ async def test_publication_freezes_a_verifiable_certificate(
     assert (certificate["ballots"], certificate["annulled"]) == (4, 1)
 
     write_export(tmp_path, Certificate.model_validate(certificate), await counted_ballots(nc.jetstream(), contest))
-    assert _verify(tmp_path / "certificate.json", tmp_path / "ballots.jsonl") == 0
+    assert verify_export(tmp_path / "certificate.json", tmp_path / "ballots.jsonl") == 0
     assert (tmp_path / "ballots.csv").read_text().count("\n") == 5
 
     lines = (tmp_path / "ballots.jsonl").read_text().splitlines()
@@ -71,4 +71,4 @@ async def test_publication_freezes_a_verifiable_certificate(
     edited["practice"] = f"{contest}-perm"  # move oxford's ballot to perm
     lines[2] = json.dumps(edited, sort_keys=True, separators=(",", ":"))
     (tmp_path / "ballots.jsonl").write_text("\n".join(lines) + "\n")
-    assert _verify(tmp_path / "certificate.json", tmp_path / "ballots.jsonl") == 1
+    assert verify_export(tmp_path / "certificate.json", tmp_path / "ballots.jsonl") == 1

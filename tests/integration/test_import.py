@@ -29,7 +29,7 @@ async def veche(infra: dict[str, str], *args: str) -> tuple[int, str, str]:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "veche_shared.cli",
+        "veche_dev.cli",
         *args,
         "--nats",
         infra["nats_url"],

@@ -8,8 +8,9 @@ import nats
 import pytest
 from nats.aio.client import Client
 
+from veche_dev import devstack
 from veche_results.ledger_reader import open_ledger
-from veche_shared import devstack, subjects
+from veche_shared import subjects
 from veche_shared.bus import declare_streams
 
 pytestmark = pytest.mark.integration

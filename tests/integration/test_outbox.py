@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from veche_shared import devstack, subjects
+from veche_dev import devstack
+from veche_shared import subjects
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.catalog import Contest, ContestEvent, Municipality
 from veche_shared.contracts.common import Localized

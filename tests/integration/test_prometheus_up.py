@@ -6,8 +6,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from veche_shared import devstack
-from veche_shared.observability import start_prometheus
+from veche_dev import devstack
+from veche_dev.observability import start_prometheus
 
 pytestmark = pytest.mark.integration
 

@@ -7,8 +7,9 @@ import pytest
 from nats.aio.client import Client
 
 from tests.integration.test_results import NOW, seed_catalog, standings_when, voter
+from veche_dev import devstack
 from veche_results.recount import recount
-from veche_shared import devstack, subjects
+from veche_shared import subjects
 from veche_shared.contracts.catalog import Visibility
 from veche_shared.contracts.votes import VoteCast
 from veche_shared.mongo import make_mongo

@@ -9,8 +9,9 @@ import pytest
 from nats.aio.client import Client
 
 from tests.integration.test_results import NOW, voter
+from veche_dev import devstack
 from veche_results.projector import partition_of
-from veche_shared import devstack, subjects
+from veche_shared import subjects
 from veche_shared.contracts.catalog import (
     Contest,
     ContestEvent,

@@ -13,7 +13,7 @@ import pytest
 from nats.aio.client import Client
 
 from tests.integration.voting_helpers import ballots_in_ledger, cast, seed, token
-from veche_shared import devstack
+from veche_dev import devstack
 from veche_shared.rpc import RpcError
 
 pytestmark = pytest.mark.integration

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from veche_dev.csv_import import ImportFailed, parse
 from veche_shared.contracts.catalog import Phase, Practice, PracticeEvent
 from veche_shared.contracts.submissions import UpdateContest
 from veche_shared.rpc import RpcError, _wire
 from veche_submissions import rules
-from veche_submissions.csv_import import ImportFailed, parse
 from veche_submissions.queries import decode_cursor, encode_cursor
 
 pytestmark = pytest.mark.unit

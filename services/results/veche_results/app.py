@@ -14,7 +14,7 @@ from veche_results.handlers import Results
 from veche_results.ledger_watch import LedgerWatch
 from veche_results.live import LivePublisher
 from veche_results.metrics import ResultsMetrics
-from veche_results.projector import Projector
+from veche_results.projector import Projector, nomination_partition
 from veche_results.recount import recount
 from veche_results.repository import TallyRepository
 from veche_results.retention import retention
@@ -73,6 +73,10 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
         await start_broker(broker)
         for projector in projectors:
             await projector.start()
+        # A process that died between writing a batch and publishing it left gateways with older boards: every
+        # board of this process's partitions is published once at start.
+        owned = set(settings.my_partitions())
+        live.mark({k for k in view.nominations if nomination_partition(*k, settings.partitions) in owned})
         live.start()
         pruning = retention(repo, settings.minutes_retention_hours)
         pruning.start()

@@ -35,7 +35,11 @@ def partition_of(subject: str, partitions: int) -> int:
     tokens = subject.split(".")
     if partitions == 1 or len(tokens) < 4:
         return 0
-    digest = hashlib.sha256(f"{tokens[2]}.{tokens[3]}".encode()).digest()
+    return nomination_partition(tokens[2], tokens[3], partitions)
+
+
+def nomination_partition(contest: str, nomination: str, partitions: int) -> int:
+    digest = hashlib.sha256(f"{contest}.{nomination}".encode()).digest()
     return int.from_bytes(digest[:4], "big") % partitions
 
 

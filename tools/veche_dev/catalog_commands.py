@@ -2,20 +2,19 @@
 
 import argparse
 import asyncio
-import os
 import sys
 import time
 from pathlib import Path
 
 import nats
 
+from veche_dev.endpoints import add_nats
 from veche_shared.audit import append, cli_entry
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    nats_url = os.environ.get("VECHE_NATS_URL", "nats://127.0.0.1:4222")
     demo = commands.add_parser("demo-load", help="load the demo contest forum-2018 (idempotent)")
-    demo.add_argument("--nats", default=nats_url)
+    add_nats(demo)
     demo.set_defaults(run=_demo_load)
     imports = commands.add_parser(
         "import-municipalities",
@@ -23,13 +22,13 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         description="columns: id,country,name_en,name_ru,region,lat,lon,population (header line required)",
     )
     imports.add_argument("file", type=Path)
-    imports.add_argument("--nats", default=nats_url)
+    add_nats(imports)
     imports.add_argument("--quiet", action="store_true", help="no progress bar")
     imports.set_defaults(run=_import_municipalities)
 
 
 def _demo_load(args: argparse.Namespace) -> int:
-    from veche_submissions.demo_load import load_demo
+    from veche_dev.demo_load import load_demo
 
     async def go() -> None:
         nc = await nats.connect(args.nats)
@@ -44,7 +43,7 @@ def _demo_load(args: argparse.Namespace) -> int:
 
 
 def _import_municipalities(args: argparse.Namespace) -> int:
-    from veche_submissions.csv_import import ImportFailed, import_rows, parse
+    from veche_dev.csv_import import ImportFailed, import_rows, parse
 
     async def go() -> tuple[int, int]:
         nc = await nats.connect(args.nats)

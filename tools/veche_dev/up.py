@@ -1,4 +1,4 @@
-"""The `veche` command: `veche up` here, more subcommands from each installed package."""
+"""`veche up`: NATS, the local database (unless VECHE_MONGODB_URL is set) and every service; Ctrl-C stops all."""
 
 import argparse
 import os
@@ -6,21 +6,25 @@ import signal
 import subprocess
 import sys
 import time
-from importlib.metadata import entry_points
 from pathlib import Path
 
-from veche_shared import devstack
-from veche_shared.devkeys import dev_operator_env
-from veche_shared.observability import start_prometheus
+from veche_dev import devstack, topology
+from veche_dev.devkeys import dev_operator_env
+from veche_dev.observability import start_prometheus
 
 
-def _up(args: argparse.Namespace) -> int:
-    """Start NATS, the local database (unless VECHE_MONGODB_URL is set) and every service; Ctrl-C stops all."""
-    root = devstack.project_root()
-    state = root / ".local"
-    infra: list[devstack.Process] = []
+def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    up = commands.add_parser("up", help="run the whole platform locally with demo data")
+    up.add_argument("--nats-port", type=int, default=topology.NATS_PORT)
+    up.add_argument("--db-port", type=int, default=topology.MONGODB_PORT)
+    up.add_argument("--obs", action="store_true", help="also run Prometheus (apt-get installs it when missing)")
+    up.add_argument("--prometheus-port", type=int, default=topology.PROMETHEUS_PORT)
+    up.set_defaults(run=_up)
+
+
+def _start_infra(args: argparse.Namespace, root: Path, state: Path) -> tuple[list[devstack.Process], str]:
     logs = state / "logs"
-    infra.append(devstack.start_nats(args.nats_port, state / "nats", logs))
+    infra = [devstack.start_nats(args.nats_port, state / "nats", logs)]
     mongodb_url = os.environ.get("VECHE_MONGODB_URL", "")
     if not mongodb_url:
         infra.append(devstack.start_localdb(args.db_port, state / "localdb", logs))
@@ -28,8 +32,17 @@ def _up(args: argparse.Namespace) -> int:
     if args.obs:
         infra.append(start_prometheus(root, state, args.prometheus_port))
         print(f"Prometheus      http://127.0.0.1:{args.prometheus_port}", flush=True)
+    return infra, mongodb_url
+
+
+def _up(args: argparse.Namespace) -> int:
+    root = devstack.project_root()
+    state = root / ".local"
+    infra, mongodb_url = _start_infra(args, root, state)
+    ports = {process.module: process.port for process in topology.LOCAL}
+    metrics_port = topology.find("veche_gateway").metrics_port or 0
     platform = devstack.Platform(
-        f"nats://127.0.0.1:{args.nats_port}", mongodb_url, logs, ports=dict(args.ports), metrics_port=8100
+        f"nats://127.0.0.1:{args.nats_port}", mongodb_url, state / "logs", ports=ports, metrics_port=metrics_port
     )
     platform.extra_env = dev_operator_env(state) | {"VECHE_ENVIRONMENT": "dev"}  # development secrets allowed
     stopping = False
@@ -42,7 +55,7 @@ def _up(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, stop)
     try:
         platform.start_all()
-        subprocess.run([sys.executable, "-m", "veche_shared.cli", "demo-load", "--nats", platform.nats_url], check=True)
+        subprocess.run([sys.executable, "-m", "veche_dev.cli", "demo-load", "--nats", platform.nats_url], check=True)
         _print_urls(platform, state)
         while not stopping:
             time.sleep(0.2)
@@ -70,24 +83,3 @@ Veche is running (logs in {state / "logs"}):
 Press Ctrl-C to stop.""",
         flush=True,
     )
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="veche", description="Veche public voting platform")
-    commands = parser.add_subparsers(dest="command", required=True)
-    up = commands.add_parser("up", help="run the whole platform locally with demo data")
-    up.add_argument("--nats-port", type=int, default=4222)
-    up.add_argument("--db-port", type=int, default=27017)
-    up.add_argument("--obs", action="store_true", help="also run Prometheus (apt-get installs it when missing)")
-    up.add_argument("--prometheus-port", type=int, default=9090)
-    up.set_defaults(
-        run=_up, ports={"veche_gateway": 8000, "veche_submissions": 8101, "veche_voting": 8102, "veche_results": 8103}
-    )
-    for entry in entry_points(group="veche.commands"):
-        entry.load()(commands)
-    args = parser.parse_args(argv)
-    return int(args.run(args))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

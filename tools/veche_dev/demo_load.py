@@ -13,9 +13,7 @@ from veche_shared.rpc import RpcError, call
 
 
 def demo_data() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        resources.files("veche_submissions.demo").joinpath("forum-2018.json").read_text("utf-8")
-    )
+    data: dict[str, Any] = json.loads(resources.files("veche_dev.demo").joinpath("forum-2018.json").read_text("utf-8"))
     return data
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import nats
 
+from veche_dev.endpoints import add_mongodb, add_nats
 from veche_results.certificate import ballot_line, verify
-from veche_results.settings import ResultsSettings
 from veche_shared import subjects
 from veche_shared.audit import append, cli_entry
 from veche_shared.contracts.results import Certificate, ContestQuery, CountedBallot
@@ -20,25 +20,28 @@ from veche_shared.rpc import RpcError, call
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     recount = commands.add_parser("results-recount", help="replay VOTES and compare with the live counts")
     recount.add_argument("contest")
-    recount.set_defaults(run=lambda a: asyncio.run(_recount(a.contest)))
+    add_nats(recount)
+    add_mongodb(recount)
+    recount.add_argument("--database", default="results", help="the results service's database (default: results)")
+    recount.set_defaults(run=lambda a: asyncio.run(_recount(a.contest, a.nats, a.mongodb, a.database)))
     export = commands.add_parser("results-export", help="write the certificate and the anonymised ballots")
     export.add_argument("contest")
     export.add_argument("--out", type=Path, default=Path("."), help="folder for certificate.json, ballots.*")
-    export.set_defaults(run=lambda a: asyncio.run(_export(a.contest, a.out)))
+    add_nats(export)
+    export.set_defaults(run=lambda a: asyncio.run(_export(a.contest, a.out, a.nats)))
     check = commands.add_parser("verify", help="recompute a certificate from an export of the ballots")
     check.add_argument("certificate", type=Path)
     check.add_argument("ballots", type=Path, help="ballots.jsonl from results-export")
-    check.set_defaults(run=lambda a: _verify(a.certificate, a.ballots))
+    check.set_defaults(run=lambda a: verify_export(a.certificate, a.ballots))
 
 
-async def _recount(contest: str) -> int:
+async def _recount(contest: str, nats_url: str, mongodb_url: str, database: str) -> int:
     from veche_results.recount import recount
 
-    settings = ResultsSettings()
-    nc = await nats.connect(settings.nats_url)
-    mongo = make_mongo(settings.mongodb_url, "results-recount")
+    nc = await nats.connect(nats_url)
+    mongo = make_mongo(mongodb_url, "results-recount")
     try:
-        differences = (await recount(nc.jetstream(), mongo, settings.database, contest, progress=True)).differences
+        differences = (await recount(nc.jetstream(), mongo, database, contest, progress=True)).differences
         await append(nc.jetstream(), cli_entry("results-recount", contest=contest, differences=len(differences)))
     finally:
         await nc.close()
@@ -49,11 +52,10 @@ async def _recount(contest: str) -> int:
     return 1 if differences else 0
 
 
-async def _export(contest: str, out: Path) -> int:
+async def _export(contest: str, out: Path, nats_url: str) -> int:
     from veche_results.export import counted_ballots
 
-    settings = ResultsSettings()
-    nc = await nats.connect(settings.nats_url)
+    nc = await nats.connect(nats_url)
     try:
         try:
             data = await call(nc, subjects.rpc("results", "certificate"), ContestQuery(contest=contest), timeout=10)
@@ -83,7 +85,7 @@ def write_export(out: Path, certificate: Certificate, ballots: list[CountedBallo
         writer.writerows(b.model_dump() for b in ballots)
 
 
-def _verify(certificate_path: Path, ballots_path: Path) -> int:
+def verify_export(certificate_path: Path, ballots_path: Path) -> int:
     certificate = Certificate.model_validate_json(certificate_path.read_text())
     with ballots_path.open() as lines:
         ballots = [CountedBallot.model_validate(json.loads(line)) for line in lines if line.strip()]

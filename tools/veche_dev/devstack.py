@@ -1,4 +1,4 @@
-"""Starts the platform's processes on one machine: used by `veche up` and by the test suite."""
+"""Starts the platform's processes on one machine: used by `veche up`, the test suite and the benchmarks."""
 
 import contextlib
 import os
@@ -12,12 +12,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SERVICES = {  # module -> env prefix
-    "veche_submissions": "VECHE_SUBMISSIONS_",
-    "veche_voting": "VECHE_VOTING_",
-    "veche_results": "VECHE_RESULTS_",
-    "veche_gateway": "VECHE_GATEWAY_",
-}
+from veche_dev.topology import LOCAL, ServiceProcess, find
 
 
 def free_port() -> int:
@@ -125,7 +120,7 @@ def start_localdb(port: int, data_dir: Path, log_dir: Path) -> Process:
 
 @dataclass
 class Platform:
-    """Infrastructure URLs plus the four service processes started against them."""
+    """Infrastructure URLs plus the service processes of a topology started against them (free ports by default)."""
 
     nats_url: str
     mongodb_url: str
@@ -133,32 +128,29 @@ class Platform:
     ports: dict[str, int] = field(default_factory=dict)
     processes: dict[str, Process] = field(default_factory=dict)
     extra_env: dict[str, str] = field(default_factory=dict)
+    topology: tuple[ServiceProcess, ...] = LOCAL
 
-    metrics_port: int = 0  # the gateway's internal /metrics listener; 0: a free port
+    metrics_port: int = 0  # the gateway's internal /metrics listener; 0: a free port at start
 
     def env_for(self, module: str) -> dict[str, str]:
-        prefix = SERVICES[module]
-        own = {
-            f"{prefix}NATS_URL": self.nats_url,
-            f"{prefix}MONGODB_URL": self.mongodb_url,
-            f"{prefix}HTTP_PORT": str(self.ports[module]),
-        }
-        if module == "veche_gateway":
+        spec = find(module, self.topology)
+        env = spec.settings_env(self.nats_url, self.mongodb_url, self.ports[module])
+        if spec.metrics_port is not None:  # a process with an internal /metrics listener: the gateway
             self.metrics_port = self.metrics_port or free_port()
-            own[f"{prefix}METRICS_PORT"] = str(self.metrics_port)
-        return os.environ | self.extra_env | own
+            env[f"{spec.env_prefix}METRICS_PORT"] = str(self.metrics_port)
+        return os.environ | self.extra_env | env
 
     def start(self, module: str) -> Process:
         self.ports.setdefault(module, free_port())
-        name = module.removeprefix("veche_")
+        name = find(module, self.topology).name
         process = spawn(name, [sys.executable, "-m", module], self.log_dir, self.env_for(module))
         self.processes[module] = process
         wait_ready(f"http://127.0.0.1:{self.ports[module]}/readyz", process)
         return process
 
     def start_all(self) -> None:
-        for module in SERVICES:
-            self.start(module)
+        for spec in self.topology:
+            self.start(spec.module)
 
     def url(self, module: str = "veche_gateway") -> str:
         return f"http://127.0.0.1:{self.ports[module]}"

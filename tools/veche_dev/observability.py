@@ -4,7 +4,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from veche_shared import devstack
+from veche_dev import devstack
 
 
 def ensure_prometheus() -> str:

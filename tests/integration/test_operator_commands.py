@@ -1,0 +1,72 @@
+"""Operator commands find the platform from `--nats`/`--mongodb` or VECHE_NATS_URL/VECHE_MONGODB_URL, nothing else."""
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from nats.aio.client import Client
+
+from tests.integration.test_results import cast, seed_catalog
+from veche_shared.contracts.catalog import Visibility
+
+pytestmark = pytest.mark.integration
+
+
+async def veche(*args: str, **env: str) -> tuple[int, str]:
+    """The `veche` command in a clean environment: no VECHE_* variable unless the test sets it."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("VECHE_")} | env
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "veche_dev.cli",
+        *args,
+        env=clean,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    out, _ = await process.communicate()
+    return int(process.returncode or 0), out.decode()
+
+
+async def test_results_recount_reads_the_ledger_and_database_it_is_given(nc: Client, infra, uid: str) -> None:
+    contest = f"cli-{uid}"
+    await seed_catalog(nc, contest, ["perm", "oxford"], Visibility.live)
+    for n, practice in enumerate(["perm", "perm", "oxford"]):
+        await cast(nc, contest, practice, n)
+    # no results service has projected these ballots, so the live tallies (0) differ from the ledger
+    code, out = await veche(
+        "results-recount", contest, "--nats", infra["nats_url"], "--mongodb", infra["mongodb_url"],
+        "--database", f"results_cli_{uid}",
+    )  # fmt: skip
+    assert code == 1, out
+    assert f"DIFFERENT n/{contest}-perm: live 0, recounted 2" in out
+    assert f"DIFFERENT n/{contest}-oxford: live 0, recounted 1" in out
+    assert f"2 difference(s) in {contest}" in out
+
+    code, out = await veche(
+        "results-recount", contest, "--database", f"results_cli_{uid}",
+        VECHE_NATS_URL=infra["nats_url"], VECHE_MONGODB_URL=infra["mongodb_url"],
+    )  # fmt: skip
+    assert (code, out.splitlines()[-1]) == (1, f"2 difference(s) in {contest}"), out
+
+
+async def test_import_municipalities_by_flag_and_by_environment(service, infra, uid: str, tmp_path: Path) -> None:
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    header = "id,country,name_en,lat,lon\n"
+    first.write_text(header + f"{uid}-a,RU,Perm {uid},58.0,56.2\n")
+    second.write_text(header + f"{uid}-a,RU,Perm {uid},58.0,56.2\n{uid}-b,GB,Oxford {uid},51.75,-1.25\n")
+
+    code, out = await veche("import-municipalities", str(first), "--quiet", "--nats", infra["nats_url"])
+    assert (code, out.split(" (")[0]) == (0, "1 registered, 0 already there"), out
+    code, out = await veche("import-municipalities", str(second), "--quiet", VECHE_NATS_URL=infra["nats_url"])
+    assert (code, out.split(" (")[0]) == (0, "1 registered, 1 already there"), out
+    assert await service.db.municipalities.count_documents({}) == 2
+
+
+async def test_results_export_asks_the_results_service_on_the_given_bus(results, infra, uid: str, tmp_path) -> None:
+    code, out = await veche("results-export", f"none-{uid}", "--out", str(tmp_path), "--nats", infra["nats_url"])
+    assert code == 1, out
+    assert out.startswith("cannot export:"), out
+    assert "not certified" in out, out

@@ -1,0 +1,19 @@
+"""The `veche` command: `veche up` for development and the operator commands, all in one parser."""
+
+import argparse
+import sys
+
+from veche_dev import catalog_commands, demo_votes, results_commands, up
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="veche", description="Veche public voting platform")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for module in (up, catalog_commands, results_commands, demo_votes):
+        module.register(commands)
+    args = parser.parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
