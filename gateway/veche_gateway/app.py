@@ -28,7 +28,7 @@ from veche_gateway.clientaddr import ClientAddress
 from veche_gateway.metrics import GatewayMetrics
 from veche_gateway.resync import BoardResync
 from veche_gateway.settings import GatewaySettings
-from veche_shared.bus import connection, make_broker, require_server_version
+from veche_shared.bus import connection, declare_streams, make_broker, require_server_version
 from veche_shared.metrics import instrument_http
 from veche_shared.service import nats_connected
 from veche_shared.web import ops_router
@@ -44,6 +44,7 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await broker.start()
         require_server_version(connection(broker))
+        await declare_streams(connection(broker).jetstream(), settings.stream_replicas, "gateway")  # AUDIT
         resync.start(app.state.live)
         try:
             yield

@@ -1,24 +1,12 @@
 """Operator authentication by API key, with roles admin > moderator > observer."""
 
-import hashlib
-import hmac
-
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
 
-from veche_gateway.settings import OperatorKey, Role
+from veche_shared.operators import OperatorKey, Role, find_operator, holds
 from veche_shared.rpc import RpcError
 
-RANK: dict[str, int] = {"observer": 1, "moderator": 2, "admin": 3}
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="operator API key")
-
-
-def find_operator(keys: list[OperatorKey], presented: str) -> OperatorKey | None:
-    digest = hashlib.sha256(presented.encode()).hexdigest()
-    for key in keys:
-        if hmac.compare_digest(key.key_sha256, digest):
-            return key
-    return None
 
 
 def require(role: Role):  # type: ignore[no-untyped-def]
@@ -31,7 +19,7 @@ def require(role: Role):  # type: ignore[no-untyped-def]
         if operator is None:
             raise RpcError(401, "unauthenticated", "unknown API key")
         request.state.operator = operator  # for the audit trail, also when the role is too low
-        if RANK[operator.role] < RANK[role]:
+        if not holds(operator, role):
             raise RpcError(403, "forbidden", f"this action needs the {role} role")
         return operator
 

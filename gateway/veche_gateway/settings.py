@@ -1,20 +1,12 @@
-from typing import Literal
-
 from pydantic import BaseModel, Field, IPvAnyNetwork, SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from veche_shared.operators import OperatorKey, Role
 from veche_shared.settings import VecheSettings
 
-Role = Literal["admin", "moderator", "observer"]
+__all__ = ["Bucket", "GatewaySettings", "OperatorKey", "Role"]
+
 DEV_DEVICE_TOKEN_KEY = "dev-only-change-me-device-token-key-0123456789"  # noqa: S105 - the development default
-
-
-class OperatorKey(BaseModel):
-    """An operator API key, stored as the SHA-256 of the key, never the key itself."""
-
-    name: str = Field(pattern=r"^[A-Za-z0-9_.@-]{1,64}$")
-    role: Role
-    key_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
 class Bucket(BaseModel):

@@ -14,12 +14,12 @@ from veche_shared.settings import VecheSettings
 log = logging.getLogger("veche.service")
 
 
-async def connect_broker(broker: NatsBroker, settings: VecheSettings) -> JetStreamContext:
-    """Connect and declare the streams; register subscribers after this, then start the broker."""
+async def connect_broker(broker: NatsBroker, settings: VecheSettings, service: str) -> JetStreamContext:
+    """Connect and declare service's streams; register subscribers after this, then start the broker."""
     await broker.connect()
     require_server_version(connection(broker))
     js = connection(broker).jetstream()
-    await declare_streams(js, settings.stream_replicas)
+    await declare_streams(js, settings.stream_replicas, service)
     return js
 
 

@@ -1,6 +1,7 @@
 """Settings base shared by every Veche process: fail closed outside development and tests."""
 
 import os
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
@@ -38,6 +39,11 @@ class VecheSettings(BaseSettings):
         description="dev, test or prod: outside dev and test, placeholder or short secrets stop the process",
     )
     nats_url: str = Field("nats://127.0.0.1:4222", description="NATS server URL(s), comma separated")
+    nats_user: str | None = Field(None, description="NATS user of this process (with nats_password)")
+    nats_password: SecretStr | None = Field(None, description="NATS password of nats_user")
+    nats_creds_file: Path | None = Field(None, description="NATS .creds file (JWT and seed), instead of a user")
+    nats_nkey_seed_file: Path | None = Field(None, description="NATS nkey seed file, instead of a user")
+    nats_tls_ca_file: Path | None = Field(None, description="CA bundle that signed the NATS server's certificate (TLS)")
     mongodb_url: str = Field("mongodb://127.0.0.1:27017/", description="MongoDB connection string")
     http_host: str = Field("127.0.0.1", description="address the HTTP server listens on")
     http_port: int = Field(8000, ge=1, le=65535, description="port the HTTP server listens on")
@@ -47,7 +53,10 @@ class VecheSettings(BaseSettings):
 
     def secrets_to_check(self) -> dict[str, SecretStr]:
         """Secrets by the name of their setting (a field, or `field.key` in a mapping)."""
-        return {}
+        return {"nats_password": self.nats_password} if self.nats_password is not None else {}
+
+    def nats_credentials_set(self) -> bool:
+        return bool((self.nats_user and self.nats_password) or self.nats_creds_file or self.nats_nkey_seed_file)
 
     def env_name(self, setting: str) -> str:
         """The environment variable of a setting as the operator writes it, e.g. VECHE_VOTING_PEPPER."""
@@ -64,6 +73,8 @@ class VecheSettings(BaseSettings):
             for name, secret in self.secrets_to_check().items()
             if (why := weakness(secret.get_secret_value()))
         ]
+        if not self.nats_credentials_set():
+            problems.append(f"{self.env_name('nats_user')} / _PASSWORD (or a creds or nkey seed file) is not set")
         if problems:
             raise ValueError(f"refusing to start with environment={self.environment}: " + "; ".join(problems))
         return self

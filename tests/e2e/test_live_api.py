@@ -112,7 +112,7 @@ def test_stream_sends_changes_and_resumes_from_last_event_id(
 
 
 def test_hidden_results_never_show_numbers(
-    platform: devstack.Platform, api: httpx.Client, admin: httpx.Client, uid: str
+    platform: devstack.Platform, infra: dict[str, str], api: httpx.Client, admin: httpx.Client, uid: str
 ) -> None:
     contest = f"hidden-{uid}"
     [practice, _] = open_contest(admin, contest, visibility="hidden", nominations=2)
@@ -124,14 +124,14 @@ def test_hidden_results_never_show_numbers(
     before = api.get(board_path(contest))
     forged = leaked_snapshot(contest, version=10_000)
     marker = leaked_snapshot(contest, version=10_001, visible=True, nomination="n1")
-    run(publish(platform.nats_url, forged, marker))  # one connection: delivered in this order
+    run(publish(infra["harness_url"], forged, marker))  # one connection: delivered in this order
     wait_until(lambda: api.get(board_path(contest, "n1")).json()["version"] == 10_001, "the marker snapshot")
     after = api.get(board_path(contest))
     assert (after.content, after.headers["etag"]) == (before.content, before.headers["etag"])
 
 
 def test_older_snapshots_are_dropped(
-    platform: devstack.Platform, api: httpx.Client, admin: httpx.Client, uid: str
+    platform: devstack.Platform, infra: dict[str, str], api: httpx.Client, admin: httpx.Client, uid: str
 ) -> None:
     contest = f"stale-{uid}"
     open_contest(admin, contest, nominations=2)
@@ -140,7 +140,7 @@ def test_older_snapshots_are_dropped(
     fresh = leaked_snapshot(contest, version=50, visible=True)
     stale = leaked_snapshot(contest, version=40, visible=True, total=999)
     marker = leaked_snapshot(contest, version=60, visible=True, nomination="n1")
-    run(publish(platform.nats_url, fresh, stale, marker))  # one connection: delivered in this order
+    run(publish(infra["harness_url"], fresh, stale, marker))  # one connection: delivered in this order
     wait_until(lambda: api.get(board_path(contest, "n1")).json()["version"] == 60, "the marker snapshot")
     kept = api.get(board_path(contest)).json()
     assert (kept["version"], kept["total_votes"]) == (50, 7)

@@ -73,7 +73,7 @@ async def ballots_in_ledger(nats_url: str, contest: str) -> int:
 
 
 def test_vote_counted_once_across_results_restarts(
-    platform: devstack.Platform, api: httpx.Client, admin: httpx.Client, uid: str
+    platform: devstack.Platform, infra: dict[str, str], api: httpx.Client, admin: httpx.Client, uid: str
 ) -> None:
     contest = f"c-{uid}"
     open_contest(admin, contest)
@@ -87,7 +87,7 @@ def test_vote_counted_once_across_results_restarts(
     assert second.status_code == 409
     assert second.json()["error"]["code"] == "already_voted"
 
-    assert run(ballots_in_ledger(platform.nats_url, contest)) == 1, "exactly one ballot in the ledger"
+    assert run(ballots_in_ledger(infra["harness_url"], contest)) == 1, "exactly one ballot in the ledger"
 
     board = wait_for_votes(api, f"{base}/leaderboard", 1)
     assert board["entries"][0]["votes"] == 1

@@ -1,5 +1,7 @@
 """Every process reads VECHE_ENVIRONMENT; outside dev and test it refuses placeholder or short secrets."""
 
+import os
+
 import pytest
 from pydantic import SecretStr, ValidationError
 
@@ -10,11 +12,26 @@ from veche_voting.settings import VotingSettings
 
 pytestmark = pytest.mark.unit
 STRONG = "k" * 32
+NATS = {"nats_user": "voting", "nats_password": SecretStr(STRONG)}
 VOTING = {
     "pepper": SecretStr(STRONG),
     "jwt_hs256_keys": {"default": SecretStr(STRONG)},
     "device_token_key": SecretStr(STRONG),
+    **NATS,
 }
+
+
+@pytest.fixture(autouse=True)
+def no_nats_identity(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start from no NATS credentials in the environment (the test session gives every process its own)."""
+    for name in [n for n in os.environ if "_NATS_" in n]:
+        monkeypatch.delenv(name)
+
+
+def nats_env(monkeypatch: pytest.MonkeyPatch, *processes: str) -> None:
+    for process in processes:
+        monkeypatch.setenv(f"VECHE_{process.upper()}_NATS_USER", process)
+        monkeypatch.setenv(f"VECHE_{process.upper()}_NATS_PASSWORD", STRONG)
 
 
 @pytest.mark.parametrize("settings", [GatewaySettings, ResultsSettings, SubmissionsSettings, VotingSettings])
@@ -25,6 +42,7 @@ def test_every_process_reads_the_one_environment(monkeypatch: pytest.MonkeyPatch
 
 def test_no_environment_at_all_is_production(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("VECHE_ENVIRONMENT")
+    nats_env(monkeypatch, "submissions", "gateway")
     assert SubmissionsSettings().environment == "prod"
     with pytest.raises(ValidationError, match="VECHE_GATEWAY_DEVICE_TOKEN_KEY is a development placeholder"):
         GatewaySettings()
@@ -33,6 +51,7 @@ def test_no_environment_at_all_is_production(monkeypatch: pytest.MonkeyPatch) ->
 def test_a_prefixed_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VECHE_ENVIRONMENT", "prod")
     monkeypatch.setenv("VECHE_GATEWAY_ENVIRONMENT", "test")
+    nats_env(monkeypatch, "results")
     assert (GatewaySettings().environment, ResultsSettings().environment) == ("test", "prod")
 
 
@@ -61,7 +80,17 @@ def test_production_names_each_weak_secret(weak: dict[str, object], message: str
 
 def test_production_starts_with_strong_secrets() -> None:
     assert VotingSettings(environment="prod", **VOTING).environment == "prod"  # type: ignore[arg-type]
-    assert GatewaySettings(environment="prod", device_token_key=SecretStr(STRONG)).environment == "prod"
+    gateway = GatewaySettings(environment="prod", device_token_key=SecretStr(STRONG), **NATS)  # type: ignore[arg-type]
+    assert gateway.environment == "prod"
+
+
+def test_production_needs_a_nats_identity_with_a_strong_password() -> None:
+    with pytest.raises(ValidationError, match=r"VECHE_RESULTS_NATS_USER / _PASSWORD .* is not set"):
+        ResultsSettings(environment="prod")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="VECHE_RESULTS_NATS_PASSWORD is shorter than 32 bytes"):
+        ResultsSettings(environment="prod", nats_user="results", nats_password=SecretStr("short"))  # type: ignore[arg-type]
+    with_file = ResultsSettings(environment="prod", nats_creds_file="/etc/veche/results.creds")  # type: ignore[arg-type]
+    assert with_file.nats_credentials_set()
 
 
 @pytest.mark.parametrize("environment", ["dev", "test"])

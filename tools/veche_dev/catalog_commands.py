@@ -6,9 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-import nats
-
-from veche_dev.endpoints import add_nats
+from veche_dev.endpoints import add_nats, operator_connection
 from veche_shared.audit import append, cli_entry
 
 
@@ -31,7 +29,7 @@ def _demo_load(args: argparse.Namespace) -> int:
     from veche_dev.demo_load import load_demo
 
     async def go() -> None:
-        nc = await nats.connect(args.nats)
+        nc = await operator_connection(args.nats)
         try:
             contest = await load_demo(nc)
         finally:
@@ -46,7 +44,7 @@ def _import_municipalities(args: argparse.Namespace) -> int:
     from veche_dev.csv_import import ImportFailed, import_rows, parse
 
     async def go() -> tuple[int, int]:
-        nc = await nats.connect(args.nats)
+        nc = await operator_connection(args.nats)
         try:
             created, unchanged = await import_rows(nc, parse(args.file), progress=not args.quiet)
             entry = cli_entry("import-municipalities", change={"file": args.file.name}, created=created)

@@ -103,8 +103,13 @@ def wait_ready(url: str, process: Process, timeout: float = 40) -> None:
     raise TimeoutError(f"{process.name} not ready at {url}; see {process.log}")
 
 
-def start_nats(port: int, data_dir: Path, log_dir: Path) -> Process:
-    conf = project_root() / "deploy" / "local" / "nats.conf"
+def base_nats_conf() -> Path:
+    return project_root() / "deploy" / "local" / "nats.conf"
+
+
+def start_nats(port: int, data_dir: Path, log_dir: Path, conf: Path | None = None) -> Process:
+    """nats-server with conf (deploy/local/nats.conf, or one written by nats_config with its users)."""
+    conf = conf or base_nats_conf()
     argv = [nats_server_binary(), "-c", str(conf), "-p", str(port), "-js", "-sd", str(data_dir)]
     process = spawn("nats", argv, log_dir)
     wait_tcp(port, process)

@@ -6,9 +6,7 @@ import csv
 import json
 from pathlib import Path
 
-import nats
-
-from veche_dev.endpoints import add_mongodb, add_nats
+from veche_dev.endpoints import add_mongodb, add_nats, operator_connection
 from veche_results.certificate import ballot_line, verify
 from veche_shared import subjects
 from veche_shared.audit import append, cli_entry
@@ -38,7 +36,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 async def _recount(contest: str, nats_url: str, mongodb_url: str, database: str) -> int:
     from veche_results.recount import recount
 
-    nc = await nats.connect(nats_url)
+    nc = await operator_connection(nats_url)
     mongo = make_mongo(mongodb_url, "results-recount")
     try:
         differences = (await recount(nc.jetstream(), mongo, database, contest, progress=True)).differences
@@ -55,7 +53,7 @@ async def _recount(contest: str, nats_url: str, mongodb_url: str, database: str)
 async def _export(contest: str, out: Path, nats_url: str) -> int:
     from veche_results.export import counted_ballots
 
-    nc = await nats.connect(nats_url)
+    nc = await operator_connection(nats_url)
     try:
         try:
             data = await call(nc, subjects.rpc("results", "certificate"), ContestQuery(contest=contest), timeout=10)

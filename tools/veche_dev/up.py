@@ -8,8 +8,9 @@ import sys
 import time
 from pathlib import Path
 
-from veche_dev import devstack, topology
+from veche_dev import devstack, nats_config, topology
 from veche_dev.devkeys import dev_operator_env
+from veche_dev.endpoints import local_passwords
 from veche_dev.observability import start_prometheus
 
 
@@ -24,7 +25,8 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 def _start_infra(args: argparse.Namespace, root: Path, state: Path) -> tuple[list[devstack.Process], str]:
     logs = state / "logs"
-    infra = [devstack.start_nats(args.nats_port, state / "nats", logs)]
+    conf = nats_config.write_server_config(devstack.base_nats_conf(), state / "nats-conf", local_passwords(state))
+    infra = [devstack.start_nats(args.nats_port, state / "nats", logs, conf)]
     mongodb_url = os.environ.get("VECHE_MONGODB_URL", "")
     if not mongodb_url:
         infra.append(devstack.start_localdb(args.db_port, state / "localdb", logs))
@@ -45,6 +47,7 @@ def _up(args: argparse.Namespace) -> int:
         f"nats://127.0.0.1:{args.nats_port}", mongodb_url, state / "logs", ports=ports, metrics_port=metrics_port
     )
     platform.extra_env = dev_operator_env(state) | {"VECHE_ENVIRONMENT": "dev"}  # development secrets allowed
+    platform.extra_env |= nats_config.role_env(local_passwords(state))  # each process its own NATS user
     stopping = False
 
     def stop(*_: object) -> None:
@@ -55,7 +58,8 @@ def _up(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, stop)
     try:
         platform.start_all()
-        subprocess.run([sys.executable, "-m", "veche_dev.cli", "demo-load", "--nats", platform.nats_url], check=True)
+        demo = [sys.executable, "-m", "veche_dev.cli", "demo-load", "--nats", platform.nats_url]
+        subprocess.run(demo, check=True, env=os.environ | platform.extra_env)
         _print_urls(platform, state)
         while not stopping:
             time.sleep(0.2)

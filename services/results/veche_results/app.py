@@ -43,7 +43,7 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
         mongo = make_mongo(settings.mongodb_url, "results")
         repo = TallyRepository(mongo, settings.database)
         await repo.ensure_indexes()
-        js = await connect_broker(broker, settings)
+        js = await connect_broker(broker, settings, "results")
         view = CatalogView()
 
         def lowest() -> int:

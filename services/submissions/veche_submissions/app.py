@@ -31,7 +31,7 @@ def build_app(settings: SubmissionsSettings, *, registry: CollectorRegistry | No
         mongo = make_mongo(settings.mongodb_url, "submissions")
         repo = CatalogRepository(mongo, settings.database)
         await repo.ensure_indexes()
-        js = await connect_broker(broker, settings)
+        js = await connect_broker(broker, settings, "submissions")
         relay = OutboxRelay(repo, js, settings.outbox_scan_interval)
         running["app"] = Submissions(repo, relay)
         rpc.register(broker, running["app"], rpc_metrics)

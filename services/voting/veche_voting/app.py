@@ -37,14 +37,14 @@ def build_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        js = await connect_broker(broker, settings)
+        js = await connect_broker(broker, settings, "voting")
         view = CatalogView()
         follower = CatalogFollower(js, view)
         followers.append(follower)
         await follower.start(await load_snapshot(connection(broker), view, settings.rpc_timeout))
         ledger = Ledger(js, settings.publish_timeout, metrics)
         voting = Voting(view, ledger, identity, metrics, clock)
-        rpc.register(broker, Annulments(ledger, metrics, clock), rpc_metrics)
+        rpc.register(broker, Annulments(ledger, metrics, settings.operator_keys, clock), rpc_metrics)
         await follower.wait_caught_up(settings.catalog_timeout)
         voters = await rpc.serve_voters(connection(broker), voting, settings.max_in_flight, rpc_metrics)
         await start_broker(broker)

@@ -3,6 +3,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from veche_shared.operators import OperatorKey
 from veche_shared.settings import DEV_PLACEHOLDER, VecheSettings
 
 KeyRef = str  # a contest's jwt_key_ref: [A-Za-z0-9_-]{1,64}
@@ -26,6 +27,9 @@ class VotingSettings(VecheSettings):
     device_token_key: SecretStr = Field(
         SecretStr(f"{DEV_PLACEHOLDER}-device-token-key-0123456789"),
         description="HS256 key of device tokens; equal to the gateway's VECHE_GATEWAY_DEVICE_TOKEN_KEY",
+    )
+    operator_keys: list[OperatorKey] = Field(
+        default_factory=list, description="the gateway's operator keys (same JSON): annulments need an admin's key"
     )
     clock_skew: float = Field(30.0, ge=0, le=300, description="seconds of leeway for exp / nbf / iat")
     publish_timeout: float = Field(2.0, gt=0, le=30, description="seconds to wait for JetStream's ack of a ballot")

@@ -106,6 +106,9 @@ class AnnulVotes(Contract):
     cast_until: AwareDatetime | None = Field(None, description="with ip_hash: end of the range, exclusive (UTC)")
     reason: str = Field(min_length=1, max_length=1_000, examples=["a bot farm: 3,000 votes from one address"])
     operator: str = Field(max_length=64, description="set by the gateway from the operator key")
+    operator_key: str = Field(
+        min_length=1, max_length=256, repr=False, description="the admin's API key as presented; checked again here"
+    )
     dry_run: bool = Field(False, description="count what would be annulled, write nothing")
 
     @model_validator(mode="after")
