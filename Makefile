@@ -63,3 +63,54 @@ bench-smoke: bench-tools
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .build
+
+# Deploy artefacts (deploy/, docs/deploy.md), validated offline: Debian's docker-compose renders the compose file,
+# a pinned helm built from the Go module proxy lints and renders the chart, deploy/check_chart.py compares the
+# rendered chart with the compose file. `make ledger-probe` measures ledger layouts (docs/capacity.md).
+HELM_VERSION := v3.22.0
+HELM := $(TOOLS)/bin/helm-$(HELM_VERSION)
+
+$(HELM):
+	mkdir -p $(TOOLS)/gobin
+	GOBIN=$(abspath $(TOOLS))/gobin go install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
+	mv $(TOOLS)/gobin/helm $@
+
+deploy-tools: $(HELM)
+	@command -v docker-compose >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose; }
+
+deploy-check: install deploy-tools
+	cd deploy && docker-compose --env-file compose.env.example -f compose.yaml config -q
+	$(HELM) lint --strict deploy/helm/veche
+	$(HELM) lint --strict deploy/helm/veche --set ingress.enabled=true
+	set -o pipefail; $(HELM) template veche deploy/helm/veche --kube-version 1.31.0 --set ingress.enabled=true \
+		| $(VENV)/bin/python deploy/check_chart.py
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests/unit/test_deploy_topology.py
+
+ledger-probe: install
+	$(VENV)/bin/python -m bench.ledger_layout
+
+.PHONY: deploy-tools deploy-check ledger-probe
+
+# --- voter identity (docs/identity.md) ---
+# The identity tests start a real OpenID provider (panva/oidc-provider, npm) with node; `npm ci` from its lock file.
+OIDC_PROVIDER := tests/oidc/node_modules/.package-lock.json
+ALTCHA_VERSION := 3.2.2
+.PHONY: oidc-provider altcha-widget
+
+$(OIDC_PROVIDER): tests/oidc/package.json tests/oidc/package-lock.json
+	npm ci --prefix tests/oidc --no-audit --no-fund --silent
+
+oidc-provider: $(OIDC_PROVIDER)
+
+install: $(OIDC_PROVIDER)
+
+# The ALTCHA widget is served from the gateway's own static files: this refreshes them from the npm package.
+altcha-widget:
+	rm -rf .build/altcha && mkdir -p .build/altcha
+	cd .build/altcha && npm pack --silent altcha@$(ALTCHA_VERSION) && tar xzf altcha-$(ALTCHA_VERSION).tgz
+	cp .build/altcha/package/dist/external/altcha.min.js gateway/veche_gateway/web/vendor/altcha/altcha.js
+	cp .build/altcha/package/dist/external/altcha.css .build/altcha/package/dist/workers/pbkdf2.js gateway/veche_gateway/web/vendor/altcha/
+	cp .build/altcha/package/dist/i18n/ru.umd.cjs gateway/veche_gateway/web/vendor/altcha/ru.js
+	cp .build/altcha/package/LICENSE.txt gateway/veche_gateway/web/vendor/altcha/
+	cd gateway/veche_gateway/web/vendor/altcha && sha256sum altcha.js altcha.css pbkdf2.js ru.js > SHA256SUMS

@@ -27,15 +27,13 @@ def open_contest(
     visibility: str = "live",
     nominations: int = 1,
     pending: int = 0,
+    **settings: object,
 ) -> list[str]:
     """A contest in voting_open with one approved practice per nomination (and `pending` practices left
-    unmoderated in the first one); returns the approved practices' ids."""
+    unmoderated in the first one); returns the approved practices' ids. `settings` are more contest fields."""
     title = {"en": f"Contest {contest}", "ru": f"Конкурс {contest}"}
-    ok(
-        admin.post(
-            "/contests", json={"id": contest, "title": title, "identity_mode": identity_mode, "visibility": visibility}
-        )
-    )
+    body = {"id": contest, "title": title, "identity_mode": identity_mode, "visibility": visibility} | settings
+    ok(admin.post("/contests", json=body))
     city = f"city-{contest}"
     ok(
         admin.post(

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, Request
 
 from veche_gateway.api_admin import Observer
 from veche_gateway.api_public import Refusals
+from veche_gateway.state import gateway
 from veche_shared import audit
 from veche_shared.bus import connection
 from veche_shared.contracts.audit import AuditPage, AuditQuery
@@ -16,4 +17,4 @@ router = APIRouter(prefix="/api/v1/admin", tags=["operators"], responses=Refusal
 @router.get("/audit")
 async def audit_trail(request: Request, query: Annotated[AuditQuery, Query()], _: Observer) -> AuditPage:
     """Operator actions, oldest first; filter by contest, operator, action and time; pass next_cursor back."""
-    return await audit.read(connection(request.app.state.broker).jetstream(), query)
+    return await audit.read(connection(gateway(request).broker).jetstream(), query)

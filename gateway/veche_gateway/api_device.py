@@ -1,11 +1,22 @@
-"""Device identity: a signed per-contest token for contests whose identity mode is `device`."""
+"""Device identity: a signed per-contest token for contests whose identity mode is `device`.
 
+Issued only while voting is open, valid until the contest closes at most, for a solved proof-of-work challenge
+(ALTCHA) used once, and at most so many per client address and IPv6 /64 per window, counted across replicas.
+"""
+
+import math
+import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import Field
 
+from veche_gateway import pow
 from veche_gateway.api_public import Refusals
+from veche_gateway.limits import too_many
+from veche_gateway.state import gateway, opened
 from veche_gateway.upstream import ask
 from veche_shared import device_tokens
 from veche_shared.contracts import submissions
@@ -16,6 +27,12 @@ from veche_shared.rpc import RpcError
 router = APIRouter(prefix="/api/v1", tags=["public"])
 
 
+class DeviceTokenRequest(Contract):
+    altcha: str = Field(
+        min_length=1, max_length=4_096, description="the ALTCHA widget's payload: a solved challenge of this contest"
+    )
+
+
 class DeviceToken(Contract):
     token: str = Field(description="send as `Authorization: Bearer <token>` when voting in this contest")
     token_type: str = Field("Bearer", examples=["Bearer"])
@@ -23,9 +40,8 @@ class DeviceToken(Contract):
     expires_at: datetime
 
 
-@router.post("/contests/{contest}/device-token", status_code=201, responses=Refusals)
-async def issue_device_token(request: Request, contest: Id) -> DeviceToken:
-    """A new anonymous device identity for one contest (409 unless its identity mode is `device`)."""
+async def _device_contest(request: Request, contest: str) -> Contest:
+    """The contest if it identifies voters by device and is open for voting now."""
     found = Contest.model_validate(
         await ask(request, submissions.SERVICE, "contest.get", submissions.GetContest(contest=contest))
     )
@@ -33,7 +49,50 @@ async def issue_device_token(request: Request, contest: Id) -> DeviceToken:
         raise RpcError(404, "unknown_contest", f"no contest {contest}")
     if found.identity_mode != IdentityMode.device:
         raise RpcError(409, "wrong_identity_mode", f"contest {contest} identifies voters by {found.identity_mode}")
-    settings = request.app.state.settings
-    ttl = settings.device_token_ttl_seconds
+    now = datetime.now(UTC)
+    in_window = (found.opens_at is None or found.opens_at <= now) and (found.closes_at is None or now < found.closes_at)
+    if found.phase != Phase.voting_open or not in_window:
+        raise RpcError(409, "voting_not_open", f"contest {contest} is not open for voting")
+    return found
+
+
+@router.get("/contests/{contest}/device-challenge", responses=Refusals)
+async def device_challenge(request: Request, contest: Id) -> JSONResponse:
+    """A proof-of-work challenge (ALTCHA) to solve before asking for a device token; each may be used once."""
+    found = await _device_contest(request, contest)
+    settings = gateway(request).settings
+    made = pow.challenge(
+        settings.altcha_hmac_key.get_secret_value(),
+        contest,
+        found.device_difficulty,
+        settings.device_pow_cost,
+        settings.device_challenge_seconds,
+    )
+    return JSONResponse(made, headers={"Cache-Control": "no-store"})
+
+
+@router.post("/contests/{contest}/device-token", status_code=201, response_model=DeviceToken, responses=Refusals)
+async def issue_device_token(request: Request, contest: Id, body: DeviceTokenRequest) -> Any:
+    """A new anonymous device identity for one contest, for a solved challenge of GET .../device-challenge."""
+    found = await _device_contest(request, contest)
+    settings, limits = gateway(request).settings, opened(request).issue_limits
+    try:
+        nonce = pow.verify(settings.altcha_hmac_key.get_secret_value(), body.altcha, contest)
+    except pow.PowRefused as exc:
+        raise RpcError(403, "invalid_proof_of_work", str(exc)) from None
+    if not await limits.first_use(nonce):
+        raise RpcError(403, "invalid_proof_of_work", "this challenge was used already")
+    if (spent := await limits.take(request.state.client_ip)) is not None:
+        gateway(request).metrics.rate_limited.labels(f"device_issue_{spent}").inc()
+        return _issue_limited(request, settings.device_issue_window_seconds, spent)
+    expires = datetime.now(UTC) + timedelta(seconds=settings.device_token_ttl_seconds)
+    if found.closes_at is not None:
+        expires = min(expires, found.closes_at)
+    ttl = max(1, math.ceil((expires - datetime.now(UTC)).total_seconds()))
     token = device_tokens.issue(settings.device_token_key.get_secret_value(), contest, ttl)
-    return DeviceToken(token=token, contest=contest, expires_at=datetime.now(UTC) + timedelta(seconds=ttl))
+    return DeviceToken(token=token, contest=contest, expires_at=expires)
+
+
+def _issue_limited(request: Request, window: int, scope: str) -> Response:
+    wait = window - time.time() % window
+    return too_many(request.scope, wait, "address" if scope == "address" else "network")

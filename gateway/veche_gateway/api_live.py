@@ -6,10 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Header, Request, Response
 from fastapi.responses import StreamingResponse
+from faststream.nats import NatsBroker
 
 from veche_gateway import live, sse
 from veche_gateway.api_public import Refusals
 from veche_gateway.settings import GatewaySettings
+from veche_gateway.state import Gateway, gateway
 from veche_shared.bus import connection
 from veche_shared.contracts import results
 from veche_shared.contracts.common import Id
@@ -20,9 +22,8 @@ from veche_shared.subjects import rpc
 router = APIRouter(prefix="/api/v1/contests/{contest}/nominations/{nomination}", tags=["public"])
 
 
-def install(app: FastAPI, settings: GatewaySettings) -> None:
-    """Hold the boards and stream counters on app.state and subscribe to live.leaderboard.>."""
-    broker = app.state.broker
+def boards(broker: NatsBroker, settings: GatewaySettings) -> live.LiveBoards:
+    """The leaderboards in memory, each fetched from the results service the first time it is asked for."""
 
     async def fetch(contest: str, nomination: str) -> Leaderboard:
         query = results.LeaderboardQuery(contest=contest, nomination=nomination)
@@ -30,10 +31,13 @@ def install(app: FastAPI, settings: GatewaySettings) -> None:
         answer = await call(connection(broker), subject, query, timeout=settings.rpc_timeout)
         return Leaderboard.model_validate(answer)
 
-    app.state.live = live.LiveBoards(fetch)
-    app.state.streams = sse.Connections(settings.sse_max_per_ip)
-    app.state.metrics.sse_clients.set_function(app.state.streams.total)
-    live.subscribe(broker, app.state.live)
+    return live.LiveBoards(fetch)
+
+
+def install(app: FastAPI, state: Gateway) -> None:
+    """Keep the boards current from live.leaderboard.> and serve them."""
+    state.metrics.sse_clients.set_function(state.streams.total)
+    live.subscribe(state.broker, state.boards)
     app.include_router(router)
 
 
@@ -48,9 +52,10 @@ async def leaderboard(
     request: Request, contest: Id, nomination: Id, if_none_match: Annotated[str | None, Header()] = None
 ) -> Response:
     """Live standings of a nomination from memory (numbers only when the contest's visibility allows)."""
-    state = request.app.state
-    cached = state.live.known(contest, nomination) is not None
-    snapshot = (await state.live.board(contest, nomination)).snapshot
+    state = gateway(request)
+    cached = state.boards.known(contest, nomination) is not None
+    snapshot = (await state.boards.board(contest, nomination)).snapshot
+    assert snapshot is not None  # board() hands out only boards that hold a snapshot
     stale = state.settings.leaderboard_stale_while_revalidate
     headers = {"ETag": snapshot.etag, "Cache-Control": f"public, max-age=1, stale-while-revalidate={stale}"}
     if matches(if_none_match, snapshot.etag):
@@ -69,9 +74,8 @@ async def leaderboard_stream(
     request: Request, contest: Id, nomination: Id, last_event_id: Annotated[str | None, Header()] = None
 ) -> StreamingResponse:
     """Server-Sent Events: `leaderboard` events (id = version) and heartbeats; resume with Last-Event-ID."""
-    settings: GatewaySettings = request.app.state.settings
-    board = await request.app.state.live.board(contest, nomination)
-    streams: sse.Connections = request.app.state.streams
+    settings, streams = gateway(request).settings, gateway(request).streams
+    board = await gateway(request).boards.board(contest, nomination)
     release = streams.acquire(request.state.client_ip)  # refuse with 429 before the response starts
 
     async def body() -> AsyncIterator[bytes]:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from veche_gateway.api_admin import Observer
 from veche_gateway.api_public import Refusals
 from veche_gateway.api_results import fetch_leaderboards
+from veche_gateway.state import gateway
 from veche_gateway.upstream import ask
 from veche_shared.contracts import results, submissions, votes
 from veche_shared.contracts.catalog import Contest
@@ -33,8 +34,8 @@ async def service_status(request: Request, service: str) -> ServiceStatus:
 
 
 def gateway_status(request: Request) -> ServiceStatus:
-    connected = nats_connected(request.app.state.broker)
-    uptime = time.monotonic() - request.app.state.started_at
+    connected = nats_connected(gateway(request).broker)
+    uptime = time.monotonic() - gateway(request).started_at
     return ServiceStatus(service="gateway", ready=connected, checks={"nats": connected}, uptime_seconds=uptime)
 
 

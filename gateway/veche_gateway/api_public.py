@@ -1,21 +1,22 @@
 """Public REST API: contests, nominations, practices, voting (leaderboards live in api_live)."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import Field
 
+from veche_gateway.openapi import refusals
 from veche_gateway.upstream import ask
 from veche_shared.contracts import submissions, votes
 from veche_shared.contracts.catalog import Contest, Municipality, Nomination, Phase, Practice, PracticeStatus
-from veche_shared.contracts.common import Contract, Empty, ErrorBody, Id
+from veche_shared.contracts.common import Contract, Empty, Id
 from veche_shared.contracts.votes import CastAccepted, ClientKind, VoteCast
 from veche_shared.rpc import RpcError
 
 router = APIRouter(prefix="/api/v1", tags=["public"])
 bearer = HTTPBearer(auto_error=False, description="voter identity token")
-Refusals: dict[int | str, dict[str, Any]] = {s: {"model": ErrorBody} for s in (401, 403, 404, 409, 422, 429, 503, 504)}
+Refusals = refusals(401, 403, 404, 409, 422)  # and what veche_gateway.openapi adds to every route
 
 
 class VoteRequest(Contract):

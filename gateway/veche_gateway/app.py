@@ -1,11 +1,10 @@
 """Assembly of the gateway: the only public HTTP surface."""
 
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack
+from functools import partial
 
 from fastapi import FastAPI
-from faststream.nats.prometheus import NatsPrometheusMiddleware
 from prometheus_client import CollectorRegistry
 
 from veche_gateway import (
@@ -17,69 +16,88 @@ from veche_gateway import (
     api_ops,
     api_public,
     api_results,
+    api_signin,
     audit,
+    bodylimit,
     browser,
     errors,
+    head,
+    identity,
     limits,
     middleware,
+    openapi,
+    operator_gate,
     pages,
 )
 from veche_gateway.clientaddr import ClientAddress
 from veche_gateway.metrics import GatewayMetrics
 from veche_gateway.resync import BoardResync
 from veche_gateway.settings import GatewaySettings
-from veche_shared.bus import connection, declare_streams, make_broker, require_server_version
+from veche_gateway.sse import Connections
+from veche_gateway.state import Gateway, Opened
+from veche_shared.bus import connection, declare_streams, require_server_version
+from veche_shared.lifespan import Running
 from veche_shared.metrics import instrument_http
-from veche_shared.service import nats_connected
+from veche_shared.service import nats_connected, service_broker
 from veche_shared.web import ops_router
+
+DESCRIPTION = "Public voting: contests, nominations, practices, live leaderboards, ballots."
+ROUTERS = (
+    api_device.router,
+    api_signin.router,
+    api_public.router,
+    api_admin.router,
+    api_results.public,
+    api_results.admin,
+    api_admin_votes.router,
+    api_ops.router,
+    api_audit.router,
+)
 
 
 def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None = None) -> FastAPI:
     registry = registry or CollectorRegistry()
     resync = BoardResync(settings.board_resync_seconds)
-    broker = make_broker(settings, "gateway", on_reconnect=resync.after_reconnect)
-    broker.add_middleware(NatsPrometheusMiddleware(registry=registry, app_name="gateway"))
-
-    @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await broker.start()
-        require_server_version(connection(broker))
-        await declare_streams(connection(broker).jetstream(), settings.stream_replicas, "gateway")  # AUDIT
-        resync.start(app.state.live)
-        try:
-            yield
-        finally:
-            await resync.stop()
-            await broker.stop()
-
-    async def readiness() -> dict[str, bool]:
-        return {"nats": nats_connected(broker)}
-
-    app = FastAPI(
-        title="Veche API",
-        version="1",
-        description="Public voting: contests, nominations, practices, live leaderboards, ballots.",
-        lifespan=lifespan,
-    )
-    app.state.settings = settings
-    app.state.broker = broker
-    app.state.metrics = GatewayMetrics(registry)
-    app.state.started_at = time.monotonic()
-    errors.install(app)
-    limits.install(app, settings, app.state.metrics)
-    browser.install(app, settings.cors_allow_origins)
-    audit.install(app, app.state.metrics)  # inside the plumbing: the request id is known
-    middleware.install(app, settings.max_body_bytes, ClientAddress(settings.trusted_proxies))
-    api_live.install(app, settings)
-    app.include_router(api_device.router)
-    app.include_router(api_public.router)
-    app.include_router(api_admin.router)
-    app.include_router(api_results.public)
-    app.include_router(api_results.admin)
-    app.include_router(api_admin_votes.router)
-    app.include_router(api_ops.router)
-    app.include_router(api_audit.router)
-    app.include_router(ops_router(readiness, None))  # /metrics: an internal listener (metrics_listener.py)
-    pages.install(app)
+    broker = service_broker(settings, "gateway", registry, on_reconnect=resync.after_reconnect)
+    boards, streams = api_live.boards(broker, settings), Connections(settings.sse_max_per_ip)
+    state = Gateway(settings, broker, GatewayMetrics(registry), boards, streams, time.monotonic())
+    running = Running(partial(start, state, resync))
+    app = FastAPI(title="Veche API", version="1", description=DESCRIPTION, lifespan=running.lifespan)
+    app.state.gateway, app.state.running = state, running  # read typed by veche_gateway.state
+    install(app, state)
+    app.include_router(ops_router(running.readiness(readiness), None))  # /metrics: an internal listener
+    openapi.install(app)
     instrument_http(app, registry)
     return app
+
+
+def install(app: FastAPI, state: Gateway) -> None:
+    """Middlewares (each one concept, plain ASGI; the last one added sees the request first), then routes."""
+    settings = state.settings
+    errors.install(app)
+    head.install(app)
+    limits.install(app, settings, state.metrics)
+    operator_gate.install(app, settings, state.metrics)
+    bodylimit.install(app, settings.max_body_bytes)
+    audit.install(app, state.broker, state.metrics)  # inside the plumbing: request id and client are known
+    browser.install(app, settings.cors_allow_origins)
+    middleware.install(app, ClientAddress(settings.trusted_proxies))
+    api_live.install(app, state)
+    for router in ROUTERS:
+        app.include_router(router)
+    pages.install(app)
+
+
+async def start(state: Gateway, resync: BoardResync, stack: AsyncExitStack) -> Opened:
+    stack.push_async_callback(state.broker.stop)
+    await state.broker.start()
+    require_server_version(connection(state.broker))
+    await declare_streams(connection(state.broker).jetstream(), state.settings.stream_replicas, "gateway")  # AUDIT
+    resync.start(state.boards)
+    stack.push_async_callback(resync.stop)
+    issue_limits = await identity.issue_limits(connection(state.broker).jetstream(), state.settings)
+    return Opened(state, issue_limits, await identity.oidc_client(stack, state.settings))
+
+
+async def readiness(running: Opened) -> dict[str, bool]:
+    return {"nats": nats_connected(running.gateway.broker)}

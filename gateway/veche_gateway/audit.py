@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from fastapi import FastAPI
+from faststream.nats import NatsBroker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from veche_gateway.metrics import GatewayMetrics
@@ -59,9 +60,9 @@ class Recorder:
 
 
 class AuditTrail:
-    def __init__(self, app: ASGIApp, fastapi: FastAPI, metrics: GatewayMetrics) -> None:
+    def __init__(self, app: ASGIApp, broker: NatsBroker, metrics: GatewayMetrics) -> None:
         self.app = app
-        self.fastapi = fastapi
+        self.broker = broker
         self.failures = metrics.audit_failures
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -93,7 +94,7 @@ class AuditTrail:
         if entry is None:
             return  # no operator was authenticated: refused before it could act
         try:
-            await append(connection(self.fastapi.state.broker).jetstream(), entry)
+            await append(connection(self.broker).jetstream(), entry)
         except Exception:
             self.failures.inc()
             log.exception("an operator action could not be written to the audit trail", extra={"action": entry.action})
@@ -140,5 +141,5 @@ def error_code(answer: dict[str, Any] | None) -> str | None:
     return code if isinstance(code, str) else None
 
 
-def install(app: FastAPI, metrics: GatewayMetrics) -> None:
-    app.add_middleware(AuditTrail, fastapi=app, metrics=metrics)
+def install(app: FastAPI, broker: NatsBroker, metrics: GatewayMetrics) -> None:
+    app.add_middleware(AuditTrail, broker=broker, metrics=metrics)

@@ -1,41 +1,102 @@
-"""Every refusal leaves the gateway as {"error": {status, code, message, details}}."""
+"""Every refusal leaves the gateway as RFC 9457 problem details (application/problem+json)."""
+
+from http import HTTPStatus
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Match
+from starlette.types import Scope
 
 from veche_shared.contracts.common import ErrorBody
 from veche_shared.rpc import RpcError
 
+PROBLEM_JSON = "application/problem+json"
+TYPE_PREFIX = "urn:veche:problem:"  # a name, not a page: clients branch on it (or on `code`), never fetch it
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+HTTP_CODES = {401: "unauthenticated", 404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}
 
-def error_response(body: ErrorBody, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": body.model_dump()}, status_code=body.status, headers=headers)
+
+class Problem(BaseModel):
+    """A refusal (RFC 9457): the standard members plus Veche's `code`, `errors` and `request_id`."""
+
+    type: str = Field(description="URI naming the problem type", examples=["urn:veche:problem:already_voted"])
+    title: str = Field(description="the HTTP status phrase", examples=["Conflict"])
+    status: int = Field(ge=400, le=599, examples=[409])
+    detail: str = Field(description="what happened, for people", examples=["this voter has already voted"])
+    instance: str = Field(description="the request path", examples=["/api/v1/contests/forum-2018"])
+    code: str = Field(description="machine-readable reason; the last segment of `type`", examples=["already_voted"])
+    errors: list[dict[str, Any]] = Field(default_factory=list, description="per-field problems of a 422")
+    request_id: str = Field(description="X-Request-Id of the request, for support", examples=["01J9Z8..."])
+
+
+class ProblemResponse(JSONResponse):
+    media_type = PROBLEM_JSON
+
+
+def problem(scope: Scope, body: ErrorBody, headers: dict[str, str] | None = None) -> Response:
+    """The problem response for a refusal of the request in scope (usable by plain ASGI middlewares)."""
+    content = Problem(
+        type=TYPE_PREFIX + body.code,
+        title=HTTPStatus(body.status).phrase,
+        status=body.status,
+        detail=body.message,
+        instance=scope.get("path", ""),
+        code=body.code,
+        errors=body.details,
+        request_id=scope.get("state", {}).get("request_id", ""),
+    )
+    return ProblemResponse(content.model_dump(), status_code=body.status, headers=headers)
+
+
+def refusal(scope: Scope, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
+    return problem(scope, ErrorBody(status=status, code=code, message=message), headers)
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route accepts at this path (RFC 9110: Allow lists the resource's methods), found by
+    asking each route whether it would take the request with that method."""
+    routes = request.app.router.routes
+    methods = {m for m in METHODS if any(r.matches({**request.scope, "method": m})[0] == Match.FULL for r in routes)}
+    if "GET" in methods:
+        methods.add("HEAD")  # answered by veche_gateway.head
+    return ", ".join(sorted(methods))
+
+
+def invalid(scope: Scope, details: list[dict[str, Any]]) -> Response:
+    body = ErrorBody(status=422, code="invalid_request", message="the request is not valid", details=details)
+    return problem(scope, body)
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(RpcError)
-    async def rpc_error(_: Request, exc: RpcError) -> JSONResponse:
+    async def rpc_error(request: Request, exc: RpcError) -> Response:
         headers = {"Retry-After": "5"} if exc.status == 503 else None
-        return error_response(exc.body, headers)
+        return problem(request.scope, exc.body, headers)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         details = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
-        return error_response(
-            ErrorBody(status=422, code="invalid_request", message="the request is not valid", details=details)
-        )
+        return invalid(request.scope, details)
 
     @app.exception_handler(ValidationError)
-    async def invalid_command(_: Request, exc: ValidationError) -> JSONResponse:
+    async def invalid_command(request: Request, exc: ValidationError) -> Response:
         # a route builds a shared contract from valid HTTP input and the contract refuses it (e.g. an oversized token)
         details = exc.errors(include_url=False, include_context=False, include_input=False)
-        return error_response(
-            ErrorBody(status=422, code="invalid_request", message="the request is not valid", details=list(details))
-        )
+        return invalid(request.scope, [dict(d) for d in details])
 
     @app.exception_handler(HTTPException)
-    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return error_response(ErrorBody(status=exc.status_code, code=code, message=str(exc.detail)))
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request)
+        code = HTTP_CODES.get(exc.status_code, "http_error")
+        return problem(request.scope, ErrorBody(status=exc.status_code, code=code, message=str(exc.detail)), headers)
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, _: Exception) -> Response:
+        # Starlette logs the exception itself; the client learns only that it was ours
+        return refusal(request.scope, 500, "internal_error", "internal error")

@@ -8,11 +8,10 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from veche_gateway.asgi import header
-from veche_gateway.errors import error_response
+from veche_gateway.errors import refusal
 from veche_gateway.metrics import GatewayMetrics
 from veche_gateway.ratelimit import TokenBuckets
 from veche_gateway.settings import GatewaySettings
-from veche_shared.contracts.common import ErrorBody
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LIMITS = ("address_reads", "address_writes", "voter")  # the label values of veche_gateway_rate_limited_total
@@ -26,9 +25,9 @@ def voter_key(scope: Scope) -> str | None:
     return hashlib.sha256(authorization.encode()).hexdigest() if authorization else None
 
 
-def too_many(wait: float, what: str) -> Response:
-    body = ErrorBody(status=429, code="rate_limited", message=f"too many requests from this {what}; retry later")
-    return error_response(body, {"Retry-After": str(max(1, math.ceil(wait)))})
+def too_many(scope: Scope, wait: float, what: str) -> Response:
+    retry = {"Retry-After": str(max(1, math.ceil(wait)))}
+    return refusal(scope, 429, "rate_limited", f"too many requests from this {what}; retry later", retry)
 
 
 class RateLimits:
@@ -51,11 +50,11 @@ class RateLimits:
         read = scope["method"] in READ_METHODS
         if wait := (self.reads if read else self.writes).take(ip):
             self.limited["address_reads" if read else "address_writes"].inc()
-            return too_many(wait, "address")
+            return too_many(scope, wait, "address")
         voter = voter_key(scope)
         if voter is not None and (wait := self.voters.take(voter)):
             self.limited["voter"].inc()
-            return too_many(wait, "voter")
+            return too_many(scope, wait, "voter")
         return None
 
 

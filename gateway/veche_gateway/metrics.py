@@ -25,6 +25,12 @@ class GatewayMetrics:
             "Operator actions whose audit entry could not be written to stream AUDIT (see the gateway's log)",
             registry=registry,
         )
+        self.operator_auth_failures = Counter(
+            "veche_gateway_operator_auth_failures_total",
+            "Operator routes refused for a missing or unknown X-API-Key, by reason (missing | unknown)",
+            ["reason"],
+            registry=registry,
+        )
         self.cache_hits = Counter(
             "veche_gateway_cache_hits_total",
             "Leaderboard reads by outcome: hit (from memory), not_modified (304 from memory), miss (fetched by RPC)",

@@ -1,12 +1,11 @@
-"""Per-request plumbing: request id, client address, body size limit."""
+"""Per-request plumbing: request id and client address (the body size limit is veche_gateway.bodylimit)."""
 
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from veche_gateway.asgi import header, header_values, with_headers
 from veche_gateway.clientaddr import ClientAddress
-from veche_gateway.errors import error_response
-from veche_shared.contracts.common import ErrorBody, new_id
+from veche_shared.contracts.common import new_id
 from veche_shared.logs import request_id_var
 
 REQUEST_ID = "X-Request-Id"
@@ -15,9 +14,8 @@ REQUEST_ID = "X-Request-Id"
 class Plumbing:
     """Puts request_id and client_ip on request.state (scope["state"]) and the request id into the logs' context."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int, client_address: ClientAddress) -> None:
+    def __init__(self, app: ASGIApp, client_address: ClientAddress) -> None:
         self.app = app
-        self.max_body_bytes = max_body_bytes
         self.client_address = client_address
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -32,13 +30,8 @@ class Plumbing:
         state["request_id"] = request_id
         forwarded = header_values(scope, b"x-forwarded-for")
         state["client_ip"] = self.client_address.of(client[0] if client else None, forwarded)
-        length = header(scope, b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_body_bytes):
-            message = f"the body exceeds {self.max_body_bytes} bytes"
-            await error_response(ErrorBody(status=413, code="body_too_large", message=message))(scope, receive, send)
-            return
         await self.app(scope, receive, with_headers(send, {REQUEST_ID: request_id}))
 
 
-def install(app: FastAPI, max_body_bytes: int, client_address: ClientAddress) -> None:
-    app.add_middleware(Plumbing, max_body_bytes=max_body_bytes, client_address=client_address)
+def install(app: FastAPI, client_address: ClientAddress) -> None:
+    app.add_middleware(Plumbing, client_address=client_address)

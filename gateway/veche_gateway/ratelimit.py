@@ -14,6 +14,12 @@ class TokenBuckets:
         self._clock = clock
         self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, at)
 
+    def wait(self, key: str) -> float:
+        """The seconds until key's bucket holds a token (0.0 if it holds one now), spending nothing."""
+        tokens, at = self._buckets.get(key, (self._rule.burst, self._clock()))
+        tokens = min(self._rule.burst, tokens + (self._clock() - at) * self._rule.per_second)
+        return 0.0 if tokens >= 1 else (1 - tokens) / self._rule.per_second
+
     def take(self, key: str) -> float:
         """Spend one token of key's bucket: 0.0 if there was one, else the seconds until there will be."""
         now = self._clock()

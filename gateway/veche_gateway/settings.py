@@ -1,12 +1,14 @@
-from pydantic import BaseModel, Field, IPvAnyNetwork, SecretStr
+from ipaddress import IPv4Network, IPv6Network
+
+from pydantic import BaseModel, Field, IPvAnyNetwork, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from veche_shared.operators import OperatorKey, Role
 from veche_shared.settings import VecheSettings
 
 __all__ = ["Bucket", "GatewaySettings", "OperatorKey", "Role"]
-
 DEV_DEVICE_TOKEN_KEY = "dev-only-change-me-device-token-key-0123456789"  # noqa: S105 - the development default
+DEV_ALTCHA_KEY = "dev-only-change-me-altcha-hmac-key-0123456789"
 
 
 class Bucket(BaseModel):
@@ -36,7 +38,30 @@ class GatewaySettings(VecheSettings):
     device_token_key: SecretStr = Field(
         SecretStr(DEV_DEVICE_TOKEN_KEY), description="HS256 key of device tokens, = VECHE_VOTING_DEVICE_TOKEN_KEY"
     )
-    device_token_ttl_seconds: int = Field(30 * 24 * 3600, ge=60, le=365 * 24 * 3600, description="device token life")
+    device_token_ttl_seconds: int = Field(
+        30 * 24 * 3600, ge=60, le=365 * 24 * 3600, description="device token life; never past the contest's close"
+    )
+    altcha_hmac_key: SecretStr = Field(SecretStr(DEV_ALTCHA_KEY), description="signs proof-of-work challenges")
+    device_pow_cost: int = Field(250, ge=1, le=100_000, description="PBKDF2 iterations of one proof-of-work step")
+    device_challenge_seconds: int = Field(600, ge=30, le=3600, description="how long a challenge may be solved")
+    device_issue_window_seconds: int = Field(3600, ge=60, le=7 * 24 * 3600)
+    device_issue_per_address: int = Field(20, ge=1, description="device tokens per client address per window")
+    device_issue_per_network: int = Field(60, ge=1, description="device tokens per IPv6 /64 per window")
+    device_issue_exempt: list[IPv4Network | IPv6Network] = Field(
+        default_factory=list, description="development only: addresses without issue limits (refused in prod)"
+    )
+    oidc_client_secrets: dict[str, SecretStr] = Field(
+        default_factory=dict, description="OpenID client secrets by name (a contest's oidc.client_secret_ref)"
+    )
+    jwks_refetch_seconds: float = Field(
+        30.0, ge=0, le=3600, description="least seconds between fetches of a JWKS for tokens naming unknown keys"
+    )
+    public_url: str | None = Field(
+        None, pattern=r"^https?://[^/\s]+$", description="the gateway's public origin, for OpenID redirect URIs"
+    )
+    voter_token_field: bool = Field(
+        False, description="development: the public page offers a field to paste a voter JWT in jwt mode"
+    )
     sse_heartbeat_seconds: float = Field(15.0, gt=0, le=120, description="seconds between SSE heartbeats")
     sse_retry_ms: int = Field(3000, ge=100, le=60_000, description="reconnect delay SSE clients are told")
     sse_max_per_ip: int = Field(20, ge=1, le=100_000, description="open SSE streams per client address")
@@ -47,9 +72,27 @@ class GatewaySettings(VecheSettings):
     rate_ip_reads: Bucket = Field(Bucket(burst=300, per_second=100), description="public reads per client address")
     rate_ip_writes: Bucket = Field(Bucket(burst=60, per_second=10), description="votes, device tokens per address")
     rate_voter: Bucket = Field(Bucket(burst=10, per_second=1), description="votes per voter token")
+    rate_operator_key_failures: Bucket = Field(
+        Bucket(burst=10, per_second=0.1), description="wrong or missing operator keys per client address"
+    )
     cors_allow_origins: list[str] = Field(
         default_factory=list, description="origins allowed to vote and to call operator routes from a browser"
     )
 
     def secrets_to_check(self) -> dict[str, SecretStr]:
-        return super().secrets_to_check() | {"device_token_key": self.device_token_key}
+        return (
+            super().secrets_to_check()
+            | {
+                "device_token_key": self.device_token_key,
+                "altcha_hmac_key": self.altcha_hmac_key,
+            }
+            | {f"oidc_client_secrets.{name}": secret for name, secret in self.oidc_client_secrets.items()}
+        )
+
+    @model_validator(mode="after")
+    def _no_exemptions_in_prod(self) -> "GatewaySettings":
+        if self.environment == "prod" and self.device_issue_exempt:
+            raise ValueError("device_issue_exempt is a development setting; it is refused in prod")
+        if self.device_issue_window_seconds < max(self.device_challenge_seconds, 600):  # used-once markers live as long
+            raise ValueError("device_issue_window_seconds must cover challenges and sign-ins (600 s at least)")
+        return self

@@ -5,6 +5,7 @@ from typing import Any
 from fastapi import Request
 from pydantic import BaseModel
 
+from veche_gateway.state import gateway
 from veche_shared import subjects
 from veche_shared.bus import connection
 from veche_shared.rpc import ServiceTimeout, ServiceUnavailable, call
@@ -12,7 +13,7 @@ from veche_shared.rpc import ServiceTimeout, ServiceUnavailable, call
 
 async def ask(request: Request, service: str, operation: str, payload: BaseModel, timeout: float | None = None) -> Any:
     """RPC svc.<service>.<operation>; raises RpcError (503 down, 504 timeout, or the service's refusal)."""
-    state = request.app.state
+    state = gateway(request)
     try:
         return await call(
             connection(state.broker),

@@ -82,7 +82,7 @@ STREAMS_OF: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "submissions": ((subjects.CATALOG_STREAM,), ()),
     "voting": ((subjects.VOTES_STREAM,), (subjects.CATALOG_STREAM,)),
     "results": ((subjects.DEAD_LETTER_STREAM,), (subjects.VOTES_STREAM, subjects.CATALOG_STREAM)),
-    "gateway": ((subjects.AUDIT_STREAM,), ()),
+    "gateway": ((subjects.AUDIT_STREAM, f"KV_{subjects.GATEWAY_LIMITS_BUCKET}"), ()),  # and its key-value bucket
 }
 
 

@@ -51,3 +51,8 @@ def audit(scope: str) -> str:
 def dead_letter(source_stream: str, sequence: int) -> str:
     """deadletter.<stream>.<sequence>: a message a consumer could not use, kept with the reason."""
     return f"deadletter.{token(source_stream)}.{sequence}"
+
+
+# The gateway replicas' shared rate-limit state: a JetStream key-value bucket (its stream is KV_<bucket>, its
+# subjects $KV.<bucket>.<key>). Keys: issue.<window>.<scope>.<keyed hash> counters and pow.<nonce> markers.
+GATEWAY_LIMITS_BUCKET = "veche_gateway_limits"

@@ -41,7 +41,8 @@ def artifacts() -> Path:
 
 @pytest.fixture(scope="module")
 def platform(infra: dict[str, str]) -> Iterator[devstack.Platform]:
-    with running_platform(infra, "browser", ADMIN_KEY, OBSERVER_KEY) as started:
+    developer_field = {"VECHE_GATEWAY_VOTER_TOKEN_FIELD": "true"}  # the tests paste voter JWTs on the page
+    with running_platform(infra, "browser", ADMIN_KEY, OBSERVER_KEY, **developer_field) as started:
         yield started
 
 

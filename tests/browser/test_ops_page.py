@@ -52,5 +52,5 @@ def test_observer_watches_health_lag_moderation_and_hidden_standings_live(
         page.reload()
         page.get_by_label("Operator key").fill("not-a-key")
         page.get_by_role("button", name="Show").click()
-        expect(page.locator("#message")).to_contain_text("401")
+        expect(page.locator("#message")).to_contain_text("401 unknown API key")  # read from the problem body
         page.close()

@@ -33,7 +33,7 @@ def ok(answer: httpx.Response, status: int = 200) -> dict:
 
 
 def refused(answer: httpx.Response, status: int, code: str) -> None:
-    assert (answer.status_code, answer.json()["error"]["code"]) == (status, code), answer.text
+    assert (answer.status_code, answer.json()["code"]) == (status, code), answer.text
 
 
 async def test_contest_and_nomination_changes(gateway, uid) -> None:

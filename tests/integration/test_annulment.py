@@ -170,7 +170,7 @@ async def test_ip_range_outside_the_votes_annuls_nothing(gateway: httpx.AsyncCli
 )
 async def test_bad_annulment_requests_get_422(gateway: httpx.AsyncClient, uid: str, body: dict[str, Any]) -> None:
     answer = await annul(gateway, f"c-{uid}", **body)
-    assert (answer.status_code, answer.json()["error"]["code"]) == (422, "invalid_request")
+    assert (answer.status_code, answer.json()["code"]) == (422, "invalid_request")
 
 
 async def test_only_admins_annul(gateway: httpx.AsyncClient, uid: str) -> None:
@@ -215,7 +215,7 @@ async def test_gateway_maps_retry_to_200_and_oversized_token_to_422(
     assert retry.json()["vote_id"] == first.json()["vote_id"]
     oversized = {"Authorization": f"Bearer {token(seeded.contest, 'w', pad='x' * 5_000)}"}
     answer = await gateway.post(path, json={"practice": seeded.practice}, headers=oversized)
-    assert (answer.status_code, answer.json()["error"]["code"]) == (422, "invalid_request")
+    assert (answer.status_code, answer.json()["code"]) == (422, "invalid_request")
 
 
 async def test_large_annulments_are_split_into_events(

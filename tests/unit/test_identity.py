@@ -14,15 +14,15 @@ pytestmark = pytest.mark.unit
 CONTEST = Contest.model_construct(id="c-1", identity_mode=IdentityMode.device)
 
 
-def test_device_tokens_are_verified_with_the_prepared_key() -> None:
+async def test_device_tokens_are_verified_with_the_prepared_key() -> None:
     settings = VotingSettings()
     identity = Identity(settings)
     key = settings.device_token_key.get_secret_value()
     device = device_tokens.issue(key, CONTEST.id)
-    assert identity.voter_subject(CONTEST, device) == device_tokens.verify(key, device, CONTEST.id, leeway=0)
+    assert await identity.voter_subject(CONTEST, device) == device_tokens.verify(key, device, CONTEST.id, leeway=0)
     forged = device_tokens.issue("forged-key-0123456789abcdef0123456", CONTEST.id)
     with pytest.raises(RpcError) as refused:
-        identity.voter_subject(CONTEST, forged)
+        await identity.voter_subject(CONTEST, forged)
     assert refused.value.code == "invalid_identity"
 
 

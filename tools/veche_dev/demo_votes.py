@@ -6,6 +6,7 @@ import random
 import time
 import uuid
 
+import altcha
 import httpx
 import jwt
 
@@ -25,10 +26,22 @@ def voter_token(key: str, contest: str, voter: str, ttl: int = 3600) -> str:
     return jwt.encode({"sub": voter, "aud": contest, "exp": int(time.time()) + ttl}, key, algorithm="HS256")
 
 
-def _device_token(client: httpx.Client, url: str, contest: str) -> str:
+def solved_challenge(client: httpx.Client, url: str, contest: str) -> str:
+    """The ALTCHA payload of a solved device challenge, as the public page's widget sends it."""
+    challenge = altcha.Challenge.from_dict(
+        client.get(f"{url}/api/v1/contests/{contest}/device-challenge").raise_for_status().json()
+    )
+    solution = altcha.solve_challenge(challenge)
+    if solution is None:
+        raise RuntimeError("the device challenge was not solved in time")
+    return altcha.Payload(challenge, solution).to_base64()
+
+
+def device_token(client: httpx.Client, url: str, contest: str) -> str:
     """A new anonymous voter: the gateway's device token, as the public page gets one."""
     for _ in range(5):
-        answer = client.post(f"{url}/api/v1/contests/{contest}/device-token")
+        body = {"altcha": solved_challenge(client, url, contest)}
+        answer = client.post(f"{url}/api/v1/contests/{contest}/device-token", json=body)
         if answer.status_code != 429:
             break
         time.sleep(float(answer.headers.get("Retry-After", "1")))
@@ -57,7 +70,7 @@ def _demo_votes(args: argparse.Namespace) -> int:
         device_mode = client.get(f"{args.url}/api/v1/contests/{contest}").json()["identity_mode"] == "device"
         for _ in range(args.count):
             token = (
-                _device_token(client, args.url, contest)
+                device_token(client, args.url, contest)
                 if device_mode
                 else voter_token(args.key, contest, f"demo-{uuid.uuid4()}")
             )

@@ -44,11 +44,13 @@ def stream_access(role: str) -> list[str]:
 SNAPSHOT = subjects.rpc("submissions", "catalog.snapshot")
 PUBLISH: dict[str, list[str]] = {  # what each role writes or asks, beyond JetStream's API
     "gateway": ["svc.submissions.>", "svc.results.>", "svc.voting.cast", "svc.voting.my_ballot",
-                "svc.voting.status", "svc.voting.annul", subjects.AUDIT_ALL],
+                "svc.voting.status", "svc.voting.annul", subjects.AUDIT_ALL,
+                f"$KV.{subjects.GATEWAY_LIMITS_BUCKET}.>"],
     "submissions": ["catalog.>"],
     "voting": ["votes.>", SNAPSHOT],
     "results": [subjects.LIVE_LEADERBOARD_ALL, "deadletter.>", SNAPSHOT],
-    "operator": ["svc.>", subjects.AUDIT_ALL],
+    "operator": ["svc.>", subjects.AUDIT_ALL, *(f"$JS.API.STREAM.{op}.{s}" for op in ("SNAPSHOT", "RESTORE")
+                 for s in (subjects.VOTES_STREAM, subjects.CATALOG_STREAM)), "$JS.SNAPSHOT.>"],  # ledger backups
 }  # fmt: skip
 SUBSCRIBE: dict[str, list[str]] = {
     "gateway": [subjects.LIVE_LEADERBOARD_ALL],
@@ -82,6 +84,22 @@ def authorization(passwords: dict[str, str]) -> str:
     return "authorization " + json.dumps({"users": users}, indent=2) + "\n"
 
 
+def env_references() -> dict[str, str]:
+    """Passwords as references to nats-server's environment, for a config file kept in the repository."""
+    return {role: f"$VECHE_NATS_PASSWORD_{role.upper()}" for role in ROLES}
+
+
+def deployment_authorization() -> str:
+    """deploy/nats/auth.conf: the authorization block with each password read from the server's environment."""
+    head = (
+        "# Written by `veche nats-config --env-refs` (tools/veche_dev/nats_config.py); a unit test keeps it current.\n"
+    )
+    block = authorization(env_references())
+    for reference in env_references().values():
+        block = block.replace(f'"{reference}"', reference)  # unquoted: nats-server resolves $VARS, not "$VARS"
+    return head + block
+
+
 def write_server_config(base: Path, folder: Path, passwords: dict[str, str]) -> Path:
     """base (deploy/local/nats.conf) with the authorization block, readable by its owner only."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -107,10 +125,14 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         description="passwords from VECHE_NATS_PASSWORD_<ROLE> (GATEWAY, SUBMISSIONS, VOTING, RESULTS, OPERATOR); "
         "a role without one gets a fresh random password, printed to stderr as the settings to give that process",
     )
+    config.add_argument("--env-refs", action="store_true", help="passwords as $VECHE_NATS_PASSWORD_<ROLE> references")
     config.set_defaults(run=_print_config)
 
 
-def _print_config(_: argparse.Namespace) -> int:
+def _print_config(args: argparse.Namespace) -> int:
+    if args.env_refs:
+        sys.stdout.write(deployment_authorization())
+        return 0
     passwords = {role: os.environ.get(f"VECHE_NATS_PASSWORD_{role.upper()}", "") for role in ROLES}
     made = {role: secrets.token_urlsafe(32) for role, password in passwords.items() if not password}
     for role, password in made.items():

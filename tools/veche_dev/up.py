@@ -13,6 +13,9 @@ from veche_dev.devkeys import dev_operator_env
 from veche_dev.endpoints import local_passwords
 from veche_dev.observability import start_prometheus
 
+# development only (a prod gateway refuses it): demo-votes casts many device ballots from this one address
+DEV_IDENTITY_ENV = {"VECHE_GATEWAY_DEVICE_ISSUE_EXEMPT": '["127.0.0.0/8"]'}
+
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     up = commands.add_parser("up", help="run the whole platform locally with demo data")
@@ -46,7 +49,7 @@ def _up(args: argparse.Namespace) -> int:
     platform = devstack.Platform(
         f"nats://127.0.0.1:{args.nats_port}", mongodb_url, state / "logs", ports=ports, metrics_port=metrics_port
     )
-    platform.extra_env = dev_operator_env(state) | {"VECHE_ENVIRONMENT": "dev"}  # development secrets allowed
+    platform.extra_env = dev_operator_env(state) | DEV_IDENTITY_ENV | {"VECHE_ENVIRONMENT": "dev"}  # dev secrets
     platform.extra_env |= nats_config.role_env(local_passwords(state))  # each process its own NATS user
     stopping = False
 

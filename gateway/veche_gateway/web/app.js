@@ -4,7 +4,7 @@
   var $ = function (id) { return document.getElementById(id); };
   var params = new URLSearchParams(location.search);
   var state = { lang: pickLang(), contest: null, nominations: [], nomination: null, practices: [],
-                cities: {}, follower: null };
+                cities: {}, follower: null, identity: null };
 
   function pickLang() {
     var wanted = params.get("lang") || localStorage.getItem("veche-lang") || navigator.language || "en";
@@ -26,19 +26,6 @@
   function json(path) { return api(path).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); }); }
   function say(text) { $("message").textContent = text; }
 
-  var tokens = {
-    key: function () { return "veche-token:" + state.contest.id; },
-    get: function () { return localStorage.getItem(tokens.key()); },
-    set: function (value) { localStorage.setItem(tokens.key(), value); },
-    ensure: function () {
-      var saved = tokens.get();
-      if (saved || state.contest.identity_mode !== "device") return Promise.resolve(saved);
-      return api("/contests/" + state.contest.id + "/device-token", { method: "POST" })
-        .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error(r.status)); })
-        .then(function (body) { tokens.set(body.token); return body.token; });
-    }
-  };
-
   function renderTexts() {
     document.documentElement.lang = state.lang;
     document.querySelectorAll("[data-i18n]").forEach(function (node) { node.textContent = t(node.dataset.i18n); });
@@ -50,14 +37,8 @@
     $("contest-description").textContent = loc(state.contest.description);
     $("contest-phase").textContent = window.VecheText[state.lang].phases[state.contest.phase] || state.contest.phase;
     document.title = loc(state.contest.title) + " — Veche";
-    renderIdentity();
+    if (state.identity) window.VecheIdentity.render();
     renderNominations();
-  }
-
-  function renderIdentity() {
-    var jwt = state.contest.identity_mode === "jwt";
-    $("identity-text").textContent = jwt ? t("jwt") + (tokens.get() ? " " + t("jwtSaved") : "") : t("device");
-    $("token-form").hidden = !jwt;
   }
 
   function renderNominations() {
@@ -98,8 +79,8 @@
   }
 
   function castVote(practice) {
-    tokens.ensure().then(function (token) {
-      if (!token) { say(t("needToken")); $("token-input").focus(); return null; }
+    window.VecheIdentity.ensure().then(function (token) {
+      if (!token) return null;
       var key = "web-" + Math.random().toString(36).slice(2) + Date.now().toString(36);
       return api("/contests/" + state.contest.id + "/nominations/" + state.nomination + "/votes", {
         method: "POST",
@@ -111,15 +92,15 @@
 
   function report(answer, body) {
     if (answer.status === 202 || answer.status === 200) say(t("voted"));
-    else if (answer.status === 409 && body.error.code === "already_voted") say(t("already"));
+    else if (answer.status === 409 && body.code === "already_voted") say(t("already"));
     else if (answer.status === 401 || answer.status === 403) say(t("badToken"));
     else if (answer.status === 429) say(t("limited", { s: answer.headers.get("Retry-After") || "1" }));
-    else say(t("failed", { why: body.error ? body.error.message : answer.status }));
+    else say(t("failed", { why: body.detail || answer.status }));
     loadBallot();
   }
 
   function loadBallot() {
-    var token = tokens.get();
+    var token = window.VecheIdentity.token();
     if (!token) { $("ballot-text").textContent = t("noBallot"); return; }
     api("/contests/" + state.contest.id + "/nominations/" + state.nomination + "/my-ballot",
         { headers: { "Authorization": "Bearer " + token } })
@@ -155,11 +136,14 @@
         contests.filter(function (c) { return c.phase === "voting_open"; })[0] || contests[0];
       if (!contest) { $("contest-title").textContent = t("noContest"); return null; }
       state.contest = contest;
-      return Promise.all([json("/contests/" + contest.id + "/nominations"), json("/municipalities")]);
+      return Promise.all([json("/contests/" + contest.id + "/nominations"), json("/municipalities"),
+                          json("/contests/" + contest.id + "/identity")]);
     }).then(function (loaded) {
       if (!loaded) return;
       state.nominations = loaded[0];
       loaded[1].forEach(function (m) { state.cities[m.id] = m; });
+      state.identity = loaded[2];
+      window.VecheIdentity.setup(state.contest, state.identity, t, say);
       renderTexts();
       var wanted = params.get("nomination");
       var first = state.nominations.filter(function (n) { return n.id === wanted; })[0] || state.nominations[0];
@@ -175,15 +159,7 @@
       if (state.nomination) selectNomination(state.nomination);
     });
   });
-  $("token-form").addEventListener("submit", function (event) {
-    event.preventDefault();
-    var value = $("token-input").value.trim();
-    if (!value) return;
-    tokens.set(value);
-    $("token-input").value = "";
-    renderIdentity();
-    loadBallot();
-  });
+  document.addEventListener("veche-identity", function () { if (state.nomination) loadBallot(); });
   renderTexts();
   start();
 })();

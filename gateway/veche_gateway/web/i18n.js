@@ -12,7 +12,15 @@ window.VecheText = {
     jwt: "This contest identifies voters through the organiser (SMS, census or state ID). " +
       "Paste the voter token you received from the organiser; it stays in this browser.",
     jwtSaved: "A voter token is saved in this browser.",
-    device: "This contest is an anonymous poll: this browser gets a device identity when you vote.",
+    device: "This contest is an anonymous poll: this browser gets a device identity when you vote, after a " +
+      "short check that it is not a robot (your device works a few seconds; nothing is tracked).",
+    deviceSaved: "This browser has a device identity for this poll.",
+    deviceCheck: "Checking that this is not a robot…", deviceFailed: "The check did not pass: {why}",
+    oidc: "This contest identifies voters with the organiser's sign-in. Sign in to vote; " +
+      "the organiser's service tells Veche only an account number, which Veche keeps as a keyed hash.",
+    signIn: "Sign in to vote", signOut: "Sign out", signedIn: "You are signed in (until {until}).",
+    needSignIn: "Sign in first.", signInError: "Signing in did not succeed ({why}).",
+    organiserApp: "Ballots in this contest come from the organiser's own app.",
     phases: { draft: "Draft", submissions_open: "Submissions open", voting_open: "Voting is open",
       voting_closed: "Voting is closed", results_published: "Results published" }
   },
@@ -29,7 +37,15 @@ window.VecheText = {
     jwt: "В этом конкурсе избирателя подтверждает организатор (SMS, перепись или госуслуги). " +
       "Вставьте токен, полученный от организатора; он хранится только в этом браузере.",
     jwtSaved: "Токен избирателя сохранён в этом браузере.",
-    device: "Это анонимный опрос: при голосовании браузер получит идентификатор устройства.",
+    device: "Это анонимный опрос: при голосовании браузер получит идентификатор устройства после короткой " +
+      "проверки, что вы не робот (устройство поработает несколько секунд; никакого отслеживания).",
+    deviceSaved: "У этого браузера есть идентификатор устройства для опроса.",
+    deviceCheck: "Проверяем, что вы не робот…", deviceFailed: "Проверка не пройдена: {why}",
+    oidc: "В этом конкурсе избирателя подтверждает вход через сервис организатора. Войдите, чтобы голосовать; " +
+      "сервис сообщает Вече только номер учётной записи, а Вече хранит лишь его ключевой хеш.",
+    signIn: "Войти, чтобы голосовать", signOut: "Выйти", signedIn: "Вы вошли (до {until}).",
+    needSignIn: "Сначала войдите.", signInError: "Войти не удалось ({why}).",
+    organiserApp: "Голоса в этом конкурсе принимаются через приложение организатора.",
     phases: { draft: "Черновик", submissions_open: "Приём заявок", voting_open: "Идёт голосование",
       voting_closed: "Голосование завершено", results_published: "Итоги опубликованы" }
   }

@@ -28,7 +28,7 @@
     var headers = key ? { "X-API-Key": key } : {};
     return fetch(path, { headers: headers, cache: "no-store" }).then(function (r) {
       return r.json().then(function (body) {
-        if (!r.ok) throw new Error(r.status + " " + (body.message || body.code || ""));
+        if (!r.ok) throw new Error(r.status + " " + (body.detail || body.code || ""));  // a problem+json refusal
         return body;
       });
     });

@@ -1,114 +1,151 @@
 """Assembly of the results service."""
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Callable
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from fastapi import FastAPI
-from faststream.nats.prometheus import NatsPrometheusMiddleware
+from faststream.nats import NatsBroker
+from nats.js import JetStreamContext
 from prometheus_client import CollectorRegistry
+from pymongo import AsyncMongoClient
 
 from veche_results import rpc
-from veche_results.certifier import Certifier
+from veche_results.certifier import Certificates, Certifier
 from veche_results.handlers import Results
 from veche_results.ledger_watch import LedgerWatch
 from veche_results.live import LivePublisher
 from veche_results.metrics import ResultsMetrics
-from veche_results.projector import Projector, nomination_partition
+from veche_results.projection import Projection
+from veche_results.projector import nomination_partition
 from veche_results.recount import recount
 from veche_results.repository import TallyRepository
 from veche_results.retention import retention
 from veche_results.settings import ResultsSettings
-from veche_shared.bus import connection, make_broker
+from veche_shared.bus import connection
 from veche_shared.catalog_snapshot import load_snapshot
 from veche_shared.catalog_view import CatalogFollower, CatalogView
 from veche_shared.contracts.catalog import CatalogEvent, ContestEvent, NominationEvent, Phase, PracticeEvent
-from veche_shared.metrics import RpcMetrics, instrument_http
-from veche_shared.mongo import make_mongo, ping
+from veche_shared.lifespan import Running
+from veche_shared.mongo import ping
 from veche_shared.periodic import Periodic
-from veche_shared.service import connect_broker, nats_connected, start_broker
-from veche_shared.status import install_health
+from veche_shared.service import (
+    nats_connected,
+    open_broker,
+    open_mongo,
+    service_app,
+    service_broker,
+    start_broker,
+)
+
+
+@dataclass(frozen=True)
+class ResultsState:
+    broker: NatsBroker
+    mongo: AsyncMongoClient[dict[str, Any]]
+    follower: CatalogFollower
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The service's objects, wired without I/O; each is made before the ones that use it."""
+
+    view: CatalogView
+    repo: TallyRepository
+    results: Results
+    live: LivePublisher
+    projection: Projection
+    certifier: Certifier
+    watch: LedgerWatch
+    follower: CatalogFollower
 
 
 def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None = None) -> FastAPI:
     registry = registry or CollectorRegistry()
-    metrics = ResultsMetrics(registry)
-    rpc_metrics = RpcMetrics(registry, "results")
-    broker = make_broker(settings, "results")
-    broker.add_middleware(NatsPrometheusMiddleware(registry=registry, app_name="results"))
-    parts: dict[str, object] = {}
+    broker = service_broker(settings, "results", registry)
+    running = Running(partial(start, settings, broker, ResultsMetrics(registry)))
+    return service_app("results", broker, running, readiness, registry)
 
-    @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        mongo = make_mongo(settings.mongodb_url, "results")
-        repo = TallyRepository(mongo, settings.database)
-        await repo.ensure_indexes()
-        js = await connect_broker(broker, settings, "results")
-        view = CatalogView()
 
-        def lowest() -> int:
-            return min(p.applied_seq for p in projectors)
+async def start(
+    settings: ResultsSettings, broker: NatsBroker, metrics: ResultsMetrics, stack: AsyncExitStack
+) -> ResultsState:
+    mongo = open_mongo(stack, settings, "results")
+    repo = TallyRepository(mongo, settings.database)
+    await repo.ensure_indexes()
+    js = await open_broker(stack, broker, settings, "results")
+    parts = wire(settings, js, mongo, repo, broker, metrics)
+    rpc.register(broker, parts.results, parts.watch, metrics.rpc)
+    stack.push_async_callback(parts.certifier.stop)  # from here on the follower may schedule certifications
+    stack.push_async_callback(parts.follower.stop)
+    await parts.follower.start(await load_snapshot(connection(broker), parts.view, settings.rpc_timeout))
+    await parts.follower.wait_caught_up(settings.catalog_timeout)
+    await start_broker(broker)
+    await start_background(settings, parts, stack)
+    return ResultsState(broker, mongo, parts.follower)
 
-        certifier = Certifier(js, mongo, settings.database, repo, lowest)
-        results = Results(view, repo, broker, certifier, partial(recount, js, mongo, settings.database))
-        live = LivePublisher(results.publish_live, settings.live_interval)
 
-        def on_catalog(event: CatalogEvent) -> None:
-            if isinstance(event, ContestEvent):  # a phase or visibility change can reveal or hide numbers
-                live.mark({key for key in view.nominations if key[0] == event.contest.id})
-                if event.contest.phase == Phase.results_published:
-                    certifier.schedule(event.contest.id)
-            elif isinstance(event, PracticeEvent):
-                live.mark({(event.practice.contest, event.practice.nomination)})
-            elif isinstance(event, NominationEvent):
-                live.mark({(event.nomination.contest, event.nomination.id)})
+def wire(
+    settings: ResultsSettings,
+    js: JetStreamContext,
+    mongo: AsyncMongoClient[dict[str, Any]],
+    repo: TallyRepository,
+    broker: NatsBroker,
+    metrics: ResultsMetrics,
+) -> Parts:
+    view = CatalogView()
+    certificates = Certificates(mongo, settings.database)
+    results = Results(view, repo, broker, certificates, partial(recount, js, mongo, settings.database))
+    live = LivePublisher(results.publish_live, settings.live_interval)
+    projection = Projection(js, repo, settings, metrics, live.mark)
+    certifier = Certifier(js, certificates, repo, projection.applied_seq)
+    watch = LedgerWatch(js, metrics, projection.applied_seq, settings.consumer)
+    follower = CatalogFollower(js, view, catalog_reactions(view, live, certifier))
+    return Parts(view, repo, results, live, projection, certifier, watch, follower)
 
-        follower = CatalogFollower(js, view, on_catalog)
-        projectors = [Projector(js, repo, settings, metrics, live.mark, p) for p in settings.my_partitions()]
-        parts.update(follower=follower, mongo=mongo)
-        watch = LedgerWatch(js, metrics, lowest, settings.consumer)
-        rpc.register(broker, results, watch, rpc_metrics)
-        await follower.start(await load_snapshot(connection(broker), view, settings.rpc_timeout))
-        await follower.wait_caught_up(settings.catalog_timeout)
-        await start_broker(broker)
-        for projector in projectors:
-            await projector.start()
-        # A process that died between writing a batch and publishing it left gateways with older boards: every
-        # board of this process's partitions is published once at start.
-        owned = set(settings.my_partitions())
-        live.mark({k for k in view.nominations if nomination_partition(*k, settings.partitions) in owned})
-        live.start()
-        pruning = retention(repo, settings.minutes_retention_hours)
-        pruning.start()
 
-        ledger_watch = Periodic("projector-lag", settings.lag_interval, watch.sample, first_wait=False)
-        ledger_watch.start()
-        for contest in view.contests.values():
-            if contest.phase == Phase.results_published:
-                certifier.schedule(contest.id)
-        try:
-            yield
-        finally:
-            await ledger_watch.stop()
-            await pruning.stop()
-            await certifier.stop()
-            await live.stop()
-            for projector in projectors:
-                await projector.stop()
-            await follower.stop()
-            await broker.stop()
-            await mongo.close()
+async def start_background(settings: ResultsSettings, parts: Parts, stack: AsyncExitStack) -> None:
+    """Projection, live snapshots, retention of per-minute buckets, the lag gauge and pending certifications."""
+    stack.push_async_callback(parts.projection.stop)
+    await parts.projection.start()
+    # A process that died between writing a batch and publishing it left gateways with older boards: every
+    # board of this process's partitions is published once at start.
+    owned = set(parts.projection.partitions)
+    parts.live.mark({k for k in parts.view.nominations if nomination_partition(*k, settings.partitions) in owned})
+    parts.live.start()
+    stack.push_async_callback(parts.live.stop)
+    for periodic in (
+        retention(parts.repo, settings.minutes_retention_hours),
+        Periodic("projector-lag", settings.lag_interval, parts.watch.sample, first_wait=False),
+    ):
+        periodic.start()
+        stack.push_async_callback(periodic.stop)
+    for contest in parts.view.contests.values():
+        if contest.phase == Phase.results_published:
+            parts.certifier.schedule(contest.id)
 
-    async def readiness() -> dict[str, bool]:
-        follower = parts.get("follower")
-        mongo = parts.get("mongo")
-        return {
-            "nats": nats_connected(broker),
-            "mongodb": mongo is not None and await ping(mongo),  # type: ignore[arg-type]
-            "catalog": isinstance(follower, CatalogFollower) and follower.caught_up,
-        }
 
-    app = FastAPI(title="Veche results", lifespan=lifespan)
-    install_health(app, broker, "results", readiness, registry)
-    instrument_http(app, registry)
-    return app
+def catalog_reactions(view: CatalogView, live: LivePublisher, certifier: Certifier) -> Callable[[CatalogEvent], None]:
+    """What a catalog change does here: boards it may reveal or hide are re-published; publication certifies."""
+
+    def on_catalog(event: CatalogEvent) -> None:
+        if isinstance(event, ContestEvent):
+            live.mark({key for key in view.nominations if key[0] == event.contest.id})
+            if event.contest.phase == Phase.results_published:
+                certifier.schedule(event.contest.id)
+        elif isinstance(event, PracticeEvent):
+            live.mark({(event.practice.contest, event.practice.nomination)})
+        elif isinstance(event, NominationEvent):
+            live.mark({(event.nomination.contest, event.nomination.id)})
+
+    return on_catalog
+
+
+async def readiness(state: ResultsState) -> dict[str, bool]:
+    return {
+        "nats": nats_connected(state.broker),
+        "mongodb": await ping(state.mongo),
+        "catalog": state.follower.caught_up,
+    }

@@ -19,24 +19,38 @@ from veche_shared.contracts.results import Certificate
 log = logging.getLogger("veche.results.certifier")
 
 
-class Certifier:
-    def __init__(
-        self,
-        js: JetStreamContext,
-        mongo: AsyncMongoClient[dict[str, Any]],
-        database: str,
-        tallies: TallyRepository,
-        applied_seq: Callable[[], int],
-    ) -> None:
-        self._js = js
+class Certificates:
+    """The stored certificates: one per contest, never overwritten."""
+
+    def __init__(self, mongo: AsyncMongoClient[dict[str, Any]], database: str) -> None:
         self._collection = mongo[database].certificates
-        self._tallies = tallies
-        self._applied_seq = applied_seq
-        self._tasks: dict[str, asyncio.Task[None]] = {}
 
     async def get(self, contest: str) -> Certificate | None:
         doc = await self._collection.find_one({"_id": contest}, {"_id": 0})
         return Certificate.model_validate(doc) if doc else None
+
+    async def add(self, certificate: Certificate) -> bool:
+        """Store a contest's certificate; False if one is there already (another results process was first)."""
+        try:
+            await self._collection.insert_one({"_id": certificate.contest, **certificate.model_dump(mode="json")})
+        except DuplicateKeyError:
+            return False
+        return True
+
+
+class Certifier:
+    def __init__(
+        self,
+        js: JetStreamContext,
+        certificates: Certificates,
+        tallies: TallyRepository,
+        applied_seq: Callable[[], int],
+    ) -> None:
+        self._js = js
+        self._certificates = certificates
+        self._tallies = tallies
+        self._applied_seq = applied_seq
+        self._tasks: dict[str, asyncio.Task[None]] = {}
 
     def schedule(self, contest: str) -> None:
         """Certify in the background (idempotent); called when a contest reaches results_published."""
@@ -45,7 +59,7 @@ class Certifier:
 
     async def certify(self, contest: str) -> None:
         """Issue the certificate once the projector has applied the whole ledger; never overwrite one."""
-        if await self.get(contest) is not None:
+        if await self._certificates.get(contest) is not None:
             return
         target = (await self._js.stream_info(subjects.VOTES_STREAM)).state.last_seq
         while self._applied_seq() < target:  # noqa: ASYNC110 - polls the projector's progress
@@ -56,11 +70,8 @@ class Certifier:
         if live != flat:
             log.error("not certifying %s: the live tallies differ from the ledger; run a recount", contest)
             return
-        try:
-            await self._collection.insert_one({"_id": contest, **certificate.model_dump(mode="json")})
-        except DuplicateKeyError:
-            return  # another results process certified first
-        log.info("certified %s: %d ballots, digest %s", contest, certificate.ballots, certificate.digest_sha256)
+        if await self._certificates.add(certificate):
+            log.info("certified %s: %d ballots, digest %s", contest, certificate.ballots, certificate.digest_sha256)
 
     async def stop(self) -> None:
         for task in self._tasks.values():

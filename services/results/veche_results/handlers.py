@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from faststream.nats import NatsBroker
 
 from veche_results import standings
-from veche_results.certifier import Certifier
+from veche_results.certifier import Certificates
 from veche_results.repository import TallyRepository
 from veche_shared import subjects
 from veche_shared.catalog_view import CatalogView
@@ -35,13 +35,13 @@ class Results:
         view: CatalogView,
         repo: TallyRepository,
         broker: NatsBroker,
-        certifier: Certifier,
+        certificates: Certificates,
         recounter: Callable[[str], Awaitable[RecountReport]],
     ) -> None:
         self.view = view
         self.repo = repo
         self.broker = broker
-        self.certifier = certifier
+        self.certificates = certificates
         self._recounter = recounter
 
     def _contest(self, contest_id: str, nomination: str | None = None) -> Contest:
@@ -142,7 +142,7 @@ class Results:
 
     async def certificate(self, q: ContestQuery) -> Certificate:
         """The certified final results of a contest (issued when its results are published)."""
-        certificate = await self.certifier.get(q.contest)
+        certificate = await self.certificates.get(q.contest)
         if certificate is None:
             raise not_found("not_certified", f"results of {q.contest} are not certified (not published yet)")
         return certificate

@@ -2,9 +2,12 @@
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
+from veche_shared.metrics import RpcMetrics
+
 
 class ResultsMetrics:
     def __init__(self, registry: CollectorRegistry) -> None:
+        self.rpc = RpcMetrics(registry, "results")
         self.batch_size = Histogram(
             "veche_results_batch_size",
             "Ledger messages applied per batch",

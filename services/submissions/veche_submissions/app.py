@@ -1,58 +1,61 @@
 """Assembly of the submissions service."""
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from fastapi import FastAPI
-from faststream.nats.prometheus import NatsPrometheusMiddleware
+from faststream.nats import NatsBroker
 from prometheus_client import CollectorRegistry
+from pymongo import AsyncMongoClient
 
-from veche_shared.bus import make_broker
-from veche_shared.metrics import RpcMetrics, instrument_http
-from veche_shared.mongo import make_mongo, ping
-from veche_shared.service import connect_broker, nats_connected, start_broker
-from veche_shared.status import install_health
+from veche_shared.lifespan import Running
+from veche_shared.mongo import ping
+from veche_shared.service import (
+    nats_connected,
+    open_broker,
+    open_mongo,
+    service_app,
+    service_broker,
+    start_broker,
+)
 from veche_submissions import rpc
 from veche_submissions.handlers import Submissions
+from veche_submissions.metrics import SubmissionsMetrics
 from veche_submissions.outbox import OutboxRelay
 from veche_submissions.repository import CatalogRepository
 from veche_submissions.settings import SubmissionsSettings
 
 
+@dataclass(frozen=True)
+class SubmissionsState:
+    broker: NatsBroker
+    mongo: AsyncMongoClient[dict[str, Any]]
+
+
 def build_app(settings: SubmissionsSettings, *, registry: CollectorRegistry | None = None) -> FastAPI:
     registry = registry or CollectorRegistry()
-    rpc_metrics = RpcMetrics(registry, "submissions")
-    broker = make_broker(settings, "submissions")
-    broker.add_middleware(NatsPrometheusMiddleware(registry=registry, app_name="submissions"))
-    running: dict[str, Submissions] = {}
+    broker = service_broker(settings, "submissions", registry)
+    running = Running(partial(start, settings, broker, SubmissionsMetrics(registry)))
+    return service_app("submissions", broker, running, readiness, registry)
 
-    @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        mongo = make_mongo(settings.mongodb_url, "submissions")
-        repo = CatalogRepository(mongo, settings.database)
-        await repo.ensure_indexes()
-        js = await connect_broker(broker, settings, "submissions")
-        relay = OutboxRelay(repo, js, settings.outbox_scan_interval)
-        running["app"] = Submissions(repo, relay)
-        rpc.register(broker, running["app"], rpc_metrics)
-        await relay.sweep()
-        await start_broker(broker)
-        relay.start()
-        try:
-            yield
-        finally:
-            await relay.stop()
-            await broker.stop()
-            await mongo.close()
 
-    async def readiness() -> dict[str, bool]:
-        submissions = running.get("app")
-        return {
-            "nats": nats_connected(broker),
-            "mongodb": submissions is not None and await ping(submissions.repo.client),
-        }
+async def start(
+    settings: SubmissionsSettings, broker: NatsBroker, metrics: SubmissionsMetrics, stack: AsyncExitStack
+) -> SubmissionsState:
+    mongo = open_mongo(stack, settings, "submissions")
+    repo = CatalogRepository(mongo, settings.database)
+    await repo.ensure_indexes()
+    js = await open_broker(stack, broker, settings, "submissions")
+    relay = OutboxRelay(repo, js, settings.outbox_scan_interval)
+    rpc.register(broker, Submissions(repo, relay), metrics.rpc)
+    await relay.sweep()  # events a crash left in outboxes go out before the first new write
+    await start_broker(broker)
+    relay.start()
+    stack.push_async_callback(relay.stop)
+    return SubmissionsState(broker, mongo)
 
-    app = FastAPI(title="Veche submissions", lifespan=lifespan)
-    install_health(app, broker, "submissions", readiness, registry)
-    instrument_http(app, registry)
-    return app
+
+async def readiness(state: SubmissionsState) -> dict[str, bool]:
+    return {"nats": nats_connected(state.broker), "mongodb": await ping(state.mongo)}

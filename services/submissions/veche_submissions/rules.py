@@ -31,7 +31,7 @@ def check_accepts_submissions(phase: Phase) -> None:
         raise RpcError(409, "submissions_closed", f"the contest does not accept submissions in phase {phase}")
 
 
-LOCKED_ONCE_VOTING = {"identity_mode", "jwt_audience", "jwt_key_ref", "opens_at"}
+LOCKED_ONCE_VOTING = {"identity_mode", "jwt_audience", "jwt_key_ref", "jwt_issuer", "oidc", "opens_at"}
 VOTING = {Phase.voting_open, Phase.voting_closed}
 
 

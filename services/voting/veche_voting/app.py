@@ -1,20 +1,21 @@
 """Assembly of the voting service."""
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from fastapi import FastAPI
-from faststream.nats.prometheus import NatsPrometheusMiddleware
+from faststream.nats import NatsBroker
 from prometheus_client import CollectorRegistry
 
-from veche_shared.bus import connection, make_broker
+from veche_shared.bus import connection
 from veche_shared.catalog_snapshot import load_snapshot
 from veche_shared.catalog_view import CatalogFollower, CatalogView
 from veche_shared.contracts.common import utcnow
-from veche_shared.metrics import RpcMetrics, instrument_http
-from veche_shared.service import connect_broker, nats_connected, start_broker
-from veche_shared.status import install_health
+from veche_shared.lifespan import Running
+from veche_shared.service import nats_connected, open_broker, service_app, service_broker, start_broker
 from veche_voting import rpc
 from veche_voting.annulments import Annulments
 from veche_voting.handlers import Voting
@@ -24,45 +25,48 @@ from veche_voting.metrics import VotingMetrics
 from veche_voting.settings import VotingSettings
 
 
+@dataclass(frozen=True)
+class VotingState:
+    broker: NatsBroker
+    follower: CatalogFollower
+
+
+@dataclass(frozen=True)
+class Ports:
+    """What the voting service takes from outside besides its settings; tests pass their own."""
+
+    metrics: VotingMetrics
+    identity: Identity
+    clock: Callable[[], datetime]
+
+
 def build_app(
     settings: VotingSettings, *, registry: CollectorRegistry | None = None, clock: Callable[[], datetime] = utcnow
 ) -> FastAPI:
     registry = registry or CollectorRegistry()
-    broker = make_broker(settings, "voting")
-    broker.add_middleware(NatsPrometheusMiddleware(registry=registry, app_name="voting"))
-    metrics = VotingMetrics(registry)
-    rpc_metrics = RpcMetrics(registry, "voting")
+    broker = service_broker(settings, "voting", registry)
     identity = Identity(settings)  # reads key files now: a bad key stops the start, not the first vote
-    followers: list[CatalogFollower] = []
+    running = Running(partial(start, settings, broker, Ports(VotingMetrics(registry), identity, clock)))
+    return service_app("voting", broker, running, readiness, registry)
 
-    @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        js = await connect_broker(broker, settings, "voting")
-        view = CatalogView()
-        follower = CatalogFollower(js, view)
-        followers.append(follower)
-        await follower.start(await load_snapshot(connection(broker), view, settings.rpc_timeout))
-        ledger = Ledger(js, settings.publish_timeout, metrics)
-        voting = Voting(view, ledger, identity, metrics, clock)
-        rpc.register(broker, Annulments(ledger, metrics, settings.operator_keys, clock), rpc_metrics)
-        await follower.wait_caught_up(settings.catalog_timeout)
-        voters = await rpc.serve_voters(connection(broker), voting, settings.max_in_flight, rpc_metrics)
-        await start_broker(broker)
-        try:
-            yield
-        finally:
-            for subscription in voters:
-                await subscription.drain()  # type: ignore[no-untyped-call]  # nats-py leaves it untyped
-            await follower.stop()
-            await broker.stop()
 
-    async def readiness() -> dict[str, bool]:
-        return {
-            "nats": nats_connected(broker),
-            "catalog": bool(followers) and followers[-1].caught_up,
-        }
+async def start(settings: VotingSettings, broker: NatsBroker, ports: Ports, stack: AsyncExitStack) -> VotingState:
+    stack.push_async_callback(ports.identity.aclose)  # made (and its HTTP client opened) by build_app
+    js = await open_broker(stack, broker, settings, "voting")
+    view = CatalogView()
+    follower = CatalogFollower(js, view)
+    stack.push_async_callback(follower.stop)
+    await follower.start(await load_snapshot(connection(broker), view, settings.rpc_timeout))
+    ledger = Ledger(js, settings.publish_timeout, ports.metrics)
+    rpc.register(broker, Annulments(ledger, ports.metrics, settings.operator_keys, ports.clock), ports.metrics.rpc)
+    await follower.wait_caught_up(settings.catalog_timeout)
+    voting = Voting(view, ledger, ports.identity, ports.metrics, ports.clock)
+    voters = await rpc.serve_voters(connection(broker), voting, settings.max_in_flight, ports.metrics.rpc)
+    for subscription in voters:
+        stack.push_async_callback(subscription.drain)  # in-flight casts finish before the broker closes
+    await start_broker(broker)
+    return VotingState(broker, follower)
 
-    app = FastAPI(title="Veche voting", lifespan=lifespan)
-    install_health(app, broker, "voting", readiness, registry)
-    instrument_http(app, registry)
-    return app
+
+async def readiness(state: VotingState) -> dict[str, bool]:
+    return {"nats": nats_connected(state.broker), "catalog": state.follower.caught_up}

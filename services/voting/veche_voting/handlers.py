@@ -72,7 +72,7 @@ class Voting:
         contest = self.contest(cmd.contest, cmd.nomination)
         self._check_open(contest, now)
         self._check_votable(cmd)
-        ballot = self._ballot(contest, cmd, now)
+        ballot = await self._ballot(contest, cmd, now)
         try:
             seq = await self.ledger.append(ballot)
         except AlreadyVoted:
@@ -80,8 +80,8 @@ class Voting:
         self.metrics.accepted.labels(contest.identity_mode.value).inc()
         return CastAccepted(vote_id=ballot.vote_id, status="accepted", cast_at=now, sequence=receipt_seq(contest, seq))
 
-    def _ballot(self, contest: Contest, cmd: CastVote, now: datetime) -> VoteCast:
-        voter_hash = self.identity.voter_hash(contest, cmd.token)
+    async def _ballot(self, contest: Contest, cmd: CastVote, now: datetime) -> VoteCast:
+        voter_hash = await self.identity.voter_hash(contest, cmd.token)
         return VoteCast(
             vote_id=new_id(),
             contest=contest.id,
@@ -108,7 +108,7 @@ class Voting:
     async def my_ballot(self, q: MyBallotQuery) -> VoteCast:
         """The caller's own ballot in a nomination, from the ledger."""
         contest = self.contest(q.contest, q.nomination)
-        stored = await self.ledger.ballot(contest.id, q.nomination, self.identity.voter_hash(contest, q.token))
+        stored = await self.ledger.ballot(contest.id, q.nomination, await self.identity.voter_hash(contest, q.token))
         if stored is None:
             raise not_found("no_ballot", "no ballot of this voter in this nomination")
         return stored[0]

@@ -6,12 +6,14 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import httpx
 import jwt
 from jwt.algorithms import HMACAlgorithm
 from jwt.utils import base64url_encode
 
-from veche_shared import device_tokens
+from veche_shared import device_tokens, oidc
 from veche_shared.contracts.catalog import Contest, IdentityMode
+from veche_shared.jwks import JwksCache
 from veche_shared.rpc import RpcError
 from veche_voting.settings import VotingSettings
 
@@ -32,44 +34,70 @@ class Identity:
         self._keys = {ref: _hs256(key.get_secret_value()) for ref, key in settings.jwt_hs256_keys.items()}
         self._keys |= {ref: _rs256(pem) for ref, pem in settings.jwt_rs256_keys.items()}
         self._jwks = {ref: JwksFile(path) for ref, path in settings.jwt_jwks_files.items()}
+        self._http = httpx.AsyncClient(follow_redirects=False)
+        refetch = settings.jwks_refetch_seconds
+        self._jwks_urls = {
+            ref: JwksCache(url, self._http, refetch_interval=refetch) for ref, url in settings.jwt_jwks_urls.items()
+        }
+        self._providers = oidc.Providers(self._http, refetch_interval=refetch)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
 
     def keyed_hash(self, *parts: str) -> str:
         """HMAC-SHA256 over the parts joined by a separator that ids cannot contain."""
         return hmac.new(self._pepper, "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
 
-    def voter_hash(self, contest: Contest, token: str) -> str:
+    async def voter_hash(self, contest: Contest, token: str) -> str:
         """The keyed hash of the voter behind a valid token for this contest, or 403 invalid_identity."""
-        return self.keyed_hash(contest.id, self.voter_subject(contest, token))
+        return self.keyed_hash(contest.id, await self.voter_subject(contest, token))
 
-    def voter_subject(self, contest: Contest, token: str) -> str:
+    async def voter_subject(self, contest: Contest, token: str) -> str:
         try:
             if contest.identity_mode == IdentityMode.device:
                 return device_tokens.verify(self._device_key, token, contest.id, self._leeway)
-            claims = self._decode_jwt(contest, token)
-        except jwt.PyJWTError as exc:
+            if contest.oidc is not None:
+                claims = await self._id_token(contest, token)
+            else:
+                claims = await self._decode_jwt(contest, token)
+        except (jwt.PyJWTError, httpx.HTTPError, ValueError) as exc:
             raise invalid_identity(type(exc).__name__) from None
         subject = claims["sub"]
         if not isinstance(subject, str) or not 0 < len(subject) <= 256:
             raise invalid_identity("bad subject")
         return subject
 
-    def _decode_jwt(self, contest: Contest, token: str) -> dict[str, Any]:
-        key = self._key(contest.jwt_key_ref, token)
+    async def _id_token(self, contest: Contest, token: str) -> dict[str, Any]:
+        """An ID token of the contest's OpenID provider, for its client; the nonce was checked at sign-in."""
+        assert contest.oidc is not None
+        issuer = contest.oidc.issuer
+        rules = oidc.TokenRules(
+            issuer, contest.oidc.client_id, self._leeway, contest.jwt_max_age, contest.oidc.require_claim
+        )
+        return await oidc.verify(token, await self._providers.keys(issuer), rules)
+
+    async def _decode_jwt(self, contest: Contest, token: str) -> dict[str, Any]:
+        key = await self._key(contest.jwt_key_ref, token)
         claims: dict[str, Any] = jwt.decode(
             token,
             key,
             algorithms=[key.algorithm_name],
             audience=contest.jwt_audience or contest.id,
+            issuer=contest.jwt_issuer,
             leeway=self._leeway,
-            options={"require": ["exp", "sub", "aud"]},
+            options={"require": ["exp", "sub", "aud"] + (["iat"] if contest.jwt_max_age else [])},
         )
+        oidc.check_claims(claims, oidc.TokenRules(contest.jwt_issuer or "", "", self._leeway, contest.jwt_max_age))
         return claims
 
-    def _key(self, ref: str, token: str) -> jwt.PyJWK:
+    async def _key(self, ref: str, token: str) -> jwt.PyJWK:
         if ref in self._keys:
             return self._keys[ref]
+        kid = jwt.get_unverified_header(token).get("kid")
+        if ref in self._jwks_urls:
+            return await self._jwks_urls[ref].key(kid)
         if ref in self._jwks:
-            found = self._jwks[ref].get(str(jwt.get_unverified_header(token).get("kid")))
+            found = self._jwks[ref].get(str(kid))
             if found is None:
                 raise jwt.InvalidKeyError("unknown kid")
             return found

@@ -2,11 +2,14 @@
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
+from veche_shared.metrics import RpcMetrics
+
 PUBLISH_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 
 
 class VotingMetrics:
     def __init__(self, registry: CollectorRegistry) -> None:
+        self.rpc = RpcMetrics(registry, "voting")
         self.accepted = Counter(
             "veche_votes_accepted", "Ballots written to the ledger", ["identity_mode"], registry=registry
         )

@@ -24,6 +24,13 @@ class VotingSettings(VecheSettings):
     jwt_jwks_files: dict[KeyRef, Path] = Field(
         default_factory=dict, description="JWKS files by key reference; the token's `kid` picks the RSA key"
     )
+    jwt_jwks_urls: dict[KeyRef, str] = Field(
+        default_factory=dict,
+        description="JWKS URLs by key reference; cached, fetched again when a token names an unknown `kid`",
+    )
+    jwks_refetch_seconds: float = Field(
+        30.0, ge=0, le=3600, description="least seconds between fetches of a JWKS for tokens naming unknown keys"
+    )
     device_token_key: SecretStr = Field(
         SecretStr(f"{DEV_PLACEHOLDER}-device-token-key-0123456789"),
         description="HS256 key of device tokens; equal to the gateway's VECHE_GATEWAY_DEVICE_TOKEN_KEY",

@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field, HttpUrl
+from pydantic import Field, HttpUrl, field_validator
 
 from veche_shared.contracts.common import Contract, Id, Localized, LongText, ShortText, new_id, utcnow
 
@@ -20,6 +20,45 @@ class Phase(StrEnum):
 class IdentityMode(StrEnum):
     jwt = "jwt"
     device = "device"
+
+
+KeyRef = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$", description="name of a key or secret in settings")]
+Claim = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$", examples=["phone_number_verified", "region"])]
+DEFAULT_DEVICE_DIFFICULTY = 10_000
+
+
+class ClaimRequirement(Contract):
+    """An ID token claim that must hold one of the values, e.g. a verified phone or a region of residence."""
+
+    claim: Claim
+    one_of: list[Annotated[str, Field(max_length=200)] | bool | int] = Field(
+        min_length=1, max_length=100, examples=[[True], ["perm", "perm-krai"]]
+    )
+
+
+class OidcSignIn(Contract):
+    """Sign in with OpenID Connect (authorization code flow with PKCE) for a contest in identity mode `jwt`."""
+
+    issuer: str = Field(
+        pattern=r"^https?://[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]{1,300}$",
+        examples=["https://id.city.example"],
+        description="the provider's issuer URL, exactly as its ID tokens carry it in `iss`",
+    )
+    client_id: str = Field(min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$")
+    client_secret_ref: KeyRef = Field(
+        description="name of the client secret in the gateway's settings, never the secret"
+    )
+    scopes: list[Annotated[str, Field(pattern=r"^[\x21\x23-\x5b\x5d-\x7e]{1,64}$")]] = Field(
+        default_factory=lambda: ["openid"], min_length=1, max_length=20, description="must include openid"
+    )
+    require_claim: ClaimRequirement | None = None
+
+    @field_validator("scopes")
+    @classmethod
+    def _openid_scope(cls, scopes: list[str]) -> list[str]:
+        if "openid" not in scopes:
+            raise ValueError("scopes must include openid")
+        return scopes
 
 
 class Visibility(StrEnum):
@@ -49,6 +88,14 @@ class Contest(Contract):
     ballots_per_voter: Literal[1] = 1
     jwt_audience: str | None = Field(None, max_length=200, description="expected `aud`; the contest id if empty")
     jwt_key_ref: str = Field("default", pattern=r"^[A-Za-z0-9_-]{1,64}$", description="name of a voting key")
+    jwt_issuer: str | None = Field(None, max_length=300, description="expected `iss` of direct JWTs; any if empty")
+    jwt_max_age: int | None = Field(
+        None, ge=60, le=366 * 24 * 3600, description="seconds a voter's JWT or ID token may be old (its `iat`)"
+    )
+    oidc: OidcSignIn | None = Field(None, description="sign in with OpenID Connect (identity mode `jwt`)")
+    device_difficulty: int = Field(
+        DEFAULT_DEVICE_DIFFICULTY, ge=1, le=10_000_000, description="proof-of-work steps for a device token"
+    )
     version: int = Field(1, ge=1, description="optimistic-concurrency version")
 
     def results_public(self) -> bool:

@@ -1,9 +1,10 @@
 """Building blocks shared by all contracts."""
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic.json_schema import SkipJsonSchema
 from ulid import ULID
 
 from veche_shared.subjects import TOKEN_PATTERN
@@ -11,6 +12,22 @@ from veche_shared.subjects import TOKEN_PATTERN
 Id = Annotated[str, StringConstraints(pattern=TOKEN_PATTERN), Field(examples=["forum-2018"])]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)]
+T = TypeVar("T")
+
+
+def _refuse_null(value: object) -> object:
+    if value is None:
+        raise ValueError("may be left out to keep the value, but not null")
+    return value
+
+
+def _no_default(schema: dict[str, object]) -> None:
+    schema.pop("default", None)  # `null` is not a value of the schema; left out means "keep"
+
+
+# A field of a partial update that may be left out (keep the value) but never cleared: null is refused, and the
+# JSON schema does not call it nullable. Fields that can be cleared stay `X | None`. Bounds go inside T.
+Omittable = Annotated[T | SkipJsonSchema[None], BeforeValidator(_refuse_null), Field(json_schema_extra=_no_default)]
 
 
 def utcnow() -> datetime:

@@ -6,16 +6,18 @@ from typing import Annotated
 from pydantic import EmailStr, Field, HttpUrl, StringConstraints
 
 from veche_shared.contracts.catalog import (
+    DEFAULT_DEVICE_DIFFICULTY,
     Contest,
     IdentityMode,
     Municipality,
     Nomination,
+    OidcSignIn,
     Phase,
     Practice,
     PracticeStatus,
     Visibility,
 )
-from veche_shared.contracts.common import Contract, Id, Localized, LongText, ShortText
+from veche_shared.contracts.common import Contract, Id, Localized, LongText, Omittable, ShortText
 
 SERVICE = "submissions"
 Version = Annotated[int, Field(ge=1, description="the version you read; 409 stale_version if it moved on")]
@@ -33,6 +35,10 @@ class CreateContest(Contract):
     closes_at: datetime | None = None
     jwt_audience: str | None = Field(None, max_length=200)
     jwt_key_ref: str = Field("default", pattern=r"^[A-Za-z0-9_-]{1,64}$")
+    jwt_issuer: str | None = Field(None, max_length=300)
+    jwt_max_age: int | None = Field(None, ge=60, le=366 * 24 * 3600)
+    oidc: OidcSignIn | None = None
+    device_difficulty: int = Field(DEFAULT_DEVICE_DIFFICULTY, ge=1, le=10_000_000)
 
 
 class ChangePhase(Contract):
@@ -83,35 +89,39 @@ class ContestChanges(Contract):
     """Change the settings given; fields left out keep their value (send null to clear a window bound)."""
 
     expected_version: Version
-    title: Localized | None = None
-    description: Localized | None = None
-    identity_mode: IdentityMode | None = None
-    visibility: Visibility | None = None
+    title: Omittable[Localized] = None
+    description: Omittable[Localized] = None
+    identity_mode: Omittable[IdentityMode] = None
+    visibility: Omittable[Visibility] = None
     opens_at: datetime | None = None
     closes_at: datetime | None = None
     jwt_audience: str | None = Field(None, max_length=200)
-    jwt_key_ref: KeyRef | None = None
+    jwt_key_ref: Omittable[KeyRef] = None
+    jwt_issuer: str | None = Field(None, max_length=300)
+    jwt_max_age: int | None = Field(None, ge=60, le=366 * 24 * 3600)
+    oidc: OidcSignIn | None = None
+    device_difficulty: Omittable[Annotated[int, Field(ge=1, le=10_000_000)]] = None
 
 
 class NominationChanges(Contract):
     """Retitle, reorder or archive a nomination; fields left out keep their value."""
 
     expected_version: Version
-    title: Localized | None = None
-    description: Localized | None = None
-    order: int | None = Field(None, ge=0, le=10_000)
-    archived: bool | None = None
+    title: Omittable[Localized] = None
+    description: Omittable[Localized] = None
+    order: Omittable[Annotated[int, Field(ge=0, le=10_000)]] = None
+    archived: Omittable[bool] = None
 
 
 class MunicipalityChanges(Contract):
     """Fields left out keep their value; region and population can be cleared with null."""
 
     expected_version: Version
-    name: Localized | None = None
-    country: str | None = Field(None, pattern=r"^[A-Z]{2}$")
+    name: Omittable[Localized] = None
+    country: Omittable[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]] = None
     region: str | None = Field(None, max_length=200)
-    lat: float | None = Field(None, ge=-90, le=90)
-    lon: float | None = Field(None, ge=-180, le=180)
+    lat: Omittable[Annotated[float, Field(ge=-90, le=90)]] = None
+    lon: Omittable[Annotated[float, Field(ge=-180, le=180)]] = None
     population: int | None = Field(None, ge=0, le=100_000_000)
 
 
@@ -119,10 +129,10 @@ class PracticeChanges(Contract):
     """Change a practice while it is pending moderation; fields left out keep their value."""
 
     expected_version: Version
-    title: ShortText | None = None
-    summary: Summary | None = None
-    description: LongText | None = None
-    links: list[HttpUrl] | None = Field(None, max_length=10)
+    title: Omittable[ShortText] = None
+    summary: Omittable[Summary] = None
+    description: Omittable[LongText] = None
+    links: Omittable[Annotated[list[HttpUrl], Field(max_length=10)]] = None
     contact: EmailStr | None = None
 
 

@@ -1,0 +1,88 @@
+"""The vote-ledger layouts the probe compares: subjects, streams, placement and how a ballot is written.
+
+(a) today's: one subject per voter per nomination, `votes.cast.<contest>.<nomination>.<voter_hash>`, written with
+    Nats-Expected-Last-Subject-Sequence: 0 (first write wins) and Nats-Msg-Id.
+(a0) the same without Nats-Msg-Id, to tell the duplicate window's memory from the subjects'.
+(b) shorter tokens: `v.c.<short contest>.<nomination index>.<22-char voter hash>`.
+(c) one subject per voter per contest, one append per nomination with Nats-Expected-Last-Subject-Sequence set to
+    the voter's last sequence (compare-and-set); a header carries the nominations voted so far.
+(e) (c) with (b)'s short tokens: `v.<short contest>.<22-char voter hash>`.
+(d) the ledger sharded into K streams: an account mapping with partition(K) on the voter token, each shard an R3
+    stream placed (by server tags) on its own three servers of a 3*K-node cluster.
+"""
+
+import base64
+import hashlib
+from dataclasses import dataclass, field
+
+from nats.js.api import Placement, StorageType, StreamConfig
+
+NOMINATIONS = 11
+CONTEST = "forum-2018"
+SHARDS = 2
+
+
+@dataclass(frozen=True)
+class Layout:
+    key: str
+    title: str
+    streams: list[StreamConfig]
+    nodes: int = 3
+    tags: list[list[str]] = field(default_factory=list)
+    mappings: dict[str, str] = field(default_factory=dict)
+    per_contest: bool = False
+    short: bool = False
+    msg_id: bool = True
+
+    def subject(self, voter: int, nomination: int) -> str:
+        digest = hashlib.sha256(f"probe-voter-{voter}".encode()).digest()
+        if self.short:
+            short = base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode()
+            return f"v.f18.{short}" if self.per_contest else f"v.c.f18.{nomination}.{short}"
+        if self.per_contest:
+            return f"votes.cast.{CONTEST}.{digest.hex()}"
+        return f"votes.cast.{CONTEST}.peoples-diplomacy-{nomination:02d}.{digest.hex()}"
+
+
+def _stream(name: str, subjects: list[str], tags: list[str] | None = None) -> StreamConfig:
+    return StreamConfig(
+        name=name,
+        subjects=subjects,
+        storage=StorageType.FILE,
+        num_replicas=3,
+        duplicate_window=120.0,
+        allow_direct=True,
+        placement=Placement(tags=tags) if tags else None,
+    )
+
+
+def layouts() -> dict[str, Layout]:
+    votes = [_stream("VOTES", ["votes.>"])]
+    sharded = [_stream(f"VOTES_{k}", [f"votes.cast.{k}.>"], [f"shard:{k}"]) for k in range(SHARDS)]
+    partition = f"votes.cast.{{{{partition({SHARDS},3)}}}}.{{{{wildcard(1)}}}}.{{{{wildcard(2)}}}}.{{{{wildcard(3)}}}}"
+    return {
+        "a": Layout("a", "one subject per voter per nomination (today)", votes),
+        "a0": Layout("a0", "(a) without Nats-Msg-Id", votes, msg_id=False),
+        "b": Layout("b", "shorter tokens", [_stream("VOTES", ["v.>"])], short=True),
+        "c": Layout("c", "one subject per voter per contest, compare-and-set append", votes, per_contest=True),
+        "e": Layout("e", "(c) with short tokens", [_stream("VOTES", ["v.>"])], per_contest=True, short=True),
+        "d": Layout(
+            "d",
+            f"(a) sharded into {SHARDS} R3 streams by partition({SHARDS}) on {3 * SHARDS} servers",
+            sharded,
+            nodes=3 * SHARDS,
+            tags=[[f"shard:{i // 3}"] for i in range(3 * SHARDS)],
+            mappings={"votes.cast.*.*.*": partition},
+        ),
+    }
+
+
+def ballot_body(voter: int, nomination: int) -> bytes:
+    """A VoteCast-sized JSON body (the shape the voting service writes), the same for every layout."""
+    voter_hash = hashlib.sha256(f"probe-voter-{voter}".encode()).hexdigest()
+    return (
+        f'{{"schema_version":1,"vote_id":"01J{voter:010d}{nomination:02d}PROBE0000000",'
+        f'"contest":"{CONTEST}","nomination":"peoples-diplomacy-{nomination:02d}",'
+        f'"practice":"practice-{voter % 7}","voter_hash":"{voter_hash}","identity_mode":"jwt",'
+        f'"cast_at":"2026-11-29T12:00:00.000000Z","idempotency_hash":null}}'
+    ).encode()

@@ -1,0 +1,46 @@
+"""What the gateway's routes share, typed: `gateway(request)` (made by build_app) and `opened(request)` (by
+its lifespan). Routes read these, never untyped attributes of app.state."""
+
+from dataclasses import dataclass
+
+from fastapi import Request
+from faststream.nats import NatsBroker
+
+from veche_gateway.identity import OidcClient
+from veche_gateway.issue_limits import IssueLimits
+from veche_gateway.live import LiveBoards
+from veche_gateway.metrics import GatewayMetrics
+from veche_gateway.settings import GatewaySettings
+from veche_gateway.sse import Connections
+from veche_shared.lifespan import Running
+
+
+@dataclass(frozen=True)
+class Gateway:
+    settings: GatewaySettings
+    broker: NatsBroker
+    metrics: GatewayMetrics
+    boards: LiveBoards
+    streams: Connections
+    started_at: float  # time.monotonic() when the app was built
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What the lifespan opened: the connected broker's parts and the OpenID client."""
+
+    gateway: Gateway
+    issue_limits: IssueLimits
+    oidc: OidcClient
+
+
+def gateway(request: Request) -> Gateway:
+    found: Gateway = request.app.state.gateway
+    return found
+
+
+def opened(request: Request) -> Opened:
+    running: Running[Opened] = request.app.state.running
+    if running.state is None:  # routes are served only between start-up and shutdown
+        raise RuntimeError("the gateway is not running")
+    return running.state

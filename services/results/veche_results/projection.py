@@ -1,0 +1,35 @@
+"""The projectors of the partitions this process owns, started, stopped and measured together."""
+
+from collections.abc import Callable
+
+from nats.js import JetStreamContext
+
+from veche_results.metrics import ResultsMetrics
+from veche_results.projector import Projector
+from veche_results.repository import TallyRepository
+from veche_results.settings import ResultsSettings
+
+
+class Projection:
+    def __init__(
+        self,
+        js: JetStreamContext,
+        repo: TallyRepository,
+        settings: ResultsSettings,
+        metrics: ResultsMetrics,
+        on_applied: Callable[[set[tuple[str, str]]], None],
+    ) -> None:
+        self.partitions = settings.my_partitions()
+        self._projectors = [Projector(js, repo, settings, metrics, on_applied, p) for p in self.partitions]
+
+    def applied_seq(self) -> int:
+        """The ledger sequence every partition of this process has applied (the slowest one's)."""
+        return min(p.applied_seq for p in self._projectors)
+
+    async def start(self) -> None:
+        for projector in self._projectors:
+            await projector.start()
+
+    async def stop(self) -> None:
+        for projector in self._projectors:
+            await projector.stop()

@@ -1,0 +1,163 @@
+"""The gateway's HTTP contract: problem+json refusals, HEAD, 405 Allow, the operator key before the body, body limits,
+null in partial updates and an OpenAPI document that says all of it. Gateway and submissions in-process, real NATS."""
+
+import hashlib
+import logging
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from prometheus_client import CollectorRegistry
+
+from veche_gateway.app import build_app
+from veche_gateway.settings import Bucket, GatewaySettings, OperatorKey
+
+pytestmark = pytest.mark.integration
+ADMIN = "contract-admin-key-for-tests"
+OBSERVER = "contract-observer-key-for-tests"
+PROBLEM_MEMBERS = {"type", "title", "status", "detail", "instance", "code", "errors", "request_id"}
+
+
+def key(name: str, role: str, secret: str) -> OperatorKey:
+    return OperatorKey(name=name, role=role, key_sha256=hashlib.sha256(secret.encode()).hexdigest())  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def gateway(infra, service) -> AsyncIterator[tuple[httpx.AsyncClient, CollectorRegistry]]:
+    registry = CollectorRegistry()
+    settings = GatewaySettings(
+        nats_url=infra["nats_url"],
+        operator_keys=[key("a", "admin", ADMIN), key("o", "observer", OBSERVER)],
+        max_body_bytes=2048,
+        rate_operator_key_failures=Bucket(burst=3, per_second=0.001),
+    )
+    app = build_app(settings, registry=registry)
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://gw") as client:
+        yield client, registry
+
+
+def problem(answer: httpx.Response, status: int, code: str) -> dict:
+    """The refusal as RFC 9457 problem details, checked member by member."""
+    assert (answer.status_code, answer.headers["content-type"]) == (status, "application/problem+json"), answer.text
+    body = answer.json()
+    assert set(body) == PROBLEM_MEMBERS, body
+    assert (body["status"], body["code"], body["type"]) == (status, code, f"urn:veche:problem:{code}")
+    assert body["instance"] == answer.request.url.path
+    assert body["request_id"] == answer.headers["x-request-id"]
+    return body
+
+
+async def test_every_refusal_is_a_problem(gateway, uid) -> None:
+    client, _ = gateway
+    assert problem(await client.get("/no/such/page"), 404, "not_found")["title"] == "Not Found"
+    problem(await client.get(f"/api/v1/contests/{uid}"), 404, "unknown_contest")
+    invalid = problem(await client.get("/api/v1/contests/bad%20id"), 422, "invalid_request")
+    assert invalid["errors"][0]["loc"] == ["path", "contest"]
+    observer = {"X-API-Key": OBSERVER}
+    problem(await client.post("/api/v1/admin/contests", json={}, headers=observer), 403, "forbidden")
+
+
+async def test_head_answers_wherever_get_does_and_405_says_what_is_allowed(gateway) -> None:
+    client, _ = gateway
+    for path in ("/api/v1/contests", "/api/v1/municipalities", "/", "/embed.js", "/openapi.json"):
+        get, head = await client.get(path), await client.head(path)
+        assert (head.status_code, head.content) == (get.status_code, b""), path
+        assert head.headers["content-type"] == get.headers["content-type"]
+    assert (await client.head("/api/v1/contests/nope")).status_code == 404
+    refused = await client.delete("/api/v1/contests")
+    problem(refused, 405, "method_not_allowed")
+    assert refused.headers["allow"] == "GET, HEAD"
+    both = await client.put("/api/v1/admin/contests/c1", headers={"X-API-Key": ADMIN})
+    assert both.headers["allow"] == "GET, HEAD, PATCH"  # two routes share the path
+
+
+async def test_operator_key_is_checked_before_the_body_and_failures_are_limited(gateway, caplog) -> None:
+    client, registry = gateway
+    caplog.set_level(logging.WARNING, logger="veche.gateway.operators")
+    broken = {"content": b"{not json", "headers": {"Content-Type": "application/json"}}
+    problem(await client.post("/api/v1/admin/contests", **broken), 401, "unauthenticated")
+    wrong = {"X-API-Key": "guessed-key-1"}
+    problem(await client.post("/api/v1/admin/contests", **broken | {"headers": wrong}), 401, "unauthenticated")
+    guessed = await client.get("/api/v1/admin/contests/c1", headers={"X-API-Key": "guessed-key-2"})
+    problem(guessed, 401, "unauthenticated")
+    limited = await client.get("/api/v1/admin/contests/c1", headers={"X-API-Key": ADMIN})  # even the right key now
+    problem(limited, 429, "rate_limited")
+    assert int(limited.headers["retry-after"]) >= 1
+    failures = {r: registry.get_sample_value("veche_gateway_operator_auth_failures_total", {"reason": r}) for r in
+                ("missing", "unknown")}  # fmt: skip
+    assert failures == {"missing": 1, "unknown": 2}
+    assert registry.get_sample_value("veche_gateway_rate_limited_total", {"limit": "operator_key"}) == 1
+    logged = [r.getMessage() for r in caplog.records]
+    assert len(logged) == 3
+    assert all("refused" in line for line in logged)
+    assert not any("guessed-key" in line for line in logged)
+
+
+async def test_bodies_over_the_limit_are_refused_however_they_arrive(gateway, uid) -> None:
+    client, _ = gateway
+    votes = f"/api/v1/contests/{uid}/nominations/n1/votes"
+    declared = await client.post(votes, content=b"x" * 4096, headers={"Content-Type": "application/json"})
+    assert problem(declared, 413, "body_too_large")["detail"] == "the body exceeds 2048 bytes"
+    assert declared.headers["x-content-type-options"] == "nosniff"
+
+    async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: only counting the bytes can stop it
+        yield b'{"practice": "'
+        for _ in range(10):
+            yield b"x" * 512
+
+    streamed = await client.post(votes, content=chunks(), headers={"Content-Type": "application/json"})
+    assert "content-length" not in streamed.request.headers
+    problem(streamed, 413, "body_too_large")
+    assert streamed.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_null_clears_what_can_be_cleared_and_is_refused_elsewhere(gateway, uid) -> None:
+    client, _ = gateway
+    admin = {"X-API-Key": ADMIN}
+    city = {"id": uid, "name": {"en": f"City {uid}"}, "country": "RU", "lat": 1, "lon": 2, "region": "Perm krai"}
+    assert (await client.post("/api/v1/admin/municipalities", json=city, headers=admin)).status_code == 201
+    path = f"/api/v1/admin/municipalities/{uid}"
+    refused = problem(await client.patch(path, json={"expected_version": 1, "lat": None}, headers=admin), 422,
+                      "invalid_request")  # fmt: skip
+    assert refused["errors"][0]["loc"] == ["body", "lat"]
+    cleared = await client.patch(path, json={"expected_version": 1, "region": None}, headers=admin)
+    assert (cleared.status_code, cleared.json()["region"], cleared.json()["lat"]) == (200, None, 1)
+
+
+async def test_the_openapi_document_describes_every_refusal_as_a_problem(gateway) -> None:
+    client, _ = gateway
+    document = (await client.get("/openapi.json")).json()
+    schemas = document["components"]["schemas"]
+    assert set(schemas["Problem"]["properties"]) == PROBLEM_MEMBERS
+    assert "HTTPValidationError" not in schemas
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            refusals = {s: r for s, r in operation["responses"].items() if s >= "400"}
+            assert {"429", "500", "503", "504"} <= set(refusals), (method, path)
+            if "requestBody" in operation:
+                assert {"413", "422"} <= set(refusals), (method, path)
+            if path.startswith("/api/v1/admin"):
+                assert {"401", "403"} <= set(refusals), (method, path)
+            for status, response in refusals.items():
+                assert list(response["content"]) == ["application/problem+json"], (method, path, status)
+
+
+async def test_partial_updates_call_nullable_only_what_null_clears(gateway) -> None:
+    client, _ = gateway
+    document = (await client.get("/openapi.json")).json()
+    nullable = set()
+    for item in document["paths"].values():
+        if "patch" in item:
+            body = item["patch"]["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+            for name, field in document["components"]["schemas"][body]["properties"].items():
+                if {"type": "null"} in field.get("anyOf", []):
+                    nullable.add(f"{body}.{name}")
+    assert nullable == {
+        "ContestChanges.opens_at",
+        "ContestChanges.closes_at",
+        "ContestChanges.jwt_audience",
+        "MunicipalityChanges.region",
+        "MunicipalityChanges.population",
+        "PracticeChanges.contact",
+    }

@@ -1,0 +1,92 @@
+"""Disaster drill: back up VOTES and CATALOG, restore them on a fresh nats-server, rebuild results from the
+ledger alone, and check that the certificate issued before the disaster still verifies."""
+
+import asyncio
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import nats
+import pytest
+from nats.aio.client import Client
+from prometheus_client import CollectorRegistry
+
+from tests.integration.test_certification import certificate_of
+from tests.integration.test_results import NOW, cast, seed_catalog, voter
+from veche_dev import devstack
+from veche_results.app import build_app
+from veche_results.certificate import verify
+from veche_results.export import counted_ballots
+from veche_results.settings import ResultsSettings
+from veche_shared import subjects
+from veche_shared.contracts.catalog import Contest, ContestEvent, Localized, Phase, Visibility
+from veche_shared.contracts.results import Certificate, ContestQuery
+from veche_shared.contracts.votes import AnnulledVote, VotesAnnulled
+from veche_shared.rpc import call
+
+pytestmark = pytest.mark.integration
+CONTEST = "drill"
+
+
+async def veche(*args: str) -> int:
+    """The operator command line, as an operator runs it."""
+    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "veche_dev.cli", *args)
+    return await asyncio.wait_for(process.wait(), 120)
+
+
+@asynccontextmanager
+async def results_on(nats_url: str, mongodb_url: str, database: str) -> AsyncIterator[None]:
+    settings = ResultsSettings(nats_url=nats_url, mongodb_url=mongodb_url, database=database, consumer=database)
+    app = build_app(settings, registry=CollectorRegistry())
+    async with app.router.lifespan_context(app):
+        yield
+
+
+async def fill_ledger(nc: Client) -> None:
+    """Ballots over two practices, one of them annulled, then the results published."""
+    await seed_catalog(nc, CONTEST, ["perm", "oxford"], Visibility.live)
+    seqs = [await cast(nc, CONTEST, practice, n) for n, practice in enumerate(["perm", "oxford", "perm"] * 7)]
+    annulled = AnnulledVote(vote_id="v2", practice=f"{CONTEST}-perm", voter_hash=voter(2), sequence=seqs[2])
+    annulment = VotesAnnulled(
+        annulment_id="a1", contest=CONTEST, nomination="n", reason="drill", operator="t", occurred_at=NOW,
+        votes=[annulled],
+    )  # fmt: skip
+    await nc.jetstream().publish(subjects.votes_annulled(CONTEST, "n", "a1"), annulment.model_dump_json().encode())
+    contest = Contest(id=CONTEST, title=Localized(en=CONTEST), phase=Phase.results_published, version=2)
+    event = ContestEvent(type="ContestPhaseChanged", contest=contest)
+    await nc.jetstream().publish(subjects.catalog_event("contest", CONTEST), event.model_dump_json().encode())
+
+
+async def test_the_ledger_restored_on_a_fresh_server_rebuilds_the_certified_results(
+    infra: dict[str, str], uid: str, tmp_path: Path
+) -> None:
+    logs, backup = Path(infra["logs"]), tmp_path / "backup"
+    ports = devstack.free_port(), devstack.free_port()
+    old = devstack.start_nats(ports[0], tmp_path / "old", logs)
+    new = devstack.start_nats(ports[1], tmp_path / "new", logs)
+    old_url, new_url = (f"nats://127.0.0.1:{p}" for p in ports)
+    try:
+        async with results_on(old_url, infra["mongodb_url"], f"drill_old_{uid}"):
+            nc = await nats.connect(old_url)
+            await fill_ledger(nc)
+            before = Certificate.model_validate(await certificate_of(nc, CONTEST))
+            await nc.close()
+        assert await veche("ledger-backup", str(backup), "--nats", old_url) == 0
+        assert await veche("ledger-restore", str(backup), "--nats", old_url) == 1  # never over a live ledger
+        old.kill()  # the disaster
+
+        assert await veche("ledger-restore", str(backup), "--nats", new_url) == 0
+        async with results_on(new_url, infra["mongodb_url"], f"drill_new_{uid}"):
+            nc = await nats.connect(new_url)
+            after = Certificate.model_validate(await certificate_of(nc, CONTEST))
+            report = await call(nc, subjects.rpc("results", "recount"), ContestQuery(contest=CONTEST), timeout=60)
+            restored_ballots = await counted_ballots(nc.jetstream(), CONTEST)
+            await nc.close()
+    finally:
+        old.stop()
+        new.stop()
+    assert (before.ballots, before.annulled) == (21, 1)
+    assert after.model_dump(exclude={"issued_at"}) == before.model_dump(exclude={"issued_at"})
+    assert verify(before, restored_ballots) == []
+    assert report["differences"] == []
