@@ -80,7 +80,8 @@ def test_production_names_each_weak_secret(weak: dict[str, object], message: str
 
 def test_production_starts_with_strong_secrets() -> None:
     assert VotingSettings(environment="prod", **VOTING).environment == "prod"  # type: ignore[arg-type]
-    gateway = GatewaySettings(environment="prod", device_token_key=SecretStr(STRONG), **NATS)  # type: ignore[arg-type]
+    strong = {"device_token_key": SecretStr(STRONG), "altcha_hmac_key": SecretStr(STRONG)}
+    gateway = GatewaySettings(environment="prod", **strong, **NATS)  # type: ignore[arg-type]
     assert gateway.environment == "prod"
 
 
