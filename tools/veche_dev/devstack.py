@@ -135,20 +135,25 @@ class Platform:
     extra_env: dict[str, str] = field(default_factory=dict)
     topology: tuple[ServiceProcess, ...] = LOCAL
 
-    metrics_port: int = 0  # the gateway's internal /metrics listener; 0: a free port at start
+    metrics_port: int = 0  # the gateway's internal /metrics listener (veche up: 8100); 0: a free one per process
+    metrics_ports: dict[str, int] = field(default_factory=dict)  # of the processes start() started
 
     def env_for(self, module: str) -> dict[str, str]:
+        """The environment of one process of module; a gateway gets a metrics port of its own (another replica
+        started from this environment too)."""
         spec = find(module, self.topology)
         env = spec.settings_env(self.nats_url, self.mongodb_url, self.ports[module])
         if spec.metrics_port is not None:  # a process with an internal /metrics listener: the gateway
-            self.metrics_port = self.metrics_port or free_port()
-            env[f"{spec.env_prefix}METRICS_PORT"] = str(self.metrics_port)
+            env[f"{spec.env_prefix}METRICS_PORT"] = str(self.metrics_port or free_port())
         return os.environ | self.extra_env | env
 
     def start(self, module: str) -> Process:
         self.ports.setdefault(module, free_port())
-        name = find(module, self.topology).name
-        process = spawn(name, [sys.executable, "-m", module], self.log_dir, self.env_for(module))
+        spec = find(module, self.topology)
+        env = self.env_for(module)
+        if spec.metrics_port is not None:
+            self.metrics_ports[module] = int(env[f"{spec.env_prefix}METRICS_PORT"])
+        process = spawn(spec.name, [sys.executable, "-m", module], self.log_dir, env)
         self.processes[module] = process
         wait_ready(f"http://127.0.0.1:{self.ports[module]}/readyz", process)
         return process
@@ -162,8 +167,8 @@ class Platform:
 
     def metrics_url(self, module: str) -> str:
         """Where a process serves /metrics: the gateway on its internal listener, services on their port."""
-        if module == "veche_gateway":
-            return f"http://127.0.0.1:{self.metrics_port}/metrics"
+        if module in self.metrics_ports:
+            return f"http://127.0.0.1:{self.metrics_ports[module]}/metrics"
         return f"{self.url(module)}/metrics"
 
     def stop_all(self) -> None:
