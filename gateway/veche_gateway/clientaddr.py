@@ -46,11 +46,11 @@ class ClientAddress:
     def trusted(self, address: Address | None) -> bool:
         return address is not None and any(address in network for network in self._trusted)
 
-    def of(self, peer: str | None, forwarded_for: list[str]) -> str:
-        """The key of the client, from the socket peer and every X-Forwarded-For header value in order."""
+    def of(self, peer: str | None, forwarded_for: list[str]) -> Address | None:
+        """The client, from the socket peer and every X-Forwarded-For header value in order."""
         peer_address = parse_ip(peer or "")
         if not forwarded_for or not self.trusted(peer_address):
-            return key_of(peer_address)
+            return peer_address
         hops = [hop.strip() for value in forwarded_for for hop in value.split(",")]
         chosen = next((hop for hop in reversed(hops) if not self.trusted(parse_ip(hop))), hops[0])
-        return key_of(parse_ip(chosen) or peer_address)
+        return parse_ip(chosen) or peer_address

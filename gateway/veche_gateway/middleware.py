@@ -4,7 +4,7 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from veche_gateway.asgi import header, header_values, with_headers
-from veche_gateway.clientaddr import ClientAddress
+from veche_gateway.clientaddr import ClientAddress, key_of
 from veche_shared.contracts.common import new_id
 from veche_shared.logs import request_id_var
 
@@ -12,7 +12,8 @@ REQUEST_ID = "X-Request-Id"
 
 
 class Plumbing:
-    """Puts request_id and client_ip on request.state (scope["state"]) and the request id into the logs' context."""
+    """Puts request_id, client_ip (the client's address) and client_key (what per-address limits and ip_hash key
+    on: the address, an IPv6 client's /64) on request.state (scope["state"]), the request id into the logs' context."""
 
     def __init__(self, app: ASGIApp, client_address: ClientAddress) -> None:
         self.app = app
@@ -29,7 +30,8 @@ class Plumbing:
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
         forwarded = header_values(scope, b"x-forwarded-for")
-        state["client_ip"] = self.client_address.of(client[0] if client else None, forwarded)
+        address = self.client_address.of(client[0] if client else None, forwarded)
+        state["client_ip"], state["client_key"] = (str(address) if address else ""), key_of(address)
         await self.app(scope, receive, with_headers(send, {REQUEST_ID: request_id}))
 
 
