@@ -10,7 +10,7 @@ LOCALDB_SRC := $(wildcard deploy/localdb/*.go) deploy/localdb/go.mod deploy/loca
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install up test lint demo-votes localdb clean chromium promtool bench bench-smoke bench-tools
+.PHONY: install test-tools up test lint demo-votes localdb clean chromium promtool bench bench-smoke bench-tools
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -33,12 +33,16 @@ chromium:
 promtool:
 	@command -v promtool >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus)
 
-install: $(VENV)/.synced $(LOCALDB) chromium promtool
+# what `make up` needs: the Python workspace (services, and tools/ with the `veche` command) and the local database
+install: $(VENV)/.synced $(LOCALDB)
+
+# what the test suite needs besides: Chromium, promtool, the OpenID provider for the identity tests (node)
+test-tools: install chromium promtool
 
 up: install
 	VECHE_ENVIRONMENT=dev $(VENV)/bin/veche up $(if $(OBS),--obs)
 
-test: install
+test: install test-tools
 	VECHE_ENVIRONMENT=test $(VENV)/bin/pytest
 
 lint: install
@@ -64,7 +68,8 @@ bench-smoke: bench-tools
 clean:
 	rm -rf $(VENV) $(TOOLS) .build
 
-# Deploy artefacts (deploy/, docs/deploy.md), validated offline: Debian's docker-compose renders the compose file,
+# Deploy artefacts (deploy/, docs/deploy.md), validated offline: Debian's docker-compose renders the compose file
+# and haproxy, nats-server and promtool check the configurations it mounts,
 # a pinned helm built from the Go module proxy lints and renders the chart, deploy/check_chart.py compares the
 # rendered chart with the compose file. `make ledger-probe` measures ledger layouts (docs/capacity.md).
 HELM_VERSION := v3.22.0
@@ -76,11 +81,12 @@ $(HELM):
 	mv $(TOOLS)/gobin/helm $@
 
 deploy-tools: $(HELM)
-	@command -v docker-compose >/dev/null || { apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose; }
+	@command -v docker-compose >/dev/null && command -v haproxy >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose haproxy; }
 
-deploy-check: install deploy-tools
+deploy-check: install deploy-tools promtool
 	cd deploy && docker-compose --env-file compose.env.example -f compose.yaml config -q
+	NATS_SERVER=$(VENV)/bin/nats-server deploy/check_configs.sh
 	$(HELM) lint --strict deploy/helm/veche
 	$(HELM) lint --strict deploy/helm/veche --set ingress.enabled=true
 	set -o pipefail; $(HELM) template veche deploy/helm/veche --kube-version 1.31.0 --set ingress.enabled=true \
@@ -103,7 +109,7 @@ $(OIDC_PROVIDER): tests/oidc/package.json tests/oidc/package-lock.json
 
 oidc-provider: $(OIDC_PROVIDER)
 
-install: $(OIDC_PROVIDER)
+test-tools: $(OIDC_PROVIDER)
 
 # The ALTCHA widget is served from the gateway's own static files: this refreshes them from the npm package.
 altcha-widget:

@@ -182,8 +182,8 @@ def per_ballot(result: dict[str, Any]) -> dict[str, float]:
 def table(results: list[dict[str, Any]]) -> str:
     """The markdown table of docs/capacity.md: per node, bytes per ballot; second attempts refused."""
     rows = [
-        "| layout | subjects | RSS after publish | after restart | a minute later | disk | broker CPU, all nodes "
-        "| second attempts refused (before / after restart) |",
+        "| layout | subjects | RSS after publish | after restart | writing again (a minute after restart) | disk "
+        "| broker CPU, all nodes | second attempts refused (before / after restart) |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for r in results:

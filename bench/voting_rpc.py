@@ -1,11 +1,11 @@
 """Votes per second one voting process sustains over RPC against a local nats-server.
 
 Starts nats-server and one voting process (development keys), seeds an open contest through CATALOG, builds
-`--count` tokens of distinct voters up front, then fires svc.voting.cast requests with at most `--concurrency`
+`--count` tokens of distinct voters up front, then fires svc.voting.ballot.cast requests with at most `--concurrency`
 in flight and reports accepted votes per second and latency percentiles. Every accepted vote is a JetStream
 publish acknowledged by the server (file storage), as in production.
 
-    .venv/bin/python bench/voting_rpc.py --count 20000 --concurrency 256
+    .venv/bin/python -m bench.voting_rpc --count 20000 --concurrency 256
 """
 
 import argparse
@@ -18,60 +18,26 @@ import time
 import uuid
 from pathlib import Path
 
-import jwt
 import nats
 from nats.aio.client import Client
 
+from tests import factories
+from tests.eventually import eventually
 from veche_dev import devstack
-from veche_shared import subjects
 from veche_shared.bus import declare_streams
-from veche_shared.contracts.catalog import (
-    Contest,
-    ContestEvent,
-    Nomination,
-    NominationEvent,
-    Phase,
-    Practice,
-    PracticeEvent,
-    PracticeStatus,
-)
-from veche_shared.contracts.common import Localized
 from veche_shared.contracts.votes import CastVote
-from veche_shared.rpc import RpcError, call
+from veche_shared.errors import DomainError
+from veche_shared.operations import voting as ops
+from veche_shared.rpc import call
 
 DEV_JWT_KEY = "dev-only-change-me-jwt-key-0123456789abcdef"
 
 
 async def seed(nc: Client, contest: str) -> None:
-    js = nc.jetstream()
-    await declare_streams(js, 1)
-    title = Localized(en="bench")
-    events = [
-        (
-            "nomination",
-            NominationEvent(type="NominationCreated", nomination=Nomination(id="n", contest=contest, title=title)),
-        ),
-        (
-            "practice",
-            PracticeEvent(
-                type="PracticeApproved",
-                practice=Practice(
-                    id=f"p-{contest}",
-                    contest=contest,
-                    nomination="n",
-                    municipality="m",
-                    title="P",
-                    status=PracticeStatus.approved,
-                ),
-            ),
-        ),
-        (
-            "contest",
-            ContestEvent(type="ContestCreated", contest=Contest(id=contest, title=title, phase=Phase.voting_open)),
-        ),
-    ]
-    for entity, event in events:
-        await js.publish(subjects.catalog_event(entity, contest), event.model_dump_json().encode())
+    """An open contest with approved practice p-<contest> in nomination n."""
+    await declare_streams(nc.jetstream(), 1)
+    practices = {"n": [factories.practice(contest, f"p-{contest}")]}
+    await factories.publish_catalog(nc, factories.catalog(factories.contest(contest), practices))
 
 
 async def fire(nc: Client, commands: list[CastVote], concurrency: int) -> tuple[float, list[float], dict[str, int]]:
@@ -83,9 +49,9 @@ async def fire(nc: Client, commands: list[CastVote], concurrency: int) -> tuple[
         async with gate:
             started = time.perf_counter()
             try:
-                await call(nc, subjects.rpc("voting", "cast"), command, timeout=30)
+                await call(nc, ops.BALLOT_CAST, command, timeout=30)
                 outcome = "accepted"
-            except RpcError as exc:
+            except DomainError as exc:
                 outcome = exc.code
             latencies.append(time.perf_counter() - started)
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
@@ -105,23 +71,24 @@ async def bench(nats_url: str, voting_pid: int, args: argparse.Namespace) -> Non
     nc = await nats.connect(nats_url)
     contest = f"bench-{uuid.uuid4().hex[:8]}"
     await seed(nc, contest)
-    exp = int(time.time()) + 3600
     commands = [
         CastVote(
             contest=contest,
             nomination="n",
             practice=f"p-{contest}",
             client_ip=f"10.0.{i % 250}.{i % 7}",
-            token=jwt.encode({"sub": f"v{i}", "aud": contest, "exp": exp}, DEV_JWT_KEY, algorithm="HS256"),
+            token=factories.token(contest, f"v{i}", key=DEV_JWT_KEY, ttl=3600),
         )
         for i in range(args.count + args.warmup)
     ]
-    while (await fire(nc, commands[:1], 1))[2] != {"accepted": 1}:  # the service reads CATALOG live
-        commands.pop(0)
-        await asyncio.sleep(0.05)
-    await fire(nc, commands[1 : args.warmup], args.concurrency)  # warm-up: connections, caches
+
+    async def first_accepted() -> dict[str, int]:  # the service reads CATALOG live: refusals until it has
+        return (await fire(nc, [commands.pop(0)], 1))[2]
+
+    await eventually(first_accepted, {"accepted": 1}.__eq__, what="the contest known to voting", timeout=30)
+    await fire(nc, commands[: args.warmup - 1], args.concurrency)  # warm-up: connections, caches
     cpu_before = cpu_seconds(voting_pid)
-    measured = commands[args.warmup :]
+    measured = commands[args.warmup - 1 :]
     elapsed, latencies, outcomes = await fire(nc, measured, args.concurrency)
     cpu = cpu_seconds(voting_pid) - cpu_before
     await nc.close()

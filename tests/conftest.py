@@ -13,7 +13,7 @@ from nats.aio.client import Client
 from tests.nats_cluster import PASSWORDS_ENV
 from tests.sync import run
 from veche_dev import devstack, nats_config
-from veche_shared.bus import declare_streams
+from veche_shared.bus import declare_streams, stream_configs
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -49,6 +49,26 @@ async def _declare_streams(nats_url: str) -> None:
     client = await nats.connect(nats_url)
     try:
         await declare_streams(client.jetstream(), replicas=1)
+    finally:
+        await client.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def fresh_streams(request: pytest.FixtureRequest) -> None:
+    """Each test module starts with new, empty streams, as on a fresh install, so that no service it starts
+    replays the catalog and ballots of earlier modules (the crash test alone leaves 20,000). Stream names are
+    fixed, hence new streams rather than streams of its own; the previous module's services have stopped."""
+    if any(item.module is request.module and "infra" in item.fixturenames for item in request.session.items):
+        run(_fresh_streams(request.getfixturevalue("infra")["harness_url"]))
+
+
+async def _fresh_streams(nats_url: str) -> None:
+    client = await nats.connect(nats_url)
+    try:
+        js = client.jetstream()
+        for config in stream_configs(replicas=1):
+            await js.delete_stream(config.name or "")  # with its consumers
+        await declare_streams(js, replicas=1)
     finally:
         await client.close()
 

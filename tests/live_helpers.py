@@ -2,7 +2,6 @@
 
 import contextlib
 import functools
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,8 +53,8 @@ def open_contest(
         ok(admin.post(f"/contests/{contest}/nominations", json={"id": nomination, "title": names}))
         practice = f"p{number}-{contest}"
         body = {"id": practice, "nomination": nomination, "municipality": city, "title": f"Practice {number}"}
-        ok(admin.post(f"/contests/{contest}/practices", json=body))
-        ok(admin.post(f"/practices/{practice}/approve", json={}))
+        assert ok(admin.post(f"/contests/{contest}/practices", json=body))["status"] == "pending"
+        assert ok(admin.post(f"/practices/{practice}/approve", json={}))["status"] == "approved"
         practices.append(practice)
     for number in range(pending):  # one practice per municipality and nomination: a town of its own each
         town = {"id": f"town{number}-{contest}", "name": {"en": f"Town {number} {contest}"}, "country": "RU"}
@@ -63,7 +62,7 @@ def open_contest(
         body = {"id": f"pending{number}-{contest}", "nomination": "n0", "municipality": town["id"], "title": "Later"}
         ok(admin.post(f"/contests/{contest}/practices", json=body, headers={"X-Request-Id": f"submit-{contest}"}))
     ok(admin.post(f"/contests/{contest}/phase", json={"phase": "submissions_open"}))
-    ok(admin.post(f"/contests/{contest}/phase", json={"phase": "voting_open"}))
+    assert ok(admin.post(f"/contests/{contest}/phase", json={"phase": "voting_open"}))["phase"] == "voting_open"
     return practices
 
 
@@ -78,16 +77,6 @@ def vote(api: httpx.Client, contest: str, nomination: str, practice: str, voter:
     return api.post(
         f"/api/v1/contests/{contest}/nominations/{nomination}/votes", json={"practice": practice}, headers=headers
     )
-
-
-def wait_until(check, what: str, timeout: float = 20.0):  # type: ignore[no-untyped-def]
-    """check() until it returns something truthy; the deadline only bounds a failure."""
-    deadline = time.monotonic() + timeout
-    while not (result := check()):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"never saw {what}")
-        time.sleep(0.05)
-    return result
 
 
 def sse_blocks(response: httpx.Response) -> Iterator[dict[str, str]]:

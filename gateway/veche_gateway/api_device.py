@@ -14,15 +14,13 @@ from fastapi.responses import JSONResponse
 from pydantic import Field
 
 from veche_gateway import pow
-from veche_gateway.api_public import Refusals
+from veche_gateway.api_public import Refusals, public_contest
 from veche_gateway.limits import too_many
 from veche_gateway.state import gateway, opened
-from veche_gateway.upstream import ask
 from veche_shared import device_tokens
-from veche_shared.contracts import submissions
-from veche_shared.contracts.catalog import Contest, IdentityMode, Phase
+from veche_shared.contracts.catalog import Contest, IdentityMode
 from veche_shared.contracts.common import Contract, Id
-from veche_shared.rpc import RpcError
+from veche_shared.errors import Conflict, Forbidden
 
 router = APIRouter(prefix="/api/v1", tags=["public"])
 
@@ -42,17 +40,11 @@ class DeviceToken(Contract):
 
 async def _device_contest(request: Request, contest: str) -> Contest:
     """The contest if it identifies voters by device and is open for voting now."""
-    found = Contest.model_validate(
-        await ask(request, submissions.SERVICE, "contest.get", submissions.GetContest(contest=contest))
-    )
-    if found.phase == Phase.draft:
-        raise RpcError(404, "unknown_contest", f"no contest {contest}")
+    found = await public_contest(request, contest)
     if found.identity_mode != IdentityMode.device:
-        raise RpcError(409, "wrong_identity_mode", f"contest {contest} identifies voters by {found.identity_mode}")
-    now = datetime.now(UTC)
-    in_window = (found.opens_at is None or found.opens_at <= now) and (found.closes_at is None or now < found.closes_at)
-    if found.phase != Phase.voting_open or not in_window:
-        raise RpcError(409, "voting_not_open", f"contest {contest} is not open for voting")
+        raise Conflict("wrong_identity_mode", f"contest {contest} identifies voters by {found.identity_mode}")
+    if not found.accepts_votes(datetime.now(UTC)):
+        raise Conflict("voting_not_open", f"contest {contest} is not open for voting")
     return found
 
 
@@ -79,9 +71,9 @@ async def issue_device_token(request: Request, contest: Id, body: DeviceTokenReq
     try:
         nonce = pow.verify(settings.altcha_hmac_key.get_secret_value(), body.altcha, contest)
     except pow.PowRefused as exc:
-        raise RpcError(403, "invalid_proof_of_work", str(exc)) from None
+        raise Forbidden("invalid_proof_of_work", str(exc)) from None
     if not await limits.first_use(nonce):
-        raise RpcError(403, "invalid_proof_of_work", "this challenge was used already")
+        raise Forbidden("invalid_proof_of_work", "this challenge was used already")
     if (spent := await limits.take(request.state.client_ip)) is not None:
         gateway(request).metrics.rate_limited.labels(f"device_issue_{spent}").inc()
         return _issue_limited(request, settings.device_issue_window_seconds, spent)

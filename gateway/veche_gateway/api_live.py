@@ -16,8 +16,8 @@ from veche_shared.bus import connection
 from veche_shared.contracts import results
 from veche_shared.contracts.common import Id
 from veche_shared.contracts.results import Leaderboard
+from veche_shared.operations import results as ops
 from veche_shared.rpc import call
-from veche_shared.subjects import rpc
 
 router = APIRouter(prefix="/api/v1/contests/{contest}/nominations/{nomination}", tags=["public"])
 
@@ -27,9 +27,7 @@ def boards(broker: NatsBroker, settings: GatewaySettings) -> live.LiveBoards:
 
     async def fetch(contest: str, nomination: str) -> Leaderboard:
         query = results.LeaderboardQuery(contest=contest, nomination=nomination)
-        subject = rpc(results.SERVICE, "leaderboard")
-        answer = await call(connection(broker), subject, query, timeout=settings.rpc_timeout)
-        return Leaderboard.model_validate(answer)
+        return await call(connection(broker), ops.LEADERBOARD_GET, query, timeout=settings.rpc_timeout)
 
     return live.LiveBoards(fetch)
 

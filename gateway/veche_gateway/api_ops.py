@@ -12,25 +12,28 @@ from veche_gateway.api_public import Refusals
 from veche_gateway.api_results import fetch_leaderboards
 from veche_gateway.state import gateway
 from veche_gateway.upstream import ask
-from veche_shared.contracts import results, submissions, votes
+from veche_shared.contracts import results, submissions
 from veche_shared.contracts.catalog import Contest
 from veche_shared.contracts.common import Empty, Id, utcnow
 from veche_shared.contracts.ops import LedgerStatus, OpsOverview, PracticeCounts, PracticeCountsQuery, ServiceStatus
-from veche_shared.rpc import RpcError
+from veche_shared.errors import DomainError, ErrorKind
+from veche_shared.operations import results as results_ops
+from veche_shared.operations import submissions as submissions_ops
+from veche_shared.operations import voting as voting_ops
+from veche_shared.rpc import Operation
 from veche_shared.service import nats_connected
 
 router = APIRouter(prefix="/api/v1/admin/contests/{contest}", tags=["operators"], responses=Refusals)
-SERVICES = (submissions.SERVICE, votes.SERVICE, results.SERVICE)
+STATUSES = (submissions_ops.HEALTH_STATUS, voting_ops.HEALTH_STATUS, results_ops.HEALTH_STATUS)
 STATUS_TIMEOUT = 1.0  # a service that takes longer to say it is healthy is shown as not answering
 T = TypeVar("T")
 
 
-async def service_status(request: Request, service: str) -> ServiceStatus:
+async def service_status(request: Request, op: Operation[Empty, ServiceStatus]) -> ServiceStatus:
     try:
-        answer = await ask(request, service, "status", Empty(), timeout=STATUS_TIMEOUT)
-    except RpcError as exc:
-        return ServiceStatus(service=service, ready=False, checks={}, uptime_seconds=0, error=exc.body.message)
-    return ServiceStatus.model_validate(answer)
+        return await ask(request, op, Empty(), timeout=STATUS_TIMEOUT)
+    except DomainError as exc:
+        return ServiceStatus(service=op.service, ready=False, checks={}, uptime_seconds=0, error=exc.message)
 
 
 def gateway_status(request: Request) -> ServiceStatus:
@@ -43,33 +46,35 @@ async def unless_down(part: Awaitable[T]) -> T | None:
     """The part, or None when its service is down or slow; a refusal such as 404 still fails the request."""
     try:
         return await part
-    except RpcError as exc:
-        if exc.status in (503, 504):
+    except DomainError as exc:
+        if exc.kind in (ErrorKind.unavailable, ErrorKind.timeout):
             return None
         raise
 
 
 async def _ledger(request: Request) -> LedgerStatus:
-    return LedgerStatus.model_validate(await ask(request, results.SERVICE, "ledger_status", Empty()))
+    return await ask(request, results_ops.LEDGER_STATUS, Empty())
 
 
 async def _boards(request: Request, contest: str) -> list[results.Leaderboard]:
     try:
         return await fetch_leaderboards(request, contest, hidden=True)
-    except RpcError as exc:
-        if exc.status == 404:  # a draft: results keeps no standings yet (an unknown contest is submissions' 404)
+    except DomainError as exc:
+        if (
+            exc.kind == ErrorKind.not_found
+        ):  # a draft: results keeps no standings yet (an unknown contest is submissions' 404)
             return []
         raise
 
 
 async def _contest(request: Request, contest: str) -> Contest:
     query = submissions.GetContest(contest=contest)
-    return Contest.model_validate(await ask(request, submissions.SERVICE, "contest.get", query))
+    return await ask(request, submissions_ops.CONTEST_GET, query)
 
 
 async def _moderation(request: Request, contest: str) -> PracticeCounts:
     query = PracticeCountsQuery(contest=contest)
-    return PracticeCounts.model_validate(await ask(request, submissions.SERVICE, "practice.counts", query))
+    return await ask(request, submissions_ops.PRACTICE_COUNT, query)
 
 
 @router.get("/ops")
@@ -77,7 +82,7 @@ async def ops_overview(request: Request, contest: Id, _: Observer) -> OpsOvervie
     """Health of every service, ledger rate and projector lag, dead letters, the moderation queue and every
     nomination's standings (hidden ones included): what the /ops page shows, refreshed every second."""
     statuses, details, ledger, moderation, boards = await asyncio.gather(
-        asyncio.gather(*(service_status(request, service) for service in SERVICES)),
+        asyncio.gather(*(service_status(request, op) for op in STATUSES)),
         unless_down(_contest(request, contest)),
         unless_down(_ledger(request)),
         unless_down(_moderation(request, contest)),

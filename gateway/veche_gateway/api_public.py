@@ -9,10 +9,12 @@ from pydantic import Field
 from veche_gateway.openapi import refusals
 from veche_gateway.upstream import ask
 from veche_shared.contracts import submissions, votes
-from veche_shared.contracts.catalog import Contest, Municipality, Nomination, Phase, Practice, PracticeStatus
+from veche_shared.contracts.catalog import Contest, Municipality, Nomination, Practice, PracticeStatus
 from veche_shared.contracts.common import Contract, Empty, Id
 from veche_shared.contracts.votes import CastAccepted, ClientKind, VoteCast
-from veche_shared.rpc import RpcError
+from veche_shared.errors import Unauthenticated, UnknownContest
+from veche_shared.operations import submissions as ops
+from veche_shared.operations import voting as voting_ops
 
 router = APIRouter(prefix="/api/v1", tags=["public"])
 bearer = HTTPBearer(auto_error=False, description="voter identity token")
@@ -25,53 +27,50 @@ class VoteRequest(Contract):
 
 def _token(credentials: HTTPAuthorizationCredentials | None) -> str:
     if credentials is None or not credentials.credentials:
-        raise RpcError(401, "unauthenticated", "a voter token is required (Authorization: Bearer ...)")
+        raise Unauthenticated("unauthenticated", "a voter token is required (Authorization: Bearer ...)")
     return credentials.credentials
 
 
-async def _public_contest(request: Request, contest: str) -> Contest:
-    found = Contest.model_validate(
-        await ask(request, submissions.SERVICE, "contest.get", submissions.GetContest(contest=contest))
-    )
-    if found.phase == Phase.draft:
-        raise RpcError(404, "unknown_contest", f"no contest {contest}")
+async def public_contest(request: Request, contest: str) -> Contest:
+    """The contest if the public may see it (a draft is as unknown as a contest that does not exist)."""
+    found = await ask(request, ops.CONTEST_GET, submissions.GetContest(contest=contest))
+    if not found.is_public():
+        raise UnknownContest(contest)
     return found
 
 
 @router.get("/contests", responses=Refusals)
 async def list_contests(request: Request) -> list[Contest]:
     """Contests open to the public (every phase but draft)."""
-    data = await ask(request, submissions.SERVICE, "contest.list", Empty())
-    return [c for c in map(Contest.model_validate, data) if c.phase != Phase.draft]
+    return [c for c in await ask(request, ops.CONTEST_LIST, Empty()) if c.is_public()]
 
 
 @router.get("/contests/{contest}", responses=Refusals)
 async def get_contest(request: Request, contest: Id) -> Contest:
     """One contest with its phase and rules."""
-    return await _public_contest(request, contest)
+    return await public_contest(request, contest)
 
 
 @router.get("/contests/{contest}/nominations", responses=Refusals)
 async def list_nominations(request: Request, contest: Id) -> list[Nomination]:
     """Nominations of a contest in display order."""
-    await _public_contest(request, contest)
-    data = await ask(request, submissions.SERVICE, "nomination.list", submissions.ListNominations(contest=contest))
-    return [n for n in map(Nomination.model_validate, data) if not n.archived]
+    await public_contest(request, contest)
+    nominations = await ask(request, ops.NOMINATION_LIST, submissions.ListNominations(contest=contest))
+    return [n for n in nominations if not n.archived]
 
 
 @router.get("/contests/{contest}/practices", responses=Refusals)
 async def list_practices(request: Request, contest: Id, nomination: Id | None = None) -> list[Practice]:
     """Approved practices of a contest, optionally of one nomination."""
-    await _public_contest(request, contest)
+    await public_contest(request, contest)
     query = submissions.ListPractices(contest=contest, nomination=nomination, status=PracticeStatus.approved)
-    return [Practice.model_validate(p) for p in await ask(request, submissions.SERVICE, "practice.list", query)]
+    return await ask(request, ops.PRACTICE_LIST, query)
 
 
 @router.get("/municipalities", responses=Refusals)
 async def list_municipalities(request: Request) -> list[Municipality]:
     """Every registered municipality."""
-    data = await ask(request, submissions.SERVICE, "municipality.list", submissions.ListMunicipalities())
-    return [Municipality.model_validate(m) for m in data]
+    return await ask(request, ops.MUNICIPALITY_LIST, submissions.ListMunicipalities())
 
 
 @router.post(
@@ -98,7 +97,7 @@ async def cast_vote(
         client_ip=request.state.client_key,  # ip_hash of the address, of an IPv6 client's /64
         client_kind=ClientKind.api,
     )
-    accepted = CastAccepted.model_validate(await ask(request, votes.SERVICE, "cast", command))
+    accepted = await ask(request, voting_ops.BALLOT_CAST, command)
     if accepted.status == "retry":
         response.status_code = 200
     return accepted
@@ -113,4 +112,4 @@ async def my_ballot(
 ) -> VoteCast:
     """The caller's own ballot in a nomination, read from the ledger."""
     query = votes.MyBallotQuery(contest=contest, nomination=nomination, token=_token(credentials))
-    return VoteCast.model_validate(await ask(request, votes.SERVICE, "my_ballot", query))
+    return await ask(request, voting_ops.BALLOT_GET, query)

@@ -10,6 +10,7 @@ from veche_gateway.settings import OperatorKey
 from veche_gateway.upstream import ask
 from veche_shared.contracts import results as r
 from veche_shared.contracts.common import Id
+from veche_shared.operations import results as ops
 
 public = APIRouter(prefix="/api/v1/contests/{contest}", tags=["public"], responses=Refusals)
 admin = APIRouter(prefix="/api/v1/admin/contests/{contest}", tags=["operators"], responses=Refusals)
@@ -19,23 +20,22 @@ Minutes = Annotated[int, Query(ge=1, le=2_880, description="how far back")]
 
 
 async def fetch_leaderboards(request: Request, contest: str, hidden: bool) -> list[r.Leaderboard]:
-    data = await ask(request, r.SERVICE, "contest_leaderboards", r.ContestQuery(contest=contest, include_hidden=hidden))
-    return [r.Leaderboard.model_validate(board) for board in data]
+    return await ask(request, ops.LEADERBOARD_LIST, r.ContestQuery(contest=contest, include_hidden=hidden))
 
 
 async def _totals(request: Request, contest: str, hidden: bool) -> r.ContestTotals:
     query = r.ContestQuery(contest=contest, include_hidden=hidden)
-    return r.ContestTotals.model_validate(await ask(request, r.SERVICE, "contest_totals", query))
+    return await ask(request, ops.CONTEST_TOTALS_GET, query)
 
 
 async def _map(request: Request, contest: str, hidden: bool) -> r.MunicipalityTotals:
     query = r.ContestQuery(contest=contest, include_hidden=hidden)
-    return r.MunicipalityTotals.model_validate(await ask(request, r.SERVICE, "municipality_totals", query))
+    return await ask(request, ops.MUNICIPALITY_TOTALS_GET, query)
 
 
 async def _series(request: Request, contest: str, nomination: str, minutes: int, hidden: bool) -> r.TimeSeries:
     query = r.TimeSeriesQuery(contest=contest, nomination=nomination, minutes=minutes, include_hidden=hidden)
-    return r.TimeSeries.model_validate(await ask(request, r.SERVICE, "timeseries", query))
+    return await ask(request, ops.TIMESERIES_GET, query)
 
 
 @public.get("/leaderboards")
@@ -65,7 +65,7 @@ async def timeseries(request: Request, contest: Id, nomination: Id, minutes: Min
 @public.get("/certificate")
 async def certificate(request: Request, contest: Id) -> r.Certificate:
     """The certified final results (after publication): ledger sequence, SHA-256 digest, standings."""
-    return r.Certificate.model_validate(await ask(request, r.SERVICE, "certificate", r.ContestQuery(contest=contest)))
+    return await ask(request, ops.CERTIFICATE_GET, r.ContestQuery(contest=contest))
 
 
 @admin.get("/leaderboards")
@@ -98,4 +98,4 @@ async def admin_timeseries(
 async def recount(request: Request, contest: Id, _: Admin) -> r.RecountReport:
     """Replay the ledger into fresh collections and compare with the live counts (may take a while)."""
     query = r.ContestQuery(contest=contest, include_hidden=True)
-    return r.RecountReport.model_validate(await ask(request, r.SERVICE, "recount", query, timeout=120))
+    return await ask(request, ops.LEDGER_RECOUNT, query)

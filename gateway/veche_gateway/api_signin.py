@@ -10,12 +10,12 @@ from fastapi.responses import RedirectResponse
 from pydantic import Field
 
 from veche_gateway import signin
-from veche_gateway.api_public import Refusals, _public_contest
+from veche_gateway.api_public import Refusals, public_contest
 from veche_gateway.state import gateway, opened
 from veche_shared import oidc
 from veche_shared.contracts.catalog import Contest, IdentityMode
 from veche_shared.contracts.common import Contract, Id
-from veche_shared.rpc import RpcError
+from veche_shared.errors import BadRequest, Conflict, Unavailable
 
 router = APIRouter(prefix="/api/v1", tags=["public"])
 CALLBACK = "/api/v1/sign-in/callback"
@@ -35,7 +35,7 @@ class VoterIdentity(Contract):
 @router.get("/contests/{contest}/identity", responses=Refusals)
 async def voter_identity(request: Request, contest: Id) -> VoterIdentity:
     """How voters of this contest prove who they are."""
-    found = await _public_contest(request, contest)
+    found = await public_contest(request, contest)
     if found.identity_mode == IdentityMode.device:
         return VoterIdentity(contest=contest, method="device")
     if found.oidc is not None:
@@ -68,11 +68,11 @@ async def sign_in_callback(request: Request, state: str = "", code: str = "", er
     try:
         pending = signin.unseal(request.cookies.get(signin.COOKIE, ""), settings.device_token_key.get_secret_value())
     except jwt.PyJWTError:
-        raise RpcError(400, "no_sign_in", "no sign-in in progress in this browser (or it expired)") from None
+        raise BadRequest("no_sign_in", "no sign-in in progress in this browser (or it expired)") from None
     if not state or state != pending.state:
-        raise RpcError(400, "wrong_state", "this answer belongs to another sign-in")
+        raise BadRequest("wrong_state", "this answer belongs to another sign-in")
     if not await opened(request).issue_limits.first_use(f"oidc-{pending.state}"):
-        raise RpcError(409, "sign_in_replayed", "this sign-in was completed already")
+        raise Conflict("sign_in_replayed", "this sign-in was completed already")
     try:
         token = await _finish(request, pending, code, error)
         fragment = f"id_token={quote(token)}"
@@ -92,7 +92,7 @@ async def _finish(request: Request, pending: signin.Pending, code: str, error: s
     settings = gateway(request).settings
     secret = settings.oidc_client_secrets.get(found.oidc.client_secret_ref)
     if secret is None:
-        raise RpcError(503, "sign_in_unconfigured", "the contest's client secret is not configured")
+        raise Unavailable("sign_in_unconfigured", "the contest's client secret is not configured")
     metadata = await _metadata(request, found.oidc.issuer)
     client = opened(request).oidc.http
     try:
@@ -114,9 +114,9 @@ async def _finish(request: Request, pending: signin.Pending, code: str, error: s
 
 
 async def _oidc_contest(request: Request, contest: str) -> Contest:
-    found = await _public_contest(request, contest)
+    found = await public_contest(request, contest)
     if found.identity_mode != IdentityMode.jwt or found.oidc is None:
-        raise RpcError(409, "wrong_identity_mode", f"contest {contest} has no OpenID sign-in")
+        raise Conflict("wrong_identity_mode", f"contest {contest} has no OpenID sign-in")
     return found
 
 
@@ -124,7 +124,7 @@ async def _metadata(request: Request, issuer: str) -> oidc.ProviderMetadata:
     try:
         metadata: oidc.ProviderMetadata = await opened(request).oidc.providers.metadata(issuer)
     except (httpx.HTTPError, ValueError, jwt.PyJWTError):
-        raise RpcError(503, "provider_unavailable", "the contest's OpenID provider cannot be reached") from None
+        raise Unavailable("provider_unavailable", "the contest's OpenID provider cannot be reached") from None
     return metadata
 
 

@@ -4,8 +4,8 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
 
 from veche_gateway.state import gateway
+from veche_shared.errors import Forbidden, Unauthenticated
 from veche_shared.operators import OperatorKey, Role, find_operator, holds
-from veche_shared.rpc import RpcError
 
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="operator API key")
 
@@ -19,10 +19,10 @@ def require(role: Role):  # type: ignore[no-untyped-def]
         if operator is None and presented:
             operator = find_operator(gateway(request).settings.operator_keys, presented)
         if operator is None:
-            raise RpcError(401, "unauthenticated", "unknown API key")
+            raise Unauthenticated("unauthenticated", "unknown API key")
         request.state.operator = operator  # for the audit trail, also when the role is too low
         if not holds(operator, role):
-            raise RpcError(403, "forbidden", f"this action needs the {role} role")
+            raise Forbidden("forbidden", f"this action needs the {role} role")
         return operator
 
     return dependency

@@ -12,7 +12,7 @@ from starlette.routing import Match
 from starlette.types import Scope
 
 from veche_shared.contracts.common import ErrorBody
-from veche_shared.rpc import RpcError
+from veche_shared.errors import DomainError, ErrorKind, http_status
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_PREFIX = "urn:veche:problem:"  # a name, not a page: clients branch on it (or on `code`), never fetch it
@@ -72,10 +72,12 @@ def invalid(scope: Scope, details: list[dict[str, Any]]) -> Response:
 
 
 def install(app: FastAPI) -> None:
-    @app.exception_handler(RpcError)
-    async def rpc_error(request: Request, exc: RpcError) -> Response:
-        headers = {"Retry-After": "5"} if exc.status == 503 else None
-        return problem(request.scope, exc.body, headers)
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError) -> Response:
+        # the HTTP status of a refusal comes from its kind, through the one table in veche_shared.errors
+        headers = {"Retry-After": "5"} if exc.kind == ErrorKind.unavailable else None
+        body = ErrorBody(status=http_status(exc.kind), code=exc.code, message=exc.message, details=exc.details)
+        return problem(request.scope, body, headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:

@@ -1,18 +1,32 @@
-"""The web pages the gateway serves as static files: the public contest page and the embeddable leaderboard."""
+"""The documents the gateway serves as they are: the public contest page, the embeddable leaderboard, the ops
+page and the AsyncAPI document of the bus."""
 
+from functools import cache
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from veche_shared import asyncapi
 from veche_shared.contracts.common import Id
 
 WEB = Path(__file__).parent / "web"
 
 
+@cache
+def bus_document() -> bytes:
+    """Made on first request, not at start: the schemas of every contract take a moment to generate."""
+    return asyncapi.render().encode()
+
+
 def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=WEB), name="static")
+
+    @app.get("/asyncapi.json", include_in_schema=False)
+    async def asyncapi_document() -> Response:
+        """The AsyncAPI 3 document of the NATS bus, generated from the RPC catalogue (no secrets in it)."""
+        return Response(bus_document(), media_type="application/json", headers={"Cache-Control": "max-age=300"})
 
     @app.get("/", include_in_schema=False)
     async def contest_page() -> FileResponse:

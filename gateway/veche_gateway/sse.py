@@ -4,7 +4,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Callable
 
 from veche_gateway.live import Board, Snapshot
-from veche_shared.rpc import RpcError
+from veche_shared.errors import TooMany
 
 
 def frame(snapshot: Snapshot) -> bytes:
@@ -43,7 +43,7 @@ class Connections:
     def acquire(self, ip: str) -> Callable[[], None]:
         """Take a slot for ip (429 when none is left); the returned release may be called any number of times."""
         if self._open[ip] >= self._per_ip:
-            raise RpcError(429, "too_many_streams", f"at most {self._per_ip} open streams per address")
+            raise TooMany("too_many_streams", f"at most {self._per_ip} open streams per address")
         self._open[ip] += 1
         released = False
 

@@ -1,30 +1,28 @@
-"""The gateway's side of request-reply: one call per route, with a timeout."""
-
-from typing import Any
+"""The gateway's side of request-reply: one typed call per route, with a timeout."""
 
 from fastapi import Request
-from pydantic import BaseModel
 
 from veche_gateway.state import gateway
-from veche_shared import subjects
 from veche_shared.bus import connection
-from veche_shared.rpc import ServiceTimeout, ServiceUnavailable, call
+from veche_shared.errors import ServiceTimeout, ServiceUnavailable
+from veche_shared.rpc import Operation, Rep, Req, call
 
 
-async def ask(request: Request, service: str, operation: str, payload: BaseModel, timeout: float | None = None) -> Any:
-    """RPC svc.<service>.<operation>; raises RpcError (503 down, 504 timeout, or the service's refusal)."""
+async def ask(request: Request, op: Operation[Req, Rep], payload: Req, timeout: float | None = None) -> Rep:
+    """The operation's validated reply; raises its DomainError (ServiceUnavailable, ServiceTimeout, or the
+    service's refusal), which errors.py turns into an HTTP answer."""
     state = gateway(request)
     try:
         return await call(
             connection(state.broker),
-            subjects.rpc(service, operation),
+            op,
             payload,
             timeout=timeout or state.settings.rpc_timeout,
             request_id=request.state.request_id,
         )
     except ServiceTimeout:
-        state.metrics.upstream_failures.labels(service, "timeout").inc()
+        state.metrics.upstream_failures.labels(op.service, "timeout").inc()
         raise
     except ServiceUnavailable:
-        state.metrics.upstream_failures.labels(service, "unavailable").inc()
+        state.metrics.upstream_failures.labels(op.service, "unavailable").inc()
         raise

@@ -67,19 +67,14 @@ def stream_configs(replicas: int) -> list[StreamConfig]:
             num_replicas=replicas,
             duplicate_window=DUPLICATE_WINDOW_S,
         )
-        for name, pattern in (
-            (subjects.CATALOG_STREAM, "catalog.>"),
-            (subjects.VOTES_STREAM, "votes.>"),
-            (subjects.DEAD_LETTER_STREAM, "deadletter.>"),
-            (subjects.AUDIT_STREAM, subjects.AUDIT_ALL),
-        )
+        for name, pattern in subjects.STREAMS
     ]
 
 
 # The streams each process writes (it creates them and keeps their settings current) and reads (it may create one
 # that does not exist yet, never change it). The NATS permissions of each identity follow this table.
 STREAMS_OF: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "submissions": ((subjects.CATALOG_STREAM,), ()),
+    "submissions": ((subjects.CATALOG_STREAM, f"KV_{subjects.WRITER_LEASES_BUCKET}"), ()),  # and its writer leases
     "voting": ((subjects.VOTES_STREAM,), (subjects.CATALOG_STREAM,)),
     "results": ((subjects.DEAD_LETTER_STREAM,), (subjects.VOTES_STREAM, subjects.CATALOG_STREAM)),
     "gateway": ((subjects.AUDIT_STREAM, f"KV_{subjects.GATEWAY_LIMITS_BUCKET}"), ()),  # and its key-value bucket

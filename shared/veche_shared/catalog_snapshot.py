@@ -4,11 +4,12 @@ import logging
 
 from nats.aio.client import Client
 
-from veche_shared import subjects
 from veche_shared.catalog_view import CatalogView
 from veche_shared.contracts.catalog import Contest, Municipality, Nomination, Practice
-from veche_shared.contracts.submissions import SERVICE, CatalogSnapshot, SnapshotQuery
-from veche_shared.rpc import ServiceTimeout, ServiceUnavailable, call
+from veche_shared.contracts.submissions import SnapshotQuery
+from veche_shared.errors import ServiceTimeout, ServiceUnavailable
+from veche_shared.operations.submissions import CATALOG_SNAPSHOT
+from veche_shared.rpc import call
 
 log = logging.getLogger("veche.catalog")
 
@@ -19,9 +20,7 @@ async def load_snapshot(nc: Client, view: CatalogView, timeout: float) -> int:
     resume_from: int | None = None
     try:
         while True:
-            page = CatalogSnapshot.model_validate(
-                await call(nc, subjects.rpc(SERVICE, "catalog.snapshot"), query, timeout=timeout)
-            )
+            page = await call(nc, CATALOG_SNAPSHOT, query, timeout=timeout)
             resume_from = resume_from or page.resume_from  # the position read before the first page
             entities: list[Contest | Nomination | Municipality | Practice] = [
                 *page.contests,

@@ -95,10 +95,11 @@ class CatalogFollower:
         info = await self._js.stream_info(subjects.CATALOG_STREAM)
         self._target_seq = info.state.last_seq
         self.applied_seq = resume_from - 1
-        if self._target_seq <= self.applied_seq:
+        # a purged stream keeps its last sequence but has nothing left to deliver: caught up already
+        if self._target_seq <= self.applied_seq or info.state.messages == 0:
             self._caught_up.set()
         self._sub = await self._js.subscribe(
-            "catalog.>",
+            subjects.CATALOG_ALL,
             stream=subjects.CATALOG_STREAM,
             ordered_consumer=True,
             cb=self._on_message,

@@ -1,4 +1,8 @@
-"""Every NATS subject and stream name used by Veche, in one place."""
+"""Every NATS subject and stream name used by Veche, in one place.
+
+Each subject's shape is declared once as a template (the AsyncAPI document shows them); the functions fill
+the templates with checked tokens.
+"""
 
 import re
 
@@ -8,8 +12,34 @@ _TOKEN = re.compile(TOKEN_PATTERN)
 CATALOG_STREAM = "CATALOG"
 VOTES_STREAM = "VOTES"
 DEAD_LETTER_STREAM = "DEADLETTER"
-AUDIT_STREAM = "AUDIT"
+AUDIT_STREAM = "AUDIT"  # the operators' audit trail (docs/adr/operator-audit-trail.md)
+WRITER_LEASES_BUCKET = "SUBMISSIONS_WRITERS"  # KV: one key per catalog document being written (stream KV_...)
+# The gateway replicas' shared rate-limit state: a JetStream key-value bucket (its stream is KV_<bucket>, its
+# subjects $KV.<bucket>.<key>). Keys: issue.<window>.<scope>.<keyed hash> counters and pow.<nonce> markers.
+GATEWAY_LIMITS_BUCKET = "veche_gateway_limits"
+
+RPC = "svc.{service}.{operation}"
+CATALOG_EVENT = "catalog.{entity}.{scope}"
+VOTE_CAST = "votes.cast.{contest}.{nomination}.{voter_hash}"
+VOTES_ANNULLED = "votes.annulled.{contest}.{nomination}.{annulment_id}"
+LIVE_LEADERBOARD = "live.leaderboard.{contest}.{nomination}"
+DEAD_LETTER = "deadletter.{stream}.{sequence}"
+AUDIT = "audit.{scope}"
+
+CATALOG_ALL = "catalog.>"
+VOTES_ALL = "votes.>"
+DEAD_LETTER_ALL = "deadletter.>"
+LIVE_LEADERBOARD_ALL = "live.leaderboard.>"
 AUDIT_ALL = "audit.>"
+STREAMS = (
+    (CATALOG_STREAM, CATALOG_ALL),
+    (VOTES_STREAM, VOTES_ALL),
+    (DEAD_LETTER_STREAM, DEAD_LETTER_ALL),
+    (AUDIT_STREAM, AUDIT_ALL),
+)
+
+_VOTE_CAST_PREFIX = VOTE_CAST.split("{", 1)[0]
+_VOTES_ANNULLED_PREFIX = VOTES_ANNULLED.split("{", 1)[0]
 
 
 def token(value: str) -> str:
@@ -20,39 +50,58 @@ def token(value: str) -> str:
 
 
 def rpc(service: str, operation: str) -> str:
-    return f"svc.{service}.{operation}"
+    return RPC.format(service=service, operation=operation)
 
 
 def catalog_event(entity: str, scope: str) -> str:
     """catalog.<entity>.<contest or municipality id>"""
-    return f"catalog.{token(entity)}.{token(scope)}"
+    return CATALOG_EVENT.format(entity=token(entity), scope=token(scope))
 
 
 def vote_cast(contest: str, nomination: str, voter_hash: str) -> str:
-    return f"votes.cast.{token(contest)}.{token(nomination)}.{token(voter_hash)}"
+    return VOTE_CAST.format(contest=token(contest), nomination=token(nomination), voter_hash=token(voter_hash))
 
 
 def votes_annulled(contest: str, nomination: str, annulment_id: str) -> str:
-    return f"votes.annulled.{token(contest)}.{token(nomination)}.{token(annulment_id)}"
+    return VOTES_ANNULLED.format(contest=token(contest), nomination=token(nomination), annulment_id=token(annulment_id))
 
 
 def live_leaderboard(contest: str, nomination: str) -> str:
-    return f"live.leaderboard.{token(contest)}.{token(nomination)}"
-
-
-LIVE_LEADERBOARD_ALL = "live.leaderboard.>"
-
-
-def audit(scope: str) -> str:
-    """audit.<contest or _platform>: one operator action (stream AUDIT)."""
-    return f"audit.{token(scope)}"
+    return LIVE_LEADERBOARD.format(contest=token(contest), nomination=token(nomination))
 
 
 def dead_letter(source_stream: str, sequence: int) -> str:
     """deadletter.<stream>.<sequence>: a message a consumer could not use, kept with the reason."""
-    return f"deadletter.{token(source_stream)}.{sequence}"
+    return DEAD_LETTER.format(stream=token(source_stream), sequence=sequence)
 
 
-# The gateway replicas' shared rate-limit state: a JetStream key-value bucket (its stream is KV_<bucket>, its
-# subjects $KV.<bucket>.<key>). Keys: issue.<window>.<scope>.<keyed hash> counters and pow.<nonce> markers.
-GATEWAY_LIMITS_BUCKET = "veche_gateway_limits"
+def audit(scope: str) -> str:
+    """audit.<contest or _platform>: one operator action (stream AUDIT)."""
+    return AUDIT.format(scope=token(scope))
+
+
+def is_vote_cast(subject: str) -> bool:
+    return subject.startswith(_VOTE_CAST_PREFIX)
+
+
+def is_votes_annulled(subject: str) -> bool:
+    return subject.startswith(_VOTES_ANNULLED_PREFIX)
+
+
+def contest_ledger(contest: str) -> str:
+    """Filter: every ballot and annulment of one contest."""
+    return f"votes.*.{token(contest)}.>"
+
+
+def contest_ballots(contest: str, voter_hash: str | None = None) -> str:
+    """Filter: the contest's ballots, or one voter's ballots in every nomination of it."""
+    if voter_hash is None:
+        return f"{_VOTE_CAST_PREFIX}{token(contest)}.>"
+    return f"{_VOTE_CAST_PREFIX}{token(contest)}.*.{token(voter_hash)}"
+
+
+def contest_annulments(contest: str, nomination: str | None = None) -> str:
+    """Filter: annulments of a contest, or of one nomination of it."""
+    if nomination is None:
+        return f"{_VOTES_ANNULLED_PREFIX}{token(contest)}.>"
+    return f"{_VOTES_ANNULLED_PREFIX}{token(contest)}.{token(nomination)}.*"

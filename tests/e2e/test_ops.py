@@ -6,7 +6,8 @@ import nats
 import pytest
 
 from tests.e2e.conftest import OBSERVER_KEY
-from tests.live_helpers import ok, open_contest, token_of, wait_until
+from tests.eventually import eventually_sync
+from tests.live_helpers import ok, open_contest, token_of
 from tests.sync import run
 from veche_dev import devstack
 from veche_shared import subjects
@@ -45,13 +46,13 @@ def test_ops_overview_shows_health_ledger_moderation_and_hidden_standings(
     observer = {"X-API-Key": OBSERVER_KEY}
     path = f"/api/v1/admin/contests/{contest}/ops"
 
-    def counted() -> dict | None:
-        view = ok(api.get(path, headers=observer))
+    def counted(view: dict) -> bool:
         boards = view["leaderboards"] or []
-        done = view["ledger"] and view["ledger"]["lag"] == 0 and boards and boards[0]["total_votes"] == 3
-        return view if done else None
+        return bool(view["ledger"] and view["ledger"]["lag"] == 0 and boards and boards[0]["total_votes"] == 3)
 
-    view = wait_until(counted, "the three votes on the operators' overview")
+    view = eventually_sync(
+        lambda: ok(api.get(path, headers=observer)), counted, what="the three votes on the operators' overview"
+    )
     assert [(s["service"], s["ready"]) for s in view["services"]] == [
         ("gateway", True), ("submissions", True), ("voting", True), ("results", True)
     ]  # fmt: skip

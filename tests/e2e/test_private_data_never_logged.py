@@ -5,9 +5,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.test_vote_path import open_contest, wait_for_votes
+from tests.e2e.test_vote_path import wait_for_votes
+from tests.live_helpers import open_contest, token_of
 from veche_dev import devstack
-from veche_dev.demo_votes import DEMO_KEY, voter_token
 
 pytestmark = pytest.mark.e2e
 
@@ -16,14 +16,14 @@ def test_voter_id_ip_and_token_stay_out_of_every_log(
     platform: devstack.Platform, api: httpx.Client, admin: httpx.Client, uid: str
 ) -> None:
     contest = f"l-{uid}"
-    open_contest(admin, contest)
-    base = f"/api/v1/contests/{contest}/nominations/diplomacy"
+    [practice] = open_contest(admin, contest)
+    base = f"/api/v1/contests/{contest}/nominations/n0"
     voter_id = f"citizen-{uid}-private"
-    token = voter_token(DEMO_KEY, contest, voter_id)
+    token = token_of(contest, voter_id)
     client_ip = "203.0.113.77"  # documentation range: appears nowhere unless something logged it
     headers = {"Authorization": f"Bearer {token}", "X-Forwarded-For": client_ip, "X-Real-IP": client_ip}
     for _ in range(2):  # an accepted ballot, then a refusal
-        api.post(f"{base}/votes", json={"practice": f"p-{contest}"}, headers=headers)
+        api.post(f"{base}/votes", json={"practice": practice}, headers=headers)
     api.post(f"{base}/votes", json={"practice": "nope"}, headers={"Authorization": f"Bearer {token}x"})
     api.get(f"{base}/my-ballot", headers=headers)
     wait_for_votes(api, f"{base}/leaderboard", 1)

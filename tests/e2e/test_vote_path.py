@@ -1,72 +1,37 @@
 """The skeleton's vote path end to end: every service a real process, real NATS and database."""
 
 import re
-import time
 from pathlib import Path
 
 import httpx
 import nats
 import pytest
 
+from tests.eventually import eventually_sync
+from tests.live_helpers import open_contest, token_of
 from tests.sync import run
 from veche_dev import devstack
-from veche_dev.demo_votes import DEMO_KEY, voter_token
 from veche_shared import subjects
 
 pytestmark = pytest.mark.e2e
 
 
-def open_contest(admin: httpx.Client, contest: str) -> None:
-    def ok(answer: httpx.Response) -> dict:
-        assert answer.status_code in (200, 201), answer.text
-        return answer.json()
-
-    ok(admin.post("/contests", json={"id": contest, "title": {"en": "E2E contest"}, "identity_mode": "jwt"}))
-    ok(admin.post(f"/contests/{contest}/nominations", json={"id": "diplomacy", "title": {"en": "Diplomacy"}}))
-    ok(
-        admin.post(
-            "/municipalities",
-            json={
-                "id": f"perm-{contest}",
-                "name": {"en": f"Perm {contest}"},
-                "country": "RU",
-                "lat": 58.0105,
-                "lon": 56.2502,
-            },
-        )
+def wait_for_votes(api: httpx.Client, path: str, expected: int) -> dict:
+    """The leaderboard at `path` once it shows `expected` votes."""
+    answer = eventually_sync(
+        lambda: api.get(path),
+        lambda got: got.status_code == 200 and got.json()["total_votes"] == expected,
+        what=f"{expected} votes on the leaderboard",
+        timeout=15,
     )
-    practice = ok(
-        admin.post(
-            f"/contests/{contest}/practices",
-            json={
-                "id": f"p-{contest}",
-                "nomination": "diplomacy",
-                "municipality": f"perm-{contest}",
-                "title": "People's diplomacy",
-            },
-        )
-    )
-    assert practice["status"] == "pending"
-    assert ok(admin.post(f"/practices/p-{contest}/approve", json={}))["status"] == "approved"
-    ok(admin.post(f"/contests/{contest}/phase", json={"phase": "submissions_open"}))
-    assert ok(admin.post(f"/contests/{contest}/phase", json={"phase": "voting_open"}))["phase"] == "voting_open"
-
-
-def wait_for_votes(api: httpx.Client, path: str, expected: int, timeout: float = 15) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
-        answer = api.get(path)
-        if answer.status_code == 200 and answer.json()["total_votes"] == expected:
-            return answer.json()
-        if time.monotonic() > deadline:
-            raise AssertionError(f"leaderboard never showed {expected} votes: {answer.status_code} {answer.text}")
-        time.sleep(0.1)
+    return answer.json()
 
 
 async def ballots_in_ledger(nats_url: str, contest: str) -> int:
     nc = await nats.connect(nats_url)
     try:
-        info = await nc.jetstream().stream_info(subjects.VOTES_STREAM, subjects_filter=f"votes.cast.{contest}.>")
+        ballots = subjects.contest_ballots(contest)
+        info = await nc.jetstream().stream_info(subjects.VOTES_STREAM, subjects_filter=ballots)
     finally:
         await nc.close()
     return sum((info.state.subjects or {}).values())
@@ -76,14 +41,14 @@ def test_vote_counted_once_across_results_restarts(
     platform: devstack.Platform, infra: dict[str, str], api: httpx.Client, admin: httpx.Client, uid: str
 ) -> None:
     contest = f"c-{uid}"
-    open_contest(admin, contest)
-    base = f"/api/v1/contests/{contest}/nominations/diplomacy"
-    token = voter_token(DEMO_KEY, contest, "citizen-42")
+    [practice] = open_contest(admin, contest)
+    base = f"/api/v1/contests/{contest}/nominations/n0"
+    token = token_of(contest, "citizen-42")
     headers = {"Authorization": f"Bearer {token}"}
 
-    first = api.post(f"{base}/votes", json={"practice": f"p-{contest}"}, headers=headers)
+    first = api.post(f"{base}/votes", json={"practice": practice}, headers=headers)
     assert first.status_code == 202, first.text
-    second = api.post(f"{base}/votes", json={"practice": f"p-{contest}"}, headers=headers)
+    second = api.post(f"{base}/votes", json={"practice": practice}, headers=headers)
     assert second.status_code == 409
     assert second.json()["code"] == "already_voted"
 
@@ -101,21 +66,21 @@ def test_vote_counted_once_across_results_restarts(
     platform.processes["veche_results"].kill()
     platform.start("veche_results")
     assert wait_for_votes(api, f"{base}/leaderboard", 1)["entries"][0]["votes"] == 1
-    assert api.get(f"{base}/my-ballot", headers=headers).json()["practice"] == f"p-{contest}"
+    assert api.get(f"{base}/my-ballot", headers=headers).json()["practice"] == practice
 
 
 def test_results_routes_and_operator_auth(api: httpx.Client, admin: httpx.Client, uid: str) -> None:
     contest = f"r-{uid}"
-    open_contest(admin, contest)
-    token = voter_token(DEMO_KEY, contest, "citizen-7")
+    [practice] = open_contest(admin, contest)
+    token = token_of(contest, "citizen-7")
     vote = api.post(
-        f"/api/v1/contests/{contest}/nominations/diplomacy/votes",
-        json={"practice": f"p-{contest}"},
+        f"/api/v1/contests/{contest}/nominations/n0/votes",
+        json={"practice": practice},
         headers={"Authorization": f"Bearer {token}"},
     )
     assert vote.status_code == 202
-    wait_for_votes(api, f"/api/v1/contests/{contest}/nominations/diplomacy/leaderboard", 1)
-    assert api.get(f"/api/v1/contests/{contest}/totals").json()["nominations"] == {"diplomacy": 1}
+    wait_for_votes(api, f"/api/v1/contests/{contest}/nominations/n0/leaderboard", 1)
+    assert api.get(f"/api/v1/contests/{contest}/totals").json()["nominations"] == {"n0": 1}
     assert api.get(f"/api/v1/contests/{contest}/map").json()["municipalities"][0]["votes"] == 1
     assert [b["total_votes"] for b in api.get(f"/api/v1/contests/{contest}/leaderboards").json()] == [1]
     assert api.get(f"/api/v1/contests/{contest}/certificate").json()["code"] == "not_certified"
@@ -128,12 +93,7 @@ def test_results_routes_and_operator_auth(api: httpx.Client, admin: httpx.Client
     assert (report["ledger_messages"], report["differences"]) == (1, [])
     bad = admin.post("/contests", json={"id": "bad id!", "title": {"en": "x"}})
     assert (bad.status_code, bad.json()["code"]) == (422, "invalid_request")
-    assert (
-        api.post(
-            f"/api/v1/contests/{contest}/nominations/diplomacy/votes", json={"practice": f"p-{contest}"}
-        ).status_code
-        == 401
-    )
+    assert api.post(f"/api/v1/contests/{contest}/nominations/n0/votes", json={"practice": practice}).status_code == 401
 
 
 def metric_bases(text: str) -> set[str]:

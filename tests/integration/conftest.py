@@ -10,15 +10,18 @@ import pytest
 from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
 from pymongo import AsyncMongoClient
 
+from tests import factories as f
 from veche_results.app import build_app as build_results_app
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects
 from veche_shared.bus import declare_streams
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.common import Localized
-from veche_shared.rpc import call
+from veche_shared.operations import submissions as ops
+from veche_shared.rpc import Operation, call
 from veche_submissions.app import build_app
 from veche_submissions.settings import SubmissionsSettings
 
@@ -31,8 +34,9 @@ class Service:
     nc: Client
     db: Any
 
-    async def ask(self, operation: str, payload: BaseModel) -> Any:
-        return await call(self.nc, subjects.rpc(s.SERVICE, operation), payload, timeout=10)
+    async def ask(self, op: Operation[Any, Any], payload: BaseModel) -> Any:
+        """The validated reply, as the JSON it travelled as: tests assert on the wire shape."""
+        return to_jsonable_python(await call(self.nc, op, payload, timeout=10))
 
     async def catalog_count(self, subject: str) -> int:
         """How many messages stream CATALOG holds on one subject."""
@@ -51,21 +55,16 @@ class Service:
 
     async def seed(self, contest: str, municipalities: int = 1) -> None:
         """A draft contest with nomination `n1` and municipalities `<contest>-m<i>`."""
-        await self.ask("contest.create", s.CreateContest(id=contest, title=Localized(en=f"Contest {contest}")))
-        await self.ask("nomination.create", s.CreateNomination(contest=contest, id="n1", title=Localized(en="N1")))
+        await self.ask(ops.CONTEST_CREATE, s.CreateContest(id=contest, title=Localized(en=f"Contest {contest}")))
+        await self.ask(ops.NOMINATION_CREATE, s.CreateNomination(contest=contest, id="n1", title=Localized(en="N1")))
         for i in range(municipalities):
-            await self.ask("municipality.register", self.municipality(f"{contest}-m{i}"))
+            await self.ask(ops.MUNICIPALITY_REGISTER, f.municipality(f"{contest}-m{i}"))
 
     async def submit(self, contest: str, practice: str, municipality_id: str, nomination: str = "n1") -> Any:
         command = s.SubmitPractice(
             id=practice, contest=contest, nomination=nomination, municipality=municipality_id, title=f"Title {practice}"
         )
-        return await self.ask("practice.submit", command)
-
-    @staticmethod
-    def municipality(mid: str, name: str | None = None, country: str = "RU") -> s.RegisterMunicipality:
-        name = name or f"City {mid}"
-        return s.RegisterMunicipality(id=mid, name=Localized(en=name), country=country, lat=58.0, lon=56.2)
+        return await self.ask(ops.PRACTICE_SUBMIT, command)
 
 
 def service_settings(infra: dict[str, str], uid: str) -> SubmissionsSettings:

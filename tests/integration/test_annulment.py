@@ -31,7 +31,7 @@ from veche_shared.contracts.common import new_id, utcnow
 from veche_shared.contracts.votes import AnnulledVote, AnnulVotes, VoteCast, VotesAnnulled
 from veche_shared.rpc import RpcError, call
 from veche_voting import annulments
-from veche_voting.ledger import Conflict, Ledger
+from veche_voting.ledger import Ledger, SubjectMoved
 from veche_voting.metrics import VotingMetrics
 
 pytestmark = pytest.mark.integration
@@ -92,7 +92,7 @@ async def annul(gateway: httpx.AsyncClient, contest: str, key: str = ADMIN, **bo
 
 
 async def annulment_events(nc: Client, contest: str) -> list[VotesAnnulled]:
-    info = await nc.jetstream().stream_info(subjects.VOTES_STREAM, subjects_filter=f"votes.annulled.{contest}.>")
+    info = await nc.jetstream().stream_info(subjects.VOTES_STREAM, subjects_filter=subjects.contest_annulments(contest))
     events = []
     for subject in info.state.subjects or {}:
         msg = await nc.jetstream().get_last_msg(subjects.VOTES_STREAM, subject)
@@ -197,7 +197,7 @@ async def test_stale_annulment_is_refused_by_the_ledger(gateway: httpx.AsyncClie
         )
 
     first = await ledger.append_annulment(event(), after=0)
-    with pytest.raises(Conflict):
+    with pytest.raises(SubjectMoved):
         await ledger.append_annulment(event(), after=0)
     assert await ledger.append_annulment(event(), after=first) > first
 

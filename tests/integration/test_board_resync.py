@@ -6,7 +6,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.live_helpers import admin_client, open_contest, running_platform, vote, wait_until
+from tests.eventually import eventually_sync
+from tests.live_helpers import admin_client, open_contest, running_platform, vote
 from tests.nats_cluster import running_cluster, wait_jetstream
 from tests.sync import run
 from veche_dev import devstack
@@ -24,7 +25,9 @@ def total(client: httpx.Client, contest: str) -> int:
 
 def cast(client: httpx.Client, contest: str, practice: str, voter: str) -> None:
     """A ballot through a gateway, retried while the cluster elects a new stream leader (503)."""
-    wait_until(lambda: vote(client, contest, "n0", practice, voter).status_code in (202, 409), f"{voter} accepted")
+    eventually_sync(
+        lambda: vote(client, contest, "n0", practice, voter).status_code in (202, 409), what=f"{voter} accepted"
+    )
 
 
 def spawn_gateway(platform: devstack.Platform, nats_url: str) -> tuple[devstack.Process, str]:
@@ -49,12 +52,16 @@ def test_a_quiet_board_is_fresh_again_after_the_gateway_reconnects(infra: dict[s
                     [practice] = open_contest(admin, "resync")
                     with httpx.Client(base_url=pinned_url, timeout=10) as watched:
                         cast(api, "resync", practice, "v1")
-                        wait_until(lambda: total(watched, "resync") == 1, "the first ballot at the pinned gateway")
+                        eventually_sync(
+                            lambda: total(watched, "resync") == 1, what="the first ballot at the pinned gateway"
+                        )
                         cluster.kill(cluster.nodes[0])
                         cast(api, "resync", practice, "v2")
-                        wait_until(lambda: total(api, "resync") == 2, "the second ballot at the other gateway")
+                        eventually_sync(
+                            lambda: total(api, "resync") == 2, what="the second ballot at the other gateway"
+                        )
                         assert total(watched, "resync") == 1  # cut off: it missed the snapshot
                         cluster.start(cluster.nodes[0])
-                        wait_until(lambda: total(watched, "resync") == 2, "the re-synced board", timeout=30)
+                        eventually_sync(lambda: total(watched, "resync") == 2, what="the re-synced board", timeout=30)
             finally:
                 pinned.stop()

@@ -1,13 +1,14 @@
 """A catalog view started from the snapshot equals one replayed from the whole stream, and stays current."""
 
-import asyncio
-
 import pytest
 
+from tests.eventually import eventually
 from tests.integration.conftest import Service
+from veche_shared import subjects
 from veche_shared.catalog_snapshot import load_snapshot
 from veche_shared.catalog_view import CatalogFollower, CatalogView
 from veche_shared.contracts import submissions as s
+from veche_shared.operations import submissions as ops
 
 pytestmark = pytest.mark.integration
 
@@ -24,7 +25,7 @@ async def test_snapshot_start_converges_with_a_full_replay(service: Service, uid
     await service.seed(uid, municipalities=3)
     for i in range(3):
         await service.submit(uid, f"{uid}-p{i}", f"{uid}-m{i}")
-    await service.ask("practice.approve", s.ModeratePractice(practice=f"{uid}-p0"))
+    await service.ask(ops.PRACTICE_APPROVE, s.ModeratePractice(practice=f"{uid}-p0"))
     js = service.nc.jetstream()
 
     from_snapshot = CatalogView()
@@ -34,17 +35,31 @@ async def test_snapshot_start_converges_with_a_full_replay(service: Service, uid
     follower = CatalogFollower(js, from_snapshot)
     await follower.start(resume_from)
     await follower.wait_caught_up(10)
-    await service.ask("practice.approve", s.ModeratePractice(practice=f"{uid}-p1"))
+    await service.ask(ops.PRACTICE_APPROVE, s.ModeratePractice(practice=f"{uid}-p1"))
 
     replayed = CatalogView()
     full = CatalogFollower(js, replayed)
     await full.start()
     await full.wait_caught_up(10)
-    for _ in range(100):
-        if from_snapshot.practices[f"{uid}-p1"].status == "approved" == replayed.practices[f"{uid}-p1"].status:
-            break
-        await asyncio.sleep(0.05)
+    p1 = f"{uid}-p1"
+    await eventually(
+        lambda: (from_snapshot.practices[p1].status, replayed.practices[p1].status),
+        ("approved", "approved").__eq__,
+        what="the approval in both views",
+    )
     await follower.stop()
     await full.stop()
     assert mine(from_snapshot, uid) == mine(replayed, uid)
     assert from_snapshot.practices[f"{uid}-p1"].status == "approved"
+
+
+async def test_a_purged_catalog_is_caught_up_at_once(service: Service, uid: str) -> None:
+    await service.seed(uid)
+    js = service.nc.jetstream()
+    await js.purge_stream(subjects.CATALOG_STREAM)  # this module's streams are its own (tests/conftest.py)
+    follower = CatalogFollower(js, CatalogView())
+    await follower.start()
+    try:
+        await follower.wait_caught_up(5)
+    finally:
+        await follower.stop()

@@ -4,17 +4,19 @@ import asyncio
 
 import pytest
 
+from tests import factories as f
 from veche_shared import subjects
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.catalog import Phase
 from veche_shared.contracts.common import Localized
-from veche_shared.rpc import RpcError
+from veche_shared.errors import DomainError
+from veche_shared.operations import submissions as ops
 
 pytestmark = pytest.mark.integration
 
 
 async def refused(awaitable: object, status: int, code: str) -> None:
-    with pytest.raises(RpcError) as caught:
+    with pytest.raises(DomainError) as caught:
         await awaitable  # type: ignore[misc]
     assert (caught.value.status, caught.value.code) == (status, code), caught.value
 
@@ -22,10 +24,10 @@ async def refused(awaitable: object, status: int, code: str) -> None:
 async def test_contest_update_is_versioned(service, uid) -> None:
     await service.seed(uid)
     update = s.UpdateContest(contest=uid, expected_version=1, visibility="hidden", jwt_audience="city-portal")
-    contest = await service.ask("contest.update", update)
+    contest = await service.ask(ops.CONTEST_UPDATE, update)
     assert (contest["visibility"], contest["jwt_audience"], contest["version"]) == ("hidden", "city-portal", 2)
     assert contest["identity_mode"] == "jwt"
-    await refused(service.ask("contest.update", update), 409, "stale_version")
+    await refused(service.ask(ops.CONTEST_UPDATE, update), 409, "stale_version")
     events = await service.catalog_events(subjects.catalog_event("contest", uid))
     assert [e["type"] for e in events] == ["ContestCreated", "ContestUpdated"]
     assert events[-1]["contest"]["visibility"] == "hidden"
@@ -36,41 +38,45 @@ async def test_contest_update_refusals_change_nothing(service, uid) -> None:
     bad_window = s.UpdateContest.model_validate(
         {"contest": uid, "expected_version": 1, "opens_at": "2030-01-02T00:00:00Z", "closes_at": "2030-01-01T00:00:00Z"}
     )
-    await refused(service.ask("contest.update", bad_window), 422, "bad_window")
+    await refused(service.ask(ops.CONTEST_UPDATE, bad_window), 422, "bad_window")
     await service.submit(uid, f"p-{uid}", f"{uid}-m0")
-    await service.ask("practice.approve", s.ModeratePractice(practice=f"p-{uid}"))
+    await service.ask(ops.PRACTICE_APPROVE, s.ModeratePractice(practice=f"p-{uid}"))
     for phase in (Phase.submissions_open, Phase.voting_open):
-        contest = await service.ask("contest.phase", s.ChangePhase(contest=uid, phase=phase))
+        contest = await service.ask(ops.CONTEST_CHANGE_PHASE, s.ChangePhase(contest=uid, phase=phase))
     locked = s.UpdateContest(contest=uid, expected_version=contest["version"], identity_mode="device")
-    await refused(service.ask("contest.update", locked), 409, "settings_locked")
-    await refused(service.ask("contest.update", locked.model_copy(update={"contest": "nope"})), 404, "unknown_contest")
-    assert (await service.ask("contest.get", s.GetContest(contest=uid)))["identity_mode"] == "jwt"
+    await refused(service.ask(ops.CONTEST_UPDATE, locked), 409, "settings_locked")
+    await refused(
+        service.ask(ops.CONTEST_UPDATE, locked.model_copy(update={"contest": "nope"})), 404, "unknown_contest"
+    )
+    assert (await service.ask(ops.CONTEST_GET, s.GetContest(contest=uid)))["identity_mode"] == "jwt"
 
 
 async def test_archived_nomination_takes_no_practices_and_order_sorts(service, uid) -> None:
     await service.seed(uid)
-    await service.ask("nomination.create", s.CreateNomination(contest=uid, id="n2", title=Localized(en="N2"), order=5))
     await service.ask(
-        "nomination.update", s.UpdateNomination(contest=uid, nomination="n1", expected_version=1, order=9)
+        ops.NOMINATION_CREATE, s.CreateNomination(contest=uid, id="n2", title=Localized(en="N2"), order=5)
     )
-    names = [n["id"] for n in await service.ask("nomination.list", s.ListNominations(contest=uid))]
+    await service.ask(
+        ops.NOMINATION_UPDATE, s.UpdateNomination(contest=uid, nomination="n1", expected_version=1, order=9)
+    )
+    names = [n["id"] for n in await service.ask(ops.NOMINATION_LIST, s.ListNominations(contest=uid))]
     assert names == ["n2", "n1"]
     archive = s.UpdateNomination(contest=uid, nomination="n2", expected_version=1, archived=True)
-    assert (await service.ask("nomination.update", archive))["archived"] is True
+    assert (await service.ask(ops.NOMINATION_UPDATE, archive))["archived"] is True
     await refused(service.submit(uid, f"p-{uid}", f"{uid}-m0", nomination="n2"), 404, "unknown_nomination")
     types = [e["type"] for e in await service.catalog_events(subjects.catalog_event("nomination", uid))]
     assert types == ["NominationCreated", "NominationCreated", "NominationUpdated", "NominationUpdated"]
 
 
 async def test_municipality_rename_keeps_names_unique(service, uid) -> None:
-    await service.ask("municipality.register", service.municipality(f"a-{uid}", "Perm"))
-    await service.ask("municipality.register", service.municipality(f"b-{uid}", "Kazan"))
+    await service.ask(ops.MUNICIPALITY_REGISTER, f.municipality(f"a-{uid}", "Perm"))
+    await service.ask(ops.MUNICIPALITY_REGISTER, f.municipality(f"b-{uid}", "Kazan"))
     clash = s.UpdateMunicipality(municipality=f"b-{uid}", expected_version=1, name=Localized(en="perm"))
-    await refused(service.ask("municipality.update", clash), 409, "already_exists")
-    await refused(service.ask("municipality.update", clash.model_copy(update={"name": None})), 422, "invalid_request")
+    await refused(service.ask(ops.MUNICIPALITY_UPDATE, clash), 409, "already_exists")
+    await refused(service.ask(ops.MUNICIPALITY_UPDATE, clash.model_copy(update={"name": None})), 422, "invalid_request")
     rename = s.UpdateMunicipality(municipality=f"a-{uid}", expected_version=1, name=Localized(en="Molotov"), lat=1.5)
-    assert (await service.ask("municipality.update", rename))["lat"] == 1.5
-    assert (await service.ask("municipality.update", clash))["name"]["en"] == "perm"
+    assert (await service.ask(ops.MUNICIPALITY_UPDATE, rename))["lat"] == 1.5
+    assert (await service.ask(ops.MUNICIPALITY_UPDATE, clash))["name"]["en"] == "perm"
     events = await service.catalog_events(subjects.catalog_event("municipality", f"b-{uid}"))
     assert [(e["type"], e["municipality"]["version"]) for e in events] == [
         ("MunicipalityRegistered", 1),
@@ -83,20 +89,20 @@ async def test_practice_edit_reject_withdraw(service, uid) -> None:
     for i in range(3):
         await service.submit(uid, f"p{i}-{uid}", f"{uid}-m{i}")
     edit = s.EditPractice(practice=f"p0-{uid}", expected_version=1, title="Better title", summary="Short")
-    assert (await service.ask("practice.edit", edit))["title"] == "Better title"
-    await refused(service.ask("practice.edit", edit), 409, "stale_version")
-    rejected = await service.ask("practice.reject", s.RejectPractice(practice=f"p0-{uid}", reason="Off topic"))
+    assert (await service.ask(ops.PRACTICE_EDIT, edit))["title"] == "Better title"
+    await refused(service.ask(ops.PRACTICE_EDIT, edit), 409, "stale_version")
+    rejected = await service.ask(ops.PRACTICE_REJECT, s.RejectPractice(practice=f"p0-{uid}", reason="Off topic"))
     assert (rejected["status"], rejected["reject_reason"]) == ("rejected", "Off topic")
     await refused(
-        service.ask("practice.approve", s.ModeratePractice(practice=f"p0-{uid}")), 409, "illegal_status_change"
+        service.ask(ops.PRACTICE_APPROVE, s.ModeratePractice(practice=f"p0-{uid}")), 409, "illegal_status_change"
     )
-    await service.ask("practice.approve", s.ModeratePractice(practice=f"p1-{uid}"))
+    await service.ask(ops.PRACTICE_APPROVE, s.ModeratePractice(practice=f"p1-{uid}"))
     again = edit.model_copy(update={"practice": f"p1-{uid}", "expected_version": 2})
-    await refused(service.ask("practice.edit", again), 409, "not_pending")
-    withdrawn = await service.ask("practice.withdraw", s.ModeratePractice(practice=f"p1-{uid}"))
+    await refused(service.ask(ops.PRACTICE_EDIT, again), 409, "not_pending")
+    withdrawn = await service.ask(ops.PRACTICE_WITHDRAW, s.ModeratePractice(practice=f"p1-{uid}"))
     assert withdrawn["status"] == "withdrawn"
     await refused(
-        service.ask("practice.reject", s.RejectPractice(practice="nope", reason="x")), 404, "unknown_practice"
+        service.ask(ops.PRACTICE_REJECT, s.RejectPractice(practice="nope", reason="x")), 404, "unknown_practice"
     )
     types = [(e["type"], e["practice"]["id"]) for e in await service.catalog_events(f"catalog.practice.{uid}")]
     assert [t for t, p in types if p == f"p0-{uid}"] == ["PracticeSubmitted", "PracticeUpdated", "PracticeRejected"]
@@ -106,10 +112,10 @@ async def test_practice_edit_reject_withdraw(service, uid) -> None:
 async def test_approve_and_reject_race_one_wins(service, uid) -> None:
     await service.seed(uid)
     await service.submit(uid, f"p-{uid}", f"{uid}-m0")
-    approve = service.ask("practice.approve", s.ModeratePractice(practice=f"p-{uid}"))
-    reject = service.ask("practice.reject", s.RejectPractice(practice=f"p-{uid}", reason="no"))
+    approve = service.ask(ops.PRACTICE_APPROVE, s.ModeratePractice(practice=f"p-{uid}"))
+    reject = service.ask(ops.PRACTICE_REJECT, s.RejectPractice(practice=f"p-{uid}", reason="no"))
     answers = await asyncio.gather(approve, reject, return_exceptions=True)
-    assert sum(isinstance(a, RpcError) and a.code == "illegal_status_change" for a in answers) == 1, [
+    assert sum(isinstance(a, DomainError) and a.code == "illegal_status_change" for a in answers) == 1, [
         (a["status"], a["version"]) for a in answers
     ]
     events = await service.catalog_events(f"catalog.practice.{uid}")
@@ -120,7 +126,7 @@ async def test_pages_filters_and_search(service, uid) -> None:
     await service.seed(uid, municipalities=7)
     for i in range(7):
         await service.ask(
-            "practice.submit",
+            ops.PRACTICE_SUBMIT,
             s.SubmitPractice(
                 id=f"p{i}",
                 contest=uid,
@@ -132,25 +138,25 @@ async def test_pages_filters_and_search(service, uid) -> None:
     seen, cursor = [], None
     while True:
         query = s.ListPractices(contest=uid, include_unpublished=True, limit=3, cursor=cursor)
-        page = await service.ask("practice.page", query)
+        page = await service.ask(ops.PRACTICE_PAGE, query)
         seen.append([p["id"] for p in page["items"]])
         if (cursor := page["next_cursor"]) is None:
             break
     assert seen == [["p0", "p1", "p2"], ["p3", "p4", "p5"], ["p6"]]
     search = s.ListPractices(contest=uid, include_unpublished=True, title_contains="green")
-    assert [p["id"] for p in (await service.ask("practice.page", search))["items"]] == ["p1", "p3", "p5"]
+    assert [p["id"] for p in (await service.ask(ops.PRACTICE_PAGE, search))["items"]] == ["p1", "p3", "p5"]
     one = s.ListPractices(contest=uid, include_unpublished=True, municipality=f"{uid}-m4", status="pending")
-    assert [p["id"] for p in await service.ask("practice.list", one)] == ["p4"]
-    await refused(service.ask("practice.page", query.model_copy(update={"cursor": "%%%"})), 422, "bad_cursor")
+    assert [p["id"] for p in await service.ask(ops.PRACTICE_LIST, one)] == ["p4"]
+    await refused(service.ask(ops.PRACTICE_PAGE, query.model_copy(update={"cursor": "%%%"})), 422, "bad_cursor")
 
 
 async def test_public_sees_approved_practices_of_non_draft_contests(service, uid) -> None:
     await service.seed(uid, municipalities=2)
     await service.submit(uid, f"a-{uid}", f"{uid}-m0")
     await service.submit(uid, f"b-{uid}", f"{uid}-m1")
-    await service.ask("practice.approve", s.ModeratePractice(practice=f"a-{uid}"))
+    await service.ask(ops.PRACTICE_APPROVE, s.ModeratePractice(practice=f"a-{uid}"))
     public = s.ListPractices(contest=uid)
-    assert await service.ask("practice.list", public) == []
-    await service.ask("contest.phase", s.ChangePhase(contest=uid, phase=Phase.submissions_open))
-    assert [p["id"] for p in await service.ask("practice.list", public)] == [f"a-{uid}"]
-    assert "contact" not in (await service.ask("practice.list", public))[0]
+    assert await service.ask(ops.PRACTICE_LIST, public) == []
+    await service.ask(ops.CONTEST_CHANGE_PHASE, s.ChangePhase(contest=uid, phase=Phase.submissions_open))
+    assert [p["id"] for p in await service.ask(ops.PRACTICE_LIST, public)] == [f"a-{uid}"]
+    assert "contact" not in (await service.ask(ops.PRACTICE_LIST, public))[0]

@@ -7,7 +7,7 @@ from prometheus_client import CollectorRegistry
 
 from veche_gateway.app import build_app
 from veche_gateway.settings import GatewaySettings
-from veche_shared import subjects
+from veche_shared.operations import submissions as ops
 
 pytestmark = pytest.mark.integration
 
@@ -18,7 +18,7 @@ async def test_upstream_unavailable_and_timeout_are_counted(infra: dict[str, str
     transport = httpx.ASGITransport(app=app)
     async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://t") as web:
         assert (await web.get("/api/v1/contests")).status_code == 503  # nobody serves submissions here
-        silent = await nc.subscribe(subjects.rpc("submissions", "contest.list"), queue="submissions")
+        silent = await nc.subscribe(ops.CONTEST_LIST.subject, queue=ops.CONTEST_LIST.service)
         await nc.flush()
         assert (await web.get("/api/v1/contests")).status_code == 504
         await silent.unsubscribe()

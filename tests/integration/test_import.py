@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from tests import factories as f
 from veche_shared import audit, subjects
 from veche_shared.contracts.audit import PLATFORM_SCOPE, AuditQuery
+from veche_shared.operations import submissions as ops
 
 pytestmark = pytest.mark.integration
 HEADER = ["id", "country", "name_en", "name_ru", "region", "lat", "lon", "population"]
@@ -61,7 +63,7 @@ async def test_ten_thousand_with_one_bad_line_import_nothing_then_all_once(servi
 
 
 async def test_rows_clashing_with_registered_ones_import_nothing(service, infra, uid, tmp_path) -> None:
-    await service.ask("municipality.register", service.municipality(f"{uid}-old", f"Town {uid} 3"))
+    await service.ask(ops.MUNICIPALITY_REGISTER, f.municipality(f"{uid}-old", f"Town {uid} 3"))
     path = write_csv(tmp_path / "clash.csv", uid, 10)
     code, _, err = await veche(infra, "import-municipalities", str(path))
     assert code == 1

@@ -12,17 +12,18 @@ import pytest
 from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 
-from tests.integration.test_certification import certificate_of
-from tests.integration.test_results import NOW, cast, seed_catalog, voter
+from tests import factories as f
+from tests.eventually import eventually
+from tests.integration.results_helpers import cast, change_phase, seed_catalog
+from tests.integration.test_certification import certificate
 from veche_dev import devstack
 from veche_results.app import build_app
 from veche_results.certificate import verify
 from veche_results.export import counted_ballots
 from veche_results.settings import ResultsSettings
-from veche_shared import subjects
-from veche_shared.contracts.catalog import Contest, ContestEvent, Localized, Phase, Visibility
+from veche_shared.contracts.catalog import Phase, Visibility
 from veche_shared.contracts.results import Certificate, ContestQuery
-from veche_shared.contracts.votes import AnnulledVote, VotesAnnulled
+from veche_shared.operations import results as results_ops
 from veche_shared.rpc import call
 
 pytestmark = pytest.mark.integration
@@ -47,15 +48,12 @@ async def fill_ledger(nc: Client) -> None:
     """Ballots over two practices, one of them annulled, then the results published."""
     await seed_catalog(nc, CONTEST, ["perm", "oxford"], Visibility.live)
     seqs = [await cast(nc, CONTEST, practice, n) for n, practice in enumerate(["perm", "oxford", "perm"] * 7)]
-    annulled = AnnulledVote(vote_id="v2", practice=f"{CONTEST}-perm", voter_hash=voter(2), sequence=seqs[2])
-    annulment = VotesAnnulled(
-        annulment_id="a1", contest=CONTEST, nomination="n", reason="drill", operator="t", occurred_at=NOW,
-        votes=[annulled],
-    )  # fmt: skip
-    await nc.jetstream().publish(subjects.votes_annulled(CONTEST, "n", "a1"), annulment.model_dump_json().encode())
-    contest = Contest(id=CONTEST, title=Localized(en=CONTEST), phase=Phase.results_published, version=2)
-    event = ContestEvent(type="ContestPhaseChanged", contest=contest)
-    await nc.jetstream().publish(subjects.catalog_event("contest", CONTEST), event.model_dump_json().encode())
+    await f.record(nc, f.annulment(CONTEST, "a1", [(f.ballot(CONTEST, f"{CONTEST}-perm", 2), seqs[2])]))
+    await change_phase(nc, CONTEST, Phase.results_published, Visibility.live)
+
+
+async def issued(nc: Client) -> Certificate:
+    return Certificate.model_validate(await eventually(lambda: certificate(nc, CONTEST), what="a certificate"))
 
 
 async def test_the_ledger_restored_on_a_fresh_server_rebuilds_the_certified_results(
@@ -70,7 +68,7 @@ async def test_the_ledger_restored_on_a_fresh_server_rebuilds_the_certified_resu
         async with results_on(old_url, infra["mongodb_url"], f"drill_old_{uid}"):
             nc = await nats.connect(old_url)
             await fill_ledger(nc)
-            before = Certificate.model_validate(await certificate_of(nc, CONTEST))
+            before = await issued(nc)
             await nc.close()
         assert await veche("ledger-backup", str(backup), "--nats", old_url) == 0
         assert await veche("ledger-restore", str(backup), "--nats", old_url) == 1  # never over a live ledger
@@ -79,8 +77,8 @@ async def test_the_ledger_restored_on_a_fresh_server_rebuilds_the_certified_resu
         assert await veche("ledger-restore", str(backup), "--nats", new_url) == 0
         async with results_on(new_url, infra["mongodb_url"], f"drill_new_{uid}"):
             nc = await nats.connect(new_url)
-            after = Certificate.model_validate(await certificate_of(nc, CONTEST))
-            report = await call(nc, subjects.rpc("results", "recount"), ContestQuery(contest=CONTEST), timeout=60)
+            after = await issued(nc)
+            report = await call(nc, results_ops.LEDGER_RECOUNT, ContestQuery(contest=CONTEST), timeout=60)
             restored_ballots = await counted_ballots(nc.jetstream(), CONTEST)
             await nc.close()
     finally:

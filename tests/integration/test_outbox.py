@@ -11,6 +11,7 @@ from veche_shared import subjects
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.catalog import Contest, ContestEvent, Municipality
 from veche_shared.contracts.common import Localized
+from veche_shared.operations import submissions as ops
 from veche_submissions.batches import JOURNAL, STALE
 from veche_submissions.core import outbox_entry, stored_fields
 from veche_submissions.repository import OUTBOX
@@ -63,7 +64,7 @@ async def test_kill_9_then_restart_delivers_exactly_once(infra, client, uid) -> 
     first.kill()
     platform.start("veche_submissions")
     try:
-        await client.ask("contest.get", s.GetContest(contest=uid))
+        await client.ask(ops.CONTEST_GET, s.GetContest(contest=uid))
         crashed = await client.catalog_events(subjects.catalog_event("contest", f"{uid}-crashed"))
         assert [e["event_id"] for e in crashed] == [event.event_id]
         assert [e["type"] for e in await client.catalog_events(subjects.catalog_event("contest", uid))] == [

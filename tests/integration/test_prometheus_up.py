@@ -1,11 +1,11 @@
 """`veche up --obs` starts Prometheus with the repository's scrape config and alert rules."""
 
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.eventually import eventually_sync
 from veche_dev import devstack
 from veche_dev.observability import start_prometheus
 
@@ -14,14 +14,12 @@ pytestmark = pytest.mark.integration
 
 def scrape_targets(port: int) -> set[str]:
     """Services Prometheus scrapes, once its target discovery has run (right after start it knows none)."""
-    scraped: set[str] = set()
-    for _ in range(100):
+
+    def scraped() -> set[str]:
         targets = httpx.get(f"http://127.0.0.1:{port}/api/v1/targets", timeout=10).json()
-        scraped = {t["labels"]["service"] for t in targets["data"]["activeTargets"]}
-        if scraped:
-            break
-        time.sleep(0.1)
-    return scraped
+        return {t["labels"]["service"] for t in targets["data"]["activeTargets"]}
+
+    return eventually_sync(scraped, what="scrape targets", timeout=10)
 
 
 def test_prometheus_starts_with_config_and_rules(tmp_path: Path) -> None:

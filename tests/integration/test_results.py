@@ -1,115 +1,35 @@
 """The results service against the real nats-server and database: exactly-once counting."""
 
-import asyncio
-import hashlib
-from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from nats.aio.client import Client
+from pydantic_core import to_jsonable_python
 
+from tests import factories as f
+from tests.integration.results_helpers import cast, seed_catalog, standings, standings_when
 from veche_results.repository import Counted, TallyRepository
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects
-from veche_shared.contracts.catalog import (
-    Contest,
-    ContestEvent,
-    Localized,
-    Nomination,
-    NominationEvent,
-    Phase,
-    Practice,
-    PracticeEvent,
-    PracticeStatus,
-    Visibility,
-)
+from veche_shared.contracts.catalog import Visibility
 from veche_shared.contracts.common import Contract, utcnow
-from veche_shared.contracts.results import ContestQuery, LeaderboardQuery, TimeSeriesQuery
-from veche_shared.contracts.votes import AnnulledVote, VoteCast, VotesAnnulled
+from veche_shared.contracts.results import ContestQuery, TimeSeriesQuery
 from veche_shared.mongo import make_mongo
-from veche_shared.rpc import call
+from veche_shared.operations import results as results_ops
+from veche_shared.rpc import Operation, call
 
 pytestmark = pytest.mark.integration
-NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
-
-
-def voter(n: int) -> str:
-    return hashlib.sha256(f"voter-{n}".encode()).hexdigest()
-
-
-async def seed_catalog(nc: Client, contest: str, practices: list[str], visibility: Visibility) -> None:
-    js = nc.jetstream()
-    events = [
-        ContestEvent(
-            type="ContestCreated",
-            contest=Contest(id=contest, title=Localized(en=contest), phase=Phase.voting_open, visibility=visibility),
-        ),
-        NominationEvent(
-            type="NominationCreated", nomination=Nomination(id="n", contest=contest, title=Localized(en="N"))
-        ),
-        *(
-            PracticeEvent(
-                type="PracticeApproved",
-                practice=Practice(
-                    id=f"{contest}-{p}",
-                    contest=contest,
-                    nomination="n",
-                    municipality=p,
-                    title=p,
-                    status=PracticeStatus.approved,
-                ),
-            )
-            for p in practices
-        ),
-    ]
-    for event in events:
-        await js.publish(subjects.catalog_event("contest", contest), event.model_dump_json().encode())
-
-
-async def cast(nc: Client, contest: str, practice: str, n: int) -> int:
-    ballot = VoteCast(
-        vote_id=f"v{n}",
-        contest=contest,
-        nomination="n",
-        practice=f"{contest}-{practice}",
-        voter_hash=voter(n),
-        identity_mode="jwt",
-        cast_at=NOW,
-    )
-    ack = await nc.jetstream().publish(subjects.vote_cast(contest, "n", voter(n)), ballot.model_dump_json().encode())
-    return int(ack.seq)
-
-
-async def standings_when(nc: Client, contest: str, *, total: int | None = None, version: int | None = None) -> dict:
-    """Operator standings once they show `total` votes and have applied the ledger up to `version` (each when
-    given): a reader may see a batch half-applied, since its tallies are written one practice at a time."""
-    query = LeaderboardQuery(contest=contest, nomination="n", include_hidden=True)
-    for _ in range(600):
-        board = await call(nc, subjects.rpc("results", "leaderboard"), query, timeout=5)
-        if (total is None or board["total_votes"] == total) and (version is None or board["version"] >= version):
-            return board
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"standings never reached total {total} / version {version}: {board}")
 
 
 async def test_votes_annulments_and_poison(nc: Client, results: ResultsSettings, uid: str) -> None:
     contest = f"r-{uid}"
     await seed_catalog(nc, contest, ["perm", "oxford"], Visibility.live)
     seqs = [await cast(nc, contest, "perm", n) for n in range(3)] + [await cast(nc, contest, "oxford", 9)]
-    poison = subjects.vote_cast(contest, "n", voter(99))
+    poison = subjects.vote_cast(contest, "n", f.voter(99))
     await nc.jetstream().publish(poison, b'{"type": "VoteCast", "schema_version": 7}')
-    annul = VotesAnnulled(
-        annulment_id=f"a{uid}",
-        contest=contest,
-        nomination="n",
-        reason="test",
-        operator="t",
-        occurred_at=NOW,
-        votes=[AnnulledVote(vote_id="v0", practice=f"{contest}-perm", voter_hash=voter(0), sequence=seqs[0])],
-    )
-    subject = subjects.votes_annulled(contest, "n", annul.annulment_id)
-    last = await nc.jetstream().publish(subject, annul.model_dump_json().encode())
+    last = await f.record(nc, f.annulment(contest, f"a{uid}", [(f.ballot(contest, f"{contest}-perm", 0), seqs[0])]))
 
-    board = await standings_when(nc, contest, total=3, version=last.seq)
+    board = await standings_when(nc, contest, total=3, version=last)
     assert [(e["municipality"], e["votes"], e["rank"]) for e in board["entries"]] == [("perm", 2, 1), ("oxford", 1, 2)]
     dead = await nc.jetstream().stream_info(subjects.DEAD_LETTER_STREAM, subjects_filter="deadletter.VOTES.>")
     assert dead.state.messages >= 1
@@ -121,9 +41,7 @@ async def test_hidden_contest_reveals_numbers_only_to_operators(nc: Client, resu
     live = await nc.subscribe(subjects.live_leaderboard(contest, "n"))
     seq = await cast(nc, contest, "perm", 1)
     assert (await standings_when(nc, contest, version=seq))["entries"][0]["votes"] == 1
-    public = await call(
-        nc, subjects.rpc("results", "leaderboard"), LeaderboardQuery(contest=contest, nomination="n"), timeout=5
-    )
+    public = await standings(nc, contest, hidden=False)
     assert (public["visible"], public["total_votes"], public["entries"]) == (False, 0, [])
     message = await live.next_msg(timeout=5)
     assert b'"visible":false' in message.data
@@ -136,7 +54,7 @@ async def test_redelivered_messages_never_count_twice(infra: dict[str, str], uid
     try:
 
         def item(seq: int, practice: str) -> Counted:
-            return Counted(seq, "c", "n", practice, 1, NOW, NOW)
+            return Counted(seq, "c", "n", practice, 1, f.NOW, f.NOW)
 
         first = TallyRepository(mongo, f"tally_{uid}")
         await first.apply([item(1, "a"), item(2, "b"), item(3, "a")])
@@ -152,38 +70,30 @@ async def test_redelivered_messages_never_count_twice(infra: dict[str, str], uid
 async def test_totals_map_and_time_series_follow_visibility(nc: Client, results: ResultsSettings, uid: str) -> None:
     contest = f"t-{uid}"
     await seed_catalog(nc, contest, ["perm", "oxford"], Visibility.after_close)
-    js = nc.jetstream()
     last = 0
-    for n, practice in enumerate(["perm", "perm", "oxford"]):
-        ballot = VoteCast(
-            vote_id=f"v{n}",
-            contest=contest,
-            nomination="n",
-            practice=f"{contest}-{practice}",
-            voter_hash=voter(n),
-            identity_mode="jwt",
-            cast_at=utcnow(),
-        )
-        last = (await js.publish(subjects.vote_cast(contest, "n", voter(n)), ballot.model_dump_json().encode())).seq
+    for n, practice in enumerate(["perm", "perm", "oxford"]):  # cast now: the time series keeps recent minutes
+        last = await f.record(nc, f.ballot(contest, f"{contest}-{practice}", n, cast_at=utcnow()))
     board = await standings_when(nc, contest, total=3, version=last)
     assert [(e["municipality"], e["change_last_hour"]) for e in board["entries"]] == [("perm", 2), ("oxford", 1)]
 
-    async def ask(operation: str, payload: Contract) -> dict:
-        return await call(nc, subjects.rpc("results", operation), payload, timeout=5)
+    async def ask(op: Operation[Any, Any], payload: Contract) -> Any:
+        return to_jsonable_python(await call(nc, op, payload, timeout=5))
 
     operator = ContestQuery(contest=contest, include_hidden=True)
-    totals = await ask("contest_totals", operator)
+    totals = await ask(results_ops.CONTEST_TOTALS_GET, operator)
     assert (totals["total_votes"], totals["nominations"]) == (3, {"n": 3})
-    places = await ask("municipality_totals", operator)
+    places = await ask(results_ops.MUNICIPALITY_TOTALS_GET, operator)
     assert {m["municipality"]: m["votes"] for m in places["municipalities"]} == {"perm": 2, "oxford": 1}
-    series = await ask("timeseries", TimeSeriesQuery(contest=contest, nomination="n", include_hidden=True))
+    series = await ask(
+        results_ops.TIMESERIES_GET, TimeSeriesQuery(contest=contest, nomination="n", include_hidden=True)
+    )
     assert sum(p["votes"] for p in series["points"]) == 3
 
     public = ContestQuery(contest=contest)
-    assert (await ask("contest_totals", public))["nominations"] == {}
-    assert (await ask("municipality_totals", public))["municipalities"] == []
-    assert (await ask("timeseries", TimeSeriesQuery(contest=contest, nomination="n")))["points"] == []
-    assert all(not b["entries"] for b in await ask("contest_leaderboards", public))
+    assert (await ask(results_ops.CONTEST_TOTALS_GET, public))["nominations"] == {}
+    assert (await ask(results_ops.MUNICIPALITY_TOTALS_GET, public))["municipalities"] == []
+    assert (await ask(results_ops.TIMESERIES_GET, TimeSeriesQuery(contest=contest, nomination="n")))["points"] == []
+    assert all(not b["entries"] for b in await ask(results_ops.LEADERBOARD_LIST, public))
 
 
 async def test_projector_consumer_has_no_filter_subject(nc: Client, results: ResultsSettings) -> None:

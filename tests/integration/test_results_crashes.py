@@ -6,12 +6,11 @@ from pathlib import Path
 import pytest
 from nats.aio.client import Client
 
-from tests.integration.test_results import NOW, seed_catalog, standings_when, voter
+from tests import factories as f
+from tests.integration.results_helpers import seed_catalog, standings_when
 from veche_dev import devstack
 from veche_results.recount import recount
-from veche_shared import subjects
 from veche_shared.contracts.catalog import Visibility
-from veche_shared.contracts.votes import VoteCast
 from veche_shared.mongo import make_mongo
 
 pytestmark = pytest.mark.integration
@@ -19,25 +18,13 @@ VOTES = 20_000
 PRACTICES = ["perm", "spb", "novgorod", "yaroslavl", "yakutsk"]
 
 
+def chosen(contest: str, n: int) -> str:
+    """Voter n's practice: every third voter picks perm, the others go round all five."""
+    return f"{contest}-{PRACTICES[n % len(PRACTICES) if n % 3 else 0]}"
+
+
 async def flood(nc: Client, contest: str) -> None:
-    js = nc.jetstream()
-    for start in range(0, VOTES, 500):
-        acks = []
-        for n in range(start, start + 500):
-            practice = PRACTICES[n % len(PRACTICES) if n % 3 else 0]
-            ballot = VoteCast(
-                vote_id=f"v{n}",
-                contest=contest,
-                nomination="n",
-                practice=f"{contest}-{practice}",
-                voter_hash=voter(n),
-                identity_mode="jwt",
-                cast_at=NOW,
-            )
-            acks.append(
-                await js.publish_async(subjects.vote_cast(contest, "n", voter(n)), ballot.model_dump_json().encode())
-            )
-        await asyncio.gather(*acks)
+    await f.record_many(nc, (f.ballot(contest, chosen(contest, n), n) for n in range(VOTES)))
 
 
 async def test_kill_9_during_20000_votes_then_exact_counts_and_recount(
@@ -61,7 +48,7 @@ async def test_kill_9_during_20000_votes_then_exact_counts_and_recount(
         platform.stop_all()
     expected = {f"{contest}-{p}": 0 for p in PRACTICES}
     for n in range(VOTES):
-        expected[f"{contest}-{PRACTICES[n % len(PRACTICES) if n % 3 else 0]}"] += 1
+        expected[chosen(contest, n)] += 1
     assert {e["practice"]: e["votes"] for e in board["entries"]} == expected
 
     mongo = make_mongo(infra["mongodb_url"], "test")

@@ -1,19 +1,20 @@
 """The results service's metrics against the real nats-server: RPC RED, lag, freshness, batches."""
 
-import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
 from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 
-from tests.integration.test_results import cast, seed_catalog
+from tests.eventually import eventually
+from tests.integration.results_helpers import cast, seed_catalog
 from veche_results.app import build_app
 from veche_results.settings import ResultsSettings
-from veche_shared import subjects
 from veche_shared.contracts.catalog import Visibility
 from veche_shared.contracts.results import LeaderboardQuery
-from veche_shared.rpc import RpcError, call
+from veche_shared.errors import DomainError
+from veche_shared.operations import results as results_ops
+from veche_shared.rpc import call
 
 pytestmark = pytest.mark.integration
 
@@ -37,18 +38,18 @@ async def registry(infra: dict[str, str], uid: str) -> AsyncIterator[CollectorRe
 async def test_rpc_requests_and_errors_are_counted_by_operation_and_code(
     nc: Client, registry: CollectorRegistry, uid: str
 ) -> None:
-    subject = subjects.rpc("results", "leaderboard")
-    with pytest.raises(RpcError):
-        await call(nc, subject, LeaderboardQuery(contest=f"none-{uid}", nomination="n"), timeout=5)
-    await nc.request(subject, b'{"contest": 1}', timeout=5)
+    op = results_ops.LEADERBOARD_GET
+    with pytest.raises(DomainError):
+        await call(nc, op, LeaderboardQuery(contest=f"none-{uid}", nomination="n"), timeout=5)
+    await nc.request(op.subject, b'{"contest": 1}', timeout=5)
     errors = {
-        code: registry.get_sample_value("veche_rpc_errors_total", {"operation": "leaderboard", "code": code})
+        code: registry.get_sample_value("veche_rpc_errors_total", {"operation": op.name, "code": code})
         for code in ("unknown_contest", "invalid_request")
     }
     assert errors == {"unknown_contest": 1, "invalid_request": 1}
-    assert registry.get_sample_value("veche_rpc_requests_total", {"operation": "leaderboard"}) == 2
-    assert registry.get_sample_value("veche_rpc_handler_seconds_count", {"operation": "leaderboard"}) == 2
-    await caught_up(registry)  # stop only after the replay of the shared VOTES stream is done
+    assert registry.get_sample_value("veche_rpc_requests_total", {"operation": op.name}) == 2
+    assert registry.get_sample_value("veche_rpc_handler_seconds_count", {"operation": op.name}) == 2
+    await caught_up(registry)  # stop only once the replay of VOTES is done
 
 
 async def test_projector_reports_batches_freshness_and_catches_up_to_zero_lag(
@@ -66,11 +67,11 @@ async def test_projector_reports_batches_freshness_and_catches_up_to_zero_lag(
 
 async def caught_up(registry: CollectorRegistry, seq: int = 0) -> None:
     """Wait until sequence seq is applied and the lag gauge (refreshed from stream info) shows 0."""
-    lag, applied = None, None
-    for _ in range(2000):
+
+    async def progress() -> tuple[float | None, float]:
         lag = registry.get_sample_value("veche_results_projector_lag_messages")
-        applied = registry.get_sample_value("veche_results_applied_sequence", {"partition": "0"}) or 0
-        if lag == 0 and applied >= seq:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"never caught up: lag {lag}, applied {applied}, waiting for {seq}")
+        return lag, registry.get_sample_value("veche_results_applied_sequence", {"partition": "0"}) or 0
+
+    await eventually(
+        progress, lambda got: got[0] == 0 and got[1] >= seq, what=f"lag 0 and sequence {seq} applied", timeout=30
+    )

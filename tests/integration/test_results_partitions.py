@@ -8,24 +8,11 @@ from pathlib import Path
 import pytest
 from nats.aio.client import Client
 
-from tests.integration.test_results import NOW, voter
+from tests import factories as f
+from tests.eventually import eventually
+from tests.integration.results_helpers import standings
 from veche_dev import devstack
 from veche_results.projector import partition_of
-from veche_shared import subjects
-from veche_shared.contracts.catalog import (
-    Contest,
-    ContestEvent,
-    Localized,
-    Nomination,
-    NominationEvent,
-    Phase,
-    Practice,
-    PracticeEvent,
-    PracticeStatus,
-)
-from veche_shared.contracts.results import LeaderboardQuery
-from veche_shared.contracts.votes import VoteCast
-from veche_shared.rpc import call
 
 pytestmark = pytest.mark.integration
 VOTES = 1_200
@@ -42,26 +29,9 @@ def nominations_over_two_partitions(contest: str) -> list[str]:
 
 
 async def seed(nc: Client, contest: str, nominations: list[str]) -> None:
-    js = nc.jetstream()
-    scope = subjects.catalog_event("contest", contest)
-    contest_event = ContestEvent(
-        type="ContestCreated", contest=Contest(id=contest, title=Localized(en=contest), phase=Phase.voting_open)
-    )
-    await js.publish(scope, contest_event.model_dump_json().encode())
-    for n in nominations:
-        nomination = Nomination(id=n, contest=contest, title=Localized(en=n))
-        await js.publish(
-            scope, NominationEvent(type="NominationCreated", nomination=nomination).model_dump_json().encode()
-        )
-        practice = Practice(
-            id=f"{contest}-{n}",
-            contest=contest,
-            nomination=n,
-            municipality="m",
-            title=n,
-            status=PracticeStatus.approved,
-        )
-        await js.publish(scope, PracticeEvent(type="PracticeApproved", practice=practice).model_dump_json().encode())
+    """One approved practice `<contest>-<nomination>` in each nomination."""
+    practices = {n: [f.practice(contest, f"{contest}-{n}", n)] for n in nominations}
+    await f.publish_catalog(nc, f.catalog(f.contest(contest), practices))
 
 
 def start_results(infra: dict[str, str], uid: str, owned: int) -> devstack.Process:
@@ -81,45 +51,19 @@ def start_results(infra: dict[str, str], uid: str, owned: int) -> devstack.Proce
 
 
 async def totals(nc: Client, contest: str, nominations: list[str]) -> dict[str, int]:
-    answers = [
-        await call(
-            nc,
-            subjects.rpc("results", "leaderboard"),
-            LeaderboardQuery(contest=contest, nomination=n, include_hidden=True),
-            timeout=5,
-        )
-        for n in nominations
-    ]
-    return {n: a["total_votes"] for n, a in zip(nominations, answers, strict=True)}
+    return {n: (await standings(nc, contest, n))["total_votes"] for n in nominations}
 
 
 async def wait_totals(nc: Client, contest: str, nominations: list[str], expected: dict[str, int]) -> None:
-    for _ in range(300):
-        if await totals(nc, contest, nominations) == expected:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{await totals(nc, contest, nominations)} != {expected}")
+    await eventually(lambda: totals(nc, contest, nominations), expected.__eq__, what=f"totals {expected}")
 
 
 async def test_each_partition_counts_only_its_nominations(infra: dict[str, str], nc: Client, uid: str) -> None:
     contest = f"p-{uid}"
     nominations = nominations_over_two_partitions(contest)
     await seed(nc, contest, nominations)
-    js = nc.jetstream()
-    acks = []
-    for i in range(VOTES):  # the last vote goes to nominations[0], a partition-0 nomination
-        n = nominations[(VOTES - 1 - i) % 4]
-        ballot = VoteCast(
-            vote_id=f"v{i}",
-            contest=contest,
-            nomination=n,
-            practice=f"{contest}-{n}",
-            voter_hash=voter(i),
-            identity_mode="jwt",
-            cast_at=NOW,
-        )
-        acks.append(await js.publish_async(subjects.vote_cast(contest, n, voter(i)), ballot.model_dump_json().encode()))
-    await asyncio.gather(*acks)
+    picks = [nominations[(VOTES - 1 - i) % 4] for i in range(VOTES)]  # the last vote goes to a partition-0 one
+    await f.record_many(nc, [f.ballot(contest, f"{contest}-{n}", i, n) for i, n in enumerate(picks)])
     per_nomination = VOTES // 4
     first = await asyncio.to_thread(start_results, infra, uid, 0)
     try:

@@ -1,17 +1,20 @@
 """Every visibility mode on every public query and live message: numbers appear only when allowed."""
 
-import asyncio
+from typing import Any
 
 import pytest
 from nats.aio.client import Client
+from pydantic_core import to_jsonable_python
 
-from tests.integration.test_results import cast, seed_catalog, standings_when
+from tests.eventually import eventually
+from tests.integration.results_helpers import cast, change_phase, seed_catalog, standings, standings_when
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects
-from veche_shared.contracts.catalog import Contest, ContestEvent, Localized, Phase, Visibility
+from veche_shared.contracts.catalog import Phase, Visibility
 from veche_shared.contracts.common import Contract
 from veche_shared.contracts.results import ContestQuery, LeaderboardChanged, LeaderboardQuery, TimeSeriesQuery
-from veche_shared.rpc import call
+from veche_shared.operations import results as results_ops
+from veche_shared.rpc import Operation, call
 
 pytestmark = pytest.mark.integration
 CASES = [
@@ -24,27 +27,16 @@ CASES = [
 
 
 async def public_answers(nc: Client, contest: str) -> dict[str, dict]:
-    queries: dict[str, Contract] = {
-        "leaderboard": LeaderboardQuery(contest=contest, nomination="n"),
-        "contest_totals": ContestQuery(contest=contest),
-        "municipality_totals": ContestQuery(contest=contest),
-        "timeseries": TimeSeriesQuery(contest=contest, nomination="n", minutes=2_880),
-    }
-    answers = {op: await call(nc, subjects.rpc("results", op), q, timeout=5) for op, q in queries.items()}
-    answers["contest_leaderboards"] = (
-        await call(nc, subjects.rpc("results", "contest_leaderboards"), ContestQuery(contest=contest), timeout=5)
-    )[0]
+    queries: list[tuple[Operation[Any, Any], Contract]] = [
+        (results_ops.LEADERBOARD_GET, LeaderboardQuery(contest=contest, nomination="n")),
+        (results_ops.CONTEST_TOTALS_GET, ContestQuery(contest=contest)),
+        (results_ops.MUNICIPALITY_TOTALS_GET, ContestQuery(contest=contest)),
+        (results_ops.TIMESERIES_GET, TimeSeriesQuery(contest=contest, nomination="n", minutes=2_880)),
+    ]
+    answers = {op.name: to_jsonable_python(await call(nc, op, q, timeout=5)) for op, q in queries}
+    boards = await call(nc, results_ops.LEADERBOARD_LIST, ContestQuery(contest=contest), timeout=5)
+    answers[results_ops.LEADERBOARD_LIST.name] = to_jsonable_python(boards[0])
     return answers
-
-
-async def phase_seen(nc: Client, contest: str, visible: bool) -> None:
-    """Wait until the results service has applied the phase change (it shows in the public flag)."""
-    query = LeaderboardQuery(contest=contest, nomination="n")
-    for _ in range(200):
-        if (await call(nc, subjects.rpc("results", "leaderboard"), query, timeout=5))["visible"] == visible:
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError("the phase change never reached the results service")
 
 
 def shows_votes(answer: dict) -> bool:
@@ -64,10 +56,10 @@ async def test_public_numbers_follow_visibility(
     await seed_catalog(nc, contest, ["perm"], visibility)
     await standings_when(nc, contest, version=await cast(nc, contest, "perm", 1))
     live = await nc.subscribe(subjects.live_leaderboard(contest, "n"))
-    changed = Contest(id=contest, title=Localized(en=contest), phase=phase, visibility=visibility, version=2)
-    event = ContestEvent(type="ContestPhaseChanged", contest=changed)
-    await nc.jetstream().publish(subjects.catalog_event("contest", contest), event.model_dump_json().encode())
-    await phase_seen(nc, contest, visible)
+    await change_phase(nc, contest, phase, visibility)
+    await eventually(  # the results service has applied the phase change: it shows in the public flag
+        lambda: standings(nc, contest, hidden=False), lambda board: board["visible"] == visible, what="the new phase"
+    )
     # a second vote after the phase change makes the results service publish a live snapshot
     second = await cast(nc, contest, "perm", 2)
     await standings_when(nc, contest, version=second)
@@ -93,11 +85,7 @@ async def test_publication_alone_sends_the_revealed_standings_live(
     while snapshot.version < seq:  # wait for the hidden snapshot of the vote itself
         snapshot = LeaderboardChanged.model_validate_json((await live.next_msg(timeout=15)).data)
     assert not snapshot.visible
-    published = Contest(
-        id=contest, title=Localized(en=contest), phase=Phase.results_published, visibility=Visibility.hidden, version=2
-    )
-    event = ContestEvent(type="ContestPhaseChanged", contest=published)
-    await nc.jetstream().publish(subjects.catalog_event("contest", contest), event.model_dump_json().encode())
+    await change_phase(nc, contest, Phase.results_published, Visibility.hidden)
     snapshot = LeaderboardChanged.model_validate_json((await live.next_msg(timeout=15)).data)
     await live.unsubscribe()
     assert (snapshot.visible, snapshot.total_votes) == (True, 1)

@@ -9,6 +9,7 @@ from veche_shared import subjects
 from veche_shared.catalog_view import CatalogView, _events
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.catalog import Contest, Municipality, Nomination, Practice
+from veche_shared.operations import submissions as ops
 
 pytestmark = pytest.mark.integration
 MODELS = {"contests": Contest, "nominations": Nomination, "municipalities": Municipality, "practices": Practice}
@@ -30,16 +31,16 @@ async def test_snapshot_then_stream_equals_the_truth(service, uid) -> None:
     for i in range(5):
         await service.submit(uid, f"{uid}-p{i}", f"{uid}-m{i}")
     view, pages = CatalogView(), []
-    page = await service.ask("catalog.snapshot", s.SnapshotQuery(limit=2))
+    page = await service.ask(ops.CATALOG_SNAPSHOT, s.SnapshotQuery(limit=2))
     while True:
         apply_page(view, page)
         pages.append(page)
         if page["practices"] and page["practices"][0]["id"] == f"{uid}-p0":
             # a change to an entity already read: only the stream after resume_from can bring it
-            await service.ask("practice.approve", s.ModeratePractice(practice=f"{uid}-p0"))
+            await service.ask(ops.PRACTICE_APPROVE, s.ModeratePractice(practice=f"{uid}-p0"))
         if page["next_cursor"] is None:
             break
-        page = await service.ask("catalog.snapshot", s.SnapshotQuery(limit=2, cursor=page["next_cursor"]))
+        page = await service.ask(ops.CATALOG_SNAPSHOT, s.SnapshotQuery(limit=2, cursor=page["next_cursor"]))
     assert {p["resume_from"] for p in pages} == {pages[0]["resume_from"]}
     assert view.practices[f"{uid}-p0"].status == "pending"
     subject, seq = f"catalog.*.{uid}", pages[0]["resume_from"]
@@ -60,7 +61,7 @@ async def test_snapshot_then_stream_equals_the_truth(service, uid) -> None:
 
 async def test_bad_cursor_is_422(service) -> None:
     with pytest.raises(Exception, match="bad_cursor"):
-        await service.ask("catalog.snapshot", s.SnapshotQuery(cursor="bm90LWpzb24"))
+        await service.ask(ops.CATALOG_SNAPSHOT, s.SnapshotQuery(cursor="bm90LWpzb24"))
 
 
 @pytest.mark.timeout(600)
@@ -74,7 +75,7 @@ async def test_measure_snapshot_of_ten_thousand_practices(service, uid) -> None:
     await service.db.practices.insert_many(docs)
     started, count, pages, cursor = time.perf_counter(), 0, 0, None
     while True:
-        page = await service.ask("catalog.snapshot", s.SnapshotQuery(limit=2_000, cursor=cursor))
+        page = await service.ask(ops.CATALOG_SNAPSHOT, s.SnapshotQuery(limit=2_000, cursor=cursor))
         count, pages = count + len(page["practices"]), pages + 1
         assert len(json.dumps(page)) < 1_000_000
         if (cursor := page["next_cursor"]) is None:

@@ -10,6 +10,7 @@ import pytest
 from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 
+from tests import factories as f
 from tests.integration.voting_helpers import (
     DEVICE_KEY,
     HS256_KEY,
@@ -19,7 +20,6 @@ from tests.integration.voting_helpers import (
     ballots_in_ledger,
     cast,
     eventually_refused,
-    publish_catalog,
     refusal,
     running_voting,
     sample,
@@ -29,18 +29,11 @@ from tests.integration.voting_helpers import (
     wait_known,
 )
 from veche_shared import device_tokens, subjects
-from veche_shared.contracts.catalog import (
-    Contest,
-    ContestEvent,
-    IdentityMode,
-    Phase,
-    Practice,
-    PracticeEvent,
-    PracticeStatus,
-)
-from veche_shared.contracts.common import Localized
-from veche_shared.contracts.votes import CastVote, MyBallotQuery, VoteCast
-from veche_shared.rpc import RpcError, call
+from veche_shared.contracts.catalog import IdentityMode, Phase, PracticeStatus
+from veche_shared.contracts.votes import CastVote, MyBallotQuery
+from veche_shared.errors import DomainError
+from veche_shared.operations import voting as voting_ops
+from veche_shared.rpc import call
 
 pytestmark = pytest.mark.integration
 
@@ -103,7 +96,9 @@ async def test_one_ballot_per_voter_and_idempotent_retry(
 async def test_ballot_stores_hashes_not_raw_ids(voting: None, nc: Client, uid: str) -> None:
     seeded = await open_contest(nc, uid)
     await cast(nc, seeded, token(seeded.contest, f"voter-{uid}"), client_ip="203.0.113.77")
-    msg = (await nc.jetstream().get_last_msg("VOTES", f"votes.cast.{seeded.contest}.>")).data or b""
+    msg = (
+        await nc.jetstream().get_last_msg(subjects.VOTES_STREAM, subjects.contest_ballots(seeded.contest))
+    ).data or b""
     assert f"voter-{uid}".encode() not in msg
     assert b"203.0.113.77" not in msg
 
@@ -172,10 +167,10 @@ async def test_oversized_token_is_refused_by_the_contract(voting: None, nc: Clie
     unchecked = CastVote.model_construct(  # what a client that skips validation would send
         contest=seeded.contest, nomination=seeded.nomination, practice=seeded.practice, token=oversized
     )
-    with pytest.raises(RpcError) as refused:
-        await call(nc, subjects.rpc("voting", "cast"), unchecked, timeout=10)
+    with pytest.raises(DomainError) as refused:
+        await call(nc, voting_ops.BALLOT_CAST, unchecked, timeout=10)
     assert (refused.value.status, refused.value.code) == (422, "invalid_request")
-    assert refused.value.body.details[0]["type"] == "string_too_long"
+    assert refused.value.details[0]["type"] == "string_too_long"
 
 
 @pytest.mark.parametrize("key_ref", ["rsa", "jwks"])
@@ -205,31 +200,23 @@ async def test_my_ballot_reads_the_ledger(voting: None, nc: Client, uid: str) ->
     seeded = await open_contest(nc, uid)
     voter = token(seeded.contest, f"voter-{uid}")
     query = MyBallotQuery(contest=seeded.contest, nomination=seeded.nomination, token=voter)
-    with pytest.raises(RpcError) as none_yet:
-        await call(nc, subjects.rpc("voting", "my_ballot"), query, timeout=10)
+    with pytest.raises(DomainError) as none_yet:
+        await call(nc, voting_ops.BALLOT_GET, query, timeout=10)
     assert (none_yet.value.status, none_yet.value.code) == (404, "no_ballot")
 
     accepted = await cast(nc, seeded, voter)
-    ballot = VoteCast.model_validate(await call(nc, subjects.rpc("voting", "my_ballot"), query, timeout=10))
+    ballot = await call(nc, voting_ops.BALLOT_GET, query, timeout=10)
     assert (ballot.vote_id, ballot.practice) == (accepted.vote_id, seeded.practice)
 
 
 async def test_follows_phase_changes_and_withdrawals(voting: None, nc: Client, uid: str) -> None:
     seeded = await open_contest(nc, uid)
-    practice = Practice(
-        id=seeded.practice,
-        contest=seeded.contest,
-        nomination=seeded.nomination,
-        municipality="perm",
-        title="P",
-        status=PracticeStatus.withdrawn,
-        version=2,
-    )
-    await publish_catalog(nc, seeded.contest, "practice", PracticeEvent(type="PracticeWithdrawn", practice=practice))
+    withdrawn = f.practice(seeded.contest, seeded.practice, seeded.nomination, status=PracticeStatus.withdrawn)
+    await f.publish_change(nc, withdrawn.model_copy(update={"version": 2}), "PracticeWithdrawn")
     await eventually_refused(nc, seeded, "not_votable")
 
-    closed = Contest(id=seeded.contest, title=Localized(en="t"), phase=Phase.voting_closed, version=2)
-    await publish_catalog(nc, seeded.contest, "contest", ContestEvent(type="ContestPhaseChanged", contest=closed))
+    closed = f.contest(seeded.contest, phase=Phase.voting_closed, version=2)
+    await f.publish_change(nc, closed, "ContestPhaseChanged")
     await eventually_refused(nc, seeded, "voting_closed")
 
 

@@ -14,7 +14,7 @@ from nats.aio.client import Client
 
 from tests.integration.voting_helpers import ballots_in_ledger, cast, seed, token
 from veche_dev import devstack
-from veche_shared.rpc import RpcError
+from veche_shared.errors import DomainError
 
 pytestmark = pytest.mark.integration
 DEV_JWT_KEY = "dev-only-change-me-jwt-key-0123456789abcdef"  # the processes run with the development keys
@@ -62,7 +62,7 @@ async def test_concurrent_attempts_over_two_processes_give_one_ballot(
     async def attempt() -> str:
         try:
             return (await cast(nc, seeded, voter)).status
-        except RpcError as exc:
+        except DomainError as exc:
             return exc.code
 
     outcomes = Counter(await asyncio.gather(*(attempt() for _ in range(ATTEMPTS))))

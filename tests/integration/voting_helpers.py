@@ -1,8 +1,7 @@
 """Test helpers of the voting service: catalog seeding by contract events, keys and tokens, RPC calls."""
 
-import asyncio
+import itertools
 import json
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -17,26 +16,20 @@ from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 from pydantic import SecretStr
 
+from tests import factories as f
+from tests.eventually import eventually
+from tests.factories import HS256_KEY, token
 from veche_shared import subjects
 from veche_shared.bus import declare_streams
-from veche_shared.contracts.catalog import (
-    Contest,
-    ContestEvent,
-    IdentityMode,
-    Nomination,
-    NominationEvent,
-    Phase,
-    Practice,
-    PracticeEvent,
-    PracticeStatus,
-)
-from veche_shared.contracts.common import Localized
+from veche_shared.contracts.catalog import IdentityMode, Phase, PracticeStatus
 from veche_shared.contracts.votes import CastAccepted, CastVote, MyBallotQuery
-from veche_shared.rpc import RpcError, call
+from veche_shared.errors import DomainError
+from veche_shared.operations import voting as voting_ops
+from veche_shared.rpc import call
 from veche_voting.app import build_app
 from veche_voting.settings import VotingSettings
 
-HS256_KEY = "test-hs256-key-0123456789abcdef0123456789"
+__all__ = ["HS256_KEY", "token"]  # the tests of voting take them from here with the rest
 DEVICE_KEY = "test-device-key-0123456789abcdef0123456789"
 
 
@@ -75,27 +68,6 @@ def voting_settings(nats_url: str, keys: Keys, **overrides: Any) -> VotingSettin
     )
 
 
-def token(
-    contest: str,
-    voter: str,
-    *,
-    key: Any = HS256_KEY,
-    alg: str = "HS256",
-    ttl: int = 600,
-    kid: str = "k1",
-    **claims: Any,
-) -> str:
-    body = {"sub": voter, "aud": contest, "exp": int(time.time()) + ttl} | claims
-    headers = {"kid": kid} if alg == "RS256" else None
-    return jwt.encode(body, key, algorithm=alg, headers=headers)
-
-
-async def publish_catalog(
-    nc: Client, contest: str, entity: str, event: ContestEvent | NominationEvent | PracticeEvent
-) -> None:
-    await nc.jetstream().publish(subjects.catalog_event(entity, contest), event.model_dump_json().encode())
-
-
 @dataclass(frozen=True)
 class Seeded:
     contest: str
@@ -116,37 +88,15 @@ async def seed(
 ) -> Seeded:
     """Publish the catalog of one contest: approved practice p-<nomination>, pending practice q-<nomination>."""
     await declare_streams(nc.jetstream(), 1)
-
-    async def publish(entity: str, event: ContestEvent | NominationEvent | PracticeEvent) -> None:
-        await publish_catalog(nc, contest, entity, event)
-
-    title = Localized(en="test")
-    for n in nominations:
-        await publish(
-            "nomination",
-            NominationEvent(type="NominationCreated", nomination=Nomination(id=n, contest=contest, title=title)),
-        )
-        for prefix, status in (("p", PracticeStatus.approved), ("q", PracticeStatus.pending)):
-            practice = Practice(
-                id=f"{prefix}-{n}-{contest}",
-                contest=contest,
-                nomination=n,
-                municipality="perm",
-                title="P",
-                status=status,
-            )
-            await publish("practice", PracticeEvent(type="PracticeApproved", practice=practice))
-    # the contest comes last: once a voting process knows it, it knows everything above
-    found = Contest(
-        id=contest,
-        title=title,
-        phase=phase,
-        identity_mode=mode,
-        opens_at=opens_at,
-        closes_at=closes_at,
-        jwt_key_ref=key_ref,
-    )
-    await publish("contest", ContestEvent(type="ContestCreated", contest=found))
+    practices = {
+        n: [
+            f.practice(contest, f"{prefix}-{n}-{contest}", n, municipality="perm", status=status)
+            for prefix, status in (("p", PracticeStatus.approved), ("q", PracticeStatus.pending))
+        ]
+        for n in nominations
+    }
+    found = f.contest(contest, phase=phase, mode=mode, opens_at=opens_at, closes_at=closes_at, jwt_key_ref=key_ref)
+    await f.publish_catalog(nc, f.catalog(found, practices))
     return Seeded(contest, nominations[0], f"p-{nominations[0]}-{contest}")
 
 
@@ -155,14 +105,14 @@ async def cast(nc: Client, seeded: Seeded, voter_token: str, **fields: Any) -> C
         {"contest": seeded.contest, "nomination": seeded.nomination, "practice": seeded.practice, "token": voter_token}
         | fields
     )
-    return CastAccepted.model_validate(await call(nc, subjects.rpc("voting", "cast"), command, timeout=10))
+    return await call(nc, voting_ops.BALLOT_CAST, command, timeout=10)
 
 
 async def refusal(nc: Client, seeded: Seeded, voter_token: str, **fields: Any) -> tuple[int, str]:
     """The (status, code) of a cast that must be refused."""
     try:
         accepted = await cast(nc, seeded, voter_token, **fields)
-    except RpcError as exc:
+    except DomainError as exc:
         return exc.status, exc.code
     raise AssertionError(f"expected a refusal, got {accepted}")
 
@@ -170,38 +120,36 @@ async def refusal(nc: Client, seeded: Seeded, voter_token: str, **fields: Any) -
 async def wait_known(nc: Client, seeded: Seeded, voter_token: str, timeout: float = 10) -> None:
     """Wait until the voting service answering RPC has read the seeded contest from CATALOG."""
     query = MyBallotQuery(contest=seeded.contest, nomination=seeded.nomination, token=voter_token)
-    deadline = time.monotonic() + timeout
-    while True:
+
+    async def known() -> str:
         try:
-            await call(nc, subjects.rpc("voting", "my_ballot"), query, timeout=5)
-            return
-        except RpcError as exc:
-            if exc.code not in ("unknown_contest", "service_unavailable"):
-                return  # e.g. no_ballot: the contest is known
-            if time.monotonic() > deadline:
-                raise
-        await asyncio.sleep(0.05)
+            await call(nc, voting_ops.BALLOT_GET, query, timeout=5)
+        except DomainError as exc:
+            return exc.code  # e.g. no_ballot: the contest is known
+        return "ballot"
+
+    await eventually(
+        known, lambda code: code not in ("unknown_contest", "service_unavailable"), what="the contest", timeout=timeout
+    )
 
 
 async def eventually_refused(nc: Client, seeded: Seeded, code: str, timeout: float = 5) -> None:
     """Casts of fresh voters until one is refused with `code` (a catalog change has reached the service)."""
-    deadline = time.monotonic() + timeout
-    attempt = 0
-    while True:
-        attempt += 1
+    attempts = itertools.count()
+
+    async def refused() -> str:
         try:
-            await cast(nc, seeded, token(seeded.contest, f"probe-{attempt}"))
-        except RpcError as exc:
-            if exc.code == code:
-                return
-            raise
-        if time.monotonic() > deadline:
-            raise AssertionError(f"the service never refused with {code}")
-        await asyncio.sleep(0.02)
+            await cast(nc, seeded, token(seeded.contest, f"probe-{next(attempts)}"))
+        except DomainError as exc:
+            return exc.code
+        return "accepted"
+
+    outcome = await eventually(refused, lambda got: got != "accepted", what=f"a refusal {code}", timeout=timeout)
+    assert outcome == code
 
 
 async def ballots_in_ledger(nc: Client, contest: str) -> int:
-    info = await nc.jetstream().stream_info(subjects.VOTES_STREAM, subjects_filter=f"votes.cast.{contest}.>")
+    info = await nc.jetstream().stream_info(subjects.VOTES_STREAM, subjects_filter=subjects.contest_ballots(contest))
     return sum((info.state.subjects or {}).values())
 
 

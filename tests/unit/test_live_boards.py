@@ -1,9 +1,11 @@
-"""The gateway's in-memory leaderboards: newer wins, hidden stays hidden, followers wake up."""
+"""The gateway's in-memory leaderboards: newer wins, followers wake up, and a hidden board never has numbers
+(the contract refuses them; the results service strips them before it sends)."""
 
 import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from pydantic import ValidationError
 
 from veche_gateway.live import Board, LiveBoards
 from veche_shared.contracts.results import Leaderboard, LeaderboardChanged, LeaderboardEntry
@@ -33,14 +35,19 @@ def test_older_versions_are_dropped_and_repeats_keep_the_etag() -> None:
     assert live.snapshot.etag != etag
 
 
-def test_hidden_snapshots_lose_their_numbers() -> None:
+def hidden(version: int, at: datetime = NOW) -> Leaderboard:
+    """A hidden board as the results service sends it: no numbers, but its ledger sequence (for ordering)."""
+    return Leaderboard(
+        contest="c", nomination="n", visible=False, total_votes=0, entries=[], version=version, updated_at=at
+    )
+
+
+def test_hidden_snapshots_show_nothing_that_moves_with_ballots() -> None:
     live = Board()
-    live.offer(board(7, 12, visible=False))
+    live.offer(hidden(7))
     assert live.snapshot is not None
-    assert b'"total_votes":0' in live.snapshot.body
-    assert b'"entries":[]' in live.snapshot.body
     before = (live.snapshot.body, live.snapshot.etag, live.snapshot.version)
-    assert not live.offer(board(9, 15, visible=False, at=NOW + timedelta(minutes=1))), "no wake-up for followers"
+    assert not live.offer(hidden(9, at=NOW + timedelta(minutes=1))), "no wake-up for followers"
     assert live.snapshot.board.version == 7
     assert (live.snapshot.body, live.snapshot.etag, live.snapshot.version) == before
     assert before[2] == 0
@@ -50,9 +57,14 @@ def test_hidden_snapshots_lose_their_numbers() -> None:
 def test_a_board_that_becomes_hidden_is_taken() -> None:
     live = Board()
     live.offer(board(7, 12))
-    assert live.offer(board(8, 12, visible=False))
+    assert live.offer(hidden(8))
     assert live.snapshot is not None
     assert (live.snapshot.version, live.snapshot.board.version) == (0, 8)
+
+
+def test_a_hidden_board_with_numbers_breaks_the_contract() -> None:
+    with pytest.raises(ValidationError, match="not visible carries no votes"):
+        board(7, 12, visible=False)
 
 
 async def test_followers_wake_on_change_and_time_out_otherwise() -> None:

@@ -1,3 +1,5 @@
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from veche_results import standings
@@ -13,7 +15,7 @@ from veche_shared.contracts.catalog import (
     PracticeStatus,
     Visibility,
 )
-from veche_shared.rpc import RpcError
+from veche_shared.errors import DomainError
 from veche_submissions import rules
 
 pytestmark = pytest.mark.unit
@@ -21,11 +23,11 @@ pytestmark = pytest.mark.unit
 
 def test_phases_move_forward_only_and_voting_needs_an_approved_practice() -> None:
     rules.check_transition(Phase.draft, Phase.submissions_open, approved_practices=0)
-    with pytest.raises(RpcError) as refused:
+    with pytest.raises(DomainError) as refused:
         rules.check_transition(Phase.submissions_open, Phase.voting_open, approved_practices=0)
     assert refused.value.code == "nothing_to_vote_for"
     rules.check_transition(Phase.submissions_open, Phase.voting_open, approved_practices=1)
-    with pytest.raises(RpcError) as final:
+    with pytest.raises(DomainError) as final:
         rules.check_transition(Phase.results_published, Phase.voting_open, approved_practices=5)
     assert (final.value.status, final.value.code) == (409, "illegal_transition")
 
@@ -101,3 +103,24 @@ def test_catalog_view_keeps_the_newest_version_whatever_the_order() -> None:
     view.apply(ContestEvent(type="ContestPhaseChanged", contest=newer))
     view.apply(ContestEvent(type="ContestUpdated", contest=older))
     assert view.contests["c"].phase == Phase.voting_open
+
+
+@pytest.mark.parametrize(
+    ("phase", "opens", "closes", "accepts"),
+    [
+        (Phase.voting_open, None, None, True),
+        (Phase.voting_open, -1, 1, True),
+        (Phase.voting_open, 1, None, False),
+        (Phase.voting_open, None, 0, False),  # the end of the window is exclusive
+        (Phase.voting_closed, None, None, False),
+        (Phase.draft, None, None, False),
+    ],
+)
+def test_a_contest_accepts_votes_only_while_open_and_inside_its_window(
+    phase: Phase, opens: int | None, closes: int | None, accepts: bool
+) -> None:
+    now = datetime(2026, 11, 29, 12, tzinfo=UTC)
+    at = {k: None if v is None else now + timedelta(hours=v) for k, v in (("opens_at", opens), ("closes_at", closes))}
+    contest = Contest(id="c", title=Localized(en="C"), phase=phase, **at)
+    assert contest.accepts_votes(now) is accepts
+    assert contest.is_public() is (phase != Phase.draft)

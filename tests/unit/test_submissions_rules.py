@@ -9,7 +9,8 @@ import pytest
 from veche_dev.csv_import import ImportFailed, parse
 from veche_shared.contracts.catalog import Phase, Practice, PracticeEvent
 from veche_shared.contracts.submissions import UpdateContest
-from veche_shared.rpc import RpcError, _wire
+from veche_shared.errors import DomainError
+from veche_shared.rpc.client import _wire
 from veche_submissions import rules
 from veche_submissions.queries import decode_cursor, encode_cursor
 
@@ -28,7 +29,7 @@ PRACTICE = Practice(id="p", contest="c", nomination="n", municipality="m", title
     ],
 )
 def test_refused_transitions(current: Phase, target: Phase, approved: int, code: str) -> None:
-    with pytest.raises(RpcError) as caught:
+    with pytest.raises(DomainError) as caught:
         rules.check_transition(current, target, approved)
     assert (caught.value.status, caught.value.code) == (409, code)
 
@@ -48,7 +49,7 @@ def test_allowed_transitions() -> None:
     ],
 )
 def test_contest_changes_refused(phase: Phase, changed: set[str], code: str) -> None:
-    with pytest.raises(RpcError) as caught:
+    with pytest.raises(DomainError) as caught:
         rules.check_contest_change(phase, changed)
     assert caught.value.code == code
 
@@ -61,14 +62,14 @@ def test_contest_changes_allowed_while_voting() -> None:
 def test_window_must_end_after_it_starts() -> None:
     start = datetime(2030, 1, 1, tzinfo=UTC)
     rules.check_window(start, None)
-    with pytest.raises(RpcError, match="bad_window"):
+    with pytest.raises(DomainError, match="bad_window"):
         rules.check_window(start, start)
 
 
 def test_cursor_round_trip_and_forgery() -> None:
     assert decode_cursor(encode_cursor("p-1")) == "p-1"
     for forged in ("%%%", encode_cursor("a b"), "cC0x="):
-        with pytest.raises(RpcError, match="bad_cursor"):
+        with pytest.raises(DomainError, match="bad_cursor"):
             decode_cursor(forged)
 
 

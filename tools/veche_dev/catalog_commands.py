@@ -26,6 +26,8 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 
 def _demo_load(args: argparse.Namespace) -> int:
+    import nats  # imported on use: `veche` starts fast whatever the command
+
     from veche_dev.demo_load import load_demo
 
     async def go() -> None:
@@ -41,6 +43,8 @@ def _demo_load(args: argparse.Namespace) -> int:
 
 
 def _import_municipalities(args: argparse.Namespace) -> int:
+    import nats
+
     from veche_dev.csv_import import ImportFailed, import_rows, parse
 
     async def go() -> tuple[int, int]:

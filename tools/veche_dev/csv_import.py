@@ -10,8 +10,8 @@ from nats.aio.client import Client
 from pydantic import ValidationError
 from tqdm import tqdm
 
-from veche_shared import subjects
 from veche_shared.contracts import submissions as s
+from veche_shared.operations import submissions as ops
 from veche_shared.rpc import call
 
 COLUMNS = ("id", "country", "name_en", "name_ru", "region", "lat", "lon", "population")
@@ -90,8 +90,7 @@ def batches(rows: list[Row]) -> Iterator[list[Row]]:
 
 async def send(nc: Client, batch: list[Row], dry_run: bool) -> s.ImportReport:
     command = s.ImportMunicipalities(items=[row.command for row in batch], dry_run=dry_run)
-    answer = await call(nc, subjects.rpc(s.SERVICE, "municipality.import"), command, timeout=60)
-    return s.ImportReport.model_validate(answer)
+    return await call(nc, ops.MUNICIPALITY_IMPORT, command, timeout=60)
 
 
 async def import_rows(nc: Client, rows: list[Row], progress: bool = True) -> tuple[int, int]:

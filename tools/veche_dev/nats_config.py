@@ -46,7 +46,7 @@ PUBLISH: dict[str, list[str]] = {  # what each role writes or asks, beyond JetSt
     "gateway": ["svc.submissions.>", "svc.results.>", "svc.voting.cast", "svc.voting.my_ballot",
                 "svc.voting.status", "svc.voting.annul", subjects.AUDIT_ALL,
                 f"$KV.{subjects.GATEWAY_LIMITS_BUCKET}.>"],
-    "submissions": ["catalog.>"],
+    "submissions": [subjects.CATALOG_ALL, f"$KV.{subjects.WRITER_LEASES_BUCKET}.>"],
     "voting": ["votes.>", SNAPSHOT],
     "results": [subjects.LIVE_LEADERBOARD_ALL, "deadletter.>", SNAPSHOT],
     "operator": ["svc.>", subjects.AUDIT_ALL, *(f"$JS.API.STREAM.{op}.{s}" for op in ("SNAPSHOT", "RESTORE")

@@ -1,18 +1,11 @@
-"""Operator commands of the results service: recount, export of certified results, verification."""
+"""`veche results-recount`, `results-export` and `verify`: parsed here, run by results_ops (imported on use,
+so that `veche` starts fast whatever the command)."""
 
 import argparse
 import asyncio
-import csv
-import json
 from pathlib import Path
 
-from veche_dev.endpoints import add_mongodb, add_nats, operator_connection
-from veche_results.certificate import ballot_line, verify
-from veche_shared import subjects
-from veche_shared.audit import append, cli_entry
-from veche_shared.contracts.results import Certificate, ContestQuery, CountedBallot
-from veche_shared.mongo import make_mongo
-from veche_shared.rpc import RpcError, call
+from veche_dev.endpoints import add_mongodb, add_nats
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -21,74 +14,31 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     add_nats(recount)
     add_mongodb(recount)
     recount.add_argument("--database", default="results", help="the results service's database (default: results)")
-    recount.set_defaults(run=lambda a: asyncio.run(_recount(a.contest, a.nats, a.mongodb, a.database)))
+    recount.set_defaults(run=_recount)
     export = commands.add_parser("results-export", help="write the certificate and the anonymised ballots")
     export.add_argument("contest")
     export.add_argument("--out", type=Path, default=Path("."), help="folder for certificate.json, ballots.*")
     add_nats(export)
-    export.set_defaults(run=lambda a: asyncio.run(_export(a.contest, a.out, a.nats)))
+    export.set_defaults(run=_export)
     check = commands.add_parser("verify", help="recompute a certificate from an export of the ballots")
     check.add_argument("certificate", type=Path)
     check.add_argument("ballots", type=Path, help="ballots.jsonl from results-export")
-    check.set_defaults(run=lambda a: verify_export(a.certificate, a.ballots))
+    check.set_defaults(run=_verify)
 
 
-async def _recount(contest: str, nats_url: str, mongodb_url: str, database: str) -> int:
-    from veche_results.recount import recount
+def _recount(args: argparse.Namespace) -> int:
+    from veche_dev.results_ops import recount_contest
 
-    nc = await operator_connection(nats_url)
-    mongo = make_mongo(mongodb_url, "results-recount")
-    try:
-        differences = (await recount(nc.jetstream(), mongo, database, contest, progress=True)).differences
-        await append(nc.jetstream(), cli_entry("results-recount", contest=contest, differences=len(differences)))
-    finally:
-        await nc.close()
-        await mongo.close()
-    for d in differences:
-        print(f"DIFFERENT {d.nomination}/{d.practice}: live {d.live}, recounted {d.recounted}")
-    print(f"{len(differences)} difference(s) in {contest}")
-    return 1 if differences else 0
+    return asyncio.run(recount_contest(args.contest, args.nats, args.mongodb, args.database))
 
 
-async def _export(contest: str, out: Path, nats_url: str) -> int:
-    from veche_results.export import counted_ballots
+def _export(args: argparse.Namespace) -> int:
+    from veche_dev.results_ops import export_contest
 
-    nc = await operator_connection(nats_url)
-    try:
-        try:
-            data = await call(nc, subjects.rpc("results", "certificate"), ContestQuery(contest=contest), timeout=10)
-        except RpcError as exc:
-            print(f"cannot export: {exc.body.message}")
-            return 1
-        ballots = [
-            b for b in await counted_ballots(nc.jetstream(), contest) if b.sequence <= data["ledger_last_sequence"]
-        ]
-        done = cli_entry("results-export", contest=contest, change={"out": str(out)}, ballots=len(ballots))
-        await append(nc.jetstream(), done)
-    finally:
-        await nc.close()
-    write_export(out, Certificate.model_validate(data), ballots)
-    print(f"wrote {len(ballots)} ballots and the certificate of {contest} to {out}")
-    return 0
+    return asyncio.run(export_contest(args.contest, args.out, args.nats))
 
 
-def write_export(out: Path, certificate: Certificate, ballots: list[CountedBallot]) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "certificate.json").write_text(certificate.model_dump_json(indent=2) + "\n")
-    with (out / "ballots.jsonl").open("w") as jsonl:
-        jsonl.writelines(ballot_line(b) + "\n" for b in ballots)
-    with (out / "ballots.csv").open("w", newline="") as table:
-        writer = csv.DictWriter(table, fieldnames=list(CountedBallot.model_fields))
-        writer.writeheader()
-        writer.writerows(b.model_dump() for b in ballots)
+def _verify(args: argparse.Namespace) -> int:
+    from veche_dev.results_ops import verify_export
 
-
-def verify_export(certificate_path: Path, ballots_path: Path) -> int:
-    certificate = Certificate.model_validate_json(certificate_path.read_text())
-    with ballots_path.open() as lines:
-        ballots = [CountedBallot.model_validate(json.loads(line)) for line in lines if line.strip()]
-    problems = verify(certificate, ballots)
-    for problem in problems:
-        print(f"MISMATCH {problem}")
-    print("the export matches the certificate" if not problems else f"{len(problems)} mismatch(es)")
-    return 1 if problems else 0
+    return verify_export(args.certificate, args.ballots)

@@ -4,6 +4,7 @@ from nats.js import JetStreamContext
 from pydantic import ValidationError
 
 from veche_results.ledger_reader import open_ledger
+from veche_shared import subjects
 from veche_shared.contracts.results import CountedBallot
 from veche_shared.contracts.votes import VoteCast, VotesAnnulled
 
@@ -16,7 +17,7 @@ async def counted_ballots(js: JetStreamContext, contest: str) -> list[CountedBal
         async for batch in ledger.batches():
             for msg in batch:
                 try:
-                    if msg.subject.startswith("votes.cast."):
+                    if subjects.is_vote_cast(msg.subject):
                         b = VoteCast.model_validate_json(msg.data)
                         ballots.append(
                             CountedBallot(
@@ -28,7 +29,7 @@ async def counted_ballots(js: JetStreamContext, contest: str) -> list[CountedBal
                                 annulled=False,
                             )
                         )
-                    elif msg.subject.startswith("votes.annulled."):
+                    elif subjects.is_votes_annulled(msg.subject):
                         annulled.update(v.vote_id for v in VotesAnnulled.model_validate_json(msg.data).votes)
                 except ValidationError:
                     continue  # dead-lettered by the projector; never counted

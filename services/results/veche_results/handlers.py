@@ -26,7 +26,7 @@ from veche_shared.contracts.results import (
     TimeSeries,
     TimeSeriesQuery,
 )
-from veche_shared.rpc import not_found
+from veche_shared.errors import NotFound, UnknownContest, UnknownNomination
 
 
 class Results:
@@ -46,10 +46,10 @@ class Results:
 
     def _contest(self, contest_id: str, nomination: str | None = None) -> Contest:
         contest = self.view.contests.get(contest_id)
-        if contest is None or contest.phase == "draft":
-            raise not_found("unknown_contest", f"no contest {contest_id}")
+        if contest is None or not contest.is_public():
+            raise UnknownContest(contest_id)
         if nomination is not None and (contest_id, nomination) not in self.view.nominations:
-            raise not_found("unknown_nomination", f"no nomination {nomination} in {contest_id}")
+            raise UnknownNomination(contest_id, nomination)
         return contest
 
     async def leaderboard(self, q: LeaderboardQuery) -> Leaderboard:
@@ -66,7 +66,7 @@ class Results:
     async def publish_live(self, contest: str, nomination: str) -> None:
         """Send the public snapshot of a nomination to live.leaderboard.<contest>.<nomination>."""
         contest_now = self.view.contests.get(contest)
-        if contest_now is None or contest_now.phase == "draft":
+        if contest_now is None or not contest_now.is_public():
             return  # nothing public yet
         board = await self.leaderboard(LeaderboardQuery(contest=contest, nomination=nomination))
         changed = LeaderboardChanged(**board.model_dump())
@@ -144,5 +144,5 @@ class Results:
         """The certified final results of a contest (issued when its results are published)."""
         certificate = await self.certificates.get(q.contest)
         if certificate is None:
-            raise not_found("not_certified", f"results of {q.contest} are not certified (not published yet)")
+            raise NotFound("not_certified", f"results of {q.contest} are not certified (not published yet)")
         return certificate

@@ -35,7 +35,7 @@ async def open_ledger(js: JetStreamContext, contest: str) -> AsyncIterator[Ledge
     config = ConsumerConfig(
         ack_policy=AckPolicy.NONE, deliver_policy=DeliverPolicy.ALL, inactive_threshold=60, mem_storage=True
     )
-    filter_subject = f"votes.*.{subjects.token(contest)}.>"
+    filter_subject = subjects.contest_ledger(contest)
     sub = await js.pull_subscribe(filter_subject, stream=subjects.VOTES_STREAM, config=config)
     try:
         yield LedgerRead(sub, int((await sub.consumer_info()).num_pending or 0))

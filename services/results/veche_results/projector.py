@@ -51,10 +51,10 @@ def counted(msg: Msg) -> list[Counted]:
     """What one ledger message does to the tallies: +1 for a ballot, -1 per annulled ballot."""
     seq = msg.metadata.sequence.stream
     try:
-        if msg.subject.startswith("votes.cast."):
+        if subjects.is_vote_cast(msg.subject):
             b = VoteCast.model_validate_json(msg.data)
             return [Counted(seq, b.contest, b.nomination, b.practice, 1, b.cast_at, minute_of(b.cast_at))]
-        if msg.subject.startswith("votes.annulled."):
+        if subjects.is_votes_annulled(msg.subject):
             a = VotesAnnulled.model_validate_json(msg.data)
             minute = minute_of(a.occurred_at)
             return [Counted(seq, a.contest, a.nomination, v.practice, -1, None, minute) for v in a.votes]

@@ -22,6 +22,7 @@ from veche_shared.service import (
 )
 from veche_submissions import rpc
 from veche_submissions.handlers import Submissions
+from veche_submissions.leases import writer_leases
 from veche_submissions.metrics import SubmissionsMetrics
 from veche_submissions.outbox import OutboxRelay
 from veche_submissions.repository import CatalogRepository
@@ -45,9 +46,9 @@ async def start(
     settings: SubmissionsSettings, broker: NatsBroker, metrics: SubmissionsMetrics, stack: AsyncExitStack
 ) -> SubmissionsState:
     mongo = open_mongo(stack, settings, "submissions")
-    repo = CatalogRepository(mongo, settings.database)
-    await repo.ensure_indexes()
     js = await open_broker(stack, broker, settings, "submissions")
+    repo = CatalogRepository(mongo, settings.database, await writer_leases(js, settings))
+    await repo.ensure_indexes()
     relay = OutboxRelay(repo, js, settings.outbox_scan_interval)
     rpc.register(broker, Submissions(repo, relay), metrics.rpc)
     await relay.sweep()  # events a crash left in outboxes go out before the first new write

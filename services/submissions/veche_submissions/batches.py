@@ -17,7 +17,8 @@ from pymongo import AsyncMongoClient
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from veche_shared.contracts.common import new_id, utcnow
-from veche_shared.rpc import REQUEST_ID_HEADER, conflict
+from veche_shared.errors import AlreadyExists
+from veche_shared.rpc import REQUEST_ID_HEADER
 
 Doc = dict[str, Any]
 JOURNAL = "_batches"
@@ -46,7 +47,7 @@ class BatchWriter:
             await self._db[collection].insert_many(docs)
         except (DuplicateKeyError, BulkWriteError):
             await self._recover(batch)
-            raise conflict("already_exists", "some rows were registered meanwhile; run the import again") from None
+            raise AlreadyExists("some rows were registered meanwhile; run the import again") from None
         await self._db[JOURNAL].update_one({"_id": batch["_id"]}, {"$set": {"state": "written"}})
         await self._publish(batch["events"])
         await self._db[JOURNAL].delete_one({"_id": batch["_id"]})

@@ -15,8 +15,8 @@ from veche_shared.contracts.catalog import (
     Practice,
     PracticeEvent,
 )
+from veche_shared.errors import Invalid, NotFound, VersionConflict
 from veche_shared.logs import request_id_var
-from veche_shared.rpc import RpcError, conflict, not_found
 from veche_submissions.outbox import OutboxRelay
 from veche_submissions.repository import CatalogRepository, Doc
 
@@ -67,7 +67,7 @@ def outbox_entry(entity: BaseModel, event_type: str) -> Doc:
 
 def check_version(entity: Contest | Nomination | Municipality | Practice, expected: int | None) -> None:
     if expected is not None and expected != entity.version:
-        raise conflict("stale_version", f"{key_of(entity)} is at version {entity.version}, not {expected}")
+        raise VersionConflict(f"{key_of(entity)} is at version {entity.version}, not {expected}")
 
 
 class Core:
@@ -78,7 +78,7 @@ class Core:
     async def get(self, model: type[Entity], key: str, code: str) -> Entity:
         doc = await self.repo.get(COLLECTION[model], key)
         if doc is None:
-            raise not_found(code, f"no {model.__name__.lower()} {key}")
+            raise NotFound(code, f"no {model.__name__.lower()} {key}")
         return load(model, doc)
 
     async def contest(self, contest_id: str) -> Contest:
@@ -106,10 +106,10 @@ class Core:
             revised = type(current).model_validate(current.model_dump() | changes | {"version": current.version + 1})
         except ValidationError as exc:
             details = exc.errors(include_url=False, include_context=False, include_input=False)
-            raise RpcError(422, "invalid_request", "the change is not valid", [dict(d) for d in details]) from None
+            raise Invalid("invalid_request", "the change is not valid", [dict(d) for d in details]) from None
         collection, key = COLLECTION[type(current)], key_of(current)
         fields = stored_fields(revised) | (private or {})
         if not await self.repo.update(collection, key, current.version, fields, outbox_entry(revised, event_type)):
-            raise conflict("stale_version", f"{key} was changed by someone else; reload and retry")
+            raise VersionConflict(f"{key} was changed by someone else; reload and retry")
         await self.relay.flush(collection, key)
         return revised

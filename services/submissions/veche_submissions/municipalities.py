@@ -8,7 +8,7 @@ from veche_shared.contracts.submissions import (
     RegisterMunicipality,
     UpdateMunicipality,
 )
-from veche_shared.rpc import RpcError
+from veche_shared.errors import Conflict
 from veche_submissions.core import Core, load, outbox_entry, stored_fields
 
 COLLECTION = "municipalities"
@@ -33,7 +33,7 @@ class MunicipalityHandlers(Core):
         report = ImportReport(created=len(wanted) - len(unchanged), unchanged=len(unchanged), problems=problems)
         if problems and not cmd.dry_run:
             details = [p.model_dump() for p in problems]
-            raise RpcError(409, "import_conflicts", f"{len(problems)} rows clash with registered ones", details)
+            raise Conflict("import_conflicts", f"{len(problems)} rows clash with registered ones", details)
         if cmd.dry_run or report.created == 0:
             return report
         new = [m for i, m in enumerate(wanted) if i not in unchanged]

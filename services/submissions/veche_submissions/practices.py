@@ -3,7 +3,7 @@
 from veche_shared.contracts.catalog import Practice, PracticeStatus
 from veche_shared.contracts.common import new_id
 from veche_shared.contracts.submissions import EditPractice, ModeratePractice, RejectPractice, SubmitPractice
-from veche_shared.rpc import RpcError, conflict, not_found
+from veche_shared.errors import Conflict, NotFound, VersionConflict
 from veche_submissions import rules
 from veche_submissions.core import Core, check_version
 
@@ -24,9 +24,9 @@ class PracticeHandlers(Core):
         rules.check_accepts_submissions(contest.phase)
         nomination = await self.repo.get("nominations", f"{contest.id}:{cmd.nomination}")
         if nomination is None or nomination.get("archived"):
-            raise not_found("unknown_nomination", f"no open nomination {cmd.nomination} in {contest.id}")
+            raise NotFound("unknown_nomination", f"no open nomination {cmd.nomination} in {contest.id}")
         if await self.repo.get("municipalities", cmd.municipality) is None:
-            raise not_found("unknown_municipality", f"no municipality {cmd.municipality}")
+            raise NotFound("unknown_municipality", f"no municipality {cmd.municipality}")
         practice = Practice(id=cmd.id or new_id(), **cmd.model_dump(exclude={"id", "contact"}))
         what = "a practice of this municipality in this nomination"
         return await self.create(practice, "PracticeSubmitted", what, {"contact": cmd.contact})
@@ -36,7 +36,7 @@ class PracticeHandlers(Core):
         practice = await self.practice(cmd.practice)
         check_version(practice, cmd.expected_version)
         if practice.status != PracticeStatus.pending:
-            raise conflict("not_pending", f"practice is {practice.status}; only pending practices can be edited")
+            raise Conflict("not_pending", f"practice is {practice.status}; only pending practices can be edited")
         rules.check_accepts_submissions((await self.contest(practice.contest)).phase)
         changes = cmd.model_dump(exclude_unset=True, exclude={"practice", "expected_version", "contact"})
         private = {"contact": cmd.contact} if "contact" in cmd.model_fields_set else None
@@ -66,10 +66,10 @@ class PracticeHandlers(Core):
             return practice
         event_type, sources = MOVES[target]
         if practice.status not in sources:
-            raise conflict("illegal_status_change", f"practice is {practice.status}; cannot become {target}")
+            raise Conflict("illegal_status_change", f"practice is {practice.status}; cannot become {target}")
         try:
             return await self.revise(practice, {"status": target, "reject_reason": reason}, event_type, expected)
-        except RpcError as exc:
-            if exc.code != "stale_version" or expected is not None:
+        except VersionConflict:
+            if expected is not None:
                 raise
             return await self._move(practice_id, target, None, reason)

@@ -6,7 +6,7 @@ import re
 
 from pydantic import BaseModel
 
-from veche_shared.contracts.catalog import Contest, Municipality, Nomination, Phase, Practice, PracticeStatus
+from veche_shared.contracts.catalog import Contest, Municipality, Nomination, Practice, PracticeStatus
 from veche_shared.contracts.ops import PracticeCounts, PracticeCountsQuery
 from veche_shared.contracts.submissions import (
     GetContest,
@@ -15,7 +15,7 @@ from veche_shared.contracts.submissions import (
     ListPractices,
     PracticePage,
 )
-from veche_shared.rpc import RpcError
+from veche_shared.errors import BadCursor
 from veche_shared.subjects import TOKEN_PATTERN
 from veche_submissions.core import Core, load
 from veche_submissions.repository import Doc
@@ -31,7 +31,7 @@ def decode_cursor(cursor: str) -> str:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         last_id = ""
     if not re.match(TOKEN_PATTERN, last_id) or encode_cursor(last_id) != cursor:
-        raise RpcError(422, "bad_cursor", "the cursor is not one this service gave out")
+        raise BadCursor()
     return last_id
 
 
@@ -64,7 +64,7 @@ class Queries(Core):
 
     async def page_practices(self, q: ListPractices) -> PracticePage:
         """A page of practices in id order; the public sees approved practices of contests past draft."""
-        if not q.include_unpublished and (await self.contest(q.contest)).phase == Phase.draft:
+        if not q.include_unpublished and not (await self.contest(q.contest)).is_public():
             return PracticePage(items=[])
         after = decode_cursor(q.cursor) if q.cursor else None
         docs = await self.repo.page("practices", practice_filter(q), after, q.limit + 1)

@@ -4,6 +4,8 @@ A document and the events of its change are written by one single-document updat
 crash can never keep one without the other (no transactions needed, FerretDB has none).
 """
 
+import base64
+import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -11,7 +13,8 @@ from pymongo import ASCENDING, AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError, OperationFailure
 
-from veche_shared.rpc import conflict
+from veche_shared.errors import AlreadyExists
+from veche_submissions.leases import WriterLeases
 from veche_submissions.locks import KeyedLocks
 
 Doc = dict[str, Any]
@@ -25,11 +28,23 @@ def _is_duplicate(exc: OperationFailure) -> bool:
 
 
 class CatalogRepository:
-    def __init__(self, client: AsyncMongoClient[Doc], database: str) -> None:
+    def __init__(self, client: AsyncMongoClient[Doc], database: str, leases: WriterLeases | None = None) -> None:
         self.client = client
         self.database = database
         self._db: AsyncDatabase[Doc] = client[database]
         self._writers = KeyedLocks()
+        self._leases = leases
+
+    @contextlib.asynccontextmanager
+    async def _writing(self, collection: str, key: str) -> AsyncIterator[None]:
+        """The only writer of this document: first in this process, then (with leases) across replicas."""
+        async with self._writers.hold((collection, key)):
+            if self._leases is None:
+                yield
+            else:
+                # document ids may hold ':' (nominations are contest:id), which a KV key may not
+                async with self._leases.hold(f"{collection}.{base64.urlsafe_b64encode(key.encode()).decode()}"):
+                    yield
 
     async def ensure_indexes(self) -> None:
         await self._db.municipalities.create_index(
@@ -47,19 +62,19 @@ class CatalogRepository:
         try:
             await self._db[collection].insert_one({"_id": key, **fields, OUTBOX: [event]})
         except DuplicateKeyError:
-            raise conflict("already_exists", f"{what} already exists") from None
+            raise AlreadyExists(f"{what} already exists") from None
 
     async def update(self, collection: str, key: str, expected_version: int, fields: Doc, event: Doc) -> bool:
         """Replace fields if the stored version is still expected_version; False if it moved on."""
         try:
-            async with self._writers.hold((collection, key)):
+            async with self._writing(collection, key):
                 result = await self._db[collection].update_one(
                     {"_id": key, "version": expected_version}, {"$set": fields, "$push": {OUTBOX: event}}
                 )
         except OperationFailure as exc:
             if not _is_duplicate(exc):
                 raise
-            raise conflict("already_exists", f"another {collection[:-1]} already has these unique values") from None
+            raise AlreadyExists(f"another {collection[:-1]} already has these unique values") from None
         return result.matched_count == 1
 
     async def get(self, collection: str, key: str) -> Doc | None:
@@ -93,7 +108,7 @@ class CatalogRepository:
 
     async def drop_published(self, collection: str, key: str, event_id: str) -> None:
         """Remove the first outbox entry if it is the event just published (keeps order)."""
-        async with self._writers.hold((collection, key)):
+        async with self._writing(collection, key):
             await self._db[collection].update_one(
                 {"_id": key, f"{OUTBOX}.0.event_id": event_id}, {"$pop": {OUTBOX: -1}}
             )

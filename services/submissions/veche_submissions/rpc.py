@@ -1,35 +1,32 @@
-"""svc.submissions.* entry points: parse, hand off to the use cases."""
+"""svc.submissions.* entry points: each operation of the catalogue handed to its use case."""
 
 from faststream.nats import NatsBroker
 
-from veche_shared.contracts import submissions as c
-from veche_shared.contracts.common import Empty
-from veche_shared.contracts.ops import PracticeCountsQuery
 from veche_shared.metrics import RpcMetrics
+from veche_shared.operations import submissions as ops
 from veche_shared.rpc import serve
 from veche_submissions.handlers import Submissions
 
 
 def register(broker: NatsBroker, app: Submissions, metrics: RpcMetrics | None = None) -> None:
-    s = c.SERVICE
-    serve(broker, s, "contest.create", c.CreateContest, app.create_contest, metrics)
-    serve(broker, s, "contest.update", c.UpdateContest, app.update_contest, metrics)
-    serve(broker, s, "contest.phase", c.ChangePhase, app.change_phase, metrics)
-    serve(broker, s, "contest.get", c.GetContest, app.get_contest, metrics)
-    serve(broker, s, "contest.list", Empty, app.list_contests, metrics)
-    serve(broker, s, "nomination.create", c.CreateNomination, app.create_nomination, metrics)
-    serve(broker, s, "nomination.update", c.UpdateNomination, app.update_nomination, metrics)
-    serve(broker, s, "nomination.list", c.ListNominations, app.list_nominations, metrics)
-    serve(broker, s, "municipality.register", c.RegisterMunicipality, app.register_municipality, metrics)
-    serve(broker, s, "municipality.update", c.UpdateMunicipality, app.update_municipality, metrics)
-    serve(broker, s, "municipality.list", c.ListMunicipalities, app.list_municipalities, metrics)
-    serve(broker, s, "municipality.import", c.ImportMunicipalities, app.import_municipalities, metrics)
-    serve(broker, s, "practice.submit", c.SubmitPractice, app.submit_practice, metrics)
-    serve(broker, s, "practice.edit", c.EditPractice, app.edit_practice, metrics)
-    serve(broker, s, "practice.approve", c.ModeratePractice, app.approve_practice, metrics)
-    serve(broker, s, "practice.reject", c.RejectPractice, app.reject_practice, metrics)
-    serve(broker, s, "practice.withdraw", c.ModeratePractice, app.withdraw_practice, metrics)
-    serve(broker, s, "practice.list", c.ListPractices, app.list_practices, metrics)
-    serve(broker, s, "practice.page", c.ListPractices, app.page_practices, metrics)
-    serve(broker, s, "practice.counts", PracticeCountsQuery, app.practice_counts, metrics)
-    serve(broker, s, "catalog.snapshot", c.SnapshotQuery, app.catalog_snapshot, metrics)
+    serve(broker, ops.CONTEST_CREATE, app.create_contest, metrics)
+    serve(broker, ops.CONTEST_UPDATE, app.update_contest, metrics)
+    serve(broker, ops.CONTEST_CHANGE_PHASE, app.change_phase, metrics)
+    serve(broker, ops.CONTEST_GET, app.get_contest, metrics)
+    serve(broker, ops.CONTEST_LIST, app.list_contests, metrics)
+    serve(broker, ops.NOMINATION_CREATE, app.create_nomination, metrics)
+    serve(broker, ops.NOMINATION_UPDATE, app.update_nomination, metrics)
+    serve(broker, ops.NOMINATION_LIST, app.list_nominations, metrics)
+    serve(broker, ops.MUNICIPALITY_REGISTER, app.register_municipality, metrics)
+    serve(broker, ops.MUNICIPALITY_UPDATE, app.update_municipality, metrics)
+    serve(broker, ops.MUNICIPALITY_LIST, app.list_municipalities, metrics)
+    serve(broker, ops.MUNICIPALITY_IMPORT, app.import_municipalities, metrics)
+    serve(broker, ops.PRACTICE_SUBMIT, app.submit_practice, metrics)
+    serve(broker, ops.PRACTICE_EDIT, app.edit_practice, metrics)
+    serve(broker, ops.PRACTICE_APPROVE, app.approve_practice, metrics)
+    serve(broker, ops.PRACTICE_REJECT, app.reject_practice, metrics)
+    serve(broker, ops.PRACTICE_WITHDRAW, app.withdraw_practice, metrics)
+    serve(broker, ops.PRACTICE_LIST, app.list_practices, metrics)
+    serve(broker, ops.PRACTICE_PAGE, app.page_practices, metrics)
+    serve(broker, ops.PRACTICE_COUNT, app.practice_counts, metrics)
+    serve(broker, ops.CATALOG_SNAPSHOT, app.catalog_snapshot, metrics)

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from veche_shared.contracts.catalog import Phase
-from veche_shared.rpc import RpcError
+from veche_shared.errors import Conflict, Invalid
 
 ALLOWED: dict[Phase, set[Phase]] = {
     Phase.draft: {Phase.submissions_open},
@@ -16,19 +16,19 @@ ACCEPTS_SUBMISSIONS = {Phase.draft, Phase.submissions_open}
 
 
 def check_transition(current: Phase, target: Phase, approved_practices: int) -> None:
-    """Raise a 409 with a precise code when current -> target is not allowed."""
+    """Raise a Conflict with a precise code when current -> target is not allowed."""
     if target == current:
-        raise RpcError(409, "same_phase", f"the contest is already in phase {current}")
+        raise Conflict("same_phase", f"the contest is already in phase {current}")
     if target not in ALLOWED[current]:
         allowed = ", ".join(sorted(ALLOWED[current])) or "none"
-        raise RpcError(409, "illegal_transition", f"cannot go from {current} to {target} (allowed: {allowed})")
+        raise Conflict("illegal_transition", f"cannot go from {current} to {target} (allowed: {allowed})")
     if target == Phase.voting_open and approved_practices == 0:
-        raise RpcError(409, "nothing_to_vote_for", "voting needs at least one approved practice")
+        raise Conflict("nothing_to_vote_for", "voting needs at least one approved practice")
 
 
 def check_accepts_submissions(phase: Phase) -> None:
     if phase not in ACCEPTS_SUBMISSIONS:
-        raise RpcError(409, "submissions_closed", f"the contest does not accept submissions in phase {phase}")
+        raise Conflict("submissions_closed", f"the contest does not accept submissions in phase {phase}")
 
 
 LOCKED_ONCE_VOTING = {"identity_mode", "jwt_audience", "jwt_key_ref", "jwt_issuer", "oidc", "opens_at"}
@@ -37,12 +37,12 @@ VOTING = {Phase.voting_open, Phase.voting_closed}
 
 def check_window(opens_at: datetime | None, closes_at: datetime | None) -> None:
     if opens_at and closes_at and closes_at <= opens_at:
-        raise RpcError(422, "bad_window", "closes_at must be after opens_at")
+        raise Invalid("bad_window", "closes_at must be after opens_at")
 
 
 def check_contest_change(phase: Phase, changed: set[str]) -> None:
     """Results are final; who may vote and when voting opened cannot change once voting has begun."""
     if phase == Phase.results_published:
-        raise RpcError(409, "contest_final", "results are published; the contest cannot change")
+        raise Conflict("contest_final", "results are published; the contest cannot change")
     if phase in VOTING and (locked := changed & LOCKED_ONCE_VOTING):
-        raise RpcError(409, "settings_locked", f"cannot change {', '.join(sorted(locked))} once voting has begun")
+        raise Conflict("settings_locked", f"cannot change {', '.join(sorted(locked))} once voting has begun")

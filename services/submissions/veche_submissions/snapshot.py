@@ -8,7 +8,7 @@ from pydantic import BaseModel, ValidationError
 
 from veche_shared.contracts.catalog import Contest, Municipality, Nomination, Practice
 from veche_shared.contracts.submissions import CatalogSnapshot, SnapshotQuery
-from veche_shared.rpc import RpcError
+from veche_shared.errors import BadCursor
 from veche_submissions.core import COLLECTION, Core, load
 
 ORDER: list[type[Contest] | type[Nomination] | type[Municipality] | type[Practice]] = [
@@ -32,7 +32,7 @@ class Position(BaseModel):
         try:
             return cls.model_validate(json.loads(base64.urlsafe_b64decode(cursor.encode())))
         except (binascii.Error, ValueError, ValidationError):
-            raise RpcError(422, "bad_cursor", "the cursor is not one this service gave out") from None
+            raise BadCursor() from None
 
 
 class SnapshotQueries(Core):
@@ -40,7 +40,7 @@ class SnapshotQueries(Core):
         """A page of entities; the stream position is taken before the first read, so nothing is missed."""
         at = Position.decode(q.cursor) if q.cursor else Position(seq=await self.relay.stream_position())
         if not 0 <= at.part < len(ORDER):
-            raise RpcError(422, "bad_cursor", "the cursor is not one this service gave out")
+            raise BadCursor()
         model = ORDER[at.part]
         collection = COLLECTION[model]
         docs = await self.repo.page(collection, {}, at.after, q.limit + 1)

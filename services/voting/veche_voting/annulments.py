@@ -7,9 +7,9 @@ from datetime import datetime
 from veche_shared import subjects
 from veche_shared.contracts.common import new_id, utcnow
 from veche_shared.contracts.votes import AnnulledVote, AnnulmentReport, AnnulVotes, VoteCast, VotesAnnulled
+from veche_shared.errors import Conflict, Forbidden
 from veche_shared.operators import OperatorKey, find_operator, holds
-from veche_shared.rpc import RpcError, conflict
-from veche_voting.ledger import Conflict, Ledger
+from veche_voting.ledger import Ledger, SubjectMoved
 from veche_voting.metrics import VotingMetrics
 
 ATTEMPTS = 5
@@ -34,7 +34,7 @@ class Annulments:
         """cmd with the name of the admin whose key it carries: whoever may send on the bus still needs one."""
         operator = find_operator(self.operators, cmd.operator_key)
         if operator is None or not holds(operator, "admin"):
-            raise RpcError(403, "forbidden", "an annulment needs an admin's operator key")
+            raise Forbidden("forbidden", "an annulment needs an admin's operator key")
         return cmd.model_copy(update={"operator": operator.name})
 
     async def annul(self, cmd: AnnulVotes) -> AnnulmentReport:
@@ -43,9 +43,9 @@ class Annulments:
         for _ in range(ATTEMPTS):
             try:
                 return await self._annul_once(cmd)
-            except Conflict:
+            except SubjectMoved:
                 continue  # another annulment of the same nomination landed meanwhile: read the ledger again
-        raise conflict("annulment_conflict", "other annulments keep changing this contest; try again")
+        raise Conflict("annulment_conflict", "other annulments keep changing this contest; try again")
 
     async def _annul_once(self, cmd: AnnulVotes) -> AnnulmentReport:
         done, last_seq = await self._annulled(cmd.contest)
@@ -94,20 +94,15 @@ class Annulments:
         """Sequences of ballots annulled so far, and the last annulment's sequence per nomination."""
         done: set[int] = set()
         last_seq: dict[str, int] = {}
-        async for msg in self.ledger.scan(f"votes.annulled.{subjects.token(contest)}.>"):
+        async for msg in self.ledger.scan(subjects.contest_annulments(contest)):
             event = VotesAnnulled.model_validate_json(msg.data)
             done.update(v.sequence for v in event.votes)
             last_seq[event.nomination] = msg.metadata.sequence.stream
         return done, last_seq
 
     async def _select(self, cmd: AnnulVotes) -> AsyncIterator[Ballot]:
-        contest = subjects.token(cmd.contest)
-        if cmd.voter_hash is not None:
-            filter_subject = f"votes.cast.{contest}.*.{subjects.token(cmd.voter_hash)}"
-        else:
-            filter_subject = f"votes.cast.{contest}.>"
         wanted = set(cmd.vote_ids or ())
-        async for msg in self.ledger.scan(filter_subject):
+        async for msg in self.ledger.scan(subjects.contest_ballots(cmd.contest, cmd.voter_hash)):
             vote = VoteCast.model_validate_json(msg.data)
             if _matches(cmd, vote, wanted):
                 yield vote, msg.metadata.sequence.stream

@@ -4,12 +4,20 @@ from collections.abc import Callable
 from datetime import datetime
 
 from veche_shared.catalog_view import CatalogView
-from veche_shared.contracts.catalog import Contest, Phase, PracticeStatus
+from veche_shared.contracts.catalog import Contest, PracticeStatus
 from veche_shared.contracts.common import new_id, utcnow
 from veche_shared.contracts.votes import CastAccepted, CastVote, MyBallotQuery, VoteCast
-from veche_shared.rpc import RpcError, not_found
+from veche_shared.errors import (
+    AlreadyVoted,
+    DomainError,
+    NotFound,
+    NotVotable,
+    UnknownContest,
+    UnknownNomination,
+    VotingClosed,
+)
 from veche_voting.identity import Identity
-from veche_voting.ledger import AlreadyVoted, Ledger
+from veche_voting.ledger import Ledger, SubjectTaken
 from veche_voting.metrics import VotingMetrics
 
 
@@ -35,19 +43,16 @@ class Voting:
 
     def contest(self, contest_id: str, nomination_id: str) -> Contest:
         contest = self.catalog.contests.get(contest_id)
-        if contest is None or contest.phase == Phase.draft:
-            raise not_found("unknown_contest", f"no contest {contest_id}")
+        if contest is None or not contest.is_public():
+            raise UnknownContest(contest_id)
         nomination = self.catalog.nominations.get((contest_id, nomination_id))
         if nomination is None or nomination.archived:
-            raise not_found("unknown_nomination", f"no nomination {nomination_id} in {contest_id}")
+            raise UnknownNomination(contest_id, nomination_id)
         return contest
 
     def _check_open(self, contest: Contest, now: datetime) -> None:
-        window_open = (contest.opens_at is None or contest.opens_at <= now) and (
-            contest.closes_at is None or now < contest.closes_at
-        )
-        if contest.phase != Phase.voting_open or not window_open:
-            raise RpcError(403, "voting_closed", "voting is not open in this contest")
+        if not contest.accepts_votes(now):
+            raise VotingClosed()
 
     def _check_votable(self, cmd: CastVote) -> None:
         practice = self.catalog.practices.get(cmd.practice)
@@ -56,13 +61,13 @@ class Voting:
             or practice.status != PracticeStatus.approved
             or (practice.contest, practice.nomination) != (cmd.contest, cmd.nomination)
         ):
-            raise RpcError(403, "not_votable", "this practice cannot be voted for in this nomination")
+            raise NotVotable()
 
     async def cast(self, cmd: CastVote) -> CastAccepted:
         """Check the rules and write the ballot: one atomic, durable publish."""
         try:
             accepted = await self._cast(cmd)
-        except RpcError as exc:
+        except DomainError as exc:
             self.metrics.refused.labels(exc.code).inc()
             raise
         return accepted
@@ -75,7 +80,7 @@ class Voting:
         ballot = await self._ballot(contest, cmd, now)
         try:
             seq = await self.ledger.append(ballot)
-        except AlreadyVoted:
+        except SubjectTaken:
             return await self._retry_or_refuse(contest, ballot)
         self.metrics.accepted.labels(contest.identity_mode.value).inc()
         return CastAccepted(vote_id=ballot.vote_id, status="accepted", cast_at=now, sequence=receipt_seq(contest, seq))
@@ -103,12 +108,12 @@ class Voting:
             return CastAccepted(
                 vote_id=ballot.vote_id, status="retry", cast_at=ballot.cast_at, sequence=receipt_seq(contest, seq)
             )
-        raise RpcError(409, "already_voted", "this voter has already voted in this nomination")
+        raise AlreadyVoted()
 
     async def my_ballot(self, q: MyBallotQuery) -> VoteCast:
         """The caller's own ballot in a nomination, from the ledger."""
         contest = self.contest(q.contest, q.nomination)
         stored = await self.ledger.ballot(contest.id, q.nomination, await self.identity.voter_hash(contest, q.token))
         if stored is None:
-            raise not_found("no_ballot", "no ballot of this voter in this nomination")
+            raise NotFound("no_ballot", "no ballot of this voter in this nomination")
         return stored[0]

@@ -13,15 +13,11 @@ from jwt.utils import base64url_encode
 
 from veche_shared import device_tokens, oidc
 from veche_shared.contracts.catalog import Contest, IdentityMode
+from veche_shared.errors import InvalidIdentity
 from veche_shared.jwks import JwksCache
-from veche_shared.rpc import RpcError
 from veche_voting.settings import VotingSettings
 
 log = logging.getLogger("veche.voting.identity")
-
-
-def invalid_identity(why: str) -> RpcError:
-    return RpcError(403, "invalid_identity", f"the voter's identity token is not valid: {why}")
 
 
 class Identity:
@@ -49,7 +45,7 @@ class Identity:
         return hmac.new(self._pepper, "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
 
     async def voter_hash(self, contest: Contest, token: str) -> str:
-        """The keyed hash of the voter behind a valid token for this contest, or 403 invalid_identity."""
+        """The keyed hash of the voter behind a valid token for this contest, or InvalidIdentity."""
         return self.keyed_hash(contest.id, await self.voter_subject(contest, token))
 
     async def voter_subject(self, contest: Contest, token: str) -> str:
@@ -61,10 +57,10 @@ class Identity:
             else:
                 claims = await self._decode_jwt(contest, token)
         except (jwt.PyJWTError, httpx.HTTPError, ValueError) as exc:
-            raise invalid_identity(type(exc).__name__) from None
+            raise InvalidIdentity(type(exc).__name__) from None
         subject = claims["sub"]
         if not isinstance(subject, str) or not 0 < len(subject) <= 256:
-            raise invalid_identity("bad subject")
+            raise InvalidIdentity("bad subject")
         return subject
 
     async def _id_token(self, contest: Contest, token: str) -> dict[str, Any]:
@@ -101,7 +97,7 @@ class Identity:
             if found is None:
                 raise jwt.InvalidKeyError("unknown kid")
             return found
-        raise invalid_identity("the contest's key is not configured")
+        raise InvalidIdentity("the contest's key is not configured")
 
 
 class _CheckedOnce(HMACAlgorithm):

@@ -11,24 +11,25 @@ from nats.js.errors import APIError, NotFoundError
 
 from veche_shared import subjects
 from veche_shared.contracts.votes import VoteCast, VotesAnnulled
+from veche_shared.errors import Unavailable
 from veche_shared.logs import request_id_var
-from veche_shared.rpc import REQUEST_ID_HEADER, RpcError
+from veche_shared.rpc import REQUEST_ID_HEADER
 from veche_voting.metrics import VotingMetrics
 
 WRONG_LAST_SEQUENCE = 10071
 SCAN_BATCH = 1_000
 
 
-class AlreadyVoted(Exception):
-    pass
+class SubjectTaken(Exception):
+    """The voter's subject already holds a ballot."""
 
 
-class Conflict(Exception):
+class SubjectMoved(Exception):
     """Someone wrote to the guarded subjects since we read them."""
 
 
-def ledger_unavailable() -> RpcError:
-    return RpcError(503, "ledger_unavailable", "the vote ledger did not answer; try again")
+def ledger_unavailable() -> Unavailable:
+    return Unavailable("ledger_unavailable", "the vote ledger did not answer; try again")
 
 
 class Ledger:
@@ -44,8 +45,8 @@ class Ledger:
         started = time.perf_counter()
         try:
             return await self._publish(subject, ballot.model_dump_json().encode(), headers)
-        except Conflict:
-            raise AlreadyVoted from None
+        except SubjectMoved:
+            raise SubjectTaken from None
         finally:
             self._metrics.publish_seconds.observe(time.perf_counter() - started)
 
@@ -55,7 +56,7 @@ class Ledger:
         headers = {
             "Nats-Msg-Id": f"{event.annulment_id}-{event.nomination}",
             "Nats-Expected-Last-Subject-Sequence": str(after),
-            "Nats-Expected-Last-Subject-Sequence-Subject": annulled_filter(event.contest, event.nomination),
+            "Nats-Expected-Last-Subject-Sequence-Subject": subjects.contest_annulments(event.contest, event.nomination),
         }
         return await self._publish(subject, event.model_dump_json().encode(), headers)
 
@@ -67,7 +68,7 @@ class Ledger:
             )
         except APIError as exc:
             if exc.err_code == WRONG_LAST_SEQUENCE:
-                raise Conflict from None
+                raise SubjectMoved from None
             raise
         except (nats.errors.TimeoutError, nats.errors.NoRespondersError):
             raise ledger_unavailable() from None
@@ -98,7 +99,3 @@ class Ledger:
                         return
         finally:
             await sub.unsubscribe()
-
-
-def annulled_filter(contest: str, nomination: str) -> str:
-    return f"votes.annulled.{subjects.token(contest)}.{subjects.token(nomination)}.*"

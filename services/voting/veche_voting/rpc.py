@@ -1,11 +1,11 @@
-"""svc.voting.* entry points."""
+"""svc.voting.* entry points: each operation of the catalogue handed to its use case."""
 
 from faststream.nats import NatsBroker
 from nats.aio.client import Client
 from nats.aio.subscription import Subscription
 
-from veche_shared.contracts import votes as c
 from veche_shared.metrics import RpcMetrics
+from veche_shared.operations import voting as ops
 from veche_shared.rpc import serve, serve_concurrent
 from veche_voting.annulments import Annulments
 from veche_voting.handlers import Voting
@@ -13,12 +13,12 @@ from veche_voting.handlers import Voting
 
 def register(broker: NatsBroker, annulments: Annulments, metrics: RpcMetrics) -> None:
     """Operator commands: one at a time per process, through the broker."""
-    serve(broker, c.SERVICE, "annul", c.AnnulVotes, annulments.annul, metrics)
+    serve(broker, ops.BALLOT_ANNUL, annulments.annul, metrics)
 
 
 async def serve_voters(nc: Client, voting: Voting, max_in_flight: int, metrics: RpcMetrics) -> list[Subscription]:
     """The hot path: many casts in flight, each waiting only for its own JetStream acknowledgement."""
     return [
-        await serve_concurrent(nc, c.SERVICE, "cast", c.CastVote, voting.cast, max_in_flight, metrics),
-        await serve_concurrent(nc, c.SERVICE, "my_ballot", c.MyBallotQuery, voting.my_ballot, max_in_flight, metrics),
+        await serve_concurrent(nc, ops.BALLOT_CAST, voting.cast, max_in_flight, metrics),
+        await serve_concurrent(nc, ops.BALLOT_GET, voting.my_ballot, max_in_flight, metrics),
     ]

@@ -98,8 +98,21 @@ class Contest(Contract):
     )
     version: int = Field(1, ge=1, description="optimistic-concurrency version")
 
+    def is_public(self) -> bool:
+        """Whether the public may see the contest at all: a draft is its organisers' alone, and to everyone
+        else it is as unknown as a contest that does not exist."""
+        return self.phase != Phase.draft
+
+    def accepts_votes(self, now: datetime) -> bool:
+        """Whether a ballot cast at `now` may count: voting is open and `now` is inside the window."""
+        after_start = self.opens_at is None or self.opens_at <= now
+        before_end = self.closes_at is None or now < self.closes_at
+        return self.phase == Phase.voting_open and after_start and before_end
+
     def results_public(self) -> bool:
         """Whether the public may see the numbers now (operators always may)."""
+        if not self.is_public():
+            return False
         if self.visibility == Visibility.live:
             return True
         if self.visibility == Visibility.after_close:

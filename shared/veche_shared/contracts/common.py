@@ -7,6 +7,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 from pydantic.json_schema import SkipJsonSchema
 from ulid import ULID
 
+from veche_shared.errors import ErrorKind
 from veche_shared.subjects import TOKEN_PATTERN
 
 Id = Annotated[str, StringConstraints(pattern=TOKEN_PATTERN), Field(examples=["forum-2018"])]
@@ -61,6 +62,15 @@ class Localized(Contract):
 
     def pick(self, lang: str) -> str:
         return (self.ru or self.en) if lang == "ru" else (self.en or self.ru)
+
+
+class RpcRefusal(Contract):
+    """The error of an RPC reply envelope: a domain error's kind, code, message and details."""
+
+    kind: ErrorKind = Field(examples=[ErrorKind.conflict])
+    code: str = Field(examples=["already_voted"])
+    message: str = Field(examples=["this voter has already voted in this nomination"])
+    details: list[dict[str, object]] = Field(default_factory=list)
 
 
 class ErrorBody(Contract):

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from veche_shared.contracts.common import Contract, Id, Localized
 
@@ -41,6 +41,13 @@ class Leaderboard(Contract):
             return Leaderboard.model_validate(self.model_dump(exclude={"type"}))
         hidden = {"visible": False, "total_votes": 0, "entries": [], "version": 0, "updated_at": None}
         return Leaderboard(contest=self.contest, nomination=self.nomination, **hidden)
+
+    @model_validator(mode="after")
+    def _hidden_means_no_numbers(self) -> "Leaderboard":
+        """Hidden results carry no numbers, whoever built the board: a reader never has to hide them again."""
+        if not self.visible and (self.total_votes or self.entries):
+            raise ValueError("a leaderboard that is not visible carries no votes and no entries")
+        return self
 
 
 class LeaderboardChanged(Leaderboard):

@@ -23,6 +23,7 @@ SERVICE = "submissions"
 Version = Annotated[int, Field(ge=1, description="the version you read; 409 stale_version if it moved on")]
 Summary = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1_000)]
 KeyRef = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+TitleSearch = Annotated[str, StringConstraints(min_length=1, max_length=200), Field(description="case-insensitive")]
 
 
 class CreateContest(Contract):
@@ -41,14 +42,12 @@ class CreateContest(Contract):
     device_difficulty: int = Field(DEFAULT_DEVICE_DIFFICULTY, ge=1, le=10_000_000)
 
 
-class ChangePhase(Contract):
-    contest: Id
+class PhaseChange(Contract):
     phase: Phase
     expected_version: int | None = Field(None, ge=1, description="refuse with 409 if the contest changed")
 
 
-class CreateNomination(Contract):
-    contest: Id
+class NewNomination(Contract):
     id: Id
     title: Localized
     description: Localized = Localized()
@@ -65,9 +64,8 @@ class RegisterMunicipality(Contract):
     population: int | None = Field(None, ge=0, le=100_000_000)
 
 
-class SubmitPractice(Contract):
+class NewPractice(Contract):
     id: Id | None = Field(None, description="chosen by the server if empty")
-    contest: Id
     nomination: Id
     municipality: Id
     title: ShortText
@@ -141,6 +139,18 @@ class Rejection(Contract):
     expected_version: int | None = Field(None, ge=1)
 
 
+class ChangePhase(PhaseChange):
+    contest: Id
+
+
+class CreateNomination(NewNomination):
+    contest: Id
+
+
+class SubmitPractice(NewPractice):
+    contest: Id
+
+
 class UpdateContest(ContestChanges):
     contest: Id
 
@@ -166,17 +176,22 @@ class GetContest(Contract):
     contest: Id
 
 
-class ListPractices(Contract):
-    """Practices of a contest; the public sees only approved ones of contests past draft."""
+class PracticeFilters(Contract):
+    """Which practices of a contest, and which page of them."""
 
-    contest: Id
     nomination: Id | None = None
     municipality: Id | None = None
     status: PracticeStatus | None = None
-    title_contains: str | None = Field(None, min_length=1, max_length=200, description="case-insensitive")
-    include_unpublished: bool = Field(False, description="operators only: every status, drafts included")
     cursor: str | None = Field(None, max_length=200, description="next_cursor of the previous page")
     limit: int = Field(100, ge=1, le=500)
+
+
+class ListPractices(PracticeFilters):
+    """Practices of a contest; the public sees only approved ones of contests past draft."""
+
+    contest: Id
+    title_contains: TitleSearch | None = None
+    include_unpublished: bool = Field(False, description="operators only: every status, drafts included")
 
 
 class PracticePage(Contract):

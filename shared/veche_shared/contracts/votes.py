@@ -87,10 +87,10 @@ class VotesAnnulled(Contract):
     occurred_at: datetime
 
 
-class AnnulVotes(Contract):
-    """An operator's order to take ballots of a contest out of the count; exactly one selector is given."""
+class Annulment(Contract):
+    """Which ballots to take out of the count, and why: exactly one selector, vote_ids, voter_hash, or ip_hash
+    with cast_from and cast_until."""
 
-    contest: Id
     vote_ids: list[str] | None = Field(
         None,
         min_length=1,
@@ -105,14 +105,10 @@ class AnnulVotes(Contract):
     cast_from: AwareDatetime | None = Field(None, description="with ip_hash: first instant of the range (UTC)")
     cast_until: AwareDatetime | None = Field(None, description="with ip_hash: end of the range, exclusive (UTC)")
     reason: str = Field(min_length=1, max_length=1_000, examples=["a bot farm: 3,000 votes from one address"])
-    operator: str = Field(max_length=64, description="set by the gateway from the operator key")
-    operator_key: str = Field(
-        min_length=1, max_length=256, repr=False, description="the admin's API key as presented; checked again here"
-    )
     dry_run: bool = Field(False, description="count what would be annulled, write nothing")
 
     @model_validator(mode="after")
-    def _one_selector(self) -> "AnnulVotes":
+    def _one_selector(self) -> "Annulment":
         chosen = [s for s in (self.vote_ids, self.voter_hash, self.ip_hash) if s is not None]
         if len(chosen) != 1:
             raise ValueError("give exactly one of vote_ids, voter_hash, ip_hash")
@@ -121,6 +117,16 @@ class AnnulVotes(Contract):
         if self.ip_hash is not None and not (self.cast_from and self.cast_until and self.cast_from < self.cast_until):
             raise ValueError("ip_hash needs a range: cast_from < cast_until")
         return self
+
+
+class AnnulVotes(Annulment):
+    """An operator's order to take ballots of a contest out of the count."""
+
+    contest: Id
+    operator: str = Field(max_length=64, description="set by the gateway from the operator key")
+    operator_key: str = Field(
+        min_length=1, max_length=256, repr=False, description="the admin's API key as presented; checked again here"
+    )
 
 
 class AnnulmentReport(Contract):

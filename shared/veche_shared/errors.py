@@ -1,0 +1,155 @@
+"""Domain errors: what a rule refused, as a kind, a machine code and a message; never an HTTP status.
+
+Services raise these; the RPC envelope carries kind, code, message and details; the edge (the gateway) turns
+a kind into an HTTP status with HTTP_STATUS, the one table of that mapping.
+"""
+
+from enum import StrEnum
+from typing import Any
+
+
+class ErrorKind(StrEnum):
+    bad_request = "bad_request"
+    invalid = "invalid"
+    unauthenticated = "unauthenticated"
+    forbidden = "forbidden"
+    not_found = "not_found"
+    conflict = "conflict"
+    too_many = "too_many"
+    internal = "internal"
+    unavailable = "unavailable"
+    timeout = "timeout"
+
+
+HTTP_STATUS: dict[ErrorKind, int] = {
+    ErrorKind.bad_request: 400,
+    ErrorKind.invalid: 422,
+    ErrorKind.unauthenticated: 401,
+    ErrorKind.forbidden: 403,
+    ErrorKind.not_found: 404,
+    ErrorKind.conflict: 409,
+    ErrorKind.too_many: 429,
+    ErrorKind.internal: 500,
+    ErrorKind.unavailable: 503,
+    ErrorKind.timeout: 504,
+}
+
+
+def http_status(kind: ErrorKind) -> int:
+    """The HTTP status the edge answers a refusal of this kind with."""
+    return HTTP_STATUS[kind]
+
+
+class DomainError(Exception):
+    """A refusal: the base of every error that crosses the RPC boundary as a typed answer."""
+
+    kind = ErrorKind.invalid
+
+    def __init__(
+        self, code: str, message: str, details: list[dict[str, Any]] | None = None, *, kind: ErrorKind | None = None
+    ):
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.details = details or []
+        if kind is not None:
+            self.kind = kind
+
+    @property
+    def status(self) -> int:
+        return http_status(self.kind)
+
+
+class BadRequest(DomainError):
+    """The request cannot be understood in its context (e.g. a sign-in answer without its sign-in)."""
+
+    kind = ErrorKind.bad_request
+
+
+class Invalid(DomainError):
+    kind = ErrorKind.invalid
+
+
+class Unauthenticated(DomainError):
+    kind = ErrorKind.unauthenticated
+
+
+class Forbidden(DomainError):
+    kind = ErrorKind.forbidden
+
+
+class NotFound(DomainError):
+    kind = ErrorKind.not_found
+
+
+class Conflict(DomainError):
+    kind = ErrorKind.conflict
+
+
+class TooMany(DomainError):
+    kind = ErrorKind.too_many
+
+
+class Unavailable(DomainError):
+    kind = ErrorKind.unavailable
+
+
+class UnknownContest(NotFound):
+    def __init__(self, contest: str):
+        super().__init__("unknown_contest", f"no contest {contest}")
+
+
+class UnknownNomination(NotFound):
+    def __init__(self, contest: str, nomination: str):
+        super().__init__("unknown_nomination", f"no nomination {nomination} in {contest}")
+
+
+class VersionConflict(Conflict):
+    """Optimistic concurrency: the entity moved on since the caller read it."""
+
+    def __init__(self, message: str):
+        super().__init__("stale_version", message)
+
+
+class AlreadyExists(Conflict):
+    def __init__(self, message: str):
+        super().__init__("already_exists", message)
+
+
+class BadCursor(Invalid):
+    def __init__(self) -> None:
+        super().__init__("bad_cursor", "the cursor is not one this service gave out")
+
+
+class AlreadyVoted(Conflict):
+    def __init__(self) -> None:
+        super().__init__("already_voted", "this voter has already voted in this nomination")
+
+
+class VotingClosed(Forbidden):
+    def __init__(self) -> None:
+        super().__init__("voting_closed", "voting is not open in this contest")
+
+
+class NotVotable(Forbidden):
+    def __init__(self) -> None:
+        super().__init__("not_votable", "this practice cannot be voted for in this nomination")
+
+
+class InvalidIdentity(Forbidden):
+    def __init__(self, why: str):
+        super().__init__("invalid_identity", f"the voter's identity token is not valid: {why}")
+
+
+class ServiceUnavailable(Unavailable):
+    """No instance of the service answers its subject."""
+
+    def __init__(self, subject: str):
+        super().__init__("service_unavailable", f"no service answers {subject}")
+
+
+class ServiceTimeout(DomainError):
+    kind = ErrorKind.timeout
+
+    def __init__(self, subject: str):
+        super().__init__("service_timeout", f"{subject} did not answer in time")

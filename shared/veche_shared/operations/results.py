@@ -1,0 +1,45 @@
+"""svc.results.*: standings, totals, time series, certified results and the ledger's state."""
+
+from typing import Any
+
+from veche_shared.contracts import results as c
+from veche_shared.contracts.common import Empty
+from veche_shared.contracts.ops import LedgerStatus
+from veche_shared.operations.health import status_of
+from veche_shared.rpc import Operation
+
+S = c.SERVICE
+
+LEADERBOARD_GET = Operation(
+    S, "leaderboard.get", c.LeaderboardQuery, c.Leaderboard, "Standings of one nomination (numbers if visible)."
+)
+LEADERBOARD_LIST = Operation(
+    S, "leaderboard.list", c.ContestQuery, list[c.Leaderboard], "Standings of every nomination of a contest."
+)
+CONTEST_TOTALS_GET = Operation(
+    S, "contest_totals.get", c.ContestQuery, c.ContestTotals, "Votes per nomination and in all."
+)
+MUNICIPALITY_TOTALS_GET = Operation(
+    S, "municipality_totals.get", c.ContestQuery, c.MunicipalityTotals, "Votes per municipality (the map)."
+)
+TIMESERIES_GET = Operation(S, "timeseries.get", c.TimeSeriesQuery, c.TimeSeries, "Net votes per minute.")
+CERTIFICATE_GET = Operation(
+    S, "certificate.get", c.ContestQuery, c.Certificate, "The certified final results of a published contest."
+)
+LEDGER_RECOUNT = Operation(
+    S, "ledger.recount", c.ContestQuery, c.RecountReport, "Replay the ledger and compare.", timeout=120
+)
+LEDGER_STATUS = Operation(S, "ledger.status", Empty, LedgerStatus, "Ledger rate, projector lag, dead letters.")
+HEALTH_STATUS = status_of(S)
+
+OPERATIONS: tuple[Operation[Any, Any], ...] = (
+    LEADERBOARD_GET,
+    LEADERBOARD_LIST,
+    CONTEST_TOTALS_GET,
+    MUNICIPALITY_TOTALS_GET,
+    TIMESERIES_GET,
+    CERTIFICATE_GET,
+    LEDGER_RECOUNT,
+    LEDGER_STATUS,
+    HEALTH_STATUS,
+)

@@ -1,0 +1,74 @@
+"""svc.submissions.*: the contest catalog (contests, nominations, municipalities, practices)."""
+
+from typing import Any
+
+from veche_shared.contracts import submissions as c
+from veche_shared.contracts.catalog import Contest, Municipality, Nomination, Practice
+from veche_shared.contracts.common import Empty
+from veche_shared.contracts.ops import PracticeCounts, PracticeCountsQuery
+from veche_shared.operations.health import status_of
+from veche_shared.rpc import Operation
+
+S = c.SERVICE
+
+CONTEST_CREATE = Operation(S, "contest.create", c.CreateContest, Contest, "Create a contest in phase draft.")
+CONTEST_UPDATE = Operation(S, "contest.update", c.UpdateContest, Contest, "Change a contest's title or settings.")
+CONTEST_CHANGE_PHASE = Operation(S, "contest.change_phase", c.ChangePhase, Contest, "Move a contest to a phase.")
+CONTEST_GET = Operation(S, "contest.get", c.GetContest, Contest, "A contest in any phase, drafts included.")
+CONTEST_LIST = Operation(S, "contest.list", Empty, list[Contest], "Every contest, drafts included.")
+NOMINATION_CREATE = Operation(S, "nomination.create", c.CreateNomination, Nomination, "Add a nomination.")
+NOMINATION_UPDATE = Operation(
+    S, "nomination.update", c.UpdateNomination, Nomination, "Retitle, reorder or archive a nomination."
+)
+NOMINATION_LIST = Operation(S, "nomination.list", c.ListNominations, list[Nomination], "Nominations of a contest.")
+MUNICIPALITY_REGISTER = Operation(
+    S, "municipality.register", c.RegisterMunicipality, Municipality, "Register a municipality."
+)
+MUNICIPALITY_UPDATE = Operation(S, "municipality.update", c.UpdateMunicipality, Municipality, "Change a municipality.")
+MUNICIPALITY_LIST = Operation(
+    S, "municipality.list", c.ListMunicipalities, list[Municipality], "Municipalities, all or by id."
+)
+MUNICIPALITY_IMPORT = Operation(
+    S, "municipality.import", c.ImportMunicipalities, c.ImportReport, "Register a batch.", timeout=60
+)
+PRACTICE_SUBMIT = Operation(S, "practice.submit", c.SubmitPractice, Practice, "Submit a practice (pending).")
+PRACTICE_EDIT = Operation(S, "practice.edit", c.EditPractice, Practice, "Edit a pending practice.")
+PRACTICE_APPROVE = Operation(S, "practice.approve", c.ModeratePractice, Practice, "Approve a pending practice.")
+PRACTICE_REJECT = Operation(S, "practice.reject", c.RejectPractice, Practice, "Reject a pending practice.")
+PRACTICE_WITHDRAW = Operation(S, "practice.withdraw", c.ModeratePractice, Practice, "Withdraw a practice.")
+PRACTICE_LIST = Operation(
+    S, "practice.list", c.ListPractices, list[Practice], "Practices of a contest (the public sees approved ones)."
+)
+PRACTICE_PAGE = Operation(S, "practice.page", c.ListPractices, c.PracticePage, "One page of practices.")
+PRACTICE_COUNT = Operation(
+    S, "practice.count", PracticeCountsQuery, PracticeCounts, "Practices of a contest by status."
+)
+CATALOG_SNAPSHOT = Operation(
+    S, "catalog.snapshot", c.SnapshotQuery, c.CatalogSnapshot, "One page of the catalog and where CATALOG resumes."
+)
+HEALTH_STATUS = status_of(S)
+
+OPERATIONS: tuple[Operation[Any, Any], ...] = (
+    CONTEST_CREATE,
+    CONTEST_UPDATE,
+    CONTEST_CHANGE_PHASE,
+    CONTEST_GET,
+    CONTEST_LIST,
+    NOMINATION_CREATE,
+    NOMINATION_UPDATE,
+    NOMINATION_LIST,
+    MUNICIPALITY_REGISTER,
+    MUNICIPALITY_UPDATE,
+    MUNICIPALITY_LIST,
+    MUNICIPALITY_IMPORT,
+    PRACTICE_SUBMIT,
+    PRACTICE_EDIT,
+    PRACTICE_APPROVE,
+    PRACTICE_REJECT,
+    PRACTICE_WITHDRAW,
+    PRACTICE_LIST,
+    PRACTICE_PAGE,
+    PRACTICE_COUNT,
+    CATALOG_SNAPSHOT,
+    HEALTH_STATUS,
+)

@@ -1,0 +1,51 @@
+"""The caller's side of request-reply: the typed reply of an operation, or the domain error it answered with."""
+
+import json
+
+import nats.errors
+from nats.aio.client import Client
+from pydantic import BaseModel, ValidationError
+
+from veche_shared.contracts.common import RpcRefusal
+from veche_shared.errors import DomainError, ErrorKind, ServiceTimeout, ServiceUnavailable
+from veche_shared.logs import request_id_var
+from veche_shared.rpc.operation import Operation, Rep, Req
+
+REQUEST_ID_HEADER = "X-Request-Id"
+
+
+async def call(
+    nc: Client, op: Operation[Req, Rep], payload: Req, *, timeout: float, request_id: str | None = None
+) -> Rep:
+    """Send a request and return the operation's reply, validated; raise the service's DomainError,
+    ServiceUnavailable when nobody answers or ServiceTimeout when nobody answered in time."""
+    headers = {REQUEST_ID_HEADER: request_id or request_id_var.get()}
+    try:
+        reply = await nc.request(op.subject, _wire(payload), timeout=op.timeout or timeout, headers=headers)
+    except nats.errors.NoRespondersError:
+        raise ServiceUnavailable(op.subject) from None
+    except nats.errors.TimeoutError:
+        raise ServiceTimeout(op.subject) from None
+    data = unwrap(reply.data)
+    try:
+        return op.adapter.validate_python(data)
+    except ValidationError as exc:  # a service of another version: our fault, not the caller's
+        raise DomainError(
+            "bad_reply", f"{op.subject} answered {exc.error_count()} invalid fields", kind=ErrorKind.internal
+        ) from None
+
+
+def _wire(payload: BaseModel) -> bytes:
+    """The fields the caller set, plus generated ones (ids): a partial update can then tell "left out"
+    (keep) from an explicit null (clear); static defaults are the same on the service's side."""
+    generated = {name for name, field in type(payload).model_fields.items() if field.default_factory is not None}
+    return payload.model_dump_json(include=payload.model_fields_set | generated).encode()
+
+
+def unwrap(data: bytes) -> object:
+    """The `data` of a reply envelope, or its refusal raised as a DomainError."""
+    body = json.loads(data)
+    if body.get("ok"):
+        return body.get("data")
+    refusal = RpcRefusal.model_validate(body["error"])
+    raise DomainError(refusal.code, refusal.message, refusal.details, kind=refusal.kind)

@@ -1,0 +1,75 @@
+"""What `veche results-recount`, `results-export` and `verify` do (imported only when one of them runs)."""
+
+import csv
+import json
+from pathlib import Path
+
+from veche_dev.endpoints import operator_connection
+from veche_results.certificate import ballot_line, verify
+from veche_shared.audit import append, cli_entry
+from veche_shared.contracts.results import Certificate, ContestQuery, CountedBallot
+from veche_shared.errors import DomainError
+from veche_shared.mongo import make_mongo
+from veche_shared.operations import results as ops
+from veche_shared.rpc import call
+
+
+async def recount_contest(contest: str, nats_url: str, mongodb_url: str, database: str) -> int:
+    from veche_results.recount import recount
+
+    nc = await operator_connection(nats_url)
+    mongo = make_mongo(mongodb_url, "results-recount")
+    try:
+        differences = (await recount(nc.jetstream(), mongo, database, contest, progress=True)).differences
+        await append(nc.jetstream(), cli_entry("results-recount", contest=contest, differences=len(differences)))
+    finally:
+        await nc.close()
+        await mongo.close()
+    for d in differences:
+        print(f"DIFFERENT {d.nomination}/{d.practice}: live {d.live}, recounted {d.recounted}")
+    print(f"{len(differences)} difference(s) in {contest}")
+    return 1 if differences else 0
+
+
+async def export_contest(contest: str, out: Path, nats_url: str) -> int:
+    from veche_results.export import counted_ballots
+
+    nc = await operator_connection(nats_url)
+    try:
+        try:
+            certificate = await call(nc, ops.CERTIFICATE_GET, ContestQuery(contest=contest), timeout=10)
+        except DomainError as exc:
+            print(f"cannot export: {exc.message}")
+            return 1
+        ballots = [
+            b for b in await counted_ballots(nc.jetstream(), contest) if b.sequence <= certificate.ledger_last_sequence
+        ]
+        done = cli_entry("results-export", contest=contest, change={"out": str(out)}, ballots=len(ballots))
+        await append(nc.jetstream(), done)
+    finally:
+        await nc.close()
+    write_export(out, certificate, ballots)
+    print(f"wrote {len(ballots)} ballots and the certificate of {contest} to {out}")
+    return 0
+
+
+def write_export(out: Path, certificate: Certificate, ballots: list[CountedBallot]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "certificate.json").write_text(certificate.model_dump_json(indent=2) + "\n")
+    with (out / "ballots.jsonl").open("w") as jsonl:
+        jsonl.writelines(ballot_line(b) + "\n" for b in ballots)
+    with (out / "ballots.csv").open("w", newline="") as table:
+        writer = csv.DictWriter(table, fieldnames=list(CountedBallot.model_fields))
+        writer.writeheader()
+        writer.writerows(b.model_dump() for b in ballots)
+
+
+def verify_export(certificate_path: Path, ballots_path: Path) -> int:
+    certificate = Certificate.model_validate_json(certificate_path.read_text())
+    with ballots_path.open() as lines:
+        ballots = [CountedBallot.model_validate(json.loads(line)) for line in lines if line.strip()]
+    problems = verify(certificate, ballots)
+    for problem in problems:
+        print(f"MISMATCH {problem}")
+    print("the export matches the certificate" if not problems else f"{len(problems)} mismatch(es)")
+    return 1 if problems else 0
