@@ -222,7 +222,7 @@ def test_nothing_public_moves_while_results_are_hidden(
         # board's snapshots have reached the gateway too
         assert vote(api, marker, "n0", shown, "marker").json()["sequence"] is not None
         eventually_sync(
-            lambda: api.get(board_path(marker)).json(), lambda board: board["total_votes"] == 1, what="the marker ballot"
+            lambda: api.get(board_path(marker)).json(), lambda b: b["total_votes"] == 1, what="the marker ballot"
         )
         assert [next(blocks) for _ in range(3)] == [{"comment": "heartbeat"}] * 3, "a hidden board sent an event"
     assert public_bytes(api, contest) == before

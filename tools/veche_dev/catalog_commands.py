@@ -26,7 +26,6 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 
 def _demo_load(args: argparse.Namespace) -> int:
-    import nats  # imported on use: `veche` starts fast whatever the command
 
     from veche_dev.demo_load import load_demo
 
@@ -43,7 +42,6 @@ def _demo_load(args: argparse.Namespace) -> int:
 
 
 def _import_municipalities(args: argparse.Namespace) -> int:
-    import nats
 
     from veche_dev.csv_import import ImportFailed, import_rows, parse
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from veche_shared import subjects
 from veche_shared.bus import STREAMS_OF
+from veche_shared.operations import submissions as submissions_ops
+from veche_shared.operations import voting as voting_ops
 
 SERVICES = ("gateway", "submissions", "voting", "results")
 ROLES = (*SERVICES, "operator")
@@ -41,10 +43,10 @@ def stream_access(role: str) -> list[str]:
     return allowed
 
 
-SNAPSHOT = subjects.rpc("submissions", "catalog.snapshot")
+SNAPSHOT = submissions_ops.CATALOG_SNAPSHOT.subject
+VOTING_ASKED_BY_GATEWAY = [op.subject for op in voting_ops.OPERATIONS]  # cast, get, annul (key checked), status
 PUBLISH: dict[str, list[str]] = {  # what each role writes or asks, beyond JetStream's API
-    "gateway": ["svc.submissions.>", "svc.results.>", "svc.voting.cast", "svc.voting.my_ballot",
-                "svc.voting.status", "svc.voting.annul", subjects.AUDIT_ALL,
+    "gateway": ["svc.submissions.>", "svc.results.>", *VOTING_ASKED_BY_GATEWAY, subjects.AUDIT_ALL,
                 f"$KV.{subjects.GATEWAY_LIMITS_BUCKET}.>"],
     "submissions": [subjects.CATALOG_ALL, f"$KV.{subjects.WRITER_LEASES_BUCKET}.>"],
     "voting": ["votes.>", SNAPSHOT],
