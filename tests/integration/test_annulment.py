@@ -29,7 +29,7 @@ from veche_gateway.settings import GatewaySettings, OperatorKey
 from veche_shared import subjects
 from veche_shared.contracts.common import new_id, utcnow
 from veche_shared.contracts.votes import AnnulledVote, AnnulVotes, VoteCast, VotesAnnulled
-from veche_shared.errors import Forbidden
+from veche_shared.errors import DomainError, ErrorKind
 from veche_shared.operations import voting as voting_ops
 from veche_shared.rpc import call
 from veche_voting import annulments
@@ -247,9 +247,9 @@ async def test_the_gateway_identity_alone_cannot_annul(
             contest=seeded.contest, voter_hash=votes["a-diplomacy"].voter_hash, reason="forged",
             operator="admin-1", operator_key=presented,
         )  # fmt: skip
-        with pytest.raises(Forbidden) as refused:
+        with pytest.raises(DomainError) as refused:
             await call(as_gateway, voting_ops.BALLOT_ANNUL, order, timeout=10)
     finally:
         await as_gateway.close()
-    assert refused.value.code == "forbidden"
+    assert (refused.value.code, refused.value.kind) == ("forbidden", ErrorKind.forbidden)
     assert await annulment_events(nc, seeded.contest) == []
