@@ -10,7 +10,7 @@ LOCALDB_SRC := $(wildcard deploy/localdb/*.go) deploy/localdb/go.mod deploy/loca
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install test-tools up test lint demo-votes localdb clean chromium promtool bench bench-smoke bench-tools
+.PHONY: install test-tools up up-cluster haproxy chaos test lint demo-votes localdb clean chromium promtool bench bench-smoke bench-tools
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -41,6 +41,14 @@ test-tools: install chromium promtool
 
 up: install
 	VECHE_ENVIRONMENT=dev $(VENV)/bin/veche up $(if $(OBS),--obs)
+
+# the load balancer of the cluster shape (up-cluster, chaos) is Debian's HAProxy
+haproxy:
+	@command -v haproxy >/dev/null || test -x /usr/sbin/haproxy || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends haproxy)
+
+# the production shape on loopback: 3-node NATS cluster (R3), two of every service, HAProxy on :8000
+up-cluster: install haproxy
+	$(VENV)/bin/veche up-cluster
 
 test: install test-tools
 	VECHE_ENVIRONMENT=test $(VENV)/bin/pytest

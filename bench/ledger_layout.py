@@ -86,8 +86,8 @@ async def write_latency(js: JetStreamContext, layout: Layout, count: int) -> flo
     for voter in range(count):
         expected = 0
         if layout.per_contest:
-            stream = layout.streams[0].name or "VOTES"
-            msg = await js.get_last_msg(stream, layout.subject(voter, extra), direct=True)
+            subject = layout.subject(voter, extra)
+            msg = await js.get_last_msg(layout.stream_of(subject), subject, direct=True)
             if int((msg.headers or {}).get("Veche-Voted", "0"), 16) >> extra & 1:
                 raise RuntimeError("the probe's extra nomination is already voted")
             expected = msg.seq or 0
@@ -202,7 +202,7 @@ def table(results: list[dict[str, Any]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--ballots", type=int, default=200_000, help="ballots per layout (voters x 11)")
-    parser.add_argument("--layouts", default="a,a0,b,c,e,d")
+    parser.add_argument("--layouts", default="a,a0,b,c,e,d,f")
     parser.add_argument("--tries", type=int, default=2_000, help="second attempts before and after the restart")
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--report", action="store_true", help="print the table of --out and stop")

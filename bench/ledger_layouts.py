@@ -7,6 +7,8 @@
 (c) one subject per voter per contest, one append per nomination with Nats-Expected-Last-Subject-Sequence set to
     the voter's last sequence (compare-and-set); a header carries the nominations voted so far.
 (e) (c) with (b)'s short tokens: `v.<short contest>.<22-char voter hash>`.
+(f) (e) sharded into K streams by the writer (shard = the voter hash modulo K, in the subject), placed like (d):
+    a writer that reads the voter's last message before appending knows the stream to read from.
 (d) the ledger sharded into K streams: an account mapping with partition(K) on the voter token, each shard an R3
     stream placed (by server tags) on its own three servers of a 3*K-node cluster.
 """
@@ -32,16 +34,25 @@ class Layout:
     mappings: dict[str, str] = field(default_factory=dict)
     per_contest: bool = False
     short: bool = False
+    writer_shards: int = 0  # > 0: the writer picks the shard from the voter hash (it reads before it writes)
     msg_id: bool = True
 
     def subject(self, voter: int, nomination: int) -> str:
         digest = hashlib.sha256(f"probe-voter-{voter}".encode()).digest()
         if self.short:
             short = base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode()
+            if self.writer_shards:
+                return f"v.{digest[0] % self.writer_shards}.f18.{short}"
             return f"v.f18.{short}" if self.per_contest else f"v.c.f18.{nomination}.{short}"
         if self.per_contest:
             return f"votes.cast.{CONTEST}.{digest.hex()}"
         return f"votes.cast.{CONTEST}.peoples-diplomacy-{nomination:02d}.{digest.hex()}"
+
+    def stream_of(self, subject: str) -> str:
+        """The stream that holds a subject (for a direct get): the writer's shard, or the only stream."""
+        if self.writer_shards:
+            return f"VOTES_{subject.split('.')[1]}"
+        return self.streams[0].name or "VOTES"
 
 
 def _stream(name: str, subjects: list[str], tags: list[str] | None = None) -> StreamConfig:
@@ -66,6 +77,16 @@ def layouts() -> dict[str, Layout]:
         "b": Layout("b", "shorter tokens", [_stream("VOTES", ["v.>"])], short=True),
         "c": Layout("c", "one subject per voter per contest, compare-and-set append", votes, per_contest=True),
         "e": Layout("e", "(c) with short tokens", [_stream("VOTES", ["v.>"])], per_contest=True, short=True),
+        "f": Layout(
+            "f",
+            f"(e) sharded by the writer into {SHARDS} R3 streams on {3 * SHARDS} servers",
+            [_stream(f"VOTES_{k}", [f"v.{k}.>"], [f"shard:{k}"]) for k in range(SHARDS)],
+            nodes=3 * SHARDS,
+            tags=[[f"shard:{i // 3}"] for i in range(3 * SHARDS)],
+            per_contest=True,
+            short=True,
+            writer_shards=SHARDS,
+        ),
         "d": Layout(
             "d",
             f"(a) sharded into {SHARDS} R3 streams by partition({SHARDS}) on {3 * SHARDS} servers",

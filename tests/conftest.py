@@ -10,9 +10,9 @@ import nats
 import pytest
 from nats.aio.client import Client
 
-from tests.nats_cluster import PASSWORDS_ENV
 from tests.sync import run
 from veche_dev import devstack, nats_config
+from veche_dev.natscluster import PASSWORDS_ENV
 from veche_shared.bus import declare_streams, stream_configs
 
 
@@ -31,7 +31,7 @@ def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     conf = nats_config.write_server_config(devstack.base_nats_conf(), base / "nats-conf", passwords)
     started = [devstack.start_nats(nats_port, base / "nats", logs, conf)]
     os.environ.update(nats_config.role_env(passwords))  # every process of the tests has its role's identity
-    os.environ[PASSWORDS_ENV] = json.dumps(passwords)  # for the NATS clusters some tests start (tests/nats_cluster.py)
+    os.environ[PASSWORDS_ENV] = json.dumps(passwords)  # for the NATS clusters some tests start (veche_dev.natscluster)
     mongodb_url = os.environ.get("VECHE_TEST_MONGODB_URL", "")
     if not mongodb_url:
         db_port = devstack.free_port()

@@ -4,6 +4,7 @@ import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pytest
@@ -14,12 +15,14 @@ from pydantic_core import to_jsonable_python
 from pymongo import AsyncMongoClient
 
 from tests import factories as f
+from tests.eventually import eventually
 from veche_results.app import build_app as build_results_app
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects
 from veche_shared.bus import declare_streams
 from veche_shared.contracts import submissions as s
-from veche_shared.contracts.common import Localized
+from veche_shared.contracts.common import Empty, Localized
+from veche_shared.errors import ServiceUnavailable
 from veche_shared.operations import submissions as ops
 from veche_shared.rpc import Operation, call
 from veche_submissions.app import build_app
@@ -109,6 +112,10 @@ def start() -> Callable[[SubmissionsSettings], AbstractAsyncContextManager[None]
 @pytest.fixture
 async def service(client: Service) -> AsyncIterator[Service]:
     async with running(client.settings):
+        # Seen under load (nats-server 2.15.1): the first request from another connection right after the start,
+        # although the service flushed its subscriptions, can still get "no responders" for some milliseconds.
+        answered = partial(client.ask, ops.CONTEST_LIST, Empty())
+        await eventually(answered, lambda _: True, what="the service answers", ignoring=(ServiceUnavailable,))
         yield client
 
 

@@ -8,9 +8,9 @@ import pytest
 
 from tests.eventually import eventually_sync
 from tests.live_helpers import admin_client, open_contest, running_platform, vote
-from tests.nats_cluster import running_cluster, wait_jetstream
 from tests.sync import run
 from veche_dev import devstack
+from veche_dev.natscluster import running_cluster, wait_jetstream
 
 pytestmark = pytest.mark.integration
 ADMIN_KEY = "resync-admin-key-not-a-secret"

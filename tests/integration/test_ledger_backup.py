@@ -87,4 +87,4 @@ async def test_the_ledger_restored_on_a_fresh_server_rebuilds_the_certified_resu
     assert (before.ballots, before.annulled) == (21, 1)
     assert after.model_dump(exclude={"issued_at"}) == before.model_dump(exclude={"issued_at"})
     assert verify(before, restored_ballots) == []
-    assert report["differences"] == []
+    assert report.differences == []

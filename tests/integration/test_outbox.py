@@ -1,7 +1,7 @@
 """The outbox: an event written with its document reaches stream CATALOG exactly once, whatever crashes."""
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from veche_shared.contracts import submissions as s
 from veche_shared.contracts.catalog import Contest, ContestEvent, Municipality
 from veche_shared.contracts.common import Localized
 from veche_shared.operations import submissions as ops
-from veche_submissions.batches import JOURNAL, STALE
+from veche_submissions.batches import JOURNAL, STALE, journal
 from veche_submissions.core import outbox_entry, stored_fields
 from veche_submissions.repository import OUTBOX
 
@@ -84,10 +84,8 @@ async def test_restart_drains_a_crashed_import_batch(client, start, uid, state) 
     await client.db.municipalities.insert_one(
         {"_id": towns[0].id, **stored_fields(towns[0]), OUTBOX: [], "_batch": uid}
     )
-    created_at = datetime.now(UTC) - (STALE + timedelta(seconds=1))
-    await client.db[JOURNAL].insert_one(
-        {"_id": uid, "collection": "municipalities", "state": state, "created_at": created_at, "events": events}
-    )
+    crashed = journal(uid, "municipalities", events, state) | {"created_at": datetime.now(UTC) - STALE * 1.1}
+    await client.db[JOURNAL].insert_one(crashed)
     async with start(client.settings):
         assert await client.db[JOURNAL].count_documents({"_id": uid}) == 0
         first = await client.catalog_events(subjects.catalog_event("municipality", towns[0].id))

@@ -31,13 +31,26 @@ SETTINGS: dict[str, type[VecheSettings]] = {
 PARTITION_ENV = {"PARTITIONS", "OWNED_PARTITIONS"}
 
 
+class UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key twice in one mapping (PyYAML keeps the last; a merge can leave two)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys = [key.value for key, _ in node.value if key.tag != "tag:yaml.org,2002:merge"]
+        repeated = {k for k in keys if keys.count(k) > 1}
+        if repeated:
+            raise yaml.constructor.ConstructorError(None, None, f"repeated keys {sorted(repeated)}", node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
 def load(path: Path) -> Any:
-    return yaml.safe_load(path.read_text())
+    return yaml.load(path.read_text(), Loader=UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
 
 
 def example_env() -> dict[str, str]:
     lines = (DEPLOY / "compose.env.example").read_text().splitlines()
-    return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+    pairs = [line.split("=", 1) for line in lines if line and not line.startswith("#")]
+    assert len({name for name, _ in pairs}) == len(pairs), "a variable twice in compose.env.example"
+    return dict(pairs)
 
 
 def compose_processes() -> dict[str, dict[str, dict[str, str]]]:

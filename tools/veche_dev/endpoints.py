@@ -32,6 +32,11 @@ def add_mongodb(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def nats_servers(url: str) -> list[str]:
+    """--nats may list the nodes of a cluster, comma separated (as the services' VECHE_*_NATS_URL do)."""
+    return [u.strip() for u in url.split(",") if u.strip()]
+
+
 def local_passwords(state: Path) -> dict[str, str]:
     """The NATS passwords of `veche up` (one per role, made once, kept in the git-ignored .local folder)."""
     path = state / "nats-passwords.json"

@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -40,6 +41,14 @@ def _start_infra(args: argparse.Namespace, root: Path, state: Path) -> tuple[lis
     return infra, mongodb_url
 
 
+def stop_on_signals() -> threading.Event:
+    """Ctrl-C and SIGTERM set the returned flag instead of raising, so that every process is stopped in order."""
+    stopping = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stopping.set())
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    return stopping
+
+
 def _up(args: argparse.Namespace) -> int:
     root = devstack.project_root()
     state = root / ".local"
@@ -51,20 +60,13 @@ def _up(args: argparse.Namespace) -> int:
     )
     platform.extra_env = dev_operator_env(state) | DEV_IDENTITY_ENV | {"VECHE_ENVIRONMENT": "dev"}  # dev secrets
     platform.extra_env |= nats_config.role_env(local_passwords(state))  # each process its own NATS user
-    stopping = False
-
-    def stop(*_: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+    stopping = stop_on_signals()
     try:
         platform.start_all()
         demo = [sys.executable, "-m", "veche_dev.cli", "demo-load", "--nats", platform.nats_url]
         subprocess.run(demo, check=True, env=os.environ | platform.extra_env)
         _print_urls(platform, state)
-        while not stopping:
+        while not stopping.is_set():
             time.sleep(0.2)
     finally:
         print("\nstopping…", flush=True)

@@ -85,6 +85,10 @@ class CatalogRepository:
         cursor = self._db[collection].find(query, projection).sort("_id", ASCENDING).limit(limit)
         return [doc async for doc in cursor]
 
+    async def every(self, collection: str) -> list[Doc]:
+        """Every document of a collection, in no particular order, without outboxes: one read."""
+        return [doc async for doc in self._db[collection].find({}, {OUTBOX: 0})]
+
     async def page(self, collection: str, query: Doc, after: str | None, limit: int) -> list[Doc]:
         """Up to limit documents in _id order, starting after the _id `after`."""
         if after is not None:

@@ -210,7 +210,9 @@ class ListMunicipalities(Contract):
 class ImportMunicipalities(Contract):
     """A batch of a municipality import: all of it is checked before any of it is written."""
 
-    items: list[RegisterMunicipality] = Field(min_length=1, max_length=1_000)
+    items: list[RegisterMunicipality] = Field(
+        min_length=1, max_length=5_000, description="as many as fit in one NATS message (1 MB)"
+    )
     dry_run: bool = Field(False, description="only report the problems")
 
 
@@ -223,6 +225,7 @@ class ImportProblem(Contract):
 class ImportReport(Contract):
     created: int = Field(ge=0)
     unchanged: int = Field(ge=0, description="already registered with the same data (a re-import)")
+    unchanged_at: list[int] = Field(default_factory=list, description="positions in items of the unchanged rows")
     problems: list[ImportProblem] = Field(default_factory=list)
 
 

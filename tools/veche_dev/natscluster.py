@@ -15,7 +15,7 @@ import nats.js.errors
 
 from veche_dev import devstack, nats_config
 
-PASSWORDS_ENV = "VECHE_TEST_NATS_PASSWORDS"  # set by tests/conftest.py: every server of a test session has its users
+PASSWORDS_ENV = "VECHE_NATS_CLUSTER_PASSWORDS"  # the users every node gets (set by the tests and by up-cluster)
 
 
 @dataclass
@@ -33,19 +33,20 @@ class NatsNode:
 
 @dataclass
 class NatsCluster:
-    """Three nodes by default; JetStream on each, so R3 streams survive the loss of any one node."""
+    """Three nodes by default; JetStream on each, so R3 streams survive the loss of any one node. Ports are free
+    ones unless `ports` gives (client, route) pairs."""
 
     base: Path
     logs: Path
     size: int = 3
     advertise: bool = True
+    ports: list[tuple[int, int]] = field(default_factory=list)
     nodes: list[NatsNode] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        for i in range(self.size):
-            name = f"n{i + 1}"
-            node = NatsNode(name, devstack.free_port(), devstack.free_port(), self.base / name)
-            self.nodes.append(node)
+        ports = self.ports or [(devstack.free_port(), devstack.free_port()) for _ in range(self.size)]
+        for i, (client, route) in enumerate(ports):
+            self.nodes.append(NatsNode(f"n{i + 1}", client, route, self.base / f"n{i + 1}"))
 
     @property
     def urls(self) -> str:
@@ -79,14 +80,15 @@ class NatsCluster:
 
 
 def test_passwords() -> dict[str, str]:
-    """The NATS passwords of the test session (tests/conftest.py), or none outside it."""
+    """The NATS users' passwords the nodes get (tests/conftest.py, up-cluster), or none: no authorization."""
     found: dict[str, str] = json.loads(os.environ.get(PASSWORDS_ENV, "{}"))
     return found
 
 
 def harness_options() -> dict[str, str]:
     passwords = test_passwords()
-    return {"user": nats_config.HARNESS, "password": passwords[nats_config.HARNESS]} if passwords else {}
+    user = nats_config.HARNESS if nats_config.HARNESS in passwords else "operator"
+    return {"user": user, "password": passwords[user]} if passwords else {}
 
 
 @contextlib.contextmanager
