@@ -10,7 +10,7 @@ LOCALDB_SRC := $(wildcard deploy/localdb/*.go) deploy/localdb/go.mod deploy/loca
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install test-tools up up-cluster haproxy chaos test lint demo-votes localdb clean chromium promtool bench bench-smoke bench-tools
+.PHONY: install test-tools up up-cluster haproxy chaos test api-contract lint demo-votes localdb clean chromium promtool bench bench-smoke bench-tools
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -50,8 +50,17 @@ haproxy:
 up-cluster: install haproxy
 	$(VENV)/bin/veche up-cluster
 
+# the chaos run (docs/reliability.md): the cluster shape on free ports, a vote storm, one fault per phase
+chaos: install haproxy
+	$(VENV)/bin/python -m veche_dev.chaos --voters $(or $(VOTERS),150) --out docs/reliability.md
+
 test: install test-tools
 	VECHE_ENVIRONMENT=test $(VENV)/bin/pytest
+
+# the API contract in full: schemathesis, every check and phase, with and without an operator key (make test
+# runs its short form)
+api-contract: install test-tools
+	VECHE_SCHEMATHESIS_FULL=1 $(VENV)/bin/pytest tests/e2e/test_api_schemathesis.py
 
 lint: install
 	$(VENV)/bin/ruff check .

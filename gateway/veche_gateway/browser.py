@@ -5,6 +5,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from veche_gateway.asgi import header, with_headers
+from veche_gateway.errors import refusal
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -28,6 +29,7 @@ EMBED_HEADERS = STATIC_HEADERS | {
     "Cross-Origin-Opener-Policy": "unsafe-none",
 }
 PREFLIGHT = {"Access-Control-Allow-Methods": "GET, HEAD, POST, PUT, PATCH, DELETE", "Access-Control-Max-Age": "600"}
+REFUSED = "this origin may not make this request (VECHE_GATEWAY_CORS_ALLOW_ORIGINS)"
 PUBLIC_HEADERS = "Content-Type, If-None-Match, Last-Event-ID, X-Request-Id"
 VOTER_HEADERS = "Authorization, Content-Type, Idempotency-Key, X-API-Key, X-Request-Id"
 
@@ -81,7 +83,8 @@ class BrowserPolicy:
         cors = cors_headers(scope, self.allowed)
         headers = page_headers(scope["path"]) | cors
         if scope["method"] == "OPTIONS" and header(scope, b"access-control-request-method") is not None:
-            preflight = Response(status_code=204 if "Access-Control-Allow-Origin" in cors else 403)
+            allowed = "Access-Control-Allow-Origin" in cors
+            preflight = Response(status_code=204) if allowed else refusal(scope, 403, "origin_not_allowed", REFUSED)
             await preflight(scope, receive, with_headers(send, headers | PREFLIGHT))
             return
         await self.app(scope, receive, with_headers(send, headers))

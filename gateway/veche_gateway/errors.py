@@ -1,5 +1,6 @@
 """Every refusal leaves the gateway as RFC 9457 problem details (application/problem+json)."""
 
+import logging
 from http import HTTPStatus
 from typing import Any
 
@@ -9,15 +10,22 @@ from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Match
-from starlette.types import Scope
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from veche_shared.contracts.common import ErrorBody
 from veche_shared.errors import DomainError, ErrorKind, http_status
 
+log = logging.getLogger("veche.gateway")
 PROBLEM_JSON = "application/problem+json"
 TYPE_PREFIX = "urn:veche:problem:"  # a name, not a page: clients branch on it (or on `code`), never fetch it
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-HTTP_CODES = {401: "unauthenticated", 404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "body_too_large",
+}
 
 
 class Problem(BaseModel):
@@ -71,7 +79,35 @@ def invalid(scope: Scope, details: list[dict[str, Any]]) -> Response:
     return problem(scope, body)
 
 
+class LastResort:
+    """A fault of a route becomes a 500 problem inside the other middlewares, so it still carries X-Request-Id and
+    the security headers (Starlette's own handler answers outside them)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched_send)
+        except HTTPException:
+            raise  # an answer, not a fault (e.g. bodylimit.BodyTooLarge read outside FastAPI)
+        except Exception:
+            if started or scope["type"] != "http":
+                raise
+            log.exception("%s %s failed", scope["method"], scope["path"])
+            await refusal(scope, 500, "internal_error", "internal error")(scope, receive, send)
+
+
 def install(app: FastAPI) -> None:
+    app.add_middleware(LastResort)
+
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
         # the HTTP status of a refusal comes from its kind, through the one table in veche_shared.errors
@@ -100,5 +136,5 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, _: Exception) -> Response:
-        # Starlette logs the exception itself; the client learns only that it was ours
+        # a fault outside LastResort (in a middleware); Starlette logs it, the client learns only that it was ours
         return refusal(request.scope, 500, "internal_error", "internal error")

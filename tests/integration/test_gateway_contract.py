@@ -51,11 +51,16 @@ def problem(answer: httpx.Response, status: int, code: str) -> dict:
 async def test_every_refusal_is_a_problem(gateway, uid) -> None:
     client, _ = gateway
     assert problem(await client.get("/no/such/page"), 404, "not_found")["title"] == "Not Found"
+    problem(await client.get("/static/no-such.js"), 404, "not_found")
+    preflight = {"Origin": "https://elsewhere.example", "Access-Control-Request-Method": "POST"}
+    problem(await client.options("/api/v1/admin/contests", headers=preflight), 403, "origin_not_allowed")
     problem(await client.get(f"/api/v1/contests/{uid}"), 404, "unknown_contest")
     invalid = problem(await client.get("/api/v1/contests/bad%20id"), 422, "invalid_request")
     assert invalid["errors"][0]["loc"] == ["path", "contest"]
     observer = {"X-API-Key": OBSERVER}
     problem(await client.post("/api/v1/admin/contests", json={}, headers=observer), 403, "forbidden")
+    garbled = {"X-API-Key": ADMIN, "Content-Type": "application/json"}
+    problem(await client.post("/api/v1/admin/contests", content=b"\x80{}", headers=garbled), 400, "bad_request")
 
 
 async def test_head_answers_wherever_get_does_and_405_says_what_is_allowed(gateway) -> None:
@@ -121,6 +126,8 @@ async def test_null_clears_what_can_be_cleared_and_is_refused_elsewhere(gateway,
     refused = problem(await client.patch(path, json={"expected_version": 1, "lat": None}, headers=admin), 422,
                       "invalid_request")  # fmt: skip
     assert refused["errors"][0]["loc"] == ["body", "lat"]
+    for wrong in ({"population": False}, {"lat": True}, {"expected_version": "1"}):  # JSON types, not coerced
+        problem(await client.patch(path, json={"expected_version": 1} | wrong, headers=admin), 422, "invalid_request")
     cleared = await client.patch(path, json={"expected_version": 1, "region": None}, headers=admin)
     assert (cleared.status_code, cleared.json()["region"], cleared.json()["lat"]) == (200, None, 1)
 
@@ -136,28 +143,51 @@ async def test_the_openapi_document_describes_every_refusal_as_a_problem(gateway
             refusals = {s: r for s, r in operation["responses"].items() if s >= "400"}
             assert {"429", "500", "503", "504"} <= set(refusals), (method, path)
             if "requestBody" in operation:
-                assert {"413", "422"} <= set(refusals), (method, path)
+                assert {"400", "413", "422"} <= set(refusals), (method, path)
             if path.startswith("/api/v1/admin"):
                 assert {"401", "403"} <= set(refusals), (method, path)
             for status, response in refusals.items():
                 assert list(response["content"]) == ["application/problem+json"], (method, path, status)
+            for parameter in operation.get("parameters", []):  # HTTP sends a parameter or leaves it out
+                assert not nullable(parameter["schema"]), (method, path, parameter["name"])
 
 
 async def test_partial_updates_call_nullable_only_what_null_clears(gateway) -> None:
+    """A PATCH body field the document calls nullable is nullable in the entity the route answers with (null
+    clears it) or kept apart from it (a practice's private contact)."""
     client, _ = gateway
     document = (await client.get("/openapi.json")).json()
-    nullable = set()
+    schemas = document["components"]["schemas"]
+    checked = 0
     for item in document["paths"].values():
-        if "patch" in item:
-            body = item["patch"]["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
-            for name, field in document["components"]["schemas"][body]["properties"].items():
-                if {"type": "null"} in field.get("anyOf", []):
-                    nullable.add(f"{body}.{name}")
-    assert nullable == {
-        "ContestChanges.opens_at",
-        "ContestChanges.closes_at",
-        "ContestChanges.jwt_audience",
-        "MunicipalityChanges.region",
-        "MunicipalityChanges.population",
-        "PracticeChanges.contact",
-    }
+        if "patch" not in item:
+            continue
+        body = schemas[ref(item["patch"]["requestBody"]["content"]["application/json"]["schema"])]
+        entity = schemas[ref(item["patch"]["responses"]["200"]["content"]["application/json"]["schema"])]
+        for name, field in body["properties"].items():
+            if nullable(field):
+                checked += 1
+                assert name not in entity["properties"] or nullable(entity["properties"][name]), name
+    assert checked >= 6
+
+
+def ref(schema: dict) -> str:
+    return schema["$ref"].split("/")[-1]
+
+
+def nullable(field: dict) -> bool:
+    return {"type": "null"} in field.get("anyOf", [])
+
+
+async def test_a_fault_of_a_route_is_a_problem_with_the_usual_headers(infra, caplog) -> None:
+    app = build_app(GatewaySettings(nats_url=infra["nats_url"]), registry=CollectorRegistry())
+
+    async def broken() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/api/v1/broken", broken)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as client:
+        answer = await client.get("/api/v1/broken")
+    assert problem(answer, 500, "internal_error")["detail"] == "internal error"  # nothing of the bug leaks
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert "RuntimeError: a bug" in caplog.text

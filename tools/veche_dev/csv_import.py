@@ -45,7 +45,8 @@ def to_command(record: dict[str, Any]) -> s.RegisterMunicipality:
             "lat": record["lat"],
             "lon": record["lon"],
             "population": record.get("population") or None,
-        }
+        },
+        strict=False,  # CSV cells are text: numbers are read from it (the API takes JSON numbers only)
     )
 
 

@@ -20,7 +20,7 @@ from veche_shared.contracts.catalog import (
 from veche_shared.contracts.common import Contract, Id, Localized, LongText, Omittable, ShortText
 
 SERVICE = "submissions"
-Version = Annotated[int, Field(ge=1, description="the version you read; 409 stale_version if it moved on")]
+Version = Annotated[int, Field(ge=1, strict=True, description="the version you read; 409 stale_version if it moved on")]
 Summary = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1_000)]
 KeyRef = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 TitleSearch = Annotated[str, StringConstraints(min_length=1, max_length=200), Field(description="case-insensitive")]
@@ -37,21 +37,21 @@ class CreateContest(Contract):
     jwt_audience: str | None = Field(None, max_length=200)
     jwt_key_ref: str = Field("default", pattern=r"^[A-Za-z0-9_-]{1,64}$")
     jwt_issuer: str | None = Field(None, max_length=300)
-    jwt_max_age: int | None = Field(None, ge=60, le=366 * 24 * 3600)
+    jwt_max_age: int | None = Field(None, ge=60, le=366 * 24 * 3600, strict=True)
     oidc: OidcSignIn | None = None
-    device_difficulty: int = Field(DEFAULT_DEVICE_DIFFICULTY, ge=1, le=10_000_000)
+    device_difficulty: int = Field(DEFAULT_DEVICE_DIFFICULTY, ge=1, le=10_000_000, strict=True)
 
 
 class PhaseChange(Contract):
     phase: Phase
-    expected_version: int | None = Field(None, ge=1, description="refuse with 409 if the contest changed")
+    expected_version: int | None = Field(None, ge=1, strict=True, description="refuse with 409 if the contest changed")
 
 
 class NewNomination(Contract):
     id: Id
     title: Localized
     description: Localized = Localized()
-    order: int = Field(0, ge=0, le=10_000)
+    order: int = Field(0, ge=0, le=10_000, strict=True)
 
 
 class RegisterMunicipality(Contract):
@@ -59,9 +59,9 @@ class RegisterMunicipality(Contract):
     name: Localized
     country: str = Field(pattern=r"^[A-Z]{2}$")
     region: str | None = Field(None, max_length=200)
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
-    population: int | None = Field(None, ge=0, le=100_000_000)
+    lat: float = Field(ge=-90, le=90, strict=True)
+    lon: float = Field(ge=-180, le=180, strict=True)
+    population: int | None = Field(None, ge=0, le=100_000_000, strict=True)
 
 
 class NewPractice(Contract):
@@ -76,7 +76,7 @@ class NewPractice(Contract):
 
 
 class Moderation(Contract):
-    expected_version: int | None = Field(None, ge=1, description="refuse with 409 if the practice changed")
+    expected_version: int | None = Field(None, ge=1, strict=True, description="refuse with 409 if the practice changed")
 
 
 class ModeratePractice(Moderation):
@@ -96,9 +96,9 @@ class ContestChanges(Contract):
     jwt_audience: str | None = Field(None, max_length=200)
     jwt_key_ref: Omittable[KeyRef] = None
     jwt_issuer: str | None = Field(None, max_length=300)
-    jwt_max_age: int | None = Field(None, ge=60, le=366 * 24 * 3600)
+    jwt_max_age: int | None = Field(None, ge=60, le=366 * 24 * 3600, strict=True)
     oidc: OidcSignIn | None = None
-    device_difficulty: Omittable[Annotated[int, Field(ge=1, le=10_000_000)]] = None
+    device_difficulty: Omittable[Annotated[int, Field(ge=1, le=10_000_000, strict=True)]] = None
 
 
 class NominationChanges(Contract):
@@ -107,8 +107,8 @@ class NominationChanges(Contract):
     expected_version: Version
     title: Omittable[Localized] = None
     description: Omittable[Localized] = None
-    order: Omittable[Annotated[int, Field(ge=0, le=10_000)]] = None
-    archived: Omittable[bool] = None
+    order: Omittable[Annotated[int, Field(ge=0, le=10_000, strict=True)]] = None
+    archived: Omittable[Annotated[bool, Field(strict=True)]] = None
 
 
 class MunicipalityChanges(Contract):
@@ -118,9 +118,9 @@ class MunicipalityChanges(Contract):
     name: Omittable[Localized] = None
     country: Omittable[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]] = None
     region: str | None = Field(None, max_length=200)
-    lat: Omittable[Annotated[float, Field(ge=-90, le=90)]] = None
-    lon: Omittable[Annotated[float, Field(ge=-180, le=180)]] = None
-    population: int | None = Field(None, ge=0, le=100_000_000)
+    lat: Omittable[Annotated[float, Field(ge=-90, le=90, strict=True)]] = None
+    lon: Omittable[Annotated[float, Field(ge=-180, le=180, strict=True)]] = None
+    population: int | None = Field(None, ge=0, le=100_000_000, strict=True)
 
 
 class PracticeChanges(Contract):
@@ -136,7 +136,7 @@ class PracticeChanges(Contract):
 
 class Rejection(Contract):
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1_000)]
-    expected_version: int | None = Field(None, ge=1)
+    expected_version: int | None = Field(None, ge=1, strict=True)
 
 
 class ChangePhase(PhaseChange):
@@ -213,7 +213,7 @@ class ImportMunicipalities(Contract):
     items: list[RegisterMunicipality] = Field(
         min_length=1, max_length=5_000, description="as many as fit in one NATS message (1 MB)"
     )
-    dry_run: bool = Field(False, description="only report the problems")
+    dry_run: bool = Field(False, strict=True, description="only report the problems")
 
 
 class ImportProblem(Contract):

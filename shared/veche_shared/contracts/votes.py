@@ -105,7 +105,7 @@ class Annulment(Contract):
     cast_from: AwareDatetime | None = Field(None, description="with ip_hash: first instant of the range (UTC)")
     cast_until: AwareDatetime | None = Field(None, description="with ip_hash: end of the range, exclusive (UTC)")
     reason: str = Field(min_length=1, max_length=1_000, examples=["a bot farm: 3,000 votes from one address"])
-    dry_run: bool = Field(False, description="count what would be annulled, write nothing")
+    dry_run: bool = Field(False, strict=True, description="count what would be annulled, write nothing")
 
     @model_validator(mode="after")
     def _one_selector(self) -> "Annulment":
