@@ -7,7 +7,7 @@ import nats.errors
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-from nats.js.errors import APIError, NotFoundError
+from nats.js.errors import APIError, NoStreamResponseError, NotFoundError
 
 from veche_shared import subjects
 from veche_shared.contracts.votes import VoteCast, VotesAnnulled
@@ -69,8 +69,11 @@ class Ledger:
         except APIError as exc:
             if exc.err_code == WRONG_LAST_SEQUENCE:
                 raise SubjectMoved from None
+            if exc.code == 503:  # e.g. the stream is electing a new leader after a node died
+                raise ledger_unavailable() from None
             raise
-        except (nats.errors.TimeoutError, nats.errors.NoRespondersError):
+        except (nats.errors.TimeoutError, nats.errors.NoRespondersError, NoStreamResponseError):
+            # nats-py reports "no responders" on a JetStream publish as NoStreamResponseError: no stream leader yet
             raise ledger_unavailable() from None
         return ack.seq
 
