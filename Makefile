@@ -40,7 +40,7 @@ install: $(VENV)/.synced $(LOCALDB)
 test-tools: install chromium promtool
 
 up: install
-	$(VENV)/bin/veche up $(if $(OBS),--obs)
+	VECHE_ENVIRONMENT=dev $(VENV)/bin/veche up $(if $(OBS),--obs)
 
 # the load balancer of the cluster shape (up-cluster, chaos) is Debian's HAProxy
 haproxy:
@@ -55,7 +55,7 @@ chaos: install haproxy
 	$(VENV)/bin/python -m veche_dev.chaos --voters $(or $(VOTERS),150) --out docs/reliability.md
 
 test: install test-tools
-	$(VENV)/bin/pytest
+	VECHE_ENVIRONMENT=test $(VENV)/bin/pytest
 
 # the API contract in full: schemathesis, every check and phase, with and without an operator key (make test
 # runs its short form)

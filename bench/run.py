@@ -76,7 +76,13 @@ def projection_scenario(sizes: Sizes, work: Path, out: Path, result: dict[str, A
         stack.load_demo()
         _step("2 projection")
         result["projection"] = projection.measure(
-            stack.platform, sizes.projection_votes, sizes.repeats, stack.infra[0].popen.pid, sizes.profile_seconds, out
+            stack.platform,
+            sizes.projection_votes,
+            sizes.repeats,
+            stack.infra[0].popen.pid,
+            sizes.profile_seconds,
+            out,
+            harness_url=stack.nats_url,
         )
     finally:
         stack.stop()

@@ -1,12 +1,13 @@
 """Everything a run measures, started on free ports: NATS, the database, Veche's services and the baselines."""
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from veche_dev import devstack
+from veche_dev import devstack, nats_config
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -20,20 +21,25 @@ class Stack:
         self.extra: dict[str, devstack.Process] = {}
         self.infra: list[devstack.Process] = []
         self.platform: devstack.Platform | None = None
-        self.nats_url = ""
+        self.nats_url = ""  # with the harness identity's credentials: load generators publish anything
 
     def start_infra(self) -> None:
         nats_port, db_port = devstack.free_port(), devstack.free_port()
-        self.infra.append(devstack.start_nats(nats_port, self.work / "nats", self.logs))
+        passwords = nats_config.new_passwords(with_harness=True)
+        conf = nats_config.write_server_config(devstack.base_nats_conf(), self.work / "nats-conf", passwords)
+        self.infra.append(devstack.start_nats(nats_port, self.work / "nats", self.logs, conf))
         self.infra.append(devstack.start_localdb(db_port, self.work / "db", self.logs))
-        self.nats_url = f"nats://127.0.0.1:{nats_port}"
-        self.platform = devstack.Platform(self.nats_url, f"mongodb://127.0.0.1:{db_port}/", self.logs)
+        plain = f"nats://127.0.0.1:{nats_port}"
+        self.nats_url = f"nats://{nats_config.HARNESS}:{passwords[nats_config.HARNESS]}@127.0.0.1:{nats_port}"
+        self.platform = devstack.Platform(plain, f"mongodb://127.0.0.1:{db_port}/", self.logs)
         unlimited = json.dumps({"burst": 10_000_000, "per_second": 10_000_000})  # one load generator, one address
         self.platform.extra_env = {
+            "VECHE_ENVIRONMENT": "dev",  # the development keys sign the benchmark's tokens
             "VECHE_GATEWAY_RATE_IP_READS": unlimited,
             "VECHE_GATEWAY_RATE_IP_WRITES": unlimited,
             "VECHE_GATEWAY_RATE_VOTER": unlimited,
             "VECHE_GATEWAY_SSE_MAX_PER_IP": "100000",
+            **nats_config.role_env(passwords),  # each service as its own NATS user, as in production
         }
 
     def start_veche(self) -> str:
@@ -46,7 +52,8 @@ class Stack:
     def load_demo(self) -> None:
         """The demo contest through the submissions service (which must be running)."""
         demo = [sys.executable, "-m", "veche_dev.cli", "demo-load", "--nats", self.nats_url]
-        subprocess.run(demo, check=True, capture_output=True, timeout=60)
+        env = os.environ | (self.platform.extra_env if self.platform else {})
+        subprocess.run(demo, check=True, capture_output=True, timeout=60, env=env)
 
     def start_http(self, name: str, argv: list[str], port: int, env: dict[str, str] | None = None) -> str:
         """A baseline HTTP server; waits until GET /readyz answers 200."""

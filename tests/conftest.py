@@ -1,5 +1,6 @@
 """The test suite starts its own nats-server and database on free ports in temporary folders."""
 
+import json
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -10,8 +11,14 @@ import pytest
 from nats.aio.client import Client
 
 from tests.sync import run
-from veche_dev import devstack
+from veche_dev import devstack, nats_config
+from veche_dev.natscluster import PASSWORDS_ENV
 from veche_shared.bus import declare_streams, stream_configs
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every process of the tests, in-process or spawned, runs as `test`: unset would mean production."""
+    os.environ["VECHE_ENVIRONMENT"] = "test"
 
 
 @pytest.fixture(scope="session")
@@ -20,15 +27,20 @@ def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     base = tmp_path_factory.mktemp("infra")
     logs = Path(os.environ.get("VECHE_TEST_LOGS", base / "logs"))
     nats_port = devstack.free_port()
-    started = [devstack.start_nats(nats_port, base / "nats", logs)]
+    passwords = nats_config.new_passwords(with_harness=True)
+    conf = nats_config.write_server_config(devstack.base_nats_conf(), base / "nats-conf", passwords)
+    started = [devstack.start_nats(nats_port, base / "nats", logs, conf)]
+    os.environ.update(nats_config.role_env(passwords))  # every process of the tests has its role's identity
+    os.environ[PASSWORDS_ENV] = json.dumps(passwords)  # for the NATS clusters some tests start (veche_dev.natscluster)
     mongodb_url = os.environ.get("VECHE_TEST_MONGODB_URL", "")
     if not mongodb_url:
         db_port = devstack.free_port()
         started.append(devstack.start_localdb(db_port, base / "db", logs))
         mongodb_url = f"mongodb://127.0.0.1:{db_port}/"
     nats_url = f"nats://127.0.0.1:{nats_port}"
-    run(_declare_streams(nats_url))
-    yield {"nats_url": nats_url, "mongodb_url": mongodb_url, "logs": str(logs)}
+    harness_url = f"nats://{nats_config.HARNESS}:{passwords[nats_config.HARNESS]}@127.0.0.1:{nats_port}"
+    run(_declare_streams(harness_url))
+    yield {"nats_url": nats_url, "harness_url": harness_url, "mongodb_url": mongodb_url, "logs": str(logs)}
     for process in reversed(started):
         process.stop()
 
@@ -47,7 +59,7 @@ def fresh_streams(request: pytest.FixtureRequest) -> None:
     replays the catalog and ballots of earlier modules (the crash test alone leaves 20,000). Stream names are
     fixed, hence new streams rather than streams of its own; the previous module's services have stopped."""
     if any(item.module is request.module and "infra" in item.fixturenames for item in request.session.items):
-        run(_fresh_streams(request.getfixturevalue("infra")["nats_url"]))
+        run(_fresh_streams(request.getfixturevalue("infra")["harness_url"]))
 
 
 async def _fresh_streams(nats_url: str) -> None:
@@ -69,6 +81,7 @@ def uid() -> str:
 
 @pytest.fixture
 async def nc(infra: dict[str, str]) -> AsyncIterator[Client]:
-    client = await nats.connect(infra["nats_url"])
+    """The test's own connection, as the harness identity (allowed everything; the services have their roles)."""
+    client = await nats.connect(infra["harness_url"])
     yield client
     await client.close()

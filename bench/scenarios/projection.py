@@ -129,11 +129,18 @@ def replay_b2(nats_url: str, consumer: str, last_seq: int, cpus: str | None) -> 
 
 
 def measure(
-    platform: devstack.Platform, count: int, repeats: int, nats_pid: int, profile_seconds: float, out: Path
+    platform: devstack.Platform,
+    count: int,
+    repeats: int,
+    nats_pid: int,
+    profile_seconds: float,
+    out: Path,
+    harness_url: str | None = None,
 ) -> dict[str, Any]:
     nats_before = rss_mb(nats_pid)
     publish_started = time.perf_counter()
-    last_seq = asyncio.run(publish(platform.nats_url, ballots(count, practices())))
+    loader = harness_url or platform.nats_url  # publishes ballots itself: the identity that may write anything
+    last_seq = asyncio.run(publish(loader, ballots(count, practices())))
     publish_seconds = time.perf_counter() - publish_started
     nats_after = rss_mb(nats_pid)
     veche, b2 = [], []
@@ -145,7 +152,7 @@ def measure(
             "VECHE_RESULTS_CONSUMER": f"bench-projection-{rep}",
         }
         veche.append(replay_results(env, platform.mongodb_url, f"bench_projection_{rep}", last_seq, platform.log_dir))
-        b2.append(replay_b2(platform.nats_url, f"bench-b2-{rep}", last_seq, None))
+        b2.append(replay_b2(loader, f"bench-b2-{rep}", last_seq, None))
     env = platform.env_for("veche_results") | {
         "VECHE_RESULTS_HTTP_PORT": str(devstack.free_port()),
         "VECHE_RESULTS_DATABASE": "bench_projection_profile",

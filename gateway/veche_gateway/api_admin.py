@@ -47,9 +47,16 @@ async def get_contest(request: Request, contest: Id, _: Observer) -> Contest:
     return await ask(request, ops.CONTEST_GET, s.GetContest(contest=contest))
 
 
+async def contest_before(request: Request, contest: str) -> None:
+    """The contest as it was, for the audit entry of a change to it."""
+    found = await ask(request, ops.CONTEST_GET, s.GetContest(contest=contest))
+    request.state.audit_before = found.model_dump(mode="json")
+
+
 @router.post("/contests/{contest}/phase")
 async def change_phase(request: Request, contest: Id, body: s.PhaseChange, _: Admin) -> Contest:
     """Move a contest to another phase (guarded transitions)."""
+    await contest_before(request, contest)
     return await ask(request, ops.CONTEST_CHANGE_PHASE, command(s.ChangePhase, body, contest=contest))
 
 
@@ -84,6 +91,7 @@ async def list_practices(
 @router.patch("/contests/{contest}")
 async def update_contest(request: Request, contest: Id, body: s.ContestChanges, _: Admin) -> Contest:
     """Change a contest's title or settings; 409 stale_version if expected_version is not the current one."""
+    await contest_before(request, contest)
     update = command(s.UpdateContest, body, contest=contest)
     return await ask(request, ops.CONTEST_UPDATE, update)
 

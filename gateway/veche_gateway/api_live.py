@@ -74,7 +74,7 @@ async def leaderboard_stream(
     """Server-Sent Events: `leaderboard` events (id = version) and heartbeats; resume with Last-Event-ID."""
     settings, streams = gateway(request).settings, gateway(request).streams
     board = await gateway(request).boards.board(contest, nomination)
-    release = streams.acquire(request.state.client_ip)  # refuse with 429 before the response starts
+    release = streams.acquire(request.state.client_key)  # refuse with 429 before the response starts
 
     async def body() -> AsyncIterator[bytes]:
         try:

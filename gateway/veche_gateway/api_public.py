@@ -94,7 +94,7 @@ async def cast_vote(
         practice=body.practice,
         token=_token(credentials),
         idempotency_key=idempotency_key,
-        client_ip=request.state.client_ip,
+        client_ip=request.state.client_key,  # ip_hash of the address, of an IPv6 client's /64
         client_kind=ClientKind.api,
     )
     accepted = await ask(request, voting_ops.BALLOT_CAST, command)

@@ -41,7 +41,7 @@ async def _series(request: Request, contest: str, nomination: str, minutes: int,
 @public.get("/leaderboards")
 async def leaderboards(request: Request, contest: Id) -> list[r.Leaderboard]:
     """Standings of every nomination (numbers only when the contest's visibility allows)."""
-    return await fetch_leaderboards(request, contest, hidden=False)
+    return [board.public() for board in await fetch_leaderboards(request, contest, hidden=False)]
 
 
 @public.get("/totals")

@@ -10,12 +10,14 @@ from prometheus_client import CollectorRegistry
 from veche_gateway import (
     api_admin,
     api_admin_votes,
+    api_audit,
     api_device,
     api_live,
     api_ops,
     api_public,
     api_results,
     api_signin,
+    audit,
     bodylimit,
     browser,
     errors,
@@ -27,12 +29,13 @@ from veche_gateway import (
     operator_gate,
     pages,
 )
+from veche_gateway.clientaddr import ClientAddress
 from veche_gateway.metrics import GatewayMetrics
 from veche_gateway.resync import BoardResync
 from veche_gateway.settings import GatewaySettings
 from veche_gateway.sse import Connections
 from veche_gateway.state import Gateway, Opened
-from veche_shared.bus import connection, require_server_version
+from veche_shared.bus import connection, declare_streams, require_server_version
 from veche_shared.lifespan import Running
 from veche_shared.metrics import instrument_http
 from veche_shared.service import nats_connected, service_broker
@@ -48,6 +51,7 @@ ROUTERS = (
     api_results.admin,
     api_admin_votes.router,
     api_ops.router,
+    api_audit.router,
 )
 
 
@@ -61,7 +65,7 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     app = FastAPI(title="Veche API", version="1", description=DESCRIPTION, lifespan=running.lifespan)
     app.state.gateway, app.state.running = state, running  # read typed by veche_gateway.state
     install(app, state)
-    app.include_router(ops_router(running.readiness(readiness), registry))
+    app.include_router(ops_router(running.readiness(readiness), None))  # /metrics: an internal listener
     openapi.install(app)
     instrument_http(app, registry)
     return app
@@ -75,8 +79,9 @@ def install(app: FastAPI, state: Gateway) -> None:
     limits.install(app, settings, state.metrics)
     operator_gate.install(app, settings, state.metrics)
     bodylimit.install(app, settings.max_body_bytes)
+    audit.install(app, state.broker, state.metrics)  # inside the plumbing: request id and client are known
     browser.install(app, settings.cors_allow_origins)
-    middleware.install(app, settings.trust_forwarded_for)
+    middleware.install(app, ClientAddress(settings.trusted_proxies))
     api_live.install(app, state)
     for router in ROUTERS:
         app.include_router(router)
@@ -87,6 +92,7 @@ async def start(state: Gateway, resync: BoardResync, stack: AsyncExitStack) -> O
     stack.push_async_callback(state.broker.stop)
     await state.broker.start()
     require_server_version(connection(state.broker))
+    await declare_streams(connection(state.broker).jetstream(), state.settings.stream_replicas, "gateway")  # AUDIT
     resync.start(state.boards)
     stack.push_async_callback(resync.stop)
     issue_limits = await identity.issue_limits(connection(state.broker).jetstream(), state.settings)

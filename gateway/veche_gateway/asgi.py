@@ -11,6 +11,11 @@ def header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def header_values(scope: Scope, name: bytes) -> list[str]:
+    """Every value of the request header `name` (lower case), in the order received."""
+    return [value.decode("latin-1") for key, value in scope["headers"] if key == name]
+
+
 def set_headers(message: Message, headers: dict[str, str]) -> None:
     """Set headers on an http.response.start message, replacing those of the same name (as MutableHeaders does)."""
     names = {name.lower().encode("latin-1") for name in headers}

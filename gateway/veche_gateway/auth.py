@@ -1,25 +1,13 @@
 """Operator authentication by API key, with roles admin > moderator > observer."""
 
-import hashlib
-import hmac
-
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
 
-from veche_gateway.settings import OperatorKey, Role
 from veche_gateway.state import gateway
 from veche_shared.errors import Forbidden, Unauthenticated
+from veche_shared.operators import OperatorKey, Role, find_operator, holds
 
-RANK: dict[str, int] = {"observer": 1, "moderator": 2, "admin": 3}
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="operator API key")
-
-
-def find_operator(keys: list[OperatorKey], presented: str) -> OperatorKey | None:
-    digest = hashlib.sha256(presented.encode()).hexdigest()
-    for key in keys:
-        if hmac.compare_digest(key.key_sha256, digest):
-            return key
-    return None
 
 
 def require(role: Role):  # type: ignore[no-untyped-def]
@@ -32,7 +20,8 @@ def require(role: Role):  # type: ignore[no-untyped-def]
             operator = find_operator(gateway(request).settings.operator_keys, presented)
         if operator is None:
             raise Unauthenticated("unauthenticated", "unknown API key")
-        if RANK[operator.role] < RANK[role]:
+        request.state.operator = operator  # for the audit trail, also when the role is too low
+        if not holds(operator, role):
             raise Forbidden("forbidden", f"this action needs the {role} role")
         return operator
 

@@ -46,7 +46,7 @@ class RateLimits:
         path = scope["path"]
         if not path.startswith("/api/") or path.startswith("/api/v1/admin"):  # operators are known by their key
             return None
-        ip = scope["state"]["client_ip"]
+        ip = scope["state"]["client_key"]
         read = scope["method"] in READ_METHODS
         if wait := (self.reads if read else self.writes).take(ip):
             self.limited["address_reads" if read else "address_writes"].inc()

@@ -23,19 +23,23 @@ Fetch = Callable[[str, str], Awaitable[Leaderboard]]
 
 
 def same_standings(a: Leaderboard, b: Leaderboard) -> bool:
-    return a.model_dump(exclude={"updated_at"}) == b.model_dump(exclude={"updated_at"})
+    return a.public().model_dump(exclude={"updated_at"}) == b.public().model_dump(exclude={"updated_at"})
 
 
 @dataclass(frozen=True)
 class Snapshot:
+    """board as received (its version orders snapshots); body, ETag and version as the public sees them."""
+
     board: Leaderboard
     body: bytes
     etag: str
+    version: int
 
     @classmethod
     def of(cls, board: Leaderboard) -> "Snapshot":
-        body = board.model_dump_json().encode()  # public already: results strips hidden numbers itself
-        return cls(board, body, f'"{board.version}-{hashlib.sha256(body).hexdigest()[:16]}"')
+        shown = board.public()  # hidden: the same bytes and ETag however many ballots arrive
+        body = shown.model_dump_json().encode()
+        return cls(board, body, f'"{shown.version}-{hashlib.sha256(body).hexdigest()[:16]}"', shown.version)
 
 
 class Board:

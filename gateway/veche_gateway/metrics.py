@@ -20,6 +20,11 @@ class GatewayMetrics:
             ["limit"],
             registry=registry,
         )
+        self.audit_failures = Counter(
+            "veche_gateway_audit_failures_total",
+            "Operator actions whose audit entry could not be written to stream AUDIT (see the gateway's log)",
+            registry=registry,
+        )
         self.operator_auth_failures = Counter(
             "veche_gateway_operator_auth_failures_total",
             "Operator routes refused for a missing or unknown X-API-Key, by reason (missing | unknown)",

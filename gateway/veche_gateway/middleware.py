@@ -3,7 +3,8 @@
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from veche_gateway.asgi import header, with_headers
+from veche_gateway.asgi import header, header_values, with_headers
+from veche_gateway.clientaddr import ClientAddress, key_of
 from veche_shared.contracts.common import new_id
 from veche_shared.logs import request_id_var
 
@@ -11,11 +12,12 @@ REQUEST_ID = "X-Request-Id"
 
 
 class Plumbing:
-    """Puts request_id and client_ip on request.state (scope["state"]) and the request id into the logs' context."""
+    """Puts request_id, client_ip (the client's address) and client_key (what per-address limits and ip_hash key
+    on: the address, an IPv6 client's /64) on request.state (scope["state"]), the request id into the logs' context."""
 
-    def __init__(self, app: ASGIApp, trust_forwarded_for: bool) -> None:
+    def __init__(self, app: ASGIApp, client_address: ClientAddress) -> None:
         self.app = app
-        self.trust_forwarded_for = trust_forwarded_for
+        self.client_address = client_address
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -24,13 +26,14 @@ class Plumbing:
         incoming = header(scope, b"x-request-id") or ""
         request_id = incoming if 0 < len(incoming) <= 64 and incoming.isascii() else new_id()
         request_id_var.set(request_id)  # plain ASGI: the endpoint runs in this same context and sees it
-        forwarded = (header(scope, b"x-forwarded-for") or "") if self.trust_forwarded_for else ""
         client = scope.get("client")
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
-        state["client_ip"] = forwarded.split(",")[0].strip() or (client[0] if client else "")
+        forwarded = header_values(scope, b"x-forwarded-for")
+        address = self.client_address.of(client[0] if client else None, forwarded)
+        state["client_ip"], state["client_key"] = (str(address) if address else ""), key_of(address)
         await self.app(scope, receive, with_headers(send, {REQUEST_ID: request_id}))
 
 
-def install(app: FastAPI, trust_forwarded_for: bool) -> None:
-    app.add_middleware(Plumbing, trust_forwarded_for=trust_forwarded_for)
+def install(app: FastAPI, client_address: ClientAddress) -> None:
+    app.add_middleware(Plumbing, client_address=client_address)

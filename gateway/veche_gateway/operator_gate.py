@@ -8,11 +8,11 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from veche_gateway.asgi import header
-from veche_gateway.auth import find_operator
 from veche_gateway.errors import refusal
 from veche_gateway.metrics import GatewayMetrics
 from veche_gateway.ratelimit import TokenBuckets
 from veche_gateway.settings import GatewaySettings, OperatorKey
+from veche_shared.operators import find_operator
 
 ADMIN_PREFIX = "/api/v1/admin"
 log = logging.getLogger("veche.gateway.operators")
@@ -32,7 +32,7 @@ class OperatorGate:
         if scope["type"] != "http" or not scope["path"].startswith(ADMIN_PREFIX):
             await self.app(scope, receive, send)
             return
-        ip = scope["state"]["client_ip"]
+        ip = scope["state"]["client_key"]
         if wait := self.failures.wait(ip):  # checked first: a limited address cannot try keys at all
             self.metrics.rate_limited.labels("operator_key").inc()
             message = "too many failed operator keys from this address; retry later"
@@ -48,7 +48,7 @@ class OperatorGate:
         await self.app(scope, receive, send)
 
     def refuse(self, scope: Scope, reason: str) -> Response:
-        self.failures.take(scope["state"]["client_ip"])
+        self.failures.take(scope["state"]["client_key"])
         self.metrics.operator_auth_failures.labels(reason).inc()
         log.warning("operator key refused (%s): %s %s", reason, scope["method"], scope["path"])  # never the key
         message = "unknown API key" if reason == "unknown" else "an operator API key is required (X-API-Key)"

@@ -1,22 +1,14 @@
 from ipaddress import IPv4Network, IPv6Network
-from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, IPvAnyNetwork, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from veche_shared.operators import OperatorKey, Role
 from veche_shared.settings import VecheSettings
 
-Role = Literal["admin", "moderator", "observer"]
+__all__ = ["Bucket", "GatewaySettings", "OperatorKey", "Role"]
 DEV_DEVICE_TOKEN_KEY = "dev-only-change-me-device-token-key-0123456789"  # noqa: S105 - the development default
 DEV_ALTCHA_KEY = "dev-only-change-me-altcha-hmac-key-0123456789"
-
-
-class OperatorKey(BaseModel):
-    """An operator API key, stored as the SHA-256 of the key, never the key itself."""
-
-    name: str = Field(pattern=r"^[A-Za-z0-9_.@-]{1,64}$")
-    role: Role
-    key_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
 class Bucket(BaseModel):
@@ -29,12 +21,23 @@ class Bucket(BaseModel):
 class GatewaySettings(VecheSettings):
     model_config = SettingsConfigDict(env_prefix="VECHE_GATEWAY_", env_nested_delimiter="__", extra="ignore")
 
-    http_port: int = Field(8000, ge=1, le=65535)
-    operator_keys: list[OperatorKey] = Field(default_factory=list)
-    max_body_bytes: int = Field(64 * 1024, ge=1_024, le=10 * 1024 * 1024)
-    trust_forwarded_for: bool = Field(False, description="take the client IP from X-Forwarded-For (behind a proxy)")
+    http_port: int = Field(8000, ge=1, le=65535, description="public HTTP port (API, pages, SSE)")
+    metrics_host: str = Field("127.0.0.1", description="address of the internal /metrics listener (not the public one)")
+    metrics_port: int = Field(8100, ge=0, le=65535, description="port of the internal /metrics listener")
+    operator_keys: list[OperatorKey] = Field(
+        default_factory=list, description='operators, JSON: [{"name", "role": admin|moderator|observer, "key_sha256"}]'
+    )
+    max_body_bytes: int = Field(64 * 1024, ge=1_024, le=10 * 1024 * 1024, description="largest request body")
+    trusted_proxies: list[IPvAnyNetwork] = Field(
+        default_factory=list,
+        description="addresses / CIDRs of the proxies in front of the gateway; X-Forwarded-For is read only from "
+        "them, and the client is its rightmost hop that is not one of them",
+        examples=[["10.0.0.0/8", "127.0.0.1"]],
+    )
 
-    device_token_key: SecretStr = SecretStr(DEV_DEVICE_TOKEN_KEY)
+    device_token_key: SecretStr = Field(
+        SecretStr(DEV_DEVICE_TOKEN_KEY), description="HS256 key of device tokens, = VECHE_VOTING_DEVICE_TOKEN_KEY"
+    )
     device_token_ttl_seconds: int = Field(
         30 * 24 * 3600, ge=60, le=365 * 24 * 3600, description="device token life; never past the contest's close"
     )
@@ -59,16 +62,16 @@ class GatewaySettings(VecheSettings):
     voter_token_field: bool = Field(
         False, description="development: the public page offers a field to paste a voter JWT in jwt mode"
     )
-    sse_heartbeat_seconds: float = Field(15.0, gt=0, le=120)
-    sse_retry_ms: int = Field(3000, ge=100, le=60_000)
-    sse_max_per_ip: int = Field(20, ge=1, le=100_000)
+    sse_heartbeat_seconds: float = Field(15.0, gt=0, le=120, description="seconds between SSE heartbeats")
+    sse_retry_ms: int = Field(3000, ge=100, le=60_000, description="reconnect delay SSE clients are told")
+    sse_max_per_ip: int = Field(20, ge=1, le=100_000, description="open SSE streams per client address")
     board_resync_seconds: float = Field(
         30.0, gt=0, le=3600, description="every known leaderboard is fetched again this often (and after a reconnect)"
     )
-    leaderboard_stale_while_revalidate: int = Field(30, ge=0, le=3600)
-    rate_ip_reads: Bucket = Bucket(burst=300, per_second=100)
-    rate_ip_writes: Bucket = Bucket(burst=60, per_second=10)
-    rate_voter: Bucket = Bucket(burst=10, per_second=1)
+    leaderboard_stale_while_revalidate: int = Field(30, ge=0, le=3600, description="seconds, in Cache-Control")
+    rate_ip_reads: Bucket = Field(Bucket(burst=300, per_second=100), description="public reads per client address")
+    rate_ip_writes: Bucket = Field(Bucket(burst=60, per_second=10), description="votes, device tokens per address")
+    rate_voter: Bucket = Field(Bucket(burst=10, per_second=1), description="votes per voter token")
     rate_operator_key_failures: Bucket = Field(
         Bucket(burst=10, per_second=0.1), description="wrong or missing operator keys per client address"
     )
@@ -83,7 +86,7 @@ class GatewaySettings(VecheSettings):
                 "device_token_key": self.device_token_key,
                 "altcha_hmac_key": self.altcha_hmac_key,
             }
-            | {f"oidc client secret {name}": secret for name, secret in self.oidc_client_secrets.items()}
+            | {f"oidc_client_secrets.{name}": secret for name, secret in self.oidc_client_secrets.items()}
         )
 
     @model_validator(mode="after")

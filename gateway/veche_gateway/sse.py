@@ -8,8 +8,8 @@ from veche_shared.errors import TooMany
 
 
 def frame(snapshot: Snapshot) -> bytes:
-    """One `leaderboard` event whose id is the snapshot's version, so a reconnect resumes from it."""
-    return b"id: %d\nevent: leaderboard\ndata: %s\n\n" % (snapshot.board.version, snapshot.body)
+    """One `leaderboard` event whose id is the snapshot's public version, so a reconnect resumes from it."""
+    return b"id: %d\nevent: leaderboard\ndata: %s\n\n" % (snapshot.version, snapshot.body)
 
 
 def last_event_id(header: str | None) -> int | None:
@@ -17,15 +17,17 @@ def last_event_id(header: str | None) -> int | None:
 
 
 async def events(board: Board, resume_from: int | None, heartbeat: float, retry_ms: int) -> AsyncIterator[bytes]:
-    """The snapshot if newer than resume_from, then each change; a comment line when nothing happens."""
+    """The snapshot unless the client resumes from its version, then each change; comments when nothing happens.
+
+    A board that becomes hidden falls back to version 0, so a resumed client is sent any version but its own.
+    """
     yield b"retry: %d\n\n" % retry_ms
     sent: Snapshot | None = None
-    floor = resume_from if resume_from is not None else -1
     while True:
         current = board.snapshot
-        if current is not None and current is not sent and current.board.version > floor:
+        if current is not None and current is not sent and (sent is not None or current.version != resume_from):
             yield frame(current)
-            sent, floor = current, current.board.version - 1  # same version, new content still goes out
+            sent = current
             continue
         if await board.next_change(heartbeat) is None:
             yield b": heartbeat\n\n"

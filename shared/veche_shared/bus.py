@@ -9,6 +9,7 @@ from nats.js.api import StorageType, StreamConfig
 from nats.js.errors import BadRequestError
 
 from veche_shared import subjects
+from veche_shared.nats_auth import broker_security, servers
 from veche_shared.settings import VecheSettings
 
 DUPLICATE_WINDOW_S = 120.0
@@ -24,9 +25,13 @@ class ServerTooOld(RuntimeError):
 def make_broker(
     settings: VecheSettings, service: str, *, on_reconnect: Callable[[], Awaitable[None]] | None = None
 ) -> NatsBroker:
-    servers = [s.strip() for s in settings.nats_url.split(",")]
     return NatsBroker(
-        servers, name=f"veche-{service}", logger=None, max_reconnect_attempts=-1, reconnected_cb=on_reconnect
+        servers(settings),
+        name=f"veche-{service}",
+        logger=None,
+        max_reconnect_attempts=-1,
+        reconnected_cb=on_reconnect,
+        security=broker_security(settings),
     )
 
 
@@ -66,10 +71,25 @@ def stream_configs(replicas: int) -> list[StreamConfig]:
     ]
 
 
-async def declare_streams(js: JetStreamContext, replicas: int) -> None:
-    """Create CATALOG and VOTES, or bring an existing stream's settings up to date."""
-    for config in stream_configs(replicas):
+# The streams each process writes (it creates them and keeps their settings current) and reads (it may create one
+# that does not exist yet, never change it). The NATS permissions of each identity follow this table.
+STREAMS_OF: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "submissions": ((subjects.CATALOG_STREAM, f"KV_{subjects.WRITER_LEASES_BUCKET}"), ()),  # and its writer leases
+    "voting": ((subjects.VOTES_STREAM,), (subjects.CATALOG_STREAM,)),
+    "results": ((subjects.DEAD_LETTER_STREAM,), (subjects.VOTES_STREAM, subjects.CATALOG_STREAM)),
+    "gateway": ((subjects.AUDIT_STREAM, f"KV_{subjects.GATEWAY_LIMITS_BUCKET}"), ()),  # and its key-value bucket
+}
+
+
+async def declare_streams(js: JetStreamContext, replicas: int, service: str | None = None) -> None:
+    """Create the streams of service (all four without one), and bring the ones it writes up to date."""
+    configs = stream_configs(replicas)
+    owned, read = STREAMS_OF[service] if service else (tuple(c.name or "" for c in configs), ())
+    for config in configs:
+        if config.name not in owned + read:
+            continue
         try:
             await js.add_stream(config)
         except BadRequestError:
-            await js.update_stream(config)
+            if config.name in owned:
+                await js.update_stream(config)

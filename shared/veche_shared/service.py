@@ -53,12 +53,12 @@ def service_app(
     return app
 
 
-async def connect_broker(broker: NatsBroker, settings: VecheSettings) -> JetStreamContext:
-    """Connect and declare the streams; register subscribers after this, then start the broker."""
+async def connect_broker(broker: NatsBroker, settings: VecheSettings, service: str) -> JetStreamContext:
+    """Connect and declare service's streams; register subscribers after this, then start the broker."""
     await broker.connect()
     require_server_version(connection(broker))
     js = connection(broker).jetstream()
-    await declare_streams(js, settings.stream_replicas)
+    await declare_streams(js, settings.stream_replicas, service)
     return js
 
 
@@ -68,10 +68,12 @@ async def start_broker(broker: NatsBroker) -> None:
     await connection(broker).flush()
 
 
-async def open_broker(stack: AsyncExitStack, broker: NatsBroker, settings: VecheSettings) -> JetStreamContext:
+async def open_broker(
+    stack: AsyncExitStack, broker: NatsBroker, settings: VecheSettings, service: str
+) -> JetStreamContext:
     """connect_broker, with the broker's stop on the stack (it is safe even if connecting failed)."""
     stack.push_async_callback(broker.stop)
-    return await connect_broker(broker, settings)
+    return await connect_broker(broker, settings, service)
 
 
 def open_mongo(stack: AsyncExitStack, settings: VecheSettings, app_name: str) -> AsyncMongoClient[dict[str, Any]]:
@@ -97,5 +99,6 @@ def run(app: FastAPI, settings: VecheSettings, service: str) -> None:
         port=settings.http_port,
         log_config=None,
         access_log=False,
+        proxy_headers=False,  # the gateway reads X-Forwarded-For itself, only from its trusted_proxies
         timeout_graceful_shutdown=5,
     )

@@ -12,6 +12,7 @@ _TOKEN = re.compile(TOKEN_PATTERN)
 CATALOG_STREAM = "CATALOG"
 VOTES_STREAM = "VOTES"
 DEAD_LETTER_STREAM = "DEADLETTER"
+AUDIT_STREAM = "AUDIT"  # the operators' audit trail (docs/adr/operator-audit-trail.md)
 WRITER_LEASES_BUCKET = "SUBMISSIONS_WRITERS"  # KV: one key per catalog document being written (stream KV_...)
 # The gateway replicas' shared rate-limit state: a JetStream key-value bucket (its stream is KV_<bucket>, its
 # subjects $KV.<bucket>.<key>). Keys: issue.<window>.<scope>.<keyed hash> counters and pow.<nonce> markers.
@@ -23,12 +24,19 @@ VOTE_CAST = "votes.cast.{contest}.{nomination}.{voter_hash}"
 VOTES_ANNULLED = "votes.annulled.{contest}.{nomination}.{annulment_id}"
 LIVE_LEADERBOARD = "live.leaderboard.{contest}.{nomination}"
 DEAD_LETTER = "deadletter.{stream}.{sequence}"
+AUDIT = "audit.{scope}"
 
 CATALOG_ALL = "catalog.>"
 VOTES_ALL = "votes.>"
 DEAD_LETTER_ALL = "deadletter.>"
 LIVE_LEADERBOARD_ALL = "live.leaderboard.>"
-STREAMS = ((CATALOG_STREAM, CATALOG_ALL), (VOTES_STREAM, VOTES_ALL), (DEAD_LETTER_STREAM, DEAD_LETTER_ALL))
+AUDIT_ALL = "audit.>"
+STREAMS = (
+    (CATALOG_STREAM, CATALOG_ALL),
+    (VOTES_STREAM, VOTES_ALL),
+    (DEAD_LETTER_STREAM, DEAD_LETTER_ALL),
+    (AUDIT_STREAM, AUDIT_ALL),
+)
 
 _VOTE_CAST_PREFIX = VOTE_CAST.split("{", 1)[0]
 _VOTES_ANNULLED_PREFIX = VOTES_ANNULLED.split("{", 1)[0]
@@ -65,6 +73,11 @@ def live_leaderboard(contest: str, nomination: str) -> str:
 def dead_letter(source_stream: str, sequence: int) -> str:
     """deadletter.<stream>.<sequence>: a message a consumer could not use, kept with the reason."""
     return DEAD_LETTER.format(stream=token(source_stream), sequence=sequence)
+
+
+def audit(scope: str) -> str:
+    """audit.<contest or _platform>: one operator action (stream AUDIT)."""
+    return AUDIT.format(scope=token(scope))
 
 
 def is_vote_cast(subject: str) -> bool:

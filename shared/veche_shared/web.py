@@ -1,4 +1,4 @@
-"""HTTP endpoints every process has: /healthz, /readyz and /metrics."""
+"""HTTP endpoints every process has: /healthz, /readyz and (except the gateway: internal listener) /metrics."""
 
 from collections.abc import Awaitable, Callable
 
@@ -9,7 +9,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 ReadinessCheck = Callable[[], Awaitable[dict[str, bool]]]
 
 
-def ops_router(readiness: ReadinessCheck, registry: CollectorRegistry) -> APIRouter:
+def ops_router(readiness: ReadinessCheck, registry: CollectorRegistry | None) -> APIRouter:
+    """Health and readiness; /metrics too unless registry is None (a process that serves it elsewhere)."""
     router = APIRouter(include_in_schema=False)
 
     @router.get("/healthz")
@@ -24,8 +25,11 @@ def ops_router(readiness: ReadinessCheck, registry: CollectorRegistry) -> APIRou
         ready = all(checks.values())
         return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
 
-    @router.get("/metrics")
-    async def metrics() -> Response:
-        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+    if registry is not None:
+        exposed = registry
+
+        @router.get("/metrics")
+        async def metrics() -> Response:
+            return Response(generate_latest(exposed), media_type=CONTENT_TYPE_LATEST)
 
     return router

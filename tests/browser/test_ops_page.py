@@ -38,6 +38,9 @@ def test_observer_watches_health_lag_moderation_and_hidden_standings_live(
         expect(row).to_have_text("2")
         expect(page.locator(".board .badge")).to_have_text("hidden from the public")
         expect(page.locator("#updated")).to_contain_text("voting open · results hidden")
+        phase_changes = page.locator('#audit tr[data-action="change_phase"]')
+        expect(phase_changes).to_have_count(2)  # open_contest: submissions_open, then voting_open
+        expect(phase_changes.first).to_contain_text("(admin)")
 
         assert vote(api, contest, "n0", practice, f"c-{uid}").status_code == 202
         expect(row).to_have_text("3")  # refreshed in place, no reload

@@ -13,7 +13,8 @@ OBSERVER_KEY = "e2e-observer-key-not-a-secret"
 @pytest.fixture(scope="module")
 def platform(infra: dict[str, str]) -> Iterator[devstack.Platform]:
     """Every service as a real process; X-Forwarded-For trusted so a test can choose the address it looks for."""
-    with running_platform(infra, "e2e", ADMIN_KEY, OBSERVER_KEY, VECHE_GATEWAY_TRUST_FORWARDED_FOR="true") as started:
+    trusted = {"VECHE_GATEWAY_TRUSTED_PROXIES": '["127.0.0.1"]'}
+    with running_platform(infra, "e2e", ADMIN_KEY, OBSERVER_KEY, **trusted) as started:
         yield started
 
 

@@ -39,7 +39,7 @@ def exposed_metrics(platform: devstack.Platform) -> set[str]:
     """Names with a HELP line: labelled metrics are described even before their first sample."""
     names: set[str] = set()
     for module in platform.ports:
-        text = httpx.get(f"{platform.url(module)}/metrics", timeout=10).text
+        text = httpx.get(platform.metrics_url(module), timeout=10).text
         names.update(re.findall(r"^# HELP (\S+)", text, flags=re.MULTILINE))
     return names
 

@@ -29,7 +29,7 @@ def platform(infra: dict[str, str]) -> Iterator[devstack.Platform]:
         infra,
         "device",
         ADMIN_KEY,
-        VECHE_GATEWAY_TRUST_FORWARDED_FOR="true",
+        VECHE_GATEWAY_TRUSTED_PROXIES='["127.0.0.1"]',
         VECHE_GATEWAY_DEVICE_ISSUE_PER_ADDRESS=str(PER_ADDRESS),
         VECHE_GATEWAY_DEVICE_ISSUE_PER_NETWORK=str(PER_NETWORK),
         VECHE_GATEWAY_RATE_IP_WRITES=json.dumps({"burst": 1000, "per_second": 1000}),

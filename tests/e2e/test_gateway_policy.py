@@ -27,7 +27,7 @@ def platform(infra: dict[str, str]) -> Iterator[devstack.Platform]:
         infra,
         "policy",
         ADMIN_KEY,
-        VECHE_GATEWAY_TRUST_FORWARDED_FOR="true",
+        VECHE_GATEWAY_TRUSTED_PROXIES='["127.0.0.1"]',
         VECHE_GATEWAY_RATE_IP_READS=json.dumps({"burst": 10, "per_second": 0.001}),
         VECHE_GATEWAY_RATE_IP_WRITES=json.dumps({"burst": 4, "per_second": 0.001}),
         VECHE_GATEWAY_RATE_VOTER=json.dumps({"burst": 1, "per_second": 0.001}),
@@ -82,7 +82,7 @@ def test_votes_are_limited_per_voter_and_per_address(client: httpx.Client, admin
 
 def rate_limited(platform: devstack.Platform) -> dict[str, float]:
     """veche_gateway_rate_limited_total by limit, as the gateway's /metrics exposes it."""
-    text = httpx.get(f"{platform.url()}/metrics", timeout=10).text
+    text = httpx.get(platform.metrics_url("veche_gateway"), timeout=10).text
     families = (f for f in text_string_to_metric_families(text) if f.name == "veche_gateway_rate_limited")
     return {s.labels["limit"]: s.value for f in families for s in f.samples if s.name.endswith("_total")}
 
@@ -119,6 +119,36 @@ def test_streams_are_limited_per_address(
         assert (refused.status_code, refused.json()["code"]) == (429, "too_many_streams")
         with httpx.Client(base_url=platform.url(), timeout=15) as elsewhere, elsewhere.stream("GET", path) as other:
             assert other.status_code == 200
+
+
+def test_a_forged_leftmost_hop_does_not_make_a_new_address(
+    platform: devstack.Platform, admin: httpx.Client, uid: str
+) -> None:
+    """A client that writes its own X-Forwarded-For still counts as the address the proxy appended."""
+    contest = f"spoof-{uid}"
+    open_contest(admin, contest)
+    real = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.7"
+    path = f"/api/v1/contests/{contest}/nominations/n0/leaderboard/stream"
+    with httpx.Client(base_url=platform.url(), timeout=15) as api, ExitStack() as open_streams:
+        for forged in ("198.51.100.1", "198.51.100.2"):
+            headers = {"X-Forwarded-For": f"{forged}, {real}"}
+            assert open_streams.enter_context(api.stream("GET", path, headers=headers)).status_code == 200
+        refused = api.get(path, headers={"X-Forwarded-For": f"198.51.100.3, {real}"})
+        assert refused.status_code == 429, "the forged hop was taken as the client"
+
+
+def test_ipv6_clients_share_the_limit_of_their_64(platform: devstack.Platform, admin: httpx.Client, uid: str) -> None:
+    contest = f"six-{uid}"
+    open_contest(admin, contest)
+    prefix = f"2001:db8:{uuid.uuid4().int % 65536:x}:1"
+    path = f"/api/v1/contests/{contest}/nominations/n0/leaderboard/stream"
+    with httpx.Client(base_url=platform.url(), timeout=15) as api, ExitStack() as open_streams:
+        for host in ("::1", "::2"):
+            headers = {"X-Forwarded-For": f"{prefix}{host}"}
+            assert open_streams.enter_context(api.stream("GET", path, headers=headers)).status_code == 200
+        assert api.get(path, headers={"X-Forwarded-For": f"{prefix}::3"}).status_code == 429
+        with api.stream("GET", path, headers={"X-Forwarded-For": "2001:db8:ffff:2::1"}) as other_line:
+            assert other_line.status_code == 200
 
 
 def test_cors_is_open_for_public_reads_only(client: httpx.Client, admin: httpx.Client, uid: str) -> None:

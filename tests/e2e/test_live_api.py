@@ -9,7 +9,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.eventually import eventually_sync
-from tests.live_helpers import admin_client, open_contest, running_platform, sse_blocks, vote
+from tests.live_helpers import admin_client, ok, open_contest, running_platform, sse_blocks, vote
 from tests.sync import run
 from veche_dev import devstack
 from veche_shared import subjects
@@ -36,31 +36,33 @@ def board_path(contest: str, nomination: str = "n0") -> str:
     return f"/api/v1/contests/{contest}/nominations/{nomination}/leaderboard"
 
 
-def gateway_sample(api: httpx.Client, name: str, **labels: str) -> float:
+def gateway_sample(platform: devstack.Platform, name: str, **labels: str) -> float:
     """The value of one sample of the gateway's own /metrics (0 before its first increment)."""
-    for family in text_string_to_metric_families(api.get("/metrics").text):
+    for family in text_string_to_metric_families(httpx.get(platform.metrics_url("veche_gateway"), timeout=10).text):
         for sample in family.samples:
             if sample.name == name and sample.labels == labels:
                 return sample.value
     return 0.0
 
 
-def cache_reads(api: httpx.Client) -> dict[str, float]:
+def cache_reads(platform: devstack.Platform) -> dict[str, float]:
     outcomes = ("hit", "miss", "not_modified")
-    return {o: gateway_sample(api, "veche_gateway_cache_hits_total", outcome=o) for o in outcomes}
+    return {o: gateway_sample(platform, "veche_gateway_cache_hits_total", outcome=o) for o in outcomes}
 
 
-def test_leaderboard_answers_304_until_a_vote_changes_it(api: httpx.Client, admin: httpx.Client, uid: str) -> None:
+def test_leaderboard_answers_304_until_a_vote_changes_it(
+    platform: devstack.Platform, api: httpx.Client, admin: httpx.Client, uid: str
+) -> None:
     contest = f"etag-{uid}"
     [practice] = open_contest(admin, contest)
-    before = cache_reads(api)
+    before = cache_reads(platform)
     first = api.get(board_path(contest))
     assert first.status_code == 200
     assert first.headers["cache-control"] == "public, max-age=1, stale-while-revalidate=30"
     etag = first.headers["etag"]
     again = api.get(board_path(contest), headers={"If-None-Match": etag})
     assert again.status_code == 304
-    after = cache_reads(api)
+    after = cache_reads(platform)
     assert after["hit"] + after["miss"] == before["hit"] + before["miss"] + 1  # memory, or the first fetch
     assert after["not_modified"] == before["not_modified"] + 1
     assert again.content == b""
@@ -76,14 +78,16 @@ def test_leaderboard_answers_304_until_a_vote_changes_it(api: httpx.Client, admi
     assert api.get(board_path(contest), headers={"If-None-Match": changed.headers["etag"]}).status_code == 304
 
 
-def test_stream_sends_changes_and_resumes_from_last_event_id(api: httpx.Client, admin: httpx.Client, uid: str) -> None:
+def test_stream_sends_changes_and_resumes_from_last_event_id(
+    platform: devstack.Platform, api: httpx.Client, admin: httpx.Client, uid: str
+) -> None:
     contest = f"sse-{uid}"
     [practice] = open_contest(admin, contest)
     path = board_path(contest) + "/stream"
-    idle = gateway_sample(api, "veche_gateway_sse_clients")
+    idle = gateway_sample(platform, "veche_gateway_sse_clients")
     with api.stream("GET", path) as stream:
         assert stream.headers["content-type"].startswith("text/event-stream")
-        assert gateway_sample(api, "veche_gateway_sse_clients") == idle + 1
+        assert gateway_sample(platform, "veche_gateway_sse_clients") == idle + 1
         blocks = sse_blocks(stream)
         assert next(blocks)["retry"] == "3000"
         opening = next(blocks)
@@ -94,7 +98,7 @@ def test_stream_sends_changes_and_resumes_from_last_event_id(api: httpx.Client, 
     assert arrived["event"] == "leaderboard"
     assert int(arrived["id"]) > int(opening["id"])
     eventually_sync(
-        lambda: gateway_sample(api, "veche_gateway_sse_clients"), idle.__eq__, what="the closed stream uncounted"
+        lambda: gateway_sample(platform, "veche_gateway_sse_clients"), idle.__eq__, what="the closed stream uncounted"
     )
 
     with api.stream("GET", path, headers={"Last-Event-ID": arrived["id"]}) as resumed:
@@ -108,7 +112,7 @@ def test_stream_sends_changes_and_resumes_from_last_event_id(api: httpx.Client, 
 
 
 def test_hidden_results_never_show_numbers(
-    platform: devstack.Platform, api: httpx.Client, admin: httpx.Client, uid: str
+    platform: devstack.Platform, infra: dict[str, str], api: httpx.Client, admin: httpx.Client, uid: str
 ) -> None:
     contest = f"hidden-{uid}"
     practice, _ = open_contest(admin, contest, visibility="hidden", nominations=2)
@@ -118,21 +122,19 @@ def test_hidden_results_never_show_numbers(
     public = api.get(board_path(contest)).json()
     assert (public["visible"], public["total_votes"], public["entries"]) == (False, 0, [])
 
+    before = api.get(board_path(contest))
     forged = leaked_snapshot(contest, version=10_000)  # hidden, yet with numbers: the contract refuses it
-    marker = LeaderboardChanged(
-        contest=contest, nomination="n1", visible=False, total_votes=0, entries=[], version=10_000,
-        updated_at=datetime.now(UTC),
-    )  # fmt: skip
-    run(publish(platform.nats_url, forged, marker))  # one connection: delivered in this order
+    marker = leaked_snapshot(contest, version=10_001, visible=True, nomination="n1")
+    run(publish(infra["harness_url"], forged, marker))  # one connection: delivered in this order
     eventually_sync(
-        lambda: api.get(board_path(contest, "n1")).json(), lambda board: board["version"] == 10_000, what="the marker"
+        lambda: api.get(board_path(contest, "n1")).json(), lambda b: b["version"] == 10_001, what="the marker"
     )
-    shown = api.get(board_path(contest)).json()
-    assert (shown["version"], shown["total_votes"], shown["entries"]) == (public["version"], 0, [])
+    after = api.get(board_path(contest))
+    assert (after.content, after.headers["etag"]) == (before.content, before.headers["etag"])
 
 
 def test_older_snapshots_are_dropped(
-    platform: devstack.Platform, api: httpx.Client, admin: httpx.Client, uid: str
+    platform: devstack.Platform, infra: dict[str, str], api: httpx.Client, admin: httpx.Client, uid: str
 ) -> None:
     contest = f"stale-{uid}"
     open_contest(admin, contest, nominations=2)
@@ -141,7 +143,7 @@ def test_older_snapshots_are_dropped(
     fresh = leaked_snapshot(contest, version=50, visible=True)
     stale = leaked_snapshot(contest, version=40, visible=True, total=999)
     marker = leaked_snapshot(contest, version=60, visible=True, nomination="n1")
-    run(publish(platform.nats_url, fresh, stale, marker))  # one connection: delivered in this order
+    run(publish(infra["harness_url"], fresh, stale, marker))  # one connection: delivered in this order
     eventually_sync(
         lambda: api.get(board_path(contest, "n1")).json(), lambda b: b["version"] == 60, what="the marker snapshot"
     )
@@ -171,3 +173,57 @@ async def publish(nats_url: str, *snapshots: LeaderboardChanged) -> None:
         await nc.flush()
     finally:
         await nc.close()
+
+
+def public_bytes(api: httpx.Client, contest: str) -> dict[str, tuple[int, str | None, bytes]]:
+    """Every public read of a contest: status, ETag and body (one request id: an error body echoes it)."""
+    paths = [
+        board_path(contest), f"/api/v1/contests/{contest}/leaderboards", f"/api/v1/contests/{contest}/totals",
+        f"/api/v1/contests/{contest}/map", f"/api/v1/contests/{contest}/nominations/n0/timeseries",
+        f"/api/v1/contests/{contest}/certificate", f"/api/v1/contests/{contest}",
+    ]  # fmt: skip
+    fixed = {"X-Request-Id": f"quiet-{contest}"}
+    return {p: ((a := api.get(p, headers=fixed)).status_code, a.headers.get("etag"), a.content) for p in paths}
+
+
+def first_frame(api: httpx.Client, contest: str) -> dict[str, str]:
+    with api.stream("GET", board_path(contest) + "/stream") as stream:
+        blocks = sse_blocks(stream)
+        next(blocks)
+        return next(blocks)
+
+
+@pytest.mark.parametrize("visibility", ["hidden", "after_close"])
+def test_nothing_public_moves_while_results_are_hidden(
+    api: httpx.Client, admin: httpx.Client, uid: str, visibility: str
+) -> None:
+    """N ballots into a hidden nomination: every public byte is the same before and after; the receipt has no
+    ledger position."""
+    contest, marker = f"quiet-{visibility}-{uid}", f"marker-{visibility}-{uid}"
+    [practice] = open_contest(admin, contest, visibility=visibility)
+    [shown] = open_contest(admin, marker)
+    assert api.get("/metrics").status_code == 404, "the public port tells no counters"
+    before, opening = public_bytes(api, contest), first_frame(api, contest)
+    assert opening["id"] == "0"
+    with api.stream("GET", board_path(contest) + "/stream") as following:
+        blocks = sse_blocks(following)
+        assert next(blocks)["retry"]
+        assert next(blocks) == opening
+        for number in range(5):
+            receipt = vote(api, contest, "n0", practice, f"quiet{number}")
+            assert receipt.status_code == 202, receipt.text
+            assert receipt.json()["sequence"] is None
+        eventually_sync(
+            lambda: ok(admin.get(f"/contests/{contest}/nominations/n0/leaderboard")),
+            lambda board: board["total_votes"] == 5,
+            what="the five ballots",
+        )
+        # the results service publishes boards in ledger order: once a later ballot shows elsewhere, the hidden
+        # board's snapshots have reached the gateway too
+        assert vote(api, marker, "n0", shown, "marker").json()["sequence"] is not None
+        eventually_sync(
+            lambda: api.get(board_path(marker)).json(), lambda b: b["total_votes"] == 1, what="the marker ballot"
+        )
+        assert [next(blocks) for _ in range(3)] == [{"comment": "heartbeat"}] * 3, "a hidden board sent an event"
+    assert public_bytes(api, contest) == before
+    assert first_frame(api, contest) == opening

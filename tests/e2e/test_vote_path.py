@@ -38,7 +38,7 @@ async def ballots_in_ledger(nats_url: str, contest: str) -> int:
 
 
 def test_vote_counted_once_across_results_restarts(
-    platform: devstack.Platform, api: httpx.Client, admin: httpx.Client, uid: str
+    platform: devstack.Platform, infra: dict[str, str], api: httpx.Client, admin: httpx.Client, uid: str
 ) -> None:
     contest = f"c-{uid}"
     [practice] = open_contest(admin, contest)
@@ -52,7 +52,7 @@ def test_vote_counted_once_across_results_restarts(
     assert second.status_code == 409
     assert second.json()["code"] == "already_voted"
 
-    assert run(ballots_in_ledger(platform.nats_url, contest)) == 1, "exactly one ballot in the ledger"
+    assert run(ballots_in_ledger(infra["harness_url"], contest)) == 1, "exactly one ballot in the ledger"
 
     board = wait_for_votes(api, f"{base}/leaderboard", 1)
     assert board["entries"][0]["votes"] == 1
@@ -106,6 +106,6 @@ def test_every_metric_an_alert_uses_is_exposed(platform: devstack.Platform) -> N
     wanted = metric_bases("\n".join(line for line in rules.splitlines() if not line.lstrip().startswith("#")))
     exposed: set[str] = set()
     for module in platform.ports:
-        exposed |= metric_bases(httpx.get(f"{platform.url(module)}/metrics", timeout=10).text)
+        exposed |= metric_bases(httpx.get(platform.metrics_url(module), timeout=10).text)
     assert wanted, "the rules name no metric"
     assert wanted <= exposed, f"not exposed by any process: {sorted(wanted - exposed)}"

@@ -1,11 +1,13 @@
 """Annulment through the gateway and the voting service, against the real nats-server."""
 
 import hashlib
+import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import nats
 import pytest
 from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
@@ -26,7 +28,10 @@ from veche_gateway.app import build_app as build_gateway
 from veche_gateway.settings import GatewaySettings, OperatorKey
 from veche_shared import subjects
 from veche_shared.contracts.common import new_id, utcnow
-from veche_shared.contracts.votes import AnnulledVote, VoteCast, VotesAnnulled
+from veche_shared.contracts.votes import AnnulledVote, AnnulVotes, VoteCast, VotesAnnulled
+from veche_shared.errors import DomainError, ErrorKind
+from veche_shared.operations import voting as voting_ops
+from veche_shared.rpc import call
 from veche_voting import annulments
 from veche_voting.ledger import Ledger, SubjectMoved
 from veche_voting.metrics import VotingMetrics
@@ -57,7 +62,9 @@ async def gateway(
     )
     app = build_gateway(settings)
     async with (
-        running_voting(voting_settings(infra["nats_url"], keys), Clock(), registry),
+        running_voting(
+            voting_settings(infra["nats_url"], keys, operator_keys=settings.operator_keys), Clock(), registry
+        ),
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as client,
     ):
@@ -225,3 +232,24 @@ async def test_large_annulments_are_split_into_events(
     assert first.json()["annulled"] == len(expected) == len(events)
     assert {v.vote_id for e in events for v in e.votes} == {votes[key].vote_id for key in expected}
     assert (await annul(gateway, seeded.contest, **body)).json()["annulled"] == 0
+
+
+@pytest.mark.parametrize("presented", ["not-a-key", OBSERVER])
+async def test_the_gateway_identity_alone_cannot_annul(
+    gateway: httpx.AsyncClient, infra: dict[str, str], nc: Client, uid: str, presented: str
+) -> None:
+    """svc.voting.annul from the gateway's NATS user, naming an admin but without an admin's key: refused."""
+    seeded, votes = await ballots(nc, uid)
+    password = os.environ["VECHE_GATEWAY_NATS_PASSWORD"]
+    as_gateway = await nats.connect(infra["nats_url"], user="gateway", password=password)
+    try:
+        order = AnnulVotes(
+            contest=seeded.contest, voter_hash=votes["a-diplomacy"].voter_hash, reason="forged",
+            operator="admin-1", operator_key=presented,
+        )  # fmt: skip
+        with pytest.raises(DomainError) as refused:
+            await call(as_gateway, voting_ops.BALLOT_ANNUL, order, timeout=10)
+    finally:
+        await as_gateway.close()
+    assert (refused.value.code, refused.value.kind) == ("forbidden", ErrorKind.forbidden)
+    assert await annulment_events(nc, seeded.contest) == []

@@ -32,7 +32,8 @@ def cast(client: httpx.Client, contest: str, practice: str, voter: str) -> None:
 
 def spawn_gateway(platform: devstack.Platform, nats_url: str) -> tuple[devstack.Process, str]:
     port = devstack.free_port()
-    env = platform.env_for("veche_gateway") | {"VECHE_GATEWAY_NATS_URL": nats_url, "VECHE_GATEWAY_HTTP_PORT": str(port)}
+    own = {"VECHE_GATEWAY_HTTP_PORT": str(port), "VECHE_GATEWAY_METRICS_PORT": str(devstack.free_port())}
+    env = platform.env_for("veche_gateway") | {"VECHE_GATEWAY_NATS_URL": nats_url} | own
     process = devstack.spawn("gateway-pinned", [sys.executable, "-m", "veche_gateway"], platform.log_dir, env)
     devstack.wait_ready(f"http://127.0.0.1:{port}/readyz", process)
     return process, f"http://127.0.0.1:{port}"

@@ -15,8 +15,10 @@ pytestmark = pytest.mark.integration
 
 
 async def veche(*args: str, **env: str) -> tuple[int, str]:
-    """The `veche` command in a clean environment: no VECHE_* variable unless the test sets it."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("VECHE_")} | env
+    """The `veche` command in a clean environment: no VECHE_* variable unless the test sets it, but for the
+    environment and the operator's NATS identity."""
+    identity = {k: os.environ[k] for k in ("VECHE_ENVIRONMENT", "VECHE_NATS_USER", "VECHE_NATS_PASSWORD")}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("VECHE_")} | identity | env
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",

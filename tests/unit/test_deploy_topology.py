@@ -141,8 +141,8 @@ def test_prometheus_scrapes_every_container_and_every_nats_server() -> None:
     compose = load(DEPLOY / "compose.yaml")["services"]
     jobs = {job["job_name"]: job for job in load(DEPLOY / "compose" / "prometheus.yml")["scrape_configs"]}
     targets = {t for group in jobs["veche"]["static_configs"] for t in group["targets"]}
-    expected = {
-        f"{c}:{env[next(k for k in env if k.endswith('_HTTP_PORT'))]}"
+    expected = {  # the gateway serves /metrics on its internal listener only
+        f"{c}:{env.get('VECHE_GATEWAY_METRICS_PORT') or env[next(k for k in env if k.endswith('_HTTP_PORT'))]}"
         for containers in compose_processes().values()
         for c, env in containers.items()
     }
@@ -161,3 +161,14 @@ def test_nats_cluster_routes_to_every_node_and_the_image_is_lean() -> None:
     assert dockerfile.count("\nFROM ") >= 2
     assert "\nUSER 10001" in dockerfile
     assert "\nHEALTHCHECK " in dockerfile
+
+
+def test_nats_servers_have_one_user_per_role_from_the_environment() -> None:
+    from veche_dev import nats_config
+
+    assert (DEPLOY / "nats" / "auth.conf").read_text() == nats_config.deployment_authorization()
+    assert "include auth.conf" in (DEPLOY / "nats" / "cluster.conf").read_text()
+    compose = load(DEPLOY / "compose.yaml")["services"]
+    passwords = {f"VECHE_NATS_PASSWORD_{role.upper()}" for role in nats_config.ROLES}
+    for name in ("nats-1", "nats-2", "nats-3"):
+        assert passwords <= set(compose[name]["environment"]), name

@@ -35,6 +35,33 @@ def test_older_versions_are_dropped_and_repeats_keep_the_etag() -> None:
     assert live.snapshot.etag != etag
 
 
+def hidden(version: int, at: datetime = NOW) -> Leaderboard:
+    """A hidden board as the results service sends it: no numbers, but its ledger sequence (for ordering)."""
+    return Leaderboard(
+        contest="c", nomination="n", visible=False, total_votes=0, entries=[], version=version, updated_at=at
+    )
+
+
+def test_hidden_snapshots_show_nothing_that_moves_with_ballots() -> None:
+    live = Board()
+    live.offer(hidden(7))
+    assert live.snapshot is not None
+    before = (live.snapshot.body, live.snapshot.etag, live.snapshot.version)
+    assert not live.offer(hidden(9, at=NOW + timedelta(minutes=1))), "no wake-up for followers"
+    assert live.snapshot.board.version == 7
+    assert (live.snapshot.body, live.snapshot.etag, live.snapshot.version) == before
+    assert before[2] == 0
+    assert b'"updated_at":null' in before[0]
+
+
+def test_a_board_that_becomes_hidden_is_taken() -> None:
+    live = Board()
+    live.offer(board(7, 12))
+    assert live.offer(hidden(8))
+    assert live.snapshot is not None
+    assert (live.snapshot.version, live.snapshot.board.version) == (0, 8)
+
+
 def test_a_hidden_board_with_numbers_breaks_the_contract() -> None:
     with pytest.raises(ValidationError, match="not visible carries no votes"):
         board(7, 12, visible=False)

@@ -7,9 +7,11 @@ from veche_voting.settings import VotingSettings
 
 pytestmark = pytest.mark.unit
 PROD_SECRETS = {
-    "pepper": SecretStr("prod-pepper-0123456789abcdef"),
-    "jwt_hs256_keys": {"default": SecretStr("prod-jwt-key-0123456789abcdef")},
-    "device_token_key": SecretStr("prod-device-key-0123456789abcdef"),
+    "pepper": SecretStr("prod-pepper-0123456789abcdef-0123456789"),
+    "jwt_hs256_keys": {"default": SecretStr("prod-jwt-key-0123456789abcdef-0123456789")},
+    "device_token_key": SecretStr("prod-device-key-0123456789abcdef-0123456789"),
+    "nats_user": "voting",
+    "nats_password": SecretStr("prod-nats-password-0123456789abcdef-0123456789"),
 }
 
 

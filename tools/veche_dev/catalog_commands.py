@@ -6,7 +6,8 @@ import sys
 import time
 from pathlib import Path
 
-from veche_dev.endpoints import add_nats, nats_servers
+from veche_dev.endpoints import add_nats, operator_connection
+from veche_shared.audit import append, cli_entry
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -25,12 +26,11 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 
 def _demo_load(args: argparse.Namespace) -> int:
-    import nats  # imported on use: `veche` starts fast whatever the command
 
     from veche_dev.demo_load import load_demo
 
     async def go() -> None:
-        nc = await nats.connect(nats_servers(args.nats))
+        nc = await operator_connection(args.nats)
         try:
             contest = await load_demo(nc)
         finally:
@@ -42,14 +42,16 @@ def _demo_load(args: argparse.Namespace) -> int:
 
 
 def _import_municipalities(args: argparse.Namespace) -> int:
-    import nats
 
     from veche_dev.csv_import import ImportFailed, import_rows, parse
 
     async def go() -> tuple[int, int]:
-        nc = await nats.connect(nats_servers(args.nats))
+        nc = await operator_connection(args.nats)
         try:
-            return await import_rows(nc, parse(args.file), progress=not args.quiet)
+            created, unchanged = await import_rows(nc, parse(args.file), progress=not args.quiet)
+            entry = cli_entry("import-municipalities", change={"file": args.file.name}, created=created)
+            await append(nc.jetstream(), entry)
+            return created, unchanged
         finally:
             await nc.close()
 

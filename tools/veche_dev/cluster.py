@@ -98,6 +98,8 @@ class ClusterPlatform:
     def env_for(self, replica: Replica) -> dict[str, str]:
         spec = topology.find(replica.module)
         own = spec.settings_env(self.nats.urls, self.mongodb_url, replica.port)
+        if spec.metrics_port is not None:  # each gateway replica its own internal metrics listener
+            own[f"{spec.env_prefix}METRICS_PORT"] = str(devstack.free_port())
         return os.environ | self.extra_env | own | {f"{spec.env_prefix}STREAM_REPLICAS": "3"} | dict(replica.env)
 
     def start(self, name: str) -> devstack.Process:

@@ -17,8 +17,10 @@ def dev_admin_key(state: Path) -> str:
 
 def operator_keys_env(keys: list[tuple[str, str, str]]) -> dict[str, str]:
     """Gateway settings for (name, role, key) triples: only the SHA-256 of each key leaves here."""
-    value = [{"name": n, "role": r, "key_sha256": hashlib.sha256(k.encode()).hexdigest()} for n, r, k in keys]
-    return {"VECHE_GATEWAY_OPERATOR_KEYS": json.dumps(value)}
+    value = json.dumps(
+        [{"name": n, "role": r, "key_sha256": hashlib.sha256(k.encode()).hexdigest()} for n, r, k in keys]
+    )
+    return {"VECHE_GATEWAY_OPERATOR_KEYS": value, "VECHE_VOTING_OPERATOR_KEYS": value}  # voting checks annulments
 
 
 def dev_operator_env(state: Path) -> dict[str, str]:

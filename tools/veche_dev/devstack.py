@@ -103,8 +103,13 @@ def wait_ready(url: str, process: Process, timeout: float = 40) -> None:
     raise TimeoutError(f"{process.name} not ready at {url}; see {process.log}")
 
 
-def start_nats(port: int, data_dir: Path, log_dir: Path) -> Process:
-    conf = project_root() / "deploy" / "local" / "nats.conf"
+def base_nats_conf() -> Path:
+    return project_root() / "deploy" / "local" / "nats.conf"
+
+
+def start_nats(port: int, data_dir: Path, log_dir: Path, conf: Path | None = None) -> Process:
+    """nats-server with conf (deploy/local/nats.conf, or one written by nats_config with its users)."""
+    conf = conf or base_nats_conf()
     argv = [nats_server_binary(), "-c", str(conf), "-p", str(port), "-js", "-sd", str(data_dir)]
     process = spawn("nats", argv, log_dir)
     wait_tcp(port, process)
@@ -130,14 +135,25 @@ class Platform:
     extra_env: dict[str, str] = field(default_factory=dict)
     topology: tuple[ServiceProcess, ...] = LOCAL
 
+    metrics_port: int = 0  # the gateway's internal /metrics listener (veche up: 8100); 0: a free one per process
+    metrics_ports: dict[str, int] = field(default_factory=dict)  # of the processes start() started
+
     def env_for(self, module: str) -> dict[str, str]:
+        """The environment of one process of module; a gateway gets a metrics port of its own (another replica
+        started from this environment too)."""
         spec = find(module, self.topology)
-        return os.environ | self.extra_env | spec.settings_env(self.nats_url, self.mongodb_url, self.ports[module])
+        env = spec.settings_env(self.nats_url, self.mongodb_url, self.ports[module])
+        if spec.metrics_port is not None:  # a process with an internal /metrics listener: the gateway
+            env[f"{spec.env_prefix}METRICS_PORT"] = str(self.metrics_port or free_port())
+        return os.environ | self.extra_env | env
 
     def start(self, module: str) -> Process:
         self.ports.setdefault(module, free_port())
-        name = find(module, self.topology).name
-        process = spawn(name, [sys.executable, "-m", module], self.log_dir, self.env_for(module))
+        spec = find(module, self.topology)
+        env = self.env_for(module)
+        if spec.metrics_port is not None:
+            self.metrics_ports[module] = int(env[f"{spec.env_prefix}METRICS_PORT"])
+        process = spawn(spec.name, [sys.executable, "-m", module], self.log_dir, env)
         self.processes[module] = process
         wait_ready(f"http://127.0.0.1:{self.ports[module]}/readyz", process)
         return process
@@ -148,6 +164,12 @@ class Platform:
 
     def url(self, module: str = "veche_gateway") -> str:
         return f"http://127.0.0.1:{self.ports[module]}"
+
+    def metrics_url(self, module: str) -> str:
+        """Where a process serves /metrics: the gateway on its internal listener, services on their port."""
+        if module in self.metrics_ports:
+            return f"http://127.0.0.1:{self.metrics_ports[module]}/metrics"
+        return f"{self.url(module)}/metrics"
 
     def stop_all(self) -> None:
         for process in self.processes.values():

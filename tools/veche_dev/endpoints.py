@@ -1,7 +1,16 @@
 """Where operator commands find the platform: `--nats` and `--mongodb`, read from the same variables everywhere."""
 
 import argparse
+import json
 import os
+from pathlib import Path
+
+from nats.aio.client import Client
+from pydantic import SecretStr
+
+from veche_dev import devstack, nats_config
+from veche_shared import nats_auth
+from veche_shared.settings import VecheSettings
 
 NATS_ENV, NATS_DEFAULT = "VECHE_NATS_URL", "nats://127.0.0.1:4222"
 MONGODB_ENV, MONGODB_DEFAULT = "VECHE_MONGODB_URL", "mongodb://127.0.0.1:27017/"
@@ -26,3 +35,26 @@ def add_mongodb(parser: argparse.ArgumentParser) -> None:
 def nats_servers(url: str) -> list[str]:
     """--nats may list the nodes of a cluster, comma separated (as the services' VECHE_*_NATS_URL do)."""
     return [u.strip() for u in url.split(",") if u.strip()]
+
+
+def local_passwords(state: Path) -> dict[str, str]:
+    """The NATS passwords of `veche up` (one per role, made once, kept in the git-ignored .local folder)."""
+    path = state / "nats-passwords.json"
+    if not path.exists():
+        state.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(json.dumps(nats_config.new_passwords()))
+    passwords: dict[str, str] = json.loads(path.read_text())
+    return passwords
+
+
+async def operator_connection(nats_url: str) -> Client:
+    """NATS as the operator identity: VECHE_NATS_USER / _PASSWORD (or _CREDS_FILE, _NKEY_SEED_FILE, _TLS_CA_FILE);
+    without any, the operator user of a `veche up` in this checkout. Outside VECHE_ENVIRONMENT=dev/test the
+    settings refuse short or missing credentials (docs/security.md)."""
+    settings = VecheSettings(nats_url=nats_url)
+    local = devstack.project_root() / ".local" / "nats-passwords.json"
+    if not settings.nats_credentials_set() and local.exists():
+        operator = local_passwords(local.parent)["operator"]
+        settings = VecheSettings(nats_url=nats_url, nats_user="operator", nats_password=SecretStr(operator))
+    return await nats_auth.connect(settings)

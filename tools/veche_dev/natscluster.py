@@ -2,6 +2,8 @@
 
 import asyncio
 import contextlib
+import json
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -11,7 +13,9 @@ import nats
 import nats.errors
 import nats.js.errors
 
-from veche_dev import devstack
+from veche_dev import devstack, nats_config
+
+PASSWORDS_ENV = "VECHE_NATS_CLUSTER_PASSWORDS"  # the users every node gets (set by the tests and by up-cluster)
 
 
 @dataclass
@@ -49,7 +53,9 @@ class NatsCluster:
         return ",".join(node.url for node in self.nodes)
 
     def start(self, node: NatsNode) -> None:
-        conf = devstack.project_root() / "deploy" / "local" / "nats.conf"
+        conf = devstack.base_nats_conf()
+        if passwords := test_passwords():  # the users of the test session's own server: authentication stays on
+            conf = nats_config.write_server_config(conf, self.base / f"{node.name}-conf", passwords)
         routes = ",".join(f"nats://127.0.0.1:{n.cluster_port}" for n in self.nodes if n is not node)
         argv = [devstack.nats_server_binary(), "-c", str(conf), "-p", str(node.port), "-js", "-sd", str(node.store)]
         argv += ["--server_name", node.name, "--cluster_name", "veche"]
@@ -73,6 +79,18 @@ class NatsCluster:
                 node.process.stop()
 
 
+def test_passwords() -> dict[str, str]:
+    """The NATS users' passwords the nodes get (tests/conftest.py, up-cluster), or none: no authorization."""
+    found: dict[str, str] = json.loads(os.environ.get(PASSWORDS_ENV, "{}"))
+    return found
+
+
+def harness_options() -> dict[str, str]:
+    passwords = test_passwords()
+    user = nats_config.HARNESS if nats_config.HARNESS in passwords else "operator"
+    return {"user": user, "password": passwords[user]} if passwords else {}
+
+
 @contextlib.contextmanager
 def running_cluster(base: Path, logs: Path, **options: bool) -> Iterator[NatsCluster]:
     cluster = NatsCluster(base, logs, **options)  # type: ignore[arg-type]
@@ -85,7 +103,7 @@ def running_cluster(base: Path, logs: Path, **options: bool) -> Iterator[NatsClu
 
 async def wait_jetstream(urls: str, timeout: float = 30) -> None:
     """Until the cluster has a JetStream meta leader (a fresh cluster elects one a few seconds after start)."""
-    nc = await nats.connect(urls.split(","))
+    nc = await nats.connect(urls.split(","), **harness_options())
     try:
         deadline = time.monotonic() + timeout
         while True:

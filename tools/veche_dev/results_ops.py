@@ -4,10 +4,9 @@ import csv
 import json
 from pathlib import Path
 
-import nats
-
-from veche_dev.endpoints import nats_servers
+from veche_dev.endpoints import operator_connection
 from veche_results.certificate import ballot_line, verify
+from veche_shared.audit import append, cli_entry
 from veche_shared.contracts.results import Certificate, ContestQuery, CountedBallot
 from veche_shared.errors import DomainError
 from veche_shared.mongo import make_mongo
@@ -18,10 +17,11 @@ from veche_shared.rpc import call
 async def recount_contest(contest: str, nats_url: str, mongodb_url: str, database: str) -> int:
     from veche_results.recount import recount
 
-    nc = await nats.connect(nats_servers(nats_url))
+    nc = await operator_connection(nats_url)
     mongo = make_mongo(mongodb_url, "results-recount")
     try:
         differences = (await recount(nc.jetstream(), mongo, database, contest, progress=True)).differences
+        await append(nc.jetstream(), cli_entry("results-recount", contest=contest, differences=len(differences)))
     finally:
         await nc.close()
         await mongo.close()
@@ -34,7 +34,7 @@ async def recount_contest(contest: str, nats_url: str, mongodb_url: str, databas
 async def export_contest(contest: str, out: Path, nats_url: str) -> int:
     from veche_results.export import counted_ballots
 
-    nc = await nats.connect(nats_servers(nats_url))
+    nc = await operator_connection(nats_url)
     try:
         try:
             certificate = await call(nc, ops.CERTIFICATE_GET, ContestQuery(contest=contest), timeout=10)
@@ -44,6 +44,8 @@ async def export_contest(contest: str, out: Path, nats_url: str) -> int:
         ballots = [
             b for b in await counted_ballots(nc.jetstream(), contest) if b.sequence <= certificate.ledger_last_sequence
         ]
+        done = cli_entry("results-export", contest=contest, change={"out": str(out)}, ballots=len(ballots))
+        await append(nc.jetstream(), done)
     finally:
         await nc.close()
     write_export(out, certificate, ballots)

@@ -11,6 +11,7 @@ class ServiceProcess:
 
     module: str
     port: int
+    metrics_port: int | None = None  # an internal /metrics listener apart from `port` (the gateway's)
     env: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
@@ -36,7 +37,7 @@ LOCAL: tuple[ServiceProcess, ...] = (
     ServiceProcess("veche_submissions", 8101),
     ServiceProcess("veche_voting", 8102),
     ServiceProcess("veche_results", 8103),
-    ServiceProcess("veche_gateway", 8000),
+    ServiceProcess("veche_gateway", 8000, metrics_port=8100),
 )
 NATS_PORT = 4222
 MONGODB_PORT = 27017

@@ -9,8 +9,9 @@ import threading
 import time
 from pathlib import Path
 
-from veche_dev import devstack, topology
+from veche_dev import devstack, nats_config, topology
 from veche_dev.devkeys import dev_operator_env
+from veche_dev.endpoints import local_passwords
 from veche_dev.observability import start_prometheus
 
 # development only (a prod gateway refuses it): demo-votes casts many device ballots from this one address
@@ -28,7 +29,8 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 def _start_infra(args: argparse.Namespace, root: Path, state: Path) -> tuple[list[devstack.Process], str]:
     logs = state / "logs"
-    infra = [devstack.start_nats(args.nats_port, state / "nats", logs)]
+    conf = nats_config.write_server_config(devstack.base_nats_conf(), state / "nats-conf", local_passwords(state))
+    infra = [devstack.start_nats(args.nats_port, state / "nats", logs, conf)]
     mongodb_url = os.environ.get("VECHE_MONGODB_URL", "")
     if not mongodb_url:
         infra.append(devstack.start_localdb(args.db_port, state / "localdb", logs))
@@ -52,12 +54,17 @@ def _up(args: argparse.Namespace) -> int:
     state = root / ".local"
     infra, mongodb_url = _start_infra(args, root, state)
     ports = {process.module: process.port for process in topology.LOCAL}
-    platform = devstack.Platform(f"nats://127.0.0.1:{args.nats_port}", mongodb_url, state / "logs", ports=ports)
-    platform.extra_env = dev_operator_env(state) | DEV_IDENTITY_ENV
+    metrics_port = topology.find("veche_gateway").metrics_port or 0
+    platform = devstack.Platform(
+        f"nats://127.0.0.1:{args.nats_port}", mongodb_url, state / "logs", ports=ports, metrics_port=metrics_port
+    )
+    platform.extra_env = dev_operator_env(state) | DEV_IDENTITY_ENV | {"VECHE_ENVIRONMENT": "dev"}  # dev secrets
+    platform.extra_env |= nats_config.role_env(local_passwords(state))  # each process its own NATS user
     stopping = stop_on_signals()
     try:
         platform.start_all()
-        subprocess.run([sys.executable, "-m", "veche_dev.cli", "demo-load", "--nats", platform.nats_url], check=True)
+        demo = [sys.executable, "-m", "veche_dev.cli", "demo-load", "--nats", platform.nats_url]
+        subprocess.run(demo, check=True, env=os.environ | platform.extra_env)
         _print_urls(platform, state)
         while not stopping.is_set():
             time.sleep(0.2)
@@ -79,6 +86,7 @@ Veche is running (logs in {state / "logs"}):
   operations      {gateway}/ops?contest=forum-2018   (sign in with the admin key below)
   leaderboard     {gateway}/api/v1/contests/forum-2018/nominations/peoples-diplomacy/leaderboard
   admin API key   {(state / "admin-key").read_text().strip()}   (X-API-Key, role admin)
+  gateway metrics {platform.metrics_url("veche_gateway")}   (internal listener; the public port has none)
   NATS            {platform.nats_url}
   MongoDB         {platform.mongodb_url}
 Press Ctrl-C to stop.""",

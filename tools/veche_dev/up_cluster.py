@@ -3,16 +3,18 @@ contest; Ctrl-C stops everything. State and logs go to .local-cluster/."""
 
 import argparse
 import asyncio
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
 
-from veche_dev import devstack, topology
+from veche_dev import devstack, nats_config, topology
 from veche_dev.cluster import ClusterPlatform, replicas
 from veche_dev.devkeys import dev_operator_env
-from veche_dev.natscluster import NatsCluster, wait_jetstream
+from veche_dev.endpoints import local_passwords
+from veche_dev.natscluster import PASSWORDS_ENV, NatsCluster, wait_jetstream
 from veche_dev.up import DEV_IDENTITY_ENV, stop_on_signals
 
 NATS_PORTS = [(4222, 6222), (4223, 6223), (4224, 6224)]  # (client, route) of nodes n1..n3
@@ -36,6 +38,8 @@ def _up_cluster(_: argparse.Namespace) -> int:
         print(f"ports already in use: {busy} (is `make up` running?)")
         return 1
     state = devstack.project_root() / ".local-cluster"
+    passwords = local_passwords(state)
+    os.environ[PASSWORDS_ENV] = json.dumps(passwords)  # every node with one user per role (docs/security.md)
     nats = NatsCluster(state / "nats", state / "logs", ports=NATS_PORTS)
     started: list[devstack.Process] = []
     platform: ClusterPlatform | None = None
@@ -48,9 +52,11 @@ def _up_cluster(_: argparse.Namespace) -> int:
             started.append(devstack.start_localdb(topology.MONGODB_PORT, state / "localdb", state / "logs"))
             mongodb_url = f"mongodb://127.0.0.1:{topology.MONGODB_PORT}/"
         platform = ClusterPlatform(state, nats, mongodb_url, BALANCER_PORT, replicas(SERVICE_PORTS))
-        platform.extra_env = dev_operator_env(state) | DEV_IDENTITY_ENV
+        platform.extra_env = dev_operator_env(state) | DEV_IDENTITY_ENV | {"VECHE_ENVIRONMENT": "dev"}
+        platform.extra_env |= nats_config.role_env(passwords)
         platform.start_all()
-        subprocess.run([sys.executable, "-m", "veche_dev.cli", "demo-load", "--nats", nats.urls], check=True)
+        demo = [sys.executable, "-m", "veche_dev.cli", "demo-load", "--nats", nats.urls]
+        subprocess.run(demo, check=True, env=os.environ | platform.extra_env)
         _print_urls(platform)
         while not stopping.is_set():
             time.sleep(0.2)

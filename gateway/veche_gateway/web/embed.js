@@ -112,7 +112,7 @@
     var version = -1, etag = null, source = null, stopped = false;
 
     function show(board) {
-      if (board.version < version) return;
+      if (board.visible && board.version < version) return;  // a board that became hidden has version 0
       version = board.version;
       render(view, board);
       el.dispatchEvent(new CustomEvent("veche:leaderboard", { detail: board }));

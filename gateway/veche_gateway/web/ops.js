@@ -4,7 +4,9 @@
   var $ = function (id) { return document.getElementById(id); };
   var KEY = "veche-ops-key";
   var REFRESH_MS = 1000;
-  var state = { contest: null, titles: {}, timer: null, busy: false };
+  var AUDIT_EVERY = 5;  // refreshes between two reads of the audit trail
+  var AUDIT_SHOWN = 20;
+  var state = { contest: null, titles: {}, timer: null, busy: false, ticks: 0, audit: [], cursor: 1 };
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -95,9 +97,37 @@
       "updated " + new Date(view.generated_at).toLocaleTimeString("en-GB");
   }
 
+  function renderAudit() {
+    var body = $("audit");
+    body.replaceChildren();
+    state.audit.slice().reverse().forEach(function (a) {
+      var row = el("tr");
+      row.dataset.action = a.action;
+      row.append(el("td", "", new Date(a.at).toLocaleString("en-GB")));
+      row.append(el("td", "", a.operator + " (" + a.role + ")"));
+      row.append(el("td", "", a.action));
+      row.append(el("td", "", Object.keys(a.target).map(function (k) { return k + " " + a.target[k]; }).join(", ")));
+      row.append(el("td", a.status < 400 ? "up" : "down", a.status < 400 ? "done" : a.status + " " + (a.error_code || "")));
+      body.append(row);
+    });
+  }
+
+  function refreshAudit(key) {
+    var contest = state.contest;
+    var path = "/api/v1/admin/audit?limit=500&contest=" + encodeURIComponent(contest) + "&cursor=" + state.cursor;
+    getJson(path, key).then(function (page) {
+      if (contest !== state.contest) return;
+      state.audit = state.audit.concat(page.entries).slice(-AUDIT_SHOWN);
+      state.cursor = page.next_cursor;
+      renderAudit();
+      if (page.more) refreshAudit(key);
+    }).catch(function (error) { say("Could not read the audit trail: " + error.message); });
+  }
+
   function refresh() {
     var key = sessionStorage.getItem(KEY);
     if (!key || !state.contest || state.busy) return;
+    if (state.ticks++ % AUDIT_EVERY === 0) refreshAudit(key);
     state.busy = true;
     getJson("/api/v1/admin/contests/" + encodeURIComponent(state.contest) + "/ops", key)
       .then(function (view) { render(view); say(""); })
@@ -111,6 +141,9 @@
   function start() {
     stop();
     state.titles = {};
+    state.audit = [];
+    state.cursor = 1;
+    state.ticks = 0;
     getJson("/api/v1/contests/" + encodeURIComponent(state.contest) + "/nominations").then(function (list) {
       list.forEach(function (n) { state.titles[n.id] = n.title.en || n.title.ru; });
     }).catch(function () { /* titles are a nicety: ids are shown instead */ });

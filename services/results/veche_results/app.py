@@ -75,7 +75,7 @@ async def start(
     mongo = open_mongo(stack, settings, "results")
     repo = TallyRepository(mongo, settings.database)
     await repo.ensure_indexes()
-    js = await open_broker(stack, broker, settings)
+    js = await open_broker(stack, broker, settings, "results")
     parts = wire(settings, js, mongo, repo, broker, metrics)
     rpc.register(broker, parts.results, parts.watch, metrics.rpc)
     stack.push_async_callback(parts.certifier.stop)  # from here on the follower may schedule certifications

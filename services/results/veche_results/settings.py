@@ -7,14 +7,14 @@ from veche_shared.settings import VecheSettings
 class ResultsSettings(VecheSettings):
     model_config = SettingsConfigDict(env_prefix="VECHE_RESULTS_", env_nested_delimiter="__", extra="ignore")
 
-    http_port: int = Field(8103, ge=1, le=65535)
-    database: str = Field("results", pattern=r"^[A-Za-z0-9_-]{1,60}$")
+    http_port: int = Field(8103, ge=1, le=65535, description="HTTP port (health, readiness, metrics)")
+    database: str = Field("results", pattern=r"^[A-Za-z0-9_-]{1,60}$", description="MongoDB database")
     batch_size: int = Field(1_000, ge=1, le=10_000, description="most messages applied in one batch")
     batch_wait: float = Field(0.05, gt=0, le=5, description="seconds a fetch waits for a batch to fill")
-    consumer: str = Field("results-projector", pattern=r"^[A-Za-z0-9_-]{1,60}$")
+    consumer: str = Field("results-projector", pattern=r"^[A-Za-z0-9_-]{1,60}$", description="durable consumer name")
     live_interval: float = Field(0.25, gt=0, le=10, description="seconds between live snapshots of a nomination")
     lag_interval: float = Field(2.0, gt=0, le=60, description="seconds between updates of the projector lag gauge")
-    catalog_timeout: float = Field(30.0, gt=0)
+    catalog_timeout: float = Field(30.0, gt=0, description="seconds to wait for the catalog to catch up at start")
     minutes_retention_hours: int = Field(48, ge=2, le=24 * 90, description="how long per-minute buckets are kept")
     partitions: int = Field(1, ge=1, le=64, description="nominations are split into this many projector partitions")
     owned_partitions: list[int] | None = Field(None, description="partitions this process projects; all if empty")

@@ -46,7 +46,7 @@ async def start(
     settings: SubmissionsSettings, broker: NatsBroker, metrics: SubmissionsMetrics, stack: AsyncExitStack
 ) -> SubmissionsState:
     mongo = open_mongo(stack, settings, "submissions")
-    js = await open_broker(stack, broker, settings)
+    js = await open_broker(stack, broker, settings, "submissions")
     repo = CatalogRepository(mongo, settings.database, await writer_leases(js, settings))
     await repo.ensure_indexes()
     relay = OutboxRelay(repo, js, settings.outbox_scan_interval)

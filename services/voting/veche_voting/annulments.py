@@ -7,7 +7,8 @@ from datetime import datetime
 from veche_shared import subjects
 from veche_shared.contracts.common import new_id, utcnow
 from veche_shared.contracts.votes import AnnulledVote, AnnulmentReport, AnnulVotes, VoteCast, VotesAnnulled
-from veche_shared.errors import Conflict
+from veche_shared.errors import Conflict, Forbidden
+from veche_shared.operators import OperatorKey, find_operator, holds
 from veche_voting.ledger import Ledger, SubjectMoved
 from veche_voting.metrics import VotingMetrics
 
@@ -17,13 +18,28 @@ Ballot = tuple[VoteCast, int]  # a ballot and its ledger sequence
 
 
 class Annulments:
-    def __init__(self, ledger: Ledger, metrics: VotingMetrics, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        metrics: VotingMetrics,
+        operators: list[OperatorKey],
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         self.ledger = ledger
         self.metrics = metrics
+        self.operators = operators
         self.clock = clock
+
+    def _admin(self, cmd: AnnulVotes) -> AnnulVotes:
+        """cmd with the name of the admin whose key it carries: whoever may send on the bus still needs one."""
+        operator = find_operator(self.operators, cmd.operator_key)
+        if operator is None or not holds(operator, "admin"):
+            raise Forbidden("forbidden", "an annulment needs an admin's operator key")
+        return cmd.model_copy(update={"operator": operator.name})
 
     async def annul(self, cmd: AnnulVotes) -> AnnulmentReport:
         """Annul the selected ballots that are not annulled yet; a dry run only counts them."""
+        cmd = self._admin(cmd)
         for _ in range(ATTEMPTS):
             try:
                 return await self._annul_once(cmd)

@@ -52,13 +52,13 @@ def build_app(
 
 async def start(settings: VotingSettings, broker: NatsBroker, ports: Ports, stack: AsyncExitStack) -> VotingState:
     stack.push_async_callback(ports.identity.aclose)  # made (and its HTTP client opened) by build_app
-    js = await open_broker(stack, broker, settings)
+    js = await open_broker(stack, broker, settings, "voting")
     view = CatalogView()
     follower = CatalogFollower(js, view)
     stack.push_async_callback(follower.stop)
     await follower.start(await load_snapshot(connection(broker), view, settings.rpc_timeout))
     ledger = Ledger(js, settings.publish_timeout, ports.metrics)
-    rpc.register(broker, Annulments(ledger, ports.metrics, ports.clock), ports.metrics.rpc)
+    rpc.register(broker, Annulments(ledger, ports.metrics, settings.operator_keys, ports.clock), ports.metrics.rpc)
     await follower.wait_caught_up(settings.catalog_timeout)
     voting = Voting(view, ledger, ports.identity, ports.metrics, ports.clock)
     voters = await rpc.serve_voters(connection(broker), voting, settings.max_in_flight, ports.metrics.rpc)

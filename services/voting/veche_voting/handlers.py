@@ -21,6 +21,11 @@ from veche_voting.ledger import Ledger, SubjectTaken
 from veche_voting.metrics import VotingMetrics
 
 
+def receipt_seq(contest: Contest, seq: int) -> int | None:
+    """The ledger position for the receipt, only while the contest shows results: it counts ballots."""
+    return seq if contest.results_public() else None
+
+
 class Voting:
     def __init__(
         self,
@@ -76,9 +81,9 @@ class Voting:
         try:
             seq = await self.ledger.append(ballot)
         except SubjectTaken:
-            return await self._retry_or_refuse(ballot)
+            return await self._retry_or_refuse(contest, ballot)
         self.metrics.accepted.labels(contest.identity_mode.value).inc()
-        return CastAccepted(vote_id=ballot.vote_id, status="accepted", cast_at=now, sequence=seq)
+        return CastAccepted(vote_id=ballot.vote_id, status="accepted", cast_at=now, sequence=receipt_seq(contest, seq))
 
     async def _ballot(self, contest: Contest, cmd: CastVote, now: datetime) -> VoteCast:
         voter_hash = await self.identity.voter_hash(contest, cmd.token)
@@ -95,12 +100,14 @@ class Voting:
             idempotency_hash=self.identity.keyed_hash(voter_hash, cmd.idempotency_key) if cmd.idempotency_key else "",
         )
 
-    async def _retry_or_refuse(self, attempt: VoteCast) -> CastAccepted:
+    async def _retry_or_refuse(self, contest: Contest, attempt: VoteCast) -> CastAccepted:
         stored = await self.ledger.ballot(attempt.contest, attempt.nomination, attempt.voter_hash)
         if stored and attempt.idempotency_hash and stored[0].idempotency_hash == attempt.idempotency_hash:
             ballot, seq = stored
             self.metrics.retries.inc()
-            return CastAccepted(vote_id=ballot.vote_id, status="retry", cast_at=ballot.cast_at, sequence=seq)
+            return CastAccepted(
+                vote_id=ballot.vote_id, status="retry", cast_at=ballot.cast_at, sequence=receipt_seq(contest, seq)
+            )
         raise AlreadyVoted()
 
     async def my_ballot(self, q: MyBallotQuery) -> VoteCast:

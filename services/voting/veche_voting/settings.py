@@ -3,6 +3,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from veche_shared.operators import OperatorKey
 from veche_shared.settings import DEV_PLACEHOLDER, VecheSettings
 
 KeyRef = str  # a contest's jwt_key_ref: [A-Za-z0-9_-]{1,64}
@@ -11,7 +12,7 @@ KeyRef = str  # a contest's jwt_key_ref: [A-Za-z0-9_-]{1,64}
 class VotingSettings(VecheSettings):
     model_config = SettingsConfigDict(env_prefix="VECHE_VOTING_", env_nested_delimiter="__", extra="ignore")
 
-    http_port: int = Field(8102, ge=1, le=65535)
+    http_port: int = Field(8102, ge=1, le=65535, description="HTTP port (health, readiness, metrics)")
     pepper: SecretStr = Field(SecretStr(f"{DEV_PLACEHOLDER}-pepper"), description="HMAC key of voter and IP hashes")
     jwt_hs256_keys: dict[KeyRef, SecretStr] = Field(
         default_factory=lambda: {"default": SecretStr(f"{DEV_PLACEHOLDER}-jwt-key-0123456789abcdef")},
@@ -34,12 +35,15 @@ class VotingSettings(VecheSettings):
         SecretStr(f"{DEV_PLACEHOLDER}-device-token-key-0123456789"),
         description="HS256 key of device tokens; equal to the gateway's VECHE_GATEWAY_DEVICE_TOKEN_KEY",
     )
+    operator_keys: list[OperatorKey] = Field(
+        default_factory=list, description="the gateway's operator keys (same JSON): annulments need an admin's key"
+    )
     clock_skew: float = Field(30.0, ge=0, le=300, description="seconds of leeway for exp / nbf / iat")
-    publish_timeout: float = Field(2.0, gt=0, le=30)
+    publish_timeout: float = Field(2.0, gt=0, le=30, description="seconds to wait for JetStream's ack of a ballot")
     max_in_flight: int = Field(512, ge=1, le=10_000, description="casts handled concurrently per process")
     catalog_timeout: float = Field(30.0, gt=0, description="seconds to wait for the catalog to catch up at start")
 
     def secrets_to_check(self) -> dict[str, SecretStr]:
         return {"pepper": self.pepper, "device_token_key": self.device_token_key} | {
-            f"jwt key {k}": v for k, v in self.jwt_hs256_keys.items()
+            f"jwt_hs256_keys.{k}": v for k, v in self.jwt_hs256_keys.items()
         }

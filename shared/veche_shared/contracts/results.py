@@ -28,8 +28,19 @@ class Leaderboard(Contract):
     visible: bool = Field(description="false when the contest hides results from the public")
     total_votes: int = Field(ge=0)
     entries: list[LeaderboardEntry]
-    version: int = Field(ge=0, description="last ledger sequence applied; larger is newer")
-    updated_at: datetime
+    version: int = Field(ge=0, description="last ledger sequence applied, larger is newer; 0 while hidden")
+    updated_at: datetime | None = Field(description="when these standings were computed; null while hidden")
+
+    def public(self) -> "Leaderboard":
+        """What the public may see: a hidden board keeps nothing that moves with ballots (numbers, sequence, time).
+
+        The results service leaves the sequence on hidden boards it sends the gateway, which orders snapshots by it;
+        the gateway applies this to everything it answers.
+        """
+        if self.visible:
+            return Leaderboard.model_validate(self.model_dump(exclude={"type"}))
+        hidden = {"visible": False, "total_votes": 0, "entries": [], "version": 0, "updated_at": None}
+        return Leaderboard(contest=self.contest, nomination=self.nomination, **hidden)
 
     @model_validator(mode="after")
     def _hidden_means_no_numbers(self) -> "Leaderboard":

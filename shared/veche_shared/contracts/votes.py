@@ -35,7 +35,9 @@ class CastAccepted(Contract):
     vote_id: str = Field(examples=["01JD0Q3S6ZJ4WQ1Y8W3V9N5KXH"])
     status: Literal["accepted", "retry"] = Field(description="`retry`: the same idempotency key was seen before")
     cast_at: datetime
-    sequence: int = Field(ge=1, description="position of the ballot in the ledger")
+    sequence: int | None = Field(
+        ge=1, description="position of the ballot in the ledger; null unless the contest shows its results now"
+    )
 
 
 class MyBallotQuery(Contract):
@@ -122,6 +124,9 @@ class AnnulVotes(Annulment):
 
     contest: Id
     operator: str = Field(max_length=64, description="set by the gateway from the operator key")
+    operator_key: str = Field(
+        min_length=1, max_length=256, repr=False, description="the admin's API key as presented; checked again here"
+    )
 
 
 class AnnulmentReport(Contract):

@@ -1,0 +1,48 @@
+"""The operators' audit trail: one entry per operator action, in stream AUDIT on audit.<contest or _platform>."""
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import Field
+
+from veche_shared.contracts.common import Contract, Id
+
+PLATFORM_SCOPE = "_platform"  # the scope of actions on no contest (municipalities)
+
+
+class AuditEntry(Contract):
+    """Who did what to which target, when, with which outcome and change."""
+
+    type: Literal["AuditEntry"] = "AuditEntry"
+    schema_version: Literal[1] = 1
+    id: str = Field(description="a ULID")
+    at: datetime
+    operator: str = Field(examples=["moderator-anna"])
+    role: str = Field(examples=["moderator"])
+    via: Literal["api", "cli"] = "api"
+    request_id: str = Field(max_length=64)
+    action: str = Field(examples=["change_phase"], description="the operation: the route's or command's name")
+    route: str = Field("", examples=["POST /api/v1/admin/contests/{contest}/phase"])
+    contest: Id | None = None
+    target: dict[str, str] = Field(default_factory=dict, examples=[{"contest": "forum-2018"}])
+    status: int = Field(ge=100, le=599, description="HTTP status of the outcome (a CLI: 200 done, 500 failed)")
+    error_code: str | None = None
+    change: dict[str, Any] | None = Field(None, description="what the operator asked for (the request body)")
+    before: dict[str, Any] | None = Field(None, description="the target before, where the gateway reads it first")
+    after: dict[str, Any] | None = Field(None, description="the answer: the target after, or the action's report")
+
+
+class AuditQuery(Contract):
+    contest: Id | None = Field(None, description=f"only this contest (`{PLATFORM_SCOPE}`: actions on no contest)")
+    operator: str | None = Field(None, max_length=64)
+    action: str | None = Field(None, max_length=64)
+    since: datetime | None = Field(None, description="entries at or after this instant")
+    until: datetime | None = Field(None, description="entries before this instant")
+    cursor: int | None = Field(None, ge=1, description="next_cursor of the previous page")
+    limit: int = Field(50, ge=1, le=500)
+
+
+class AuditPage(Contract):
+    entries: list[AuditEntry] = Field(description="oldest first")
+    next_cursor: int = Field(ge=1, description="pass back as cursor for the next page (or, later, for new entries)")
+    more: bool = Field(description="false when the page reached the end of the trail")

@@ -1,0 +1,164 @@
+"""The bus is a trust boundary: the real nats-server of the tests runs with one user per role (tools nats_config).
+
+Anonymous clients and wrong passwords are refused; each role may publish only what it writes; a forged live
+leaderboard from a wrong identity never reaches the gateway's memory, so never a browser.
+"""
+
+import asyncio
+import json
+import os
+from collections.abc import AsyncIterator
+
+import httpx
+import nats
+import pytest
+from nats.aio.client import Client
+from prometheus_client import CollectorRegistry
+
+from veche_gateway.app import build_app
+from veche_gateway.settings import GatewaySettings
+from veche_shared import subjects
+from veche_shared.contracts.results import LeaderboardChanged
+
+pytestmark = pytest.mark.integration
+
+
+class Identity:
+    """A connection as one role, collecting the server's permission errors."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.nc: Client | None = None
+
+    async def connect(self, url: str, role: str) -> Client:
+        async def collect(error: Exception) -> None:
+            self.errors.append(str(error))
+
+        prefix = "VECHE_" if role == "operator" else f"VECHE_{role.upper()}_"  # the operator commands' own variables
+        password = os.environ[f"{prefix}NATS_PASSWORD"]
+        self.nc = await nats.connect(url, user=role, password=password, error_cb=collect, allow_reconnect=False)
+        return self.nc
+
+    async def violations(self) -> list[str]:
+        assert self.nc is not None
+        await self.nc.flush()
+        for _ in range(40):  # the server's -ERR arrives after the flush's PONG at the latest on the next read
+            if self.errors:
+                break
+            await asyncio.sleep(0.05)
+        return [e for e in self.errors if "permissions violation" in e.lower()]
+
+
+@pytest.fixture
+async def as_role(infra: dict[str, str]) -> AsyncIterator:
+    identities: list[Identity] = []
+
+    async def connect(role: str) -> Identity:
+        identity = Identity()
+        await identity.connect(infra["nats_url"], role)
+        identities.append(identity)
+        return identity
+
+    yield connect
+    for identity in identities:
+        if identity.nc is not None:
+            await identity.nc.close()
+
+
+async def handshake(url: str, connect: dict[str, object]) -> str:
+    """The server's answer to a CONNECT and a PING, over a plain socket (the NATS protocol is text)."""
+    host, port = url.removeprefix("nats://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    try:
+        await reader.readline()  # INFO
+        writer.write(b"CONNECT " + json.dumps({"verbose": False, **connect}).encode() + b"\r\nPING\r\n")
+        await writer.drain()
+        return (await asyncio.wait_for(reader.readline(), 5)).decode()
+    finally:
+        writer.close()
+        await writer.wait_closed()
+
+
+async def test_anonymous_and_wrong_passwords_cannot_connect(infra: dict[str, str]) -> None:
+    assert "Authorization Violation" in await handshake(infra["nats_url"], {})
+    assert "Authorization Violation" in await handshake(infra["nats_url"], {"user": "gateway", "pass": "guess"})
+    password = os.environ["VECHE_GATEWAY_NATS_PASSWORD"]
+    assert (await handshake(infra["nats_url"], {"user": "gateway", "pass": password})).startswith("PONG")
+
+
+@pytest.mark.parametrize(
+    ("role", "subject"),
+    [
+        ("gateway", "votes.cast.c.n.voter"),
+        ("gateway", "votes.annulled.c.n.a1"),
+        ("gateway", "live.leaderboard.c.n"),
+        ("gateway", "catalog.contest.c"),
+        ("gateway", "deadletter.VOTES.1"),
+        ("gateway", "svc.voting.replay"),  # a voting operation the gateway does not ask for
+        ("submissions", "votes.cast.c.n.voter"),
+        ("results", "votes.cast.c.n.voter"),
+        ("voting", "live.leaderboard.c.n"),
+        ("voting", "catalog.contest.c"),
+        ("submissions", "$JS.API.STREAM.DELETE.VOTES"),
+        ("results", "$JS.API.STREAM.PURGE.VOTES"),
+        ("voting", "$JS.API.STREAM.UPDATE.CATALOG"),
+        ("operator", "votes.cast.c.n.voter"),
+        ("operator", "live.leaderboard.c.n"),
+    ],
+)
+async def test_a_role_cannot_publish_what_it_does_not_write(as_role, role: str, subject: str) -> None:
+    identity = await as_role(role)
+    assert identity.nc is not None
+    await identity.nc.publish(subject, b"{}")
+    assert any(subject.lower() in v.lower() for v in await identity.violations()), identity.errors
+
+
+@pytest.mark.parametrize(
+    ("role", "subject"),
+    [("voting", "votes.cast.c.n.voter"), ("results", "live.leaderboard.c.n"), ("submissions", "catalog.contest.c")],
+)
+async def test_the_writer_of_a_subject_may_publish_it(as_role, role: str, subject: str) -> None:
+    identity = await as_role(role)
+    assert identity.nc is not None
+    await identity.nc.publish(subject.replace(".c.", ".perm-check."), b"{}")
+    assert await identity.violations() == []
+
+
+async def test_the_gateway_cannot_read_other_services_requests(as_role) -> None:
+    identity = await as_role("gateway")
+    assert identity.nc is not None
+    await identity.nc.subscribe("svc.voting.>")
+    assert await identity.violations(), "a subscription to svc.voting.> was accepted"
+
+
+def forged(contest: str, nomination: str, version: int) -> bytes:
+    board = LeaderboardChanged(
+        contest=contest, nomination=nomination, visible=True, total_votes=999, entries=[], version=version,
+        updated_at=None,
+    )  # fmt: skip
+    return board.model_dump_json().encode()
+
+
+async def test_a_forged_live_board_from_a_wrong_identity_never_reaches_the_gateway(infra, as_role, uid) -> None:
+    app = build_app(GatewaySettings(nats_url=infra["nats_url"]), registry=CollectorRegistry())
+    async with app.router.lifespan_context(app):
+        for role in ("voting", "submissions", "gateway", "operator"):
+            forger = await as_role(role)
+            assert forger.nc is not None
+            await forger.nc.publish(subjects.live_leaderboard(uid, f"forged-{role}"), forged(uid, f"forged-{role}", 7))
+            assert await forger.violations(), f"{role} may publish live boards"
+        results = await as_role("results")
+        assert results.nc is not None
+        await results.nc.publish(subjects.live_leaderboard(uid, "marker"), forged(uid, "marker", 8))
+        await results.nc.flush()
+        live = app.state.gateway.boards
+        for _ in range(100):  # one subscription, in order: once the marker is in, the forgeries would be too
+            if live.known(uid, "marker"):
+                break
+            await asyncio.sleep(0.05)
+        assert live.known(uid, "marker") is not None
+        assert all(live.known(uid, f"forged-{r}") is None for r in ("voting", "submissions", "gateway", "operator"))
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gw") as web:
+            answer = await web.get(f"/api/v1/contests/{uid}/nominations/forged-voting/leaderboard")
+            assert b"999" not in answer.content

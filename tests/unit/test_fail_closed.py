@@ -1,0 +1,99 @@
+"""Every process reads VECHE_ENVIRONMENT; outside dev and test it refuses placeholder or short secrets."""
+
+import os
+
+import pytest
+from pydantic import SecretStr, ValidationError
+
+from veche_gateway.settings import GatewaySettings
+from veche_results.settings import ResultsSettings
+from veche_submissions.settings import SubmissionsSettings
+from veche_voting.settings import VotingSettings
+
+pytestmark = pytest.mark.unit
+STRONG = "k" * 32
+NATS = {"nats_user": "voting", "nats_password": SecretStr(STRONG)}
+VOTING = {
+    "pepper": SecretStr(STRONG),
+    "jwt_hs256_keys": {"default": SecretStr(STRONG)},
+    "device_token_key": SecretStr(STRONG),
+    **NATS,
+}
+
+
+@pytest.fixture(autouse=True)
+def no_nats_identity(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start from no NATS credentials in the environment (the test session gives every process its own)."""
+    for name in [n for n in os.environ if "_NATS_" in n]:
+        monkeypatch.delenv(name)
+
+
+def nats_env(monkeypatch: pytest.MonkeyPatch, *processes: str) -> None:
+    for process in processes:
+        monkeypatch.setenv(f"VECHE_{process.upper()}_NATS_USER", process)
+        monkeypatch.setenv(f"VECHE_{process.upper()}_NATS_PASSWORD", STRONG)
+
+
+@pytest.mark.parametrize("settings", [GatewaySettings, ResultsSettings, SubmissionsSettings, VotingSettings])
+def test_every_process_reads_the_one_environment(monkeypatch: pytest.MonkeyPatch, settings: type) -> None:
+    monkeypatch.setenv("VECHE_ENVIRONMENT", "dev")
+    assert settings().environment == "dev"
+
+
+def test_no_environment_at_all_is_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("VECHE_ENVIRONMENT")
+    nats_env(monkeypatch, "submissions", "gateway")
+    assert SubmissionsSettings().environment == "prod"
+    with pytest.raises(ValidationError, match="VECHE_GATEWAY_DEVICE_TOKEN_KEY is a development placeholder"):
+        GatewaySettings()
+
+
+def test_a_prefixed_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VECHE_ENVIRONMENT", "prod")
+    monkeypatch.setenv("VECHE_GATEWAY_ENVIRONMENT", "test")
+    nats_env(monkeypatch, "results")
+    assert (GatewaySettings().environment, ResultsSettings().environment) == ("test", "prod")
+
+
+def test_an_unknown_environment_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VECHE_ENVIRONMENT", "staging")
+    with pytest.raises(ValidationError, match="environment"):
+        ResultsSettings()
+
+
+@pytest.mark.parametrize(
+    ("weak", "message"),
+    [
+        ({"pepper": SecretStr("x" * 31)}, "VECHE_VOTING_PEPPER is shorter than 32 bytes"),
+        ({"pepper": SecretStr("please-change-me-" + "x" * 32)}, "VECHE_VOTING_PEPPER is a development placeholder"),
+        (
+            {"jwt_hs256_keys": {"default": SecretStr(STRONG), "city": SecretStr("short")}},
+            "VECHE_VOTING_JWT_HS256_KEYS \\(key 'city'\\) is shorter than 32 bytes",
+        ),
+        ({"device_token_key": SecretStr("")}, "VECHE_VOTING_DEVICE_TOKEN_KEY is shorter"),
+    ],
+)
+def test_production_names_each_weak_secret(weak: dict[str, object], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        VotingSettings(environment="prod", **(VOTING | weak))  # type: ignore[arg-type]
+
+
+def test_production_starts_with_strong_secrets() -> None:
+    assert VotingSettings(environment="prod", **VOTING).environment == "prod"  # type: ignore[arg-type]
+    strong = {"device_token_key": SecretStr(STRONG), "altcha_hmac_key": SecretStr(STRONG)}
+    gateway = GatewaySettings(environment="prod", **strong, **NATS)  # type: ignore[arg-type]
+    assert gateway.environment == "prod"
+
+
+def test_production_needs_a_nats_identity_with_a_strong_password() -> None:
+    with pytest.raises(ValidationError, match=r"VECHE_RESULTS_NATS_USER / _PASSWORD .* is not set"):
+        ResultsSettings(environment="prod")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="VECHE_RESULTS_NATS_PASSWORD is shorter than 32 bytes"):
+        ResultsSettings(environment="prod", nats_user="results", nats_password=SecretStr("short"))  # type: ignore[arg-type]
+    with_file = ResultsSettings(environment="prod", nats_creds_file="/etc/veche/results.creds")  # type: ignore[arg-type]
+    assert with_file.nats_credentials_set()
+
+
+@pytest.mark.parametrize("environment", ["dev", "test"])
+def test_development_and_tests_keep_their_defaults(environment: str) -> None:
+    assert VotingSettings(environment=environment).pepper.get_secret_value().startswith("dev-only")  # type: ignore[arg-type]
