@@ -4,6 +4,8 @@ exactly once per practice, every second ballot refused and the recount clean. Wr
 
 import argparse
 import asyncio
+import json
+import os
 import sys
 import tempfile
 import time
@@ -14,11 +16,11 @@ from pathlib import Path
 import httpx
 import nats
 
-from veche_dev import devstack
+from veche_dev import devstack, nats_config
 from veche_dev.chaos_storm import Tally, storm
 from veche_dev.cluster import ClusterPlatform, replicas
 from veche_dev.devkeys import dev_operator_env
-from veche_dev.natscluster import NatsCluster, wait_jetstream
+from veche_dev.natscluster import PASSWORDS_ENV, NatsCluster, harness_options, wait_jetstream
 from veche_shared import subjects
 
 CONTEST = "chaos"
@@ -71,7 +73,7 @@ def converge(api: httpx.Client, expected: Counter[str], limit: float = 90) -> fl
 
 
 async def leader_of_votes(urls: str) -> str:
-    nc = await nats.connect(urls.split(","))
+    nc = await nats.connect(urls.split(","), **harness_options())
     try:
         info = await nc.jetstream().stream_info(subjects.VOTES_STREAM)
         return str(info.cluster.leader if info.cluster else "")
@@ -138,6 +140,8 @@ def row(name: str, t: Tally, accepted: int, counted: int, took: float | None, re
 
 def run(voters: int, out: Path | None) -> int:
     state = Path(tempfile.mkdtemp(prefix="veche-chaos-"))
+    passwords = nats_config.new_passwords(with_harness=True)  # authentication on, as in production
+    os.environ[PASSWORDS_ENV] = json.dumps(passwords)
     nats_cluster = NatsCluster(state / "nats", state / "logs")
     nats_cluster.start_all()
     asyncio.run(wait_jetstream(nats_cluster.urls))
@@ -145,7 +149,7 @@ def run(voters: int, out: Path | None) -> int:
     db = {"db": devstack.start_localdb(db_port, state / "db", state / "logs")}
     ports = [devstack.free_port() for _ in range(8)]
     p = ClusterPlatform(state, nats_cluster, f"mongodb://127.0.0.1:{db_port}/", devstack.free_port(), replicas(ports))
-    p.extra_env = dev_operator_env(state) | LIFTED
+    p.extra_env = dev_operator_env(state) | LIFTED | {"VECHE_ENVIRONMENT": "dev"} | nats_config.role_env(passwords)
     rows, failed = [HEADER, "|---|---|---|---|---|---|---|---|---|"], False
     try:
         p.start_all()
