@@ -8,6 +8,7 @@ answers are small JSON documents.
 
 import json
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI
@@ -19,6 +20,7 @@ from veche_shared.audit import append
 from veche_shared.bus import connection
 from veche_shared.contracts.audit import AuditEntry
 from veche_shared.contracts.common import new_id, utcnow
+from veche_shared.subjects import TOKEN_PATTERN
 
 log = logging.getLogger("veche.gateway.audit")
 PREFIX = "/api/v1/admin"
@@ -117,7 +119,7 @@ def entry_of(scope: Scope, record: Recorder) -> AuditEntry | None:
         request_id=state.get("request_id", ""),
         action=getattr(getattr(route, "endpoint", None), "__name__", "unknown"),
         route=f"{scope['method']} {getattr(route, 'path', scope['path'])}",
-        contest=target.get("contest") or contest_of(target, answer if ok else None),
+        contest=token(target.get("contest")) or contest_of(target, answer if ok else None),
         target=target,
         status=record.status,
         error_code=None if ok else error_code(answer),
@@ -125,6 +127,11 @@ def entry_of(scope: Scope, record: Recorder) -> AuditEntry | None:
         before=state.get("audit_before"),
         after=answer if ok else None,
     )
+
+
+def token(value: str | None) -> str | None:
+    """A path's contest id if it is one (a refused request may name anything; the entry keeps it in target)."""
+    return value if value is not None and re.match(TOKEN_PATTERN, value) else None
 
 
 def contest_of(target: dict[str, str], answer: dict[str, Any] | None) -> str | None:

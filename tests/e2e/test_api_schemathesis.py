@@ -54,12 +54,15 @@ def seed(admin: httpx.Client) -> None:
 
 @pytest.mark.timeout(1800)
 @pytest.mark.parametrize("operator", list(RUNS.values()), ids=list(RUNS))
-def test_schemathesis_with_every_check_finds_nothing(platform: devstack.Platform, operator: bool) -> None:
+def test_schemathesis_with_every_check_finds_nothing(
+    platform: devstack.Platform, operator: bool, tmp_path: Path
+) -> None:
     argv = [str(Path(sys.executable).with_name("schemathesis")), "--no-color", "--config-file", str(CONFIG), "run",
             f"{platform.url()}/openapi.json", "--checks", "all", *PHASES, "--workers", "1", "--seed", "1"]  # fmt: skip
     if operator:
         argv += ["--header", f"X-API-Key: {ADMIN_KEY}"]
-    run = subprocess.run(argv, capture_output=True, text=True, timeout=1780, check=False)
+    # its cache of failures (.schemathesis/) goes to the test's folder, not the repository
+    run = subprocess.run(argv, capture_output=True, text=True, timeout=1780, check=False, cwd=tmp_path)
     summary = run.stdout[run.stdout.rfind("SUMMARY") :]
     failures = re.search(r"(\d+) failures?", summary)
     found = run.stdout[run.stdout.find("FAILURES") :][:12_000]  # the failures themselves, then the summary

@@ -140,8 +140,8 @@ def row(name: str, t: Tally, accepted: int, counted: int, took: float | None, re
 
 def run(voters: int, out: Path | None) -> int:
     state = Path(tempfile.mkdtemp(prefix="veche-chaos-"))
-    passwords = nats_config.new_passwords()
-    os.environ[PASSWORDS_ENV] = json.dumps(passwords)  # every node with one user per role, as in production
+    passwords = nats_config.new_passwords(with_harness=True)  # authentication on, as in production
+    os.environ[PASSWORDS_ENV] = json.dumps(passwords)
     nats_cluster = NatsCluster(state / "nats", state / "logs")
     nats_cluster.start_all()
     asyncio.run(wait_jetstream(nats_cluster.urls))
@@ -149,7 +149,7 @@ def run(voters: int, out: Path | None) -> int:
     db = {"db": devstack.start_localdb(db_port, state / "db", state / "logs")}
     ports = [devstack.free_port() for _ in range(8)]
     p = ClusterPlatform(state, nats_cluster, f"mongodb://127.0.0.1:{db_port}/", devstack.free_port(), replicas(ports))
-    p.extra_env = dev_operator_env(state) | LIFTED | nats_config.role_env(passwords) | {"VECHE_ENVIRONMENT": "dev"}
+    p.extra_env = dev_operator_env(state) | LIFTED | {"VECHE_ENVIRONMENT": "dev"} | nats_config.role_env(passwords)
     rows, failed = [HEADER, "|---|---|---|---|---|---|---|---|---|"], False
     try:
         p.start_all()

@@ -1,9 +1,10 @@
 """The operators' audit trail: one entry per operator action, in stream AUDIT on audit.<contest or _platform>."""
 
+import re
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from veche_shared.contracts.common import Contract, Id
 
@@ -32,12 +33,21 @@ class AuditEntry(Contract):
     after: dict[str, Any] | None = Field(None, description="the answer: the target after, or the action's report")
 
 
+def _iso_text(value: object) -> object:
+    if isinstance(value, str) and not re.match(r"^\d{4}-\d{2}-\d{2}", value):  # else "0.5" reads as a Unix time
+        raise ValueError("an ISO 8601 date-time, e.g. 2026-11-29T17:00:00Z")
+    return value
+
+
+IsoDatetime = Annotated[datetime, BeforeValidator(_iso_text)]
+
+
 class AuditQuery(Contract):
     contest: Id | None = Field(None, description=f"only this contest (`{PLATFORM_SCOPE}`: actions on no contest)")
     operator: str | None = Field(None, max_length=64)
     action: str | None = Field(None, max_length=64)
-    since: datetime | None = Field(None, description="entries at or after this instant")
-    until: datetime | None = Field(None, description="entries before this instant")
+    since: IsoDatetime | None = Field(None, description="entries at or after this instant")
+    until: IsoDatetime | None = Field(None, description="entries before this instant")
     cursor: int | None = Field(None, ge=1, description="next_cursor of the previous page")
     limit: int = Field(50, ge=1, le=500)
 
