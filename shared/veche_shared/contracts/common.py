@@ -31,6 +31,17 @@ def _no_default(schema: dict[str, object]) -> None:
 Omittable = Annotated[T | SkipJsonSchema[None], BeforeValidator(_refuse_null), Field(json_schema_extra=_no_default)]
 
 
+def _whole_number(value: object) -> object:
+    """JSON Schema counts 1.0 as an integer: take it as 1. Booleans and strings stay refused by the strict int."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# after Field(..., strict=True) in an Annotated int: the schema keeps "integer" with its minimum and maximum
+WholeNumber = BeforeValidator(_whole_number)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -17,10 +17,12 @@ from veche_shared.contracts.catalog import (
     PracticeStatus,
     Visibility,
 )
-from veche_shared.contracts.common import Contract, Id, Localized, LongText, Omittable, ShortText
+from veche_shared.contracts.common import Contract, Id, Localized, LongText, Omittable, ShortText, WholeNumber
 
 SERVICE = "submissions"
-Version = Annotated[int, Field(ge=1, strict=True, description="the version you read; 409 stale_version if it moved on")]
+Version = Annotated[
+    int, Field(ge=1, strict=True, description="the version you read; 409 stale_version if it moved on"), WholeNumber
+]
 Summary = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1_000)]
 KeyRef = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 TitleSearch = Annotated[str, StringConstraints(min_length=1, max_length=200), Field(description="case-insensitive")]
@@ -37,21 +39,23 @@ class CreateContest(Contract):
     jwt_audience: str | None = Field(None, max_length=200)
     jwt_key_ref: str = Field("default", pattern=r"^[A-Za-z0-9_-]{1,64}$")
     jwt_issuer: str | None = Field(None, max_length=300)
-    jwt_max_age: int | None = Field(None, ge=60, le=366 * 24 * 3600, strict=True)
+    jwt_max_age: Annotated[int, Field(ge=60, le=366 * 24 * 3600, strict=True), WholeNumber] | None = None
     oidc: OidcSignIn | None = None
-    device_difficulty: int = Field(DEFAULT_DEVICE_DIFFICULTY, ge=1, le=10_000_000, strict=True)
+    device_difficulty: Annotated[int, Field(ge=1, le=10_000_000, strict=True), WholeNumber] = DEFAULT_DEVICE_DIFFICULTY
 
 
 class PhaseChange(Contract):
     phase: Phase
-    expected_version: int | None = Field(None, ge=1, strict=True, description="refuse with 409 if the contest changed")
+    expected_version: Annotated[int, Field(ge=1, strict=True), WholeNumber] | None = Field(
+        None, description="refuse with 409 if the contest changed"
+    )
 
 
 class NewNomination(Contract):
     id: Id
     title: Localized
     description: Localized = Localized()
-    order: int = Field(0, ge=0, le=10_000, strict=True)
+    order: Annotated[int, Field(ge=0, le=10_000, strict=True), WholeNumber] = 0
 
 
 class RegisterMunicipality(Contract):
@@ -61,7 +65,7 @@ class RegisterMunicipality(Contract):
     region: str | None = Field(None, max_length=200)
     lat: float = Field(ge=-90, le=90, strict=True)
     lon: float = Field(ge=-180, le=180, strict=True)
-    population: int | None = Field(None, ge=0, le=100_000_000, strict=True)
+    population: Annotated[int, Field(ge=0, le=100_000_000, strict=True), WholeNumber] | None = None
 
 
 class NewPractice(Contract):
@@ -76,7 +80,9 @@ class NewPractice(Contract):
 
 
 class Moderation(Contract):
-    expected_version: int | None = Field(None, ge=1, strict=True, description="refuse with 409 if the practice changed")
+    expected_version: Annotated[int, Field(ge=1, strict=True), WholeNumber] | None = Field(
+        None, description="refuse with 409 if the practice changed"
+    )
 
 
 class ModeratePractice(Moderation):
@@ -96,9 +102,9 @@ class ContestChanges(Contract):
     jwt_audience: str | None = Field(None, max_length=200)
     jwt_key_ref: Omittable[KeyRef] = None
     jwt_issuer: str | None = Field(None, max_length=300)
-    jwt_max_age: int | None = Field(None, ge=60, le=366 * 24 * 3600, strict=True)
+    jwt_max_age: Annotated[int, Field(ge=60, le=366 * 24 * 3600, strict=True), WholeNumber] | None = None
     oidc: OidcSignIn | None = None
-    device_difficulty: Omittable[Annotated[int, Field(ge=1, le=10_000_000, strict=True)]] = None
+    device_difficulty: Omittable[Annotated[int, Field(ge=1, le=10_000_000, strict=True), WholeNumber]] = None
 
 
 class NominationChanges(Contract):
@@ -107,7 +113,7 @@ class NominationChanges(Contract):
     expected_version: Version
     title: Omittable[Localized] = None
     description: Omittable[Localized] = None
-    order: Omittable[Annotated[int, Field(ge=0, le=10_000, strict=True)]] = None
+    order: Omittable[Annotated[int, Field(ge=0, le=10_000, strict=True), WholeNumber]] = None
     archived: Omittable[Annotated[bool, Field(strict=True)]] = None
 
 
@@ -120,7 +126,7 @@ class MunicipalityChanges(Contract):
     region: str | None = Field(None, max_length=200)
     lat: Omittable[Annotated[float, Field(ge=-90, le=90, strict=True)]] = None
     lon: Omittable[Annotated[float, Field(ge=-180, le=180, strict=True)]] = None
-    population: int | None = Field(None, ge=0, le=100_000_000, strict=True)
+    population: Annotated[int, Field(ge=0, le=100_000_000, strict=True), WholeNumber] | None = None
 
 
 class PracticeChanges(Contract):
@@ -136,7 +142,7 @@ class PracticeChanges(Contract):
 
 class Rejection(Contract):
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1_000)]
-    expected_version: int | None = Field(None, ge=1, strict=True)
+    expected_version: Annotated[int, Field(ge=1, strict=True), WholeNumber] | None = None
 
 
 class ChangePhase(PhaseChange):
