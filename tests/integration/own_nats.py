@@ -1,6 +1,7 @@
 """A nats-server of a test's own, for server configurations the shared one of the suite does not have (nkeys, TLS)."""
 
 import asyncio
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -8,6 +9,8 @@ from pathlib import Path
 from nats.aio.client import Client
 
 from veche_dev import devstack
+from veche_shared import nats_auth
+from veche_shared.settings import VecheSettings
 
 
 @contextmanager
@@ -39,3 +42,15 @@ class Violations:
                 break
             await asyncio.sleep(0.05)
         return [e for e in self.errors if "permissions violation" in e.lower()]
+
+
+async def refused_connect(settings: VecheSettings) -> None:
+    """nats_auth.connect's options on a client the test closes itself: a refused nats.connect leaks its socket."""
+    nc = Client()
+    try:
+        await nc.connect(nats_auth.servers(settings), **nats_auth.connect_options(settings), allow_reconnect=False)
+    finally:
+        # after a failed TLS handshake nats-py's close waits forever for a stream that never opened; the socket
+        # itself is already closed by then, so a bounded wait loses nothing
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(nc.close(), 1)

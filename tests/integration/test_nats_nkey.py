@@ -13,7 +13,7 @@ import pytest
 from nats.aio.client import Client
 from nats.errors import Error as NatsError
 
-from tests.integration.own_nats import Violations, nats_server
+from tests.integration.own_nats import Violations, nats_server, refused_connect
 from veche_dev import nats_config
 from veche_gateway.settings import GatewaySettings
 from veche_shared import nats_auth, subjects
@@ -33,15 +33,6 @@ def new_seed(folder: Path, name: str) -> tuple[Path, str]:
 def gateway_settings(url: str, seed: Path) -> GatewaySettings:
     # the suite's environment also gives the gateway a user/password; the seed file must be the one used
     return GatewaySettings(nats_url=url, nats_nkey_seed_file=seed)
-
-
-async def refused_connect(settings: GatewaySettings) -> None:
-    """nats_auth.connect's options on a client the test closes itself: a refused nats.connect leaks its socket."""
-    nc = Client()
-    try:
-        await nc.connect(nats_auth.servers(settings), **nats_auth.connect_options(settings), allow_reconnect=False)
-    finally:
-        await nc.close()
 
 
 async def test_an_nkey_seed_from_the_settings_connects_with_its_roles_permissions(tmp_path: Path) -> None:
