@@ -108,7 +108,7 @@ deploy-check: install deploy-tools promtool
 	$(HELM) lint --strict deploy/helm/veche --set ingress.enabled=true
 	set -o pipefail; $(HELM) template veche deploy/helm/veche --kube-version 1.31.0 --set ingress.enabled=true \
 		| $(VENV)/bin/python deploy/check_chart.py
-	$(VENV)/bin/pytest -q -p no:cacheprovider tests/unit/test_deploy_topology.py
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests/unit/test_deploy_topology.py tests/unit/test_deploy_cluster_topology.py
 
 ledger-probe: install
 	$(VENV)/bin/python -m bench.ledger_layout

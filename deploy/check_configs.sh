@@ -11,6 +11,8 @@ cat "$tmp/cert" "$tmp/key" > "$tmp/veche.pem"
 sed "s#/usr/local/etc/haproxy/certs/veche.pem#$tmp/veche.pem#" "$here/haproxy/haproxy.cfg" > "$tmp/haproxy.cfg"
 haproxy -c -q -f "$tmp/haproxy.cfg"
 
+# auth.conf reads each role's password from the server's environment: stand-ins, as compose.env.example does
+for role in GATEWAY SUBMISSIONS VOTING RESULTS OPERATOR; do export "VECHE_NATS_PASSWORD_$role=check-only"; done
 NATS_SERVER_NAME=nats-1 "${NATS_SERVER:-nats-server}" -t -c "$here/nats/cluster.conf"
 
 # Prometheus finds alerts.yml beside its configuration, as in the container

@@ -6,12 +6,15 @@ from collections.abc import Awaitable
 from typing import TypeVar
 
 from fastapi import APIRouter, Request
+from nats.errors import Error as NatsError
 
 from veche_gateway.api_admin import Observer
 from veche_gateway.api_public import Refusals
 from veche_gateway.api_results import fetch_leaderboards
 from veche_gateway.state import gateway
 from veche_gateway.upstream import ask
+from veche_shared import subjects
+from veche_shared.bus import connection
 from veche_shared.contracts import results, submissions
 from veche_shared.contracts.catalog import Contest
 from veche_shared.contracts.common import Empty, Id, utcnow
@@ -20,26 +23,33 @@ from veche_shared.errors import DomainError, ErrorKind
 from veche_shared.operations import results as results_ops
 from veche_shared.operations import submissions as submissions_ops
 from veche_shared.operations import voting as voting_ops
-from veche_shared.rpc import Operation
 from veche_shared.service import nats_connected
+from veche_shared.status import gather_instances, instance_id
 
 router = APIRouter(prefix="/api/v1/admin/contests/{contest}", tags=["operators"], responses=Refusals)
-STATUSES = (submissions_ops.HEALTH_STATUS, voting_ops.HEALTH_STATUS, results_ops.HEALTH_STATUS)
-STATUS_TIMEOUT = 1.0  # a service that takes longer to say it is healthy is shown as not answering
+SERVICES = (submissions_ops.S, voting_ops.S, results_ops.S)
+STATUS_DEADLINE = 0.5  # how long replicas have to answer; one that takes longer is not listed
 T = TypeVar("T")
+INSTANCE = instance_id("gateway")
 
 
-async def service_status(request: Request, op: Operation[Empty, ServiceStatus]) -> ServiceStatus:
+async def service_instances(request: Request, service: str) -> list[ServiceStatus]:
+    """Every replica of service that answered, or one entry saying that none did."""
+    subject = subjects.health_instances(service)
     try:
-        return await ask(request, op, Empty(), timeout=STATUS_TIMEOUT)
-    except DomainError as exc:
-        return ServiceStatus(service=op.service, ready=False, checks={}, uptime_seconds=0, error=exc.message)
+        found = await gather_instances(connection(gateway(request).broker), service, STATUS_DEADLINE)
+    except (RuntimeError, NatsError):  # not connected: like a service that does not answer
+        found = []
+    no_answer = f"no service answers {subject} within {STATUS_DEADLINE} s"
+    return found or [ServiceStatus(service=service, ready=False, checks={}, uptime_seconds=0, error=no_answer)]
 
 
 def gateway_status(request: Request) -> ServiceStatus:
+    """The gateway that serves this request (gateways answer no instance request: each reports itself)."""
     connected = nats_connected(gateway(request).broker)
     uptime = time.monotonic() - gateway(request).started_at
-    return ServiceStatus(service="gateway", ready=connected, checks={"nats": connected}, uptime_seconds=uptime)
+    checks = {"nats": connected}
+    return ServiceStatus(service="gateway", ready=connected, checks=checks, uptime_seconds=uptime, instance=INSTANCE)
 
 
 async def unless_down(part: Awaitable[T]) -> T | None:
@@ -82,7 +92,7 @@ async def ops_overview(request: Request, contest: Id, _: Observer) -> OpsOvervie
     """Health of every service, ledger rate and projector lag, dead letters, the moderation queue and every
     nomination's standings (hidden ones included): what the /ops page shows, refreshed every second."""
     statuses, details, ledger, moderation, boards = await asyncio.gather(
-        asyncio.gather(*(service_status(request, op) for op in STATUSES)),
+        asyncio.gather(*(service_instances(request, service) for service in SERVICES)),
         unless_down(_contest(request, contest)),
         unless_down(_ledger(request)),
         unless_down(_moderation(request, contest)),
@@ -93,7 +103,7 @@ async def ops_overview(request: Request, contest: Id, _: Observer) -> OpsOvervie
         generated_at=utcnow(),
         details=details,
         results_public=details.results_public() if details else None,
-        services=[gateway_status(request), *statuses],
+        services=[gateway_status(request), *(instance for found in statuses for instance in found)],
         ledger=ledger,
         moderation=moderation,
         leaderboards=boards,

@@ -45,10 +45,12 @@ def service_app(
     running: Running[State],
     checks: Callable[[State], Awaitable[dict[str, bool]]],
     registry: CollectorRegistry,
+    partitions: list[int] | None = None,
 ) -> FastAPI:
-    """A service's HTTP side: its lifespan, /healthz, /readyz, /metrics and svc.<service>.status."""
+    """A service's HTTP side: its lifespan, /healthz, /readyz, /metrics and its status over NATS (with the
+    results partitions it projects, for results)."""
     app = FastAPI(title=f"Veche {service}", lifespan=running.lifespan)
-    install_health(app, broker, service, running.readiness(checks), registry)
+    install_health(app, broker, service, running.readiness(checks), registry, partitions)
     instrument_http(app, registry)
     return app
 

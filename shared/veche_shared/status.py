@@ -1,11 +1,18 @@
-"""svc.<service>.health.status: every service answers with its readiness checks, for the gateway's /ops page."""
+"""A service's health over NATS, for the gateway's /ops page: svc.<service>.health.status is answered by one
+instance of the queue group; svc.<service>.health.instances by every instance, so /ops lists each replica."""
 
+import os
+import socket
 import time
 
 from fastapi import FastAPI
 from faststream.nats import NatsBroker
+from nats.aio.client import Client
+from nats.errors import TimeoutError as NatsTimeout
 from prometheus_client import CollectorRegistry
+from pydantic import ValidationError
 
+from veche_shared import subjects
 from veche_shared.contracts.common import Empty
 from veche_shared.contracts.ops import ServiceStatus
 from veche_shared.operations.health import status_of
@@ -13,22 +20,66 @@ from veche_shared.rpc import serve
 from veche_shared.web import ReadinessCheck, ops_router
 
 
-def serve_status(broker: NatsBroker, service: str, readiness: ReadinessCheck) -> None:
-    """Answer svc.<service>.health.status with the same checks as /readyz (one instance of the queue group answers)."""
+def instance_id(service: str) -> str:
+    """<service>-<host>-<pid>: unique among running replicas, and an operator can find the process from it."""
+    return f"{service}-{socket.gethostname()}-{os.getpid()}"
+
+
+def serve_status(
+    broker: NatsBroker, service: str, readiness: ReadinessCheck, partitions: list[int] | None = None
+) -> None:
+    """Answer svc.<service>.health.status (in the queue group) and .health.instances (every instance) with the
+    same checks as /readyz."""
     started = time.monotonic()
+    instance = instance_id(service)
 
     async def status(_: Empty) -> ServiceStatus:
         checks = await readiness()
+        uptime = time.monotonic() - started
+        ready = all(checks.values())
         return ServiceStatus(
-            service=service, ready=all(checks.values()), checks=checks, uptime_seconds=time.monotonic() - started
+            service=service, ready=ready, checks=checks, uptime_seconds=uptime, instance=instance, partitions=partitions
         )
 
+    async def each_instance() -> bytes:
+        return (await status(Empty())).model_dump_json().encode()
+
     serve(broker, status_of(service), status)
+    each_instance.__name__ = f"{service}_health_instances"
+    broker.subscriber(subjects.health_instances(service))(each_instance)  # no queue: every replica answers
+
+
+async def gather_instances(nc: Client, service: str, deadline: float) -> list[ServiceStatus]:
+    """Every instance of service that answers within deadline seconds (the count of replicas is not known, so
+    this always waits the whole deadline), ordered by instance id."""
+    inbox = nc.new_inbox()
+    sub = await nc.subscribe(inbox)
+    found: list[ServiceStatus] = []
+    try:
+        await nc.publish(subjects.health_instances(service), b"{}", reply=inbox)
+        end = time.monotonic() + deadline
+        while (left := end - time.monotonic()) > 0:
+            try:
+                msg = await sub.next_msg(timeout=left)
+            except NatsTimeout:
+                break
+            try:
+                found.append(ServiceStatus.model_validate_json(msg.data))
+            except ValidationError:
+                continue  # not a status (a stray publish on the inbox): skip it, the others still count
+    finally:
+        await sub.unsubscribe()
+    return sorted(found, key=lambda s: s.instance or "")
 
 
 def install_health(
-    app: FastAPI, broker: NatsBroker, service: str, readiness: ReadinessCheck, registry: CollectorRegistry
+    app: FastAPI,
+    broker: NatsBroker,
+    service: str,
+    readiness: ReadinessCheck,
+    registry: CollectorRegistry,
+    partitions: list[int] | None = None,
 ) -> None:
-    """/healthz, /readyz and /metrics over HTTP, and the same readiness over NATS as svc.<service>.health.status."""
+    """/healthz, /readyz and /metrics over HTTP, and the same readiness over NATS (see the module's docstring)."""
     app.include_router(ops_router(readiness, registry))
-    serve_status(broker, service, readiness)
+    serve_status(broker, service, readiness, partitions)

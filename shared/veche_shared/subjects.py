@@ -19,6 +19,7 @@ WRITER_LEASES_BUCKET = "SUBMISSIONS_WRITERS"  # KV: one key per catalog document
 GATEWAY_LIMITS_BUCKET = "veche_gateway_limits"
 
 RPC = "svc.{service}.{operation}"
+HEALTH_INSTANCES = "svc.{service}.health.instances"  # every instance answers (no queue group): /ops lists them
 CATALOG_EVENT = "catalog.{entity}.{scope}"
 VOTE_CAST = "votes.cast.{contest}.{nomination}.{voter_hash}"
 VOTES_ANNULLED = "votes.annulled.{contest}.{nomination}.{annulment_id}"
@@ -51,6 +52,11 @@ def token(value: str) -> str:
 
 def rpc(service: str, operation: str) -> str:
     return RPC.format(service=service, operation=operation)
+
+
+def health_instances(service: str) -> str:
+    """svc.<service>.health.instances: a status request every replica of service receives and answers."""
+    return HEALTH_INSTANCES.format(service=token(service))
 
 
 def catalog_event(entity: str, scope: str) -> str:

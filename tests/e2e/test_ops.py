@@ -57,6 +57,8 @@ def test_ops_overview_shows_health_ledger_moderation_and_hidden_standings(
         ("gateway", True), ("submissions", True), ("voting", True), ("results", True)
     ]  # fmt: skip
     assert all(s["checks"] and s["uptime_seconds"] > 0 for s in view["services"])
+    assert all(s["instance"].startswith(f"{s['service']}-") for s in view["services"])  # which process answered
+    assert [s["partitions"] for s in view["services"] if s["service"] == "results"] == [[0]]  # one, owning all
     ledger = view["ledger"]
     assert ledger["last_sequence"] >= 3
     assert [c["lag"] for c in ledger["consumers"]] == [0]

@@ -29,7 +29,7 @@ class Replica:
 def replicas(ports: list[int]) -> tuple[Replica, ...]:
     """Two of each service; ports in start order (the gateways last: they warm their boards by RPC)."""
     results = {"VECHE_RESULTS_PARTITIONS": "2"}
-    gateway = {"VECHE_GATEWAY_TRUST_FORWARDED_FOR": "true"}  # HAProxy adds X-Forwarded-For
+    gateway = {"VECHE_GATEWAY_TRUSTED_PROXIES": '["127.0.0.1"]'}  # HAProxy (loopback) adds X-Forwarded-For
     return (
         Replica("submissions-1", "veche_submissions", ports[0]),
         Replica("submissions-2", "veche_submissions", ports[1]),

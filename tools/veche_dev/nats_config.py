@@ -46,7 +46,8 @@ def stream_access(role: str) -> list[str]:
 SNAPSHOT = submissions_ops.CATALOG_SNAPSHOT.subject
 VOTING_ASKED_BY_GATEWAY = [op.subject for op in voting_ops.OPERATIONS]  # cast, get, annul (key checked), status
 PUBLISH: dict[str, list[str]] = {  # what each role writes or asks, beyond JetStream's API
-    "gateway": ["svc.submissions.>", "svc.results.>", *VOTING_ASKED_BY_GATEWAY, subjects.AUDIT_ALL,
+    "gateway": ["svc.submissions.>", "svc.results.>", *VOTING_ASKED_BY_GATEWAY, subjects.health_instances("voting"),
+                subjects.AUDIT_ALL,
                 f"$KV.{subjects.GATEWAY_LIMITS_BUCKET}.>"],
     "submissions": [subjects.CATALOG_ALL, f"$KV.{subjects.WRITER_LEASES_BUCKET}.>"],
     "voting": ["votes.>", SNAPSHOT],

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from veche_dev import devstack, nats_config, topology
 from veche_dev.cluster import ClusterPlatform, replicas
@@ -25,6 +26,13 @@ BALANCER_PORT = 8000
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     up = commands.add_parser("up-cluster", help="the replicated platform on a 3-node NATS cluster, behind HAProxy")
     up.set_defaults(run=_up_cluster)
+
+
+def cluster_env(state: Path, passwords: dict[str, str]) -> dict[str, str]:
+    """What every process of `veche up-cluster` gets beyond its own replica's settings: development secrets and
+    identity, and each role its own NATS user."""
+    env = dev_operator_env(state) | DEV_IDENTITY_ENV | {"VECHE_ENVIRONMENT": "dev"}
+    return env | nats_config.role_env(passwords)
 
 
 def _busy(port: int) -> bool:
@@ -52,8 +60,7 @@ def _up_cluster(_: argparse.Namespace) -> int:
             started.append(devstack.start_localdb(topology.MONGODB_PORT, state / "localdb", state / "logs"))
             mongodb_url = f"mongodb://127.0.0.1:{topology.MONGODB_PORT}/"
         platform = ClusterPlatform(state, nats, mongodb_url, BALANCER_PORT, replicas(SERVICE_PORTS))
-        platform.extra_env = dev_operator_env(state) | DEV_IDENTITY_ENV | {"VECHE_ENVIRONMENT": "dev"}
-        platform.extra_env |= nats_config.role_env(passwords)
+        platform.extra_env = cluster_env(state, passwords)
         platform.start_all()
         demo = [sys.executable, "-m", "veche_dev.cli", "demo-load", "--nats", nats.urls]
         subprocess.run(demo, check=True, env=os.environ | platform.extra_env)

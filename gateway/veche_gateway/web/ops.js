@@ -41,7 +41,10 @@
       var row = el("tr");
       row.dataset.service = s.service;
       row.dataset.ready = String(s.ready);
+      row.dataset.instance = s.instance || "";
       row.append(el("td", "", s.service));
+      var partitions = s.partitions ? " (partitions " + s.partitions.join(", ") + ")" : "";
+      row.append(el("td", "", (s.instance || "–") + partitions));
       row.append(el("td", s.ready ? "up" : "down", s.ready ? "ready" : (s.error ? "no answer" : "not ready")));
       var checks = Object.keys(s.checks).map(function (k) { return k + (s.checks[k] ? " ✓" : " ✗"); });
       row.append(el("td", "", s.error || checks.join(", ")));

@@ -66,7 +66,7 @@ def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None =
     registry = registry or CollectorRegistry()
     broker = service_broker(settings, "results", registry)
     running = Running(partial(start, settings, broker, ResultsMetrics(registry)))
-    return service_app("results", broker, running, readiness, registry)
+    return service_app("results", broker, running, readiness, registry, settings.my_partitions())
 
 
 async def start(

@@ -10,13 +10,15 @@ from veche_shared.contracts.results import Leaderboard
 
 
 class ServiceStatus(Contract):
-    """One instance's answer to svc.<service>.status: its readiness checks (as /readyz) and uptime."""
+    """One instance's answer to svc.<service>.health.status or .instances: its readiness checks (as /readyz)."""
 
     service: str = Field(examples=["results"])
     ready: bool
     checks: dict[str, bool] = Field(examples=[{"nats": True, "mongodb": True}])
     uptime_seconds: float = Field(ge=0)
     error: str | None = Field(None, description="set by the gateway when the service did not answer")
+    instance: str | None = Field(None, examples=["results-host1-4242"], description="which process answered")
+    partitions: list[int] | None = Field(None, description="the results partitions this instance projects")
 
 
 class ConsumerLag(Contract):

@@ -5,6 +5,7 @@ from typing import Any
 
 from veche_shared import subjects
 from veche_shared.contracts.catalog import ContestEvent, MunicipalityEvent, NominationEvent, PracticeEvent
+from veche_shared.contracts.ops import ServiceStatus
 from veche_shared.contracts.results import LeaderboardChanged
 from veche_shared.contracts.votes import VoteCast, VotesAnnulled
 
@@ -66,6 +67,13 @@ CHANNELS: tuple[Channel, ...] = (
         LeaderboardChanged,
         "The public snapshot of a leaderboard after a change (ephemeral; numbers only when visible).",
         "results",
+        ("gateway",),
+    ),
+    Channel(
+        subjects.HEALTH_INSTANCES,
+        ServiceStatus,
+        "Every instance of a service (no queue group) replies to a request here with its status; /ops lists them.",
+        "submissions, voting, results",
         ("gateway",),
     ),
 )

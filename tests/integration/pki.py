@@ -1,0 +1,51 @@
+"""A throw-away certificate authority and a server certificate for 127.0.0.1, for TLS tests."""
+
+import datetime
+import ipaddress
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+DAY = datetime.timedelta(days=1)
+
+
+def _name(common_name: str) -> x509.Name:
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+
+def _write_key(key: ec.EllipticCurvePrivateKey, path: Path) -> Path:
+    path.touch(mode=0o600)
+    path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                       serialization.NoEncryption()))  # fmt: skip
+    return path
+
+
+class Authority:
+    """A CA whose certificate is written to folder/<name>-ca.pem; it signs server certificates."""
+
+    def __init__(self, folder: Path, name: str) -> None:
+        self.folder, self.name = folder, name
+        self.key = ec.generate_private_key(ec.SECP256R1())
+        now = datetime.datetime.now(datetime.UTC)
+        builder = x509.CertificateBuilder(
+            subject_name=_name(f"{name} CA"), issuer_name=_name(f"{name} CA"), public_key=self.key.public_key(),
+            serial_number=x509.random_serial_number(), not_valid_before=now - DAY, not_valid_after=now + DAY,
+        ).add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)  # fmt: skip
+        self.certificate = builder.sign(self.key, hashes.SHA256())
+        self.ca_file = folder / f"{name}-ca.pem"
+        self.ca_file.write_bytes(self.certificate.public_bytes(serialization.Encoding.PEM))
+
+    def server_certificate(self, host: str = "127.0.0.1") -> tuple[Path, Path]:
+        """(certificate file, key file) for a server at host (an IP address), signed by this CA."""
+        key = ec.generate_private_key(ec.SECP256R1())
+        now = datetime.datetime.now(datetime.UTC)
+        builder = x509.CertificateBuilder(
+            subject_name=_name(host), issuer_name=self.certificate.subject, public_key=key.public_key(),
+            serial_number=x509.random_serial_number(), not_valid_before=now - DAY, not_valid_after=now + DAY,
+        ).add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host))]), False)  # fmt: skip
+        cert_file = self.folder / f"{self.name}-server.pem"
+        cert_file.write_bytes(builder.sign(self.key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM))
+        return cert_file, _write_key(key, self.folder / f"{self.name}-server.key")
