@@ -15,10 +15,12 @@ import pytest
 from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 
+from veche_dev.gateway_asks import gateway_requests
 from veche_gateway.app import build_app
 from veche_gateway.settings import GatewaySettings
 from veche_shared import subjects
 from veche_shared.contracts.results import LeaderboardChanged
+from veche_shared.operations import submissions as submissions_ops
 
 pytestmark = pytest.mark.integration
 
@@ -95,6 +97,9 @@ async def test_anonymous_and_wrong_passwords_cannot_connect(infra: dict[str, str
         ("gateway", "catalog.contest.c"),
         ("gateway", "deadletter.VOTES.1"),
         ("gateway", "svc.voting.replay"),  # a voting operation the gateway does not ask for
+        ("gateway", submissions_ops.MUNICIPALITY_IMPORT.subject),  # operations of the catalogue only tools call
+        ("gateway", submissions_ops.CATALOG_SNAPSHOT.subject),
+        ("gateway", submissions_ops.HEALTH_STATUS.subject),
         ("submissions", "votes.cast.c.n.voter"),
         ("results", "votes.cast.c.n.voter"),
         ("voting", "live.leaderboard.c.n"),
@@ -121,6 +126,14 @@ async def test_the_writer_of_a_subject_may_publish_it(as_role, role: str, subjec
     identity = await as_role(role)
     assert identity.nc is not None
     await identity.nc.publish(subject.replace(".c.", ".perm-check."), b"{}")
+    assert await identity.violations() == []
+
+
+async def test_the_gateway_may_request_every_operation_its_routes_call(as_role) -> None:
+    identity = await as_role("gateway")
+    assert identity.nc is not None
+    for subject in gateway_requests():
+        await identity.nc.publish(subject, b"{}")  # nobody answers: the server's verdict is what counts
     assert await identity.violations() == []
 
 

@@ -12,10 +12,10 @@ import secrets
 import sys
 from pathlib import Path
 
+from veche_dev.gateway_asks import gateway_requests
 from veche_shared import subjects
 from veche_shared.bus import STREAMS_OF
 from veche_shared.operations import submissions as submissions_ops
-from veche_shared.operations import voting as voting_ops
 
 SERVICES = ("gateway", "submissions", "voting", "results")
 ROLES = (*SERVICES, "operator")
@@ -44,11 +44,8 @@ def stream_access(role: str) -> list[str]:
 
 
 SNAPSHOT = submissions_ops.CATALOG_SNAPSHOT.subject
-VOTING_ASKED_BY_GATEWAY = [op.subject for op in voting_ops.OPERATIONS]  # cast, get, annul (key checked), status
 PUBLISH: dict[str, list[str]] = {  # what each role writes or asks, beyond JetStream's API
-    "gateway": ["svc.submissions.>", "svc.results.>", *VOTING_ASKED_BY_GATEWAY, subjects.health_instances("voting"),
-                subjects.AUDIT_ALL,
-                f"$KV.{subjects.GATEWAY_LIMITS_BUCKET}.>"],
+    "gateway": [*gateway_requests(), subjects.AUDIT_ALL, f"$KV.{subjects.GATEWAY_LIMITS_BUCKET}.>"],
     "submissions": [subjects.CATALOG_ALL, f"$KV.{subjects.WRITER_LEASES_BUCKET}.>"],
     "voting": ["votes.>", SNAPSHOT],
     "results": [subjects.LIVE_LEADERBOARD_ALL, "deadletter.>", SNAPSHOT],
