@@ -10,6 +10,9 @@ from pathlib import Path
 from veche_dev import devstack, nats_config
 
 VENV_BIN = Path(sys.executable).parent
+# the FastAPI baselines run with Veche's settings class, which refuses to start as production without secrets;
+# they hold none (B1 signs in to NATS with the harness identity in its URL)
+BASELINE_ENV = os.environ | {"VECHE_ENVIRONMENT": "dev"}
 
 
 class Stack:
@@ -64,13 +67,13 @@ class Stack:
 
     def start_b1(self) -> str:
         port = devstack.free_port()
-        return self.start_http(
-            "b1", [sys.executable, "-m", "bench.baselines.b1_fastapi", str(port), self.nats_url], port
-        )
+        argv = [sys.executable, "-m", "bench.baselines.b1_fastapi", str(port), self.nats_url]
+        return self.start_http("b1", argv, port, BASELINE_ENV)
 
     def start_b3(self, body: Path) -> str:
         port = devstack.free_port()
-        return self.start_http("b3", [sys.executable, "-m", "bench.baselines.b3_fastapi", str(port), str(body)], port)
+        argv = [sys.executable, "-m", "bench.baselines.b3_fastapi", str(port), str(body)]
+        return self.start_http("b3", argv, port, BASELINE_ENV)
 
     def start_b0(self) -> str:
         """Redis (no persistence, like example-voting-app's container) and the Flask vote app under gunicorn."""
