@@ -9,7 +9,7 @@ from pathlib import Path
 from nats.aio.client import Client
 
 from veche_dev import devstack
-from veche_shared import nats_auth
+from veche_shared import nats_auth, subjects
 from veche_shared.settings import VecheSettings
 
 
@@ -54,3 +54,16 @@ async def refused_connect(settings: VecheSettings) -> None:
         # itself is already closed by then, so a bounded wait loses nothing
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(nc.close(), 1)
+
+
+async def assert_bound_as_gateway(settings: VecheSettings) -> None:
+    """Connects with settings' credentials, may read live boards, and is refused a ballot (the gateway's rights)."""
+    seen = Violations()
+    nc: Client = await nats_auth.connect(settings, error_cb=seen.collect, allow_reconnect=False)
+    try:
+        await nc.subscribe(subjects.LIVE_LEADERBOARD_ALL)
+        assert await seen.after(nc) == []
+        await nc.publish("votes.cast.c.n.voter", b"{}")
+        assert any("votes.cast.c.n.voter" in v for v in await seen.after(nc)), seen.errors
+    finally:
+        await nc.close()

@@ -8,14 +8,12 @@ from pathlib import Path
 
 import nkeys
 import pytest
-from nats.aio.client import Client
 from nats.errors import Error as NatsError
 
 from tests.integration.nats_jwt import Operator, new_keys
-from tests.integration.own_nats import Violations, nats_server, refused_connect
+from tests.integration.own_nats import assert_bound_as_gateway, nats_server, refused_connect
 from veche_dev import nats_config
 from veche_gateway.settings import GatewaySettings
-from veche_shared import nats_auth, subjects
 
 pytestmark = pytest.mark.integration
 
@@ -31,16 +29,7 @@ async def test_a_creds_file_from_the_settings_connects_with_its_users_permission
     operator = Operator()
     creds = creds_file(tmp_path, operator.user_creds(nats_config.permissions("gateway")))
     with nats_server(tmp_path, operator.server_config()) as url:
-        seen = Violations()
-        settings = GatewaySettings(nats_url=url, nats_creds_file=creds)
-        nc: Client = await nats_auth.connect(settings, error_cb=seen.collect, allow_reconnect=False)
-        try:
-            await nc.subscribe(subjects.LIVE_LEADERBOARD_ALL)
-            assert await seen.after(nc) == []
-            await nc.publish("votes.cast.c.n.voter", b"{}")
-            assert any("votes.cast.c.n.voter" in v for v in await seen.after(nc)), seen.errors
-        finally:
-            await nc.close()
+        await assert_bound_as_gateway(GatewaySettings(nats_url=url, nats_creds_file=creds))
 
 
 async def test_a_user_signed_by_another_account_is_refused(tmp_path: Path) -> None:

@@ -10,13 +10,11 @@ from pathlib import Path
 
 import nkeys
 import pytest
-from nats.aio.client import Client
 from nats.errors import Error as NatsError
 
-from tests.integration.own_nats import Violations, nats_server, refused_connect
+from tests.integration.own_nats import assert_bound_as_gateway, nats_server, refused_connect
 from veche_dev import nats_config
 from veche_gateway.settings import GatewaySettings
-from veche_shared import nats_auth, subjects
 
 pytestmark = pytest.mark.integration
 
@@ -39,15 +37,7 @@ async def test_an_nkey_seed_from_the_settings_connects_with_its_roles_permission
     seed, public = new_seed(tmp_path, "gateway")
     users = [{"nkey": public, "permissions": nats_config.permissions("gateway")}]
     with nats_server(tmp_path, "authorization " + json.dumps({"users": users})) as url:
-        seen = Violations()
-        nc: Client = await nats_auth.connect(gateway_settings(url, seed), error_cb=seen.collect, allow_reconnect=False)
-        try:
-            await nc.subscribe(subjects.LIVE_LEADERBOARD_ALL)
-            assert await seen.after(nc) == []
-            await nc.publish("votes.cast.c.n.voter", b"{}")
-            assert any("votes.cast.c.n.voter" in v for v in await seen.after(nc)), seen.errors
-        finally:
-            await nc.close()
+        await assert_bound_as_gateway(gateway_settings(url, seed))
 
 
 async def test_a_wrong_seed_is_refused(tmp_path: Path) -> None:
