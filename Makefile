@@ -52,7 +52,7 @@ up-cluster: install haproxy
 
 # the chaos run (docs/reliability.md): the cluster shape on free ports, a vote storm, one fault per phase
 chaos: install haproxy
-	$(VENV)/bin/python -m veche_dev.chaos --voters $(or $(VOTERS),150) --out docs/reliability.md
+	$(VENV)/bin/python -m veche_dev.chaos --voters $(or $(VOTERS),150) --out $(or $(CHAOS_OUT),docs/reliability.md)
 
 test: install test-tools
 	VECHE_ENVIRONMENT=test $(VENV)/bin/pytest

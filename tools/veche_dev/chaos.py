@@ -188,6 +188,7 @@ def write_report(out: Path, table: str, voters: int) -> None:
         text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
     else:
         text += "\n" + block + "\n"
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text)
 
 
