@@ -5,9 +5,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import ThirdParty
+from tests.browser.watch import csp_violations
 from tests.live_helpers import open_contest
 from veche_dev import devstack
 from veche_dev.demo_votes import DEMO_KEY, voter_token
@@ -23,17 +24,6 @@ def news_page(gateway: str, contest: str) -> bytes:
 <div id="scripted" data-veche-leaderboard="{contest}/n0" data-lang="en"></div>
 <div id="polled" data-veche-leaderboard="{contest}/n0" data-veche-transport="poll"></div>
 <script src="{gateway}/embed.js"></script></body></html>""".encode()
-
-
-def csp_violations(page: Page) -> list[str]:
-    found: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if "Content Security Policy" in message.text or "Refused to" in message.text:
-            found.append(message.text)
-
-    page.on("console", on_console)
-    return found
 
 
 def test_vote_from_public_page_reaches_embeds_on_another_origin(

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import OBSERVER_KEY
-from tests.browser.test_live_widgets import csp_violations
+from tests.browser.watch import csp_violations
 from tests.live_helpers import open_contest, vote
 from veche_dev import devstack
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+from playwright.sync_api import Browser, expect
 
+from tests.browser.watch import csp_violations
 from tests.live_helpers import admin_client, open_contest, running_platform
 from tests.oidc_provider import CLIENT_SECRET, Provider, client, running_provider, signing_key
 from veche_dev import devstack
@@ -38,17 +39,6 @@ def provider(platform: devstack.Platform) -> Iterator[Provider]:
 def admin(platform: devstack.Platform) -> Iterator[httpx.Client]:
     with admin_client(platform, ADMIN_KEY) as c:
         yield c
-
-
-def csp_violations(page: Page) -> list[str]:
-    found: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if "Content Security Policy" in message.text or "Refused to" in message.text:
-            found.append(message.text)
-
-    page.on("console", on_console)
-    return found
 
 
 def cpu_seconds(browser: Browser) -> float:
