@@ -9,6 +9,7 @@ from prometheus_client import CollectorRegistry
 
 from veche_gateway import (
     api_admin,
+    api_admin_reads,
     api_admin_votes,
     api_audit,
     api_device,
@@ -47,6 +48,7 @@ ROUTERS = (
     api_signin.router,
     api_public.router,
     api_admin.router,
+    api_admin_reads.router,
     api_results.public,
     api_results.admin,
     api_admin_votes.router,
