@@ -7,6 +7,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.axe import assert_accessible
 from tests.browser.conftest import ADMIN_KEY
 from tests.browser.places import seed_contest, seed_places
 from tests.browser.watch import csp_violations
@@ -83,6 +84,7 @@ def test_map_of_forty_places_with_votes(
     expect(page.locator("#chart .chart-summary")).to_contain_text("7 votes")
     expect(page.locator("#chart tbody tr")).not_to_have_count(0)
     page.screenshot(path=str(artifacts / "public-map.png"), full_page=True)
+    assert_accessible(page)  # the map's links, the list and the chart's table included
     assert violations == []
     context.close()
 

@@ -7,6 +7,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.axe import assert_accessible
 from tests.browser.conftest import ADMIN_KEY
 from tests.browser.places import seed_contest, seed_places
 from tests.browser.watch import csp_violations
@@ -147,5 +148,6 @@ def test_certified_results_after_publication(
     )
     expect(results).to_contain_text("veche verify certificate.json ballots.jsonl")
     results.screenshot(path=str(DOCS_IMG / "public-results.png"))
+    assert_accessible(page)
     assert violations == []
     context.close()
