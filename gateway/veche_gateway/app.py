@@ -12,7 +12,9 @@ from veche_gateway import (
     api_admin_votes,
     api_audit,
     api_device,
+    api_invitations,
     api_live,
+    api_municipality,
     api_ops,
     api_public,
     api_results,
@@ -28,9 +30,11 @@ from veche_gateway import (
     openapi,
     operator_gate,
     pages,
+    representative_gate,
 )
 from veche_gateway.clientaddr import ClientAddress
 from veche_gateway.metrics import GatewayMetrics
+from veche_gateway.ratelimit import TokenBuckets
 from veche_gateway.resync import BoardResync
 from veche_gateway.settings import GatewaySettings
 from veche_gateway.sse import Connections
@@ -52,6 +56,8 @@ ROUTERS = (
     api_admin_votes.router,
     api_ops.router,
     api_audit.router,
+    api_invitations.router,
+    api_municipality.router,
 )
 
 
@@ -77,7 +83,9 @@ def install(app: FastAPI, state: Gateway) -> None:
     errors.install(app)
     head.install(app)
     limits.install(app, settings, state.metrics)
-    operator_gate.install(app, settings, state.metrics)
+    failed_keys = TokenBuckets(settings.rate_operator_key_failures)  # operators' and representatives' alike
+    operator_gate.install(app, settings, state.metrics, failed_keys)
+    representative_gate.install(app, state, failed_keys)
     bodylimit.install(app, settings.max_body_bytes)
     audit.install(app, state.broker, state.metrics)  # inside the plumbing: request id and client are known
     browser.install(app, settings.cors_allow_origins)

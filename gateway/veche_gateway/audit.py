@@ -125,7 +125,7 @@ def entry_of(scope: Scope, record: Recorder) -> AuditEntry | None:
         error_code=None if ok else error_code(answer),
         change=as_json(bytes(record.received)),
         before=state.get("audit_before"),
-        after=answer if ok else None,
+        after=state.get("audit_after", answer) if ok else None,  # a route may keep a secret of its answer out
     )
 
 
