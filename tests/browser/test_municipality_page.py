@@ -7,6 +7,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.axe import assert_accessible
 from tests.browser.watch import csp_violations
 from tests.live_helpers import ok
 from veche_dev import devstack
@@ -36,6 +37,7 @@ def test_a_representative_submits_is_rejected_and_resubmits(
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     violations = csp_violations(page)
     page.goto(f"{platform.url()}/municipality")
+    assert_accessible(page)
     page.get_by_label("Invitation key").fill("vmk_wrong")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_contain_text("The key was not accepted")
@@ -65,6 +67,7 @@ def test_a_representative_submits_is_rejected_and_resubmits(
     page.reload()  # the key is kept for this tab: no new sign-in
     expect(row).to_have_attribute("data-status", "rejected")
     expect(row.locator(".reason")).to_have_text(reason)
+    assert_accessible(page)  # signed in: the table, its actions and the form
 
     row.get_by_role("button", name="Resubmit: Courtyards in bloom").click()
     expect(page.get_by_label("Title")).to_have_value("Courtyards in bloom")
