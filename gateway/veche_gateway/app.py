@@ -12,7 +12,9 @@ from veche_gateway import (
     api_admin_votes,
     api_audit,
     api_device,
+    api_exports,
     api_live,
+    api_municipalities,
     api_ops,
     api_public,
     api_results,
@@ -47,9 +49,11 @@ ROUTERS = (
     api_signin.router,
     api_public.router,
     api_admin.router,
+    api_municipalities.router,
     api_results.public,
     api_results.admin,
     api_admin_votes.router,
+    api_exports.router,
     api_ops.router,
     api_audit.router,
 )
@@ -78,7 +82,7 @@ def install(app: FastAPI, state: Gateway) -> None:
     head.install(app)
     limits.install(app, settings, state.metrics)
     operator_gate.install(app, settings, state.metrics)
-    bodylimit.install(app, settings.max_body_bytes)
+    bodylimit.install(app, settings.max_body_bytes, {api_municipalities.IMPORT_PATH: settings.max_import_bytes})
     audit.install(app, state.broker, state.metrics)  # inside the plumbing: request id and client are known
     browser.install(app, settings.cors_allow_origins)
     middleware.install(app, ClientAddress(settings.trusted_proxies))
