@@ -13,11 +13,13 @@ from veche_gateway import (
     api_admin_votes,
     api_audit,
     api_device,
+    api_exports,
     api_invitations,
     api_live,
-    api_municipality,
+    api_municipalities,
     api_ops,
     api_public,
+    api_representatives,
     api_results,
     api_signin,
     audit,
@@ -53,13 +55,15 @@ ROUTERS = (
     api_public.router,
     api_admin.router,
     api_admin_reads.router,
+    api_municipalities.router,
     api_results.public,
     api_results.admin,
     api_admin_votes.router,
+    api_exports.router,
     api_ops.router,
     api_audit.router,
     api_invitations.router,
-    api_municipality.router,
+    api_representatives.router,
 )
 
 
@@ -91,7 +95,7 @@ def install(app: FastAPI, state: Gateway) -> None:
     failed_keys = TokenBuckets(settings.rate_operator_key_failures)  # operators' and representatives' alike
     operator_gate.install(app, settings, state.metrics, failed_keys)
     representative_gate.install(app, state, failed_keys)
-    bodylimit.install(app, settings.max_body_bytes)
+    bodylimit.install(app, settings.max_body_bytes, {api_municipalities.IMPORT_PATH: settings.max_import_bytes})
     audit.install(app, state.broker, state.metrics)  # inside the plumbing: request id and client are known
     browser.install(app, settings.cors_allow_origins)
     middleware.install(app, ClientAddress(settings.trusted_proxies))
