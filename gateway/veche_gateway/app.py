@@ -14,9 +14,7 @@ from veche_gateway import (
     api_audit,
     api_console_signin,
     api_device,
-    api_exports,
     api_live,
-    api_municipalities,
     api_ops,
     api_public,
     api_results,
@@ -52,11 +50,9 @@ ROUTERS = (
     api_public.router,
     api_admin.router,
     api_admin_reads.router,
-    api_municipalities.router,
     api_results.public,
     api_results.admin,
     api_admin_votes.router,
-    api_exports.router,
     api_ops.router,
     api_audit.router,
     api_console_signin.api,
@@ -71,10 +67,7 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     boards, streams = api_live.boards(broker, settings), Connections(settings.sse_max_per_ip)
     state = Gateway(settings, broker, GatewayMetrics(registry), boards, streams, time.monotonic())
     running = Running(partial(start, state, resync))
-    app = FastAPI(
-        title="Veche API", version="1", description=DESCRIPTION, lifespan=running.lifespan,
-        docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None,  # their pages load from a CDN: openapi.py
-    )  # fmt: skip
+    app = FastAPI(title="Veche API", version="1", description=DESCRIPTION, lifespan=running.lifespan)
     app.state.gateway, app.state.running = state, running  # read typed by veche_gateway.state
     install(app, state)
     app.include_router(ops_router(running.readiness(readiness), None))  # /metrics: an internal listener
@@ -90,7 +83,7 @@ def install(app: FastAPI, state: Gateway) -> None:
     head.install(app)
     limits.install(app, settings, state.metrics)
     operator_gate.install(app, settings, state.metrics)
-    bodylimit.install(app, settings.max_body_bytes, {api_municipalities.IMPORT_PATH: settings.max_import_bytes})
+    bodylimit.install(app, settings.max_body_bytes)
     audit.install(app, state.broker, state.metrics)  # inside the plumbing: request id and client are known
     browser.install(app, settings.cors_allow_origins)
     middleware.install(app, ClientAddress(settings.trusted_proxies))
