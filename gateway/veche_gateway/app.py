@@ -9,8 +9,10 @@ from prometheus_client import CollectorRegistry
 
 from veche_gateway import (
     api_admin,
+    api_admin_reads,
     api_admin_votes,
     api_audit,
+    api_console_signin,
     api_device,
     api_live,
     api_ops,
@@ -47,11 +49,14 @@ ROUTERS = (
     api_signin.router,
     api_public.router,
     api_admin.router,
+    api_admin_reads.router,
     api_results.public,
     api_results.admin,
     api_admin_votes.router,
     api_ops.router,
     api_audit.router,
+    api_console_signin.api,
+    api_console_signin.pages,
 )
 
 

@@ -37,6 +37,11 @@ def install(app: FastAPI) -> None:
         """The operators' live overview; its data needs an operator key (observer role or higher)."""
         return FileResponse(WEB / "ops.html", headers={"Cache-Control": "no-cache"})
 
+    @app.get("/admin", include_in_schema=False)
+    async def console_page() -> FileResponse:
+        """The organisers' console; everything it shows and does needs an operator key (docs/console.md)."""
+        return FileResponse(WEB / "admin.html", headers={"Cache-Control": "no-cache"})
+
     @app.get("/embed/contests/{contest}/nominations/{nomination}", include_in_schema=False)
     async def embed_page(contest: Id, nomination: Id) -> FileResponse:
         return FileResponse(WEB / "embed.html", headers={"Cache-Control": "no-cache"})
