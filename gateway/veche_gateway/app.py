@@ -12,6 +12,7 @@ from veche_gateway import (
     api_admin_reads,
     api_admin_votes,
     api_audit,
+    api_console_signin,
     api_device,
     api_live,
     api_ops,
@@ -54,6 +55,8 @@ ROUTERS = (
     api_admin_votes.router,
     api_ops.router,
     api_audit.router,
+    api_console_signin.api,
+    api_console_signin.pages,
 )
 
 
