@@ -12,10 +12,9 @@ from veche_gateway import (
     api_admin_reads,
     api_admin_votes,
     api_audit,
+    api_console_signin,
     api_device,
-    api_exports,
     api_live,
-    api_municipalities,
     api_ops,
     api_public,
     api_results,
@@ -51,13 +50,13 @@ ROUTERS = (
     api_public.router,
     api_admin.router,
     api_admin_reads.router,
-    api_municipalities.router,
     api_results.public,
     api_results.admin,
     api_admin_votes.router,
-    api_exports.router,
     api_ops.router,
     api_audit.router,
+    api_console_signin.api,
+    api_console_signin.pages,
 )
 
 
@@ -87,7 +86,7 @@ def install(app: FastAPI, state: Gateway) -> None:
     head.install(app)
     limits.install(app, settings, state.metrics)
     operator_gate.install(app, settings, state.metrics)
-    bodylimit.install(app, settings.max_body_bytes, {api_municipalities.IMPORT_PATH: settings.max_import_bytes})
+    bodylimit.install(app, settings.max_body_bytes)
     audit.install(app, state.broker, state.metrics)  # inside the plumbing: request id and client are known
     browser.install(app, settings.cors_allow_origins)
     middleware.install(app, ClientAddress(settings.trusted_proxies))

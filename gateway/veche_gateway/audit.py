@@ -148,15 +148,5 @@ def error_code(answer: dict[str, Any] | None) -> str | None:
     return code if isinstance(code, str) else None
 
 
-async def record_export(scope: Scope, broker: NatsBroker, summary: dict[str, Any]) -> None:
-    """A download of results data is an operator action too (reads are not otherwise recorded): appended before
-    its first byte is sent, and if the trail cannot take it the download is refused."""
-    record = Recorder()
-    record.status, record.answer = 200, bytearray(json.dumps(summary).encode())
-    entry = entry_of(scope, record)
-    if entry is not None:
-        await append(connection(broker).jetstream(), entry)
-
-
 def install(app: FastAPI, broker: NatsBroker, metrics: GatewayMetrics) -> None:
     app.add_middleware(AuditTrail, broker=broker, metrics=metrics)
