@@ -1,6 +1,7 @@
 """Municipalities from a CSV file: every line checked locally and by the service before anything is written."""
 
 import csv
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,11 +12,14 @@ from pydantic import ValidationError
 from tqdm import tqdm
 
 from veche_shared.contracts import submissions as s
+from veche_shared.contracts.texts import DEFAULT_LANGUAGE, LANGUAGE_TAG, as_map, pick
 from veche_shared.operations import submissions as ops
 from veche_shared.rpc import call
 
-COLUMNS = ("id", "country", "name_en", "name_ru", "region", "lat", "lon", "population")
+COLUMNS = ("id", "country", "name_<lang>...", "region_<lang>...", "lat", "lon", "population")
 REQUIRED = {"id", "country", "lat", "lon"}
+OPTIONAL = {"population", "region"}  # region without a language: in DEFAULT_LANGUAGE (files of older versions)
+TEXT_COLUMN = re.compile(r"^(name|region)_(" + LANGUAGE_TAG.strip("^$") + ")$")  # name_ru, name_en, region_sr-Latn
 BATCH_ROWS = 5_000  # the most one ImportMunicipalities takes
 PAYLOAD_SHARE = 0.8  # of the server's largest message (1 MB by default) for the rows of one request
 
@@ -32,16 +36,24 @@ class Row:
     command: s.RegisterMunicipality
 
 
+def texts(record: dict[str, Any], field: str) -> dict[str, str]:
+    """The cells `<field>_<lang>` of a record as a language -> text map; empty cells mean "not in this language"."""
+    found = {m[2]: v for k, v in record.items() if (m := TEXT_COLUMN.match(k)) and m[1] == field and v}
+    if field == "region" and record.get("region"):
+        found.setdefault(DEFAULT_LANGUAGE, record["region"])
+    return found
+
+
 def to_command(record: dict[str, Any]) -> s.RegisterMunicipality:
     """One CSV record as a command; empty optional cells mean "not given"."""
-    if not (record.get("name_en") or record.get("name_ru")):
-        raise ValueError("name_en or name_ru is required")
+    if not (name := texts(record, "name")):
+        raise ValueError("a name is required (a column name_<lang>, e.g. name_ru)")
     return s.RegisterMunicipality.model_validate(
         {
             "id": record["id"],
             "country": record["country"],
-            "name": {"en": record.get("name_en") or "", "ru": record.get("name_ru") or ""},
-            "region": record.get("region") or None,
+            "name": name,
+            "region": texts(record, "region") or None,
             "lat": record["lat"],
             "lon": record["lon"],
             "population": record.get("population") or None,
@@ -64,7 +76,8 @@ def parse(path: Path) -> list[Row]:
     with path.open(newline="", encoding="utf-8-sig") as file:
         reader = csv.DictReader(file)
         header = set(reader.fieldnames or [])
-        if not header >= REQUIRED or not header <= set(COLUMNS):
+        texts_named = {c for c in header if TEXT_COLUMN.match(c)}
+        if not header >= REQUIRED or not header <= REQUIRED | OPTIONAL | texts_named or not texts_named:
             raise ImportFailed([f"line 1: the header must name {', '.join(COLUMNS)} (required: {sorted(REQUIRED)})"])
         for record in reader:
             line = reader.line_num
@@ -75,7 +88,9 @@ def parse(path: Path) -> list[Row]:
             except (ValueError, ValidationError) as exc:
                 errors.append(f"line {line}: {describe(exc)}")
                 continue
-            name = (command.name.en or command.name.ru).casefold()
+            name = pick(
+                as_map(command.name, DEFAULT_LANGUAGE), "en"
+            ).casefold()  # the service's uniqueness key (English first)
             for unique in (("id", command.id), (command.country, name)):
                 if (earlier := first_line.setdefault(unique, line)) != line:
                     errors.append(f"line {line}: {unique[1]} repeats line {earlier}")

@@ -3,6 +3,7 @@
 from veche_shared.contracts.catalog import Practice, PracticeStatus
 from veche_shared.contracts.common import new_id
 from veche_shared.contracts.submissions import EditPractice, ModeratePractice, RejectPractice, SubmitPractice
+from veche_shared.contracts.texts import in_language
 from veche_shared.errors import Conflict, NotFound, VersionConflict
 from veche_submissions import rules
 from veche_submissions.core import Core, check_version
@@ -27,7 +28,8 @@ class PracticeHandlers(Core):
             raise NotFound("unknown_nomination", f"no open nomination {cmd.nomination} in {contest.id}")
         if await self.repo.get("municipalities", cmd.municipality) is None:
             raise NotFound("unknown_municipality", f"no municipality {cmd.municipality}")
-        practice = Practice(id=cmd.id or new_id(), **cmd.model_dump(exclude={"id", "contact"}))
+        fields = in_language(cmd.model_dump(exclude={"id", "contact"}), contest.default_language)
+        practice = Practice(id=cmd.id or new_id(), **fields)
         what = "a practice of this municipality in this nomination"
         return await self.create(practice, "PracticeSubmitted", what, {"contact": cmd.contact})
 
@@ -37,8 +39,10 @@ class PracticeHandlers(Core):
         check_version(practice, cmd.expected_version)
         if practice.status != PracticeStatus.pending:
             raise Conflict("not_pending", f"practice is {practice.status}; only pending practices can be edited")
-        rules.check_accepts_submissions((await self.contest(practice.contest)).phase)
+        contest = await self.contest(practice.contest)
+        rules.check_accepts_submissions(contest.phase)
         changes = cmd.model_dump(exclude_unset=True, exclude={"practice", "expected_version", "contact"})
+        changes = in_language(changes, contest.default_language)
         private = {"contact": cmd.contact} if "contact" in cmd.model_fields_set else None
         return await self.revise(practice, changes, "PracticeUpdated", cmd.expected_version, private)
 
