@@ -5,6 +5,7 @@ POST /api/v1/admin/municipality-imports share this code, so a file is judged the
 
 import csv
 import io
+import re
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -13,10 +14,13 @@ from pydantic import Field, ValidationError
 
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.common import Contract
+from veche_shared.contracts.texts import DEFAULT_LANGUAGE, LANGUAGE_TAG, as_map, pick
 from veche_shared.errors import Invalid
 
-COLUMNS = ("id", "country", "name_en", "name_ru", "region", "lat", "lon", "population")
+COLUMNS = ("id", "country", "name_<lang>...", "region_<lang>...", "lat", "lon", "population")
 REQUIRED = {"id", "country", "lat", "lon"}
+OPTIONAL = {"population", "region"}  # region without a language: in DEFAULT_LANGUAGE (files of older versions)
+TEXT_COLUMN = re.compile(r"^(name|region)_(" + LANGUAGE_TAG.strip("^$") + ")$")  # name_ru, name_en, region_sr-Latn
 BATCH_ROWS = 5_000  # the most one ImportMunicipalities takes
 PAYLOAD_SHARE = 0.8  # of the server's largest message (1 MB by default) for the rows of one request
 FIELD_COLUMN = {"name": "name_en"}  # a contract field whose cell has another name
@@ -58,17 +62,24 @@ class Row:
     command: s.RegisterMunicipality
 
 
+def texts(record: dict[str, Any], field: str) -> dict[str, str]:
+    """The cells `<field>_<lang>` of a record as a language -> text map; empty cells mean "not in this language"."""
+    found = {m[2]: v for k, v in record.items() if (m := TEXT_COLUMN.match(k)) and m[1] == field and v}
+    if field == "region" and record.get("region"):
+        found.setdefault(DEFAULT_LANGUAGE, record["region"])
+    return found
+
+
 def to_command(record: dict[str, Any]) -> s.RegisterMunicipality:
     """One CSV record as a command; empty optional cells mean "not given"."""
-    names = {lang: record.get(f"name_{lang}") or "" for lang in ("en", "ru")}
-    if not any(names.values()):
-        raise ValueError("name_en or name_ru is required")
+    if not (name := texts(record, "name")):
+        raise ValueError("a name is required (a column name_<lang>, e.g. name_ru)")
     return s.RegisterMunicipality.model_validate(
         {
             "id": record["id"],
             "country": record["country"],
-            "name": {lang: text for lang, text in names.items() if text},
-            "region": record.get("region") or None,
+            "name": name,
+            "region": texts(record, "region") or None,
             "lat": record["lat"],
             "lon": record["lon"],
             "population": record.get("population") or None,
@@ -96,7 +107,9 @@ def parse(lines: Iterable[str]) -> list[Row]:
     first_line: dict[tuple[str, str], int] = {}
     reader = csv.DictReader(lines)
     header = set(reader.fieldnames or [])
-    if not header >= REQUIRED or not header <= set(COLUMNS):
+    texts_named = {column for column in header if TEXT_COLUMN.match(column)}
+    names_named = any(column.startswith("name_") for column in texts_named)
+    if not header >= REQUIRED or not header <= REQUIRED | OPTIONAL | texts_named or not names_named:
         message = f"the header must name {', '.join(COLUMNS)} (required: {', '.join(sorted(REQUIRED))})"
         raise ImportRejected([LineProblem(line=1, code="bad_header", message=message)])
     for record in reader:
@@ -108,7 +121,7 @@ def parse(lines: Iterable[str]) -> list[Row]:
         except (ValueError, ValidationError) as exc:
             problems += problems_of(exc, line)
             continue
-        name = (record.get("name_en") or record.get("name_ru") or "").strip().casefold()
+        name = pick(as_map(command.name, DEFAULT_LANGUAGE), "en").casefold()  # the service's key (English first)
         for column, unique in (("id", ("id", command.id)), ("name_en", (command.country, name))):
             if (earlier := first_line.setdefault(unique, line)) != line:
                 problems.append(

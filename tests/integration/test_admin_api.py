@@ -70,7 +70,7 @@ async def test_practice_moderation_and_queue(gateway, uid) -> None:
     moved = ok(await gateway.patch(f"/municipalities/{uid}-m0", json={"expected_version": 1, "lat": 5}, headers=admin))
     assert moved["lat"] == 5
     edited = ok(await gateway.patch("/practices/p0", json={"expected_version": 1, "title": "Blue"}, headers=moderator))
-    assert edited["title"] == "Blue"
+    assert edited["title"] == {"ru": "Blue"}
     reject = {"reason": "Not municipal", "expected_version": 2}
     assert ok(await gateway.post("/practices/p0/reject", json=reject, headers=moderator))["status"] == "rejected"
     refused(await gateway.post("/practices/p0/reject", json={"reason": ""}, headers=moderator), 422, "invalid_request")

@@ -99,7 +99,7 @@ def test_csv_good_file(tmp_path: Path) -> None:
     path = tmp_path / "m.csv"
     path.write_text("id,country,name_ru,lat,lon\nperm,RU,Пермь,58.0,56.2\n", encoding="utf-8")
     [row] = parse(path)
-    assert (row.line, row.command.name.ru, row.command.region) == (2, "Пермь", None)
+    assert (row.line, row.command.name, row.command.region) == (2, {"ru": "Пермь"}, None)
 
 
 def test_partial_updates_keep_left_out_apart_from_null_on_the_wire() -> None:

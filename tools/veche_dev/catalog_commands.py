@@ -17,7 +17,8 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     imports = commands.add_parser(
         "import-municipalities",
         help="register municipalities from a CSV file (idempotent; a file with errors imports nothing)",
-        description="columns: id,country,name_en,name_ru,region,lat,lon,population (header line required)",
+        description="columns: id,country,name_<lang>...,region_<lang>...,lat,lon,population (header line required;"
+        " <lang> a BCP 47 tag: name_ru,name_en)",
     )
     imports.add_argument("file", type=Path)
     add_nats(imports)

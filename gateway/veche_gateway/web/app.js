@@ -15,7 +15,7 @@
     Object.keys(vars || {}).forEach(function (k) { text = text.replace("{" + k + "}", vars[k]); });
     return text;
   }
-  function loc(value) { return value ? (state.lang === "ru" ? value.ru || value.en : value.en || value.ru) : ""; }
+  function loc(texts) { return window.VecheText.pick(texts, state.lang, state.contest && state.contest.default_language); }
   function el(tag, cls, text) {
     var node = document.createElement(tag);
     if (cls) node.className = cls;
@@ -63,14 +63,14 @@
       var city = loc((state.cities[p.municipality] || {}).name) || p.municipality;
       var card = el("li", "card");
       card.id = "practice-" + p.id;
-      card.appendChild(el("h3", "card-title", p.title));
+      card.appendChild(el("h3", "card-title", loc(p.title)));
       card.appendChild(el("p", "card-city", city));
-      if (p.summary) card.appendChild(el("p", "card-summary", p.summary));
+      if (loc(p.summary)) card.appendChild(el("p", "card-summary", loc(p.summary)));
       var button = el("button", "vote", t("vote"));
       button.type = "button";
       button.disabled = !open;
       button.dataset.practice = p.id;
-      button.setAttribute("aria-label", t("voteFor", { title: p.title, city: city }));
+      button.setAttribute("aria-label", t("voteFor", { title: loc(p.title), city: city }));
       button.addEventListener("click", function () { castVote(p); });
       card.appendChild(button);
       cards.appendChild(card);
@@ -107,7 +107,7 @@
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (ballot) {
         var chosen = ballot && state.practices.filter(function (p) { return p.id === ballot.practice; })[0];
-        $("ballot-text").textContent = chosen ? t("ballotFor", { title: chosen.title }) : t("noBallot");
+        $("ballot-text").textContent = chosen ? t("ballotFor", { title: loc(chosen.title) }) : t("noBallot");
         document.querySelectorAll(".card").forEach(function (c) {
           c.classList.toggle("chosen", !!chosen && c.id === "practice-" + chosen.id);
         });

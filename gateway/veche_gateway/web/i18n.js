@@ -50,3 +50,20 @@ window.VecheText = {
       voting_closed: "Голосование завершено", results_published: "Итоги опубликованы" }
   }
 };
+
+/* Content (titles, names, practice texts) comes as a map BCP 47 tag -> text, e.g. {"ru": "Пермь", "en": "Perm"}.
+   The text to show, by the fallback order of the API (veche_shared/contracts/texts.py): the page language (exact
+   tag, then its base language: "en-GB" -> "en"), then the contest's default language, then any text of the map.
+   The standalone leaderboard widget (embed.js) keeps its own copy of these lines: it runs without this file. */
+window.VecheText.pick = function (texts, lang, contestLang) {
+  if (!texts) return "";
+  if (typeof texts === "string") return texts;
+  var wanted = [lang, contestLang].filter(Boolean);
+  for (var i = 0; i < wanted.length; i++) {
+    var tags = [wanted[i], wanted[i].split("-")[0]];
+    for (var j = 0; j < tags.length; j++) if (texts[tags[j]]) return texts[tags[j]];
+  }
+  var keys = Object.keys(texts);
+  for (var k = 0; k < keys.length; k++) if (texts[keys[k]]) return texts[keys[k]];
+  return "";
+};

@@ -11,7 +11,7 @@ from veche_results.repository import TallyRepository
 from veche_shared import subjects
 from veche_shared.catalog_view import CatalogView
 from veche_shared.contracts.catalog import Contest
-from veche_shared.contracts.common import Localized, utcnow
+from veche_shared.contracts.common import utcnow
 from veche_shared.contracts.results import (
     BallotPage,
     BallotPageQuery,
@@ -28,6 +28,7 @@ from veche_shared.contracts.results import (
     TimeSeries,
     TimeSeriesQuery,
 )
+from veche_shared.contracts.texts import UNDETERMINED
 from veche_shared.errors import NotFound, UnknownContest, UnknownNomination
 
 
@@ -120,7 +121,7 @@ class Results:
             totals.append(
                 MunicipalityTotal(
                     municipality=municipality_id,
-                    name=m.name if m else Localized(en=municipality_id),
+                    name=m.name if m else {UNDETERMINED: municipality_id},
                     lat=m.lat if m else 0.0,
                     lon=m.lon if m else 0.0,
                     votes=max(votes.get(municipality_id, 0), 0),

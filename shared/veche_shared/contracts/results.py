@@ -6,14 +6,15 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from veche_shared.contracts.common import Contract, Id, Localized
+from veche_shared.contracts.common import Contract, Id
+from veche_shared.contracts.texts import Localized, PracticeTitle
 
 SERVICE = "results"
 
 
 class LeaderboardEntry(Contract):
     practice: Id
-    title: str
+    title: PracticeTitle
     municipality: Id
     municipality_name: Localized
     votes: int = Field(ge=0, examples=[1520])
