@@ -284,8 +284,13 @@ def partial(r: dict[str, Any]) -> str:
         proj = r["projection"]
         lines.append(
             f"projection of {proj['votes']:,}: veche {_m(proj['veche']['rate'])}, b2 {_m(proj['b2']['rate'])}, "
-            f"ratio {_f(_ratio(proj['veche']['rate'], proj['b2']['rate']))}"
+            f"ratio {_f(_ratio(proj['veche']['rate'], proj['b2']['rate']))}; CPU per ballot: veche "
+            f"{_m(proj['veche'].get('cpu_us_per_ballot'), ' us', 1)}, "
+            f"b2 {_m(proj['b2'].get('cpu_us_per_ballot'), ' us', 1)}"
         )
+    if "projection" in r and "profile" in r["projection"]:
+        spots = r["projection"]["profile"].get("hot_spots", [])[:5]
+        lines.append("profile results: " + "; ".join(f"{h['frame']} {h['self_share']:.0%}" for h in spots))
     if "profile" in r:
         for name, p in r["profile"]["processes"].items():
             lines.append(

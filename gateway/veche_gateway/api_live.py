@@ -80,8 +80,7 @@ async def leaderboard_stream(
         release()
         unfollow()
 
-    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     resume = sse.last_event_id(last_event_id)
-    stream = sse.EventStream(board, resume, state.settings.sse_retry_ms, done, headers)
+    stream = sse.EventStream(board, resume, state.settings.sse_retry_ms, done)
     weakref.finalize(stream, done)  # a stream dropped before it started still gives its slot back
     return stream

@@ -1,4 +1,4 @@
-"""Lean paths for the two hottest routes: a vote and a cached leaderboard read.
+"""Lean paths for the hottest routes: a vote, a cached leaderboard read and a leaderboard's event stream.
 
 Installed innermost, so every middleware (metrics, request id and client address, browser policy, body limit,
 rate limits, HEAD, problem+json for faults) still wraps them. Only FastAPI's per-request work is skipped:
@@ -16,11 +16,11 @@ from fastapi.routing import APIRoute, APIRouter
 from pydantic import ValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from veche_gateway import api_live, api_public, errors
+from veche_gateway import api_live, api_public, errors, sse
 from veche_gateway.api_live import matches
 from veche_gateway.api_public import VoteRequest
 from veche_gateway.asgi import header
-from veche_gateway.live import LiveBoards, Snapshot
+from veche_gateway.live import Board, LiveBoards, Snapshot
 from veche_gateway.state import Gateway
 from veche_gateway.upstream import call_op
 from veche_shared.contracts import votes
@@ -31,17 +31,18 @@ from veche_shared.subjects import TOKEN_PATTERN
 
 PREFIX = "/api/v1/contests/{contest}/nominations/{nomination}"
 LEADERBOARD, VOTES = PREFIX + "/leaderboard", PREFIX + "/votes"
+READS = frozenset({"leaderboard", "leaderboard/stream"})
 TOKEN = re.compile(TOKEN_PATTERN)
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
 Headers = list[tuple[bytes, bytes]]
 
 
 def board_path(path: str) -> tuple[str, str, str] | None:
-    """(contest, nomination, last segment) of /api/v1/contests/{c}/nominations/{n}/{last}, else None."""
-    parts = path.split("/")
-    if len(parts) != 8 or parts[1] != "api" or parts[2] != "v1" or parts[3] != "contests" or parts[5] != "nominations":
+    """(contest, nomination, rest) of /api/v1/contests/{c}/nominations/{n}/{rest} (one or two segments)."""
+    parts = path.split("/", 9)
+    if not 8 <= len(parts) <= 9 or parts[1:4] != ["api", "v1", "contests"] or parts[5] != "nominations":
         return None
-    return parts[4], parts[6], parts[7]
+    return parts[4], parts[6], "/".join(parts[7:])
 
 
 def route(router: APIRouter, path: str, method: str) -> APIRoute:
@@ -101,6 +102,7 @@ class FastLane:
         self.boards: LiveBoards = state.boards
         self.leaderboard_route = route(api_live.router, LEADERBOARD, "GET")
         self.vote_route = route(api_public.router, VOTES, "POST")
+        self.stream_route = route(api_live.router, LEADERBOARD + "/stream", "GET")
         stale = state.settings.leaderboard_stale_while_revalidate
         self.cache_control = f"public, max-age=1, stale-while-revalidate={stale}".encode()
         self.hits = {o: state.metrics.cache_hits.labels(o) for o in ("hit", "not_modified")}
@@ -110,9 +112,12 @@ class FastLane:
         target = board_path(scope["path"]) if scope["type"] == "http" else None
         if target is not None:
             contest, nomination, last = target
-            board = self.boards.known(contest, nomination) if last == "leaderboard" else None
-            if board is not None and board.snapshot is not None and scope["method"] == "GET":
+            board = self.boards.known(contest, nomination) if last in READS and scope["method"] == "GET" else None
+            if board is not None and board.snapshot is not None and last == "leaderboard":
                 await self.leaderboard(scope, send, (contest, nomination), board.snapshot)
+                return
+            if board is not None:
+                await self.stream(scope, receive, send, board)
                 return
             if last == "votes" and scope["method"] == "POST":
                 await self.vote(scope, receive, send, contest, nomination)
@@ -133,6 +138,24 @@ class FastLane:
         self.hits["hit"].inc()
         await send({"type": "http.response.start", "status": 200, "headers": cached.ok})
         await send({"type": "http.response.body", "body": cached.snapshot.body})
+
+    async def stream(self, scope: Scope, receive: Receive, send: Send, board: Board) -> None:
+        """GET .../leaderboard/stream of a board in memory: the route's event stream, without the route's per-request
+        objects held for the stream's whole life (a gateway process holds many thousands of streams)."""
+        scope["route"] = self.stream_route
+        try:
+            release = self.state.streams.acquire(scope["state"]["client_key"])
+        except DomainError as exc:
+            await errors.domain_problem(scope, exc)(scope, receive, send)
+            return
+        unfollow = self.boards.follow(board)
+
+        def done() -> None:
+            release()
+            unfollow()
+
+        resume = sse.last_event_id(header(scope, b"last-event-id"))
+        await sse.EventStream(board, resume, self.state.settings.sse_retry_ms, done)(scope, receive, send)
 
     async def vote(self, scope: Scope, receive: Receive, send: Send, contest: str, nomination: str) -> None:
         """POST .../votes: a well-formed ballot goes straight to the voting service; anything else to the route."""

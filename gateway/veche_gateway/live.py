@@ -1,7 +1,7 @@
 """The latest public snapshot of every leaderboard, in memory: fed by live.leaderboard.>, warmed by RPC.
 
-Readers never get a task or a timer of their own: each board keeps one future that every follower awaits
-(shielded) and that is resolved and replaced on every change and on every heartbeat tick, so a waiting SSE
+Readers never get a task or a timer of their own: each board keeps the futures its waiting followers await and
+resolves them on every change and on every heartbeat tick, so a waiting SSE
 client wakes up, reads the current snapshot and goes back to waiting. One ticker per process wakes the boards
 that have followers every heartbeat interval (bench/README.md, scenario 5: 20,000 streams on one process).
 """
@@ -54,7 +54,7 @@ class Board:
     def __init__(self) -> None:
         self.snapshot: Snapshot | None = None
         self.followers = 0
-        self._changed: asyncio.Future[None] | None = None
+        self._waiting: list[asyncio.Future[None]] = []
 
     def offer(self, board: Leaderboard) -> bool:
         """Keep board unless an equal-or-newer snapshot is already here; wake the followers."""
@@ -68,16 +68,18 @@ class Board:
         return True
 
     def wake(self) -> None:
-        """Resolve the future the followers wait on (a change, or a heartbeat tick); the next wait gets a new one."""
-        changed, self._changed = self._changed, None
-        if changed is not None and not changed.done():
-            changed.set_result(None)
+        """Resolve the futures the followers wait on (a change, or a heartbeat tick)."""
+        waiting, self._waiting = self._waiting, []
+        for future in waiting:
+            if not future.done():  # a follower cancelled while waiting has left its future cancelled
+                future.set_result(None)
 
     def woken(self) -> "asyncio.Future[None]":
-        """A future done at the next change or tick, shielded: a follower that is cancelled cancels only its own."""
-        if self._changed is None:
-            self._changed = asyncio.get_running_loop().create_future()
-        return asyncio.shield(self._changed)
+        """A future done at the next change or tick: one per waiting follower, so that a follower that is
+        cancelled cancels only its own (cheaper than shielding one shared future: no second future, no callback)."""
+        future = asyncio.get_running_loop().create_future()
+        self._waiting.append(future)
+        return future
 
     async def next_change(self, timeout: float) -> Snapshot | None:
         """The snapshot after the next change, or None when timeout passes first (one-off waits; streams use woken)."""

@@ -2,7 +2,7 @@
 
 import asyncio
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
@@ -10,6 +10,7 @@ from starlette.types import Message, Receive, Scope, Send
 from veche_gateway.live import Board, Snapshot
 from veche_shared.errors import TooMany
 
+HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 HEARTBEAT: Message = {"type": "http.response.body", "body": b": heartbeat\n\n", "more_body": True}
 
 
@@ -33,11 +34,9 @@ class EventStream(Response):
 
     media_type = "text/event-stream"
 
-    def __init__(
-        self, board: Board, resume_from: int | None, retry_ms: int, done: Callable[[], None], headers: Mapping[str, str]
-    ) -> None:
+    def __init__(self, board: Board, resume_from: int | None, retry_ms: int, done: Callable[[], None]) -> None:
         self.status_code, self.background = 200, None
-        self.init_headers(headers)  # no body: no Content-Length
+        self.init_headers(HEADERS)  # no body: no Content-Length
         self.board, self.resume_from, self.retry_ms, self.done = board, resume_from, retry_ms, done
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
