@@ -119,7 +119,8 @@ ledger-probe: install
 # The identity tests start a real OpenID provider (panva/oidc-provider, npm) with node; `npm ci` from its lock file.
 OIDC_PROVIDER := tests/oidc/node_modules/.package-lock.json
 ALTCHA_VERSION := 3.2.2
-.PHONY: oidc-provider altcha-widget
+SWAGGER_UI_VERSION := 5.35.0
+.PHONY: oidc-provider altcha-widget swagger-ui
 
 $(OIDC_PROVIDER): tests/oidc/package.json tests/oidc/package-lock.json
 	npm ci --prefix tests/oidc --no-audit --no-fund --silent
@@ -137,3 +138,22 @@ altcha-widget:
 	cp .build/altcha/package/dist/i18n/ru.umd.cjs gateway/veche_gateway/web/vendor/altcha/ru.js
 	cp .build/altcha/package/LICENSE.txt gateway/veche_gateway/web/vendor/altcha/
 	cd gateway/veche_gateway/web/vendor/altcha && sha256sum altcha.js altcha.css pbkdf2.js ru.js > SHA256SUMS
+
+# Swagger UI (/docs) is served from the gateway's own static files too: this refreshes them from the npm package.
+SWAGGER_UI := gateway/veche_gateway/web/vendor/swagger-ui
+swagger-ui:
+	rm -rf .build/swagger-ui && mkdir -p .build/swagger-ui
+	cd .build/swagger-ui && npm pack --silent swagger-ui-dist@$(SWAGGER_UI_VERSION) && tar xzf swagger-ui-dist-$(SWAGGER_UI_VERSION).tgz
+	cd .build/swagger-ui/package && cp swagger-ui-bundle.js swagger-ui-bundle.js.LICENSE.txt swagger-ui.css LICENSE NOTICE ../../../$(SWAGGER_UI)/
+	cd $(SWAGGER_UI) && sha256sum swagger-ui-bundle.js swagger-ui.css > SHA256SUMS
+
+# axe-core (npm, pinned by tests/axe/package-lock.json): the browser tests inject it into every page they check.
+AXE_CORE := tests/axe/node_modules/.package-lock.json
+.PHONY: axe-core
+
+$(AXE_CORE): tests/axe/package.json tests/axe/package-lock.json
+	npm ci --prefix tests/axe --no-audit --no-fund --silent
+
+axe-core: $(AXE_CORE)
+
+test-tools: $(AXE_CORE)
