@@ -12,6 +12,7 @@ from veche_gateway import (
     api_admin_reads,
     api_admin_votes,
     api_audit,
+    api_console_signin,
     api_device,
     api_exports,
     api_invitations,
@@ -64,6 +65,8 @@ ROUTERS = (
     api_audit.router,
     api_invitations.router,
     api_representatives.router,
+    api_console_signin.api,
+    api_console_signin.pages,
 )
 
 

@@ -85,7 +85,7 @@ function signedOut(text) {
   $("sign-in").hidden = false;
   $("who").textContent = "";
   $("view").replaceChildren();
-  say(text || "");
+  if (text !== undefined) say(text);
 }
 
 const cap = (word) => word.charAt(0).toUpperCase() + word.slice(1);
@@ -112,8 +112,23 @@ function wire() {
   onUnauthenticated(() => signedOut(t("expired")));
 }
 
+/** A session from the organiser's OpenID sign-in arrives in the fragment: take it, then drop it from the address. */
+function fromSignIn() {
+  const found = new URLSearchParams(location.hash.slice(1));
+  if (!found.has("session") && !found.has("sign_in_error")) return null;
+  history.replaceState(null, "", location.pathname + location.search);
+  if (found.has("sign_in_error")) {
+    const code = found.get("sign_in_error");
+    say(code === "no_role" ? t("sign_in_error_no_role") : t("signInFailed", { why: code }), "error");
+    return null;
+  }
+  return found.get("session");
+}
+
 wire();
 applyLang(currentLang());
-session.resume()
+get("/console/sign-in-methods").then((m) => { $("oidc").hidden = !m.methods.includes("oidc"); }).catch(() => {});
+const arrived = fromSignIn();
+(arrived ? session.signIn(arrived) : session.resume())
   .then((operator) => (operator ? signedIn(operator) : signedOut()))
   .catch((error) => { signedOut(t("badKey", { why: error.message })); });

@@ -1,8 +1,8 @@
 """The organisers' console (/admin) in headless Chromium against the running platform: an admin signs in,
 creates a contest and a nomination, moderates, opens voting after a confirmation and finds it in the audit log;
-an observer sees everything and can change nothing."""
+an observer sees everything and can change nothing. Organisers' OpenID sign-in: test_console_sign_in.py, on the
+same platform (conftest.py)."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -11,20 +11,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import ADMIN_KEY, OBSERVER_KEY
 from tests.browser.watch import csp_violations
-from tests.live_helpers import ok, running_platform
+from tests.live_helpers import ok
 from veche_dev import devstack
-from veche_dev.devkeys import operator_keys_env
 
 pytestmark = pytest.mark.browser
-MODERATOR_KEY = "browser-moderator-key-not-a-secret"
-
-
-@pytest.fixture(scope="module")
-def platform(infra: dict[str, str]) -> Iterator[devstack.Platform]:
-    """The platform with an admin, a moderator and an observer key."""
-    keys = [("ada", "admin", ADMIN_KEY), ("mona", "moderator", MODERATOR_KEY), ("olga", "observer", OBSERVER_KEY)]
-    with running_platform(infra, "console", ADMIN_KEY, **operator_keys_env(keys)) as started:
-        yield started
 
 
 def sign_in(browser: Browser, platform: devstack.Platform, key: str) -> tuple[Page, list[str]]:
