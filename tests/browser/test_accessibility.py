@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import OBSERVER_KEY
+from tests.browser.conftest import ADMIN_KEY, OBSERVER_KEY
 from tests.browser.watch import csp_violations
 from tests.live_helpers import open_contest
 from veche_dev import devstack
@@ -36,7 +36,8 @@ def test_swagger_ui_from_the_gateways_own_files(browser: Browser, platform: devs
     policy = answer.headers["content-security-policy"]
     assert "http" not in policy  # no CDN allowed in
     assert "unsafe-inline" not in policy
-    expect(page.locator(".opblock-tag-section").first).to_be_visible()
+    # the first render waits for the document, made on first request, and 1.7 MB of script on a busy machine
+    expect(page.locator(".opblock-tag-section").first).to_be_visible(timeout=30_000)
     expect(page.locator(".opblock").first).to_be_visible()
     assert page.locator(".opblock").count() > 20  # every operation of the document, public and admin
     page.locator(".opblock-summary").first.click()  # an operation opens: Swagger UI's scripts run under the CSP
@@ -79,3 +80,32 @@ def test_page_has_no_serious_axe_violations(
     assert_accessible(page)
     assert violations == []
     page.context.close()
+
+
+def signed_in_console(page: Page, url: str, key: str) -> None:
+    page.goto(f"{url}/admin")
+    page.get_by_label("Operator key").fill(key)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#console")).to_be_visible()
+
+
+def test_console_views_and_dialog_have_no_serious_axe_violations(
+    browser: Browser, platform: devstack.Platform, admin: httpx.Client, uid: str
+) -> None:
+    contest = f"axe-console-{uid}"
+    open_contest(admin, contest, pending=1)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    violations = csp_violations(page)
+    signed_in_console(page, platform.url(), ADMIN_KEY)
+    page.locator("#contest-picker").select_option(contest)
+    for view in page.locator("#views a").all_inner_texts():
+        page.get_by_role("link", name=view, exact=True).click()
+        expect(page.get_by_role("link", name=view, exact=True)).to_have_attribute("aria-current", "page")
+        page.wait_for_load_state("networkidle")
+        assert_accessible(page)
+    page.get_by_role("link", name="Moderation", exact=True).click()
+    page.get_by_role("button", name="Reject Later").click()
+    expect(page.locator("#dialog")).to_be_visible()
+    assert_accessible(page)
+    assert violations == []
+    page.close()
