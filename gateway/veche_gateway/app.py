@@ -67,7 +67,10 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     boards, streams = api_live.boards(broker, settings), Connections(settings.sse_max_per_ip)
     state = Gateway(settings, broker, GatewayMetrics(registry), boards, streams, time.monotonic())
     running = Running(partial(start, state, resync))
-    app = FastAPI(title="Veche API", version="1", description=DESCRIPTION, lifespan=running.lifespan)
+    app = FastAPI(
+        title="Veche API", version="1", description=DESCRIPTION, lifespan=running.lifespan,
+        docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None,  # their pages load from a CDN: openapi.py
+    )  # fmt: skip
     app.state.gateway, app.state.running = state, running  # read typed by veche_gateway.state
     install(app, state)
     app.include_router(ops_router(running.readiness(readiness), None))  # /metrics: an internal listener

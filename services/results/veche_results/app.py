@@ -18,8 +18,8 @@ from veche_results.handlers import Results
 from veche_results.ledger_watch import LedgerWatch
 from veche_results.live import LivePublisher
 from veche_results.metrics import ResultsMetrics
+from veche_results.partitions import all_applied_through, nomination_partition
 from veche_results.projection import Projection
-from veche_results.projector import nomination_partition
 from veche_results.recount import recount
 from veche_results.repository import TallyRepository
 from veche_results.retention import retention
@@ -100,8 +100,8 @@ def wire(
     results = Results(view, repo, broker, certificates, partial(recount, js, mongo, settings.database))
     live = LivePublisher(results.publish_live, settings.live_interval)
     projection = Projection(js, repo, settings, metrics, live.mark)
-    certifier = Certifier(js, certificates, repo, projection.applied_seq)
-    watch = LedgerWatch(js, metrics, projection.applied_seq, settings.consumer)
+    certifier = Certifier(js, certificates, repo, partial(all_applied_through, js, settings))
+    watch = LedgerWatch(js, metrics, settings, projection.reads)
     follower = CatalogFollower(js, view, catalog_reactions(view, live, certifier))
     return Parts(view, repo, results, live, projection, certifier, watch, follower)
 
