@@ -29,7 +29,6 @@ from veche_shared.contracts.catalog import (
     PracticeStatus,
     Visibility,
 )
-from veche_shared.contracts.common import Localized
 from veche_shared.contracts.votes import AnnulledVote, VoteCast, VotesAnnulled
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -71,7 +70,7 @@ def contest(
     mode: IdentityMode = IdentityMode.jwt,
     **fields: Any,
 ) -> Contest:
-    title = Localized(en=f"Contest {contest_id}")
+    title = {"en": f"Contest {contest_id}"}
     return Contest(id=contest_id, title=title, phase=phase, visibility=visibility, identity_mode=mode, **fields)
 
 
@@ -95,7 +94,7 @@ def practice(
 
 def catalog(found: Contest, practices: dict[str, Sequence[Practice]]) -> Catalog:
     """A contest with nominations {nomination id: its practices}."""
-    nominations = [Nomination(id=n, contest=found.id, title=Localized(en=f"Nomination {n}")) for n in practices]
+    nominations = [Nomination(id=n, contest=found.id, title={"en": f"Nomination {n}"}) for n in practices]
     return Catalog(found, nominations, [p for listed in practices.values() for p in listed])
 
 
@@ -198,4 +197,4 @@ def token(
 
 
 def municipality(mid: str, name: str | None = None, country: str = "RU") -> s.RegisterMunicipality:
-    return s.RegisterMunicipality(id=mid, name=Localized(en=name or f"City {mid}"), country=country, lat=58.0, lon=56.2)
+    return s.RegisterMunicipality(id=mid, name={"en": name or f"City {mid}"}, country=country, lat=58.0, lon=56.2)

@@ -49,7 +49,7 @@ async def sign_in(request: Request, contest: Id) -> RedirectResponse:
     """Start signing in at the contest's OpenID provider (authorization code flow with PKCE)."""
     found = await _oidc_contest(request, contest)
     assert found.oidc is not None
-    metadata = await _metadata(request, found.oidc.issuer)
+    metadata = await provider_metadata(request, found.oidc.issuer)
     pending = signin.begin(contest)
     target = signin.authorization_url(metadata, found, pending, _redirect_uri(request))
     answer = RedirectResponse(target, status_code=302, headers={"Cache-Control": "no-store"})
@@ -93,7 +93,7 @@ async def _finish(request: Request, pending: signin.Pending, code: str, error: s
     secret = settings.oidc_client_secrets.get(found.oidc.client_secret_ref)
     if secret is None:
         raise Unavailable("sign_in_unconfigured", "the contest's client secret is not configured")
-    metadata = await _metadata(request, found.oidc.issuer)
+    metadata = await provider_metadata(request, found.oidc.issuer)
     client = opened(request).oidc.http
     try:
         token = await signin.exchange(
@@ -120,7 +120,7 @@ async def _oidc_contest(request: Request, contest: str) -> Contest:
     return found
 
 
-async def _metadata(request: Request, issuer: str) -> oidc.ProviderMetadata:
+async def provider_metadata(request: Request, issuer: str) -> oidc.ProviderMetadata:
     try:
         metadata: oidc.ProviderMetadata = await opened(request).oidc.providers.metadata(issuer)
     except (httpx.HTTPError, ValueError, jwt.PyJWTError):

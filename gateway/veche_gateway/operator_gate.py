@@ -8,11 +8,11 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from veche_gateway.asgi import header
+from veche_gateway.console_session import identify
 from veche_gateway.errors import refusal
 from veche_gateway.metrics import GatewayMetrics
 from veche_gateway.ratelimit import TokenBuckets
-from veche_gateway.settings import GatewaySettings, OperatorKey
-from veche_shared.operators import find_operator
+from veche_gateway.settings import GatewaySettings
 
 ADMIN_PREFIX = "/api/v1/admin"
 log = logging.getLogger("veche.gateway.operators")
@@ -22,9 +22,12 @@ class OperatorGate:
     """401 without a known key, 429 for an address whose failed attempts used up its bucket (a key guesser's);
     a known key's operator goes on in scope["state"]["operator"] for the routes' role checks."""
 
-    def __init__(self, app: ASGIApp, keys: list[OperatorKey], failures: TokenBuckets, metrics: GatewayMetrics) -> None:
+    def __init__(
+        self, app: ASGIApp, settings: GatewaySettings, failures: TokenBuckets, metrics: GatewayMetrics
+    ) -> None:
         self.app = app
-        self.keys = keys
+        self.keys = settings.operator_keys
+        self.session_key = settings.session_key()
         self.failures = failures
         self.metrics = metrics
 
@@ -40,7 +43,7 @@ class OperatorGate:
             await refusal(scope, 429, "rate_limited", message, retry)(scope, receive, send)
             return
         presented = header(scope, b"x-api-key")
-        operator = find_operator(self.keys, presented) if presented else None
+        operator = identify(self.keys, self.session_key, presented) if presented else None
         if operator is None:
             await self.refuse(scope, "unknown" if presented else "missing")(scope, receive, send)
             return
@@ -55,6 +58,6 @@ class OperatorGate:
         return refusal(scope, 401, "unauthenticated", message)
 
 
-def install(app: FastAPI, settings: GatewaySettings, metrics: GatewayMetrics) -> None:
-    failures = TokenBuckets(settings.rate_operator_key_failures)
-    app.add_middleware(OperatorGate, keys=settings.operator_keys, failures=failures, metrics=metrics)
+def install(app: FastAPI, settings: GatewaySettings, metrics: GatewayMetrics, failures: TokenBuckets) -> None:
+    """failures: wrong keys per address, shared with the municipality representatives' gate."""
+    app.add_middleware(OperatorGate, settings=settings, failures=failures, metrics=metrics)

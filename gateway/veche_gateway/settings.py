@@ -3,12 +3,14 @@ from ipaddress import IPv4Network, IPv6Network
 from pydantic import BaseModel, Field, IPvAnyNetwork, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from veche_gateway.console_session import ConsoleSignIn
 from veche_shared.operators import OperatorKey, Role
 from veche_shared.settings import VecheSettings
 
 __all__ = ["Bucket", "GatewaySettings", "OperatorKey", "Role"]
 DEV_DEVICE_TOKEN_KEY = "dev-only-change-me-device-token-key-0123456789"  # noqa: S105 - the development default
 DEV_ALTCHA_KEY = "dev-only-change-me-altcha-hmac-key-0123456789"
+DEV_CONSOLE_SESSION_KEY = "dev-only-change-me-console-session-key-0123456789"
 
 
 class Bucket(BaseModel):
@@ -28,6 +30,9 @@ class GatewaySettings(VecheSettings):
         default_factory=list, description='operators, JSON: [{"name", "role": admin|moderator|observer, "key_sha256"}]'
     )
     max_body_bytes: int = Field(64 * 1024, ge=1_024, le=10 * 1024 * 1024, description="largest request body")
+    max_import_bytes: int = Field(
+        4 * 1024 * 1024, ge=1_024, le=64 * 1024 * 1024, description="largest municipality CSV an operator uploads"
+    )
     trusted_proxies: list[IPvAnyNetwork] = Field(
         default_factory=list,
         description="addresses / CIDRs of the proxies in front of the gateway; X-Forwarded-For is read only from "
@@ -52,6 +57,12 @@ class GatewaySettings(VecheSettings):
     )
     oidc_client_secrets: dict[str, SecretStr] = Field(
         default_factory=dict, description="OpenID client secrets by name (a contest's oidc.client_secret_ref)"
+    )
+    console_oidc: ConsoleSignIn | None = Field(
+        None, description="organisers sign in to /admin with this OpenID provider; a claim maps to their role"
+    )
+    console_session_key: SecretStr = Field(
+        SecretStr(DEV_CONSOLE_SESSION_KEY), description="HS256 key of console sessions (with console_oidc only)"
     )
     jwks_refetch_seconds: float = Field(
         30.0, ge=0, le=3600, description="least seconds between fetches of a JWKS for tokens naming unknown keys"
@@ -87,7 +98,12 @@ class GatewaySettings(VecheSettings):
                 "altcha_hmac_key": self.altcha_hmac_key,
             }
             | {f"oidc_client_secrets.{name}": secret for name, secret in self.oidc_client_secrets.items()}
+            | ({"console_session_key": self.console_session_key} if self.console_oidc else {})
         )
+
+    def session_key(self) -> str | None:
+        """The key of console sessions, when organisers may sign in with OpenID at all."""
+        return self.console_session_key.get_secret_value() if self.console_oidc else None
 
     @model_validator(mode="after")
     def _no_exemptions_in_prod(self) -> "GatewaySettings":
@@ -95,4 +111,6 @@ class GatewaySettings(VecheSettings):
             raise ValueError("device_issue_exempt is a development setting; it is refused in prod")
         if self.device_issue_window_seconds < max(self.device_challenge_seconds, 600):  # used-once markers live as long
             raise ValueError("device_issue_window_seconds must cover challenges and sign-ins (600 s at least)")
+        if self.console_oidc and self.console_oidc.client_secret_ref not in self.oidc_client_secrets:
+            raise ValueError("console_oidc.client_secret_ref must name one of oidc_client_secrets")
         return self

@@ -61,7 +61,7 @@ def authorization_url(metadata: oidc.ProviderMetadata, contest: Contest, pending
         "scope": " ".join(contest.oidc.scopes),
         "state": pending.state,
         "nonce": pending.nonce,
-        "code_challenge": _challenge(pending.verifier),
+        "code_challenge": challenge(pending.verifier),
         "code_challenge_method": "S256",
     }
     if contest.jwt_max_age:
@@ -69,7 +69,7 @@ def authorization_url(metadata: oidc.ProviderMetadata, contest: Contest, pending
     return f"{metadata.authorization_endpoint}?{urlencode(query)}"
 
 
-def _challenge(verifier: str) -> str:
+def challenge(verifier: str) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
 
 
@@ -82,6 +82,19 @@ async def exchange(
     pending: Pending,
     redirect_uri: str,
 ) -> str:
+    """The ID token for an authorization code of a contest's provider."""
+    return await exchange_code(client, metadata, settings.client_id, secret, code, pending, redirect_uri)
+
+
+async def exchange_code(
+    client: httpx.AsyncClient,
+    metadata: oidc.ProviderMetadata,
+    client_id: str,
+    secret: str,
+    code: str,
+    pending: Pending,
+    redirect_uri: str,
+) -> str:
     """The ID token for an authorization code (client_secret_basic, with the PKCE verifier)."""
     form = {
         "grant_type": "authorization_code",
@@ -89,7 +102,7 @@ async def exchange(
         "redirect_uri": redirect_uri,
         "code_verifier": pending.verifier,
     }
-    answer = await client.post(metadata.token_endpoint, data=form, auth=(settings.client_id, secret), timeout=10)
+    answer = await client.post(metadata.token_endpoint, data=form, auth=(client_id, secret), timeout=10)
     if answer.status_code != 200:
         raise SignInFailed("code_refused", f"the provider refused the code ({answer.status_code})")
     body: Any = answer.json()

@@ -18,8 +18,15 @@ DUPLICATE_WINDOW_S = 120.0
 MIN_SERVER_VERSION = (2, 11, 0)
 
 
+LAYOUT_KEY = "veche_ledger_layout"  # stream VOTES's metadata: how its subjects are laid out (subjects.LEDGER_LAYOUT)
+
+
 class ServerTooOld(RuntimeError):
     pass
+
+
+class LedgerLayoutMismatch(RuntimeError):
+    """Stream VOTES holds ballots written with another subject layout: first-write-wins would not see them."""
 
 
 def make_broker(
@@ -66,6 +73,7 @@ def stream_configs(replicas: int) -> list[StreamConfig]:
             storage=StorageType.FILE,
             num_replicas=replicas,
             duplicate_window=DUPLICATE_WINDOW_S,
+            metadata={LAYOUT_KEY: subjects.LEDGER_LAYOUT} if name == subjects.VOTES_STREAM else None,
         )
         for name, pattern in subjects.STREAMS
     ]
@@ -92,4 +100,18 @@ async def declare_streams(js: JetStreamContext, replicas: int, service: str | No
             await js.add_stream(config)
         except BadRequestError:
             if config.name in owned:
+                await _check_ledger_layout(js, config)
                 await js.update_stream(config)
+
+
+async def _check_ledger_layout(js: JetStreamContext, config: StreamConfig) -> None:
+    """Refuse to bring a VOTES stream that holds ballots of another layout up to date (and then write to it)."""
+    if config.name != subjects.VOTES_STREAM:
+        return
+    info = await js.stream_info(subjects.VOTES_STREAM)
+    layout = (info.config.metadata or {}).get(LAYOUT_KEY)
+    if layout != subjects.LEDGER_LAYOUT and info.state.messages:
+        raise LedgerLayoutMismatch(
+            f"stream VOTES holds {info.state.messages} messages in ledger layout {layout or 'unpartitioned'}, "
+            f"this version writes {subjects.LEDGER_LAYOUT}: finish or restore that vote with the version that wrote it"
+        )

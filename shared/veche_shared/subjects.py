@@ -4,6 +4,7 @@ Each subject's shape is declared once as a template (the AsyncAPI document shows
 the templates with checked tokens.
 """
 
+import hashlib
 import re
 
 TOKEN_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"  # noqa: S105 - a pattern, not a password
@@ -21,8 +22,15 @@ GATEWAY_LIMITS_BUCKET = "veche_gateway_limits"
 RPC = "svc.{service}.{operation}"
 HEALTH_INSTANCES = "svc.{service}.health.instances"  # every instance answers (no queue group): /ops lists them
 CATALOG_EVENT = "catalog.{entity}.{scope}"
-VOTE_CAST = "votes.cast.{contest}.{nomination}.{voter_hash}"
-VOTES_ANNULLED = "votes.annulled.{contest}.{nomination}.{annulment_id}"
+# The ledger is split into a fixed number of partitions by nomination, and the partition is a token of every ledger
+# subject (docs/adr/partitioned-ledger-subjects.md): a results process reads only its partitions with filter
+# subjects. The number is fixed for the life of a ledger, because first-write-wins is a check on the exact subject:
+# a nomination whose ballots moved to another partition would accept every voter's second ballot. Stream VOTES
+# records it in its metadata, and the voting service refuses to write a ledger laid out otherwise.
+LEDGER_PARTITIONS = 16
+LEDGER_LAYOUT = f"partitioned-{LEDGER_PARTITIONS}"
+VOTE_CAST = "votes.cast.{partition}.{contest}.{nomination}.{voter_hash}"
+VOTES_ANNULLED = "votes.annulled.{partition}.{contest}.{nomination}.{annulment_id}"
 LIVE_LEADERBOARD = "live.leaderboard.{contest}.{nomination}"
 DEAD_LETTER = "deadletter.{stream}.{sequence}"
 AUDIT = "audit.{scope}"
@@ -64,12 +72,35 @@ def catalog_event(entity: str, scope: str) -> str:
     return CATALOG_EVENT.format(entity=token(entity), scope=token(scope))
 
 
+def ledger_partition(contest: str, nomination: str) -> int:
+    """The ledger partition of a nomination's ballots and annulments: a hash of the two ids."""
+    digest = hashlib.sha256(f"{contest}.{nomination}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") % LEDGER_PARTITIONS
+
+
 def vote_cast(contest: str, nomination: str, voter_hash: str) -> str:
-    return VOTE_CAST.format(contest=token(contest), nomination=token(nomination), voter_hash=token(voter_hash))
+    partition = ledger_partition(token(contest), token(nomination))
+    return VOTE_CAST.format(partition=partition, contest=contest, nomination=nomination, voter_hash=token(voter_hash))
 
 
 def votes_annulled(contest: str, nomination: str, annulment_id: str) -> str:
-    return VOTES_ANNULLED.format(contest=token(contest), nomination=token(nomination), annulment_id=token(annulment_id))
+    partition = ledger_partition(token(contest), token(nomination))
+    return VOTES_ANNULLED.format(
+        partition=partition, contest=contest, nomination=nomination, annulment_id=token(annulment_id)
+    )
+
+
+def partition_of(subject: str) -> int:
+    """The ledger partition a VOTES subject names (its third token)."""
+    return int(subject.split(".", 3)[2])
+
+
+def ledger_partition_filter(partition: int) -> str:
+    """Filter: every ballot and annulment of one ledger partition (the partition token comes early, so that
+    nats-server's subject index is walked only below it)."""
+    if not 0 <= partition < LEDGER_PARTITIONS:
+        raise ValueError(f"no ledger partition {partition}")
+    return f"votes.*.{partition}.>"
 
 
 def live_leaderboard(contest: str, nomination: str) -> str:
@@ -96,18 +127,19 @@ def is_votes_annulled(subject: str) -> bool:
 
 def contest_ledger(contest: str) -> str:
     """Filter: every ballot and annulment of one contest."""
-    return f"votes.*.{token(contest)}.>"
+    return f"votes.*.*.{token(contest)}.>"
 
 
 def contest_ballots(contest: str, voter_hash: str | None = None) -> str:
     """Filter: the contest's ballots, or one voter's ballots in every nomination of it."""
     if voter_hash is None:
-        return f"{_VOTE_CAST_PREFIX}{token(contest)}.>"
-    return f"{_VOTE_CAST_PREFIX}{token(contest)}.*.{token(voter_hash)}"
+        return f"{_VOTE_CAST_PREFIX}*.{token(contest)}.>"
+    return f"{_VOTE_CAST_PREFIX}*.{token(contest)}.*.{token(voter_hash)}"
 
 
 def contest_annulments(contest: str, nomination: str | None = None) -> str:
     """Filter: annulments of a contest, or of one nomination of it."""
     if nomination is None:
-        return f"{_VOTES_ANNULLED_PREFIX}{token(contest)}.>"
-    return f"{_VOTES_ANNULLED_PREFIX}{token(contest)}.{token(nomination)}.*"
+        return f"{_VOTES_ANNULLED_PREFIX}*.{token(contest)}.>"
+    partition = ledger_partition(token(contest), token(nomination))
+    return f"{_VOTES_ANNULLED_PREFIX}{partition}.{contest}.{nomination}.*"

@@ -75,7 +75,7 @@ def test_ops_overview_shows_health_ledger_moderation_and_hidden_standings(
     assert api.get(path, headers={"X-API-Key": "wrong"}).status_code == 401
     assert api.get(f"/api/v1/admin/contests/none-{uid}/ops", headers=observer).status_code == 404
 
-    ballots = f"votes.cast.{contest}.>"
+    ballots = subjects.contest_ballots(contest)
     vote_headers = run(_headers_of(infra["harness_url"], subjects.VOTES_STREAM, subject=ballots, first=True))
     assert vote_headers["X-Request-Id"] == f"vote-{uid}"
     event_subject = subjects.catalog_event("practice", contest)

@@ -21,7 +21,7 @@ from veche_results.settings import ResultsSettings
 from veche_shared import subjects
 from veche_shared.bus import declare_streams
 from veche_shared.contracts import submissions as s
-from veche_shared.contracts.common import Empty, Localized
+from veche_shared.contracts.common import Empty
 from veche_shared.errors import ServiceUnavailable
 from veche_shared.operations import submissions as ops
 from veche_shared.rpc import Operation, call
@@ -58,8 +58,8 @@ class Service:
 
     async def seed(self, contest: str, municipalities: int = 1) -> None:
         """A draft contest with nomination `n1` and municipalities `<contest>-m<i>`."""
-        await self.ask(ops.CONTEST_CREATE, s.CreateContest(id=contest, title=Localized(en=f"Contest {contest}")))
-        await self.ask(ops.NOMINATION_CREATE, s.CreateNomination(contest=contest, id="n1", title=Localized(en="N1")))
+        await self.ask(ops.CONTEST_CREATE, s.CreateContest(id=contest, title={"en": f"Contest {contest}"}))
+        await self.ask(ops.NOMINATION_CREATE, s.CreateNomination(contest=contest, id="n1", title={"en": "N1"}))
         for i in range(municipalities):
             await self.ask(ops.MUNICIPALITY_REGISTER, f.municipality(f"{contest}-m{i}"))
 

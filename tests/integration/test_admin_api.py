@@ -70,7 +70,7 @@ async def test_practice_moderation_and_queue(gateway, uid) -> None:
     moved = ok(await gateway.patch(f"/municipalities/{uid}-m0", json={"expected_version": 1, "lat": 5}, headers=admin))
     assert moved["lat"] == 5
     edited = ok(await gateway.patch("/practices/p0", json={"expected_version": 1, "title": "Blue"}, headers=moderator))
-    assert edited["title"] == "Blue"
+    assert edited["title"] == {"ru": "Blue"}
     reject = {"reason": "Not municipal", "expected_version": 2}
     assert ok(await gateway.post("/practices/p0/reject", json=reject, headers=moderator))["status"] == "rejected"
     refused(await gateway.post("/practices/p0/reject", json={"reason": ""}, headers=moderator), 422, "invalid_request")
@@ -86,3 +86,23 @@ async def test_practice_moderation_and_queue(gateway, uid) -> None:
     refused(
         await gateway.get(f"/contests/{uid}/practices", params={"limit": 501}, headers=admin), 422, "invalid_request"
     )
+
+
+async def test_console_reads_who_am_i_drafts_and_archived_nominations(gateway, uid) -> None:
+    admin, moderator = {"X-API-Key": ADMIN}, {"X-API-Key": MODERATOR}
+    assert ok(await gateway.get("/me", headers=moderator)) == {"name": "m", "role": "moderator"}
+    refused(await gateway.get("/me", headers={"X-API-Key": "nope"}), 401, "unauthenticated")
+    ok(await gateway.post("/contests", json={"id": uid, "title": {"en": "Draft"}}, headers=admin), 201)
+    listed = ok(await gateway.get("/contests", headers=moderator))
+    assert [c["phase"] for c in listed if c["id"] == uid] == ["draft"]  # the public list leaves drafts out
+    for number in (1, 0):
+        nomination = {"id": f"n{number}", "title": {"en": f"N{number}"}, "order": number}
+        ok(await gateway.post(f"/contests/{uid}/nominations", json=nomination, headers=admin), 201)
+    ok(
+        await gateway.patch(
+            f"/contests/{uid}/nominations/n1", json={"expected_version": 1, "archived": True}, headers=admin
+        )
+    )
+    nominations = ok(await gateway.get(f"/contests/{uid}/nominations", headers=moderator))
+    assert [(n["id"], n["archived"]) for n in nominations] == [("n0", False), ("n1", True)]
+    refused(await gateway.get("/contests/nope/nominations", headers=moderator), 404, "unknown_contest")

@@ -8,7 +8,6 @@ from tests import factories as f
 from veche_shared import subjects
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.catalog import Phase
-from veche_shared.contracts.common import Localized
 from veche_shared.errors import DomainError
 from veche_shared.operations import submissions as ops
 
@@ -53,9 +52,7 @@ async def test_contest_update_refusals_change_nothing(service, uid) -> None:
 
 async def test_archived_nomination_takes_no_practices_and_order_sorts(service, uid) -> None:
     await service.seed(uid)
-    await service.ask(
-        ops.NOMINATION_CREATE, s.CreateNomination(contest=uid, id="n2", title=Localized(en="N2"), order=5)
-    )
+    await service.ask(ops.NOMINATION_CREATE, s.CreateNomination(contest=uid, id="n2", title={"en": "N2"}, order=5))
     await service.ask(
         ops.NOMINATION_UPDATE, s.UpdateNomination(contest=uid, nomination="n1", expected_version=1, order=9)
     )
@@ -71,10 +68,10 @@ async def test_archived_nomination_takes_no_practices_and_order_sorts(service, u
 async def test_municipality_rename_keeps_names_unique(service, uid) -> None:
     await service.ask(ops.MUNICIPALITY_REGISTER, f.municipality(f"a-{uid}", "Perm"))
     await service.ask(ops.MUNICIPALITY_REGISTER, f.municipality(f"b-{uid}", "Kazan"))
-    clash = s.UpdateMunicipality(municipality=f"b-{uid}", expected_version=1, name=Localized(en="perm"))
+    clash = s.UpdateMunicipality(municipality=f"b-{uid}", expected_version=1, name={"en": "perm"})
     await refused(service.ask(ops.MUNICIPALITY_UPDATE, clash), 409, "already_exists")
     await refused(service.ask(ops.MUNICIPALITY_UPDATE, clash.model_copy(update={"name": None})), 422, "invalid_request")
-    rename = s.UpdateMunicipality(municipality=f"a-{uid}", expected_version=1, name=Localized(en="Molotov"), lat=1.5)
+    rename = s.UpdateMunicipality(municipality=f"a-{uid}", expected_version=1, name={"en": "Molotov"}, lat=1.5)
     assert (await service.ask(ops.MUNICIPALITY_UPDATE, rename))["lat"] == 1.5
     assert (await service.ask(ops.MUNICIPALITY_UPDATE, clash))["name"]["en"] == "perm"
     events = await service.catalog_events(subjects.catalog_event("municipality", f"b-{uid}"))
@@ -89,7 +86,7 @@ async def test_practice_edit_reject_withdraw(service, uid) -> None:
     for i in range(3):
         await service.submit(uid, f"p{i}-{uid}", f"{uid}-m{i}")
     edit = s.EditPractice(practice=f"p0-{uid}", expected_version=1, title="Better title", summary="Short")
-    assert (await service.ask(ops.PRACTICE_EDIT, edit))["title"] == "Better title"
+    assert (await service.ask(ops.PRACTICE_EDIT, edit))["title"] == {"ru": "Better title"}
     await refused(service.ask(ops.PRACTICE_EDIT, edit), 409, "stale_version")
     rejected = await service.ask(ops.PRACTICE_REJECT, s.RejectPractice(practice=f"p0-{uid}", reason="Off topic"))
     assert (rejected["status"], rejected["reject_reason"]) == ("rejected", "Off topic")

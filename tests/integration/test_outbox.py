@@ -10,7 +10,6 @@ from veche_dev import devstack
 from veche_shared import subjects
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.catalog import Contest, ContestEvent, Municipality
-from veche_shared.contracts.common import Localized
 from veche_shared.operations import submissions as ops
 from veche_submissions.batches import JOURNAL, STALE, journal
 from veche_submissions.core import outbox_entry, stored_fields
@@ -21,7 +20,7 @@ pytestmark = pytest.mark.integration
 
 def crashed_write(contest_id: str) -> tuple[dict[str, object], ContestEvent]:
     """The document a service leaves behind when it dies after the MongoDB write, before the publish."""
-    contest = Contest(id=contest_id, title=Localized(en="Written, never published"))
+    contest = Contest(id=contest_id, title={"en": "Written, never published"})
     event = ContestEvent(type="ContestCreated", contest=contest)
     entry = {"event_id": event.event_id, "subject": subjects.catalog_event("contest", contest_id)}
     document = {"_id": contest_id, **contest.model_dump(mode="json", exclude={"id"})}
@@ -77,9 +76,7 @@ async def test_kill_9_then_restart_delivers_exactly_once(infra, client, uid) -> 
 @pytest.mark.parametrize("state", ["written", "writing"])
 async def test_restart_drains_a_crashed_import_batch(client, start, uid, state) -> None:
     """A batch journal left by a crash: its events go out once, and only for documents the batch wrote."""
-    towns = [
-        Municipality(id=f"{uid}-{i}", name=Localized(en=f"T{uid}{i}"), country="RU", lat=1, lon=1) for i in range(2)
-    ]
+    towns = [Municipality(id=f"{uid}-{i}", name={"en": f"T{uid}{i}"}, country="RU", lat=1, lon=1) for i in range(2)]
     events = [outbox_entry(m, "MunicipalityRegistered") | {"key": m.id} for m in towns]
     await client.db.municipalities.insert_one(
         {"_id": towns[0].id, **stored_fields(towns[0]), OUTBOX: [], "_batch": uid}

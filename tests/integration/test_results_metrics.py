@@ -66,11 +66,11 @@ async def test_projector_reports_batches_freshness_and_catches_up_to_zero_lag(
 
 
 async def caught_up(registry: CollectorRegistry, seq: int = 0) -> None:
-    """Wait until sequence seq is applied and the lag gauge (refreshed from stream info) shows 0."""
+    """Wait until sequence seq is applied and the lag gauge (refreshed from consumer info) shows 0."""
 
     async def progress() -> tuple[float | None, float]:
         lag = registry.get_sample_value("veche_results_projector_lag_messages")
-        return lag, registry.get_sample_value("veche_results_applied_sequence", {"partition": "0"}) or 0
+        return lag, registry.get_sample_value("veche_results_applied_sequence", {"partition": "all"}) or 0
 
     await eventually(
         progress, lambda got: got[0] == 0 and got[1] >= seq, what=f"lag 0 and sequence {seq} applied", timeout=30

@@ -1,4 +1,4 @@
-"""Two results processes, each projecting its own partition of the nominations."""
+"""Two results processes, each projecting its own partition of the nominations and receiving only its share."""
 
 import asyncio
 import os
@@ -12,7 +12,8 @@ from tests import factories as f
 from tests.eventually import eventually
 from tests.integration.results_helpers import standings
 from veche_dev import devstack
-from veche_results.projector import partition_of
+from veche_results.partitions import ledger_partitions, nomination_partition
+from veche_shared import subjects
 
 pytestmark = pytest.mark.integration
 VOTES = 1_200
@@ -22,7 +23,7 @@ def nominations_over_two_partitions(contest: str) -> list[str]:
     """Two nominations of each partition."""
     found: dict[int, list[str]] = {0: [], 1: []}
     for i in range(100):
-        owner = partition_of(f"votes.cast.{contest}.n{i}.x", 2)
+        owner = nomination_partition(contest, f"n{i}", 2)
         if len(found[owner]) < 2:
             found[owner].append(f"n{i}")
     return found[0] + found[1]
@@ -58,6 +59,17 @@ async def wait_totals(nc: Client, contest: str, nominations: list[str], expected
     await eventually(lambda: totals(nc, contest, nominations), expected.__eq__, what=f"totals {expected}")
 
 
+async def delivered(nc: Client, uid: str, owned: int) -> int:
+    """How many messages the server has delivered to the consumers of results partition `owned` (one per ledger
+    partition it reads), checking that each has nothing of its share pending."""
+    total = 0
+    for part in ledger_partitions(owned, 2):
+        info = await nc.jetstream().consumer_info(subjects.VOTES_STREAM, f"results-p{uid}-l{part:02d}")
+        assert (info.num_pending, info.num_ack_pending) == (0, 0)
+        total += int(info.delivered.consumer_seq)
+    return total
+
+
 async def test_each_partition_counts_only_its_nominations(infra: dict[str, str], nc: Client, uid: str) -> None:
     contest = f"p-{uid}"
     nominations = nominations_over_two_partitions(contest)
@@ -76,3 +88,8 @@ async def test_each_partition_counts_only_its_nominations(infra: dict[str, str],
             second.stop()
     finally:
         first.stop()
+    # Each partition's consumer was sent its own half of the ballots and nothing else: the server filtered them
+    # (before, every partition received the whole stream and skipped what it did not own).
+    assert (await nc.jetstream().stream_info(subjects.VOTES_STREAM)).state.messages == VOTES
+    for owned in (0, 1):
+        assert await delivered(nc, uid, owned) == VOTES // 2

@@ -16,7 +16,7 @@ const provider = new Provider(issuer, {
   ttl: { IdToken: Number(process.env.OIDC_ID_TOKEN_TTL || 600), AccessToken: 600, AuthorizationCode: 60,
     Interaction: 600, Session: 600, Grant: 600 },
   cookies: { keys: ['veche-test-cookie-key'] },
-  claims: { openid: ['sub'], phone: ['phone_number', 'phone_number_verified'], region: ['region'] },
+  claims: { openid: ['sub'], phone: ['phone_number', 'phone_number_verified'], region: ['region'], groups: ['groups'] },
   conformIdTokenClaims: false, // scope claims (phone, region) go into the ID token, where the gateway reads them
   pkce: { required: () => true },
   async findAccount(ctx, id) {

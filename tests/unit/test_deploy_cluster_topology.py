@@ -12,6 +12,7 @@ from tests.unit.test_deploy_topology import CHART, SETTINGS, compose_processes, 
 from veche_dev import nats_config, up_cluster
 from veche_dev.cluster import ClusterPlatform, replicas
 from veche_dev.natscluster import NatsCluster
+from veche_shared import subjects
 
 pytestmark = pytest.mark.unit
 # Deployment-only settings: the cluster runs on loopback (HTTP_HOST, METRICS_HOST default to it), in the dev
@@ -66,6 +67,8 @@ def test_up_cluster_partitions_results_as_the_deployments_do(tmp_path: Path, mon
         assert {int(env["VECHE_RESULTS_PARTITIONS"]) for env in envs} == {partitions}
         owned = sorted(p for env in envs for p in json.loads(env["VECHE_RESULTS_OWNED_PARTITIONS"]))
         assert owned == list(range(partitions)), "every partition owned by exactly one process"
+    # Each results partition reads whole ledger partitions (subjects.py): an even share needs a divisor.
+    assert subjects.LEDGER_PARTITIONS % partitions == 0, "results partitions must divide the ledger's partitions"
 
 
 @pytest.mark.parametrize("module", sorted(SETTINGS))

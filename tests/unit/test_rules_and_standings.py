@@ -8,7 +8,6 @@ from veche_shared.catalog_view import CatalogView
 from veche_shared.contracts.catalog import (
     Contest,
     ContestEvent,
-    Localized,
     Phase,
     Practice,
     PracticeEvent,
@@ -40,7 +39,7 @@ def test_subject_tokens_refuse_unsafe_ids(bad: str) -> None:
 
 def _view_with(votes: dict[str, int], visibility: Visibility = Visibility.live) -> tuple[CatalogView, Contest, list]:
     view = CatalogView()
-    contest = Contest(id="c", title=Localized(en="C"), phase=Phase.voting_open, visibility=visibility)
+    contest = Contest(id="c", title={"en": "C"}, phase=Phase.voting_open, visibility=visibility)
     view.apply(ContestEvent(type="ContestCreated", contest=contest))
     for practice in votes:
         view.apply(
@@ -92,13 +91,13 @@ def test_hidden_standings_carry_no_numbers() -> None:
     ],
 )
 def test_visibility_follows_the_contest_phase(visibility: Visibility, phase: Phase, visible: bool) -> None:
-    contest = Contest(id="c", title=Localized(en="C"), phase=phase, visibility=visibility)
+    contest = Contest(id="c", title={"en": "C"}, phase=phase, visibility=visibility)
     assert contest.results_public() is visible
 
 
 def test_catalog_view_keeps_the_newest_version_whatever_the_order() -> None:
     view = CatalogView()
-    newer = Contest(id="c", title=Localized(en="C"), phase=Phase.voting_open, version=3)
+    newer = Contest(id="c", title={"en": "C"}, phase=Phase.voting_open, version=3)
     older = newer.model_copy(update={"phase": Phase.draft, "version": 2})
     view.apply(ContestEvent(type="ContestPhaseChanged", contest=newer))
     view.apply(ContestEvent(type="ContestUpdated", contest=older))
@@ -121,6 +120,6 @@ def test_a_contest_accepts_votes_only_while_open_and_inside_its_window(
 ) -> None:
     now = datetime(2026, 11, 29, 12, tzinfo=UTC)
     at = {k: None if v is None else now + timedelta(hours=v) for k, v in (("opens_at", opens), ("closes_at", closes))}
-    contest = Contest(id="c", title=Localized(en="C"), phase=phase, **at)
+    contest = Contest(id="c", title={"en": "C"}, phase=phase, **at)
     assert contest.accepts_votes(now) is accepts
     assert contest.is_public() is (phase != Phase.draft)

@@ -15,7 +15,7 @@
     Object.keys(vars || {}).forEach(function (k) { text = text.replace("{" + k + "}", vars[k]); });
     return text;
   }
-  function loc(value) { return value ? (state.lang === "ru" ? value.ru || value.en : value.en || value.ru) : ""; }
+  function loc(texts) { return window.VecheText.pick(texts, state.lang, state.contest && state.contest.default_language); }
   function el(tag, cls, text) {
     var node = document.createElement(tag);
     if (cls) node.className = cls;
@@ -42,17 +42,8 @@
   }
 
   function renderNominations() {
-    var list = $("nominations");
-    list.textContent = "";
-    state.nominations.forEach(function (n) {
-      var tab = el("button", "nomination", loc(n.title));
-      tab.type = "button";
-      tab.setAttribute("role", "tab");
-      tab.setAttribute("aria-selected", String(n.id === state.nomination));
-      tab.dataset.nomination = n.id;
-      tab.addEventListener("click", function () { selectNomination(n.id); });
-      list.appendChild(tab);
-    });
+    var items = state.nominations.map(function (n) { return { id: n.id, label: loc(n.title) }; });
+    window.VecheTabs.render($("nominations"), items, state.nomination, $("practices"), selectNomination);
   }
 
   function renderCards() {
@@ -63,19 +54,19 @@
       var city = loc((state.cities[p.municipality] || {}).name) || p.municipality;
       var card = el("li", "card");
       card.id = "practice-" + p.id;
-      card.appendChild(el("h3", "card-title", p.title));
+      card.appendChild(el("h3", "card-title", loc(p.title)));
       card.appendChild(el("p", "card-city", city));
-      if (p.summary) card.appendChild(el("p", "card-summary", p.summary));
+      if (loc(p.summary)) card.appendChild(el("p", "card-summary", loc(p.summary)));
       var button = el("button", "vote", t("vote"));
       button.type = "button";
       button.disabled = !open;
       button.dataset.practice = p.id;
-      button.setAttribute("aria-label", t("voteFor", { title: p.title, city: city }));
+      button.setAttribute("aria-label", t("voteFor", { title: loc(p.title), city: city }));
       button.addEventListener("click", function () { castVote(p); });
       card.appendChild(button);
       cards.appendChild(card);
     });
-    window.VecheMap.draw($("map"), state.practices, state.cities, loc);
+    window.VecheLive.drawMap();
   }
 
   function castVote(practice) {
@@ -107,7 +98,7 @@
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (ballot) {
         var chosen = ballot && state.practices.filter(function (p) { return p.id === ballot.practice; })[0];
-        $("ballot-text").textContent = chosen ? t("ballotFor", { title: chosen.title }) : t("noBallot");
+        $("ballot-text").textContent = chosen ? t("ballotFor", { title: loc(chosen.title) }) : t("noBallot");
         document.querySelectorAll(".card").forEach(function (c) {
           c.classList.toggle("chosen", !!chosen && c.id === "practice-" + chosen.id);
         });
@@ -121,12 +112,15 @@
     url.searchParams.set("nomination", id);
     history.replaceState(null, "", url);
     if (state.follower) state.follower.stop();
-    state.follower = window.Veche.follow($("board"), state.contest.id, id, { lang: state.lang });
+    window.VecheLive.reset();
+    state.follower = window.Veche.follow($("board"), state.contest.id, id, { lang: state.lang, live: false });
     json("/contests/" + state.contest.id + "/practices?nomination=" + id).then(function (practices) {
       state.practices = practices;
       renderCards();
       loadBallot();
+      window.VecheLive.loadResults();
     });
+    window.VecheLive.loadChart();
   }
 
   function start() {
@@ -160,6 +154,8 @@
     });
   });
   document.addEventListener("veche-identity", function () { if (state.nomination) loadBallot(); });
+  $("board").addEventListener("veche:leaderboard", function (event) { window.VecheLive.onBoard(event.detail); });
+  window.VecheLive.setup(state, { t: t, loc: loc, json: json });
   renderTexts();
   start();
 })();

@@ -20,9 +20,13 @@
     return lang.slice(0, 2).toLowerCase() === "ru" ? "ru" : "en";
   }
 
-  function localized(value, lang) {
-    if (!value) return "";
-    return (lang === "ru" ? value.ru || value.en : value.en || value.ru) || "";
+  // a content map (BCP 47 tag -> text) by the order of VecheText.pick in i18n.js: the language (exact tag, then
+  // its base), then any text. A copy: this widget runs on other sites, without i18n.js.
+  function localized(texts, lang) {
+    if (!texts || typeof texts === "string") return texts || "";
+    if (texts[lang] || texts[lang.split("-")[0]]) return texts[lang] || texts[lang.split("-")[0]];
+    var keys = Object.keys(texts).filter(function (k) { return texts[k]; });
+    return keys.length ? texts[keys[0]] : "";
   }
 
   function node(tag, cls, text) {
@@ -47,7 +51,7 @@
     row.setAttribute("data-practice", entry.practice);
     row.appendChild(node("span", "veche-rank", String(entry.rank)));
     var who = node("span", "veche-who");
-    who.appendChild(node("span", "veche-title", entry.title));
+    who.appendChild(node("span", "veche-title", localized(entry.title, lang)));
     who.appendChild(node("span", "veche-city", localized(entry.municipality_name, lang)));
     var bar = node("span", "veche-bar");
     var fill = node("span", "veche-fill");
@@ -77,11 +81,12 @@
     view.root.setAttribute("data-total", String(board.visible ? board.total_votes : ""));
   }
 
-  function skeleton(el, lang) {
+  /* live: false when the host page announces changes itself (the public page announces rank changes only). */
+  function skeleton(el, lang, live) {
     ensureStyles();
     el.textContent = "";
     var root = node("section", "veche-board");
-    root.setAttribute("aria-live", "polite");
+    root.setAttribute("aria-live", live === false ? "off" : "polite");
     var head = node("header", "veche-head");
     var title = node("h2", "veche-heading", "");
     var status = node("span", "veche-status", "");
@@ -107,7 +112,7 @@
 
   function follow(el, contest, nomination, options) {
     options = options || {};
-    var view = skeleton(el, pickLang(el, options.lang));
+    var view = skeleton(el, pickLang(el, options.lang), options.live);
     var api = BASE + "/api/v1/contests/" + encodeURIComponent(contest) + "/nominations/" + encodeURIComponent(nomination);
     var version = -1, etag = null, source = null, stopped = false;
 

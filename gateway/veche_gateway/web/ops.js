@@ -14,7 +14,8 @@
     if (text !== undefined && text !== null) node.textContent = String(text);
     return node;
   }
-  function say(text) { $("message").textContent = text; }
+  function say(message) { $("message").textContent = message; }
+  function text(texts) { return window.VecheText.pick(texts, "en"); }  // the page is English; i18n.js falls back
   function number(value) { return value === null || value === undefined ? "–" : Number(value).toLocaleString("en"); }
   function duration(seconds) {
     var s = Math.floor(seconds), d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600), m = Math.floor(s % 3600 / 60);
@@ -72,7 +73,7 @@
         var row = el("tr");
         row.dataset.practice = e.practice;
         row.append(el("td", "num", e.rank));
-        row.append(el("td", "", e.title + " — " + (e.municipality_name.en || e.municipality_name.ru)));
+        row.append(el("td", "", text(e.title) + " — " + text(e.municipality_name)));
         row.append(el("td", "num votes", number(e.votes)));
         row.append(el("td", "num", (e.share * 100).toFixed(1) + "%"));
         row.append(el("td", "num", (e.change_last_hour > 0 ? "+" : "") + e.change_last_hour));
@@ -93,7 +94,7 @@
     renderServices(view.services);
     renderBoards(view.leaderboards, view.results_public === false);
     if (view.details) {
-      $("contest-title").textContent = view.details.title.en || view.details.title.ru;
+      $("contest-title").textContent = text(view.details.title);
     }
     $("updated").textContent = (view.details ? view.details.phase.replace("_", " ") + " · results " +
       view.details.visibility.replace("_", " ") + " · " : "") +
@@ -148,7 +149,7 @@
     state.cursor = 1;
     state.ticks = 0;
     getJson("/api/v1/contests/" + encodeURIComponent(state.contest) + "/nominations").then(function (list) {
-      list.forEach(function (n) { state.titles[n.id] = n.title.en || n.title.ru; });
+      list.forEach(function (n) { state.titles[n.id] = text(n.title); });
     }).catch(function () { /* titles are a nicety: ids are shown instead */ });
     refresh();
     state.timer = setInterval(refresh, REFRESH_MS);
@@ -166,7 +167,7 @@
   getJson("/api/v1/contests").then(function (contests) {
     var wanted = new URLSearchParams(location.search).get("contest");
     contests.forEach(function (c) {
-      var option = el("option", "", (c.title.en || c.title.ru) + " (" + c.phase + ")");
+      var option = el("option", "", text(c.title) + " (" + c.phase + ")");
       option.value = c.id;
       $("contest").append(option);
     });

@@ -14,12 +14,13 @@ from pymongo import AsyncMongoClient
 
 from veche_results import rpc
 from veche_results.certifier import Certificates, Certifier
+from veche_results.export_pages import ballot_page
 from veche_results.handlers import Results
 from veche_results.ledger_watch import LedgerWatch
 from veche_results.live import LivePublisher
 from veche_results.metrics import ResultsMetrics
+from veche_results.partitions import all_applied_through, nomination_partition
 from veche_results.projection import Projection
-from veche_results.projector import nomination_partition
 from veche_results.recount import recount
 from veche_results.repository import TallyRepository
 from veche_results.retention import retention
@@ -97,11 +98,12 @@ def wire(
 ) -> Parts:
     view = CatalogView()
     certificates = Certificates(mongo, settings.database)
-    results = Results(view, repo, broker, certificates, partial(recount, js, mongo, settings.database))
+    recounter = partial(recount, js, mongo, settings.database)
+    results = Results(view, repo, broker, certificates, recounter, partial(ballot_page, js))
     live = LivePublisher(results.publish_live, settings.live_interval)
     projection = Projection(js, repo, settings, metrics, live.mark)
-    certifier = Certifier(js, certificates, repo, projection.applied_seq)
-    watch = LedgerWatch(js, metrics, projection.applied_seq, settings.consumer)
+    certifier = Certifier(js, certificates, repo, partial(all_applied_through, js, settings))
+    watch = LedgerWatch(js, metrics, settings, projection.reads)
     follower = CatalogFollower(js, view, catalog_reactions(view, live, certifier))
     return Parts(view, repo, results, live, projection, certifier, watch, follower)
 

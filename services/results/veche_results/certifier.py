@@ -2,7 +2,7 @@
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from nats.js import JetStreamContext
@@ -44,12 +44,12 @@ class Certifier:
         js: JetStreamContext,
         certificates: Certificates,
         tallies: TallyRepository,
-        applied_seq: Callable[[], int],
+        applied_through: Callable[[int], Awaitable[bool]],
     ) -> None:
         self._js = js
         self._certificates = certificates
         self._tallies = tallies
-        self._applied_seq = applied_seq
+        self._applied_through = applied_through
         self._tasks: dict[str, asyncio.Task[None]] = {}
 
     def schedule(self, contest: str) -> None:
@@ -58,12 +58,16 @@ class Certifier:
             self._tasks[contest] = asyncio.create_task(self.certify(contest), name=f"certify-{contest}")
 
     async def certify(self, contest: str) -> None:
-        """Issue the certificate once the projector has applied the whole ledger; never overwrite one."""
+        """Issue the certificate once every partition has applied the whole ledger; never overwrite one.
+
+        The contest's voting is closed, so its part of the ledger ends before the ledger's present last sequence;
+        once every partition's consumer (asked of the server) has applied its share up to there, every tally of the
+        contest is final."""
         if await self._certificates.get(contest) is not None:
             return
         target = (await self._js.stream_info(subjects.VOTES_STREAM)).state.last_seq
-        while self._applied_seq() < target:  # noqa: ASYNC110 - polls the projector's progress
-            await asyncio.sleep(0.1)
+        while not await self._applied_through(target):  # noqa: ASYNC110 - polls the consumers on the server
+            await asyncio.sleep(0.25)
         certificate = certify(contest, await counted_ballots(self._js, contest), utcnow())
         live = {k: v for k, v in (await self._tallies.contest_counts(contest)).items() if v}
         flat = {(n, p): v for n, practices in certificate.standings.items() for p, v in practices.items()}

@@ -11,8 +11,10 @@ from veche_results.repository import TallyRepository
 from veche_shared import subjects
 from veche_shared.catalog_view import CatalogView
 from veche_shared.contracts.catalog import Contest
-from veche_shared.contracts.common import Localized, utcnow
+from veche_shared.contracts.common import utcnow
 from veche_shared.contracts.results import (
+    BallotPage,
+    BallotPageQuery,
     Certificate,
     ContestQuery,
     ContestTotals,
@@ -26,6 +28,7 @@ from veche_shared.contracts.results import (
     TimeSeries,
     TimeSeriesQuery,
 )
+from veche_shared.contracts.texts import UNDETERMINED
 from veche_shared.errors import NotFound, UnknownContest, UnknownNomination
 
 
@@ -37,12 +40,14 @@ class Results:
         broker: NatsBroker,
         certificates: Certificates,
         recounter: Callable[[str], Awaitable[RecountReport]],
+        ballot_pages: Callable[[Certificate, BallotPageQuery], Awaitable[BallotPage]],
     ) -> None:
         self.view = view
         self.repo = repo
         self.broker = broker
         self.certificates = certificates
         self._recounter = recounter
+        self._ballot_pages = ballot_pages
 
     def _contest(self, contest_id: str, nomination: str | None = None) -> Contest:
         contest = self.view.contests.get(contest_id)
@@ -116,7 +121,7 @@ class Results:
             totals.append(
                 MunicipalityTotal(
                     municipality=municipality_id,
-                    name=m.name if m else Localized(en=municipality_id),
+                    name=m.name if m else {UNDETERMINED: municipality_id},
                     lat=m.lat if m else 0.0,
                     lon=m.lon if m else 0.0,
                     votes=max(votes.get(municipality_id, 0), 0),
@@ -146,3 +151,7 @@ class Results:
         if certificate is None:
             raise NotFound("not_certified", f"results of {q.contest} are not certified (not published yet)")
         return certificate
+
+    async def ballots(self, q: BallotPageQuery) -> BallotPage:
+        """A page of a certified contest's counted ballots in ledger order (the export; 404 until certified)."""
+        return await self._ballot_pages(await self.certificate(ContestQuery(contest=q.contest)), q)

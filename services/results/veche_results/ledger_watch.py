@@ -2,11 +2,13 @@
 
 import time
 from collections import deque
-from collections.abc import Callable
 
 from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
 
 from veche_results.metrics import ResultsMetrics
+from veche_results.partitions import LedgerPart, consumer_lag, consumer_name, consumer_names
+from veche_results.settings import ResultsSettings
 from veche_shared import subjects
 from veche_shared.contracts.common import Empty
 from veche_shared.contracts.ops import ConsumerLag, LedgerStatus
@@ -18,12 +20,12 @@ class LedgerWatch:
     """Samples stream VOTES (periodically for the lag gauge, and on every status query)."""
 
     def __init__(
-        self, js: JetStreamContext, metrics: ResultsMetrics, applied: Callable[[], int], consumer: str
+        self, js: JetStreamContext, metrics: ResultsMetrics, settings: ResultsSettings, reads: list[LedgerPart]
     ) -> None:
         self._js = js
         self._metrics = metrics
-        self._applied = applied
-        self._consumer = consumer
+        self._deployment = set(consumer_names(settings))
+        self._mine = [consumer_name(settings, part) for part in reads]  # this process's projectors
         self._samples: deque[tuple[float, int]] = deque()
 
     async def sample(self) -> int:
@@ -33,16 +35,27 @@ class LedgerWatch:
         self._samples.append((now, last))
         while len(self._samples) > 2 and now - self._samples[1][0] >= RATE_WINDOW:
             self._samples.popleft()  # keep one sample at least RATE_WINDOW old
-        self._metrics.lag.set(max(0, last - self._applied()))
+        self._metrics.lag.set(await self._lag())
         return last
+
+    async def _lag(self) -> int:
+        """Messages of this process's partitions not applied yet (a partition's consumer sees only its share, so
+        the ledger's last sequence minus its ack floor would count the other partitions' messages too)."""
+        lag = 0
+        for name in self._mine:
+            try:
+                lag += consumer_lag(await self._js.consumer_info(subjects.VOTES_STREAM, name))
+            except NotFoundError:
+                continue  # the projector is recreating it
+        return lag
 
     def rate(self) -> float:
         (first_at, first), (last_at, last) = self._samples[0], self._samples[-1]
         return max(0.0, (last - first) / (last_at - first_at)) if last_at > first_at else 0.0
 
     def mine(self, name: str) -> bool:
-        """A consumer of this deployment's projectors: one per partition, all named after settings.consumer."""
-        return name == self._consumer or name.startswith(f"{self._consumer}-p")
+        """A consumer of this deployment's projectors (of every results partition, as now configured)."""
+        return name in self._deployment
 
     async def status(self, _: Empty) -> LedgerStatus:
         last = await self.sample()
@@ -50,7 +63,7 @@ class LedgerWatch:
         for info in await self._js.consumers_info(subjects.VOTES_STREAM):
             if info.name and self.mine(info.name):
                 applied = int(info.ack_floor.stream_seq) if info.ack_floor else 0
-                consumers.append(ConsumerLag(name=info.name, applied_sequence=applied, lag=max(0, last - applied)))
+                consumers.append(ConsumerLag(name=info.name, applied_sequence=applied, lag=consumer_lag(info)))
         consumers.sort(key=lambda c: c.name)
         dead = await self._js.stream_info(subjects.DEAD_LETTER_STREAM)
         return LedgerStatus(

@@ -19,7 +19,7 @@ class ResultsMetrics:
         )
         self.applied_seq = Gauge(
             "veche_results_applied_sequence",
-            "Last VOTES stream sequence applied to the tallies, by projector partition",
+            "Last VOTES stream sequence applied to the tallies, by ledger partition read (all: the whole ledger)",
             ["partition"],
             registry=registry,
         )
@@ -28,7 +28,7 @@ class ResultsMetrics:
         )
         self.lag = Gauge(
             "veche_results_projector_lag_messages",
-            "VOTES stream last sequence minus the last sequence applied to the tallies",
+            "Ledger messages of this process's partitions not yet applied (consumers' pending + unacknowledged)",
             registry=registry,
         )
         self.freshness = Histogram(

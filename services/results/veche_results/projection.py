@@ -1,10 +1,12 @@
-"""The projectors of the partitions this process owns, started, stopped and measured together."""
+"""The projectors of the partitions this process owns (one per ledger partition it reads), started and stopped
+together."""
 
 from collections.abc import Callable
 
 from nats.js import JetStreamContext
 
 from veche_results.metrics import ResultsMetrics
+from veche_results.partitions import reads
 from veche_results.projector import Projector
 from veche_results.repository import TallyRepository
 from veche_results.settings import ResultsSettings
@@ -20,7 +22,8 @@ class Projection:
         on_applied: Callable[[set[tuple[str, str]]], None],
     ) -> None:
         self.partitions = settings.my_partitions()
-        self._projectors = [Projector(js, repo, settings, metrics, on_applied, p) for p in self.partitions]
+        self.reads = [part for p in self.partitions for part in reads(settings, p)]
+        self._projectors = [Projector(js, repo, settings, metrics, on_applied, part) for part in self.reads]
 
     def applied_seq(self) -> int:
         """The ledger sequence every partition of this process has applied (the slowest one's)."""

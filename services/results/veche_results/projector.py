@@ -1,12 +1,11 @@
 """Applies stream VOTES to the tallies in batches, in order, acknowledging only what MongoDB has.
 
-With N partitions, each projector owns the nominations whose subject hashes to its partition, so every
-tally has exactly one writer; each reads the whole stream and skips what it does not own.
+With N > 1 results partitions, each projector reads one ledger partition with a filtered consumer (partitions.py),
+so the server delivers it only that partition's ballots and every tally has exactly one writer.
 """
 
 import asyncio
 import contextlib
-import hashlib
 import logging
 from collections import Counter
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from nats.js.errors import NotFoundError
 from pydantic import ValidationError
 
 from veche_results.metrics import ResultsMetrics
+from veche_results.partitions import WHOLE, LedgerPart, consumer_name
 from veche_results.repository import Counted, TallyRepository
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects
@@ -27,23 +27,14 @@ from veche_shared.contracts.votes import VoteCast, VotesAnnulled
 log = logging.getLogger("veche.results.projector")
 ZERO = timedelta(0)
 V1_TOKENS = 9  # $JS.ACK.<stream>.<consumer>.<delivered>.<stream seq>.<consumer seq>.<time>.<pending>
+# A filtered consumer at the start of the stream: before its first delivery nats-server walks its per-subject index
+# for the filter (one subject per voter), on every pull request, and drops a request that expired meanwhile. With a
+# backlog, the first fetch waits this long, so a large ledger's first batch is not asked for again and again.
+FIRST_FETCH_WAIT = 30.0
 
 
 class Poison(Exception):
     """A ledger message this projector cannot apply."""
-
-
-def partition_of(subject: str, partitions: int) -> int:
-    """The partition owning a ledger subject votes.<kind>.<contest>.<nomination>...: a hash of its nomination."""
-    tokens = subject.split(".")
-    if partitions == 1 or len(tokens) < 4:
-        return 0
-    return nomination_partition(tokens[2], tokens[3], partitions)
-
-
-def nomination_partition(contest: str, nomination: str, partitions: int) -> int:
-    digest = hashlib.sha256(f"{contest}.{nomination}".encode()).digest()
-    return int.from_bytes(digest[:4], "big") % partitions
 
 
 def minute_of(moment: datetime) -> datetime:
@@ -87,15 +78,12 @@ class Projector:
         settings: ResultsSettings,
         metrics: ResultsMetrics,
         on_applied: Callable[[set[tuple[str, str]]], None],
-        partition: int = 0,
+        part: LedgerPart = WHOLE,
     ) -> None:
         self._js = js
-        self._partition = partition
-        self._name = (
-            settings.consumer
-            if settings.partitions == 1
-            else f"{settings.consumer}-p{partition}of{settings.partitions}"
-        )
+        self._part = part
+        self._label = "all" if part is WHOLE else str(part)
+        self._name = consumer_name(settings, part)
         self._repo = repo
         self._settings = settings
         self._metrics = metrics
@@ -103,11 +91,15 @@ class Projector:
         self._task: asyncio.Task[None] | None = None
         self._sub: JetStreamContext.PullSubscription | None = None
         self._stopping = False
+        self._first_wait = 0.0  # FIRST_FETCH_WAIT until a filtered consumer at the stream's start has delivered
         self.applied_seq = 0
 
     async def start(self) -> None:
         name = self._name
-        await self._js.add_consumer(subjects.VOTES_STREAM, await self._consumer_config(name))
+        config = await self._consumer_config(name)
+        info = await self._js.add_consumer(subjects.VOTES_STREAM, config)
+        if config.filter_subject and (info.num_pending or 0) >= self._settings.batch_size:
+            self._first_wait = FIRST_FETCH_WAIT  # a full batch is there: the first fetch returns once it is sent
         self._sub = await self._js.pull_subscribe_bind(durable=name, stream=subjects.VOTES_STREAM)
         self._task = asyncio.create_task(self._run(self._sub), name="projector")
 
@@ -118,12 +110,12 @@ class Projector:
         them out again only after ack_wait, and our next AckAll would acknowledge them unapplied. So the
         consumer is made anew at the ack floor, which only ever moves after MongoDB has a batch.
 
-        No filter subject: VOTES holds only votes.>, and a filter, even that one, makes nats-server match every
-        subject of the stream (one per voter) before it delivers; at 1,000,000 voters that took longer than a
-        fetch waits (batch_wait), so the consumer never delivered (bench/README.md, scenario 2).
+        A ledger partition's filter names it in an early token of the subject, so the walk nats-server makes of
+        its per-subject index before the first delivery covers only that partition's subjects.
         """
         config = ConsumerConfig(
             durable_name=name,
+            filter_subject=None if self._part is WHOLE else subjects.ledger_partition_filter(self._part),
             ack_policy=AckPolicy.ALL,
             deliver_policy=DeliverPolicy.ALL,
             max_ack_pending=self._settings.batch_size * 4,
@@ -153,7 +145,8 @@ class Projector:
     async def _run(self, sub: JetStreamContext.PullSubscription) -> None:
         while not self._stopping:
             try:
-                batch = await sub.fetch(self._settings.batch_size, timeout=self._settings.batch_wait)
+                wait = self._first_wait or self._settings.batch_wait
+                batch = await sub.fetch(self._settings.batch_size, timeout=wait)
             except TimeoutError:  # nothing new within batch_wait
                 continue
             except Exception:
@@ -161,6 +154,7 @@ class Projector:
                 await asyncio.sleep(0.5)
                 continue
             if batch:
+                self._first_wait = 0.0
                 await self._apply_until_done(batch)
 
     async def _apply_until_done(self, batch: list[Msg]) -> None:
@@ -178,8 +172,8 @@ class Projector:
     async def apply(self, batch: list[Msg]) -> None:
         items: list[Counted] = []
         for msg in batch:
-            if partition_of(msg.subject, self._settings.partitions) != self._partition:
-                continue  # another partition's nomination: its own projector counts it
+            if self._part is not WHOLE and subjects.partition_of(msg.subject) != self._part:
+                continue  # not this partition's (the filter keeps them away; a guard, not the mechanism)
             try:
                 items.extend(counted(msg))
             except Poison as exc:
@@ -193,7 +187,7 @@ class Projector:
         await batch[-1].ack_sync()
         self.applied_seq = stream_seq(batch[-1])
         self._metrics.batch_size.observe(len(batch))
-        self._metrics.applied_seq.labels(str(self._partition)).set(self.applied_seq)
+        self._metrics.applied_seq.labels(self._label).set(self.applied_seq)
         self._on_applied({(c.contest, c.nomination) for c in items})
 
     async def _dead_letter(self, msg: Msg, reason: str) -> None:

@@ -2,6 +2,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from veche_shared.settings import VecheSettings
+from veche_shared.subjects import LEDGER_PARTITIONS
 
 
 class ResultsSettings(VecheSettings):
@@ -16,7 +17,9 @@ class ResultsSettings(VecheSettings):
     lag_interval: float = Field(2.0, gt=0, le=60, description="seconds between updates of the projector lag gauge")
     catalog_timeout: float = Field(30.0, gt=0, description="seconds to wait for the catalog to catch up at start")
     minutes_retention_hours: int = Field(48, ge=2, le=24 * 90, description="how long per-minute buckets are kept")
-    partitions: int = Field(1, ge=1, le=64, description="nominations are split into this many projector partitions")
+    partitions: int = Field(
+        1, ge=1, le=LEDGER_PARTITIONS, description="results partitions; each reads its share of the ledger partitions"
+    )
     owned_partitions: list[int] | None = Field(None, description="partitions this process projects; all if empty")
 
     def my_partitions(self) -> list[int]:

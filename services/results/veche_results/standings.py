@@ -3,8 +3,9 @@
 from veche_results.repository import Doc
 from veche_shared.catalog_view import CatalogView
 from veche_shared.contracts.catalog import Contest
-from veche_shared.contracts.common import Localized, utcnow
+from veche_shared.contracts.common import utcnow
 from veche_shared.contracts.results import Leaderboard, LeaderboardEntry
+from veche_shared.contracts.texts import UNDETERMINED, pick
 
 
 def build(
@@ -34,7 +35,7 @@ def build(
         tally = by_practice.get(practice.id, {})
         municipality = view.municipalities.get(practice.municipality)
         rows.append((tally.get("votes", 0), practice, municipality, tally.get("last_vote_at")))
-    rows.sort(key=lambda r: (-r[0], r[1].title.casefold(), r[1].id))
+    rows.sort(key=lambda r: (-r[0], pick(r[1].title, contest.default_language).casefold(), r[1].id))
     total = sum(r[0] for r in rows)
     entries, rank = [], 0
     for position, (votes, practice, municipality, last_vote_at) in enumerate(rows, start=1):
@@ -45,7 +46,7 @@ def build(
                 practice=practice.id,
                 title=practice.title,
                 municipality=practice.municipality,
-                municipality_name=municipality.name if municipality else Localized(en=practice.municipality),
+                municipality_name=municipality.name if municipality else {UNDETERMINED: practice.municipality},
                 votes=votes,
                 share=votes / total if total else 0.0,
                 rank=rank,

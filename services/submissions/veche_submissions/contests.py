@@ -8,6 +8,7 @@ from veche_shared.contracts.submissions import (
     UpdateContest,
     UpdateNomination,
 )
+from veche_shared.contracts.texts import in_language
 from veche_submissions import rules
 from veche_submissions.core import Core, check_version
 
@@ -16,12 +17,14 @@ class ContestHandlers(Core):
     async def create_contest(self, cmd: CreateContest) -> Contest:
         """Create a contest in phase draft."""
         rules.check_window(cmd.opens_at, cmd.closes_at)
-        return await self.create(Contest(**cmd.model_dump()), "ContestCreated", f"contest {cmd.id}")
+        contest = Contest(**in_language(cmd.model_dump(), cmd.default_language))
+        return await self.create(contest, "ContestCreated", f"contest {cmd.id}")
 
     async def update_contest(self, cmd: UpdateContest) -> Contest:
         """Change a contest's title or settings (optimistic: expected_version)."""
         contest = await self.contest(cmd.contest)
         changes = cmd.model_dump(exclude_unset=True, exclude={"contest", "expected_version"})
+        changes = in_language(changes, changes.get("default_language", contest.default_language))
         rules.check_contest_change(contest.phase, set(changes))
         window = contest.model_dump(include={"opens_at", "closes_at"}) | changes
         rules.check_window(window.get("opens_at"), window.get("closes_at"))
@@ -39,7 +42,8 @@ class ContestHandlers(Core):
         """Add a nomination to a contest."""
         contest = await self.contest(cmd.contest)
         rules.check_contest_change(contest.phase, set())
-        return await self.create(Nomination(**cmd.model_dump()), "NominationCreated", f"nomination {cmd.id}")
+        nomination = Nomination(**in_language(cmd.model_dump(), contest.default_language))
+        return await self.create(nomination, "NominationCreated", f"nomination {cmd.id}")
 
     async def update_nomination(self, cmd: UpdateNomination) -> Nomination:
         """Retitle, reorder or archive a nomination (optimistic: expected_version)."""
@@ -47,4 +51,5 @@ class ContestHandlers(Core):
         rules.check_contest_change(contest.phase, set())
         nomination = await self.get(Nomination, f"{contest.id}:{cmd.nomination}", "unknown_nomination")
         changes = cmd.model_dump(exclude_unset=True, exclude={"contest", "nomination", "expected_version"})
+        changes = in_language(changes, contest.default_language)
         return await self.revise(nomination, changes, "NominationUpdated", cmd.expected_version)

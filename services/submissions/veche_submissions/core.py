@@ -15,6 +15,7 @@ from veche_shared.contracts.catalog import (
     Practice,
     PracticeEvent,
 )
+from veche_shared.contracts.texts import pick
 from veche_shared.errors import Invalid, NotFound, VersionConflict
 from veche_shared.logs import request_id_var
 from veche_submissions.outbox import OutboxRelay
@@ -40,9 +41,11 @@ def stored_fields(entity: BaseModel) -> Doc:
     """The document fields: the entity plus the lower-cased keys that uniqueness and search use."""
     fields = entity.model_dump(mode="json", exclude={"id"})
     if isinstance(entity, Municipality):
-        fields["name_key"] = (entity.name.en or entity.name.ru).casefold()
+        # English first, as before names were maps: the keys of municipalities registered then stay the same
+        fields["name_key"] = pick(entity.name, "en").casefold()
     if isinstance(entity, Practice):
-        fields["title_key"] = entity.title.casefold()
+        # every language's title, one per line: a title search matches the title in any language
+        fields["title_key"] = "\n".join(entity.title.values()).casefold()
     return fields
 
 

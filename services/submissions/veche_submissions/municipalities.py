@@ -8,6 +8,7 @@ from veche_shared.contracts.submissions import (
     RegisterMunicipality,
     UpdateMunicipality,
 )
+from veche_shared.contracts.texts import DEFAULT_LANGUAGE, in_language
 from veche_shared.errors import AlreadyExists, Conflict
 from veche_submissions.core import Core, load, outbox_entry, stored_fields
 
@@ -18,17 +19,19 @@ class MunicipalityHandlers(Core):
     async def register_municipality(self, cmd: RegisterMunicipality) -> Municipality:
         """Register a municipality; unique per country and name."""
         what = f"municipality {cmd.id} or its name in {cmd.country}"
-        return await self.create(Municipality(**cmd.model_dump()), "MunicipalityRegistered", what)
+        municipality = Municipality(**in_language(cmd.model_dump(), DEFAULT_LANGUAGE))
+        return await self.create(municipality, "MunicipalityRegistered", what)
 
     async def update_municipality(self, cmd: UpdateMunicipality) -> Municipality:
         """Change a municipality (optimistic: expected_version); the name stays unique in its country."""
         municipality = await self.get(Municipality, cmd.municipality, "unknown_municipality")
         changes = cmd.model_dump(exclude_unset=True, exclude={"municipality", "expected_version"})
+        changes = in_language(changes, DEFAULT_LANGUAGE)  # a municipality belongs to no contest
         return await self.revise(municipality, changes, "MunicipalityUpdated", cmd.expected_version)
 
     async def import_municipalities(self, cmd: ImportMunicipalities) -> ImportReport:
         """Register a batch: all or nothing; rows registered before with the same data are skipped."""
-        wanted = [Municipality(**item.model_dump()) for item in cmd.items]
+        wanted = [Municipality(**in_language(item.model_dump(), DEFAULT_LANGUAGE)) for item in cmd.items]
         # A client that checked first sends only new rows: insert them at once, the unique indexes guarding ids
         # and names (checking reads the whole collection on FerretDB). Refused: nothing written, check, answer.
         if not cmd.dry_run and await self._insert(wanted):

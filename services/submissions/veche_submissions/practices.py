@@ -1,8 +1,17 @@
 """Use cases: practices and their moderation."""
 
+from typing import Any
+
 from veche_shared.contracts.catalog import Practice, PracticeStatus
 from veche_shared.contracts.common import new_id
-from veche_shared.contracts.submissions import EditPractice, ModeratePractice, RejectPractice, SubmitPractice
+from veche_shared.contracts.submissions import (
+    EditPractice,
+    ModeratePractice,
+    PracticeChanges,
+    RejectPractice,
+    SubmitPractice,
+)
+from veche_shared.contracts.texts import in_language
 from veche_shared.errors import Conflict, NotFound, VersionConflict
 from veche_submissions import rules
 from veche_submissions.core import Core, check_version
@@ -12,6 +21,14 @@ MOVES = {  # target status -> event, statuses it may come from
     PracticeStatus.rejected: ("PracticeRejected", {PracticeStatus.pending}),
     PracticeStatus.withdrawn: ("PracticeWithdrawn", {PracticeStatus.pending, PracticeStatus.approved}),
 }
+
+
+def content_changes(cmd: PracticeChanges) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The public fields a change sets, and the private contact if it sets one (kept out of the events)."""
+    addressing = set(type(cmd).model_fields) - set(PracticeChanges.model_fields)  # practice, municipality
+    changes = cmd.model_dump(exclude_unset=True, exclude=addressing | {"expected_version"})
+    private = {"contact": changes.pop("contact")} if "contact" in changes else None
+    return changes, private
 
 
 class PracticeHandlers(Core):
@@ -27,7 +44,8 @@ class PracticeHandlers(Core):
             raise NotFound("unknown_nomination", f"no open nomination {cmd.nomination} in {contest.id}")
         if await self.repo.get("municipalities", cmd.municipality) is None:
             raise NotFound("unknown_municipality", f"no municipality {cmd.municipality}")
-        practice = Practice(id=cmd.id or new_id(), **cmd.model_dump(exclude={"id", "contact"}))
+        fields = in_language(cmd.model_dump(exclude={"id", "contact"}), contest.default_language)
+        practice = Practice(id=cmd.id or new_id(), **fields)
         what = "a practice of this municipality in this nomination"
         return await self.create(practice, "PracticeSubmitted", what, {"contact": cmd.contact})
 
@@ -37,9 +55,10 @@ class PracticeHandlers(Core):
         check_version(practice, cmd.expected_version)
         if practice.status != PracticeStatus.pending:
             raise Conflict("not_pending", f"practice is {practice.status}; only pending practices can be edited")
-        rules.check_accepts_submissions((await self.contest(practice.contest)).phase)
-        changes = cmd.model_dump(exclude_unset=True, exclude={"practice", "expected_version", "contact"})
-        private = {"contact": cmd.contact} if "contact" in cmd.model_fields_set else None
+        contest = await self.contest(practice.contest)
+        rules.check_accepts_submissions(contest.phase)
+        changes, private = content_changes(cmd)
+        changes = in_language(changes, contest.default_language)
         return await self.revise(practice, changes, "PracticeUpdated", cmd.expected_version, private)
 
     async def approve_practice(self, cmd: ModeratePractice) -> Practice:

@@ -6,7 +6,16 @@ from typing import Annotated, Literal
 
 from pydantic import Field, HttpUrl, field_validator
 
-from veche_shared.contracts.common import Contract, Id, Localized, LongText, ShortText, new_id, utcnow
+from veche_shared.contracts.common import Contract, Id, new_id, utcnow
+from veche_shared.contracts.texts import (
+    DEFAULT_LANGUAGE,
+    LanguageTag,
+    Localized,
+    OptionalTexts,
+    PracticeDescription,
+    PracticeSummary,
+    PracticeTitle,
+)
 
 
 class Phase(StrEnum):
@@ -79,7 +88,10 @@ class Contest(Contract):
 
     id: Id
     title: Localized
-    description: Localized = Localized()
+    description: OptionalTexts = Field(default_factory=dict)
+    default_language: LanguageTag = Field(
+        DEFAULT_LANGUAGE, description="texts fall back to it; plain-string texts of commands are in it"
+    )
     phase: Phase = Phase.draft
     identity_mode: IdentityMode = IdentityMode.jwt
     visibility: Visibility = Visibility.live
@@ -126,7 +138,7 @@ class Nomination(Contract):
     id: Id = Field(examples=["peoples-diplomacy"])
     contest: Id
     title: Localized
-    description: Localized = Localized()
+    description: OptionalTexts = Field(default_factory=dict)
     order: int = Field(0, ge=0, le=10_000)
     archived: bool = False
     version: int = Field(1, ge=1)
@@ -138,7 +150,7 @@ class Municipality(Contract):
     id: Id = Field(examples=["perm"])
     name: Localized
     country: str = Field(pattern=r"^[A-Z]{2}$", examples=["RU"], description="ISO 3166-1 alpha-2")
-    region: str | None = Field(None, max_length=200)
+    region: OptionalTexts | None = None
     lat: float = Field(ge=-90, le=90, examples=[58.0105])
     lon: float = Field(ge=-180, le=180, examples=[56.2502])
     population: int | None = Field(None, ge=0, le=100_000_000)
@@ -152,9 +164,9 @@ class Practice(Contract):
     contest: Id
     nomination: Id
     municipality: Id
-    title: ShortText
-    summary: Annotated[str, Field(max_length=1_000)] = ""
-    description: LongText = ""
+    title: PracticeTitle
+    summary: PracticeSummary = Field(default_factory=dict)
+    description: PracticeDescription = Field(default_factory=dict)
     links: list[HttpUrl] = Field(default_factory=list, max_length=10)
     status: PracticeStatus = PracticeStatus.pending
     reject_reason: str | None = Field(None, max_length=1_000)
@@ -163,7 +175,11 @@ class Practice(Contract):
 
 class _Event(Contract):
     event_id: str = Field(default_factory=new_id, description="unique id; consumers ignore repeats")
-    schema_version: Literal[1] = 1
+    schema_version: Literal[1, 2] = Field(
+        2,
+        description="2: every text is a language -> text map. Version 1 (texts as {ru, en} pairs or plain strings)"
+        " is read as 2: plain strings become language `und`, empty texts are dropped",
+    )
     occurred_at: datetime = Field(default_factory=utcnow)
 
 
@@ -183,7 +199,14 @@ class MunicipalityEvent(_Event):
 
 
 class PracticeEvent(_Event):
-    type: Literal["PracticeSubmitted", "PracticeUpdated", "PracticeApproved", "PracticeRejected", "PracticeWithdrawn"]
+    type: Literal[
+        "PracticeSubmitted",
+        "PracticeUpdated",
+        "PracticeApproved",
+        "PracticeRejected",
+        "PracticeWithdrawn",
+        "PracticeResubmitted",
+    ]
     practice: Practice
 
 

@@ -61,20 +61,6 @@ class Empty(Contract):
     """A query without arguments."""
 
 
-class Localized(Contract):
-    """A text in Russian and English; at least one must be given."""
-
-    ru: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2_000)] = Field(
-        "", examples=["Народная дипломатия – эффективное муниципальное управление"]
-    )
-    en: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2_000)] = Field(
-        "", examples=["People's diplomacy – effective municipal government"]
-    )
-
-    def pick(self, lang: str) -> str:
-        return (self.ru or self.en) if lang == "ru" else (self.en or self.ru)
-
-
 class RpcRefusal(Contract):
     """The error of an RPC reply envelope: a domain error's kind, code, message and details."""
 

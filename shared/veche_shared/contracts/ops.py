@@ -26,7 +26,7 @@ class ConsumerLag(Contract):
 
     name: str = Field(examples=["results-projector"])
     applied_sequence: int = Field(ge=0, description="the consumer's ack floor: applied to the leaderboards")
-    lag: int = Field(ge=0, description="ledger messages written after applied_sequence")
+    lag: int = Field(ge=0, description="messages of the consumer's share of the ledger not yet applied")
 
 
 class LedgerStatus(Contract):

@@ -17,21 +17,30 @@ from veche_shared.contracts.catalog import (
     PracticeStatus,
     Visibility,
 )
-from veche_shared.contracts.common import Contract, Id, Localized, LongText, Omittable, ShortText, WholeNumber
+from veche_shared.contracts.common import Contract, Id, Omittable, WholeNumber
+from veche_shared.contracts.texts import (
+    DEFAULT_LANGUAGE,
+    LanguageTag,
+    LocalizedInput,
+    OptionalTextsInput,
+    PracticeDescriptionInput,
+    PracticeSummaryInput,
+    PracticeTitleInput,
+)
 
 SERVICE = "submissions"
 Version = Annotated[
     int, Field(ge=1, strict=True, description="the version you read; 409 stale_version if it moved on"), WholeNumber
 ]
-Summary = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1_000)]
 KeyRef = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 TitleSearch = Annotated[str, StringConstraints(min_length=1, max_length=200), Field(description="case-insensitive")]
 
 
 class CreateContest(Contract):
     id: Id
-    title: Localized
-    description: Localized = Localized()
+    title: LocalizedInput
+    description: OptionalTextsInput = Field(default_factory=dict)
+    default_language: LanguageTag = Field(DEFAULT_LANGUAGE, description="plain-string texts are in it")
     identity_mode: IdentityMode = IdentityMode.jwt
     visibility: Visibility = Visibility.live
     opens_at: datetime | None = None
@@ -53,30 +62,36 @@ class PhaseChange(Contract):
 
 class NewNomination(Contract):
     id: Id
-    title: Localized
-    description: Localized = Localized()
+    title: LocalizedInput = Field(description="a map, or a plain string in the contest's default language")
+    description: OptionalTextsInput = Field(default_factory=dict)
     order: Annotated[int, Field(ge=0, le=10_000, strict=True), WholeNumber] = 0
 
 
 class RegisterMunicipality(Contract):
     id: Id
-    name: Localized
+    name: LocalizedInput = Field(description=f"a map, or a plain string in `{DEFAULT_LANGUAGE}`")
     country: str = Field(pattern=r"^[A-Z]{2}$")
-    region: str | None = Field(None, max_length=200)
+    region: OptionalTextsInput | None = None
     lat: float = Field(ge=-90, le=90, strict=True)
     lon: float = Field(ge=-180, le=180, strict=True)
     population: Annotated[int, Field(ge=0, le=100_000_000, strict=True), WholeNumber] | None = None
 
 
-class NewPractice(Contract):
+class PracticeDraft(Contract):
+    """A practice as its municipality writes it (a representative's submission names no municipality: the
+    invitation does)."""
+
     id: Id | None = Field(None, description="chosen by the server if empty")
     nomination: Id
-    municipality: Id
-    title: ShortText
-    summary: Summary = ""
-    description: LongText = ""
+    title: PracticeTitleInput = Field(description="a map, or a plain string in the contest's default language")
+    summary: PracticeSummaryInput = Field(default_factory=dict)
+    description: PracticeDescriptionInput = Field(default_factory=dict)
     links: list[HttpUrl] = Field(default_factory=list, max_length=10)
     contact: EmailStr | None = Field(None, description="moderators' contact; never published")
+
+
+class NewPractice(PracticeDraft):
+    municipality: Id
 
 
 class Moderation(Contract):
@@ -93,8 +108,9 @@ class ContestChanges(Contract):
     """Change the settings given; fields left out keep their value (send null to clear a window bound)."""
 
     expected_version: Version
-    title: Omittable[Localized] = None
-    description: Omittable[Localized] = None
+    title: Omittable[LocalizedInput] = None
+    description: Omittable[OptionalTextsInput] = None
+    default_language: Omittable[LanguageTag] = None
     identity_mode: Omittable[IdentityMode] = None
     visibility: Omittable[Visibility] = None
     opens_at: datetime | None = None
@@ -111,8 +127,8 @@ class NominationChanges(Contract):
     """Retitle, reorder or archive a nomination; fields left out keep their value."""
 
     expected_version: Version
-    title: Omittable[Localized] = None
-    description: Omittable[Localized] = None
+    title: Omittable[LocalizedInput] = None
+    description: Omittable[OptionalTextsInput] = None
     order: Omittable[Annotated[int, Field(ge=0, le=10_000, strict=True), WholeNumber]] = None
     archived: Omittable[Annotated[bool, Field(strict=True)]] = None
 
@@ -121,9 +137,9 @@ class MunicipalityChanges(Contract):
     """Fields left out keep their value; region and population can be cleared with null."""
 
     expected_version: Version
-    name: Omittable[Localized] = None
+    name: Omittable[LocalizedInput] = None
     country: Omittable[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]] = None
-    region: str | None = Field(None, max_length=200)
+    region: OptionalTextsInput | None = None
     lat: Omittable[Annotated[float, Field(ge=-90, le=90, strict=True)]] = None
     lon: Omittable[Annotated[float, Field(ge=-180, le=180, strict=True)]] = None
     population: Annotated[int, Field(ge=0, le=100_000_000, strict=True), WholeNumber] | None = None
@@ -133,9 +149,9 @@ class PracticeChanges(Contract):
     """Change a practice while it is pending moderation; fields left out keep their value."""
 
     expected_version: Version
-    title: Omittable[ShortText] = None
-    summary: Omittable[Summary] = None
-    description: Omittable[LongText] = None
+    title: Omittable[PracticeTitleInput] = None
+    summary: Omittable[PracticeSummaryInput] = None
+    description: Omittable[PracticeDescriptionInput] = None
     links: Omittable[Annotated[list[HttpUrl], Field(max_length=10)]] = None
     contact: EmailStr | None = None
 

@@ -1,0 +1,61 @@
+// Small DOM builders: every control the console makes gets a visible label.
+let serial = 0;
+
+/** el("button", { class: "x", onclick: fn, "aria-label": "…" }, "text", child, …) */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else if (name === "class") node.className = value;
+    else if (name === "text") node.textContent = String(value);
+    else if (name === "value") node.value = value;
+    else node.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined && child !== false) node.append(child);
+  }
+  return node;
+}
+
+export function uid(prefix) { serial += 1; return `${prefix}-${serial}`; }
+
+/** A labelled control: { label, name, type = "text" | "textarea" | "select" | "checkbox", options, hint, … } */
+export function field({ label, name, type = "text", options = [], hint, value, ...attrs }) {
+  const id = uid(name || "field");
+  const control = makeControl(type, options, { id, name, ...attrs });
+  if (value !== undefined && value !== null) {
+    if (type === "checkbox") control.checked = !!value;
+    else control.value = value;
+  }
+  const hintNode = hint ? el("small", { id: `${id}-hint`, class: "hint", text: hint }) : null;
+  if (hintNode) control.setAttribute("aria-describedby", hintNode.id);
+  const labelNode = el("label", { for: id, text: label });
+  const wrap = el("div", { class: `field field-${type}` });
+  if (type === "checkbox") wrap.append(control, labelNode);
+  else wrap.append(labelNode, control);
+  if (hintNode) wrap.append(hintNode);
+  return wrap;
+}
+
+function makeControl(type, options, attrs) {
+  if (type === "textarea") return el("textarea", { rows: 3, ...attrs });
+  if (type !== "select") return el("input", { type, ...attrs });
+  const select = el("select", attrs);
+  for (const option of options) select.append(el("option", { value: option.value, text: option.label }));
+  return select;
+}
+
+/** The values of a form's named controls: checkboxes as booleans, everything else as trimmed text. */
+export function values(form) {
+  const found = {};
+  for (const control of form.querySelectorAll("[name]")) {
+    found[control.name] = control.type === "checkbox" ? control.checked : control.value.trim();
+  }
+  return found;
+}
+
+export function table(headings, rows, attrs = {}) {
+  const head = el("thead", {}, el("tr", {}, headings.map((h) => el("th", { scope: "col", text: h }))));
+  return el("table", { class: "grid", ...attrs }, head, el("tbody", {}, rows));
+}

@@ -1,0 +1,136 @@
+// The console's shell: language, sign-in with an operator key, the contest picker, navigation and the router.
+import { get, onUnauthenticated } from "./api.js";
+import { el } from "./dom.js";
+import { currentLang, pick, setContestLanguage, setLang, t, translate } from "./i18n.js";
+import { addressed, allViews, viewOf } from "./registry.js";
+import * as session from "./session.js";
+import "./views/index.js";
+
+const $ = (id) => document.getElementById(id);
+const CONTEST = "veche-console-contest";
+const state = { contests: [], leave: null };
+
+function say(text, kind = "info") {
+  $("message").textContent = text;
+  $("message").dataset.kind = kind;
+}
+
+function chosenContest() {
+  const id = sessionStorage.getItem(CONTEST);
+  const found = state.contests.find((c) => c.id === id) || null;
+  setContestLanguage(found && found.default_language);
+  return found;
+}
+
+const ctx = {
+  get contest() { return chosenContest(); },
+  get contests() { return state.contests; },
+  get operator() { return session.current(); },
+  can: session.can,
+  say,
+  reload: () => reloadContests(),
+  refresh: () => reloadContests().then(show),
+  setContest(id) { sessionStorage.setItem(CONTEST, id); fillPicker(); },
+  go(id) { if (location.hash === `#/${id}`) show(); else location.hash = `#/${id}`; },
+};
+
+function visibleViews() { return allViews().filter((v) => session.can(v.role)); }
+
+function fillPicker() {
+  const picker = $("contest-picker");
+  const chosen = chosenContest();
+  picker.replaceChildren(...state.contests.map((c) =>
+    el("option", { value: c.id, text: `${pick(c.title) || c.id} (${t(`phase_${c.phase}`)})` })));
+  if (!state.contests.length) picker.append(el("option", { value: "", text: t("noContests") }));
+  picker.value = chosen ? chosen.id : (state.contests[0] || { id: "" }).id;
+  if (!chosen && state.contests.length) sessionStorage.setItem(CONTEST, picker.value);
+}
+
+function fillNav(current) {
+  $("views").replaceChildren(...visibleViews().map((view) => el("li", {},
+    el("a", { href: `#/${view.id}`, "aria-current": view.id === current ? "page" : null, text: t(view.label) }))));
+}
+
+async function reloadContests() {
+  state.contests = await get("/admin/contests");
+  fillPicker();
+}
+
+/** Shows the addressed view (or the first one the role may open). */
+function show() {
+  const views = visibleViews();
+  const view = viewOf(addressed()) && session.can(viewOf(addressed()).role) ? viewOf(addressed()) : views[0];
+  if (state.leave) { state.leave(); state.leave = null; }
+  fillNav(view.id);
+  const root = $("view");
+  root.replaceChildren();
+  document.title = `${t(view.label)} · Veche`;
+  if (view.needsContest && !ctx.contest) { root.append(el("p", { text: t("chooseContest") })); return; }
+  const leave = view.render(root, ctx);
+  if (typeof leave === "function") state.leave = leave;
+}
+
+function signedIn(operator) {
+  $("sign-in").hidden = true;
+  $("console").hidden = false;
+  $("sign-out").hidden = false;
+  $("who").textContent = t("signedInAs", { name: operator.name, role: t(`role${cap(operator.role)}`) });
+  $("who").dataset.role = operator.role;
+  return reloadContests().then(show);
+}
+
+function signedOut(text) {
+  session.signOut();
+  if (state.leave) { state.leave(); state.leave = null; }
+  $("console").hidden = true;
+  $("sign-out").hidden = true;
+  $("sign-in").hidden = false;
+  $("who").textContent = "";
+  $("view").replaceChildren();
+  if (text !== undefined) say(text);
+}
+
+const cap = (word) => word.charAt(0).toUpperCase() + word.slice(1);
+
+function applyLang(code) {
+  setLang(code);
+  translate();
+  document.querySelectorAll(".lang").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.lang === code)));
+  if (session.current()) { signedIn(session.current()).catch((e) => say(t("failed", { why: e.message }), "error")); }
+}
+
+function wire() {
+  $("key-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const key = $("key").value;
+    $("key").value = "";
+    session.signIn(key).then((operator) => { say(""); return signedIn(operator); })
+      .catch((error) => say(t("badKey", { why: error.message }), "error"));
+  });
+  $("sign-out").addEventListener("click", () => { signedOut(t("signedOut")); $("key").focus(); });
+  $("contest-picker").addEventListener("change", (event) => { ctx.setContest(event.target.value); show(); });
+  document.querySelectorAll(".lang").forEach((b) => b.addEventListener("click", () => applyLang(b.dataset.lang)));
+  window.addEventListener("hashchange", () => { if (session.current()) { show(); $("view").focus(); } });
+  onUnauthenticated(() => signedOut(t("expired")));
+}
+
+/** A session from the organiser's OpenID sign-in arrives in the fragment: take it, then drop it from the address. */
+function fromSignIn() {
+  const found = new URLSearchParams(location.hash.slice(1));
+  if (!found.has("session") && !found.has("sign_in_error")) return null;
+  history.replaceState(null, "", location.pathname + location.search);
+  if (found.has("sign_in_error")) {
+    const code = found.get("sign_in_error");
+    say(code === "no_role" ? t("sign_in_error_no_role") : t("signInFailed", { why: code }), "error");
+    return null;
+  }
+  return found.get("session");
+}
+
+wire();
+applyLang(currentLang());
+get("/console/sign-in-methods").then((m) => { $("oidc").hidden = !m.methods.includes("oidc"); }).catch(() => {});
+const arrived = fromSignIn();
+(arrived ? session.signIn(arrived) : session.resume())
+  .then((operator) => (operator ? signedIn(operator) : signedOut()))
+  .catch((error) => { signedOut(t("badKey", { why: error.message })); });

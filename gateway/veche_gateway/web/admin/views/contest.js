@@ -1,0 +1,118 @@
+// One contest: its phase (changed only after a confirmation that says what will happen) and its settings.
+import { patch, post, seg } from "../api.js";
+import { confirmAction } from "../dialog.js";
+import { el, field, values } from "../dom.js";
+import { addTexts, pick, t } from "../i18n.js";
+import { NEXT } from "../phases.js";
+import { register } from "../registry.js";
+import { localizedFields, localizedValue, sameText } from "../texts.js";
+import { LANGUAGE_TAG, MODES, VISIBILITIES } from "./contests.js";
+
+addTexts({
+  en: {
+    navContest: "Settings and phase", phaseHeading: "Phase", phaseNow: "Now: {phase}.", noNextPhase: "This is the last phase.",
+    settingsHeading: "Settings", description: "Description", opensAt: "Voting opens at", closesAt: "Voting closes at",
+    localTime: "your local time; leave empty for no bound", jwtAudience: "Expected token audience (aud)",
+    jwtIssuer: "Expected token issuer (iss)", oidcIssuer: "Voters' OpenID provider (issuer URL)",
+    oidcClient: "OpenID client id", oidcSecret: "Name of the client secret in the gateway's settings",
+    emptyNone: "leave empty for none", save: "Save settings", nothingChanged: "Nothing changed.",
+  },
+  ru: {
+    navContest: "Настройки и этап", phaseHeading: "Этап", phaseNow: "Сейчас: {phase}.", noNextPhase: "Это последний этап.",
+    settingsHeading: "Настройки", description: "Описание", opensAt: "Голосование открывается",
+    closesAt: "Голосование закрывается", localTime: "ваше местное время; пусто — без ограничения",
+    jwtAudience: "Ожидаемая аудитория токена (aud)", jwtIssuer: "Ожидаемый издатель токена (iss)",
+    oidcIssuer: "OpenID-провайдер избирателей (URL издателя)", oidcClient: "Идентификатор клиента OpenID",
+    oidcSecret: "Имя секрета клиента в настройках шлюза", emptyNone: "пусто — не задано",
+    save: "Сохранить настройки", nothingChanged: "Ничего не изменилось.",
+  },
+});
+
+const toLocal = (iso) => {
+  if (!iso) return "";
+  const d = new Date(iso);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+};
+const fromLocal = (text) => (text ? new Date(text).toISOString() : null);
+const orNull = (text) => text || null;
+
+function phaseSection(contest, ctx) {
+  const buttons = NEXT[contest.phase].map((phase) => el("button", {
+    type: "button", class: phase === "draft" ? "secondary" : "", "data-phase": phase, disabled: !ctx.can("admin"),
+    onclick: () => changePhase(contest, phase, ctx),
+  }, t(`to_${phase}`)));
+  return el("section", { "aria-labelledby": "phase-heading", class: "panel" },
+    el("h2", { id: "phase-heading", text: t("phaseHeading") }),
+    el("p", { id: "phase-now", "data-phase": contest.phase, text: t("phaseNow", { phase: t(`phase_${contest.phase}`) }) }),
+    buttons.length ? el("div", { class: "buttons" }, buttons) : el("p", { text: t("noNextPhase") }));
+}
+
+async function changePhase(contest, phase, ctx) {
+  const from = t(`phase_${contest.phase}`), to = t(`phase_${phase}`);
+  const done = await confirmAction({
+    title: t("phaseQuestion", { title: pick(contest.title) || contest.id, from, to }),
+    body: t(`what_${phase}`), confirm: t(`to_${phase}`), danger: phase === "results_published",
+    run: () => post(`/admin/contests/${seg(contest.id)}/phase`, { phase, expected_version: contest.version }),
+  });
+  if (!done) return;
+  ctx.say(t("phaseDone", { phase: t(`phase_${done.phase}`) }));
+  await ctx.refresh();
+}
+
+function settingsForm(contest) {
+  const options = (names, prefix) => names.map((value) => ({ value, label: t(`${prefix}_${value}`) }));
+  const oidc = contest.oidc || {};
+  return el("form", { class: "stack panel", "aria-labelledby": "settings-heading" },
+    el("h2", { id: "settings-heading", text: t("settingsHeading") }),
+    el("fieldset", { disabled: false },
+      localizedFields("title", t("contestTitle"), contest.title),
+      localizedFields("description", t("description"), contest.description, { type: "textarea" }),
+      field({ label: t("defaultLanguage"), name: "default_language", value: contest.default_language, required: true, pattern: LANGUAGE_TAG }),
+      field({ label: t("visibility"), name: "visibility", type: "select", options: options(VISIBILITIES, "vis"), value: contest.visibility }),
+      field({ label: t("identityMode"), name: "identity_mode", type: "select", options: options(MODES, "mode"), value: contest.identity_mode }),
+      field({ label: t("opensAt"), name: "opens_at", type: "datetime-local", value: toLocal(contest.opens_at), hint: t("localTime") }),
+      field({ label: t("closesAt"), name: "closes_at", type: "datetime-local", value: toLocal(contest.closes_at), hint: t("localTime") }),
+      field({ label: t("jwtAudience"), name: "jwt_audience", value: contest.jwt_audience, hint: t("emptyNone") }),
+      field({ label: t("jwtIssuer"), name: "jwt_issuer", value: contest.jwt_issuer, hint: t("emptyNone") }),
+      field({ label: t("oidcIssuer"), name: "oidc_issuer", type: "url", value: oidc.issuer, hint: t("emptyNone") }),
+      field({ label: t("oidcClient"), name: "oidc_client", value: oidc.client_id }),
+      field({ label: t("oidcSecret"), name: "oidc_secret", value: oidc.client_secret_ref }),
+      el("button", { type: "submit", text: t("save") })));
+}
+
+/** Only what the form changed, so a PATCH never rewrites a field someone else just set. */
+function changes(contest, v) {
+  const found = {};
+  for (const name of ["title", "description"]) {
+    const text = localizedValue(v, name, contest[name]);
+    if (!sameText(text, contest[name])) found[name] = text;
+  }
+  for (const name of ["visibility", "identity_mode", "default_language"]) if (v[name] !== contest[name]) found[name] = v[name];
+  for (const name of ["opens_at", "closes_at"]) if (v[name] !== toLocal(contest[name])) found[name] = fromLocal(v[name]);
+  for (const name of ["jwt_audience", "jwt_issuer"]) if (orNull(v[name]) !== (contest[name] || null)) found[name] = orNull(v[name]);
+  const oidc = v.oidc_issuer ? { ...(contest.oidc || {}), issuer: v.oidc_issuer, client_id: v.oidc_client,
+    client_secret_ref: v.oidc_secret } : null;
+  if (JSON.stringify(oidc) !== JSON.stringify(contest.oidc || null)) found.oidc = oidc;
+  return found;
+}
+
+register({
+  id: "contest", label: "navContest", role: "observer", order: 20, needsContest: true,
+  render(root, ctx) {
+    const contest = ctx.contest;
+    const form = settingsForm(contest);
+    form.querySelector("fieldset").disabled = !ctx.can("admin");
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const body = changes(contest, values(form));
+      if (!Object.keys(body).length) { ctx.say(t("nothingChanged")); return; }
+      try {
+        await patch(`/admin/contests/${seg(contest.id)}`, { expected_version: contest.version, ...body });
+        ctx.say(t("saved"));
+        await ctx.refresh();
+      } catch (error) { ctx.say(t("failed", { why: error.message }), "error"); }
+    });
+    const readOnly = ctx.can("admin") ? null : el("p", { class: "hint read-only", text: t("readOnly") });
+    root.append(el("h1", { text: pick(contest.title) || contest.id }), readOnly, phaseSection(contest, ctx), form);
+  },
+});

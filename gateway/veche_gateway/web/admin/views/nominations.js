@@ -1,0 +1,103 @@
+// Nominations of the chosen contest: titles per language, display order, archive and restore.
+import { get, patch, post, seg } from "../api.js";
+import { confirmAction } from "../dialog.js";
+import { el, field, table, values } from "../dom.js";
+import { addTexts, pick, t } from "../i18n.js";
+import { register } from "../registry.js";
+import { CONTENT_LANGS, languageName, languagesOf, localizedFields, localizedValue } from "../texts.js";
+
+addTexts({
+  en: {
+    navNominations: "Nominations", nominationsHeading: "Nominations", colOrder: "Order", colState: "State",
+    colActions: "Actions", active: "shown", archived: "archived", edit: "Edit", archive: "Archive", restore: "Restore",
+    editNomination: "Edit nomination {title}", archiveNomination: "Archive nomination {title}",
+    restoreNomination: "Restore nomination {title}", nominationTitle: "Title", order: "Order (smaller first)",
+    newNomination: "New nomination", nominationId: "Id (letters, digits, - and _)", addNomination: "Add nomination",
+    added: "Nomination {id} added.", noNominations: "No nominations yet.",
+    archiveWhat: "The nomination disappears from the public page; its practices and ballots are kept.",
+    restoreWhat: "The nomination is shown on the public page again.",
+  },
+  ru: {
+    navNominations: "Номинации", nominationsHeading: "Номинации", colOrder: "Порядок", colState: "Состояние",
+    colActions: "Действия", active: "показана", archived: "в архиве", edit: "Изменить", archive: "В архив",
+    restore: "Вернуть", editNomination: "Изменить номинацию {title}", archiveNomination: "Убрать в архив {title}",
+    restoreNomination: "Вернуть из архива {title}", nominationTitle: "Название", order: "Порядок (меньше — выше)",
+    newNomination: "Новая номинация", nominationId: "Код (латиница, цифры, - и _)",
+    addNomination: "Добавить номинацию", added: "Номинация {id} добавлена.", noNominations: "Номинаций пока нет.",
+    archiveWhat: "Номинация исчезает с публичной страницы; её практики и голоса сохраняются.",
+    restoreWhat: "Номинация снова видна на публичной странице.",
+  },
+});
+
+const path = (contest, id = "") => `/admin/contests/${seg(contest)}/nominations${id ? `/${seg(id)}` : ""}`;
+
+function edit(contest, nomination, ctx) {
+  const title = pick(nomination.title) || nomination.id;
+  return confirmAction({
+    title: t("editNomination", { title }), body: [], confirm: t("save"),
+    fields: [...languagesOf(nomination.title).map((lang) => ({ label: `${t("nominationTitle")} (${languageName(lang)})`,
+      name: `title.${lang}`, value: nomination.title[lang] || "" })),
+    { label: t("order"), name: "order", type: "number", min: 0, max: 10000, required: true, value: nomination.order }],
+    run: (v) => patch(path(contest, nomination.id), { expected_version: nomination.version,
+      title: localizedValue(v, "title", nomination.title), order: Number(v.order) }),
+  }).then((done) => done && ctx.refresh().then(() => ctx.say(t("saved"))));
+}
+
+function toggle(contest, nomination, ctx) {
+  const title = pick(nomination.title) || nomination.id;
+  const archive = !nomination.archived;
+  return confirmAction({
+    title: t(archive ? "archiveNomination" : "restoreNomination", { title }),
+    body: t(archive ? "archiveWhat" : "restoreWhat"), confirm: t(archive ? "archive" : "restore"),
+    run: () => patch(path(contest, nomination.id), { expected_version: nomination.version, archived: archive }),
+  }).then((done) => done && ctx.refresh().then(() => ctx.say(t("saved"))));
+}
+
+function row(contest, n, ctx) {
+  const title = pick(n.title) || n.id;
+  const actions = ctx.can("admin") ? [
+    el("button", { type: "button", class: "secondary", "aria-label": t("editNomination", { title }),
+      onclick: () => edit(contest, n, ctx) }, t("edit")),
+    el("button", { type: "button", class: "secondary", "aria-label": t(n.archived ? "restoreNomination" : "archiveNomination", { title }),
+      onclick: () => toggle(contest, n, ctx) }, t(n.archived ? "restore" : "archive"))] : [];
+  return el("tr", { "data-nomination": n.id, class: n.archived ? "archived" : "" },
+    el("td", { class: "num", text: n.order }), el("td", { text: n.id }),
+    ...CONTENT_LANGS.map((lang) => el("td", { lang, text: n.title[lang] || "" })),
+    el("td", { text: t(n.archived ? "archived" : "active") }), el("td", { class: "buttons" }, actions));
+}
+
+function createForm(contest, ctx, count) {
+  const form = el("form", { class: "stack panel", "aria-labelledby": "new-nomination-heading" },
+    el("h2", { id: "new-nomination-heading", text: t("newNomination") }),
+    field({ label: t("nominationId"), name: "id", required: true, pattern: "[A-Za-z0-9_\\-]{1,64}", autocomplete: "off" }),
+    localizedFields("title", t("nominationTitle")),
+    field({ label: t("order"), name: "order", type: "number", min: 0, max: 10000, value: count }),
+    el("button", { type: "submit", text: t("addNomination") }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const v = values(form);
+    try {
+      await post(path(contest), { id: v.id, title: localizedValue(v, "title"), order: Number(v.order || 0) });
+      await ctx.refresh();
+      ctx.say(t("added", { id: v.id }));
+    } catch (error) { ctx.say(t("failed", { why: error.message }), "error"); }
+  });
+  return form;
+}
+
+register({
+  id: "nominations", label: "navNominations", role: "observer", order: 30, needsContest: true,
+  render(root, ctx) {
+    const contest = ctx.contest.id;
+    root.append(el("h1", { text: t("nominationsHeading") }));
+    const holder = el("div", { text: t("loading") });
+    root.append(holder);
+    get(path(contest)).then((list) => {
+      const titles = CONTENT_LANGS.map((l) => `${t("nominationTitle")} (${languageName(l)})`);
+      const headings = [t("colOrder"), t("colId"), ...titles, t("colState"), t("colActions")];
+      holder.replaceChildren(list.length ? table(headings, list.map((n) => row(contest, n, ctx)), { id: "nomination-list" })
+        : el("p", { text: t("noNominations") }));
+      if (ctx.can("admin")) root.append(createForm(contest, ctx, list.length));
+    }).catch((error) => holder.replaceChildren(el("p", { class: "error", text: t("failed", { why: error.message }) })));
+  },
+});
