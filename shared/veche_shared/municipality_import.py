@@ -14,7 +14,7 @@ from pydantic import Field, ValidationError
 
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.common import Contract
-from veche_shared.contracts.texts import DEFAULT_LANGUAGE, LANGUAGE_TAG, as_map, pick
+from veche_shared.contracts.texts import DEFAULT_LANGUAGE, LANGUAGE_TAG, pick
 from veche_shared.errors import Invalid
 
 COLUMNS = ("id", "country", "name_<lang>...", "region_<lang>...", "lat", "lon", "population")
@@ -64,21 +64,21 @@ class Row:
 
 def texts(record: dict[str, Any], field: str) -> dict[str, str]:
     """The cells `<field>_<lang>` of a record as a language -> text map; empty cells mean "not in this language"."""
-    found = {m[2]: v for k, v in record.items() if (m := TEXT_COLUMN.match(k)) and m[1] == field and v}
-    if field == "region" and record.get("region"):
+    found = {m[2]: v for k, v in record.items() if (m := TEXT_COLUMN.match(k)) and m[1] == field and v.strip()}
+    if field == "region" and (record.get("region") or "").strip():
         found.setdefault(DEFAULT_LANGUAGE, record["region"])
     return found
 
 
 def to_command(record: dict[str, Any]) -> s.RegisterMunicipality:
     """One CSV record as a command; empty optional cells mean "not given"."""
-    if not (name := texts(record, "name")):
-        raise ValueError("a name is required (a column name_<lang>, e.g. name_ru)")
+    if not (names := texts(record, "name")):
+        raise ValueError("a name is required: a cell name_<lang> (name_ru, name_en, ...)")
     return s.RegisterMunicipality.model_validate(
         {
             "id": record["id"],
             "country": record["country"],
-            "name": name,
+            "name": names,
             "region": texts(record, "region") or None,
             "lat": record["lat"],
             "lon": record["lon"],
@@ -90,7 +90,7 @@ def to_command(record: dict[str, Any]) -> s.RegisterMunicipality:
 
 def problems_of(exc: Exception, line: int) -> list[LineProblem]:
     if not isinstance(exc, ValidationError):
-        column = "name_en" if "name_en" in str(exc) else None
+        column = "name_en" if "name_" in str(exc) else None
         return [LineProblem(line=line, column=column, code="invalid_line", message=str(exc))]
     found = []
     for error in exc.errors(include_url=False):
@@ -107,9 +107,8 @@ def parse(lines: Iterable[str]) -> list[Row]:
     first_line: dict[tuple[str, str], int] = {}
     reader = csv.DictReader(lines)
     header = set(reader.fieldnames or [])
-    texts_named = {column for column in header if TEXT_COLUMN.match(column)}
-    names_named = any(column.startswith("name_") for column in texts_named)
-    if not header >= REQUIRED or not header <= REQUIRED | OPTIONAL | texts_named or not names_named:
+    text_columns = {c for c in header if TEXT_COLUMN.match(c)}
+    if not header >= REQUIRED or not header <= REQUIRED | OPTIONAL | text_columns:
         message = f"the header must name {', '.join(COLUMNS)} (required: {', '.join(sorted(REQUIRED))})"
         raise ImportRejected([LineProblem(line=1, code="bad_header", message=message)])
     for record in reader:
@@ -121,7 +120,7 @@ def parse(lines: Iterable[str]) -> list[Row]:
         except (ValueError, ValidationError) as exc:
             problems += problems_of(exc, line)
             continue
-        name = pick(as_map(command.name, DEFAULT_LANGUAGE), "en").casefold()  # the service's key (English first)
+        name = pick(texts(record, "name"), "en").strip().casefold()  # the service's uniqueness key: English first
         for column, unique in (("id", ("id", command.id)), ("name_en", (command.country, name))):
             if (earlier := first_line.setdefault(unique, line)) != line:
                 problems.append(
