@@ -24,8 +24,8 @@ MOVES = {  # target status -> event, statuses it may come from
 
 
 def content_changes(cmd: PracticeChanges, language: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """The public fields a change sets (a plain-string text is in `language`, the contest's default), and the
-    private contact if it sets one (kept out of the events)."""
+    """The public fields a change sets (plain-string texts in `language`, the contest's default), and the private
+    contact if it sets one (kept out of the events)."""
     addressing = set(type(cmd).model_fields) - set(PracticeChanges.model_fields)  # practice, municipality
     changes = cmd.model_dump(exclude_unset=True, exclude=addressing | {"expected_version"})
     private = {"contact": changes.pop("contact")} if "contact" in changes else None
