@@ -1,5 +1,7 @@
-"""The moderation path in /admin by keyboard alone (Tab, Shift+Tab, Enter, arrows), against the running
-platform."""
+"""The voting path on / and the moderation path in /admin by keyboard alone (Tab, Shift+Tab, Enter, Space,
+arrows), against the running platform."""
+
+import re
 
 import httpx
 import pytest
@@ -8,10 +10,38 @@ from playwright.sync_api import Browser, expect
 from tests.browser.conftest import ADMIN_KEY
 from tests.browser.keyboard import tab_to
 from tests.browser.watch import csp_violations
-from tests.live_helpers import ok
+from tests.live_helpers import ok, open_contest
 from veche_dev import devstack
+from veche_dev.demo_votes import DEMO_KEY, voter_token
 
 pytestmark = pytest.mark.browser
+
+
+def test_vote_by_keyboard_alone(browser: Browser, platform: devstack.Platform, admin: httpx.Client, uid: str) -> None:
+    contest = f"keys-{uid}"
+    open_contest(admin, contest, nominations=2)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    violations = csp_violations(page)
+    page.goto(f"{platform.url()}/?contest={contest}&lang=en")
+
+    tab_to(page, page.get_by_label("Voter token from the organiser"))
+    page.keyboard.type(voter_token(DEMO_KEY, contest, "keyboard"))
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Use this token")).to_be_focused()
+    page.keyboard.press("Enter")
+
+    tab_to(page, page.get_by_role("tab", name="Nomination 0"), backwards=True)  # the tablist is above
+    page.keyboard.press("ArrowRight")  # WAI-ARIA tabs: arrows move between tabs and select them
+    second = page.get_by_role("tab", name="Nomination 1")
+    expect(second).to_be_focused()
+    expect(second).to_have_attribute("aria-selected", "true")
+
+    tab_to(page, page.get_by_role("button", name=re.compile(r"^Vote for “Practice 1”")))
+    page.keyboard.press("Space")
+    expect(page.locator("#message")).to_have_text("Your vote is counted. Thank you!")
+    expect(page.locator("#ballot-text")).to_have_text("You voted for “Practice 1”.")
+    assert violations == []
+    page.close()
 
 
 def pending_practices(admin: httpx.Client, uid: str) -> str:
