@@ -9,8 +9,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.console.conftest import MODERATOR_KEY
 from tests.browser.conftest import ADMIN_KEY, OBSERVER_KEY
+from tests.browser.console.conftest import MODERATOR_KEY
 from tests.browser.watch import csp_violations
 from tests.live_helpers import ok
 from veche_dev import devstack
