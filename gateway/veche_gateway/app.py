@@ -14,9 +14,13 @@ from veche_gateway import (
     api_audit,
     api_console_signin,
     api_device,
+    api_exports,
+    api_invitations,
     api_live,
+    api_municipalities,
     api_ops,
     api_public,
+    api_representatives,
     api_results,
     api_signin,
     audit,
@@ -30,9 +34,11 @@ from veche_gateway import (
     openapi,
     operator_gate,
     pages,
+    representative_gate,
 )
 from veche_gateway.clientaddr import ClientAddress
 from veche_gateway.metrics import GatewayMetrics
+from veche_gateway.ratelimit import TokenBuckets
 from veche_gateway.resync import BoardResync
 from veche_gateway.settings import GatewaySettings
 from veche_gateway.sse import Connections
@@ -50,11 +56,15 @@ ROUTERS = (
     api_public.router,
     api_admin.router,
     api_admin_reads.router,
+    api_municipalities.router,
     api_results.public,
     api_results.admin,
     api_admin_votes.router,
+    api_exports.router,
     api_ops.router,
     api_audit.router,
+    api_invitations.router,
+    api_representatives.router,
     api_console_signin.api,
     api_console_signin.pages,
 )
@@ -67,7 +77,10 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     boards, streams = api_live.boards(broker, settings), Connections(settings.sse_max_per_ip)
     state = Gateway(settings, broker, GatewayMetrics(registry), boards, streams, time.monotonic())
     running = Running(partial(start, state, resync))
-    app = FastAPI(title="Veche API", version="1", description=DESCRIPTION, lifespan=running.lifespan)
+    app = FastAPI(
+        title="Veche API", version="1", description=DESCRIPTION, lifespan=running.lifespan,
+        docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None,  # their pages load from a CDN: openapi.py
+    )  # fmt: skip
     app.state.gateway, app.state.running = state, running  # read typed by veche_gateway.state
     install(app, state)
     app.include_router(ops_router(running.readiness(readiness), None))  # /metrics: an internal listener
@@ -82,8 +95,10 @@ def install(app: FastAPI, state: Gateway) -> None:
     errors.install(app)
     head.install(app)
     limits.install(app, settings, state.metrics)
-    operator_gate.install(app, settings, state.metrics)
-    bodylimit.install(app, settings.max_body_bytes)
+    failed_keys = TokenBuckets(settings.rate_operator_key_failures)  # operators' and representatives' alike
+    operator_gate.install(app, settings, state.metrics, failed_keys)
+    representative_gate.install(app, state, failed_keys)
+    bodylimit.install(app, settings.max_body_bytes, {api_municipalities.IMPORT_PATH: settings.max_import_bytes})
     audit.install(app, state.broker, state.metrics)  # inside the plumbing: request id and client are known
     browser.install(app, settings.cors_allow_origins)
     middleware.install(app, ClientAddress(settings.trusted_proxies))

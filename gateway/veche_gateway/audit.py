@@ -125,7 +125,7 @@ def entry_of(scope: Scope, record: Recorder) -> AuditEntry | None:
         error_code=None if ok else error_code(answer),
         change=as_json(bytes(record.received)),
         before=state.get("audit_before"),
-        after=answer if ok else None,
+        after=state.get("audit_after", answer) if ok else None,  # a route may keep a secret of its answer out
     )
 
 
@@ -146,6 +146,16 @@ def error_code(answer: dict[str, Any] | None) -> str | None:
     error = (answer or {}).get("error")
     code = error.get("code") if isinstance(error, dict) else (answer or {}).get("code")
     return code if isinstance(code, str) else None
+
+
+async def record_export(scope: Scope, broker: NatsBroker, summary: dict[str, Any]) -> None:
+    """A download of results data is an operator action too (reads are not otherwise recorded): appended before
+    its first byte is sent, and if the trail cannot take it the download is refused."""
+    record = Recorder()
+    record.status, record.answer = 200, bytearray(json.dumps(summary).encode())
+    entry = entry_of(scope, record)
+    if entry is not None:
+        await append(connection(broker).jetstream(), entry)
 
 
 def install(app: FastAPI, broker: NatsBroker, metrics: GatewayMetrics) -> None:

@@ -1,4 +1,7 @@
-"""Request bodies up to max_body_bytes: counted as they arrive (chunked ones too), 413 beyond."""
+"""Request bodies up to max_body_bytes (a few upload routes allow more): counted as they arrive (chunked ones
+too), 413 beyond."""
+
+from collections.abc import Mapping
 
 from fastapi import FastAPI
 from starlette.exceptions import HTTPException
@@ -18,17 +21,19 @@ class BodyTooLarge(HTTPException):
 class BodyLimit:
     """Refuses a declared Content-Length over the limit at once, and any body once its bytes pass the limit."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, uploads: Mapping[str, int]) -> None:
         self.app = app
-        self.limit = max_body_bytes
+        self.default = max_body_bytes
+        self.uploads = uploads  # path -> its own limit (e.g. the municipality CSV)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.uploads.get(scope["path"], self.default)
         length = header(scope, b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.limit):
-            await refusal(scope, 413, "body_too_large", f"the body exceeds {self.limit} bytes")(scope, receive, send)
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            await refusal(scope, 413, "body_too_large", f"the body exceeds {limit} bytes")(scope, receive, send)
             return
         started = False
 
@@ -38,13 +43,13 @@ class BodyLimit:
             await send(message)
 
         try:
-            await self.app(scope, self.counted(receive), watched_send)
+            await self.app(scope, self.counted(receive, limit), watched_send)
         except BodyTooLarge as exc:  # read outside FastAPI's body parsing: answer here if nothing was sent yet
             if started:
                 raise
             await refusal(scope, 413, "body_too_large", exc.detail)(scope, receive, send)
 
-    def counted(self, receive: Receive) -> Receive:
+    def counted(self, receive: Receive, limit: int) -> Receive:
         received = 0
 
         async def counting_receive() -> Message:
@@ -52,12 +57,12 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise BodyTooLarge(self.limit)
+                if received > limit:
+                    raise BodyTooLarge(limit)
             return message
 
         return counting_receive
 
 
-def install(app: FastAPI, max_body_bytes: int) -> None:
-    app.add_middleware(BodyLimit, max_body_bytes=max_body_bytes)
+def install(app: FastAPI, max_body_bytes: int, uploads: Mapping[str, int]) -> None:
+    app.add_middleware(BodyLimit, max_body_bytes=max_body_bytes, uploads=uploads)

@@ -11,11 +11,6 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors {ancestors}"
 )
-DOCS_CSP = (  # Swagger UI and ReDoc load their bundles from jsDelivr
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-    "frame-ancestors 'none'"
-)
 STATIC_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -23,7 +18,6 @@ STATIC_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 PAGE_HEADERS = STATIC_HEADERS | {"Content-Security-Policy": CSP.format(ancestors="'none'"), "X-Frame-Options": "DENY"}
-DOCS_HEADERS = STATIC_HEADERS | {"Content-Security-Policy": DOCS_CSP, "X-Frame-Options": "DENY"}
 EMBED_HEADERS = STATIC_HEADERS | {
     "Content-Security-Policy": CSP.format(ancestors="*"),
     "Cross-Origin-Opener-Policy": "unsafe-none",
@@ -45,7 +39,7 @@ def public_read(path: str, method: str) -> bool:
 
 
 def restricted(path: str) -> bool:
-    return path.startswith("/api/v1/admin") or path.endswith("/my-ballot")
+    return path.startswith(("/api/v1/admin", "/api/v1/municipality")) or path.endswith("/my-ballot")
 
 
 def cors_headers(scope: Scope, allowed: list[str]) -> dict[str, str]:
@@ -63,10 +57,8 @@ def cors_headers(scope: Scope, allowed: list[str]) -> dict[str, str]:
 
 
 def page_headers(path: str) -> dict[str, str]:
-    """The security headers of a path: framing only for embeds, the looser CSP only for the API docs."""
-    if embeddable(path):
-        return EMBED_HEADERS
-    return DOCS_HEADERS if path in ("/docs", "/redoc") else PAGE_HEADERS
+    """The security headers of a path: framing only for embeds; every page (the API docs too) the same strict CSP."""
+    return EMBED_HEADERS if embeddable(path) else PAGE_HEADERS
 
 
 class BrowserPolicy:

@@ -31,6 +31,13 @@ class GatewayMetrics:
             ["reason"],
             registry=registry,
         )
+        self.invitation_auth_failures = Counter(
+            "veche_gateway_invitation_auth_failures_total",
+            "Municipality routes refused for their key, by code (unauthenticated | unknown_key | invitation_expired |"
+            " invitation_revoked)",
+            ["code"],
+            registry=registry,
+        )
         self.cache_hits = Counter(
             "veche_gateway_cache_hits_total",
             "Leaderboard reads by outcome: hit (from memory), not_modified (304 from memory), miss (fetched by RPC)",

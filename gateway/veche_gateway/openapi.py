@@ -1,12 +1,15 @@
-"""The OpenAPI document as the gateway really answers: every refusal a Problem in application/problem+json."""
+"""The OpenAPI document as the gateway really answers (every refusal a Problem in application/problem+json), and
+Swagger UI at /docs served from the gateway's own static files."""
 
 from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.responses import FileResponse
 
 from veche_gateway.errors import PROBLEM_JSON, Problem
+from veche_gateway.pages import WEB
 
 Responses = dict[int | str, dict[str, Any]]
 PROBLEM = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
@@ -31,6 +34,8 @@ def statuses_of(path: str, operation: dict[str, Any]) -> set[int]:
         found |= {400, 413}  # 400: a body that is not text (FastAPI cannot decode it); 413: over the limit
     if path.startswith("/api/v1/admin"):
         found |= {401, 403}
+    if path.startswith("/api/v1/municipality"):
+        found.add(401)
     return found
 
 
@@ -72,4 +77,9 @@ def document(app: FastAPI) -> dict[str, Any]:
 
 
 def install(app: FastAPI) -> None:
+    """The document at /openapi.json and Swagger UI at /docs (the app is built with FastAPI's CDN pages off)."""
     app.openapi = lambda: document(app)  # type: ignore[method-assign]
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui() -> FileResponse:
+        return FileResponse(WEB / "docs.html", headers={"Cache-Control": "no-cache"})

@@ -58,6 +58,6 @@ class OperatorGate:
         return refusal(scope, 401, "unauthenticated", message)
 
 
-def install(app: FastAPI, settings: GatewaySettings, metrics: GatewayMetrics) -> None:
-    failures = TokenBuckets(settings.rate_operator_key_failures)
+def install(app: FastAPI, settings: GatewaySettings, metrics: GatewayMetrics, failures: TokenBuckets) -> None:
+    """failures: wrong keys per address, shared with the municipality representatives' gate."""
     app.add_middleware(OperatorGate, settings=settings, failures=failures, metrics=metrics)

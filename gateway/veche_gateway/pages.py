@@ -1,5 +1,5 @@
 """The documents the gateway serves as they are: the public contest page, the embeddable leaderboard, the ops
-page and the AsyncAPI document of the bus."""
+page, the municipality representatives' page and the AsyncAPI document of the bus."""
 
 from functools import cache
 from pathlib import Path
@@ -41,6 +41,11 @@ def install(app: FastAPI) -> None:
     async def console_page() -> FileResponse:
         """The organisers' console; everything it shows and does needs an operator key (docs/console.md)."""
         return FileResponse(WEB / "admin.html", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/municipality", include_in_schema=False)
+    async def municipality_page() -> FileResponse:
+        """A municipality representative's practices; its data needs the municipality's invitation key."""
+        return FileResponse(WEB / "municipality.html", headers={"Cache-Control": "no-cache"})
 
     @app.get("/embed/contests/{contest}/nominations/{nomination}", include_in_schema=False)
     async def embed_page(contest: Id, nomination: Id) -> FileResponse:

@@ -30,6 +30,9 @@ class GatewaySettings(VecheSettings):
         default_factory=list, description='operators, JSON: [{"name", "role": admin|moderator|observer, "key_sha256"}]'
     )
     max_body_bytes: int = Field(64 * 1024, ge=1_024, le=10 * 1024 * 1024, description="largest request body")
+    max_import_bytes: int = Field(
+        4 * 1024 * 1024, ge=1_024, le=64 * 1024 * 1024, description="largest municipality CSV an operator uploads"
+    )
     trusted_proxies: list[IPvAnyNetwork] = Field(
         default_factory=list,
         description="addresses / CIDRs of the proxies in front of the gateway; X-Forwarded-For is read only from "

@@ -183,6 +183,7 @@ def test_security_headers_allow_framing_only_for_embeds(client: httpx.Client) ->
     assert "script-src 'self';" in page.headers["content-security-policy"]
     assert page.headers["x-frame-options"] == "DENY"
     assert page.headers["x-content-type-options"] == "nosniff"
+    assert client.get("/docs").headers["content-security-policy"] == page.headers["content-security-policy"]  # no CDN
     embed = client.get("/embed/contests/any/nominations/thing")
     assert embed.status_code == 200
     assert "frame-ancestors *" in embed.headers["content-security-policy"]

@@ -11,10 +11,11 @@ from tests import factories as f
 from tests.eventually import eventually
 from tests.integration.results_helpers import cast, change_phase, seed_catalog
 from veche_dev.results_ops import verify_export, write_export
+from veche_results.certificate import verify
 from veche_results.export import counted_ballots
 from veche_results.settings import ResultsSettings
 from veche_shared.contracts.catalog import Phase, Visibility
-from veche_shared.contracts.results import Certificate, ContestQuery
+from veche_shared.contracts.results import BallotPageQuery, Certificate, ContestQuery
 from veche_shared.errors import DomainError
 from veche_shared.operations import results as results_ops
 from veche_shared.rpc import call
@@ -56,3 +57,27 @@ async def test_publication_freezes_a_verifiable_certificate(
     lines[2] = json.dumps(edited, sort_keys=True, separators=(",", ":"))
     (tmp_path / "ballots.jsonl").write_text("\n".join(lines) + "\n")
     assert verify_export(tmp_path / "certificate.json", tmp_path / "ballots.jsonl") == 1
+
+
+async def test_ballot_pages_add_up_to_the_certified_export(nc: Client, results: ResultsSettings, uid: str) -> None:
+    """The HTTP export's pages: in ledger order, annulled ones marked, nothing past the certificate."""
+    contest = f"pages-{uid}"
+    await seed_catalog(nc, contest, ["perm", "oxford"], Visibility.hidden)
+    seqs = [await cast(nc, contest, p, n) for n, p in enumerate(["perm", "oxford", "perm", "perm", "oxford"])]
+    await f.record(nc, f.annulment(contest, f"a{uid}", [(f.ballot(contest, f"{contest}-perm", 2), seqs[2])]))
+    page_query = BallotPageQuery(contest=contest)
+    with pytest.raises(DomainError, match="not_certified"):
+        await call(nc, results_ops.BALLOT_PAGE, page_query, timeout=5)
+
+    await change_phase(nc, contest, Phase.results_published, Visibility.hidden)
+    issued = Certificate.model_validate(await eventually(lambda: certificate(nc, contest), what="a certificate"))
+    pages, after = [], 0
+    while after is not None:
+        page = await call(
+            nc, results_ops.BALLOT_PAGE, BallotPageQuery(contest=contest, after=after, limit=2), timeout=5
+        )
+        pages.append(page.ballots)
+        after = page.next_after
+    assert [len(p) for p in pages] == [2, 2, 1]
+    assert [b for p in pages for b in p] == await counted_ballots(nc.jetstream(), contest)
+    assert verify(issued, [b for p in pages for b in p]) == []

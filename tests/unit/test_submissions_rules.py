@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from veche_dev.csv_import import ImportFailed, parse
+from veche_dev.csv_import import parse
 from veche_shared.contracts.catalog import Phase, Practice, PracticeEvent
 from veche_shared.contracts.submissions import UpdateContest
 from veche_shared.errors import DomainError
+from veche_shared.municipality_import import ImportRejected
 from veche_shared.rpc.client import _wire
 from veche_submissions import rules
 from veche_submissions.queries import decode_cursor, encode_cursor
@@ -84,10 +85,14 @@ def test_csv_errors_name_every_bad_line(tmp_path: Path) -> None:
         "y,RU,Y,,,58.0\n",
         encoding="utf-8",
     )
-    with pytest.raises(ImportFailed) as caught:
+    with pytest.raises(ImportRejected) as caught:
         parse(path)
-    assert [e.split(":")[0] for e in caught.value.errors] == ["line 4", "line 5", "line 6"]
-    assert "lon" in caught.value.errors[1]
+    assert [(p.line, p.column, p.code) for p in caught.value.problems] == [
+        (4, "name_en", "repeated"),
+        (5, "lon", "invalid_cell"),
+        (6, None, "invalid_line"),
+    ]
+    assert str(caught.value.problems[1]).startswith("line 5: lon: ")
 
 
 def test_csv_good_file(tmp_path: Path) -> None:

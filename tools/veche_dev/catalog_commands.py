@@ -44,7 +44,8 @@ def _demo_load(args: argparse.Namespace) -> int:
 
 def _import_municipalities(args: argparse.Namespace) -> int:
 
-    from veche_dev.csv_import import ImportFailed, import_rows, parse
+    from veche_dev.csv_import import import_rows, parse
+    from veche_shared.municipality_import import ImportRejected
 
     async def go() -> tuple[int, int]:
         nc = await operator_connection(args.nats)
@@ -59,10 +60,10 @@ def _import_municipalities(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         created, unchanged = asyncio.run(go())
-    except ImportFailed as failed:
-        for error in failed.errors[:50]:
-            print(f"{args.file}: {error}", file=sys.stderr)
-        more = len(failed.errors) - 50
+    except ImportRejected as failed:
+        for problem in failed.problems[:50]:
+            print(f"{args.file}: {problem}", file=sys.stderr)
+        more = len(failed.problems) - 50
         print(f"{'…and ' + str(more) + ' more; ' if more > 0 else ''}nothing was imported", file=sys.stderr)
         return 1
     elapsed = time.perf_counter() - started

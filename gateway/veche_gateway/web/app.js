@@ -42,17 +42,8 @@
   }
 
   function renderNominations() {
-    var list = $("nominations");
-    list.textContent = "";
-    state.nominations.forEach(function (n) {
-      var tab = el("button", "nomination", loc(n.title));
-      tab.type = "button";
-      tab.setAttribute("role", "tab");
-      tab.setAttribute("aria-selected", String(n.id === state.nomination));
-      tab.dataset.nomination = n.id;
-      tab.addEventListener("click", function () { selectNomination(n.id); });
-      list.appendChild(tab);
-    });
+    var items = state.nominations.map(function (n) { return { id: n.id, label: loc(n.title) }; });
+    window.VecheTabs.render($("nominations"), items, state.nomination, $("practices"), selectNomination);
   }
 
   function renderCards() {
@@ -75,7 +66,7 @@
       card.appendChild(button);
       cards.appendChild(card);
     });
-    window.VecheMap.draw($("map"), state.practices, state.cities, loc);
+    window.VecheLive.drawMap();
   }
 
   function castVote(practice) {
@@ -121,12 +112,15 @@
     url.searchParams.set("nomination", id);
     history.replaceState(null, "", url);
     if (state.follower) state.follower.stop();
-    state.follower = window.Veche.follow($("board"), state.contest.id, id, { lang: state.lang });
+    window.VecheLive.reset();
+    state.follower = window.Veche.follow($("board"), state.contest.id, id, { lang: state.lang, live: false });
     json("/contests/" + state.contest.id + "/practices?nomination=" + id).then(function (practices) {
       state.practices = practices;
       renderCards();
       loadBallot();
+      window.VecheLive.loadResults();
     });
+    window.VecheLive.loadChart();
   }
 
   function start() {
@@ -160,6 +154,8 @@
     });
   });
   document.addEventListener("veche-identity", function () { if (state.nomination) loadBallot(); });
+  $("board").addEventListener("veche:leaderboard", function (event) { window.VecheLive.onBoard(event.detail); });
+  window.VecheLive.setup(state, { t: t, loc: loc, json: json });
   renderTexts();
   start();
 })();

@@ -81,11 +81,12 @@
     view.root.setAttribute("data-total", String(board.visible ? board.total_votes : ""));
   }
 
-  function skeleton(el, lang) {
+  /* live: false when the host page announces changes itself (the public page announces rank changes only). */
+  function skeleton(el, lang, live) {
     ensureStyles();
     el.textContent = "";
     var root = node("section", "veche-board");
-    root.setAttribute("aria-live", "polite");
+    root.setAttribute("aria-live", live === false ? "off" : "polite");
     var head = node("header", "veche-head");
     var title = node("h2", "veche-heading", "");
     var status = node("span", "veche-status", "");
@@ -111,7 +112,7 @@
 
   function follow(el, contest, nomination, options) {
     options = options || {};
-    var view = skeleton(el, pickLang(el, options.lang));
+    var view = skeleton(el, pickLang(el, options.lang), options.live);
     var api = BASE + "/api/v1/contests/" + encodeURIComponent(contest) + "/nominations/" + encodeURIComponent(nomination);
     var version = -1, etag = null, source = null, stopped = false;
 

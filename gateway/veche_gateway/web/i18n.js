@@ -3,7 +3,7 @@ window.VecheText = {
   en: {
     skip: "Skip to practices", brand: "Veche · public vote", nominations: "Nominations", identity: "Your identity",
     tokenLabel: "Voter token from the organiser", tokenSave: "Use this token", practices: "Practices",
-    map: "Municipalities of this nomination", leaderboard: "Live leaderboard", ballot: "Your ballot", api: "API",
+    map: "Municipalities of this nomination; labels link to their practices", leaderboard: "Live leaderboard", ballot: "Your ballot", api: "API",
     vote: "Vote", voteFor: "Vote for “{title}” ({city})", voted: "Your vote is counted. Thank you!",
     already: "You have already voted in this nomination.", noBallot: "You have not voted in this nomination yet.",
     ballotFor: "You voted for “{title}”.", needToken: "Enter your voter token first.",
@@ -21,13 +21,30 @@ window.VecheText = {
     signIn: "Sign in to vote", signOut: "Sign out", signedIn: "You are signed in (until {until}).",
     needSignIn: "Sign in first.", signInError: "Signing in did not succeed ({why}).",
     organiserApp: "Ballots in this contest come from the organiser's own app.",
+    mapList: "All places on the map", mapPlace: "Place", mapVotes: "Votes",
+    mapLabel: "{name}: {votes}", mapHidden: "{name}",
+    votes: { one: "{n} vote", other: "{n} votes" },
+    chart: "Votes over time", chartCaption: "Net votes per {size} min, last {hours} h",
+    chartEmpty: "No votes in the last {hours} hours.", chartTable: "The chart as a table", chartTime: "From",
+    chartSummary: "{total} in {buckets} intervals; the busiest interval, from {peakAt}, had {peak}.",
+    results: "Certified results", certDigest: "SHA-256 digest", certBallots: "Ballots counted",
+    certAnnulled: "Ballots annulled", certSequence: "Last ledger sequence", certIssued: "Issued",
+    certDownload: "Download the certificate (certificate.json)", certMissing: "The certificate is not issued yet.",
+    certPractice: "Practice", certVotes: "Votes",
+    verifyHow: "How anyone can check it", verifyStep1: "Download the certificate:",
+    verifyStep2: "Take the anonymised ballots (ballots.jsonl) the organiser publishes with the results " +
+      "(made by `veche results-export`).",
+    verifyStep3: "Recompute the digest and the standings; it prints “the export matches the certificate” or " +
+      "every mismatch:",
+    rankUp: "“{title}” moved up to place {rank}.", leader: "“{title}” now leads.",
+    tied: "“{title}” is level at place {rank}.",
     phases: { draft: "Draft", submissions_open: "Submissions open", voting_open: "Voting is open",
       voting_closed: "Voting is closed", results_published: "Results published" }
   },
   ru: {
     skip: "Перейти к практикам", brand: "Вече · открытое голосование", nominations: "Номинации",
     identity: "Ваша личность", tokenLabel: "Токен избирателя от организатора", tokenSave: "Использовать токен",
-    practices: "Практики", map: "Муниципалитеты номинации", leaderboard: "Рейтинг в реальном времени",
+    practices: "Практики", map: "Муниципалитеты номинации; подписи ведут к их практикам", leaderboard: "Рейтинг в реальном времени",
     ballot: "Ваш голос", api: "API", vote: "Голосовать", voteFor: "Голосовать за «{title}» ({city})",
     voted: "Ваш голос учтён. Спасибо!", already: "Вы уже голосовали в этой номинации.",
     noBallot: "Вы ещё не голосовали в этой номинации.", ballotFor: "Вы проголосовали за «{title}».",
@@ -46,9 +63,33 @@ window.VecheText = {
     signIn: "Войти, чтобы голосовать", signOut: "Выйти", signedIn: "Вы вошли (до {until}).",
     needSignIn: "Сначала войдите.", signInError: "Войти не удалось ({why}).",
     organiserApp: "Голоса в этом конкурсе принимаются через приложение организатора.",
+    mapList: "Все места на карте", mapPlace: "Место", mapVotes: "Голоса",
+    mapLabel: "{name}: {votes}", mapHidden: "{name}",
+    votes: { one: "{n} голос", few: "{n} голоса", many: "{n} голосов", other: "{n} голоса" },
+    chart: "Голоса во времени", chartCaption: "Голоса за каждые {size} мин, последние {hours} ч",
+    chartEmpty: "За последние {hours} ч голосов нет.", chartTable: "График в виде таблицы", chartTime: "С",
+    chartSummary: "Всего {total} за {buckets} интервалов; больше всего, с {peakAt}: {peak}.",
+    results: "Заверенные итоги", certDigest: "Дайджест SHA-256", certBallots: "Учтено бюллетеней",
+    certAnnulled: "Аннулировано бюллетеней", certSequence: "Последняя позиция журнала", certIssued: "Выдан",
+    certDownload: "Скачать сертификат (certificate.json)", certMissing: "Сертификат ещё не выдан.",
+    certPractice: "Практика", certVotes: "Голоса",
+    verifyHow: "Как проверить самому", verifyStep1: "Скачайте сертификат:",
+    verifyStep2: "Возьмите обезличенные бюллетени (ballots.jsonl), которые организатор публикует вместе с " +
+      "итогами (их делает `veche results-export`).",
+    verifyStep3: "Пересчитайте дайджест и итоги; программа напишет «the export matches the certificate» " +
+      "или перечислит расхождения:",
+    rankUp: "«{title}» поднимается на {rank}-е место.", leader: "«{title}» теперь на первом месте.",
+    tied: "«{title}» делит {rank}-е место.",
     phases: { draft: "Черновик", submissions_open: "Приём заявок", voting_open: "Идёт голосование",
       voting_closed: "Голосование завершено", results_published: "Итоги опубликованы" }
   }
+};
+
+/* "3 votes", "3 голоса", "5 голосов": the language's plural rules pick the form. */
+window.VecheText.count = function (lang, forms, n) {
+  "use strict";
+  var form = forms[new Intl.PluralRules(lang).select(n)] || forms.other;
+  return form.replace("{n}", n.toLocaleString(lang));
 };
 
 /* Content (titles, names, practice texts) comes as a map BCP 47 tag -> text, e.g. {"ru": "Пермь", "en": "Perm"}.

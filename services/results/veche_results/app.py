@@ -14,6 +14,7 @@ from pymongo import AsyncMongoClient
 
 from veche_results import rpc
 from veche_results.certifier import Certificates, Certifier
+from veche_results.export_pages import ballot_page
 from veche_results.handlers import Results
 from veche_results.ledger_watch import LedgerWatch
 from veche_results.live import LivePublisher
@@ -97,7 +98,8 @@ def wire(
 ) -> Parts:
     view = CatalogView()
     certificates = Certificates(mongo, settings.database)
-    results = Results(view, repo, broker, certificates, partial(recount, js, mongo, settings.database))
+    recounter = partial(recount, js, mongo, settings.database)
+    results = Results(view, repo, broker, certificates, recounter, partial(ballot_page, js))
     live = LivePublisher(results.publish_live, settings.live_interval)
     projection = Projection(js, repo, settings, metrics, live.mark)
     certifier = Certifier(js, certificates, repo, partial(all_applied_through, js, settings))

@@ -5,7 +5,6 @@ the certificate (`veche verify certificate.json ballots.jsonl`).
 """
 
 import hashlib
-import json
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
@@ -14,8 +13,8 @@ from veche_shared.contracts.results import Certificate, CountedBallot
 
 
 def ballot_line(ballot: CountedBallot) -> str:
-    """The canonical text of a ballot: JSON with sorted keys and no spaces, one line."""
-    return json.dumps(ballot.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    """The canonical text of a ballot (CountedBallot.line: the gateway's export writes the same)."""
+    return ballot.line()
 
 
 def digest(ballots: Iterable[CountedBallot]) -> str:

@@ -13,6 +13,8 @@ from veche_shared.catalog_view import CatalogView
 from veche_shared.contracts.catalog import Contest
 from veche_shared.contracts.common import utcnow
 from veche_shared.contracts.results import (
+    BallotPage,
+    BallotPageQuery,
     Certificate,
     ContestQuery,
     ContestTotals,
@@ -38,12 +40,14 @@ class Results:
         broker: NatsBroker,
         certificates: Certificates,
         recounter: Callable[[str], Awaitable[RecountReport]],
+        ballot_pages: Callable[[Certificate, BallotPageQuery], Awaitable[BallotPage]],
     ) -> None:
         self.view = view
         self.repo = repo
         self.broker = broker
         self.certificates = certificates
         self._recounter = recounter
+        self._ballot_pages = ballot_pages
 
     def _contest(self, contest_id: str, nomination: str | None = None) -> Contest:
         contest = self.view.contests.get(contest_id)
@@ -147,3 +151,7 @@ class Results:
         if certificate is None:
             raise NotFound("not_certified", f"results of {q.contest} are not certified (not published yet)")
         return certificate
+
+    async def ballots(self, q: BallotPageQuery) -> BallotPage:
+        """A page of a certified contest's counted ballots in ledger order (the export; 404 until certified)."""
+        return await self._ballot_pages(await self.certificate(ContestQuery(contest=q.contest)), q)

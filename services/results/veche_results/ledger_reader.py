@@ -30,12 +30,19 @@ class LedgerRead:
 
 
 @asynccontextmanager
-async def open_ledger(js: JetStreamContext, contest: str) -> AsyncIterator[LedgerRead]:
-    """A reading of the contest's ledger on an ephemeral consumer, removed afterwards."""
+async def open_ledger(
+    js: JetStreamContext, contest: str, *, filter_subject: str | None = None, after: int = 0
+) -> AsyncIterator[LedgerRead]:
+    """A reading of the contest's ledger (or of `filter_subject` within it) from the message after sequence
+    `after` on, on an ephemeral consumer, removed afterwards."""
     config = ConsumerConfig(
-        ack_policy=AckPolicy.NONE, deliver_policy=DeliverPolicy.ALL, inactive_threshold=60, mem_storage=True
+        ack_policy=AckPolicy.NONE,
+        deliver_policy=DeliverPolicy.BY_START_SEQUENCE if after else DeliverPolicy.ALL,
+        opt_start_seq=after + 1 if after else None,
+        inactive_threshold=60,
+        mem_storage=True,
     )
-    filter_subject = subjects.contest_ledger(contest)
+    filter_subject = filter_subject or subjects.contest_ledger(contest)
     sub = await js.pull_subscribe(filter_subject, stream=subjects.VOTES_STREAM, config=config)
     try:
         yield LedgerRead(sub, int((await sub.consumer_info()).num_pending or 0))

@@ -17,4 +17,5 @@ def register(broker: NatsBroker, results: Results, watch: LedgerWatch, metrics: 
     serve(broker, ops.MUNICIPALITY_TOTALS_GET, results.municipality_totals, metrics)
     serve(broker, ops.TIMESERIES_GET, results.timeseries, metrics)
     serve(broker, ops.LEDGER_RECOUNT, results.recount, metrics)
+    serve(broker, ops.BALLOT_PAGE, results.ballots, metrics)
     serve(broker, ops.LEDGER_STATUS, watch.status, metrics)

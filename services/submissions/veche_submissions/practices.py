@@ -1,8 +1,16 @@
 """Use cases: practices and their moderation."""
 
+from typing import Any
+
 from veche_shared.contracts.catalog import Practice, PracticeStatus
 from veche_shared.contracts.common import new_id
-from veche_shared.contracts.submissions import EditPractice, ModeratePractice, RejectPractice, SubmitPractice
+from veche_shared.contracts.submissions import (
+    EditPractice,
+    ModeratePractice,
+    PracticeChanges,
+    RejectPractice,
+    SubmitPractice,
+)
 from veche_shared.contracts.texts import in_language
 from veche_shared.errors import Conflict, NotFound, VersionConflict
 from veche_submissions import rules
@@ -13,6 +21,14 @@ MOVES = {  # target status -> event, statuses it may come from
     PracticeStatus.rejected: ("PracticeRejected", {PracticeStatus.pending}),
     PracticeStatus.withdrawn: ("PracticeWithdrawn", {PracticeStatus.pending, PracticeStatus.approved}),
 }
+
+
+def content_changes(cmd: PracticeChanges) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The public fields a change sets, and the private contact if it sets one (kept out of the events)."""
+    addressing = set(type(cmd).model_fields) - set(PracticeChanges.model_fields)  # practice, municipality
+    changes = cmd.model_dump(exclude_unset=True, exclude=addressing | {"expected_version"})
+    private = {"contact": changes.pop("contact")} if "contact" in changes else None
+    return changes, private
 
 
 class PracticeHandlers(Core):
@@ -41,9 +57,8 @@ class PracticeHandlers(Core):
             raise Conflict("not_pending", f"practice is {practice.status}; only pending practices can be edited")
         contest = await self.contest(practice.contest)
         rules.check_accepts_submissions(contest.phase)
-        changes = cmd.model_dump(exclude_unset=True, exclude={"practice", "expected_version", "contact"})
+        changes, private = content_changes(cmd)
         changes = in_language(changes, contest.default_language)
-        private = {"contact": cmd.contact} if "contact" in cmd.model_fields_set else None
         return await self.revise(practice, changes, "PracticeUpdated", cmd.expected_version, private)
 
     async def approve_practice(self, cmd: ModeratePractice) -> Practice:

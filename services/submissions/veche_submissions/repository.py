@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from pymongo import ASCENDING, AsyncMongoClient
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError, OperationFailure
 
@@ -56,6 +57,13 @@ class CatalogRepository:
             name="one_per_municipality",
         )
         await self._db.practices.create_index([("contest", ASCENDING), ("status", ASCENDING)], name="by_status")
+        await self._db.practices.create_index([("municipality", ASCENDING)], name="by_municipality")
+        await self._db.invitations.create_index([("key_sha256", ASCENDING)], unique=True, name="by_key")
+        await self._db.invitations.create_index([("municipality", ASCENDING)], name="of_municipality")
+
+    def collection(self, name: str) -> AsyncCollection[Doc]:
+        """A collection outside the catalog (no outbox, no events): municipality invitations."""
+        return self._db[name]
 
     async def insert(self, collection: str, key: str, fields: Doc, event: Doc, what: str) -> None:
         """Insert a new document with its first event; 409 if it exists already."""

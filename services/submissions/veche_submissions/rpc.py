@@ -3,6 +3,7 @@
 from faststream.nats import NatsBroker
 
 from veche_shared.metrics import RpcMetrics
+from veche_shared.operations import representatives as rep
 from veche_shared.operations import submissions as ops
 from veche_shared.rpc import serve
 from veche_submissions.handlers import Submissions
@@ -30,3 +31,13 @@ def register(broker: NatsBroker, app: Submissions, metrics: RpcMetrics | None = 
     serve(broker, ops.PRACTICE_PAGE, app.page_practices, metrics)
     serve(broker, ops.PRACTICE_COUNT, app.practice_counts, metrics)
     serve(broker, ops.CATALOG_SNAPSHOT, app.catalog_snapshot, metrics)
+    serve(broker, rep.INVITATION_ISSUE, app.issue_invitation, metrics)
+    serve(broker, rep.INVITATION_REVOKE, app.revoke_invitation, metrics)
+    serve(broker, rep.INVITATION_LIST, app.list_invitations, metrics)
+    serve(broker, rep.INVITATION_RESOLVE, app.resolve_invitation, metrics)
+    serve(broker, rep.OWN_PRACTICE_PAGE, app.own_practice_page, metrics)
+    serve(broker, rep.OWN_PRACTICE_GET, app.own_practice, metrics)
+    serve(broker, rep.OWN_PRACTICE_SUBMIT, app.submit_own_practice, metrics)
+    serve(broker, rep.OWN_PRACTICE_EDIT, app.edit_own_practice, metrics)
+    serve(broker, rep.OWN_PRACTICE_WITHDRAW, app.withdraw_own_practice, metrics)
+    serve(broker, rep.OWN_PRACTICE_RESUBMIT, app.resubmit_own_practice, metrics)

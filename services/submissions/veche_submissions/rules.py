@@ -31,6 +31,12 @@ def check_accepts_submissions(phase: Phase) -> None:
         raise Conflict("submissions_closed", f"the contest does not accept submissions in phase {phase}")
 
 
+def check_open_to_representatives(phase: Phase) -> None:
+    """Representatives write only while submissions are open: a draft is still the organisers' to prepare."""
+    if phase != Phase.submissions_open:
+        raise Conflict("submissions_closed", f"the contest does not accept submissions in phase {phase}")
+
+
 LOCKED_ONCE_VOTING = {"identity_mode", "jwt_audience", "jwt_key_ref", "jwt_issuer", "oidc", "opens_at"}
 VOTING = {Phase.voting_open, Phase.voting_closed}
 

@@ -199,7 +199,14 @@ class MunicipalityEvent(_Event):
 
 
 class PracticeEvent(_Event):
-    type: Literal["PracticeSubmitted", "PracticeUpdated", "PracticeApproved", "PracticeRejected", "PracticeWithdrawn"]
+    type: Literal[
+        "PracticeSubmitted",
+        "PracticeUpdated",
+        "PracticeApproved",
+        "PracticeRejected",
+        "PracticeWithdrawn",
+        "PracticeResubmitted",
+    ]
     practice: Practice
 
 

@@ -1,5 +1,6 @@
 """Leaderboards: queries to the results service and live snapshots (live.leaderboard.*)."""
 
+import json
 from datetime import datetime
 from typing import Literal
 
@@ -117,6 +118,23 @@ class CountedBallot(Contract):
     practice: Id
     voter_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
     annulled: bool
+
+    def line(self) -> str:
+        """The canonical text of a ballot: JSON with sorted keys and no spaces, one line (what the digest hashes)."""
+        return json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+class BallotPageQuery(Contract):
+    """One page of a certified contest's counted ballots, in ledger order; pass next_after back."""
+
+    contest: Id
+    after: int = Field(0, ge=0, description="the last sequence of the previous page (0: from the start)")
+    limit: int = Field(2_000, ge=1, le=2_000, description="ballots per page (a NATS message is 1 MB at most)")
+
+
+class BallotPage(Contract):
+    ballots: list[CountedBallot]
+    next_after: int | None = Field(description="`after` of the next page; null on the last one")
 
 
 class Certificate(Contract):

@@ -77,15 +77,21 @@ class RegisterMunicipality(Contract):
     population: Annotated[int, Field(ge=0, le=100_000_000, strict=True), WholeNumber] | None = None
 
 
-class NewPractice(Contract):
+class PracticeDraft(Contract):
+    """A practice as its municipality writes it (a representative's submission names no municipality: the
+    invitation does)."""
+
     id: Id | None = Field(None, description="chosen by the server if empty")
     nomination: Id
-    municipality: Id
     title: PracticeTitleInput = Field(description="a map, or a plain string in the contest's default language")
     summary: PracticeSummaryInput = Field(default_factory=dict)
     description: PracticeDescriptionInput = Field(default_factory=dict)
     links: list[HttpUrl] = Field(default_factory=list, max_length=10)
     contact: EmailStr | None = Field(None, description="moderators' contact; never published")
+
+
+class NewPractice(PracticeDraft):
+    municipality: Id
 
 
 class Moderation(Contract):

@@ -6,7 +6,12 @@ document (docs/asyncapi.json) is generated from here.
 
 from typing import Any
 
-from veche_shared.operations import results, submissions, voting
+from veche_shared.operations import representatives, results, submissions, voting
 from veche_shared.rpc import Operation
 
-ALL: tuple[Operation[Any, Any], ...] = (*submissions.OPERATIONS, *voting.OPERATIONS, *results.OPERATIONS)
+ALL: tuple[Operation[Any, Any], ...] = (
+    *submissions.OPERATIONS,
+    *representatives.OPERATIONS,
+    *voting.OPERATIONS,
+    *results.OPERATIONS,
+)

@@ -29,6 +29,9 @@ CERTIFICATE_GET = Operation(
 LEDGER_RECOUNT = Operation(
     S, "ledger.recount", c.ContestQuery, c.RecountReport, "Replay the ledger and compare.", timeout=120
 )
+BALLOT_PAGE = Operation(
+    S, "ballot.page", c.BallotPageQuery, c.BallotPage, "One page of a certified contest's counted ballots (the export)."
+)
 LEDGER_STATUS = Operation(S, "ledger.status", Empty, LedgerStatus, "Ledger rate, projector lag, dead letters.")
 HEALTH_STATUS = status_of(S)
 
@@ -40,6 +43,7 @@ OPERATIONS: tuple[Operation[Any, Any], ...] = (
     TIMESERIES_GET,
     CERTIFICATE_GET,
     LEDGER_RECOUNT,
+    BALLOT_PAGE,
     LEDGER_STATUS,
     HEALTH_STATUS,
 )

@@ -9,6 +9,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.console.conftest import MODERATOR_KEY
 from tests.browser.conftest import ADMIN_KEY, OBSERVER_KEY
 from tests.browser.watch import csp_violations
 from tests.live_helpers import ok
@@ -58,6 +59,17 @@ def test_admin_creates_moderates_opens_voting_and_sees_the_audit_entry(
     page.get_by_role("button", name="Create contest").click()
     expect(page.locator("#phase-now")).to_have_attribute("data-phase", "draft")
     expect(page.get_by_role("heading", level=1)).to_have_text("City poll")
+    page.get_by_label("Voting closes at").fill("2030-01-02T10:00")
+    page.get_by_label("Results are shown").select_option("live")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.locator("#message")).to_have_text("Saved.")
+    saved = ok(admin.get(f"/contests/{contest}"))
+    assert (saved["visibility"], saved["closes_at"][:8], saved["opens_at"], saved["version"]) == (
+        "live",
+        "2030-01-",
+        None,
+        2,
+    )
 
     page.get_by_role("link", name="Nominations").click()
     page.get_by_label("Id (letters, digits, - and _)").fill("parks")
@@ -135,6 +147,27 @@ def test_observer_sees_but_cannot_change(
         OBSERVER_KEY,
     )
     assert status == 403
+    assert not violations, violations
+    page.close()
+
+
+def test_a_moderator_moderates_but_does_not_run_the_contest(
+    browser: Browser, platform: devstack.Platform, admin: httpx.Client, uid: str
+) -> None:
+    contest = f"mod-{uid}"
+    ok(admin.post("/contests", json={"id": contest, "title": {"ru": "Модерация", "en": "Moderated"}}))
+    ok(admin.post(f"/contests/{contest}/nominations", json={"id": "n0", "title": {"en": "Parks"}}))
+    [practice] = submit_pending(admin, contest, "n0", uid, 1)
+    page, violations = sign_in(browser, platform, MODERATOR_KEY)
+    expect(page.locator("#who")).to_have_text("mona · moderator")
+    page.get_by_role("button", name="Manage Moderated").click()
+    expect(page.get_by_role("button", name="Open submissions")).to_be_disabled()
+    page.get_by_role("link", name="Moderation").click()
+    page.get_by_role("button", name="Withdraw Park 0").click()
+    page.locator("#dialog").get_by_role("button", name="Withdraw").click()
+    expect(page.locator(f'#queue [data-practice="{practice}"]')).to_have_attribute("data-status", "withdrawn")
+    page.get_by_label("Status").select_option("")  # any status: the withdrawn one is still listed
+    expect(page.locator(f'#queue [data-practice="{practice}"] .status')).to_have_text("withdrawn")
     assert not violations, violations
     page.close()
 

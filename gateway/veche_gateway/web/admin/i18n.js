@@ -28,11 +28,23 @@ export function t(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (all, name) => (name in vars ? String(vars[name]) : all));
 }
 
-/** A content text: a plain string, or a language -> text map read in the page's language, then any other. */
+let contestLanguage = null;
+
+/** The chosen contest's default language: the fallback of content texts after the page's language. */
+export function setContestLanguage(tag) { contestLanguage = tag || null; }
+
+/**
+ * A content text: a plain string, or a BCP 47 tag -> text map read by the API's fallback order
+ * (veche_shared/contracts/texts.py): the page's language, then the contest's default language (each exact, then
+ * its base language), then any text of the map.
+ */
 export function pick(value) {
   if (value === null || value === undefined) return "";
   if (typeof value === "string") return value;
-  return value[lang] || value.en || value.ru || Object.values(value).find(Boolean) || "";
+  for (const wanted of [lang, contestLanguage].filter(Boolean)) {
+    for (const tag of [wanted, wanted.split("-")[0]]) if (value[tag]) return value[tag];
+  }
+  return Object.values(value).find(Boolean) || "";
 }
 
 export function when(iso) {

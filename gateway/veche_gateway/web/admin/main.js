@@ -1,7 +1,7 @@
 // The console's shell: language, sign-in with an operator key, the contest picker, navigation and the router.
 import { get, onUnauthenticated } from "./api.js";
 import { el } from "./dom.js";
-import { currentLang, pick, setLang, t, translate } from "./i18n.js";
+import { currentLang, pick, setContestLanguage, setLang, t, translate } from "./i18n.js";
 import { addressed, allViews, viewOf } from "./registry.js";
 import * as session from "./session.js";
 import "./views/index.js";
@@ -17,7 +17,9 @@ function say(text, kind = "info") {
 
 function chosenContest() {
   const id = sessionStorage.getItem(CONTEST);
-  return state.contests.find((c) => c.id === id) || null;
+  const found = state.contests.find((c) => c.id === id) || null;
+  setContestLanguage(found && found.default_language);
+  return found;
 }
 
 const ctx = {

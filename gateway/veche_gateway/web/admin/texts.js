@@ -4,17 +4,28 @@ import { field } from "./dom.js";
 
 export const CONTENT_LANGS = ["ru", "en"];
 
+/** The languages a text is edited in: Russian, English and any other its map already has. */
+export function languagesOf(value) {
+  return [...new Set([...CONTENT_LANGS, ...Object.keys(value || {})])];
+}
+
+export function languageName(tag) {
+  const key = `lang_${tag}`;
+  return t(key) === key ? tag : t(key);
+}
+
 /** One labelled input per language, named `${name}.${lang}`, e.g. title.ru and title.en. */
 export function localizedFields(name, label, value = {}, attrs = {}) {
-  return CONTENT_LANGS.map((lang) => field({
-    label: `${label} (${t(`lang_${lang}`)})`, name: `${name}.${lang}`, value: (value || {})[lang] || "", lang, ...attrs,
+  return languagesOf(value).map((lang) => field({
+    label: `${label} (${languageName(lang)})`, name: `${name}.${lang}`, value: (value || {})[lang] || "",
+    lang: lang === "und" ? null : lang, ...attrs,
   }));
 }
 
-/** The map of form values name.<lang>, over the languages the text already had (an empty field drops one). */
+/** The map of form values name.<lang> (an emptied field drops its language: the API takes no empty texts). */
 export function localizedValue(values, name, before = {}) {
   const map = { ...(before || {}) };
-  for (const lang of CONTENT_LANGS) {
+  for (const lang of languagesOf(before)) {
     const text = values[`${name}.${lang}`];
     if (text) map[lang] = text; else delete map[lang];
   }

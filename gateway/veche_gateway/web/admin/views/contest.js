@@ -6,7 +6,7 @@ import { addTexts, pick, t } from "../i18n.js";
 import { NEXT } from "../phases.js";
 import { register } from "../registry.js";
 import { localizedFields, localizedValue, sameText } from "../texts.js";
-import { MODES, VISIBILITIES } from "./contests.js";
+import { LANGUAGE_TAG, MODES, VISIBILITIES } from "./contests.js";
 
 addTexts({
   en: {
@@ -67,6 +67,7 @@ function settingsForm(contest) {
     el("fieldset", { disabled: false },
       localizedFields("title", t("contestTitle"), contest.title),
       localizedFields("description", t("description"), contest.description, { type: "textarea" }),
+      field({ label: t("defaultLanguage"), name: "default_language", value: contest.default_language, required: true, pattern: LANGUAGE_TAG }),
       field({ label: t("visibility"), name: "visibility", type: "select", options: options(VISIBILITIES, "vis"), value: contest.visibility }),
       field({ label: t("identityMode"), name: "identity_mode", type: "select", options: options(MODES, "mode"), value: contest.identity_mode }),
       field({ label: t("opensAt"), name: "opens_at", type: "datetime-local", value: toLocal(contest.opens_at), hint: t("localTime") }),
@@ -86,7 +87,7 @@ function changes(contest, v) {
     const text = localizedValue(v, name, contest[name]);
     if (!sameText(text, contest[name])) found[name] = text;
   }
-  for (const name of ["visibility", "identity_mode"]) if (v[name] !== contest[name]) found[name] = v[name];
+  for (const name of ["visibility", "identity_mode", "default_language"]) if (v[name] !== contest[name]) found[name] = v[name];
   for (const name of ["opens_at", "closes_at"]) if (v[name] !== toLocal(contest[name])) found[name] = fromLocal(v[name]);
   for (const name of ["jwt_audience", "jwt_issuer"]) if (orNull(v[name]) !== (contest[name] || null)) found[name] = orNull(v[name]);
   const oidc = v.oidc_issuer ? { ...(contest.oidc || {}), issuer: v.oidc_issuer, client_id: v.oidc_client,

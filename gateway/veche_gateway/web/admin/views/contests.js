@@ -15,6 +15,7 @@ addTexts({
     mode_jwt: "token or sign-in from the organiser (jwt)", mode_device: "anonymous poll, one device one vote",
     vis_live: "live, while voting", vis_after_close: "after voting closes", vis_hidden: "only when published",
     needTitle: "Give the contest a title in at least one language.",
+    defaultLanguage: "Language of texts given without one (BCP 47 tag, e.g. ru)",
   },
   ru: {
     navContests: "Конкурсы", contestsHeading: "Конкурсы", colId: "Код", colTitle: "Название", colPhase: "Этап",
@@ -26,11 +27,14 @@ addTexts({
     mode_jwt: "токен или вход через организатора (jwt)", mode_device: "анонимный опрос, одно устройство — один голос",
     vis_live: "сразу, во время голосования", vis_after_close: "после закрытия голосования",
     vis_hidden: "только после публикации", needTitle: "Укажите название хотя бы на одном языке.",
+    defaultLanguage: "Язык текстов, поданных без указания языка (тег BCP 47, например ru)",
   },
 });
 
 export const MODES = ["jwt", "device"];
 export const VISIBILITIES = ["live", "after_close", "hidden"];
+// BCP 47 in canonical case, as veche_shared/contracts/texts.py LANGUAGE_TAG (an HTML pattern: no anchors)
+export const LANGUAGE_TAG = "[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?(-([a-z0-9]{5,8}|[0-9][a-z0-9]{3})){0,2}";
 
 function row(contest, ctx) {
   const title = pick(contest.title) || contest.id;
@@ -51,6 +55,7 @@ function createForm(ctx) {
     localizedFields("title", t("contestTitle")),
     field({ label: t("identityMode"), name: "identity_mode", type: "select", options: options(MODES, "mode") }),
     field({ label: t("visibility"), name: "visibility", type: "select", options: options(VISIBILITIES, "vis") }),
+    field({ label: t("defaultLanguage"), name: "default_language", value: "ru", required: true, pattern: LANGUAGE_TAG }),
     el("button", { type: "submit", text: t("create") }));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -58,7 +63,8 @@ function createForm(ctx) {
     const title = localizedValue(v, "title");
     if (!Object.keys(title).length) { ctx.say(t("needTitle"), "error"); return; }
     try {
-      await post("/admin/contests", { id: v.id, title, identity_mode: v.identity_mode, visibility: v.visibility });
+      const { identity_mode, visibility, default_language } = v;
+      await post("/admin/contests", { id: v.id, title, identity_mode, visibility, default_language });
       ctx.setContest(v.id);
       ctx.say(t("created", { id: v.id }));
       await ctx.reload();

@@ -4,3 +4,6 @@ import "./contest.js";
 import "./nominations.js";
 import "./moderation.js";
 import "./audit.js";
+import "./municipalities.js";
+import "./annulment.js";
+import "./results.js";

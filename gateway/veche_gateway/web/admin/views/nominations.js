@@ -4,7 +4,7 @@ import { confirmAction } from "../dialog.js";
 import { el, field, table, values } from "../dom.js";
 import { addTexts, pick, t } from "../i18n.js";
 import { register } from "../registry.js";
-import { CONTENT_LANGS, localizedFields, localizedValue } from "../texts.js";
+import { CONTENT_LANGS, languageName, languagesOf, localizedFields, localizedValue } from "../texts.js";
 
 addTexts({
   en: {
@@ -35,8 +35,8 @@ function edit(contest, nomination, ctx) {
   const title = pick(nomination.title) || nomination.id;
   return confirmAction({
     title: t("editNomination", { title }), body: [], confirm: t("save"),
-    fields: [...CONTENT_LANGS.map((lang) => ({ label: `${t("nominationTitle")} (${t(`lang_${lang}`)})`,
-      name: `title.${lang}`, value: nomination.title[lang] || "", lang })),
+    fields: [...languagesOf(nomination.title).map((lang) => ({ label: `${t("nominationTitle")} (${languageName(lang)})`,
+      name: `title.${lang}`, value: nomination.title[lang] || "" })),
     { label: t("order"), name: "order", type: "number", min: 0, max: 10000, required: true, value: nomination.order }],
     run: (v) => patch(path(contest, nomination.id), { expected_version: nomination.version,
       title: localizedValue(v, "title", nomination.title), order: Number(v.order) }),
@@ -93,7 +93,8 @@ register({
     const holder = el("div", { text: t("loading") });
     root.append(holder);
     get(path(contest)).then((list) => {
-      const headings = ["colOrder", "colId", ...CONTENT_LANGS.map((l) => `lang_${l}`), "colState", "colActions"].map(t);
+      const titles = CONTENT_LANGS.map((l) => `${t("nominationTitle")} (${languageName(l)})`);
+      const headings = [t("colOrder"), t("colId"), ...titles, t("colState"), t("colActions")];
       holder.replaceChildren(list.length ? table(headings, list.map((n) => row(contest, n, ctx)), { id: "nomination-list" })
         : el("p", { text: t("noNominations") }));
       if (ctx.can("admin")) root.append(createForm(contest, ctx, list.length));

@@ -1,0 +1,44 @@
+// What the JSON helpers of api.js do not cover: a file upload that reports its bytes as they go (fetch() has no
+// upload progress; XMLHttpRequest's upload events do), and the download of a file that needs the operator key
+// (fetched with the key, then saved through a temporary blob link).
+import { ApiError, storedKey } from "./api.js";
+import { el } from "./dom.js";
+
+function answerOf(xhr) {
+  try { return xhr.responseText ? JSON.parse(xhr.responseText) : null; } catch { return null; }
+}
+
+/** POSTs file to path (under /api/v1) as contentType; onProgress(loaded, total) as the bytes leave. */
+export function upload(path, file, contentType, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/api/v1" + path);
+    xhr.setRequestHeader("X-API-Key", storedKey() || "");
+    xhr.setRequestHeader("Content-Type", contentType);
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.upload.addEventListener("progress", (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size));
+    xhr.upload.addEventListener("load", () => onProgress(file.size, file.size));
+    xhr.addEventListener("load", () => {
+      const value = answerOf(xhr);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(value);
+      else reject(new ApiError(xhr.status, value || { detail: xhr.statusText }));
+    });
+    xhr.addEventListener("error", () => reject(new ApiError(0, { detail: "network error" })));
+    xhr.send(file);
+  });
+}
+
+/** Downloads path (under /api/v1) to a file named as the answer's Content-Disposition says; returns its name and size. */
+export async function download(path) {
+  const answer = await fetch("/api/v1" + path, { headers: { "X-API-Key": storedKey() || "" }, cache: "no-store" });
+  if (!answer.ok) throw new ApiError(answer.status, await answer.json().catch(() => ({})));
+  const name = /filename="([^"]+)"/.exec(answer.headers.get("content-disposition") || "")?.[1] || "download";
+  const blob = await answer.blob();
+  const url = URL.createObjectURL(blob);
+  const link = el("a", { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return { name, bytes: blob.size };
+}

@@ -1,0 +1,83 @@
+// Municipalities: search and a paged list; admins upload a CSV file (all or nothing) with a progress bar, then
+// read the server's verdict: how many rows are new or already registered, or every bad line.
+import { get } from "../api.js";
+import { el, field, table } from "../dom.js";
+import { addTexts, pick, t } from "../i18n.js";
+import { register } from "../registry.js";
+import { csvUpload } from "./csv_upload.js";
+
+addTexts({
+  en: {
+    navMunicipalities: "Municipalities", municipalitiesHeading: "Municipalities", search: "Search by name or id",
+    find: "Find", colId: "Id", colName: "Name", colCountry: "Country", colRegion: "Region", colPlace: "Lat, lon",
+    colPopulation: "Population", noMunicipalities: "No municipalities match.", shown: "{count} shown",
+  },
+  ru: {
+    navMunicipalities: "Муниципалитеты", municipalitiesHeading: "Муниципалитеты", search: "Поиск по названию или id",
+    find: "Найти", colId: "Id", colName: "Название", colCountry: "Страна", colRegion: "Регион", colPlace: "Шир., долг.",
+    colPopulation: "Население", noMunicipalities: "Подходящих муниципалитетов нет.", shown: "показано: {count}",
+  },
+});
+
+const PAGE = 50;
+
+function matches(m, q) {
+  const words = [m.id, ...Object.values(m.name || {})].join(" ").toLowerCase();
+  return !q || words.includes(q.toLowerCase());
+}
+
+/** One page of the list: the API's cursor pages when it answers with them ({items, next_cursor}); a plain
+ * array (the list before paging) is searched and cut into pages here. */
+async function municipalityPage(q, cursor) {
+  const params = new URLSearchParams({ limit: String(PAGE) });
+  if (q) params.set("q", q);
+  if (cursor) params.set("cursor", cursor);
+  const answer = await get(`/municipalities?${params}`);
+  if (!Array.isArray(answer)) return { items: answer.items, next: answer.next_cursor };
+  const found = answer.filter((m) => matches(m, q));
+  const start = Number(cursor || 0);
+  return { items: found.slice(start, start + PAGE), next: start + PAGE < found.length ? String(start + PAGE) : null };
+}
+
+function row(m) {
+  const number = (value) => (value === null || value === undefined ? "–" : value.toLocaleString());
+  return el("tr", { "data-municipality": m.id },
+    el("td", { text: m.id }), el("td", { text: pick(m.name) }), el("td", { text: m.country }),
+    el("td", { text: pick(m.region) || "–" }), el("td", { class: "num", text: `${m.lat}, ${m.lon}` }),
+    el("td", { class: "num", text: number(m.population) }));
+}
+
+function listSection(ctx) {
+  const form = el("form", { class: "filters", role: "search" },
+    field({ label: t("search"), name: "q", type: "search", maxlength: 200 }), el("button", { type: "submit", text: t("find") }));
+  const holder = el("div", { id: "municipality-list" });
+  const more = el("button", { type: "button", class: "secondary", hidden: true }, t("loadMore"));
+  const count = el("p", { class: "hint", "aria-live": "polite" });
+  let body = null;
+  const load = (q, cursor) => municipalityPage(q, cursor).then((page) => {
+    if (!cursor) {
+      const headings = ["colId", "colName", "colCountry", "colRegion", "colPlace", "colPopulation"].map(t);
+      const grid = table(headings, [], { id: "municipality-table" });
+      body = grid.querySelector("tbody");
+      holder.replaceChildren(grid);
+    }
+    body.append(...page.items.map(row));
+    if (!body.children.length) holder.replaceChildren(el("p", { text: t("noMunicipalities") }));
+    count.textContent = t("shown", { count: body.children.length });
+    more.hidden = !page.next;
+    more.onclick = () => load(q, page.next);
+  }).catch((error) => ctx.say(t("failed", { why: error.message }), "error"));
+  form.addEventListener("submit", (event) => { event.preventDefault(); load(form.elements.q.value.trim(), null); });
+  load("", null);
+  return { nodes: [form, holder, count, more], reload: () => load(form.elements.q.value.trim(), null) };
+}
+
+register({
+  id: "municipalities", label: "navMunicipalities", role: "observer", order: 60,
+  render(root, ctx) {
+    const list = listSection(ctx);
+    root.append(el("h1", { text: t("municipalitiesHeading") }));
+    if (ctx.can("admin")) root.append(csvUpload(ctx, list.reload));
+    root.append(...list.nodes);
+  },
+});
