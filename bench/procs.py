@@ -40,6 +40,12 @@ def own_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def children_cpu_seconds() -> float:
+    """User + system CPU seconds of this process's children that have ended and been waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 @contextlib.contextmanager
 def running_on(cpus: str | None) -> Iterator[None]:
     """This process on the given CPU list (as for taskset -c) while the block runs."""

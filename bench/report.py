@@ -6,6 +6,7 @@ from typing import Any
 from bench import charts
 
 START, END = "<!-- results:start -->", "<!-- results:end -->"
+FANOUT_GOAL = 20_000  # SSE streams on one gateway process (issue 17, goal 5)
 
 
 def _m(s: dict[str, Any] | None, unit: str = "", digits: int = 0) -> str:
@@ -29,13 +30,14 @@ def _verdict(value: float | None, goal: float, higher_is_better: bool = True) ->
 
 
 def rows(r: dict[str, Any]) -> list[list[str]]:
+    """One row per goal of issue 17's table (each with a verdict), plus reference rows without one."""
     ing, proj, fresh, rd = r["ingest"], r["projection"], r["freshness"], r["reads"]
     v, b1, b0 = ing["veche"]["max_rate"], ing["b1"]["max_rate"], ing["b0"]["max_rate"]
     r1, r0, r2 = _ratio(v, b1), _ratio(v, b0), _ratio(proj["veche"]["rate"], proj["b2"]["rate"])
     r3 = _ratio(rd["veche"]["rate"], rd["b3"]["rate"])
     out = [
         ["1 ingest, votes/s (p99 < 100 ms, 0 errors)", _m(v), f"B1 {_m(b1)}", _f(r1), ">= 0.5 x B1", _verdict(r1, 0.5)],
-        ["1 ingest vs classic peer", _m(v), f"B0 {_m(b0)}", _f(r0), "(reference)", ""],
+        ["1 ingest vs classic peer", _m(v), f"B0 {_m(b0)}", _f(r0), ">= 1.0 x B0", _verdict(r0, 1.0)],
         [
             "2 projection replay, votes/s",
             _m(proj["veche"]["rate"]),
@@ -44,7 +46,7 @@ def rows(r: dict[str, Any]) -> list[list[str]]:
             ">= 0.5 x B2",
             _verdict(r2, 0.5),
         ],
-        *_latency_rows("3 freshness {} at " + f"{fresh['rate']:.0f} votes/s", fresh, 500),
+        *_latency_rows("3 freshness {} at " + f"{fresh['rate']:.0f} votes/s", fresh, 250),
         [
             "4 leaderboard reads, req/s",
             _m(rd["veche"]["rate"]),
@@ -56,11 +58,42 @@ def rows(r: dict[str, Any]) -> list[list[str]]:
     ]
     if "veche_304" in rd:
         r304 = _ratio(rd["veche_304"]["rate"], rd["b3"]["rate"])
-        stale = "" if rd.get("etag_still_current", True) else "ETag changed: not all 304s"
-        out.append(["4 leaderboard 304 path, req/s", _m(rd["veche_304"]["rate"]), "B3 (200)", _f(r304), "", stale])
+        verdict = _verdict(r304, 1.0) if rd.get("etag_still_current", True) else "ETag changed: not all 304s"
+        row = [
+            "4 leaderboard 304 path, req/s",
+            _m(rd["veche_304"]["rate"]),
+            "B3 (200)",
+            _f(r304),
+            ">= 1.0 x B3",
+            verdict,
+        ]
+        out.append(row)
     else:
-        out.append(["4 leaderboard 304 path", "gateway sends no ETag", "", "", "", "not measurable"])
-    return out + fanout_rows(r.get("fanout"))
+        out.append(["4 leaderboard 304 path", "gateway sends no ETag", "", "", ">= 1.0 x B3", "not measurable"])
+    return out + fanout_rows(r.get("fanout")) + ledger_rows(r)
+
+
+def ledger_rows(r: dict[str, Any]) -> list[list[str]]:
+    """Goals 6 (broker memory per ballot) and 7 (cost curves): from scenario 2's nats RSS, and from the ledger
+    results a run adds under "broker_memory" / "cost_curves" when it measures them."""
+    proj = r["projection"]
+    nats = proj.get("nats_rss_mb", {})
+    per_ballot = None
+    if nats.get("before") is not None and nats.get("after") is not None and proj.get("votes"):
+        per_ballot = (nats["after"] - nats["before"]) * 1024 * 1024 / proj["votes"]
+    after = f"{per_ballot:,.0f} B" if per_ballot is not None else "n/a"
+    memory = r.get("broker_memory") or {}
+    restart = memory.get("after_restart_bytes_per_ballot")
+    out = [
+        [f"6 broker memory per ballot after publishing {proj['votes']:,}", after, "", "", "<= 200 B",
+         _verdict(per_ballot, 200, higher_is_better=False)],
+        ["6 broker memory per ballot after a broker restart", f"{restart:,.0f} B" if restart is not None else "n/a",
+         "", "", "<= 200 B", _verdict(restart, 200, higher_is_better=False)],
+    ]  # fmt: skip
+    curves = r.get("cost_curves")
+    out.append(["7 cost curves (0, 1M, 3M ballots in the ledger)", "measured" if curves else "n/a", "", "", "chart",
+                "met" if curves else "not measured"])  # fmt: skip
+    return out
 
 
 def _latency_rows(label: str, measured: dict[str, Any], goal_ms: float) -> list[list[str]]:
@@ -79,7 +112,16 @@ def fanout_rows(fan: dict[str, Any] | None) -> list[list[str]]:
         f" (open-file limit; {fan['clients_wanted']:,} asked)" if fan["clients"] < fan["clients_wanted"] else ""
     )
     complete = fan["complete_share"]["median"]
+    kb = fan["kb_per_connection"].get("median")
     return [
+        [
+            "5 fan-out: streams on one gateway process",
+            f"{fan['clients']:,}",
+            "",
+            "",
+            f">= {FANOUT_GOAL:,}",
+            _verdict(fan["clients"], FANOUT_GOAL),
+        ],
         *_latency_rows(f"5 fan-out to {streams}, delivery {{}}", fan, 1000),
         [
             f"5 fan-out: streams that got all {fan['updates']} updates",
@@ -89,7 +131,14 @@ def fanout_rows(fan: dict[str, Any] | None) -> list[list[str]]:
             "1.000",
             "met" if complete == 1 else _verdict(complete, 1.0),
         ],
-        ["5 fan-out: gateway memory per stream", _m(fan["kb_per_connection"], " KB", 1), "", "", "", ""],
+        [
+            "5 fan-out: gateway memory per stream",
+            _m(fan["kb_per_connection"], " KB", 1),
+            "",
+            "",
+            "<= 20 KB",
+            _verdict(kb, 20, higher_is_better=False),
+        ],
     ]
 
 
@@ -198,3 +247,54 @@ def write(result: dict[str, Any], out: Path, readme: Path | None) -> None:
         head, _, rest = current.partition(START)
         _, _, tail = rest.partition(END)
         readme.write_text(f"{head}{START}\n{text}\n{END}{tail}")
+
+
+def partial(r: dict[str, Any]) -> str:
+    """A short summary of a run of some scenarios (`--scenarios`): each measured number and ratio, no table."""
+    lines = [f"partial run of {', '.join(r['scenarios'])}; load average {r['machine']['load_average_at_start'][0]:.2f}"]
+    if "ingest" in r:
+        ing = r["ingest"]
+        rates = {k: ing[k]["max_rate"] for k in ("veche", "b1", "b0")}
+        lines.append("ingest votes/s: " + ", ".join(f"{k} {_m(v)}" for k, v in rates.items()))
+        lines.append(
+            f"  ratio B1 {_f(_ratio(rates['veche'], rates['b1']))}, B0 {_f(_ratio(rates['veche'], rates['b0']))}"
+        )
+        cpu = {k: _m(ing[k]["server_cpu_ms_per_vote_at_max"], " ms", 2) for k in ("veche", "b1", "b0")}
+        lines.append(f"  server CPU per vote: {cpu}; {_by_process(ing)}")
+    if "reads" in r:
+        rd = r["reads"]
+        lines.append("reads req/s: " + ", ".join(f"{k} {_m(v['rate'])}" for k, v in rd.items() if isinstance(v, dict)))
+        lines.append(
+            f"  ratio {_f(_ratio(rd['veche']['rate'], rd['b3']['rate']))}, 304 path "
+            f"{_f(_ratio(rd.get('veche_304', {}).get('rate'), rd['b3']['rate']))}"
+        )
+    if "freshness" in r:
+        lines.append(
+            f"freshness at {r['freshness']['rate']:.0f}/s: p50 {_m(r['freshness']['p50_ms'], ' ms')}, "
+            f"p99 {_m(r['freshness']['p99_ms'], ' ms')}"
+        )
+    if "fanout" in r:
+        fan = r["fanout"]
+        lines.append(
+            f"fan-out {fan['clients']} streams: p50 {_m(fan['p50_ms'], ' ms')}, p99 {_m(fan['p99_ms'], ' ms')}, "
+            f"complete {_m(fan['complete_share'], '', 3)}, {_m(fan['kb_per_connection'], ' KB', 1)} each, "
+            f"gateway CPU per update {_m(fan['gateway_cpu_ms_per_update'], ' ms')}"
+        )
+    if "projection" in r:
+        proj = r["projection"]
+        lines.append(
+            f"projection of {proj['votes']:,}: veche {_m(proj['veche']['rate'])}, b2 {_m(proj['b2']['rate'])}, "
+            f"ratio {_f(_ratio(proj['veche']['rate'], proj['b2']['rate']))}; CPU per ballot: veche "
+            f"{_m(proj['veche'].get('cpu_us_per_ballot'), ' us', 1)}, "
+            f"b2 {_m(proj['b2'].get('cpu_us_per_ballot'), ' us', 1)}"
+        )
+    if "projection" in r and "profile" in r["projection"]:
+        spots = r["projection"]["profile"].get("hot_spots", [])[:5]
+        lines.append("profile results: " + "; ".join(f"{h['frame']} {h['self_share']:.0%}" for h in spots))
+    if "profile" in r:
+        for name, p in r["profile"]["processes"].items():
+            lines.append(
+                f"profile {name}: "
+                + "; ".join(f"{h['frame']} {h['self_share']:.0%}" for h in p.get("hot_spots", [])[:5])
+            )
+    return "\n".join(lines)

@@ -26,44 +26,66 @@ def loadgen_cpus() -> str | None:
     return str(cpus[-1]) if len(cpus) > 1 else None
 
 
-def http_scenarios(sizes: Sizes, work: Path, out: Path, result: dict[str, Any]) -> None:
+SCENARIOS = ("ingest", "profile", "freshness", "reads", "fanout", "projection")
+
+
+def http_scenarios(sizes: Sizes, work: Path, out: Path, result: dict[str, Any], only: set[str]) -> None:
     """Scenarios 1, 3, 4, 5 (ingest side and SSE fan-out) and 6 on one stack: Veche, B1, B0, B3."""
     stack = Stack(work / "http")
     cpus = loadgen_cpus()
     try:
         stack.start_infra()
         gateway = stack.start_veche()
-        targets = {"veche": gateway, "b1": stack.start_b1(), "b0": stack.start_b0()}
         pool = TokenPool(work / "tokens", CONTEST, uuid.uuid4().hex[:8])
         rss_before = memory.snapshot(stack.pids())
-        _step("1 ingest")
-        result["ingest"] = ingest.measure(targets, _server_pids(stack.pids()), sizes, pool.file, cpus)
-        best = result["ingest"]["veche"]["repetitions"][-1]["best"] or {"connections": sizes.ladder[0]}
-        _step("6 profile")
-        pids = {"gateway": stack.pid("veche_gateway"), "voting": stack.pid("veche_voting")}
-        tokens = pool.file(int(3_000 * sizes.profile_seconds) + 500)
-        result["profile"] = profile.measure(
-            gateway, pids, best["connections"], sizes.profile_seconds, tokens, out, cpus
-        )
-        _step("3 freshness")
-        rate = max(1.0, _veche_max_rate(result["ingest"]["veche"]) / 2)
-        result["freshness"] = freshness.measure(gateway, rate, sizes.freshness_seconds, sizes.repeats, pool, cpus)
-        _step("4 reads")
-        body = work / "leaderboard.json"
-        etag = reads.snapshot(gateway, body)
-        read_targets = {"veche": (gateway, None), "b3": (stack.start_b3(body), None)}
-        if etag:
-            read_targets["veche_304"] = (gateway, etag)
-        result["reads"] = reads.measure(read_targets, sizes, cpus) | {"etag_supported": bool(etag)}
-        result["reads"]["etag_still_current"] = bool(etag) and reads.still_current(gateway, etag)
-        votes = result["ingest"]["veche"]["accepted_votes"] + result["freshness"]["accepted_votes"]
-        votes += result["profile"]["load"]["requests"] - result["profile"]["load"]["errors"]
+        if "ingest" in only:
+            _step("1 ingest")
+            targets = {"veche": gateway, "b1": stack.start_b1(), "b0": stack.start_b0()}
+            result["ingest"] = ingest.measure(targets, _server_pids(stack.pids()), sizes, pool.file, cpus)
+        if "profile" in only:
+            _step("6 profile")
+            result["profile"] = _profile(stack, gateway, sizes, pool, out, result.get("ingest"), cpus)
+        if "freshness" in only:
+            _step("3 freshness")
+            rate = max(1.0, _veche_max_rate(result["ingest"]["veche"]) / 2) if "ingest" in result else FRESH_RATE
+            result["freshness"] = freshness.measure(gateway, rate, sizes.freshness_seconds, sizes.repeats, pool, cpus)
+        if "reads" in only:
+            _reads(stack, gateway, sizes, work, cpus, result)
+        votes = result["ingest"]["veche"]["accepted_votes"] if "ingest" in result else 0
+        votes += result["freshness"]["accepted_votes"] if "freshness" in result else 0
+        if "profile" in result:
+            votes += result["profile"]["load"]["requests"] - result["profile"]["load"]["errors"]
         result["memory_http"] = memory.growth(rss_before, memory.snapshot(stack.pids()), votes)
-        _step("5 SSE fan-out")
-        restart = lambda: stack.restart("veche_gateway")  # noqa: E731
-        result["fanout"] = fanout.measure(gateway, restart, stack.nats_url, sizes, cpus)
+        if "fanout" in only:
+            _step("5 SSE fan-out")
+            restart = lambda: stack.restart("veche_gateway")  # noqa: E731
+            result["fanout"] = fanout.measure(gateway, restart, stack.nats_url, sizes, cpus)
     finally:
         stack.stop()
+
+
+FRESH_RATE = 150.0  # votes/s of scenario 3 when scenario 1 did not run
+
+
+def _profile(
+    stack: Stack, gateway: str, sizes: Sizes, pool: TokenPool, out: Path, ing: dict[str, Any] | None, cpus: str | None
+) -> dict[str, Any]:
+    """Scenario 6 at Veche's best ingest step (16 connections when scenario 1 did not run)."""
+    best = (ing["veche"]["repetitions"][-1]["best"] if ing else None) or {"connections": 16 if not ing else 2}
+    pids = {"gateway": stack.pid("veche_gateway"), "voting": stack.pid("veche_voting")}
+    tokens = pool.file(int(3_000 * sizes.profile_seconds) + 500)
+    return profile.measure(gateway, pids, best["connections"], sizes.profile_seconds, tokens, out, cpus)
+
+
+def _reads(stack: Stack, gateway: str, sizes: Sizes, work: Path, cpus: str | None, result: dict[str, Any]) -> None:
+    _step("4 reads")
+    body = work / "leaderboard.json"
+    etag = reads.snapshot(gateway, body)
+    read_targets: dict[str, tuple[str, str | None]] = {"veche": (gateway, None), "b3": (stack.start_b3(body), None)}
+    if etag:
+        read_targets["veche_304"] = (gateway, etag)
+    result["reads"] = reads.measure(read_targets, sizes, cpus) | {"etag_supported": bool(etag)}
+    result["reads"]["etag_still_current"] = etag is not None and reads.still_current(gateway, etag)
 
 
 def projection_scenario(sizes: Sizes, work: Path, out: Path, result: dict[str, Any]) -> None:
@@ -113,9 +135,18 @@ def main() -> int:
     parser.add_argument("--projection-votes", type=int, help="scenario 2's vote count (default: 1,000,000 full)")
     parser.add_argument("--fanout-clients", type=int, help="SSE streams of scenario 5 (default: 5,000 full)")
     parser.add_argument("--step-seconds", type=float, help="length of one wrk run of scenario 1 (default: 6 full)")
+    parser.add_argument("--repeats", type=int, help="repetitions of each scenario (default: 3 full)")
+    parser.add_argument(
+        "--scenarios",
+        help=f"comma-separated subset of {','.join(SCENARIOS)}: a partial run, saved as partial-<time>.json "
+        "(no README table)",
+    )
     args = parser.parse_args()
+    only = set(args.scenarios.split(",")) if args.scenarios else set(SCENARIOS)
+    if only - set(SCENARIOS):
+        parser.error(f"unknown scenarios: {', '.join(sorted(only - set(SCENARIOS)))}")
     asked = {"projection_votes": args.projection_votes, "fanout_clients": args.fanout_clients}
-    asked["step_seconds"] = args.step_seconds
+    asked |= {"step_seconds": args.step_seconds, "repeats": args.repeats}
     sizes = dataclasses.replace(SMOKE if args.smoke else FULL, **{k: v for k, v in asked.items() if v})
     out = RESULTS / "tmp" if args.smoke else RESULTS
     work = Path(os.environ.get("VECHE_BENCH_WORK", "") or (RESULTS / "tmp" / f"work-{uuid.uuid4().hex[:6]}"))
@@ -123,15 +154,24 @@ def main() -> int:
     result["machine"] = machine.describe(devstack.nats_server_binary())
     result["machine"]["open_files_limit"] = raise_open_files()  # before any server starts: they inherit it
     started = time.monotonic()
-    path = out / f"{sizes.mode}.json"
+    partial = only != set(SCENARIOS)
+    if partial:
+        out = RESULTS / "tmp"
+    path = out / (f"partial-{time.strftime('%H%M%S')}.json" if partial else f"{sizes.mode}.json")
     out.mkdir(parents=True, exist_ok=True)
-    http_scenarios(sizes, work, out, result)
-    path.write_text(json.dumps(result, indent=1, default=str))  # kept even if the projection fails
-    projection_scenario(sizes, work, out, result)
+    result["scenarios"] = sorted(only)
+    if only - {"projection"}:
+        http_scenarios(sizes, work, out, result, only)
+        path.write_text(json.dumps(result, indent=1, default=str))  # kept even if the projection fails
+    if "projection" in only:
+        projection_scenario(sizes, work, out, result)
     result["seconds"] = time.monotonic() - started
     result["machine"]["load_average_at_end"] = list(os.getloadavg())
     path.write_text(json.dumps(result, indent=1, default=str))
-    report.write(result, out, readme=None if args.smoke else Path(__file__).parent / "README.md")
+    if partial:
+        print(report.partial(result))
+    else:
+        report.write(result, out, readme=None if args.smoke else Path(__file__).parent / "README.md")
     print(f"saved {path} in {result['seconds']:.0f} s")
     return 0
 

@@ -29,7 +29,7 @@ FULL = Sizes(
     reads_connections=16,
     projection_votes=1_000_000,
     profile_seconds=10.0,
-    fanout_clients=5_000,
+    fanout_clients=20_000,
     fanout_updates=10,
 )
 

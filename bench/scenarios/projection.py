@@ -16,7 +16,7 @@ from typing import Any
 import nats
 from pymongo import DESCENDING, MongoClient
 
-from bench.procs import pinned, rss_mb
+from bench.procs import children_cpu_seconds, cpu_seconds, pinned, rss_mb
 from bench.scenarios import CONTEST, NOMINATION, profile
 from bench.stats import summary
 from veche_dev import devstack
@@ -85,7 +85,7 @@ def replay_results(env: dict[str, str], mongodb_url: str, database: str, last_se
                 rss_first, first_seconds = rss_mb(process.popen.pid), time.perf_counter() - started
             time.sleep(0.05)
         elapsed = time.perf_counter() - started
-        rss_end = rss_mb(process.popen.pid)
+        rss_end, cpu = rss_mb(process.popen.pid), cpu_seconds(process.popen.pid)
         process.stop()
         mongo.drop_database(database)
     stalled = version < last_seq  # no progress for STALL_SECONDS: reported, not waited for forever
@@ -96,6 +96,7 @@ def replay_results(env: dict[str, str], mongodb_url: str, database: str, last_se
         "stalled_at_version": version if stalled else None,
         "rss_first_batch_mb": rss_first,
         "rss_end_mb": rss_end,
+        "cpu_us_per_ballot": 1e6 * cpu / max(1, version),  # start-up included, as in the rate
     }
 
 
@@ -119,13 +120,13 @@ def profile_results(env: dict[str, str], mongodb_url: str, database: str, second
 
 
 def replay_b2(nats_url: str, consumer: str, last_seq: int, cpus: str | None) -> dict[str, Any]:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), children_cpu_seconds()
     argv = [sys.executable, "-m", "bench.baselines.b2_consumer", nats_url, consumer, str(last_seq), "1000"]
     done = subprocess.run(pinned(argv, cpus), check=False, capture_output=True, timeout=3_600)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, children_cpu_seconds() - cpu
     if done.returncode:  # the consumer's fetch timed out: the stream did not deliver
         return {"seconds": elapsed, "rate": 0.0, "error": done.stderr.decode()[-300:]}
-    return {"seconds": elapsed, "rate": last_seq / elapsed}
+    return {"seconds": elapsed, "rate": last_seq / elapsed, "cpu_us_per_ballot": 1e6 * cpu / last_seq}
 
 
 def measure(
@@ -165,6 +166,10 @@ def measure(
         "last_seq": last_seq,
         "publish_rate": count / publish_seconds,
         "nats_rss_mb": {"before": nats_before, "after": nats_after},
-        "veche": {"rate": summary([r["rate"] for r in veche]), "repetitions": veche},
-        "b2": {"rate": summary([r["rate"] for r in b2]), "repetitions": b2},
+        "veche": {"rate": summary([r["rate"] for r in veche]), "cpu_us_per_ballot": _cpu(veche), "repetitions": veche},
+        "b2": {"rate": summary([r["rate"] for r in b2]), "cpu_us_per_ballot": _cpu(b2), "repetitions": b2},
     }
+
+
+def _cpu(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    return summary([r["cpu_us_per_ballot"] for r in runs if "cpu_us_per_ballot" in r])

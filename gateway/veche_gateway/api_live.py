@@ -1,7 +1,6 @@
 """Live leaderboards from the gateway's memory: GET with ETag / 304, and a Server-Sent Events stream."""
 
 import weakref
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Header, Request, Response
@@ -29,7 +28,7 @@ def boards(broker: NatsBroker, settings: GatewaySettings) -> live.LiveBoards:
         query = results.LeaderboardQuery(contest=contest, nomination=nomination)
         return await call(connection(broker), ops.LEADERBOARD_GET, query, timeout=settings.rpc_timeout)
 
-    return live.LiveBoards(fetch)
+    return live.LiveBoards(fetch, settings.sse_heartbeat_seconds)
 
 
 def install(app: FastAPI, state: Gateway) -> None:
@@ -70,21 +69,18 @@ async def leaderboard(
 )
 async def leaderboard_stream(
     request: Request, contest: Id, nomination: Id, last_event_id: Annotated[str | None, Header()] = None
-) -> StreamingResponse:
+) -> Response:
     """Server-Sent Events: `leaderboard` events (id = version) and heartbeats; resume with Last-Event-ID."""
-    settings, streams = gateway(request).settings, gateway(request).streams
-    board = await gateway(request).boards.board(contest, nomination)
-    release = streams.acquire(request.state.client_key)  # refuse with 429 before the response starts
+    state = gateway(request)
+    board = await state.boards.board(contest, nomination)
+    release = state.streams.acquire(request.state.client_key)  # refuse with 429 before the response starts
+    unfollow = state.boards.follow(board)
 
-    async def body() -> AsyncIterator[bytes]:
-        try:
-            resume = sse.last_event_id(last_event_id)
-            async for chunk in sse.events(board, resume, settings.sse_heartbeat_seconds, settings.sse_retry_ms):
-                yield chunk
-        finally:
-            release()
+    def done() -> None:
+        release()
+        unfollow()
 
-    stream = body()
-    weakref.finalize(stream, release)  # a stream dropped before it started still gives its slot back
-    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return StreamingResponse(stream, media_type="text/event-stream", headers=headers)
+    resume = sse.last_event_id(last_event_id)
+    stream = sse.EventStream(board, resume, state.settings.sse_retry_ms, done)
+    weakref.finalize(stream, done)  # a stream dropped before it started still gives its slot back
+    return stream

@@ -27,6 +27,7 @@ from veche_gateway import (
     bodylimit,
     browser,
     errors,
+    fastlane,
     head,
     identity,
     limits,
@@ -92,6 +93,7 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
 def install(app: FastAPI, state: Gateway) -> None:
     """Middlewares (each one concept, plain ASGI; the last one added sees the request first), then routes."""
     settings = state.settings
+    fastlane.install(app, state)  # innermost: every middleware below wraps the lean vote and read
     errors.install(app)
     head.install(app)
     limits.install(app, settings, state.metrics)

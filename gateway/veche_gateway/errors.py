@@ -79,6 +79,13 @@ def invalid(scope: Scope, details: list[dict[str, Any]]) -> Response:
     return problem(scope, body)
 
 
+def domain_problem(scope: Scope, exc: DomainError) -> Response:
+    """A service's refusal: the HTTP status comes from its kind, through the one table in veche_shared.errors."""
+    headers = {"Retry-After": "5"} if exc.kind == ErrorKind.unavailable else None
+    body = ErrorBody(status=http_status(exc.kind), code=exc.code, message=exc.message, details=exc.details)
+    return problem(scope, body, headers)
+
+
 class LastResort:
     """A fault of a route becomes a 500 problem inside the other middlewares, so it still carries X-Request-Id and
     the security headers (Starlette's own handler answers outside them)."""
@@ -110,10 +117,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
-        # the HTTP status of a refusal comes from its kind, through the one table in veche_shared.errors
-        headers = {"Retry-After": "5"} if exc.kind == ErrorKind.unavailable else None
-        body = ErrorBody(status=http_status(exc.kind), code=exc.code, message=exc.message, details=exc.details)
-        return problem(request.scope, body, headers)
+        return domain_problem(request.scope, exc)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:

@@ -1,36 +1,82 @@
 """Server-Sent Events of one leaderboard: the current snapshot, every change after it, and heartbeats."""
 
+import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
+
+from starlette.responses import Response
+from starlette.types import Message, Receive, Scope, Send
 
 from veche_gateway.live import Board, Snapshot
 from veche_shared.errors import TooMany
 
+HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+HEARTBEAT: Message = {"type": "http.response.body", "body": b": heartbeat\n\n", "more_body": True}
+
 
 def frame(snapshot: Snapshot) -> bytes:
     """One `leaderboard` event whose id is the snapshot's public version, so a reconnect resumes from it."""
-    return b"id: %d\nevent: leaderboard\ndata: %s\n\n" % (snapshot.version, snapshot.body)
+    return snapshot.frame
 
 
 def last_event_id(header: str | None) -> int | None:
     return int(header) if header is not None and header.isdigit() and len(header) <= 18 else None
 
 
-async def events(board: Board, resume_from: int | None, heartbeat: float, retry_ms: int) -> AsyncIterator[bytes]:
+class EventStream(Response):
     """The snapshot unless the client resumes from its version, then each change; comments when nothing happens.
 
-    A board that becomes hidden falls back to version 0, so a resumed client is sent any version but its own.
+    Lean on purpose, since one gateway process holds many thousands of these: written straight to ASGI send, no
+    task group, generator or timer per stream; the board's shared future wakes it (on a change or a heartbeat
+    tick) and one small task reading receive ends it when the client goes. A board that becomes hidden falls back
+    to version 0, so a resumed client is sent any version but its own.
     """
-    yield b"retry: %d\n\n" % retry_ms
-    sent: Snapshot | None = None
-    while True:
-        current = board.snapshot
-        if current is not None and current is not sent and (sent is not None or current.version != resume_from):
-            yield frame(current)
-            sent = current
-            continue
-        if await board.next_change(heartbeat) is None:
-            yield b": heartbeat\n\n"
+
+    media_type = "text/event-stream"
+
+    def __init__(self, board: Board, resume_from: int | None, retry_ms: int, done: Callable[[], None]) -> None:
+        self.status_code, self.background = 200, None
+        self.init_headers(HEADERS)  # no body: no Content-Length
+        self.board, self.resume_from, self.retry_ms, self.done = board, resume_from, retry_ms, done
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        watcher = asyncio.ensure_future(_disconnected(receive, task))
+        try:
+            await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
+            await send({"type": "http.response.body", "body": b"retry: %d\n\n" % self.retry_ms, "more_body": True})
+            await self._follow(send)
+        except asyncio.CancelledError:
+            if not watcher.done() or watcher.cancelled():  # not cancelled by the watcher: a shutdown
+                raise
+            task.uncancel()  # the client left: a normal end of the response
+        finally:
+            watcher.cancel()
+            self.done()
+
+    async def _follow(self, send: Send) -> None:
+        board, sent = self.board, None
+        while True:
+            current = board.snapshot
+            if (
+                current is not None
+                and current is not sent
+                and (sent is not None or current.version != self.resume_from)
+            ):
+                await send({"type": "http.response.body", "body": current.frame, "more_body": True})
+                sent = current
+                continue
+            await board.woken()
+            if board.snapshot is current:  # a heartbeat tick, not a change
+                await send(HEARTBEAT)
+
+
+async def _disconnected(receive: Receive, stream: "asyncio.Task[object]") -> None:
+    """Cancel the stream once the client has gone (and then end, so that the stream can tell who cancelled it)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
+    stream.cancel()
 
 
 class Connections:

@@ -93,12 +93,18 @@ def nats_connected(broker: NatsBroker) -> bool:
 
 
 def run(app: FastAPI, settings: VecheSettings, service: str) -> None:
-    """Serve one process: JSON logs, uvicorn on the configured address, graceful stop on SIGTERM."""
+    """Serve one process: JSON logs, uvicorn on the configured address, graceful stop on SIGTERM.
+
+    uvloop and the httptools parser, named rather than left to uvicorn's "auto" so that a missing one fails at
+    start instead of quietly falling back to asyncio and the pure-Python h11 (bench/README.md: h11 was 14% of
+    the gateway's CPU under vote load). The baselines B1 and B3 of bench/ are served by this same function."""
     setup_logging(service, settings.log_level)
     uvicorn.run(
         app,
         host=settings.http_host,
         port=settings.http_port,
+        loop="uvloop",
+        http="httptools",
         log_config=None,
         access_log=False,
         proxy_headers=False,  # the gateway reads X-Forwarded-For itself, only from its trusted_proxies

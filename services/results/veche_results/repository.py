@@ -6,6 +6,7 @@ Two kinds: a tally per practice, and a per-minute bucket per practice for charts
 """
 
 import asyncio
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -96,6 +97,12 @@ def _practice_fields(c: Counted) -> Doc:
     return {"contest": c.contest, "nomination": c.nomination, "practice": c.practice}
 
 
+@functools.lru_cache(maxsize=4096)
+def minute_key(minute: datetime) -> str:
+    """YYYYMMDDHHMM of a minute bucket, formatted once per minute (a batch's ballots share a few minutes)."""
+    return f"{minute:%Y%m%d%H%M}"
+
+
 class TallyRepository:
     def __init__(self, client: AsyncMongoClient[Doc], database: str) -> None:
         self.client = client
@@ -105,7 +112,7 @@ class TallyRepository:
         )
         self.minutes = GuardedCounters(
             db.minutes,
-            lambda c: f"{c.contest}:{c.nomination}:{c.practice}:{c.minute:%Y%m%d%H%M}",
+            lambda c: f"{c.contest}:{c.nomination}:{c.practice}:{minute_key(c.minute)}",
             lambda c: _practice_fields(c) | {"minute": c.minute},
         )
 
