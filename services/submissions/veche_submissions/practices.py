@@ -23,12 +23,13 @@ MOVES = {  # target status -> event, statuses it may come from
 }
 
 
-def content_changes(cmd: PracticeChanges) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """The public fields a change sets, and the private contact if it sets one (kept out of the events)."""
+def content_changes(cmd: PracticeChanges, language: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The public fields a change sets (plain-string texts in `language`, the contest's default), and the private
+    contact if it sets one (kept out of the events)."""
     addressing = set(type(cmd).model_fields) - set(PracticeChanges.model_fields)  # practice, municipality
     changes = cmd.model_dump(exclude_unset=True, exclude=addressing | {"expected_version"})
     private = {"contact": changes.pop("contact")} if "contact" in changes else None
-    return changes, private
+    return in_language(changes, language), private
 
 
 class PracticeHandlers(Core):
@@ -57,8 +58,7 @@ class PracticeHandlers(Core):
             raise Conflict("not_pending", f"practice is {practice.status}; only pending practices can be edited")
         contest = await self.contest(practice.contest)
         rules.check_accepts_submissions(contest.phase)
-        changes, private = content_changes(cmd)
-        changes = in_language(changes, contest.default_language)
+        changes, private = content_changes(cmd, contest.default_language)
         return await self.revise(practice, changes, "PracticeUpdated", cmd.expected_version, private)
 
     async def approve_practice(self, cmd: ModeratePractice) -> Practice:

@@ -71,10 +71,10 @@ class RepresentativeHandlers(PracticeHandlers):
         if practice.status not in RESUBMITTABLE:
             message = f"practice is {practice.status}; only rejected or withdrawn practices can be resubmitted"
             raise Conflict("not_resubmittable", message)
-        await self.open_contest(practice.contest)
+        contest = await self.open_contest(practice.contest)
         nomination = await self.repo.get("nominations", f"{practice.contest}:{practice.nomination}")
         if nomination is None or nomination.get("archived"):
             raise Conflict("nomination_archived", f"nomination {practice.nomination} takes no practices any more")
-        changes, private = content_changes(cmd)
+        changes, private = content_changes(cmd, contest.default_language)
         changes |= {"status": PracticeStatus.pending, "reject_reason": None}
         return await self.revise(practice, changes, "PracticeResubmitted", cmd.expected_version, private)
