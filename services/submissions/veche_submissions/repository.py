@@ -58,6 +58,11 @@ class CatalogRepository:
         )
         await self._db.practices.create_index([("contest", ASCENDING), ("status", ASCENDING)], name="by_status")
         await self._db.practices.create_index([("municipality", ASCENDING)], name="by_municipality")
+        # the public list pages a nomination's approved practices by a range on _id
+        await self._db.practices.create_index(
+            [("contest", ASCENDING), ("nomination", ASCENDING), ("status", ASCENDING), ("_id", ASCENDING)],
+            name="public_pages",
+        )
         await self._db.invitations.create_index([("key_sha256", ASCENDING)], unique=True, name="by_key")
         await self._db.invitations.create_index([("municipality", ASCENDING)], name="of_municipality")
 
