@@ -28,7 +28,7 @@ class PublicPractices(Contract):
     nomination: Id | None = None
     municipality: Id | None = None
     cursor: str | None = Field(None, max_length=200, description="next_cursor of the previous page")
-    limit: int = Field(100, ge=1, le=500)
+    limit: int = Field(100, ge=1, le=1_000)
 
 
 class VoteRequest(Contract):

@@ -205,7 +205,7 @@ class PracticeFilters(Contract):
     municipality: Id | None = None
     status: PracticeStatus | None = None
     cursor: str | None = Field(None, max_length=200, description="next_cursor of the previous page")
-    limit: int = Field(100, ge=1, le=500)
+    limit: int = Field(100, ge=1, le=1_000)
 
 
 class ListPractices(PracticeFilters):

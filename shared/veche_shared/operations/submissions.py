@@ -25,9 +25,13 @@ MUNICIPALITY_REGISTER = Operation(
     S, "municipality.register", c.RegisterMunicipality, Municipality, "Register a municipality."
 )
 MUNICIPALITY_UPDATE = Operation(S, "municipality.update", c.UpdateMunicipality, Municipality, "Change a municipality.")
+# Pages: on the development database (FerretDB v1 on SQLite) any query but `_id` equality reads the whole
+# collection, so a page of 10,000 practices takes seconds on a busy machine; MongoDB answers from the indexes.
+PAGE_TIMEOUT = 30.0
 MUNICIPALITY_LIST = Operation(
-    S, "municipality.list", c.ListMunicipalities, c.MunicipalityPage, "One page of municipalities (id order)."
-)
+    S, "municipality.list", c.ListMunicipalities, c.MunicipalityPage, "One page of municipalities (id order).",
+    timeout=PAGE_TIMEOUT,
+)  # fmt: skip
 MUNICIPALITY_IMPORT = Operation(
     S, "municipality.import", c.ImportMunicipalities, c.ImportReport, "Register a batch.", timeout=60
 )
@@ -37,8 +41,9 @@ PRACTICE_APPROVE = Operation(S, "practice.approve", c.ModeratePractice, Practice
 PRACTICE_REJECT = Operation(S, "practice.reject", c.RejectPractice, Practice, "Reject a pending practice.")
 PRACTICE_WITHDRAW = Operation(S, "practice.withdraw", c.ModeratePractice, Practice, "Withdraw a practice.")
 PRACTICE_PAGE = Operation(
-    S, "practice.page", c.ListPractices, c.PracticePage, "One page of practices (the public sees approved ones)."
-)
+    S, "practice.page", c.ListPractices, c.PracticePage, "One page of practices (the public sees approved ones).",
+    timeout=PAGE_TIMEOUT,
+)  # fmt: skip
 PRACTICE_COUNT = Operation(
     S, "practice.count", PracticeCountsQuery, PracticeCounts, "Practices of a contest by status."
 )
