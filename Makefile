@@ -116,7 +116,15 @@ deploy-check: install deploy-tools promtool
 ledger-probe: install
 	$(VENV)/bin/python -m bench.ledger_layout
 
-.PHONY: deploy-tools deploy-check ledger-probe
+# What each results partition receives and how fast it projects (docs/adr/partitioned-ledger-subjects.md).
+partition-probe: install
+	$(VENV)/bin/python -m bench.partitioned_projection
+
+# Cost curves as the ledger grows (0, 1M, 3M ballots): ingest, first-write-wins check, replay (bench/README.md).
+cost-curves: bench-tools
+	$(VENV)/bin/python -m bench.cost_curves
+
+.PHONY: deploy-tools deploy-check ledger-probe partition-probe cost-curves
 
 # --- voter identity (docs/identity.md) ---
 # The identity tests start a real OpenID provider (panva/oidc-provider, npm) with node; `npm ci` from its lock file.

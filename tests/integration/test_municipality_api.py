@@ -116,10 +116,10 @@ async def test_a_representative_submits_sees_the_reason_and_resubmits(gateway, s
         409,
         "not_pending",
     )
-    again = {"expected_version": 3, "description": "Two hundred yards greened"}
+    again = {"expected_version": 3, "description": {"en": "Two hundred yards greened"}}
     resubmitted = ok(await gateway.post(f"/municipality/practices/p-{uid}/resubmit", json=again, headers=me))
     assert (resubmitted["status"], resubmitted["version"], resubmitted["reject_reason"]) == ("pending", 4, None)
-    assert resubmitted["description"] == {"ru": "Two hundred yards greened"}
+    assert resubmitted["description"] == {"en": "Two hundred yards greened"}
     refused(
         await gateway.post(f"/municipality/practices/p-{uid}/resubmit", json={"expected_version": 4}, headers=me),
         409,

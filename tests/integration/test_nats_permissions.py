@@ -97,8 +97,7 @@ async def test_anonymous_and_wrong_passwords_cannot_connect(infra: dict[str, str
         ("gateway", "catalog.contest.c"),
         ("gateway", "deadletter.VOTES.1"),
         ("gateway", "svc.voting.replay"),  # a voting operation the gateway does not ask for
-        ("gateway", submissions_ops.MUNICIPALITY_IMPORT.subject),  # operations of the catalogue only tools call
-        ("gateway", submissions_ops.CATALOG_SNAPSHOT.subject),
+        ("gateway", submissions_ops.CATALOG_SNAPSHOT.subject),  # operations of the catalogue only services call
         ("gateway", submissions_ops.HEALTH_STATUS.subject),
         ("submissions", "votes.cast.c.n.voter"),
         ("results", "votes.cast.c.n.voter"),

@@ -203,9 +203,17 @@
     fail(t("failed", { why: problem.detail || String(refused) }));
   }
 
+  function localized(old, value) {  // the text in the page's language, set into the practice's language map
+    var map = Object.assign({}, old && typeof old === "object" ? old : {});
+    if (value) map[state.lang] = value; else delete map[state.lang];
+    return map;
+  }
+
   function formBody() {
-    var body = { title: $("p-title").value.trim(), summary: $("p-summary").value.trim(),
-      description: $("p-description").value.trim(),
+    var p = state.editing ? state.editing.practice : {};
+    var body = { title: localized(p.title, $("p-title").value.trim()),
+      summary: localized(p.summary, $("p-summary").value.trim()),
+      description: localized(p.description, $("p-description").value.trim()),
       links: $("p-links").value.split("\n").map(function (l) { return l.trim(); }).filter(Boolean) };
     if ($("p-contact").value.trim()) body.contact = $("p-contact").value.trim();
     return body;
@@ -215,7 +223,12 @@
     event.preventDefault();
     clearErrors();
     var body = formBody(), editing = state.editing, request;
-    if (!body.title) { markField("title", t("required", {})); fail(t("fixFields", {})); $("p-title").focus(); return; }
+    if (!$("p-title").value.trim()) {
+      markField("title", t("required", {}));
+      fail(t("fixFields", {}));
+      $("p-title").focus();
+      return;
+    }
     if (!editing) {
       var target = $("target").value.split("/");
       if (!target[0]) { markField("nomination", t("required", {})); fail(t("fixFields", {})); return; }

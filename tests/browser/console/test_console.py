@@ -39,6 +39,8 @@ def submit_pending(admin: httpx.Client, contest: str, nomination: str, uid: str,
             "nomination": nomination,
             "municipality": town["id"],
             "title": f"Park {number}",
+            "description": {"en": "Trees by the river."},
+            "links": ["https://city.example/park"],
         }
         practices.append(ok(admin.post(f"/contests/{contest}/practices", json=body))["id"])
     return practices
@@ -81,6 +83,8 @@ def test_admin_creates_moderates_opens_voting_and_sees_the_audit_entry(
     good, bad = submit_pending(admin, contest, "parks", uid, 2)
     page.get_by_role("link", name="Moderation").click()
     expect(page.locator("#queue [data-status=pending]")).to_have_count(2)
+    page.get_by_text("Description and links of Park 0").click()
+    expect(page.get_by_role("link", name="https://city.example/park").first).to_be_visible()
     page.get_by_role("button", name="Approve Park 0").click()
     expect(page.locator(f'#queue [data-practice="{good}"]')).to_have_attribute("data-status", "approved")
     page.get_by_role("button", name="Reject Park 1").click()

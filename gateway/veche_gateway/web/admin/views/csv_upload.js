@@ -7,7 +7,7 @@ import { upload } from "../transfer.js";
 addTexts({
   en: {
     uploadHeading: "Import from a CSV file", csvFile: "CSV file (UTF-8)",
-    csvHint: "Header: id,country,name_en,name_ru,region,lat,lon,population. A file with any bad line imports nothing.",
+    csvHint: "Header: id,country,name_ru,name_en,region_ru,region_en,lat,lon,population (a name in at least one language; any BCP 47 tag: name_<lang>). A file with any bad line imports nothing.",
     check: "Check only", importFile: "Import", chooseFile: "Choose a file first.", uploadProgress: "Upload",
     sending: "Sending: {percent}%", judging: "Sent; the server is checking every row…",
     checked: "Checked {rows} rows: {fresh} would be new, {unchanged} are already registered. Nothing was written.",
@@ -17,7 +17,7 @@ addTexts({
   },
   ru: {
     uploadHeading: "Загрузка из файла CSV", csvFile: "Файл CSV (UTF-8)",
-    csvHint: "Заголовок: id,country,name_en,name_ru,region,lat,lon,population. Файл с любой ошибкой не загружается целиком.",
+    csvHint: "Заголовок: id,country,name_ru,name_en,region_ru,region_en,lat,lon,population (название хотя бы на одном языке; любой тег BCP 47: name_<lang>). Файл с любой ошибкой не загружается целиком.",
     check: "Только проверить", importFile: "Загрузить", chooseFile: "Сначала выберите файл.", uploadProgress: "Передача",
     sending: "Передано: {percent}%", judging: "Файл передан; сервер проверяет каждую строку…",
     checked: "Проверено строк: {rows}; новых было бы {fresh}, уже зарегистрировано {unchanged}. Ничего не записано.",

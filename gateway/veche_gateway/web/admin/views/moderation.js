@@ -17,6 +17,7 @@ addTexts({
     withdrawWhat: "The practice leaves the contest (allowed while the contest accepts submissions).",
     approved: "Approved: {title}.", rejected: "Rejected: {title}.", withdrawn: "Withdrawn: {title}.",
     queueEmpty: "Nothing here.", from: "{municipality} · {nomination}", reasonWas: "Reason: {reason}",
+    more: "Description and links of {title}",
   },
   ru: {
     navModeration: "Модерация", moderationHeading: "Очередь модерации", statusFilter: "Статус",
@@ -29,6 +30,7 @@ addTexts({
     withdrawWhat: "Практика выходит из конкурса (можно, пока конкурс принимает заявки).",
     approved: "Одобрена: {title}.", rejected: "Отклонена: {title}.", withdrawn: "Отозвана: {title}.",
     queueEmpty: "Здесь ничего нет.", from: "{municipality} · {nomination}", reasonWas: "Причина: {reason}",
+    more: "Описание и ссылки: {title}",
   },
 });
 
@@ -47,6 +49,15 @@ function act(practice, action, ctx, replace) {
   return asked.then((done) => { if (done) { replace(done); ctx.say(t(DONE[action], { title })); } });
 }
 
+/** What a moderator reads before deciding: the description and the links (opened in a new tab, never followed). */
+function details(practice, title) {
+  const text = pick(practice.description);
+  if (!text && !practice.links.length) return null;
+  const links = practice.links.map((href) => el("li", {}, el("a", { href, rel: "noopener noreferrer nofollow", target: "_blank", text: href })));
+  return el("details", {}, el("summary", { text: t("more", { title }) }),
+    text ? el("p", { class: "description", text }) : null, links.length ? el("ul", {}, links) : null);
+}
+
 function card(practice, names, ctx) {
   const title = pick(practice.title) || practice.id;
   const holder = el("li", { class: "card", "data-practice": practice.id, "data-status": practice.status });
@@ -59,6 +70,7 @@ function card(practice, names, ctx) {
     el("p", { class: "card-city", text: t("from", { municipality: practice.municipality, nomination: names[practice.nomination] || practice.nomination }) }),
     el("p", { class: "status", text: t(`status_${practice.status}`) }),
     practice.summary ? el("p", { class: "card-summary", text: pick(practice.summary) }) : null,
+    details(practice, title),
     practice.reject_reason ? el("p", { class: "reason", text: t("reasonWas", { reason: practice.reject_reason }) }) : null,
     actions.length ? el("div", { class: "buttons" }, actions.map(button)) : null);
   return holder;
