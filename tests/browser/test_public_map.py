@@ -96,15 +96,32 @@ def test_russian_plural_forms_and_mobile_width(
     practices = seed_contest(admin, contest, towns)
     cast(platform, contest, practices[0], range(2))
     cast(platform, contest, practices[1], range(1))
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ru-RU", device_scale_factor=2)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ru-RU")
     page = context.new_page()
     open_page(page, platform, contest, "ru")
     expect(page.locator("#board .veche-board")).to_have_attribute("data-total", "3")
     expect(page.get_by_role("link", name="Пермь: 2 голоса")).to_be_attached()
-    page.screenshot(path=str(DOCS_IMG / "public-page-mobile.png"), full_page=True)
+    top = {"x": 0, "y": 0, "width": 390, "height": 1300}  # the header, identity box and map; not 40 cards
+    page.screenshot(path=str(DOCS_IMG / "public-page-mobile.png"), full_page=True, clip=top)
     page.get_by_text("Все места на карте").click()
     expect(page.locator("#map-list tbody tr").nth(1)).to_have_text("Казань1 голос")
     expect(page.locator("#map-list tbody tr").nth(2)).to_have_text("Владивосток0 голосов")  # then by name
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390  # nothing sticks out sideways on a phone
     context.close()
+
+
+def test_hidden_results_show_places_without_numbers(
+    browser: Browser, platform: devstack.Platform, admin: httpx.Client, towns: list[dict], uid: str
+) -> None:
+    contest = f"hid-{uid}"
+    practices = seed_contest(admin, contest, towns, visibility="hidden")
+    cast(platform, contest, practices[0], range(3))
+    page = browser.new_page()
+    open_page(page, platform, contest)
+    expect(page.locator("#board .veche-board")).to_have_attribute("data-total", "")
+    radii = page.locator("#map circle").evaluate_all("circles => [...new Set(circles.map(c => c.getAttribute('r')))]")
+    assert radii == ["4.0"]  # every marker alike: nothing moves with ballots
+    expect(page.get_by_role("link", name="Perm", exact=True)).to_be_attached()
+    expect(page.locator("#chart")).to_be_hidden()
+    page.close()

@@ -105,7 +105,12 @@
     window.VecheResults.show($("results"), page.contest.id, page.nomination, titles, tools.t, page.lang, votes);
   }
 
-  function reset() { live.board = null; live.ranks = null; $("announce").textContent = ""; }
+  function reset() {  /* another nomination: nothing said about the last one, not even a pending announcement */
+    clearTimeout(live.sayTimer);
+    live.board = null;
+    live.ranks = null;
+    $("announce").textContent = "";
+  }
 
   function setup(state, helpers) {
     page = state;
