@@ -10,7 +10,7 @@ LOCALDB_SRC := $(wildcard deploy/localdb/*.go) deploy/localdb/go.mod deploy/loca
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install test-tools up up-cluster haproxy chaos test api-contract lint demo-votes localdb clean chromium promtool bench bench-smoke bench-tools
+.PHONY: install test-tools up up-cluster haproxy chaos test api-contract paging lint demo-votes localdb clean chromium promtool bench bench-smoke bench-tools
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -61,6 +61,9 @@ test: install test-tools
 # runs its short form)
 api-contract: install test-tools
 	VECHE_SCHEMATHESIS_FULL=1 $(VENV)/bin/pytest tests/e2e/test_api_schemathesis.py
+
+paging: install
+	VECHE_PAGING_FULL=1 $(VENV)/bin/pytest -s tests/integration/test_paging.py
 
 lint: install
 	$(VENV)/bin/ruff check .
