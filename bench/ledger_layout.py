@@ -202,7 +202,7 @@ def table(results: list[dict[str, Any]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--ballots", type=int, default=200_000, help="ballots per layout (voters x 11)")
-    parser.add_argument("--layouts", default="a,a0,b,c,e,d,f")
+    parser.add_argument("--layouts", default="a,a0,b,c,e,d,f,p")
     parser.add_argument("--tries", type=int, default=2_000, help="second attempts before and after the restart")
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--report", action="store_true", help="print the table of --out and stop")

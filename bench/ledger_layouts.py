@@ -9,6 +9,8 @@
 (e) (c) with (b)'s short tokens: `v.<short contest>.<22-char voter hash>`.
 (f) (e) sharded into K streams by the writer (shard = the voter hash modulo K, in the subject), placed like (d):
     a writer that reads the voter's last message before appending knows the stream to read from.
+(p) Veche's ledger since the partitioned layout: (a) with the ledger partition of the nomination (0..15) as the
+    third token, `votes.cast.<partition>.<contest>.<nomination>.<voter_hash>` (docs/adr/partitioned-ledger-subjects.md).
 (d) the ledger sharded into K streams: an account mapping with partition(K) on the voter token, each shard an R3
     stream placed (by server tags) on its own three servers of a 3*K-node cluster.
 """
@@ -18,6 +20,8 @@ import hashlib
 from dataclasses import dataclass, field
 
 from nats.js.api import Placement, StorageType, StreamConfig
+
+from veche_shared import subjects
 
 NOMINATIONS = 11
 CONTEST = "forum-2018"
@@ -36,6 +40,7 @@ class Layout:
     short: bool = False
     writer_shards: int = 0  # > 0: the writer picks the shard from the voter hash (it reads before it writes)
     msg_id: bool = True
+    partitioned: bool = False  # (p): the nomination's ledger partition as the third token
 
     def subject(self, voter: int, nomination: int) -> str:
         digest = hashlib.sha256(f"probe-voter-{voter}".encode()).digest()
@@ -46,6 +51,8 @@ class Layout:
             return f"v.f18.{short}" if self.per_contest else f"v.c.f18.{nomination}.{short}"
         if self.per_contest:
             return f"votes.cast.{CONTEST}.{digest.hex()}"
+        if self.partitioned:
+            return subjects.vote_cast(CONTEST, f"peoples-diplomacy-{nomination:02d}", digest.hex())
         return f"votes.cast.{CONTEST}.peoples-diplomacy-{nomination:02d}.{digest.hex()}"
 
     def stream_of(self, subject: str) -> str:
@@ -74,6 +81,7 @@ def layouts() -> dict[str, Layout]:
     return {
         "a": Layout("a", "one subject per voter per nomination (today)", votes),
         "a0": Layout("a0", "(a) without Nats-Msg-Id", votes, msg_id=False),
+        "p": Layout("p", "(a) with the ledger partition token (Veche's layout)", votes, partitioned=True),
         "b": Layout("b", "shorter tokens", [_stream("VOTES", ["v.>"])], short=True),
         "c": Layout("c", "one subject per voter per contest, compare-and-set append", votes, per_contest=True),
         "e": Layout("e", "(c) with short tokens", [_stream("VOTES", ["v.>"])], per_contest=True, short=True),

@@ -26,7 +26,8 @@ def _verdict(value: float | None, goal: float, higher_is_better: bool = True) ->
     if value is None:
         return "not measured"
     met = value >= goal if higher_is_better else value <= goal
-    return "met" if met else f"missed by {abs(value - goal) / goal:.0%}"
+    miss = abs(value - goal) / goal
+    return "met" if met else f"missed by {miss:.0%}" if miss >= 0.01 else f"missed by {miss:.1%}"
 
 
 def rows(r: dict[str, Any]) -> list[list[str]]:

@@ -2,10 +2,11 @@
 
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from veche_gateway.api_public import Refusals
 from veche_gateway.auth import require
+from veche_gateway.paging import link_next
 from veche_gateway.settings import OperatorKey
 from veche_gateway.upstream import ask
 from veche_shared.contracts import results as r
@@ -80,12 +81,23 @@ async def submit_practice(request: Request, contest: Id, body: s.NewPractice, _:
 
 @router.get("/contests/{contest}/practices")
 async def list_practices(
-    request: Request, contest: Id, query: Annotated[PracticeQuery, Query()], _: Observer
+    request: Request, response: Response, contest: Id, query: Annotated[PracticeQuery, Query()], _: Observer
 ) -> s.PracticePage:
     """A page of practices in any status (the moderation queue with status=pending); pass next_cursor back."""
     filters = query.model_dump(exclude={"q"}, exclude_unset=True) | {"title_contains": query.q}
-    page = s.ListPractices(contest=contest, include_unpublished=True, **filters)
-    return await ask(request, ops.PRACTICE_PAGE, page)
+    page = await ask(request, ops.PRACTICE_PAGE, s.ListPractices(contest=contest, include_unpublished=True, **filters))
+    link_next(request, response, page.next_cursor)
+    return page
+
+
+@router.get("/municipalities")
+async def list_municipalities(
+    request: Request, response: Response, query: Annotated[s.MunicipalityFilters, Query()], _: Observer
+) -> s.MunicipalityPage:
+    """A page of municipalities in id order, searched by `q` (id or name in any language); pass next_cursor back."""
+    page = await ask(request, ops.MUNICIPALITY_LIST, s.ListMunicipalities(**query.model_dump(exclude_unset=True)))
+    link_next(request, response, page.next_cursor)
+    return page
 
 
 @router.patch("/contests/{contest}")

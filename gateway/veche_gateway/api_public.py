@@ -2,16 +2,17 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import Field
 
 from veche_gateway.openapi import refusals
+from veche_gateway.paging import link_next
 from veche_gateway.upstream import ask
 from veche_shared.contracts import submissions, votes
-from veche_shared.contracts.catalog import Contest, Municipality, Nomination, Practice, PracticeStatus
+from veche_shared.contracts.catalog import Contest, Nomination, PracticeStatus
 from veche_shared.contracts.common import Contract, Empty, Id
-from veche_shared.contracts.votes import CastAccepted, ClientKind, VoteCast
+from veche_shared.contracts.votes import CastAccepted, ClientKind, MyBallot
 from veche_shared.errors import Unauthenticated, UnknownContest
 from veche_shared.operations import submissions as ops
 from veche_shared.operations import voting as voting_ops
@@ -19,6 +20,15 @@ from veche_shared.operations import voting as voting_ops
 router = APIRouter(prefix="/api/v1", tags=["public"])
 bearer = HTTPBearer(auto_error=False, description="voter identity token")
 Refusals = refusals(401, 403, 404, 409, 422)  # and what veche_gateway.openapi adds to every route
+
+
+class PublicPractices(Contract):
+    """Which approved practices, and which page of them (in id order)."""
+
+    nomination: Id | None = None
+    municipality: Id | None = None
+    cursor: str | None = Field(None, max_length=200, description="next_cursor of the previous page")
+    limit: int = Field(100, ge=1, le=1_000)
 
 
 class VoteRequest(Contract):
@@ -60,17 +70,26 @@ async def list_nominations(request: Request, contest: Id) -> list[Nomination]:
 
 
 @router.get("/contests/{contest}/practices", responses=Refusals)
-async def list_practices(request: Request, contest: Id, nomination: Id | None = None) -> list[Practice]:
-    """Approved practices of a contest, optionally of one nomination."""
+async def list_practices(
+    request: Request, response: Response, contest: Id, query: Annotated[PublicPractices, Query()]
+) -> submissions.PracticePage:
+    """A page of approved practices in id order; follow next_cursor (or the Link header) until it is null."""
     await public_contest(request, contest)
-    query = submissions.ListPractices(contest=contest, nomination=nomination, status=PracticeStatus.approved)
-    return await ask(request, ops.PRACTICE_LIST, query)
+    filters = query.model_dump(exclude_unset=True) | {"status": PracticeStatus.approved}
+    page = await ask(request, ops.PRACTICE_PAGE, submissions.ListPractices(contest=contest, **filters))
+    link_next(request, response, page.next_cursor)
+    return page
 
 
 @router.get("/municipalities", responses=Refusals)
-async def list_municipalities(request: Request) -> list[Municipality]:
-    """Every registered municipality."""
-    return await ask(request, ops.MUNICIPALITY_LIST, submissions.ListMunicipalities())
+async def list_municipalities(
+    request: Request, response: Response, query: Annotated[submissions.MunicipalityFilters, Query()]
+) -> submissions.MunicipalityPage:
+    """A page of registered municipalities in id order; follow next_cursor (or the Link header) until it is null."""
+    filters = query.model_dump(exclude_unset=True)
+    page = await ask(request, ops.MUNICIPALITY_LIST, submissions.ListMunicipalities(**filters))
+    link_next(request, response, page.next_cursor)
+    return page
 
 
 @router.post(
@@ -109,7 +128,8 @@ async def my_ballot(
     contest: Id,
     nomination: Id,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> VoteCast:
-    """The caller's own ballot in a nomination, read from the ledger."""
+) -> MyBallot:
+    """The caller's own ballot in a nomination, read from the ledger; `counted` false and `annulment` (its reason)
+    once an operator annulled it."""
     query = votes.MyBallotQuery(contest=contest, nomination=nomination, token=_token(credentials))
     return await ask(request, voting_ops.BALLOT_GET, query)

@@ -36,7 +36,7 @@ Representative = Annotated[r.Invitation, Depends(invitation)]
 @router.get("")
 async def desk(request: Request, me: Representative) -> r.RepresentativeDesk:
     """The municipality, the invitation and the contests that accept submissions now, with their nominations."""
-    found = await ask(request, catalog.MUNICIPALITY_LIST, s.ListMunicipalities(ids=[me.municipality]))
+    found = (await ask(request, catalog.MUNICIPALITY_LIST, s.ListMunicipalities(ids=[me.municipality]))).items
     if not found:
         raise NotFound("unknown_municipality", f"no municipality {me.municipality}")
     open_contests = []

@@ -39,7 +39,8 @@ def public_read(path: str, method: str) -> bool:
 
 
 def restricted(path: str) -> bool:
-    return path.startswith(("/api/v1/admin", "/api/v1/municipality")) or path.endswith("/my-ballot")
+    representatives = path == "/api/v1/municipality" or path.startswith("/api/v1/municipality/")
+    return path.startswith("/api/v1/admin") or representatives or path.endswith("/my-ballot")
 
 
 def cors_headers(scope: Scope, allowed: list[str]) -> dict[str, str]:

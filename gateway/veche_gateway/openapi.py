@@ -34,7 +34,7 @@ def statuses_of(path: str, operation: dict[str, Any]) -> set[int]:
         found |= {400, 413}  # 400: a body that is not text (FastAPI cannot decode it); 413: over the limit
     if path.startswith("/api/v1/admin"):
         found |= {401, 403}
-    if path.startswith("/api/v1/municipality"):
+    if path == "/api/v1/municipality" or path.startswith("/api/v1/municipality/"):  # not /municipalities
         found.add(401)
     return found
 

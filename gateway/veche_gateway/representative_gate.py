@@ -24,6 +24,11 @@ PREFIX = "/api/v1/municipality"
 log = logging.getLogger("veche.gateway.representatives")
 
 
+def for_representatives(path: str) -> bool:
+    """/api/v1/municipality and below; not the public /api/v1/municipalities."""
+    return path == PREFIX or path.startswith(PREFIX + "/")
+
+
 def key_digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
@@ -38,7 +43,7 @@ class RepresentativeGate:
         self.failures = failures
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(PREFIX):
+        if scope["type"] != "http" or not for_representatives(scope["path"]):
             await self.app(scope, receive, send)
             return
         if wait := self.failures.wait(scope["state"]["client_key"]):

@@ -33,7 +33,8 @@ def upload(client: httpx.Client, text: str, dry_run: bool = False) -> httpx.Resp
 
 
 def registered(api: httpx.Client, uid: str) -> int:
-    return sum(m["id"].startswith(f"{uid}-") for m in ok(api.get("/api/v1/municipalities")))
+    found = ok(api.get("/api/v1/municipalities", params={"q": f"{uid}-", "limit": 1_000}))["items"]
+    return sum(m["id"].startswith(f"{uid}-") for m in found)
 
 
 def test_a_csv_with_bad_lines_imports_nothing_and_names_each_line(

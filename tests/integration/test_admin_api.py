@@ -84,7 +84,7 @@ async def test_practice_moderation_and_queue(gateway, uid) -> None:
     rest = ok(await gateway.get(f"/contests/{uid}/practices", params=params, headers=admin))
     assert ([p["id"] for p in rest["items"]], rest["next_cursor"]) == (["p2"], None)
     refused(
-        await gateway.get(f"/contests/{uid}/practices", params={"limit": 501}, headers=admin), 422, "invalid_request"
+        await gateway.get(f"/contests/{uid}/practices", params={"limit": 1_001}, headers=admin), 422, "invalid_request"
     )
 
 

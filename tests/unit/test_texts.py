@@ -59,3 +59,9 @@ def test_csv_texts_in_any_language(tmp_path: Path) -> None:
     )
     [row] = parse(path)
     assert (row.command.name, row.command.region) == ({"ru": "Ниш", "sr-Latn": "Niš"}, {"en": "Nišava"})
+
+
+def test_an_optional_text_may_be_an_empty_string() -> None:
+    cmd = SubmitPractice(contest="c", nomination="n", municipality="m", title="Парк", summary="", description=" ")
+    assert in_language(cmd.model_dump(), "ru")["summary"] == {}
+    assert in_language(cmd.model_dump(), "ru")["description"] == {}

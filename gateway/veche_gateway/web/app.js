@@ -24,6 +24,17 @@
   }
   function api(path, options) { return fetch("/api/v1" + path, options); }
   function json(path) { return api(path).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); }); }
+  // every item of a paged list: follows next_cursor until it is null (limit: the route's largest page)
+  function all(path, limit) {
+    var items = [], base = path + (path.indexOf("?") < 0 ? "?" : "&") + "limit=" + limit;
+    function from(cursor) {
+      return json(base + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "")).then(function (page) {
+        items = items.concat(page.items);
+        return page.next_cursor ? from(page.next_cursor) : items;
+      });
+    }
+    return from(null);
+  }
   function say(text) { $("message").textContent = text; }
 
   function renderTexts() {
@@ -98,9 +109,12 @@
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (ballot) {
         var chosen = ballot && state.practices.filter(function (p) { return p.id === ballot.practice; })[0];
-        $("ballot-text").textContent = chosen ? t("ballotFor", { title: loc(chosen.title) }) : t("noBallot");
+        var title = chosen ? loc(chosen.title) : ballot && ballot.practice;
+        $("ballot-text").textContent = !ballot ? t("noBallot") : ballot.counted === false
+          ? t("ballotAnnulled", { title: title, reason: ballot.annulment ? ballot.annulment.reason : "" })
+          : chosen ? t("ballotFor", { title: title }) : t("noBallot");
         document.querySelectorAll(".card").forEach(function (c) {
-          c.classList.toggle("chosen", !!chosen && c.id === "practice-" + chosen.id);
+          c.classList.toggle("chosen", !!chosen && ballot.counted !== false && c.id === "practice-" + chosen.id);
         });
       });
   }
@@ -114,7 +128,7 @@
     if (state.follower) state.follower.stop();
     window.VecheLive.reset();
     state.follower = window.Veche.follow($("board"), state.contest.id, id, { lang: state.lang, live: false });
-    json("/contests/" + state.contest.id + "/practices?nomination=" + id).then(function (practices) {
+    all("/contests/" + state.contest.id + "/practices?nomination=" + id, 1000).then(function (practices) {
       state.practices = practices;
       renderCards();
       loadBallot();
@@ -130,7 +144,7 @@
         contests.filter(function (c) { return c.phase === "voting_open"; })[0] || contests[0];
       if (!contest) { $("contest-title").textContent = t("noContest"); return null; }
       state.contest = contest;
-      return Promise.all([json("/contests/" + contest.id + "/nominations"), json("/municipalities"),
+      return Promise.all([json("/contests/" + contest.id + "/nominations"), all("/municipalities", 1000),
                           json("/contests/" + contest.id + "/identity")]);
     }).then(function (loaded) {
       if (!loaded) return;

@@ -43,6 +43,7 @@ def stored_fields(entity: BaseModel) -> Doc:
     if isinstance(entity, Municipality):
         # English first, as before names were maps: the keys of municipalities registered then stay the same
         fields["name_key"] = pick(entity.name, "en").casefold()
+        fields["names_key"] = "\n".join(entity.name.values()).casefold()  # what a search by name looks in
     if isinstance(entity, Practice):
         # every language's title, one per line: a title search matches the title in any language
         fields["title_key"] = "\n".join(entity.title.values()).casefold()

@@ -3,6 +3,7 @@
 import base64
 import binascii
 import re
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -13,12 +14,17 @@ from veche_shared.contracts.submissions import (
     ListMunicipalities,
     ListNominations,
     ListPractices,
+    MunicipalityPage,
     PracticePage,
 )
 from veche_shared.errors import BadCursor
 from veche_shared.subjects import TOKEN_PATTERN
 from veche_submissions.core import Core, load
 from veche_submissions.repository import Doc
+
+Item = TypeVar("Item", Municipality, Practice)
+# of NATS's largest message (1 MB): a page of long texts in many languages ends early rather than fail to send
+PAGE_BYTES = 800_000
 
 
 def encode_cursor(last_id: str) -> str:
@@ -47,6 +53,32 @@ def practice_filter(q: ListPractices) -> Doc:
     return query
 
 
+def municipality_filter(q: ListMunicipalities) -> Doc:
+    query: Doc = {}
+    if q.ids is not None:
+        query["_id"] = {"$in": q.ids}
+    if q.country is not None:
+        query["country"] = q.country
+    if q.q:
+        # names_key holds the name in every language (written since names are maps); name_key the English one
+        pattern = {"$regex": re.escape(q.q.casefold())}
+        query["$or"] = [{"_id": {"$regex": re.escape(q.q)}}, {"names_key": pattern}, {"name_key": pattern}]
+    return query
+
+
+def fill(model: type[Item], docs: list[Doc], limit: int) -> tuple[list[Item], str | None]:
+    """Up to limit items of docs (fetched limit + 1) within PAGE_BYTES, and the cursor after the last if more."""
+    items: list[Item] = []
+    size = 0
+    for doc in docs[:limit]:
+        item = load(model, doc)
+        size += len(item.model_dump_json())
+        if items and size > PAGE_BYTES:
+            return items, encode_cursor(items[-1].id)
+        items.append(item)
+    return items, encode_cursor(items[-1].id) if len(docs) > limit else None
+
+
 class Queries(Core):
     async def get_contest(self, q: GetContest) -> Contest:
         return await self.contest(q.contest)
@@ -58,9 +90,12 @@ class Queries(Core):
         docs = await self.repo.find("nominations", {"contest": q.contest})
         return sorted((load(Nomination, d) for d in docs), key=lambda n: (n.order, n.id))
 
-    async def list_municipalities(self, q: ListMunicipalities) -> list[Municipality]:
-        query: Doc = {"_id": {"$in": q.ids}} if q.ids is not None else {}
-        return [load(Municipality, d) for d in await self.repo.find("municipalities", query)]
+    async def list_municipalities(self, q: ListMunicipalities) -> MunicipalityPage:
+        """A page of municipalities in id order: a range on _id after the cursor, never a skip."""
+        after = decode_cursor(q.cursor) if q.cursor else None
+        docs = await self.repo.page("municipalities", municipality_filter(q), after, q.limit + 1)
+        items, next_cursor = fill(Municipality, docs, q.limit)
+        return MunicipalityPage(items=items, next_cursor=next_cursor)
 
     async def page_practices(self, q: ListPractices) -> PracticePage:
         """A page of practices in id order; the public sees approved practices of contests past draft."""
@@ -68,12 +103,8 @@ class Queries(Core):
             return PracticePage(items=[])
         after = decode_cursor(q.cursor) if q.cursor else None
         docs = await self.repo.page("practices", practice_filter(q), after, q.limit + 1)
-        items = [load(Practice, d) for d in docs[: q.limit]]
-        return PracticePage(items=items, next_cursor=encode_cursor(items[-1].id) if len(docs) > q.limit else None)
-
-    async def list_practices(self, q: ListPractices) -> list[Practice]:
-        """One page as a plain list (the shape the public gateway reads)."""
-        return (await self.page_practices(q)).items
+        items, next_cursor = fill(Practice, docs, q.limit)
+        return PracticePage(items=items, next_cursor=next_cursor)
 
     async def practice_counts(self, q: PracticeCountsQuery) -> PracticeCounts:
         """Practices of a contest by status (operators: pending is the moderation queue)."""

@@ -58,6 +58,10 @@ class CatalogRepository:
         )
         await self._db.practices.create_index([("contest", ASCENDING), ("status", ASCENDING)], name="by_status")
         await self._db.practices.create_index([("municipality", ASCENDING)], name="by_municipality")
+        # pages are ranges on _id after the cursor within these equalities (MongoDB walks the index; FerretDB v1 on
+        # SQLite pushes down only `_id` equality and reads the collection)
+        for name, keys in (("pages", ["contest", "status"]), ("nomination_pages", ["contest", "nomination", "status"])):
+            await self._db.practices.create_index([(k, ASCENDING) for k in [*keys, "_id"]], name=name)
         await self._db.invitations.create_index([("key_sha256", ASCENDING)], unique=True, name="by_key")
         await self._db.invitations.create_index([("municipality", ASCENDING)], name="of_municipality")
 

@@ -205,7 +205,7 @@ class PracticeFilters(Contract):
     municipality: Id | None = None
     status: PracticeStatus | None = None
     cursor: str | None = Field(None, max_length=200, description="next_cursor of the previous page")
-    limit: int = Field(100, ge=1, le=500)
+    limit: int = Field(100, ge=1, le=1_000)
 
 
 class ListPractices(PracticeFilters):
@@ -217,6 +217,9 @@ class ListPractices(PracticeFilters):
 
 
 class PracticePage(Contract):
+    """A page in id order: may hold fewer than limit items (a page stays under 1 MB); only a null next_cursor
+    says there are no more."""
+
     items: list[Practice]
     next_cursor: str | None = Field(None, description="pass it back for the next page; null on the last page")
 
@@ -225,8 +228,25 @@ class ListNominations(Contract):
     contest: Id
 
 
-class ListMunicipalities(Contract):
+class MunicipalityFilters(Contract):
+    """Which municipalities, and which page of them (in id order)."""
+
+    q: TitleSearch | None = Field(None, description="part of the id or of the name in any language")
+    country: str | None = Field(None, pattern=r"^[A-Z]{2}$", examples=["RU"])
+    cursor: str | None = Field(None, max_length=200, description="next_cursor of the previous page")
+    limit: int = Field(500, ge=1, le=1_000)
+
+
+class ListMunicipalities(MunicipalityFilters):
     ids: list[Id] | None = Field(None, max_length=1_000)
+
+
+class MunicipalityPage(Contract):
+    """A page in id order: may hold fewer than limit items (a page stays under 1 MB); only a null next_cursor
+    says there are no more."""
+
+    items: list[Municipality]
+    next_cursor: str | None = Field(None, description="pass it back for the next page; null on the last page")
 
 
 class ImportMunicipalities(Contract):

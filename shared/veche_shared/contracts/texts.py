@@ -56,12 +56,15 @@ PracticeTitle = Annotated[dict[LanguageTag, Text200], _map(True), BeforeValidato
 PracticeSummary = Annotated[dict[LanguageTag, Text1000], _map(False), BeforeValidator(_stored)]
 PracticeDescription = Annotated[dict[LanguageTag, Text10000], _map(False), BeforeValidator(_stored)]
 
-# As commands take them: a map, or a plain string in the contest's default language (see in_language).
+# As commands take them: a map, or a plain string in the contest's default language (see in_language); an
+# optional text may also be "" (no text, as before texts were maps).
 LocalizedInput = Annotated[dict[LanguageTag, Text2000], _map(True)] | Text2000
-OptionalTextsInput = Annotated[dict[LanguageTag, Text2000], _map(False)] | Text2000
+OptionalTextsInput = Annotated[dict[LanguageTag, Text2000], _map(False)] | Annotated[str, Field(max_length=2_000)]
 PracticeTitleInput = Annotated[dict[LanguageTag, Text200], _map(True)] | Text200
-PracticeSummaryInput = Annotated[dict[LanguageTag, Text1000], _map(False)] | Text1000
-PracticeDescriptionInput = Annotated[dict[LanguageTag, Text10000], _map(False)] | Text10000
+PracticeSummaryInput = Annotated[dict[LanguageTag, Text1000], _map(False)] | Annotated[str, Field(max_length=1_000)]
+PracticeDescriptionInput = (
+    Annotated[dict[LanguageTag, Text10000], _map(False)] | Annotated[str, Field(max_length=10_000)]
+)
 TEXT_FIELDS = frozenset({"title", "description", "summary", "name", "region"})
 
 
@@ -71,8 +74,12 @@ def as_map(value: Mapping[str, str] | str, language: str) -> dict[str, str]:
 
 
 def in_language(fields: Mapping[str, object], language: str) -> dict[str, object]:
-    """Fields of a command with every plain-string text (TEXT_FIELDS) turned into a map keyed by `language`."""
-    return {k: {language: v} if k in TEXT_FIELDS and isinstance(v, str) else v for k, v in fields.items()}
+    """Fields of a command with every plain-string text (TEXT_FIELDS) turned into a map keyed by `language`
+    (a blank one into no text)."""
+    return {
+        k: ({language: v.strip()} if v.strip() else {}) if k in TEXT_FIELDS and isinstance(v, str) else v
+        for k, v in fields.items()
+    }
 
 
 def pick(texts: Mapping[str, str], *languages: str) -> str:

@@ -62,8 +62,8 @@ function show() {
   const view = viewOf(addressed()) && session.can(viewOf(addressed()).role) ? viewOf(addressed()) : views[0];
   if (state.leave) { state.leave(); state.leave = null; }
   fillNav(view.id);
-  const root = $("view");
-  root.replaceChildren();
+  const root = el("div");  // a fresh one per render: a slower render of the view left behind fills a detached node
+  $("view").replaceChildren(root);
   document.title = `${t(view.label)} · Veche`;
   if (view.needsContest && !ctx.contest) { root.append(el("p", { text: t("chooseContest") })); return; }
   const leave = view.render(root, ctx);

@@ -113,6 +113,7 @@ register({
       } catch (error) { ctx.say(t("failed", { why: error.message }), "error"); }
     });
     const readOnly = ctx.can("admin") ? null : el("p", { class: "hint read-only", text: t("readOnly") });
-    root.append(el("h1", { text: pick(contest.title) || contest.id }), readOnly, phaseSection(contest, ctx), form);
+    root.append(...[el("h1", { text: pick(contest.title) || contest.id }), readOnly, phaseSection(contest, ctx), form]
+      .filter(Boolean));  // append(null) would write "null"
   },
 });

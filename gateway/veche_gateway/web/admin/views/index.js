@@ -7,3 +7,4 @@ import "./audit.js";
 import "./municipalities.js";
 import "./annulment.js";
 import "./results.js";
+import "./invitations.js";

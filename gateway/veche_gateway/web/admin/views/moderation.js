@@ -66,13 +66,13 @@ function card(practice, names, ctx) {
     "aria-label": t(`${action}This`, { title }), onclick: () => act(practice, action, ctx, replace) }, t(action));
   const actions = !ctx.can("moderator") ? [] : practice.status === "pending" ? ["approve", "reject", "withdraw"]
     : practice.status === "approved" ? ["withdraw"] : [];
-  holder.append(el("h3", { class: "card-title", text: title }),
+  holder.append(...[el("h3", { class: "card-title", text: title }),
     el("p", { class: "card-city", text: t("from", { municipality: practice.municipality, nomination: names[practice.nomination] || practice.nomination }) }),
     el("p", { class: "status", text: t(`status_${practice.status}`) }),
     practice.summary ? el("p", { class: "card-summary", text: pick(practice.summary) }) : null,
     details(practice, title),
     practice.reject_reason ? el("p", { class: "reason", text: t("reasonWas", { reason: practice.reject_reason }) }) : null,
-    actions.length ? el("div", { class: "buttons" }, actions.map(button)) : null);
+    actions.length ? el("div", { class: "buttons" }, actions.map(button)) : null].filter(Boolean));  // append(null) writes "null"
   return holder;
 }
 
