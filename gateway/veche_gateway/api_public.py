@@ -12,7 +12,7 @@ from veche_gateway.upstream import ask
 from veche_shared.contracts import submissions, votes
 from veche_shared.contracts.catalog import Contest, Nomination, PracticeStatus
 from veche_shared.contracts.common import Contract, Empty, Id
-from veche_shared.contracts.votes import CastAccepted, ClientKind, VoteCast
+from veche_shared.contracts.votes import CastAccepted, ClientKind, MyBallot
 from veche_shared.errors import Unauthenticated, UnknownContest
 from veche_shared.operations import submissions as ops
 from veche_shared.operations import voting as voting_ops
@@ -128,7 +128,8 @@ async def my_ballot(
     contest: Id,
     nomination: Id,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> VoteCast:
-    """The caller's own ballot in a nomination, read from the ledger."""
+) -> MyBallot:
+    """The caller's own ballot in a nomination, read from the ledger; `counted` false and `annulment` (its reason)
+    once an operator annulled it."""
     query = votes.MyBallotQuery(contest=contest, nomination=nomination, token=_token(credentials))
     return await ask(request, voting_ops.BALLOT_GET, query)

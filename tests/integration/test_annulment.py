@@ -253,3 +253,24 @@ async def test_the_gateway_identity_alone_cannot_annul(
         await as_gateway.close()
     assert (refused.value.code, refused.value.kind) == ("forbidden", ErrorKind.forbidden)
     assert await annulment_events(nc, seeded.contest) == []
+
+
+async def test_my_ballot_shows_an_annulled_ballot_as_annulled(gateway: httpx.AsyncClient, nc: Client, uid: str) -> None:
+    seeded, votes = await ballots(nc, uid)
+
+    async def mine(voter: str) -> dict[str, Any]:
+        path = f"/api/v1/contests/{seeded.contest}/nominations/diplomacy/my-ballot"
+        answer = await gateway.get(path, headers={"Authorization": f"Bearer {token(seeded.contest, voter)}"})
+        assert answer.status_code == 200, answer.text
+        return dict(answer.json())
+
+    assert ((await mine("a"))["counted"], (await mine("a"))["annulment"]) == (True, None)
+    done = await annul(gateway, seeded.contest, vote_ids=[votes["a-diplomacy"].vote_id], reason="bot_farm")
+    assert done.status_code == 200, done.text
+    annulled = await mine("a")
+    assert (annulled["counted"], annulled["vote_id"]) == (False, votes["a-diplomacy"].vote_id)
+    assert (annulled["annulment"]["reason"], annulled["annulment"]["annulment_id"]) == (
+        "bot_farm",
+        done.json()["annulment_id"],
+    )
+    assert (await mine("b"))["counted"] is True  # another voter's ballot in the same nomination still counts

@@ -109,9 +109,12 @@
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (ballot) {
         var chosen = ballot && state.practices.filter(function (p) { return p.id === ballot.practice; })[0];
-        $("ballot-text").textContent = chosen ? t("ballotFor", { title: loc(chosen.title) }) : t("noBallot");
+        var title = chosen ? loc(chosen.title) : ballot && ballot.practice;
+        $("ballot-text").textContent = !ballot ? t("noBallot") : ballot.counted === false
+          ? t("ballotAnnulled", { title: title, reason: ballot.annulment ? ballot.annulment.reason : "" })
+          : chosen ? t("ballotFor", { title: title }) : t("noBallot");
         document.querySelectorAll(".card").forEach(function (c) {
-          c.classList.toggle("chosen", !!chosen && c.id === "practice-" + chosen.id);
+          c.classList.toggle("chosen", !!chosen && ballot.counted !== false && c.id === "practice-" + chosen.id);
         });
       });
   }

@@ -6,7 +6,8 @@ window.VecheText = {
     map: "Municipalities of this nomination; labels link to their practices", leaderboard: "Live leaderboard", ballot: "Your ballot", api: "API",
     vote: "Vote", voteFor: "Vote for “{title}” ({city})", voted: "Your vote is counted. Thank you!",
     already: "You have already voted in this nomination.", noBallot: "You have not voted in this nomination yet.",
-    ballotFor: "You voted for “{title}”.", needToken: "Enter your voter token first.",
+    ballotFor: "You voted for “{title}”.",
+    ballotAnnulled: "Your vote for “{title}” was annulled by the organiser and is not counted (reason: {reason}).", needToken: "Enter your voter token first.",
     badToken: "The voter token was not accepted.", limited: "Too many attempts; try again in {s} s.",
     failed: "The vote did not go through: {why}", closed: "Voting is not open.", noContest: "No contest is open yet.",
     jwt: "This contest identifies voters through the organiser (SMS, census or state ID). " +
@@ -48,6 +49,7 @@ window.VecheText = {
     ballot: "Ваш голос", api: "API", vote: "Голосовать", voteFor: "Голосовать за «{title}» ({city})",
     voted: "Ваш голос учтён. Спасибо!", already: "Вы уже голосовали в этой номинации.",
     noBallot: "Вы ещё не голосовали в этой номинации.", ballotFor: "Вы проголосовали за «{title}».",
+    ballotAnnulled: "Ваш голос за «{title}» аннулирован организатором и не учитывается (причина: {reason}).",
     needToken: "Сначала введите токен избирателя.", badToken: "Токен избирателя не принят.",
     limited: "Слишком много попыток; повторите через {s} с.", failed: "Голос не принят: {why}",
     closed: "Голосование не открыто.", noContest: "Открытых конкурсов пока нет.",

@@ -6,7 +6,7 @@ from datetime import datetime
 from veche_shared.catalog_view import CatalogView
 from veche_shared.contracts.catalog import Contest, PracticeStatus
 from veche_shared.contracts.common import new_id, utcnow
-from veche_shared.contracts.votes import CastAccepted, CastVote, MyBallotQuery, VoteCast
+from veche_shared.contracts.votes import BallotAnnulment, CastAccepted, CastVote, MyBallot, MyBallotQuery, VoteCast
 from veche_shared.errors import (
     AlreadyVoted,
     DomainError,
@@ -110,10 +110,17 @@ class Voting:
             )
         raise AlreadyVoted()
 
-    async def my_ballot(self, q: MyBallotQuery) -> VoteCast:
-        """The caller's own ballot in a nomination, from the ledger."""
+    async def my_ballot(self, q: MyBallotQuery) -> MyBallot:
+        """The caller's own ballot in a nomination, from the ledger, and whether an annulment took it out."""
         contest = self.contest(q.contest, q.nomination)
         stored = await self.ledger.ballot(contest.id, q.nomination, await self.identity.voter_hash(contest, q.token))
         if stored is None:
             raise NotFound("no_ballot", "no ballot of this voter in this nomination")
-        return stored[0]
+        ballot, sequence = stored
+        annulled = await self.ledger.annulment_of(contest.id, q.nomination, sequence)
+        if annulled is None:
+            return MyBallot(**ballot.model_dump())
+        why = BallotAnnulment(
+            annulment_id=annulled.annulment_id, reason=annulled.reason, occurred_at=annulled.occurred_at
+        )
+        return MyBallot(**ballot.model_dump(), counted=False, annulment=why)

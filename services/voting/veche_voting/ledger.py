@@ -86,6 +86,14 @@ class Ledger:
             return None
         return VoteCast.model_validate_json(msg.data or b""), msg.seq or 0
 
+    async def annulment_of(self, contest: str, nomination: str, sequence: int) -> VotesAnnulled | None:
+        """The annulment that took the ballot at `sequence` out of the count, if one did."""
+        async for msg in self.scan(subjects.contest_annulments(contest, nomination)):
+            event = VotesAnnulled.model_validate_json(msg.data)
+            if any(vote.sequence == sequence for vote in event.votes):
+                return event
+        return None
+
     async def scan(self, filter_subject: str) -> AsyncIterator[Msg]:
         """Every message on the filter, oldest first, up to the end of the stream as it is now."""
         config = ConsumerConfig(

@@ -63,6 +63,21 @@ class VoteCast(Contract):
     idempotency_hash: str = Field("", description="keyed hash of the client's Idempotency-Key")
 
 
+class BallotAnnulment(Contract):
+    """Why a ballot is not counted: the annulment that took it out."""
+
+    annulment_id: str
+    reason: str = Field(examples=["a bot farm: 3,000 votes from one address"])
+    occurred_at: datetime
+
+
+class MyBallot(VoteCast):
+    """A voter's own ballot, and whether it counts: an annulled ballot says so, with the annulment's reason."""
+
+    counted: bool = Field(True, description="false once the ballot is annulled")
+    annulment: BallotAnnulment | None = None
+
+
 class AnnulledVote(Contract):
     vote_id: str
     practice: Id

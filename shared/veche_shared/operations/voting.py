@@ -9,7 +9,9 @@ from veche_shared.rpc import Operation
 S = c.SERVICE
 
 BALLOT_CAST = Operation(S, "ballot.cast", c.CastVote, c.CastAccepted, "Cast a voter's ballot into the ledger.")
-BALLOT_GET = Operation(S, "ballot.get", c.MyBallotQuery, c.VoteCast, "The caller's own ballot in a nomination.")
+BALLOT_GET = Operation(
+    S, "ballot.get", c.MyBallotQuery, c.MyBallot, "The caller's own ballot in a nomination, and whether it counts."
+)
 BALLOT_ANNUL = Operation(
     S, "ballot.annul", c.AnnulVotes, c.AnnulmentReport, "Take ballots out of the count (operators)."
 )

@@ -9,6 +9,7 @@ import jwt
 import pytest
 from playwright.sync_api import Browser, expect
 
+from tests.browser.axe import assert_accessible
 from tests.browser.console.conftest import SESSION_KEY
 from tests.oidc_provider import Provider, code_redirect
 from veche_dev import devstack
@@ -32,6 +33,7 @@ def test_an_organiser_signs_in_with_the_provider_and_gets_the_role_of_the_claim(
     page.goto(f"{platform.url()}/admin")
     link = page.get_by_role("link", name="Sign in with the organiser's account")
     expect(link).to_have_attribute("href", "/admin/sign-in")
+    assert_accessible(page)
     page.close()
     target = callback_target(platform, "ada")
     assert target.startswith("/admin#session=")
