@@ -1,9 +1,8 @@
 """The public page with many municipalities: headless Chromium (Debian's) opens `/` of a contest whose nomination
 has one practice in each of N municipalities (2,000 by default) while ballots keep arriving, and reports the bytes
 transferred, the time until the map is drawn, the map's own drawing time, the labels placed (and whether any
-overlap), the longest frame and the long tasks (over 50 ms) while the live board updates. Until the page follows
-the practices list's cursor it shows the first page of practices (100); the map module is then also timed
-drawing every municipality.
+overlap), the longest frame and the long tasks (over 50 ms) while the live board updates; then the map module
+alone is timed drawing every municipality of the platform.
 
     python -m bench.public_page [--places 2000] [--votes 300]
 """
@@ -51,7 +50,7 @@ def post(admin: httpx.Client, path: str, body: dict) -> None:
     answer.raise_for_status()
 
 
-DRAW_ALL = """async () => { /* the map module alone, with every municipality: the page lists 100 practices */
+DRAW_ALL = """async () => { /* the map module alone, with every municipality of the platform */
   const towns = await (await fetch('/api/v1/municipalities')).json(), svg = document.getElementById('map');
   const places = towns.map((m, i) => ({id: m.id, name: m.name.en || m.id, lat: m.lat, lon: m.lon,
     votes: Math.floor(1000 / (1 + i)), votesText: '', label: m.id, href: '#'}));
