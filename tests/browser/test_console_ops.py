@@ -116,9 +116,21 @@ def test_observer_gets_no_upload_no_annulment_and_no_recount(
     browser: Browser, platform: devstack.Platform, admin: httpx.Client, uid: str
 ) -> None:
     ok(admin.post("/contests", json={"id": f"obs-{uid}", "title": {"en": "Observed"}}))
+    towns = [f"{uid}-{i:02},RU,Village {uid} {i},,,50.5,40.25,\n" for i in range(55)]
+    headers = {"Content-Type": "text/csv"}
+    assert (
+        ok(admin.post("/municipality-imports", content=(HEADER + "".join(towns)).encode(), headers=headers))["created"]
+        == 55
+    )
     page, violations = sign_in(browser, platform, OBSERVER_KEY, "municipalities")
     expect(page.get_by_role("heading", level=1)).to_have_text("Municipalities")
     expect(page.locator("#csv-upload")).to_have_count(0)
+    page.get_by_label("Search by name or id").fill(f"village {uid}")
+    page.keyboard.press("Enter")
+    expect(page.locator("#municipality-table tbody tr")).to_have_count(50)  # one page, then the next on request
+    page.get_by_role("button", name="Show more").click()
+    expect(page.locator("#municipality-table tbody tr")).to_have_count(55)
+    expect(page.get_by_role("button", name="Show more")).to_be_hidden()
     expect(page.get_by_role("link", name="Annulment")).to_have_count(0)
     page.get_by_role("link", name="Recount and exports").click()
     expect(page.get_by_role("button", name="Recount now")).to_be_disabled()

@@ -21,22 +21,13 @@ addTexts({
 
 const PAGE = 50;
 
-function matches(m, q) {
-  const words = [m.id, ...Object.values(m.name || {})].join(" ").toLowerCase();
-  return !q || words.includes(q.toLowerCase());
-}
-
-/** One page of the list: the API's cursor pages when it answers with them ({items, next_cursor}); a plain
- * array (the list before paging) is searched and cut into pages here. */
+/** One page of the list in id order (the public API's cursor paging; q matches the id or a name in any language). */
 async function municipalityPage(q, cursor) {
   const params = new URLSearchParams({ limit: String(PAGE) });
   if (q) params.set("q", q);
   if (cursor) params.set("cursor", cursor);
-  const answer = await get(`/municipalities?${params}`);
-  if (!Array.isArray(answer)) return { items: answer.items, next: answer.next_cursor };
-  const found = answer.filter((m) => matches(m, q));
-  const start = Number(cursor || 0);
-  return { items: found.slice(start, start + PAGE), next: start + PAGE < found.length ? String(start + PAGE) : null };
+  const page = await get(`/municipalities?${params}`);
+  return { items: page.items, next: page.next_cursor };
 }
 
 function row(m) {
