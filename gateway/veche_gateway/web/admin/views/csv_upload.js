@@ -9,7 +9,7 @@ addTexts({
     uploadHeading: "Import from a CSV file", csvFile: "CSV file (UTF-8)",
     csvHint: "Header: id,country,name_ru,name_en,region_ru,region_en,lat,lon,population (a name in at least one language; any BCP 47 tag: name_<lang>). A file with any bad line imports nothing.",
     check: "Check only", importFile: "Import", chooseFile: "Choose a file first.", uploadProgress: "Upload",
-    sending: "Sending: {percent}%", judging: "Sent; the server is checking every row…",
+    sending: "Sending: {percent}%", judging: "Sent; the server is checking every row…", elapsed: "{seconds} s",
     checked: "Checked {rows} rows: {fresh} would be new, {unchanged} are already registered. Nothing was written.",
     imported: "Imported {rows} rows: {created} new, {unchanged} already registered.",
     rejected: "{count} problem(s) in the file; nothing was imported.", colLine: "Line", colColumn: "Column",
@@ -19,7 +19,7 @@ addTexts({
     uploadHeading: "Загрузка из файла CSV", csvFile: "Файл CSV (UTF-8)",
     csvHint: "Заголовок: id,country,name_ru,name_en,region_ru,region_en,lat,lon,population (название хотя бы на одном языке; любой тег BCP 47: name_<lang>). Файл с любой ошибкой не загружается целиком.",
     check: "Только проверить", importFile: "Загрузить", chooseFile: "Сначала выберите файл.", uploadProgress: "Передача",
-    sending: "Передано: {percent}%", judging: "Файл передан; сервер проверяет каждую строку…",
+    sending: "Передано: {percent}%", judging: "Файл передан; сервер проверяет каждую строку…", elapsed: "{seconds} с",
     checked: "Проверено строк: {rows}; новых было бы {fresh}, уже зарегистрировано {unchanged}. Ничего не записано.",
     imported: "Загружено строк: {rows}; новых {created}, уже зарегистрировано {unchanged}.",
     rejected: "Ошибок в файле: {count}; ничего не загружено.", colLine: "Строка", colColumn: "Столбец",
@@ -45,11 +45,13 @@ export function csvUpload(ctx, imported) {
     field({ label: t("csvFile"), name: "file", type: "file", accept: ".csv,text/csv", hint: t("csvHint") }));
   const bar = el("progress", { id: "upload-progress", max: 100, value: 0, "aria-label": t("uploadProgress"), hidden: true });
   const status = el("p", { id: "upload-status", role: "status", "aria-live": "polite" });
+  // seconds since the upload began, outside the live region: a screen reader is told each stage once, not every tick
+  const clock = el("p", { id: "upload-clock", class: "hint", hidden: true });
   const outcome = el("div", { id: "upload-outcome" });
   const button = (dryRun) => el("button", { type: "submit", value: dryRun ? "check" : "import",
     class: dryRun ? "secondary" : "" }, t(dryRun ? "check" : "importFile"));
   const buttons = [button(true), button(false)];
-  form.append(el("div", { class: "buttons" }, buttons), bar, status, outcome);
+  form.append(el("div", { class: "buttons" }, buttons), bar, clock, status, outcome);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const file = form.elements.file.files[0];
@@ -58,9 +60,14 @@ export function csvUpload(ctx, imported) {
     const progress = (loaded, total) => {
       const percent = total ? Math.round((100 * loaded) / total) : 100;
       bar.value = percent;
-      status.textContent = percent < 100 ? t("sending", { percent }) : t("judging");
+      const stage = percent < 100 ? t("sending", { percent: Math.floor(percent / 10) * 10 }) : t("judging");
+      if (status.textContent !== stage) status.textContent = stage;  // announced at each tenth, not every event
     };
     buttons.forEach((b) => { b.disabled = true; });
+    const began = Date.now();
+    const tick = setInterval(() => { clock.textContent = t("elapsed", { seconds: Math.round((Date.now() - began) / 1000) }); }, 1000);
+    clock.textContent = "";
+    clock.hidden = false;
     bar.hidden = false;
     outcome.replaceChildren();
     progress(0, file.size);
@@ -71,7 +78,7 @@ export function csvUpload(ctx, imported) {
         status.textContent = byLine ? t("rejected", { count: error.errors.length }) : t("failed", { why: error.message });
         if (error.errors.length) outcome.replaceChildren(problems(error.errors));
       })
-      .finally(() => { buttons.forEach((b) => { b.disabled = false; }); bar.hidden = true; });
+      .finally(() => { clearInterval(tick); buttons.forEach((b) => { b.disabled = false; }); bar.hidden = true; clock.hidden = true; });
   });
   return form;
 }
