@@ -47,7 +47,9 @@ class Operator:
         operator_jwt = jwt(self.keys, self.keys, "veche-operator", {"type": "operator"})
         system = self.system.public_key.decode()
         accounts = json.dumps({self.account.public_key.decode(): self.account_jwt, system: self.system_jwt})
-        return f"operator: {operator_jwt}\nsystem_account: {system}\nresolver: MEMORY\nresolver_preload: {accounts}\n"
+        # the gateway's JWT carries its ~70 allowed subjects: its CONNECT line is over nats-server's default 4 KB
+        return (f"operator: {operator_jwt}\nsystem_account: {system}\nresolver: MEMORY\n"
+                f"resolver_preload: {accounts}\nmax_control_line: 16KB\n")  # fmt: skip
 
     def user_creds(self, permissions: dict[str, Any], signer: Any = None) -> str:
         """A .creds file's text for a new user with these permissions (pub/sub allow lists)."""
