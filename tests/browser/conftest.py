@@ -1,5 +1,6 @@
 """Headless Debian Chromium driven by Playwright, the platform, and a page on another origin."""
 
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -37,6 +38,14 @@ def browser() -> Iterator[Browser]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def docs_img(artifacts: Path) -> Path:
+    """Where the public page's documentation images go: docs/img/ under `make screenshots`
+    (VECHE_DOCS_IMG), else the test artifacts, so that `make test` leaves tracked files alone."""
+    folder = os.environ.get("VECHE_DOCS_IMG")
+    return Path(folder) if folder else artifacts
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ from tests.live_helpers import admin_client, vote
 from veche_dev import devstack
 
 pytestmark = pytest.mark.browser
-DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 
 LABEL_BOXES = """() => Array.from(document.querySelectorAll('#map .map-place text')).map(t => {
   const b = t.getBBox(); return [b.x, b.y, b.width, b.height]; })"""
@@ -48,8 +47,14 @@ def open_page(page: Page, platform: devstack.Platform, contest: str, lang: str =
 
 
 def test_map_of_forty_places_with_votes(
-    browser: Browser, platform: devstack.Platform, admin: httpx.Client, towns: list[dict], uid: str, artifacts: Path
-) -> None:  # fmt: skip
+    browser: Browser,
+    platform: devstack.Platform,
+    admin: httpx.Client,
+    towns: list[dict],
+    uid: str,
+    artifacts: Path,
+    docs_img: Path,
+) -> None:
     contest = f"map-{uid}"
     practices = seed_contest(admin, contest, towns)
     cast(platform, contest, practices[0], range(5))  # Perm leads
@@ -74,7 +79,7 @@ def test_map_of_forty_places_with_votes(
     page.keyboard.press("Enter")
     assert page.url.endswith(f"#practice-{practices[0]}")
 
-    page.locator(".map").screenshot(path=str(DOCS_IMG / "public-map.png"))
+    page.locator(".map").screenshot(path=str(docs_img / "public-map.png"))
     page.get_by_text("All places on the map").click()
     rows = page.locator("#map-list tbody tr")
     expect(rows).to_have_count(40)
@@ -83,14 +88,14 @@ def test_map_of_forty_places_with_votes(
     expect(page.locator("#chart")).to_be_visible()
     expect(page.locator("#chart .chart-summary")).to_contain_text("7 votes")
     expect(page.locator("#chart tbody tr")).not_to_have_count(0)
-    page.screenshot(path=str(artifacts / "public-map.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "public-map-full.png"), full_page=True)
     assert_accessible(page)  # the map's links, the list and the chart's table included
     assert violations == []
     context.close()
 
 
 def test_russian_plural_forms_and_mobile_width(
-    browser: Browser, platform: devstack.Platform, admin: httpx.Client, towns: list[dict], uid: str
+    browser: Browser, platform: devstack.Platform, admin: httpx.Client, towns: list[dict], uid: str, docs_img: Path
 ) -> None:
     contest = f"ru-{uid}"
     practices = seed_contest(admin, contest, towns)
@@ -102,7 +107,7 @@ def test_russian_plural_forms_and_mobile_width(
     expect(page.locator("#board .veche-board")).to_have_attribute("data-total", "3")
     expect(page.get_by_role("link", name="Пермь: 2 голоса")).to_be_attached()
     top = {"x": 0, "y": 0, "width": 390, "height": 1300}  # the header, identity box and map; not 40 cards
-    page.screenshot(path=str(DOCS_IMG / "public-page-mobile.png"), full_page=True, clip=top)
+    page.screenshot(path=str(docs_img / "public-page-mobile.png"), full_page=True, clip=top)
     page.get_by_text("Все места на карте").click()
     expect(page.locator("#map-list tbody tr").nth(1)).to_have_text("Казань1 голос")
     expect(page.locator("#map-list tbody tr").nth(2)).to_have_text("Владивосток0 голосов")  # then by name

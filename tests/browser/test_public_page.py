@@ -16,7 +16,6 @@ from tests.live_helpers import admin_client, ok, vote
 from veche_dev import devstack
 
 pytestmark = pytest.mark.browser
-DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 RECORD_ANNOUNCEMENTS = """() => { window.said = [];
   new MutationObserver(() => window.said.push(document.getElementById('announce').textContent))
     .observe(document.getElementById('announce'), {childList: true, characterData: true, subtree: true}); }"""
@@ -117,7 +116,7 @@ def test_identity_box_follows_the_mode(
 
 
 def test_certified_results_after_publication(
-    browser: Browser, platform: devstack.Platform, admin: httpx.Client, towns: list[dict], uid: str
+    browser: Browser, platform: devstack.Platform, admin: httpx.Client, towns: list[dict], uid: str, docs_img: Path
 ) -> None:
     contest = f"cert-{uid}"
     perm, kazan, _ = seed_contest(admin, contest, towns)
@@ -147,7 +146,7 @@ def test_certified_results_after_publication(
         "href", f"/api/v1/contests/{contest}/certificate"
     )
     expect(results).to_contain_text("veche verify certificate.json ballots.jsonl")
-    results.screenshot(path=str(DOCS_IMG / "public-results.png"))
+    results.screenshot(path=str(docs_img / "public-results.png"))
     assert_accessible(page)
     assert violations == []
     context.close()
