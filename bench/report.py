@@ -88,11 +88,13 @@ def ledger_rows(r: dict[str, Any]) -> list[list[str]]:
     out = [
         [f"6 broker memory per ballot after publishing {proj['votes']:,}", after, "", "", "<= 200 B",
          _verdict(per_ballot, 200, higher_is_better=False)],
-        ["6 broker memory per ballot after a broker restart", f"{restart:,.0f} B" if restart is not None else "n/a",
+        [f"6 broker memory per ballot after a broker restart ({memory.get('source', 'make ledger-probe')})",
+         f"{restart:,.0f} B" if restart is not None else "n/a",
          "", "", "<= 200 B", _verdict(restart, 200, higher_is_better=False)],
     ]  # fmt: skip
     curves = r.get("cost_curves")
-    out.append(["7 cost curves (0, 1M, 3M ballots in the ledger)", "measured" if curves else "n/a", "", "", "chart",
+    out.append(["7 cost curves (0, 1M, 3M ballots in the ledger; make cost-curves)", "measured" if curves else "n/a",
+                "", "", "chart",
                 "met" if curves else "not measured"])  # fmt: skip
     return out
 

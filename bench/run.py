@@ -129,6 +129,26 @@ def _step(name: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] scenario {name}", flush=True)
 
 
+def ledger_probes(result: dict[str, Any]) -> None:
+    """Goals 6 and 7 come from the ledger's own probes, which take longer than this run: the broker memory of
+    Veche's ledger layout after a restart (`make ledger-probe`, layout "p") and the cost curves (`make cost-curves`).
+    Their files are read as they are, with their dates, when present."""
+    layouts = RESULTS / "ledger-layout-partitioned.json"
+    if layouts.exists():
+        for run in json.loads(layouts.read_text()):
+            if run.get("layout") == "p":
+                per_ballot = run["per_ballot_bytes"]
+                measured = time.strftime("%Y-%m-%d", time.gmtime(layouts.stat().st_mtime))
+                result["broker_memory"] = {
+                    "source": f"{layouts.name}, {measured}",
+                    "after_restart_bytes_per_ballot": per_ballot["rss_after_restart"],
+                    "writing_again_bytes_per_ballot": per_ballot["rss_a_minute_after_restart"],
+                }
+    curves = RESULTS / "cost-curves.json"
+    if curves.exists():
+        result["cost_curves"] = {"source": curves.name, "rows": json.loads(curves.read_text())["rows"]}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Veche benchmarks")
     parser.add_argument("--smoke", action="store_true", help="every scenario tiny: checks the harness only")
@@ -171,6 +191,9 @@ def main() -> int:
     if partial:
         print(report.partial(result))
     else:
+        if not args.smoke:
+            ledger_probes(result)
+            path.write_text(json.dumps(result, indent=1, default=str))
         report.write(result, out, readme=None if args.smoke else Path(__file__).parent / "README.md")
     print(f"saved {path} in {result['seconds']:.0f} s")
     return 0
