@@ -12,12 +12,12 @@ from fastapi.responses import RedirectResponse
 from pydantic import Field
 
 from veche_gateway import console_session, signin
-from veche_gateway.api_signin import provider_metadata
+from veche_gateway.api_signin import provider_metadata, returning
 from veche_gateway.settings import GatewaySettings
 from veche_gateway.state import gateway, opened
 from veche_shared import oidc
 from veche_shared.contracts.common import Contract
-from veche_shared.errors import BadRequest, Conflict, NotFound
+from veche_shared.errors import NotFound
 
 api = APIRouter(prefix="/api/v1/console", tags=["operators"])
 pages = APIRouter(prefix="/admin", include_in_schema=False)
@@ -66,14 +66,8 @@ async def sign_in(request: Request) -> RedirectResponse:
 async def sign_in_callback(request: Request, state: str = "", code: str = "", error: str = "") -> RedirectResponse:
     """The provider sends the organiser back here; the console gets its session in the URL fragment."""
     config, settings = _configured(request), gateway(request).settings
-    try:
-        pending = signin.unseal(request.cookies.get(signin.COOKIE, ""), settings.console_session_key.get_secret_value())
-    except jwt.PyJWTError:
-        raise BadRequest("no_sign_in", "no sign-in in progress in this browser (or it expired)") from None
-    if not state or state != pending.state:
-        raise BadRequest("wrong_state", "this answer belongs to another sign-in")
-    if not await opened(request).issue_limits.first_use(f"console-{pending.state}"):
-        raise Conflict("sign_in_replayed", "this sign-in was completed already")
+    key = settings.console_session_key.get_secret_value()
+    pending = await returning(request, key, state, replay_scope="console")
     try:
         claims = await _claims(request, config, settings, pending, code, error)
         role = console_session.role_of(claims, config)

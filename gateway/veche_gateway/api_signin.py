@@ -61,18 +61,24 @@ async def sign_in(request: Request, contest: Id) -> RedirectResponse:
     return answer
 
 
-@router.get("/sign-in/callback", status_code=303, responses=Refusals, include_in_schema=False)
-async def sign_in_callback(request: Request, state: str = "", code: str = "", error: str = "") -> RedirectResponse:
-    """The provider sends the voter back here; the page gets the checked ID token in the URL fragment."""
-    settings = gateway(request).settings
+async def returning(request: Request, key: str, state: str, replay_scope: str) -> signin.Pending:
+    """The sign-in this browser started (its sealed cookie), answered once and by its own provider's state."""
     try:
-        pending = signin.unseal(request.cookies.get(signin.COOKIE, ""), settings.device_token_key.get_secret_value())
+        pending = signin.unseal(request.cookies.get(signin.COOKIE, ""), key)
     except jwt.PyJWTError:
         raise BadRequest("no_sign_in", "no sign-in in progress in this browser (or it expired)") from None
     if not state or state != pending.state:
         raise BadRequest("wrong_state", "this answer belongs to another sign-in")
-    if not await opened(request).issue_limits.first_use(f"oidc-{pending.state}"):
+    if not await opened(request).issue_limits.first_use(f"{replay_scope}-{pending.state}"):
         raise Conflict("sign_in_replayed", "this sign-in was completed already")
+    return pending
+
+
+@router.get("/sign-in/callback", status_code=303, responses=Refusals, include_in_schema=False)
+async def sign_in_callback(request: Request, state: str = "", code: str = "", error: str = "") -> RedirectResponse:
+    """The provider sends the voter back here; the page gets the checked ID token in the URL fragment."""
+    key = gateway(request).settings.device_token_key.get_secret_value()
+    pending = await returning(request, key, state, replay_scope="oidc")
     try:
         token = await _finish(request, pending, code, error)
         fragment = f"id_token={quote(token)}"
