@@ -132,6 +132,7 @@ def test_observer_gets_no_upload_no_annulment_and_no_recount(
     expect(page.locator("#municipality-table tbody tr")).to_have_count(55)
     expect(page.get_by_role("button", name="Show more")).to_be_hidden()
     expect(page.get_by_role("link", name="Annulment")).to_have_count(0)
+    page.get_by_label("Contest", exact=True).select_option(f"obs-{uid}")  # the console never picks one itself
     page.get_by_role("link", name="Recount and exports").click()
     expect(page.get_by_role("button", name="Recount now")).to_be_disabled()
     expect(page.locator("#certificate-summary")).to_contain_text("No certificate yet")

@@ -47,6 +47,10 @@ async def test_contest_update_refusals_change_nothing(service, uid) -> None:
     await refused(
         service.ask(ops.CONTEST_UPDATE, locked.model_copy(update={"contest": "nope"})), 404, "unknown_contest"
     )
+    archive = s.UpdateNomination(contest=uid, nomination="n1", expected_version=1, archived=True)
+    await refused(service.ask(ops.NOMINATION_UPDATE, archive), 409, "ballots_counted")
+    renamed = s.UpdateNomination(contest=uid, nomination="n1", expected_version=1, title={"en": "Parks"})
+    assert (await service.ask(ops.NOMINATION_UPDATE, renamed))["title"] == {"en": "Parks"}
     assert (await service.ask(ops.CONTEST_GET, s.GetContest(contest=uid)))["identity_mode"] == "jwt"
 
 

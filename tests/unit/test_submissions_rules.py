@@ -60,6 +60,20 @@ def test_contest_changes_allowed_while_voting() -> None:
     rules.check_contest_change(P.draft, {"identity_mode", "jwt_key_ref"})
 
 
+@pytest.mark.parametrize("phase", [P.voting_open, P.voting_closed])
+def test_archiving_a_nomination_with_ballots_is_refused(phase: Phase) -> None:
+    with pytest.raises(DomainError) as caught:
+        rules.check_nomination_change(phase, {"archived": True})
+    assert (caught.value.status, caught.value.code) == (409, "ballots_counted")
+
+
+def test_nomination_changes_allowed() -> None:
+    rules.check_nomination_change(P.voting_open, {"archived": False, "title": {"en": "Parks"}, "order": 2})
+    rules.check_nomination_change(P.submissions_open, {"archived": True})
+    with pytest.raises(DomainError, match="contest_final"):
+        rules.check_nomination_change(P.results_published, {"order": 1})
+
+
 def test_window_must_end_after_it_starts() -> None:
     start = datetime(2030, 1, 1, tzinfo=UTC)
     rules.check_window(start, None)

@@ -48,8 +48,8 @@ class ContestHandlers(Core):
     async def update_nomination(self, cmd: UpdateNomination) -> Nomination:
         """Retitle, reorder or archive a nomination (optimistic: expected_version)."""
         contest = await self.contest(cmd.contest)
-        rules.check_contest_change(contest.phase, set())
         nomination = await self.get(Nomination, f"{contest.id}:{cmd.nomination}", "unknown_nomination")
         changes = cmd.model_dump(exclude_unset=True, exclude={"contest", "nomination", "expected_version"})
+        rules.check_nomination_change(contest.phase, changes)
         changes = in_language(changes, contest.default_language)
         return await self.revise(nomination, changes, "NominationUpdated", cmd.expected_version)

@@ -52,3 +52,13 @@ def check_contest_change(phase: Phase, changed: set[str]) -> None:
         raise Conflict("contest_final", "results are published; the contest cannot change")
     if phase in VOTING and (locked := changed & LOCKED_ONCE_VOTING):
         raise Conflict("settings_locked", f"cannot change {', '.join(sorted(locked))} once voting has begun")
+
+
+def check_nomination_change(phase: Phase, changes: dict[str, object]) -> None:
+    """Once voting has begun a nomination's ballots are counted: archiving it would drop them from the results."""
+    check_contest_change(phase, set())
+    if phase in VOTING and changes.get("archived"):
+        raise Conflict(
+            "ballots_counted",
+            "ballots have been cast in this nomination: archiving it now would drop them from the results",
+        )

@@ -55,7 +55,17 @@ export function values(form) {
   return found;
 }
 
+/** A table whose rows become labelled cards on a phone (admin.css): each cell knows its column's heading. */
 export function table(headings, rows, attrs = {}) {
   const head = el("thead", {}, el("tr", {}, headings.map((h) => el("th", { scope: "col", text: h }))));
-  return el("table", { class: "grid", ...attrs }, head, el("tbody", {}, rows));
+  const grid = el("table", { class: "grid", ...attrs }, head, el("tbody"));
+  addRows(grid, rows);
+  return grid;
+}
+
+/** Appends rows to a table() (a further page of a list), labelling their cells for the phone layout. */
+export function addRows(grid, rows) {
+  const headings = [...grid.tHead.rows[0].cells].map((th) => th.textContent);
+  for (const row of rows) [...row.children].forEach((cell, i) => { if (headings[i]) cell.dataset.label = headings[i]; });
+  grid.tBodies[0].append(...rows);
 }

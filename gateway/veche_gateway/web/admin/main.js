@@ -15,6 +15,7 @@ function say(text, kind = "info") {
   $("message").dataset.kind = kind;
 }
 
+/** The contest this tab chose, or null. Never a guess: with nothing chosen, views that need one say so. */
 function chosenContest() {
   const id = sessionStorage.getItem(CONTEST);
   const found = state.contests.find((c) => c.id === id) || null;
@@ -30,20 +31,38 @@ const ctx = {
   say,
   reload: () => reloadContests(),
   refresh: () => reloadContests().then(show),
-  setContest(id) { sessionStorage.setItem(CONTEST, id); fillPicker(); },
+  /** Choose a contest by id (one just created too: the list is reloaded first when it does not have it yet). */
+  async setContest(id) {
+    sessionStorage.setItem(CONTEST, id);
+    if (!state.contests.some((c) => c.id === id)) await reloadContests();
+    else fillPicker();
+  },
   go(id) { if (location.hash === `#/${id}`) show(); else location.hash = `#/${id}`; },
 };
 
 function visibleViews() { return allViews().filter((v) => session.can(v.role)); }
 
+/** The picker shows the chosen contest, or asks for one: it never stores a contest nobody chose. */
 function fillPicker() {
   const picker = $("contest-picker");
   const chosen = chosenContest();
-  picker.replaceChildren(...state.contests.map((c) =>
+  const prompt = chosen ? [] : [el("option", { value: "", text: t(state.contests.length ? "pickContest" : "noContests") })];
+  picker.replaceChildren(...prompt, ...state.contests.map((c) =>
     el("option", { value: c.id, text: `${pick(c.title) || c.id} (${t(`phase_${c.phase}`)})` })));
-  if (!state.contests.length) picker.append(el("option", { value: "", text: t("noContests") }));
-  picker.value = chosen ? chosen.id : (state.contests[0] || { id: "" }).id;
-  if (!chosen && state.contests.length) sessionStorage.setItem(CONTEST, picker.value);
+  picker.value = chosen ? chosen.id : "";
+  showStatus(chosen);
+}
+
+/** The header line naming the chosen contest and its phase; a contest with voting open is marked live. */
+function showStatus(contest) {
+  const status = $("contest-status");
+  status.hidden = !contest;
+  if (!contest) { status.replaceChildren(); delete status.dataset.contest; delete status.dataset.phase; return; }
+  status.dataset.contest = contest.id;
+  status.dataset.phase = contest.phase;
+  status.classList.toggle("live", contest.phase === "voting_open");
+  status.replaceChildren(el("span", { class: "status-title", text: pick(contest.title) || contest.id }),
+    el("span", { class: "phase-badge", text: t(contest.phase === "voting_open" ? "liveNow" : `phase_${contest.phase}`) }));
 }
 
 function fillNav(current) {
@@ -86,6 +105,7 @@ function signedOut(text) {
   $("sign-out").hidden = true;
   $("sign-in").hidden = false;
   $("who").textContent = "";
+  showStatus(null);
   $("view").replaceChildren();
   if (text !== undefined) say(text);
 }
@@ -108,7 +128,9 @@ function wire() {
       .catch((error) => say(t("badKey", { why: error.message }), "error"));
   });
   $("sign-out").addEventListener("click", () => { signedOut(t("signedOut")); $("key").focus(); });
-  $("contest-picker").addEventListener("change", (event) => { ctx.setContest(event.target.value); show(); });
+  $("contest-picker").addEventListener("change", (event) => {
+    if (event.target.value) ctx.setContest(event.target.value).then(show);
+  });
   document.querySelectorAll(".lang").forEach((b) => b.addEventListener("click", () => applyLang(b.dataset.lang)));
   window.addEventListener("hashchange", () => { if (session.current()) { show(); $("view").focus(); } });
   onUnauthenticated(() => signedOut(t("expired")));

@@ -1,6 +1,6 @@
 // The audit trail of operator actions: filters, oldest first, one page after another by the API's cursor.
 import { get } from "../api.js";
-import { el, field, table, values } from "../dom.js";
+import { addRows, el, field, table, values } from "../dom.js";
 import { addTexts, t, when } from "../i18n.js";
 import { register } from "../registry.js";
 
@@ -61,16 +61,16 @@ register({
     const form = filterForm(ctx);
     const holder = el("div", { id: "audit-entries" });
     const more = el("button", { type: "button", class: "secondary", hidden: true }, t("loadMore"));
-    let body = null;
+    let listed = null;
     const load = (params, fresh) => get(`/admin/audit?${params}`).then((page) => {
       if (fresh) {
         const headings = ["colWhen", "colOperator", "colAction", "colTarget", "colOutcome", "colDetails"].map(t);
         const grid = table(headings, [], { id: "audit-table" });
-        body = grid.querySelector("tbody");
+        listed = grid;
         holder.replaceChildren(grid);
       }
-      body.append(...page.entries.map(row));
-      if (!body.children.length) holder.replaceChildren(el("p", { text: t("noEntries") }));
+      addRows(listed, page.entries.map(row));
+      if (!listed.tBodies[0].rows.length) holder.replaceChildren(el("p", { text: t("noEntries") }));
       more.hidden = !page.more;
       params.set("cursor", page.next_cursor);
       more.onclick = () => load(params, false);

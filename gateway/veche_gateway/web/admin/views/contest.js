@@ -6,6 +6,7 @@ import { addTexts, pick, t } from "../i18n.js";
 import { NEXT } from "../phases.js";
 import { register } from "../registry.js";
 import { localizedFields, localizedValue, sameText } from "../texts.js";
+import { guarded } from "../live.js";
 import { LANGUAGE_TAG, MODES, VISIBILITIES } from "./contests.js";
 
 addTexts({
@@ -80,6 +81,11 @@ function settingsForm(contest) {
       el("button", { type: "submit", text: t("save") })));
 }
 
+const LABELS = { title: "contestTitle", description: "description", default_language: "defaultLanguage",
+  visibility: "visibility", identity_mode: "identityMode", opens_at: "opensAt", closes_at: "closesAt",
+  jwt_audience: "jwtAudience", jwt_issuer: "jwtIssuer", oidc: "oidcIssuer" };
+const labelOf = (name) => t(LABELS[name] || name);
+
 /** Only what the form changed, so a PATCH never rewrites a field someone else just set. */
 function changes(contest, v) {
   const found = {};
@@ -107,9 +113,11 @@ register({
       const body = changes(contest, values(form));
       if (!Object.keys(body).length) { ctx.say(t("nothingChanged")); return; }
       try {
-        await patch(`/admin/contests/${seg(contest.id)}`, { expected_version: contest.version, ...body });
-        ctx.say(t("saved"));
+        const done = await guarded(contest, Object.keys(body).map(labelOf),
+          () => patch(`/admin/contests/${seg(contest.id)}`, { expected_version: contest.version, ...body }));
+        if (!done) return;
         await ctx.refresh();
+        ctx.say(t("saved"));
       } catch (error) { ctx.say(t("failed", { why: error.message }), "error"); }
     });
     const readOnly = ctx.can("admin") ? null : el("p", { class: "hint read-only", text: t("readOnly") });

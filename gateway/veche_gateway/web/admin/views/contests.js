@@ -39,7 +39,7 @@ export const LANGUAGE_TAG = "[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?(
 function row(contest, ctx) {
   const title = pick(contest.title) || contest.id;
   const manage = el("button", { type: "button", class: "secondary", "aria-label": t("manageContest", { title }),
-    onclick: () => { ctx.setContest(contest.id); ctx.go("contest"); } }, t("manage"));
+    onclick: () => ctx.setContest(contest.id).then(() => ctx.go("contest")) }, t("manage"));
   const window = `${when(contest.opens_at)} – ${when(contest.closes_at)}`;
   return el("tr", { "data-contest": contest.id },
     el("td", { text: contest.id }), el("td", { text: title }), el("td", { class: "phase-cell", text: t(`phase_${contest.phase}`) }),
@@ -64,11 +64,10 @@ function createForm(ctx) {
     if (!Object.keys(title).length) { ctx.say(t("needTitle"), "error"); return; }
     try {
       const { identity_mode, visibility, default_language } = v;
-      await post("/admin/contests", { id: v.id, title, identity_mode, visibility, default_language });
-      ctx.setContest(v.id);
-      ctx.say(t("created", { id: v.id }));
-      await ctx.reload();
+      const created = await post("/admin/contests", { id: v.id, title, identity_mode, visibility, default_language });
+      await ctx.setContest(created.id);  // reloads the list first: the new contest is chosen, never a fallback
       ctx.go("contest");
+      ctx.say(t("created", { id: created.id }));
     } catch (error) { ctx.say(t("failed", { why: error.message }), "error"); }
   });
   return form;

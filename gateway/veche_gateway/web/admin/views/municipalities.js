@@ -1,7 +1,7 @@
 // Municipalities: search and a paged list; admins upload a CSV file (all or nothing) with a progress bar, then
 // read the server's verdict: how many rows are new or already registered, or every bad line.
 import { get } from "../api.js";
-import { el, field, table } from "../dom.js";
+import { addRows, el, field, table } from "../dom.js";
 import { addTexts, pick, t } from "../i18n.js";
 import { register } from "../registry.js";
 import { csvUpload } from "./csv_upload.js";
@@ -44,17 +44,17 @@ function listSection(ctx) {
   const holder = el("div", { id: "municipality-list" });
   const more = el("button", { type: "button", class: "secondary", hidden: true }, t("loadMore"));
   const count = el("p", { class: "hint", "aria-live": "polite" });
-  let body = null;
+  let listed = null;
   const load = (q, cursor) => municipalityPage(q, cursor).then((page) => {
     if (!cursor) {
       const headings = ["colId", "colName", "colCountry", "colRegion", "colPlace", "colPopulation"].map(t);
       const grid = table(headings, [], { id: "municipality-table" });
-      body = grid.querySelector("tbody");
+      listed = grid;
       holder.replaceChildren(grid);
     }
-    body.append(...page.items.map(row));
-    if (!body.children.length) holder.replaceChildren(el("p", { text: t("noMunicipalities") }));
-    count.textContent = t("shown", { count: body.children.length });
+    addRows(listed, page.items.map(row));
+    if (!listed.tBodies[0].rows.length) holder.replaceChildren(el("p", { text: t("noMunicipalities") }));
+    count.textContent = t("shown", { count: listed.tBodies[0].rows.length });
     more.hidden = !page.next;
     more.onclick = () => load(q, page.next);
   }).catch((error) => ctx.say(t("failed", { why: error.message }), "error"));

@@ -3,6 +3,7 @@ import { get, patch, post, seg } from "../api.js";
 import { confirmAction } from "../dialog.js";
 import { el, field, table, values } from "../dom.js";
 import { addTexts, pick, t } from "../i18n.js";
+import { guarded, liveLines } from "../live.js";
 import { register } from "../registry.js";
 import { CONTENT_LANGS, languageName, languagesOf, localizedFields, localizedValue } from "../texts.js";
 
@@ -34,7 +35,7 @@ const path = (contest, id = "") => `/admin/contests/${seg(contest)}/nominations$
 function edit(contest, nomination, ctx) {
   const title = pick(nomination.title) || nomination.id;
   return confirmAction({
-    title: t("editNomination", { title }), body: [], confirm: t("save"),
+    title: t("editNomination", { title }), body: liveLines(ctx.contest), confirm: t("save"),
     fields: [...languagesOf(nomination.title).map((lang) => ({ label: `${t("nominationTitle")} (${languageName(lang)})`,
       name: `title.${lang}`, value: nomination.title[lang] || "" })),
     { label: t("order"), name: "order", type: "number", min: 0, max: 10000, required: true, value: nomination.order }],
@@ -48,7 +49,7 @@ function toggle(contest, nomination, ctx) {
   const archive = !nomination.archived;
   return confirmAction({
     title: t(archive ? "archiveNomination" : "restoreNomination", { title }),
-    body: t(archive ? "archiveWhat" : "restoreWhat"), confirm: t(archive ? "archive" : "restore"),
+    body: [...liveLines(ctx.contest), t(archive ? "archiveWhat" : "restoreWhat")], confirm: t(archive ? "archive" : "restore"),
     run: () => patch(path(contest, nomination.id), { expected_version: nomination.version, archived: archive }),
   }).then((done) => done && ctx.refresh().then(() => ctx.say(t("saved"))));
 }
@@ -77,7 +78,8 @@ function createForm(contest, ctx, count) {
     event.preventDefault();
     const v = values(form);
     try {
-      await post(path(contest), { id: v.id, title: localizedValue(v, "title"), order: Number(v.order || 0) });
+      const body = { id: v.id, title: localizedValue(v, "title"), order: Number(v.order || 0) };
+      if (!await guarded(ctx.contest, [t("newNomination")], () => post(path(contest), body))) return;
       await ctx.refresh();
       ctx.say(t("added", { id: v.id }));
     } catch (error) { ctx.say(t("failed", { why: error.message }), "error"); }
