@@ -31,7 +31,6 @@ from veche_shared.contracts.catalog import (
 )
 from veche_shared.contracts.votes import AnnulledVote, VoteCast, VotesAnnulled
 
-NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 HS256_KEY = "test-hs256-key-0123456789abcdef0123456789"  # the voting service's "default" key in tests
 
 
@@ -124,8 +123,10 @@ def voter(n: int) -> str:
     return hashlib.sha256(f"voter-{n}".encode()).hexdigest()
 
 
-def ballot(contest_id: str, practice_id: str, n: int, nomination: str = "n", cast_at: datetime = NOW) -> VoteCast:
-    """Voter n's ballot; its vote id is v<n>."""
+def ballot(
+    contest_id: str, practice_id: str, n: int, nomination: str = "n", cast_at: datetime | None = None
+) -> VoteCast:
+    """Voter n's ballot, cast now unless said otherwise; its vote id is v<n>."""
     return VoteCast(
         vote_id=f"v{n}",
         contest=contest_id,
@@ -133,7 +134,7 @@ def ballot(contest_id: str, practice_id: str, n: int, nomination: str = "n", cas
         practice=practice_id,
         voter_hash=voter(n),
         identity_mode=IdentityMode.jwt,
-        cast_at=cast_at,
+        cast_at=cast_at or datetime.now(UTC),
     )
 
 
@@ -150,7 +151,7 @@ def annulment(
         nomination=nomination,
         reason="test",
         operator="t",
-        occurred_at=NOW,
+        occurred_at=datetime.now(UTC),
         votes=annulled,
     )
 

@@ -2,12 +2,14 @@
 
 import hashlib
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import httpx
 import pytest
 
 from veche_gateway.app import build_app
 from veche_gateway.settings import GatewaySettings, OperatorKey
+from veche_shared.contracts.common import utcnow
 
 pytestmark = pytest.mark.integration
 ADMIN, MODERATOR = "admin-key-for-tests", "moderator-key-for-tests"
@@ -39,13 +41,14 @@ def refused(answer: httpx.Response, status: int, code: str) -> None:
 async def test_contest_and_nomination_changes(gateway, uid) -> None:
     admin, moderator = {"X-API-Key": ADMIN}, {"X-API-Key": MODERATOR}
     ok(await gateway.post("/contests", json={"id": uid, "title": {"en": "T"}}, headers=admin), 201)
-    change = {"expected_version": 1, "visibility": "after_close", "opens_at": "2030-01-01T00:00:00Z"}
+    opens = (utcnow() + timedelta(days=30)).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    change = {"expected_version": 1, "visibility": "after_close", "opens_at": opens}
     refused(await gateway.patch(f"/contests/{uid}", json=change, headers=moderator), 403, "forbidden")
     contest = ok(await gateway.patch(f"/contests/{uid}", json=change, headers=admin))
     assert (contest["visibility"], contest["version"], contest["opens_at"]) == (
         "after_close",
         2,
-        "2030-01-01T00:00:00Z",
+        opens,
     )
     refused(await gateway.patch(f"/contests/{uid}", json=change, headers=admin), 409, "stale_version")
     refused(await gateway.patch(f"/contests/{uid}", json=change | {"colour": 1}, headers=admin), 422, "invalid_request")

@@ -167,7 +167,7 @@ async def test_ip_range_outside_the_votes_annuls_nothing(gateway: httpx.AsyncCli
         {"vote_ids": ["x"], "voter_hash": "a" * 64},
         {"ip_hash": "a" * 64},
         {"voter_hash": "not-a-hash"},
-        {"voter_hash": "a" * 64, "cast_from": "2030-01-01T00:00:00"},
+        {"voter_hash": "a" * 64, "cast_from": (utcnow() + timedelta(days=1)).replace(tzinfo=None).isoformat()},
     ],
 )
 async def test_bad_annulment_requests_get_422(gateway: httpx.AsyncClient, uid: str, body: dict[str, Any]) -> None:

@@ -1,6 +1,7 @@
 """Updates with optimistic concurrency, moderation moves and practice queries, through the real service."""
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 
@@ -8,6 +9,7 @@ from tests import factories as f
 from veche_shared import subjects
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.catalog import Phase
+from veche_shared.contracts.common import utcnow
 from veche_shared.errors import DomainError
 from veche_shared.operations import submissions as ops
 
@@ -34,9 +36,8 @@ async def test_contest_update_is_versioned(service, uid) -> None:
 
 async def test_contest_update_refusals_change_nothing(service, uid) -> None:
     await service.seed(uid)
-    bad_window = s.UpdateContest.model_validate(
-        {"contest": uid, "expected_version": 1, "opens_at": "2030-01-02T00:00:00Z", "closes_at": "2030-01-01T00:00:00Z"}
-    )
+    opens = utcnow() + timedelta(days=2)
+    bad_window = s.UpdateContest(contest=uid, expected_version=1, opens_at=opens, closes_at=opens - timedelta(days=1))
     await refused(service.ask(ops.CONTEST_UPDATE, bad_window), 422, "bad_window")
     await service.submit(uid, f"p-{uid}", f"{uid}-m0")
     await service.ask(ops.PRACTICE_APPROVE, s.ModeratePractice(practice=f"p-{uid}"))

@@ -77,11 +77,11 @@ async def test_kill_9_then_restart_delivers_exactly_once(infra, client, uid) -> 
 async def test_restart_drains_a_crashed_import_batch(client, start, uid, state) -> None:
     """A batch journal left by a crash: its events go out once, and only for documents the batch wrote."""
     towns = [Municipality(id=f"{uid}-{i}", name={"en": f"T{uid}{i}"}, country="RU", lat=1, lon=1) for i in range(2)]
-    events = [outbox_entry(m, "MunicipalityRegistered") | {"key": m.id} for m in towns]
+    events = [outbox_entry(m, "MunicipalityRegistered", datetime.now(UTC)) | {"key": m.id} for m in towns]
     await client.db.municipalities.insert_one(
         {"_id": towns[0].id, **stored_fields(towns[0]), OUTBOX: [], "_batch": uid}
     )
-    crashed = journal(uid, "municipalities", events, state) | {"created_at": datetime.now(UTC) - STALE * 1.1}
+    crashed = journal(uid, "municipalities", events, datetime.now(UTC) - STALE * 1.1, state)
     await client.db[JOURNAL].insert_one(crashed)
     async with start(client.settings):
         assert await client.db[JOURNAL].count_documents({"_id": uid}) == 0

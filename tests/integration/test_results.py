@@ -51,10 +51,11 @@ async def test_hidden_contest_reveals_numbers_only_to_operators(nc: Client, resu
 
 async def test_redelivered_messages_never_count_twice(infra: dict[str, str], uid: str) -> None:
     mongo = make_mongo(infra["mongodb_url"], "test")
+    at = utcnow()
     try:
 
         def item(seq: int, practice: str) -> Counted:
-            return Counted(seq, "c", "n", practice, 1, f.NOW, f.NOW)
+            return Counted(seq, "c", "n", practice, 1, at, at)
 
         first = TallyRepository(mongo, f"tally_{uid}")
         await first.apply([item(1, "a"), item(2, "b"), item(3, "a")])

@@ -124,7 +124,8 @@ async def test_refusal_reasons(voting: None, nc: Client, uid: str, registry: Col
 
 
 async def test_window_edge_uses_server_time(voting: None, nc: Client, uid: str, clock: Clock) -> None:
-    opens_at, closes_at = datetime(2030, 1, 1, 9, 0, tzinfo=UTC), datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
+    opens_at = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
+    closes_at = opens_at + timedelta(hours=3)
     seeded = await open_contest(nc, uid, opens_at=opens_at, closes_at=closes_at)
 
     clock.pinned = opens_at - timedelta(microseconds=1)

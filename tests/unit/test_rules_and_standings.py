@@ -61,7 +61,7 @@ def _view_with(votes: dict[str, int], visibility: Visibility = Visibility.live) 
 
 def test_ties_share_a_rank_and_the_next_rank_skips() -> None:
     view, contest, tallies = _view_with({"a": 5, "b": 7, "c": 5, "d": 1})
-    board = standings.build(view, contest, "n", tallies, reveal=True)
+    board = standings.build(view, contest, "n", tallies, reveal=True, at=datetime.now(UTC))
     assert [(e.practice, e.votes, e.rank) for e in board.entries] == [
         ("b", 7, 1),
         ("a", 5, 2),
@@ -76,7 +76,7 @@ def test_ties_share_a_rank_and_the_next_rank_skips() -> None:
 def test_hidden_standings_carry_no_numbers() -> None:
     view, contest, tallies = _view_with({"a": 3}, Visibility.hidden)
     assert not contest.results_public()
-    board = standings.build(view, contest, "n", tallies, reveal=False)
+    board = standings.build(view, contest, "n", tallies, reveal=False, at=datetime.now(UTC))
     assert (board.visible, board.total_votes, board.entries) == (False, 0, [])
 
 

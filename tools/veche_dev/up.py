@@ -83,6 +83,8 @@ def _print_urls(platform: devstack.Platform, state: Path) -> None:
 Veche is running (logs in {state / "logs"}):
   public page     {gateway}/
   API docs        {gateway}/docs
+  console         {gateway}/admin   (organisers: sign in with the admin key below)
+  municipality    {gateway}/municipality   (representatives: sign in with an invitation key)
   operations      {gateway}/ops?contest=forum-2018   (sign in with the admin key below)
   leaderboard     {gateway}/api/v1/contests/forum-2018/nominations/peoples-diplomacy/leaderboard
   admin API key   {(state / "admin-key").read_text().strip()}   (X-API-Key, role admin)

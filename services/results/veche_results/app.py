@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -29,6 +30,7 @@ from veche_shared.bus import connection
 from veche_shared.catalog_snapshot import load_snapshot
 from veche_shared.catalog_view import CatalogFollower, CatalogView
 from veche_shared.contracts.catalog import CatalogEvent, ContestEvent, NominationEvent, Phase, PracticeEvent
+from veche_shared.contracts.common import utcnow
 from veche_shared.lifespan import Running
 from veche_shared.mongo import ping
 from veche_shared.periodic import Periodic
@@ -63,28 +65,36 @@ class Parts:
     follower: CatalogFollower
 
 
-def build_app(settings: ResultsSettings, *, registry: CollectorRegistry | None = None) -> FastAPI:
+@dataclass(frozen=True)
+class Ports:
+    """What the results service takes from outside besides its settings; tests pass their own."""
+
+    metrics: ResultsMetrics
+    clock: Callable[[], datetime]
+
+
+def build_app(
+    settings: ResultsSettings, *, registry: CollectorRegistry | None = None, clock: Callable[[], datetime] = utcnow
+) -> FastAPI:
     registry = registry or CollectorRegistry()
     broker = service_broker(settings, "results", registry)
-    running = Running(partial(start, settings, broker, ResultsMetrics(registry)))
+    running = Running(partial(start, settings, broker, Ports(ResultsMetrics(registry), clock)))
     return service_app("results", broker, running, readiness, registry, settings.my_partitions())
 
 
-async def start(
-    settings: ResultsSettings, broker: NatsBroker, metrics: ResultsMetrics, stack: AsyncExitStack
-) -> ResultsState:
+async def start(settings: ResultsSettings, broker: NatsBroker, ports: Ports, stack: AsyncExitStack) -> ResultsState:
     mongo = open_mongo(stack, settings, "results")
     repo = TallyRepository(mongo, settings.database)
     await repo.ensure_indexes()
     js = await open_broker(stack, broker, settings, "results")
-    parts = wire(settings, js, mongo, repo, broker, metrics)
-    rpc.register(broker, parts.results, parts.watch, metrics.rpc)
+    parts = wire(settings, js, mongo, repo, broker, ports)
+    rpc.register(broker, parts.results, parts.watch, ports.metrics.rpc)
     stack.push_async_callback(parts.certifier.stop)  # from here on the follower may schedule certifications
     stack.push_async_callback(parts.follower.stop)
     await parts.follower.start(await load_snapshot(connection(broker), parts.view, settings.rpc_timeout))
     await parts.follower.wait_caught_up(settings.catalog_timeout)
     await start_broker(broker)
-    await start_background(settings, parts, stack)
+    await start_background(settings, parts, ports.clock, stack)
     return ResultsState(broker, mongo, parts.follower)
 
 
@@ -94,21 +104,23 @@ def wire(
     mongo: AsyncMongoClient[dict[str, Any]],
     repo: TallyRepository,
     broker: NatsBroker,
-    metrics: ResultsMetrics,
+    ports: Ports,
 ) -> Parts:
     view = CatalogView()
     certificates = Certificates(mongo, settings.database)
     recounter = partial(recount, js, mongo, settings.database)
-    results = Results(view, repo, broker, certificates, recounter, partial(ballot_page, js))
+    results = Results(view, repo, broker, certificates, recounter, partial(ballot_page, js), ports.clock)
     live = LivePublisher(results.publish_live, settings.live_interval)
-    projection = Projection(js, repo, settings, metrics, live.mark)
-    certifier = Certifier(js, certificates, repo, partial(all_applied_through, js, settings))
-    watch = LedgerWatch(js, metrics, settings, projection.reads)
+    projection = Projection(js, repo, settings, ports.metrics, live.mark, ports.clock)
+    certifier = Certifier(js, certificates, repo, partial(all_applied_through, js, settings), ports.clock)
+    watch = LedgerWatch(js, ports.metrics, settings, projection.reads)
     follower = CatalogFollower(js, view, catalog_reactions(view, live, certifier))
     return Parts(view, repo, results, live, projection, certifier, watch, follower)
 
 
-async def start_background(settings: ResultsSettings, parts: Parts, stack: AsyncExitStack) -> None:
+async def start_background(
+    settings: ResultsSettings, parts: Parts, clock: Callable[[], datetime], stack: AsyncExitStack
+) -> None:
     """Projection, live snapshots, retention of per-minute buckets, the lag gauge and pending certifications."""
     stack.push_async_callback(parts.projection.stop)
     await parts.projection.start()
@@ -119,7 +131,7 @@ async def start_background(settings: ResultsSettings, parts: Parts, stack: Async
     parts.live.start()
     stack.push_async_callback(parts.live.stop)
     for periodic in (
-        retention(parts.repo, settings.minutes_retention_hours),
+        retention(parts.repo, settings.minutes_retention_hours, clock),
         Periodic("projector-lag", settings.lag_interval, parts.watch.sample, first_wait=False),
     ):
         periodic.start()

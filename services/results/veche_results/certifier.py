@@ -3,6 +3,7 @@
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from nats.js import JetStreamContext
@@ -13,7 +14,6 @@ from veche_results.certificate import certify
 from veche_results.export import counted_ballots
 from veche_results.repository import TallyRepository
 from veche_shared import subjects
-from veche_shared.contracts.common import utcnow
 from veche_shared.contracts.results import Certificate
 
 log = logging.getLogger("veche.results.certifier")
@@ -45,8 +45,10 @@ class Certifier:
         certificates: Certificates,
         tallies: TallyRepository,
         applied_through: Callable[[int], Awaitable[bool]],
+        clock: Callable[[], datetime],
     ) -> None:
         self._js = js
+        self._clock = clock
         self._certificates = certificates
         self._tallies = tallies
         self._applied_through = applied_through
@@ -68,7 +70,7 @@ class Certifier:
         target = (await self._js.stream_info(subjects.VOTES_STREAM)).state.last_seq
         while not await self._applied_through(target):  # noqa: ASYNC110 - polls the consumers on the server
             await asyncio.sleep(0.25)
-        certificate = certify(contest, await counted_ballots(self._js, contest), utcnow())
+        certificate = certify(contest, await counted_ballots(self._js, contest), self._clock())
         live = {k: v for k, v in (await self._tallies.contest_counts(contest)).items() if v}
         flat = {(n, p): v for n, practices in certificate.standings.items() for p, v in practices.items()}
         if live != flat:

@@ -11,7 +11,6 @@ from veche_results.repository import TallyRepository
 from veche_shared import subjects
 from veche_shared.catalog_view import CatalogView
 from veche_shared.contracts.catalog import Contest
-from veche_shared.contracts.common import utcnow
 from veche_shared.contracts.results import (
     BallotPage,
     BallotPageQuery,
@@ -41,6 +40,7 @@ class Results:
         certificates: Certificates,
         recounter: Callable[[str], Awaitable[RecountReport]],
         ballot_pages: Callable[[Certificate, BallotPageQuery], Awaitable[BallotPage]],
+        clock: Callable[[], datetime],
     ) -> None:
         self.view = view
         self.repo = repo
@@ -48,6 +48,7 @@ class Results:
         self.certificates = certificates
         self._recounter = recounter
         self._ballot_pages = ballot_pages
+        self.clock = clock
 
     def _contest(self, contest_id: str, nomination: str | None = None) -> Contest:
         contest = self.view.contests.get(contest_id)
@@ -62,11 +63,11 @@ class Results:
         contest = self._contest(q.contest, q.nomination)
         reveal = q.include_hidden or contest.results_public()
         tallies = await self.repo.tallies_of(q.contest, q.nomination)
-        last_hour: dict[str, int] = {}
+        now, last_hour = self.clock(), dict[str, int]()
         if reveal:
-            for bucket in await self.repo.minutes_of(q.contest, q.nomination, utcnow() - timedelta(hours=1)):
+            for bucket in await self.repo.minutes_of(q.contest, q.nomination, now - timedelta(hours=1)):
                 last_hour[bucket["practice"]] = last_hour.get(bucket["practice"], 0) + bucket["votes"]
-        return standings.build(self.view, contest, q.nomination, tallies, reveal=reveal, last_hour=last_hour)
+        return standings.build(self.view, contest, q.nomination, tallies, reveal=reveal, at=now, last_hour=last_hour)
 
     async def publish_live(self, contest: str, nomination: str) -> None:
         """Send the public snapshot of a nomination to live.leaderboard.<contest>.<nomination>."""
@@ -135,7 +136,7 @@ class Results:
         if not (q.include_hidden or contest.results_public()):
             return TimeSeries(contest=contest.id, nomination=q.nomination, visible=False, points=[])
         per_minute: dict[datetime, int] = {}
-        for bucket in await self.repo.minutes_of(q.contest, q.nomination, utcnow() - timedelta(minutes=q.minutes)):
+        for bucket in await self.repo.minutes_of(q.contest, q.nomination, self.clock() - timedelta(minutes=q.minutes)):
             per_minute[bucket["minute"]] = per_minute.get(bucket["minute"], 0) + bucket["votes"]
         points = [MinutePoint(minute=m, votes=v) for m, v in sorted(per_minute.items())]
         return TimeSeries(contest=contest.id, nomination=q.nomination, visible=True, points=points)

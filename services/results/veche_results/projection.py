@@ -2,6 +2,7 @@
 together."""
 
 from collections.abc import Callable
+from datetime import datetime
 
 from nats.js import JetStreamContext
 
@@ -20,10 +21,11 @@ class Projection:
         settings: ResultsSettings,
         metrics: ResultsMetrics,
         on_applied: Callable[[set[tuple[str, str]]], None],
+        clock: Callable[[], datetime],
     ) -> None:
         self.partitions = settings.my_partitions()
         self.reads = [part for p in self.partitions for part in reads(settings, p)]
-        self._projectors = [Projector(js, repo, settings, metrics, on_applied, part) for part in self.reads]
+        self._projectors = [Projector(js, repo, settings, metrics, on_applied, clock, part) for part in self.reads]
 
     def applied_seq(self) -> int:
         """The ledger sequence every partition of this process has applied (the slowest one's)."""

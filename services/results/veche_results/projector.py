@@ -78,9 +78,11 @@ class Projector:
         settings: ResultsSettings,
         metrics: ResultsMetrics,
         on_applied: Callable[[set[tuple[str, str]]], None],
+        clock: Callable[[], datetime],
         part: LedgerPart = WHOLE,
     ) -> None:
         self._js = js
+        self._clock = clock
         self._part = part
         self._label = "all" if part is WHOLE else str(part)
         self._name = consumer_name(settings, part)
@@ -181,7 +183,7 @@ class Projector:
         with self._metrics.apply_seconds.time():
             await self._repo.apply(items)
         if cast_times := [i.at for i in items if i.at is not None]:
-            self._metrics.freshness.observe(max(0.0, (datetime.now(UTC) - max(cast_times)).total_seconds()))
+            self._metrics.freshness.observe(max(0.0, (self._clock() - max(cast_times)).total_seconds()))
         for (contest, nomination), ballots in Counter((i.contest, i.nomination) for i in items if i.delta > 0).items():
             self._metrics.ballots.labels(contest, nomination).inc(ballots)
         await batch[-1].ack_sync()

@@ -1,9 +1,10 @@
 """Turn tallies into a leaderboard: shares, ranks with ties (1, 1, 3), visibility."""
 
+from datetime import datetime
+
 from veche_results.repository import Doc
 from veche_shared.catalog_view import CatalogView
 from veche_shared.contracts.catalog import Contest
-from veche_shared.contracts.common import utcnow
 from veche_shared.contracts.results import Leaderboard, LeaderboardEntry
 from veche_shared.contracts.texts import UNDETERMINED, pick
 
@@ -15,9 +16,10 @@ def build(
     tallies: list[Doc],
     *,
     reveal: bool,
+    at: datetime,
     last_hour: dict[str, int] | None = None,
 ) -> Leaderboard:
-    """Standings of a nomination; numbers only if reveal (public visibility or an operator)."""
+    """Standings of a nomination as of `at`; numbers only if reveal (public visibility or an operator)."""
     by_practice = {t["practice"]: t for t in tallies}
     version = max((t["last_seq"] for t in tallies), default=0)
     if not reveal:
@@ -28,7 +30,7 @@ def build(
             total_votes=0,
             entries=[],
             version=version,
-            updated_at=utcnow(),
+            updated_at=at,
         )
     rows = []
     for practice in view.approved_practices(contest.id, nomination):
@@ -61,5 +63,5 @@ def build(
         total_votes=total,
         entries=entries,
         version=version,
-        updated_at=utcnow(),
+        updated_at=at,
     )

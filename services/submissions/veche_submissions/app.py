@@ -1,7 +1,9 @@
 """Assembly of the submissions service."""
 
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -10,6 +12,7 @@ from faststream.nats import NatsBroker
 from prometheus_client import CollectorRegistry
 from pymongo import AsyncMongoClient
 
+from veche_shared.contracts.common import utcnow
 from veche_shared.lifespan import Running
 from veche_shared.mongo import ping
 from veche_shared.service import (
@@ -35,22 +38,32 @@ class SubmissionsState:
     mongo: AsyncMongoClient[dict[str, Any]]
 
 
-def build_app(settings: SubmissionsSettings, *, registry: CollectorRegistry | None = None) -> FastAPI:
+@dataclass(frozen=True)
+class Ports:
+    """What the submissions service takes from outside besides its settings; tests pass their own."""
+
+    metrics: SubmissionsMetrics
+    clock: Callable[[], datetime]
+
+
+def build_app(
+    settings: SubmissionsSettings, *, registry: CollectorRegistry | None = None, clock: Callable[[], datetime] = utcnow
+) -> FastAPI:
     registry = registry or CollectorRegistry()
     broker = service_broker(settings, "submissions", registry)
-    running = Running(partial(start, settings, broker, SubmissionsMetrics(registry)))
+    running = Running(partial(start, settings, broker, Ports(SubmissionsMetrics(registry), clock)))
     return service_app("submissions", broker, running, readiness, registry)
 
 
 async def start(
-    settings: SubmissionsSettings, broker: NatsBroker, metrics: SubmissionsMetrics, stack: AsyncExitStack
+    settings: SubmissionsSettings, broker: NatsBroker, ports: Ports, stack: AsyncExitStack
 ) -> SubmissionsState:
     mongo = open_mongo(stack, settings, "submissions")
     js = await open_broker(stack, broker, settings, "submissions")
     repo = CatalogRepository(mongo, settings.database, await writer_leases(js, settings))
     await repo.ensure_indexes()
-    relay = OutboxRelay(repo, js, settings.outbox_scan_interval)
-    rpc.register(broker, Submissions(repo, relay), metrics.rpc)
+    relay = OutboxRelay(repo, js, settings.outbox_scan_interval, ports.clock)
+    rpc.register(broker, Submissions(repo, relay, ports.clock), ports.metrics.rpc)
     await relay.sweep()  # events a crash left in outboxes go out before the first new write
     await start_broker(broker)
     relay.start()

@@ -13,14 +13,15 @@ and a text costs about what its bytes do.
 
 import asyncio
 import json
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from nats.js import JetStreamContext
 from pymongo import AsyncMongoClient
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from veche_shared.contracts.common import new_id, utcnow
+from veche_shared.contracts.common import new_id
 from veche_shared.rpc import REQUEST_ID_HEADER
 
 Doc = dict[str, Any]
@@ -41,10 +42,10 @@ async def publish(js: JetStreamContext, event: Doc) -> None:
     await js.publish(subject, payload, headers=headers)
 
 
-def journal(batch_id: str, collection: str, events: list[Doc], state: str = "writing") -> Doc:
+def journal(batch_id: str, collection: str, events: list[Doc], at: datetime, state: str = "writing") -> Doc:
     """The journal document of a batch: its events (each with the key of its document) as one JSON text."""
     return {
-        "_id": batch_id, "collection": collection, "state": state, "created_at": utcnow(),
+        "_id": batch_id, "collection": collection, "state": state, "created_at": at,
         "events_json": json.dumps(events, separators=(",", ":")),
     }  # fmt: skip
 
@@ -55,14 +56,17 @@ def events_of(batch: Doc) -> list[Doc]:
 
 
 class BatchWriter:
-    def __init__(self, client: AsyncMongoClient[Doc], database: str, js: JetStreamContext) -> None:
+    def __init__(
+        self, client: AsyncMongoClient[Doc], database: str, js: JetStreamContext, clock: Callable[[], datetime]
+    ) -> None:
         self._db = client[database]
         self._js = js
+        self._clock = clock
 
     async def insert(self, collection: str, documents: list[tuple[str, Doc, Doc]]) -> bool:
         """Insert new documents (key, fields, event) and publish their events, in batch round trips; all or
         nothing: False, with nothing written, if a unique index refuses any of them."""
-        batch = journal(new_id(), collection, [event | {"key": key} for key, _, event in documents])
+        batch = journal(new_id(), collection, [event | {"key": key} for key, _, event in documents], self._clock())
         await self._db[JOURNAL].insert_one(batch)
         docs = [{"_id": key, **fields, "_outbox": [], "_batch": batch["_id"]} for key, fields, _ in documents]
         try:
@@ -83,7 +87,7 @@ class BatchWriter:
 
     async def sweep(self) -> int:
         """Publish what crashed batches left behind; returns the journals drained."""
-        query = {"$or": [{"state": "written"}, {"created_at": {"$lt": utcnow() - STALE}}]}
+        query = {"$or": [{"state": "written"}, {"created_at": {"$lt": self._clock() - STALE}}]}
         drained = 0
         async for batch in self._db[JOURNAL].find(query):
             if batch["state"] == "written":

@@ -1,5 +1,7 @@
 """What every use case shares: loading entities, and writing a change together with its event."""
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -50,21 +52,24 @@ def stored_fields(entity: BaseModel) -> Doc:
     return fields
 
 
-def outbox_entry(entity: BaseModel, event_type: str) -> Doc:
-    """The event announcing entity's new state, as an outbox entry (subject, id, body)."""
+def outbox_entry(entity: BaseModel, event_type: str, at: datetime) -> Doc:
+    """The event announcing entity's new state at `at`, as an outbox entry (subject, id, body)."""
     event: BaseModel
     match entity:
         case Contest():
-            subject, event = subjects.catalog_event("contest", entity.id), ContestEvent(type=event_type, contest=entity)
+            subject, event = (
+                subjects.catalog_event("contest", entity.id),
+                ContestEvent(type=event_type, contest=entity, occurred_at=at),
+            )
         case Nomination():
             subject = subjects.catalog_event("nomination", entity.contest)
-            event = NominationEvent(type=event_type, nomination=entity)
+            event = NominationEvent(type=event_type, nomination=entity, occurred_at=at)
         case Municipality():
             subject = subjects.catalog_event("municipality", entity.id)
-            event = MunicipalityEvent(type=event_type, municipality=entity)
+            event = MunicipalityEvent(type=event_type, municipality=entity, occurred_at=at)
         case Practice():
             subject = subjects.catalog_event("practice", entity.contest)
-            event = PracticeEvent(type=event_type, practice=entity)
+            event = PracticeEvent(type=event_type, practice=entity, occurred_at=at)
     body = event.model_dump(mode="json")
     return {"event_id": body["event_id"], "subject": subject, "body": body, "request_id": request_id_var.get()}
 
@@ -75,9 +80,10 @@ def check_version(entity: Contest | Nomination | Municipality | Practice, expect
 
 
 class Core:
-    def __init__(self, repo: CatalogRepository, relay: OutboxRelay) -> None:
+    def __init__(self, repo: CatalogRepository, relay: OutboxRelay, clock: Callable[[], datetime]) -> None:
         self.repo = repo
         self.relay = relay
+        self.clock = clock
 
     async def get(self, model: type[Entity], key: str, code: str) -> Entity:
         doc = await self.repo.get(COLLECTION[model], key)
@@ -92,7 +98,7 @@ class Core:
         """Insert a new entity with its first event, then publish it; 409 already_exists."""
         collection, key = COLLECTION[type(entity)], key_of(entity)
         fields = stored_fields(entity) | (private or {})
-        await self.repo.insert(collection, key, fields, outbox_entry(entity, event_type), what)
+        await self.repo.insert(collection, key, fields, outbox_entry(entity, event_type, self.clock()), what)
         await self.relay.flush(collection, key)
         return entity
 
@@ -113,7 +119,9 @@ class Core:
             raise Invalid("invalid_request", "the change is not valid", [dict(d) for d in details]) from None
         collection, key = COLLECTION[type(current)], key_of(current)
         fields = stored_fields(revised) | (private or {})
-        if not await self.repo.update(collection, key, current.version, fields, outbox_entry(revised, event_type)):
+        if not await self.repo.update(
+            collection, key, current.version, fields, outbox_entry(revised, event_type, self.clock())
+        ):
             raise VersionConflict(f"{key} was changed by someone else; reload and retry")
         await self.relay.flush(collection, key)
         return revised

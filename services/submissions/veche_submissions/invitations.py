@@ -7,7 +7,7 @@ from typing import Any
 from pymongo.errors import DuplicateKeyError
 
 from veche_shared.contracts.catalog import Municipality
-from veche_shared.contracts.common import new_id, utcnow
+from veche_shared.contracts.common import new_id
 from veche_shared.contracts.representatives import (
     Invitation,
     IssueInvitation,
@@ -30,7 +30,7 @@ class InvitationHandlers(Core):
     async def issue_invitation(self, cmd: IssueInvitation) -> Invitation:
         """Keep a new invitation of an existing municipality, valid until expires_at."""
         await self.get(Municipality, cmd.municipality, "unknown_municipality")
-        now = utcnow()
+        now = self.clock()
         if cmd.expires_at <= now:
             raise Invalid("bad_expiry", "expires_at must be in the future")
         invitation = Invitation(
@@ -50,7 +50,7 @@ class InvitationHandlers(Core):
     async def revoke_invitation(self, cmd: RevokeInvitation) -> Invitation:
         """Revoke at once; revoking a revoked invitation changes nothing (the first revocation is kept)."""
         invitations = self.repo.collection(COLLECTION)
-        change = {"$set": {"revoked_at": utcnow(), "revoked_by": cmd.revoked_by}}
+        change = {"$set": {"revoked_at": self.clock(), "revoked_by": cmd.revoked_by}}
         await invitations.update_one({"_id": cmd.invitation, "revoked_at": None}, change)
         doc = await invitations.find_one({"_id": cmd.invitation}, {"key_sha256": 0})
         if doc is None:
@@ -70,6 +70,6 @@ class InvitationHandlers(Core):
         invitation = invitation_of(doc)
         if invitation.revoked_at is not None:
             raise Unauthenticated("invitation_revoked", "this invitation was revoked; ask the organisers for a new one")
-        if not invitation.valid_at(utcnow()):
+        if not invitation.valid_at(self.clock()):
             raise Unauthenticated("invitation_expired", "this invitation has expired; ask the organisers for a new one")
         return invitation

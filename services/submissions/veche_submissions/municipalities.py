@@ -51,7 +51,7 @@ class MunicipalityHandlers(Core):
         return report
 
     async def _insert(self, new: list[Municipality]) -> bool:
-        events = [(m.id, stored_fields(m), outbox_entry(m, "MunicipalityRegistered")) for m in new]
+        events = [(m.id, stored_fields(m), outbox_entry(m, "MunicipalityRegistered", self.clock())) for m in new]
         return await self.relay.batches.insert(COLLECTION, events)
 
     async def _check_import(self, wanted: list[Municipality]) -> tuple[set[int], list[ImportProblem]]:

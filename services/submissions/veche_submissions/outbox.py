@@ -1,6 +1,8 @@
 """Publishes the events waiting in document outboxes to stream CATALOG, in order, at least once."""
 
 import asyncio
+from collections.abc import Callable
+from datetime import datetime
 
 from nats.js import JetStreamContext
 
@@ -11,9 +13,11 @@ from veche_submissions.repository import CatalogRepository
 
 
 class OutboxRelay:
-    def __init__(self, repo: CatalogRepository, js: JetStreamContext, interval: float) -> None:
+    def __init__(
+        self, repo: CatalogRepository, js: JetStreamContext, interval: float, clock: Callable[[], datetime]
+    ) -> None:
         self._repo = repo
-        self.batches = BatchWriter(repo.client, repo.database, js)
+        self.batches = BatchWriter(repo.client, repo.database, js, clock)
         self._js = js
         self._periodic = Periodic("outbox-relay", interval, self.sweep, first_wait=True)
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
