@@ -10,7 +10,7 @@ LOCALDB_SRC := $(wildcard deploy/localdb/*.go) deploy/localdb/go.mod deploy/loca
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install test-tools up up-cluster haproxy chaos test api-contract paging lint demo-votes localdb clean chromium promtool bench bench-smoke bench-tools
+.PHONY: install test-tools test-moved-clock up up-cluster haproxy chaos test api-contract paging lint demo-votes localdb clean chromium promtool bench bench-smoke bench-tools
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -56,6 +56,15 @@ chaos: install haproxy
 
 test: install test-tools
 	VECHE_ENVIRONMENT=test $(VENV)/bin/pytest
+	$(MAKE) --no-print-directory test-moved-clock
+
+# The calendar guard (part of `make test`): the unit and integration tests again, with the wall clock of every
+# Python process moved CLOCK_SHIFT_DAYS ahead (tests/clock_shift/sitecustomize.py, time-machine), so a test or a
+# service that depends on today's date fails today, not on the day the date passes.
+CLOCK_SHIFT_DAYS ?= 4000
+test-moved-clock: install
+	VECHE_ENVIRONMENT=test VECHE_TEST_CLOCK_SHIFT_DAYS=$(CLOCK_SHIFT_DAYS) PYTHONPATH=$(CURDIR)/tests/clock_shift \
+		$(VENV)/bin/pytest -q -p no:cacheprovider -W ignore::pytest.PytestAssertRewriteWarning tests/unit tests/integration
 
 # the API contract in full: schemathesis, every check and phase, with and without an operator key (make test
 # runs its short form)

@@ -9,7 +9,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-DAY = datetime.timedelta(days=1)
+# From 1970 to RFC 5280's "no well-defined expiration" (99991231235959Z): a throw-away certificate must not depend
+# on the calendar. OpenSSL and nats-server check it against the real clock, while the calendar guard of `make test`
+# moves Python's (tests/clock_shift): a window around Python's "now" would not hold for both.
+VALID_FROM = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+VALID_UNTIL = datetime.datetime(9999, 12, 31, 23, 59, 59, tzinfo=datetime.UTC)
 
 
 def _name(common_name: str) -> x509.Name:
@@ -29,10 +33,9 @@ class Authority:
     def __init__(self, folder: Path, name: str) -> None:
         self.folder, self.name = folder, name
         self.key = ec.generate_private_key(ec.SECP256R1())
-        now = datetime.datetime.now(datetime.UTC)
         builder = x509.CertificateBuilder(
             subject_name=_name(f"{name} CA"), issuer_name=_name(f"{name} CA"), public_key=self.key.public_key(),
-            serial_number=x509.random_serial_number(), not_valid_before=now - DAY, not_valid_after=now + DAY,
+            serial_number=x509.random_serial_number(), not_valid_before=VALID_FROM, not_valid_after=VALID_UNTIL,
         ).add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)  # fmt: skip
         self.certificate = builder.sign(self.key, hashes.SHA256())
         self.ca_file = folder / f"{name}-ca.pem"
@@ -41,10 +44,9 @@ class Authority:
     def server_certificate(self, host: str = "127.0.0.1") -> tuple[Path, Path]:
         """(certificate file, key file) for a server at host (an IP address), signed by this CA."""
         key = ec.generate_private_key(ec.SECP256R1())
-        now = datetime.datetime.now(datetime.UTC)
         builder = x509.CertificateBuilder(
             subject_name=_name(host), issuer_name=self.certificate.subject, public_key=key.public_key(),
-            serial_number=x509.random_serial_number(), not_valid_before=now - DAY, not_valid_after=now + DAY,
+            serial_number=x509.random_serial_number(), not_valid_before=VALID_FROM, not_valid_after=VALID_UNTIL,
         ).add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host))]), False)  # fmt: skip
         cert_file = self.folder / f"{self.name}-server.pem"
         cert_file.write_bytes(builder.sign(self.key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM))
