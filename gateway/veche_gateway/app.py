@@ -26,6 +26,7 @@ from veche_gateway import (
     audit,
     bodylimit,
     browser,
+    compression,
     errors,
     fastlane,
     head,
@@ -37,6 +38,7 @@ from veche_gateway import (
     pages,
     representative_gate,
 )
+from veche_gateway.assets import Assets
 from veche_gateway.clientaddr import ClientAddress
 from veche_gateway.metrics import GatewayMetrics
 from veche_gateway.ratelimit import TokenBuckets
@@ -104,10 +106,11 @@ def install(app: FastAPI, state: Gateway) -> None:
     audit.install(app, state.broker, state.metrics)  # inside the plumbing: request id and client are known
     browser.install(app, settings.cors_allow_origins)
     middleware.install(app, ClientAddress(settings.trusted_proxies))
+    compression.install(app)
     api_live.install(app, state)
     for router in ROUTERS:
         app.include_router(router)
-    pages.install(app)
+    pages.install(app, Assets(pages.WEB))
 
 
 async def start(state: Gateway, resync: BoardResync, stack: AsyncExitStack) -> Opened:

@@ -1,17 +1,22 @@
-"""The documents the gateway serves as they are: the public contest page, the embeddable leaderboard, the ops
-page, the municipality representatives' page and the AsyncAPI document of the bus."""
+"""The documents the gateway serves as they are: the public contest page, the embeddable leaderboard and its
+snippet page, the ops page, the municipality representatives' page, the AsyncAPI document of the bus, and the
+files they load (veche_gateway.assets: fingerprinted, precompressed)."""
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
+from urllib.parse import urlencode
 
-from fastapi import FastAPI
-from fastapi.responses import FileResponse, Response
-from fastapi.staticfiles import StaticFiles
+from fastapi import FastAPI, HTTPException
+from fastapi.responses import RedirectResponse, Response
 
+from veche_gateway.assets import IMMUTABLE, REVALIDATE, SHORT, AssetResponse, Assets
 from veche_shared import asyncapi
 from veche_shared.contracts.common import Id
 
 WEB = Path(__file__).parent / "web"
+DAY = "public, max-age=86400"
+Language = Literal["ru", "en"]
 
 
 @cache
@@ -20,8 +25,28 @@ def bus_document() -> bytes:
     return asyncapi.render().encode()
 
 
-def install(app: FastAPI) -> None:
-    app.mount("/static", StaticFiles(directory=WEB), name="static")
+def install(app: FastAPI, assets: Assets) -> None:
+    def page(name: str) -> AssetResponse:
+        return AssetResponse(assets.files[name], REVALIDATE)
+
+    @app.get("/assets/{version}/{path:path}", include_in_schema=False)
+    async def asset(version: str, path: str) -> AssetResponse:
+        """A file of the pages; cached for a year under the current version, revalidated under another one (a page
+        from another gateway release behind the same load balancer)."""
+        if path not in assets.files:
+            raise HTTPException(404)
+        return AssetResponse(assets.files[path], IMMUTABLE if version == assets.version else REVALIDATE)
+
+    @app.get("/static/{path:path}", include_in_schema=False)
+    async def static(path: str) -> AssetResponse:
+        """The same files at their unversioned address (older embeds, links from elsewhere): a short cache."""
+        if path not in assets.files:
+            raise HTTPException(404)
+        return AssetResponse(assets.files[path], SHORT)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> AssetResponse:
+        return AssetResponse(assets.files["favicon.ico"], DAY)
 
     @app.get("/asyncapi.json", include_in_schema=False)
     async def asyncapi_document() -> Response:
@@ -29,28 +54,45 @@ def install(app: FastAPI) -> None:
         return Response(bus_document(), media_type="application/json", headers={"Cache-Control": "max-age=300"})
 
     @app.get("/", include_in_schema=False)
-    async def contest_page() -> FileResponse:
-        return FileResponse(WEB / "index.html", headers={"Cache-Control": "no-cache"})
+    async def contest_page() -> AssetResponse:
+        return page("index.html")
 
     @app.get("/ops", include_in_schema=False)
-    async def ops_page() -> FileResponse:
+    async def ops_page() -> AssetResponse:
         """The operators' live overview; its data needs an operator key (observer role or higher)."""
-        return FileResponse(WEB / "ops.html", headers={"Cache-Control": "no-cache"})
+        return page("ops.html")
 
     @app.get("/admin", include_in_schema=False)
-    async def console_page() -> FileResponse:
+    async def console_page() -> AssetResponse:
         """The organisers' console; everything it shows and does needs an operator key (docs/console.md)."""
-        return FileResponse(WEB / "admin.html", headers={"Cache-Control": "no-cache"})
+        return page("admin.html")
 
     @app.get("/municipality", include_in_schema=False)
-    async def municipality_page() -> FileResponse:
+    async def municipality_page() -> AssetResponse:
         """A municipality representative's practices; its data needs the municipality's invitation key."""
-        return FileResponse(WEB / "municipality.html", headers={"Cache-Control": "no-cache"})
+        return page("municipality.html")
+
+    @app.get("/embed", include_in_schema=False)
+    async def embed_snippets() -> AssetResponse:
+        """How to put a live leaderboard on another site: the snippet for a chosen nomination, and a preview."""
+        return page("embed-snippet.html")
 
     @app.get("/embed/contests/{contest}/nominations/{nomination}", include_in_schema=False)
-    async def embed_page(contest: Id, nomination: Id) -> FileResponse:
-        return FileResponse(WEB / "embed.html", headers={"Cache-Control": "no-cache"})
+    async def embed_page(contest: Id, nomination: Id) -> AssetResponse:
+        return page("embed.html")
 
     @app.get("/embed.js", include_in_schema=False)
-    async def embed_script() -> FileResponse:
-        return FileResponse(WEB / "embed.js", media_type="text/javascript", headers={"Cache-Control": "max-age=300"})
+    async def embed_script() -> AssetResponse:
+        return AssetResponse(assets.files["embed.js"], SHORT)
+
+    @app.get("/{lang}/contests/{contest}", include_in_schema=False)
+    async def contest_address(lang: Language, contest: Id) -> RedirectResponse:
+        """The stable address of a contest (what the embed's "Vote" link and shared links name); declared last, so
+        that /embed/contests/... and every other route is matched first."""
+        return RedirectResponse(f"/?{urlencode({'contest': contest, 'lang': lang})}", 302)
+
+    @app.get("/{lang}/contests/{contest}/nominations/{nomination}", include_in_schema=False)
+    async def nomination_address(lang: Language, contest: Id, nomination: Id) -> RedirectResponse:
+        """The stable address of a nomination."""
+        query = urlencode({"contest": contest, "nomination": nomination, "lang": lang})
+        return RedirectResponse(f"/?{query}", 302)

@@ -65,6 +65,8 @@ PAGES: dict[str, Callable[[Page, str, str], None]] = {
     "ops": lambda page, url, contest: signed_in_ops(page, url),
     "ops-dark": lambda page, url, contest: signed_in_ops(page, url),
     "embed-dark": lambda page, url, contest: page.goto(f"{url}/embed/contests/{contest}/nominations/n0?lang=ru"),
+    "embed-snippets": lambda page, url, contest: page.goto(f"{url}/embed"),
+    "embed-snippets-dark": lambda page, url, contest: page.goto(f"{url}/embed"),
 }
 
 

@@ -42,6 +42,8 @@ def test_vote_from_public_page_reaches_embeds_on_another_origin(
     expect(frame.locator(".veche-board")).to_have_attribute("data-transport", "live")
     expect(news.locator("#scripted .veche-board")).to_have_attribute("data-total", "0")
     expect(news.locator("#polled .veche-board")).to_have_attribute("data-total", "0")
+    nomination_page = f"{platform.url()}/ru/contests/{contest}/nominations/n0"
+    expect(frame.get_by_role("link", name="Голосовать")).to_have_attribute("href", nomination_page)
 
     public = context.new_page()
     public_violations = csp_violations(public)
@@ -59,6 +61,8 @@ def test_vote_from_public_page_reaches_embeds_on_another_origin(
     expect(frame.locator(".veche-status")).to_have_text("В эфире")
     expect(news.locator("#scripted .veche-board")).to_have_attribute("data-total", "1")
     expect(news.locator("#polled .veche-board")).to_have_attribute("data-total", "1")
+    expect(news.locator("#scripted .veche-votes")).to_have_attribute("aria-label", "1 vote")  # Intl.PluralRules
+    expect(frame.locator(".veche-votes")).to_have_attribute("aria-label", "1 голос")
     news.screenshot(path=str(artifacts / "embeds-on-another-origin.png"), full_page=True)
     assert news_violations == []
     assert public_violations == []
@@ -84,3 +88,26 @@ def test_second_vote_is_refused_on_the_page(
     expect(page.locator("#map circle")).to_have_count(1)
     page.screenshot(path=str(artifacts / "public-page-ru-dark.png"), full_page=True)
     context.close()
+
+
+def test_the_embed_page_gives_the_snippet_of_the_chosen_nomination(
+    browser: Browser, platform: devstack.Platform, admin: httpx.Client, uid: str
+) -> None:
+    contest = f"snippet-{uid}"
+    open_contest(admin, contest)
+    page = browser.new_page()
+    violations = csp_violations(page)
+    page.goto(f"{platform.url()}/embed")
+    page.get_by_label("Contest").select_option(contest)
+    expect(page.locator("#script-snippet")).to_contain_text(f'data-veche-leaderboard="{contest}/n0"')
+    page.get_by_label("“Vote” link").fill("https://city.example/vote")
+    page.get_by_label("“Vote” link").dispatch_event("change")
+    expect(page.locator("#iframe-snippet")).to_contain_text(
+        f"/embed/contests/{contest}/nominations/n0?lang=ru&vote=https"
+    )
+    expect(page.locator("#preview .veche-board")).to_have_attribute("data-total", "0")
+    expect(page.locator("#preview").get_by_role("link", name="Голосовать")).to_have_attribute(
+        "href", "https://city.example/vote"
+    )
+    assert violations == []
+    page.close()

@@ -127,7 +127,7 @@
     history.replaceState(null, "", url);
     if (state.follower) state.follower.stop();
     window.VecheLive.reset();
-    state.follower = window.Veche.follow($("board"), state.contest.id, id, { lang: state.lang, live: false });
+    state.follower = window.Veche.follow($("board"), state.contest.id, id, { lang: state.lang, live: false, vote: "none" });
     all("/contests/" + state.contest.id + "/practices?nomination=" + id, 1000).then(function (practices) {
       state.practices = practices;
       renderCards();

@@ -9,6 +9,7 @@
   if (lang) document.documentElement.lang = lang;
   var el = document.getElementById("board");
   if (!match) { el.textContent = "Unknown leaderboard"; return; }
-  window.Veche.follow(el, match[1], match[2], { lang: lang, transport: params.get("transport") });
+  window.Veche.follow(el, match[1], match[2], { lang: lang, transport: params.get("transport"),
+                                                vote: params.get("vote") });
   if (theme === "light" || theme === "dark") el.firstChild.classList.add("veche-" + theme);
 })();

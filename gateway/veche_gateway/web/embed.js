@@ -6,10 +6,11 @@
   var BASE = script && script.src ? new URL(script.src, location.href).origin : location.origin;
   var POLL_MS = 5000;
   var TEXT = {
-    en: { votes: "votes", total: "Total votes", hidden: "Results are hidden until voting closes.",
+    en: { votes: { one: "{n} vote", other: "{n} votes" }, total: "Total votes", vote: "Vote", results: "See the contest", hidden: "Results are hidden until voting closes.",
           empty: "No practices yet.", live: "Live", polling: "Updating", offline: "Reconnecting…",
           rank: "Rank", error: "The leaderboard is not available.", powered: "Veche" },
-    ru: { votes: "голосов", total: "Всего голосов", hidden: "Результаты скрыты до окончания голосования.",
+    ru: { votes: { one: "{n} голос", few: "{n} голоса", many: "{n} голосов", other: "{n} голоса" }, total: "Всего голосов",
+          vote: "Голосовать", results: "Открыть конкурс", hidden: "Результаты скрыты до окончания голосования.",
           empty: "Практик пока нет.", live: "В эфире", polling: "Обновляется", offline: "Переподключение…",
           rank: "Место", error: "Рейтинг недоступен.", powered: "Вече" }
   };
@@ -27,6 +28,12 @@
     if (texts[lang] || texts[lang.split("-")[0]]) return texts[lang] || texts[lang.split("-")[0]];
     var keys = Object.keys(texts).filter(function (k) { return texts[k]; });
     return keys.length ? texts[keys[0]] : "";
+  }
+
+  // "1 vote", "2 голоса", "5 голосов": the form the language's plural rules pick for n
+  function plural(forms, n, lang) {
+    var rule = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang).select(n) : (n === 1 ? "one" : "other");
+    return (forms[rule] || forms.other).replace("{n}", n.toLocaleString(lang));
   }
 
   function node(tag, cls, text) {
@@ -60,7 +67,7 @@
     who.appendChild(bar);
     row.appendChild(who);
     var votes = node("span", "veche-votes", entry.votes.toLocaleString(lang));
-    votes.setAttribute("aria-label", entry.votes + " " + t.votes);
+    votes.setAttribute("aria-label", plural(t.votes, entry.votes, lang));
     row.appendChild(votes);
     return row;
   }
@@ -96,18 +103,41 @@
     var note = node("p", "veche-note");
     var foot = node("footer", "veche-foot");
     var total = node("span", "veche-total");
+    var vote = node("a", "veche-vote");
+    vote.hidden = true;
+    vote.target = "_blank";
+    vote.rel = "noopener";
     foot.appendChild(total);
+    foot.appendChild(vote);
     root.appendChild(head);
     root.appendChild(list);
     root.appendChild(note);
     root.appendChild(foot);
     el.appendChild(root);
-    return { root: root, title: title, status: status, list: list, note: note, total: total, lang: lang };
+    return { root: root, title: title, status: status, list: list, note: note, total: total, vote: vote, lang: lang };
   }
 
   function setStatus(view, key) {
     view.status.textContent = TEXT[view.lang][key];
     view.root.setAttribute("data-transport", key);
+  }
+
+  /* The "Vote" link: options.vote (a URL, or "none" for no link), else the nomination's page on the gateway. */
+  function voteLink(view, contest, nomination, options) {
+    if (options.vote === "none") return;
+    var page = BASE + "/" + view.lang + "/contests/" + encodeURIComponent(contest) + "/nominations/" +
+      encodeURIComponent(nomination);
+    var href = options.vote ? new URL(options.vote, location.href) : new URL(page);
+    if (href.protocol !== "https:" && href.protocol !== "http:") return;
+    fetch(BASE + "/api/v1/contests/" + encodeURIComponent(contest))
+      .then(function (answer) { return answer.ok ? answer.json() : null; })
+      .then(function (found) {
+        if (!found) return;
+        view.vote.textContent = TEXT[view.lang][found.phase === "voting_open" ? "vote" : "results"];
+        view.vote.href = href.href;
+        view.vote.hidden = false;
+      })
+      .catch(function () {});
   }
 
   function follow(el, contest, nomination, options) {
@@ -150,6 +180,7 @@
         list.forEach(function (n) { if (n.id === nomination) view.title.textContent = localized(n.title, view.lang); });
       })
       .catch(function () {});
+    voteLink(view, contest, nomination, options);
     if (options.transport !== "poll" && "EventSource" in window) stream(); else poll();
     return { stop: function () { stopped = true; if (source) source.close(); } };
   }
@@ -160,7 +191,8 @@
       var parts = el.getAttribute("data-veche-leaderboard").split("/");
       if (parts.length !== 2) return;
       el.setAttribute("data-veche-ready", "");
-      follow(el, parts[0], parts[1], { transport: el.getAttribute("data-veche-transport") });
+      follow(el, parts[0], parts[1], { transport: el.getAttribute("data-veche-transport"),
+                                       vote: el.getAttribute("data-veche-vote") });
     });
   }
 

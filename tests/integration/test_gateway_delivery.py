@@ -1,0 +1,69 @@
+"""What a browser is sent by the gateway itself: pages that name fingerprinted files, files cached for a year and
+sent precompressed, a favicon, the /embed snippet page, gzip on big API answers with Vary kept beside CORS's."""
+
+import re
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from prometheus_client import CollectorRegistry
+
+from veche_gateway.app import build_app
+from veche_gateway.settings import GatewaySettings
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+async def client(infra) -> AsyncIterator[httpx.AsyncClient]:
+    app = build_app(GatewaySettings(nats_url=infra["nats_url"]), registry=CollectorRegistry())
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://gw") as client:
+        yield client
+
+
+async def test_the_page_names_versioned_files_cached_for_a_year_and_sent_compressed(client) -> None:
+    page = await client.get("/", headers={"Accept-Encoding": "br, gzip"})
+    assert (page.headers["cache-control"], page.headers["content-encoding"]) == ("no-cache", "br")
+    assert "/static/" not in page.text
+    scripts = re.findall(r'src="(/assets/[0-9a-f]{16}/[^"]+\.js)"', page.text)
+    assert scripts, page.text
+    assert (await client.get("/", headers={"If-None-Match": page.headers["etag"]})).status_code == 304
+    for url in scripts:
+        answer = await client.get(url, headers={"Accept-Encoding": "gzip"})
+        assert answer.status_code == 200, url
+        assert answer.headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert answer.headers["content-type"] == "text/javascript; charset=utf-8"
+        if int(answer.headers["content-length"]) >= 256:
+            assert answer.headers["content-encoding"] == "gzip", url
+        assert "Accept-Encoding" in answer.headers["vary"]
+    other_release = re.sub(r"/assets/[0-9a-f]{16}/", "/assets/0123456789abcdef/", scripts[0])
+    assert (await client.get(other_release)).headers["cache-control"] == "no-cache"
+    assert (await client.get(scripts[0].replace(".js", ".nope"))).status_code == 404
+
+
+async def test_a_module_script_asked_for_with_an_origin_varies_on_both(client) -> None:
+    page = await client.get("/embed")
+    [script] = re.findall(r'src="(/assets/[0-9a-f]{16}/embed-snippet\.js)"', page.text)
+    answer = await client.get(script, headers={"Origin": "http://gw", "Accept-Encoding": "gzip"})
+    assert {v.strip() for v in answer.headers["vary"].split(",")} == {"Accept-Encoding", "Origin"}
+    assert "data-veche-leaderboard" in (await client.get(script)).text
+
+
+async def test_favicon_static_addresses_and_the_stable_nomination_address(client) -> None:
+    icon = await client.get("/favicon.ico")
+    assert (icon.status_code, icon.headers["content-type"]) == (200, "image/x-icon")
+    assert icon.content[:4] == b"\x00\x00\x01\x00"  # an ICO header
+    embed = await client.get("/static/embed.css")
+    assert (embed.status_code, embed.headers["cache-control"]) == (200, "public, max-age=300")
+    moved = await client.get("/ru/contests/forum/nominations/diplomacy")
+    assert (moved.status_code, moved.headers["location"]) == (302, "/?contest=forum&nomination=diplomacy&lang=ru")
+    assert (await client.get("/xx/contests/forum")).status_code == 422
+
+
+async def test_big_api_answers_are_gzipped_small_ones_are_not(client) -> None:
+    document = await client.get("/openapi.json", headers={"Accept-Encoding": "gzip"})
+    assert document.headers["content-encoding"] == "gzip"
+    assert int(document.headers["content-length"]) * 4 < len(document.content)
+    small = await client.get("/api/v1/no-such", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in small.headers
