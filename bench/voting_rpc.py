@@ -75,7 +75,7 @@ async def bench(nats_url: str, voting_pid: int, args: argparse.Namespace) -> Non
         CastVote(
             contest=contest,
             nomination="n",
-            practice=f"p-{contest}",
+            practices=[f"p-{contest}"],
             client_ip=f"10.0.{i % 250}.{i % 7}",
             token=factories.token(contest, f"v{i}", key=DEV_JWT_KEY, ttl=3600),
         )

@@ -91,9 +91,21 @@ def practice(
     )
 
 
-def catalog(found: Contest, practices: dict[str, Sequence[Practice]]) -> Catalog:
-    """A contest with nominations {nomination id: its practices}."""
-    nominations = [Nomination(id=n, contest=found.id, title={"en": f"Nomination {n}"}) for n in practices]
+def catalog(
+    found: Contest, practices: dict[str, Sequence[Practice]], choices: dict[str, tuple[int, int]] | None = None
+) -> Catalog:
+    """A contest with nominations {nomination id: its practices}; `choices`: {nomination: (max, min)} of approval
+    nominations (the others are single-choice)."""
+    nominations = [
+        Nomination(
+            id=n,
+            contest=found.id,
+            title={"en": f"Nomination {n}"},
+            max_choices=(choices or {}).get(n, (1, 1))[0],
+            min_choices=(choices or {}).get(n, (1, 1))[1],
+        )
+        for n in practices
+    ]
     return Catalog(found, nominations, [p for listed in practices.values() for p in listed])
 
 
@@ -124,14 +136,14 @@ def voter(n: int) -> str:
 
 
 def ballot(
-    contest_id: str, practice_id: str, n: int, nomination: str = "n", cast_at: datetime | None = None
+    contest_id: str, practice_id: str | list[str], n: int, nomination: str = "n", cast_at: datetime | None = None
 ) -> VoteCast:
-    """Voter n's ballot, cast now unless said otherwise; its vote id is v<n>."""
+    """Voter n's ballot of one practice or a set of them, cast now unless said otherwise; its vote id is v<n>."""
     return VoteCast(
         vote_id=f"v{n}",
         contest=contest_id,
         nomination=nomination,
-        practice=practice_id,
+        practices=[practice_id] if isinstance(practice_id, str) else practice_id,
         voter_hash=voter(n),
         identity_mode=IdentityMode.jwt,
         cast_at=cast_at or datetime.now(UTC),
@@ -143,7 +155,8 @@ def annulment(
 ) -> VotesAnnulled:
     """An annulment of (ballot, its ledger sequence) pairs."""
     annulled = [
-        AnnulledVote(vote_id=b.vote_id, practice=b.practice, voter_hash=b.voter_hash, sequence=seq) for b, seq in votes
+        AnnulledVote(vote_id=b.vote_id, practices=b.practices, voter_hash=b.voter_hash, sequence=seq)
+        for b, seq in votes
     ]
     return VotesAnnulled(
         annulment_id=annulment_id,

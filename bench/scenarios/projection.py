@@ -40,7 +40,7 @@ def ballots(count: int, practices: list[str]) -> list[tuple[str, bytes]]:
         vote_id="VOTEID",
         contest=CONTEST,
         nomination=NOMINATION,
-        practice="PRACTICE",
+        practices=["PRACTICE"],
         voter_hash="0" * 64,
         identity_mode=IdentityMode.jwt,
         cast_at=datetime.now(UTC),

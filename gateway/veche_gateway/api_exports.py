@@ -15,7 +15,14 @@ from veche_gateway.api_public import Refusals
 from veche_gateway.state import gateway
 from veche_gateway.upstream import ask
 from veche_shared.contracts.common import Id
-from veche_shared.contracts.results import BallotPage, BallotPageQuery, Certificate, ContestQuery, CountedBallot
+from veche_shared.contracts.results import (
+    BallotPage,
+    BallotPageQuery,
+    Certificate,
+    ContestQuery,
+    CountedBallot,
+    csv_columns,
+)
 from veche_shared.operations import results as ops
 
 router = APIRouter(prefix="/api/v1/admin/contests/{contest}/exports", tags=["operators"], responses=Refusals)
@@ -28,7 +35,6 @@ BALLOT_FILES: dict[int | str, dict[str, Any]] = {
         "content": {"application/x-ndjson": TEXT, "text/csv": TEXT},
     }
 }
-COLUMNS = list(CountedBallot.model_fields)
 
 
 def attachment(filename: str) -> dict[str, str]:
@@ -41,7 +47,7 @@ async def export_certificate(request: Request, contest: Id, _: Observer) -> Resp
     certificate = await ask(request, ops.CERTIFICATE_GET, ContestQuery(contest=contest))
     summary = {"export": "certificate", "digest_sha256": certificate.digest_sha256}
     await audit.record_export(request.scope, gateway(request).broker, summary)
-    body = certificate.model_dump_json(indent=2) + "\n"
+    body = certificate.model_dump_json(indent=2, exclude_none=True) + "\n"
     return Response(body, media_type="application/json", headers=attachment(f"{contest}-certificate.json"))
 
 
@@ -54,7 +60,7 @@ async def export_ballots(
     first = await ask(request, ops.BALLOT_PAGE, BallotPageQuery(contest=contest))  # 404 before any byte is sent
     await audit.record_export(request.scope, gateway(request).broker, {"export": "ballots", "format": fmt})
     pages = ballot_pages(request, contest, first)
-    body = jsonl(pages) if fmt == "jsonl" else table(pages)
+    body = jsonl(pages, first.schema_version) if fmt == "jsonl" else table(pages, first.schema_version)
     return StreamingResponse(body, media_type=MEDIA[fmt], headers=attachment(f"{contest}-ballots.{fmt}"))
 
 
@@ -65,14 +71,16 @@ async def ballot_pages(request: Request, contest: str, page: BallotPage) -> Asyn
         yield page.ballots
 
 
-async def jsonl(pages: AsyncIterator[list[CountedBallot]]) -> AsyncIterator[str]:
+async def jsonl(pages: AsyncIterator[list[CountedBallot]], version: int) -> AsyncIterator[str]:
     async for ballots in pages:
-        yield "".join(ballot.line() + "\n" for ballot in ballots)
+        yield "".join(ballot.line(version) + "\n" for ballot in ballots)
 
 
-async def table(pages: AsyncIterator[list[CountedBallot]]) -> AsyncIterator[str]:
-    yield ",".join(COLUMNS) + "\r\n"
+async def table(pages: AsyncIterator[list[CountedBallot]], version: int) -> AsyncIterator[str]:
+    """CSV: a single-choice export has a `practice` column, an approval export `practices` (space-separated)."""
+    columns = csv_columns(version)
+    yield ",".join(columns) + "\r\n"
     async for ballots in pages:
         text = io.StringIO()
-        csv.DictWriter(text, fieldnames=COLUMNS).writerows(b.model_dump() for b in ballots)
+        csv.DictWriter(text, fieldnames=columns).writerows(b.row(version) for b in ballots)
         yield text.getvalue()

@@ -12,7 +12,7 @@ from veche_gateway.upstream import ask
 from veche_shared.contracts import submissions, votes
 from veche_shared.contracts.catalog import Contest, Nomination, PracticeStatus
 from veche_shared.contracts.common import Contract, Empty, Id
-from veche_shared.contracts.votes import CastAccepted, ClientKind, MyBallot
+from veche_shared.contracts.votes import CastAccepted, ClientKind, MyBallot, VoteRequest
 from veche_shared.errors import Unauthenticated, UnknownContest
 from veche_shared.operations import submissions as ops
 from veche_shared.operations import voting as voting_ops
@@ -29,10 +29,6 @@ class PublicPractices(Contract):
     municipality: Id | None = None
     cursor: str | None = Field(None, max_length=200, description="next_cursor of the previous page")
     limit: int = Field(100, ge=1, le=1_000)
-
-
-class VoteRequest(Contract):
-    practice: Id = Field(examples=["perm-peoples-diplomacy"])
 
 
 def _token(credentials: HTTPAuthorizationCredentials | None) -> str:
@@ -106,11 +102,13 @@ async def cast_vote(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     idempotency_key: Annotated[str | None, Header(pattern=r"^[A-Za-z0-9_-]{8,128}$")] = None,
 ) -> CastAccepted:
-    """Cast the caller's ballot: 202 accepted, 200 retry of the same Idempotency-Key, 409 already voted."""
+    """Cast the caller's ballot, `{"practices": [...]}` (up to the nomination's max_choices; `{"practice": ...}` is a
+    set of one): 202 accepted, 200 retry of the same Idempotency-Key, 409 already voted (whatever the set), 422
+    naming what is wrong with the set (too_many_choices, too_few_choices, duplicate_choice, not_votable)."""
     command = votes.CastVote(
         contest=contest,
         nomination=nomination,
-        practice=body.practice,
+        practices=body.practices,
         token=_token(credentials),
         idempotency_key=idempotency_key,
         client_ip=request.state.client_key,  # ip_hash of the address, of an IPv6 client's /64

@@ -19,13 +19,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from veche_gateway import api_live, api_public, errors, sse
 from veche_gateway.api_live import matches
-from veche_gateway.api_public import VoteRequest
 from veche_gateway.asgi import header
 from veche_gateway.live import Board, LiveBoards, Snapshot
 from veche_gateway.state import Gateway
 from veche_gateway.upstream import call_op
 from veche_shared.contracts import votes
-from veche_shared.contracts.votes import ClientKind
+from veche_shared.contracts.votes import ClientKind, VoteRequest
 from veche_shared.errors import DomainError
 from veche_shared.operations import voting as voting_ops
 from veche_shared.subjects import TOKEN_PATTERN
@@ -200,11 +199,11 @@ class FastLane:
         if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
             return None
         try:
-            practice = VoteRequest.model_validate_json(body).practice
+            practices = VoteRequest.model_validate_json(body).practices
             return votes.CastVote(
                 contest=contest,
                 nomination=nomination,
-                practice=practice,
+                practices=practices,
                 token=token,
                 idempotency_key=key,
                 client_ip=scope["state"]["client_key"],

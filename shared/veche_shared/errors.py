@@ -131,9 +131,30 @@ class VotingClosed(Forbidden):
         super().__init__("voting_closed", "voting is not open in this contest")
 
 
-class NotVotable(Forbidden):
-    def __init__(self) -> None:
-        super().__init__("not_votable", "this practice cannot be voted for in this nomination")
+class NotVotable(Invalid):
+    """A practice of the ballot is not an approved practice of this nomination; details name it and why."""
+
+    def __init__(self, practice: str, why: str):
+        detail = {"practice": practice, "why": why}
+        super().__init__("not_votable", f"practice {practice} cannot be voted for in this nomination: {why}", [detail])
+
+
+class DuplicateChoice(Invalid):
+    def __init__(self, practices: list[str]):
+        message = f"a ballot approves each practice once: {', '.join(practices)} repeated"
+        super().__init__("duplicate_choice", message, [{"practices": practices}])
+
+
+class TooManyChoices(Invalid):
+    def __init__(self, chosen: int, max_choices: int):
+        message = f"{chosen} practices chosen; this nomination allows at most {max_choices}"
+        super().__init__("too_many_choices", message, [{"chosen": chosen, "max_choices": max_choices}])
+
+
+class TooFewChoices(Invalid):
+    def __init__(self, chosen: int, min_choices: int):
+        message = f"{chosen} practices chosen; this nomination needs at least {min_choices}"
+        super().__init__("too_few_choices", message, [{"chosen": chosen, "min_choices": min_choices}])
 
 
 class InvalidIdentity(Forbidden):

@@ -6,7 +6,8 @@ from pydantic_core import to_jsonable_python
 from tests import factories as f
 from tests.eventually import eventually
 from veche_shared.contracts.catalog import Phase, Visibility
-from veche_shared.contracts.results import LeaderboardQuery
+from veche_shared.contracts.results import ContestQuery, LeaderboardQuery
+from veche_shared.errors import DomainError
 from veche_shared.operations import results as results_ops
 from veche_shared.rpc import call
 
@@ -47,3 +48,13 @@ async def standings_when(
         what=f"standings with total {total} at version {version}",
         timeout=timeout,
     )
+
+
+async def certificate(nc: Client, contest: str) -> dict | None:
+    """The contest's certificate, or None while it is not issued."""
+    try:
+        return to_jsonable_python(await call(nc, results_ops.CERTIFICATE_GET, ContestQuery(contest=contest), timeout=5))
+    except DomainError as exc:
+        if exc.code != "not_certified":
+            raise
+        return None

@@ -185,7 +185,7 @@ async def test_stale_annulment_is_refused_by_the_ledger(gateway: httpx.AsyncClie
     seeded, votes = await ballots(nc, uid)
     ledger = Ledger(nc.jetstream(), 5, VotingMetrics(CollectorRegistry()))
     vote = votes["a-diplomacy"]
-    annulled = AnnulledVote(vote_id=vote.vote_id, practice=vote.practice, voter_hash=vote.voter_hash, sequence=1)
+    annulled = AnnulledVote(vote_id=vote.vote_id, practices=vote.practices, voter_hash=vote.voter_hash, sequence=1)
 
     def event() -> VotesAnnulled:
         return VotesAnnulled(
@@ -274,3 +274,29 @@ async def test_my_ballot_shows_an_annulled_ballot_as_annulled(gateway: httpx.Asy
         done.json()["annulment_id"],
     )
     assert (await mine("b"))["counted"] is True  # another voter's ballot in the same nomination still counts
+
+
+async def test_an_approval_ballot_through_the_gateway_and_its_annulment(
+    gateway: httpx.AsyncClient, nc: Client, uid: str
+) -> None:
+    seeded = await seed(nc, f"c-{uid}", choices={"diplomacy": (3, 1)})
+    await wait_known(nc, seeded, token(seeded.contest, "probe"))
+    path = f"/api/v1/contests/{seeded.contest}/nominations/{seeded.nomination}/votes"
+    voter = {"Authorization": f"Bearer {token(seeded.contest, 'v')}"}
+    chosen = [f"p{i}-diplomacy-{seeded.contest}" for i in (1, 2, 3)]
+
+    too_many = await gateway.post(path, json={"practices": [*chosen, seeded.practice]}, headers=voter)
+    assert (too_many.status_code, too_many.json()["code"]) == (422, "too_many_choices")
+    twice = await gateway.post(path, json={"practices": [chosen[0], chosen[0]]}, headers=voter)
+    assert (twice.status_code, twice.json()["code"]) == (422, "duplicate_choice")
+    accepted = await gateway.post(path, json={"practices": chosen}, headers=voter)
+    assert accepted.status_code == 202
+    again = await gateway.post(path, json={"practice": seeded.practice}, headers=voter)
+    assert (again.status_code, again.json()["code"]) == (409, "already_voted")
+
+    vote_id = accepted.json()["vote_id"]
+    assert (await annul(gateway, seeded.contest, vote_ids=[vote_id])).json()["annulled"] == 1
+    (event,) = await annulment_events(nc, seeded.contest)
+    assert [(v.vote_id, v.practices) for v in event.votes] == [(vote_id, chosen)]
+    mine = await gateway.get(f"{path.removesuffix('/votes')}/my-ballot", headers=voter)
+    assert (mine.json()["practices"], mine.json()["counted"]) == (chosen, False)

@@ -5,32 +5,21 @@ from pathlib import Path
 
 import pytest
 from nats.aio.client import Client
-from pydantic_core import to_jsonable_python
 
 from tests import factories as f
 from tests.eventually import eventually
-from tests.integration.results_helpers import cast, change_phase, seed_catalog
+from tests.integration.results_helpers import cast, certificate, change_phase, seed_catalog
 from veche_dev.results_ops import verify_export, write_export
 from veche_results.certificate import verify
 from veche_results.export import counted_ballots
 from veche_results.settings import ResultsSettings
 from veche_shared.contracts.catalog import Phase, Visibility
-from veche_shared.contracts.results import BallotPageQuery, Certificate, ContestQuery
+from veche_shared.contracts.results import BallotPageQuery, Certificate
 from veche_shared.errors import DomainError
 from veche_shared.operations import results as results_ops
 from veche_shared.rpc import call
 
 pytestmark = pytest.mark.integration
-
-
-async def certificate(nc: Client, contest: str) -> dict | None:
-    """The contest's certificate, or None while it is not issued."""
-    try:
-        return to_jsonable_python(await call(nc, results_ops.CERTIFICATE_GET, ContestQuery(contest=contest), timeout=5))
-    except DomainError as exc:
-        if exc.code != "not_certified":
-            raise
-        return None
 
 
 async def test_publication_freezes_a_verifiable_certificate(

@@ -70,6 +70,30 @@ async def test_archived_nomination_takes_no_practices_and_order_sorts(service, u
     assert types == ["NominationCreated", "NominationCreated", "NominationUpdated", "NominationUpdated"]
 
 
+async def test_a_nominations_choices_are_checked_and_locked_once_voting_begins(service, uid) -> None:
+    await service.seed(uid)
+    three = s.CreateNomination(contest=uid, id="n2", title={"en": "N2"}, max_choices=3, min_choices=2)
+    created = await service.ask(ops.NOMINATION_CREATE, three)
+    assert (created["max_choices"], created["min_choices"]) == (3, 2)
+    backwards = s.CreateNomination(contest=uid, id="n3", title={"en": "N3"}, max_choices=2, min_choices=3)
+    await refused(service.ask(ops.NOMINATION_CREATE, backwards), 422, "bad_choices")
+    too_few = s.UpdateNomination(contest=uid, nomination="n2", expected_version=1, max_choices=1)
+    await refused(service.ask(ops.NOMINATION_UPDATE, too_few), 422, "bad_choices")
+    with pytest.raises(ValueError, match="less than or equal to 10"):
+        s.UpdateNomination(contest=uid, nomination="n2", expected_version=1, max_choices=11)
+    widened = s.UpdateNomination(contest=uid, nomination="n2", expected_version=1, max_choices=5, min_choices=1)
+    assert (await service.ask(ops.NOMINATION_UPDATE, widened))["max_choices"] == 5
+
+    await service.submit(uid, f"p-{uid}", f"{uid}-m0", nomination="n2")
+    await service.ask(ops.PRACTICE_APPROVE, s.ModeratePractice(practice=f"p-{uid}"))
+    for phase in (Phase.submissions_open, Phase.voting_open):
+        await service.ask(ops.CONTEST_CHANGE_PHASE, s.ChangePhase(contest=uid, phase=phase))
+    locked = s.UpdateNomination(contest=uid, nomination="n2", expected_version=2, max_choices=2)
+    await refused(service.ask(ops.NOMINATION_UPDATE, locked), 409, "settings_locked")
+    retitled = s.UpdateNomination(contest=uid, nomination="n2", expected_version=2, title={"en": "Renamed"})
+    assert (await service.ask(ops.NOMINATION_UPDATE, retitled))["max_choices"] == 5
+
+
 async def test_municipality_rename_keeps_names_unique(service, uid) -> None:
     await service.ask(ops.MUNICIPALITY_REGISTER, f.municipality(f"a-{uid}", "Perm"))
     await service.ask(ops.MUNICIPALITY_REGISTER, f.municipality(f"b-{uid}", "Kazan"))

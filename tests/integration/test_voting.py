@@ -112,9 +112,9 @@ async def test_refusal_reasons(voting: None, nc: Client, uid: str, registry: Col
     assert await refusal(nc, seeded, voter, nomination="nope") == (404, "unknown_nomination")
     assert await refusal(nc, seeded, voter, contest=f"x{uid}") == (404, "unknown_contest")
     assert await refusal(nc, closed, token(closed.contest, "v")) == (403, "voting_closed")
-    assert await refusal(nc, seeded, voter, practice=f"q-diplomacy-{seeded.contest}") == (403, "not_votable")
-    assert await refusal(nc, seeded, voter, practice=f"p-ecology-{seeded.contest}") == (403, "not_votable")
-    assert await refusal(nc, seeded, voter, practice="no-such-practice") == (403, "not_votable")
+    assert await refusal(nc, seeded, voter, practice=f"q-diplomacy-{seeded.contest}") == (422, "not_votable")
+    assert await refusal(nc, seeded, voter, practice=f"p-ecology-{seeded.contest}") == (422, "not_votable")
+    assert await refusal(nc, seeded, voter, practice="no-such-practice") == (422, "not_votable")
     assert await refusal(nc, seeded, token(seeded.contest, "v", key="another-key-0123456789abcdef0123")) == (
         403,
         "invalid_identity",
@@ -166,7 +166,7 @@ async def test_oversized_token_is_refused_by_the_contract(voting: None, nc: Clie
     seeded = await open_contest(nc, uid)
     oversized = token(seeded.contest, "v", pad="x" * 5_000)
     unchecked = CastVote.model_construct(  # what a client that skips validation would send
-        contest=seeded.contest, nomination=seeded.nomination, practice=seeded.practice, token=oversized
+        contest=seeded.contest, nomination=seeded.nomination, practices=[seeded.practice], token=oversized
     )
     with pytest.raises(DomainError) as refused:
         await call(nc, voting_ops.BALLOT_CAST, unchecked, timeout=10)
@@ -234,3 +234,46 @@ async def test_jwks_key_rotation_without_restart(voting: None, nc: Client, uid: 
 
     assert (await cast(nc, seeded, new_token)).status == "accepted"
     assert (await cast(nc, seeded, old_token)).status == "accepted"
+
+
+async def test_an_approval_ballot_is_one_write_and_the_only_one(voting: None, nc: Client, uid: str) -> None:
+    seeded = await open_contest(nc, uid, choices={"diplomacy": (3, 1)})
+    voter = token(seeded.contest, f"voter-{uid}")
+    chosen = [f"p{i}-diplomacy-{seeded.contest}" for i in (3, 1)] + [seeded.practice]
+    accepted = await cast(nc, seeded, voter, practices=chosen)
+    assert accepted.status == "accepted"
+
+    msg = await nc.jetstream().get_last_msg(subjects.VOTES_STREAM, subjects.contest_ballots(seeded.contest))
+    written = json.loads(msg.data or b"")
+    assert (written["schema_version"], written["practices"]) == (2, sorted(chosen))
+    for another in (chosen, chosen[:1], [f"p4-diplomacy-{seeded.contest}"], chosen[::-1]):
+        assert await refusal(nc, seeded, voter, practices=another) == (409, "already_voted")
+    assert await ballots_in_ledger(nc, seeded.contest) == 1
+    query = MyBallotQuery(contest=seeded.contest, nomination=seeded.nomination, token=voter)
+    mine = await call(nc, voting_ops.BALLOT_GET, query, timeout=10)
+    assert (mine.practices, mine.practice) == (sorted(chosen), None)
+
+
+async def test_invalid_sets_are_refused_with_what_is_wrong(voting: None, nc: Client, uid: str) -> None:
+    seeded = await open_contest(nc, uid, nominations=("diplomacy", "ecology"), choices={"diplomacy": (3, 2)})
+    voter = token(seeded.contest, f"voter-{uid}")
+    p = [seeded.practice, *(f"p{i}-diplomacy-{seeded.contest}" for i in range(1, 5))]
+
+    async def refused(practices: list[str], nomination: str = seeded.nomination) -> tuple[int, str, list]:
+        command = CastVote(contest=seeded.contest, nomination=nomination, practices=practices, token=voter)
+        with pytest.raises(DomainError) as refusal:
+            await call(nc, voting_ops.BALLOT_CAST, command, timeout=10)
+        return refusal.value.status, refusal.value.code, refusal.value.details
+
+    assert await refused(p[:4]) == (422, "too_many_choices", [{"chosen": 4, "max_choices": 3}])
+    assert await refused(p[:1]) == (422, "too_few_choices", [{"chosen": 1, "min_choices": 2}])
+    assert await refused([p[1], p[2], p[1]]) == (422, "duplicate_choice", [{"practices": [p[1]]}])
+    pending = f"q-diplomacy-{seeded.contest}"
+    assert await refused([p[0], pending]) == (422, "not_votable", [{"practice": pending, "why": "not_approved"}])
+    other = f"p-ecology-{seeded.contest}"
+    assert await refused([p[0], other]) == (422, "not_votable", [{"practice": other, "why": "other_nomination"}])
+    assert await refused([p[0], "nope"]) == (422, "not_votable", [{"practice": "nope", "why": "unknown"}])
+    single = await refused([other, f"q-ecology-{seeded.contest}"], nomination="ecology")
+    assert single == (422, "too_many_choices", [{"chosen": 2, "max_choices": 1}])
+    assert await ballots_in_ledger(nc, seeded.contest) == 0
+    assert (await cast(nc, seeded, voter, practices=p[:2])).status == "accepted"

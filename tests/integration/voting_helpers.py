@@ -85,24 +85,37 @@ async def seed(
     closes_at: datetime | None = None,
     key_ref: str = "default",
     nominations: tuple[str, ...] = ("diplomacy",),
+    choices: dict[str, tuple[int, int]] | None = None,
+    **contest_fields: Any,
 ) -> Seeded:
-    """Publish the catalog of one contest: approved practice p-<nomination>, pending practice q-<nomination>."""
+    """Publish the catalog of one contest: approved practice p-<nomination>, pending practice q-<nomination>, and
+    in an approval nomination ({nomination: (max, min)} in `choices`) approved p1..p4-<nomination> as well."""
     await declare_streams(nc.jetstream(), 1)
+    approved = {n: ("p", *(f"p{i}" for i in range(1, 5) if n in (choices or {}))) for n in nominations}
     practices = {
         n: [
             f.practice(contest, f"{prefix}-{n}-{contest}", n, municipality="perm", status=status)
-            for prefix, status in (("p", PracticeStatus.approved), ("q", PracticeStatus.pending))
+            for prefix, status in (
+                *((a, PracticeStatus.approved) for a in approved[n]),
+                ("q", PracticeStatus.pending),
+            )
         ]
         for n in nominations
     }
-    found = f.contest(contest, phase=phase, mode=mode, opens_at=opens_at, closes_at=closes_at, jwt_key_ref=key_ref)
-    await f.publish_catalog(nc, f.catalog(found, practices))
+    found = f.contest(
+        contest, phase=phase, mode=mode, opens_at=opens_at, closes_at=closes_at, jwt_key_ref=key_ref, **contest_fields
+    )
+    await f.publish_catalog(nc, f.catalog(found, practices, choices))
     return Seeded(contest, nominations[0], f"p-{nominations[0]}-{contest}")
 
 
 async def cast(nc: Client, seeded: Seeded, voter_token: str, **fields: Any) -> CastAccepted:
+    """Cast a ballot of seeded.practice, or of `practices=[...]`, or of one other `practice=...`."""
+    if "practice" in fields:
+        fields["practices"] = [fields.pop("practice")]
     command = CastVote.model_validate(
-        {"contest": seeded.contest, "nomination": seeded.nomination, "practice": seeded.practice, "token": voter_token}
+        {"contest": seeded.contest, "nomination": seeded.nomination, "practices": [seeded.practice]}
+        | {"token": voter_token}
         | fields
     )
     return await call(nc, voting_ops.BALLOT_CAST, command, timeout=10)

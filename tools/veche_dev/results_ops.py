@@ -7,7 +7,7 @@ from pathlib import Path
 from veche_dev.endpoints import operator_connection
 from veche_results.certificate import ballot_line, verify
 from veche_shared.audit import append, cli_entry
-from veche_shared.contracts.results import Certificate, ContestQuery, CountedBallot
+from veche_shared.contracts.results import Certificate, ContestQuery, CountedBallot, csv_columns
 from veche_shared.errors import DomainError
 from veche_shared.mongo import make_mongo
 from veche_shared.operations import results as ops
@@ -26,7 +26,8 @@ async def recount_contest(contest: str, nats_url: str, mongodb_url: str, databas
         await nc.close()
         await mongo.close()
     for d in differences:
-        print(f"DIFFERENT {d.nomination}/{d.practice}: live {d.live}, recounted {d.recounted}")
+        what = f"{d.nomination}/{d.practice}" if d.practice else f"{d.nomination} (ballots)"
+        print(f"DIFFERENT {what}: live {d.live}, recounted {d.recounted}")
     print(f"{len(differences)} difference(s) in {contest}")
     return 1 if differences else 0
 
@@ -55,13 +56,14 @@ async def export_contest(contest: str, out: Path, nats_url: str) -> int:
 
 def write_export(out: Path, certificate: Certificate, ballots: list[CountedBallot]) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    (out / "certificate.json").write_text(certificate.model_dump_json(indent=2) + "\n")
+    version = certificate.schema_version
+    (out / "certificate.json").write_text(certificate.model_dump_json(indent=2, exclude_none=True) + "\n")
     with (out / "ballots.jsonl").open("w") as jsonl:
-        jsonl.writelines(ballot_line(b) + "\n" for b in ballots)
+        jsonl.writelines(ballot_line(b, version) + "\n" for b in ballots)
     with (out / "ballots.csv").open("w", newline="") as table:
-        writer = csv.DictWriter(table, fieldnames=list(CountedBallot.model_fields))
+        writer = csv.DictWriter(table, fieldnames=csv_columns(version))
         writer.writeheader()
-        writer.writerows(b.model_dump() for b in ballots)
+        writer.writerows(b.row(version) for b in ballots)
 
 
 def verify_export(certificate_path: Path, ballots_path: Path) -> int:

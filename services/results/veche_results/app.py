@@ -112,7 +112,7 @@ def wire(
     results = Results(view, repo, broker, certificates, recounter, partial(ballot_page, js), ports.clock)
     live = LivePublisher(results.publish_live, settings.live_interval)
     projection = Projection(js, repo, settings, ports.metrics, live.mark, ports.clock)
-    certifier = Certifier(js, certificates, repo, partial(all_applied_through, js, settings), ports.clock)
+    certifier = Certifier(js, certificates, repo, partial(all_applied_through, js, settings), ports.clock, view)
     watch = LedgerWatch(js, ports.metrics, settings, projection.reads)
     follower = CatalogFollower(js, view, catalog_reactions(view, live, certifier))
     return Parts(view, repo, results, live, projection, certifier, watch, follower)

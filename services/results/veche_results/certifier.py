@@ -14,7 +14,8 @@ from veche_results.certificate import certify
 from veche_results.export import counted_ballots
 from veche_results.repository import TallyRepository
 from veche_shared import subjects
-from veche_shared.contracts.results import Certificate
+from veche_shared.catalog_view import CatalogView
+from veche_shared.contracts.results import APPROVAL, SINGLE_CHOICE, Certificate
 
 log = logging.getLogger("veche.results.certifier")
 
@@ -38,6 +39,12 @@ class Certificates:
         return True
 
 
+def schema_of(view: CatalogView, contest: str) -> int:
+    """Version 2 for a contest with an approval nomination, else 1 (what every single-choice contest had)."""
+    approval = any(n.approval for (c, _), n in view.nominations.items() if c == contest)
+    return APPROVAL if approval else SINGLE_CHOICE
+
+
 class Certifier:
     def __init__(
         self,
@@ -46,7 +53,9 @@ class Certifier:
         tallies: TallyRepository,
         applied_through: Callable[[int], Awaitable[bool]],
         clock: Callable[[], datetime],
+        view: CatalogView,
     ) -> None:
+        self._view = view
         self._js = js
         self._clock = clock
         self._certificates = certificates
@@ -70,10 +79,16 @@ class Certifier:
         target = (await self._js.stream_info(subjects.VOTES_STREAM)).state.last_seq
         while not await self._applied_through(target):  # noqa: ASYNC110 - polls the consumers on the server
             await asyncio.sleep(0.25)
-        certificate = certify(contest, await counted_ballots(self._js, contest), self._clock())
+        ballots = await counted_ballots(self._js, contest)
+        certificate = certify(contest, ballots, self._clock(), schema_of(self._view, contest))
         live = {k: v for k, v in (await self._tallies.contest_counts(contest)).items() if v}
         flat = {(n, p): v for n, practices in certificate.standings.items() for p, v in practices.items()}
-        if live != flat:
+        if certificate.nomination_ballots is not None:
+            live_ballots = {n: v for n, v in (await self._tallies.contest_ballots(contest)).items() if v}
+            same_ballots = live_ballots == {n: v for n, v in certificate.nomination_ballots.items() if v}
+        else:
+            same_ballots = True
+        if live != flat or not same_ballots:
             log.error("not certifying %s: the live tallies differ from the ledger; run a recount", contest)
             return
         if await self._certificates.add(certificate):

@@ -9,6 +9,18 @@ from veche_shared.contracts.results import CountedBallot
 from veche_shared.contracts.votes import VoteCast, VotesAnnulled
 
 
+def counted_ballot(sequence: int, ballot: VoteCast, annulled: bool = False) -> CountedBallot:
+    """A ballot of the ledger as the export writes it: anonymised, with its set of practices."""
+    return CountedBallot(
+        sequence=sequence,
+        vote_id=ballot.vote_id,
+        nomination=ballot.nomination,
+        practices=ballot.practices,
+        voter_hash=ballot.voter_hash,
+        annulled=annulled,
+    )
+
+
 async def counted_ballots(js: JetStreamContext, contest: str) -> list[CountedBallot]:
     """Every valid ballot of the contest in ledger order, marked annulled where an annulment names it."""
     ballots: list[CountedBallot] = []
@@ -18,16 +30,8 @@ async def counted_ballots(js: JetStreamContext, contest: str) -> list[CountedBal
             for msg in batch:
                 try:
                     if subjects.is_vote_cast(msg.subject):
-                        b = VoteCast.model_validate_json(msg.data)
                         ballots.append(
-                            CountedBallot(
-                                sequence=msg.metadata.sequence.stream,
-                                vote_id=b.vote_id,
-                                nomination=b.nomination,
-                                practice=b.practice,
-                                voter_hash=b.voter_hash,
-                                annulled=False,
-                            )
+                            counted_ballot(msg.metadata.sequence.stream, VoteCast.model_validate_json(msg.data))
                         )
                     elif subjects.is_votes_annulled(msg.subject):
                         annulled.update(v.vote_id for v in VotesAnnulled.model_validate_json(msg.data).votes)

@@ -9,6 +9,7 @@ results-export` does).
 from nats.js import JetStreamContext
 from pydantic import ValidationError
 
+from veche_results.export import counted_ballot
 from veche_results.ledger_reader import open_ledger
 from veche_shared import subjects
 from veche_shared.contracts.results import BallotPage, BallotPageQuery, Certificate, CountedBallot
@@ -34,14 +35,7 @@ def counted(sequence: int, data: bytes, annulled: set[str]) -> CountedBallot | N
         b = VoteCast.model_validate_json(data)
     except ValidationError:
         return None  # dead-lettered by the projector; never counted
-    return CountedBallot(
-        sequence=sequence,
-        vote_id=b.vote_id,
-        nomination=b.nomination,
-        practice=b.practice,
-        voter_hash=b.voter_hash,
-        annulled=b.vote_id in annulled,
-    )
+    return counted_ballot(sequence, b, b.vote_id in annulled)
 
 
 async def ballot_page(js: JetStreamContext, certificate: Certificate, q: BallotPageQuery) -> BallotPage:
@@ -55,10 +49,14 @@ async def ballot_page(js: JetStreamContext, certificate: Certificate, q: BallotP
             for msg in batch:
                 sequence = msg.metadata.sequence.stream
                 if sequence > last:
-                    return BallotPage(ballots=ballots, next_after=None)
+                    return BallotPage(schema_version=certificate.schema_version, ballots=ballots, next_after=None)
                 if (ballot := counted(sequence, msg.data, annulled)) is not None:
                     ballots.append(ballot)
                 if len(ballots) == q.limit:
                     more = sequence < last
-                    return BallotPage(ballots=ballots, next_after=sequence if more else None)
-    return BallotPage(ballots=ballots, next_after=None)
+                    return BallotPage(
+                        schema_version=certificate.schema_version,
+                        ballots=ballots,
+                        next_after=sequence if more else None,
+                    )
+    return BallotPage(schema_version=certificate.schema_version, ballots=ballots, next_after=None)

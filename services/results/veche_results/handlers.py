@@ -64,10 +64,16 @@ class Results:
         reveal = q.include_hidden or contest.results_public()
         tallies = await self.repo.tallies_of(q.contest, q.nomination)
         now, last_hour = self.clock(), dict[str, int]()
+        ballots = 0
         if reveal:
             for bucket in await self.repo.minutes_of(q.contest, q.nomination, now - timedelta(hours=1)):
                 last_hour[bucket["practice"]] = last_hour.get(bucket["practice"], 0) + bucket["votes"]
-        return standings.build(self.view, contest, q.nomination, tallies, reveal=reveal, at=now, last_hour=last_hour)
+            nomination = self.view.nominations.get((q.contest, q.nomination))
+            if nomination is not None and nomination.approval:  # a single choice's ballots are its votes
+                ballots = await self.repo.ballots_of(q.contest, q.nomination)
+        return standings.build(
+            self.view, contest, q.nomination, tallies, reveal=reveal, at=now, ballots=ballots, last_hour=last_hour
+        )
 
     async def publish_live(self, contest: str, nomination: str) -> None:
         """Send the public snapshot of a nomination to live.leaderboard.<contest>.<nomination>."""

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from veche_results.metrics import ResultsMetrics
 from veche_results.partitions import WHOLE, LedgerPart, consumer_name
-from veche_results.repository import Counted, TallyRepository
+from veche_results.repository import BALLOTS, Counted, TallyRepository
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects
 from veche_shared.contracts.votes import VoteCast, VotesAnnulled
@@ -55,16 +55,23 @@ def stream_seq(msg: Msg) -> int:
 
 
 def counted(msg: Msg) -> list[Counted]:
-    """What one ledger message does to the tallies: +1 for a ballot, -1 per annulled ballot."""
+    """What one ledger message does to the tallies: +1 per practice a ballot approves and +1 to its nomination's
+    ballots; an annulment the same with -1 for each ballot it annuls."""
     seq = stream_seq(msg)
     try:
         if subjects.is_vote_cast(msg.subject):
             b = VoteCast.model_validate_json(msg.data)
-            return [Counted(seq, b.contest, b.nomination, b.practice, 1, b.cast_at, minute_of(b.cast_at))]
+            minute = minute_of(b.cast_at)
+            ballot = Counted(seq, b.contest, b.nomination, BALLOTS, 1, b.cast_at, minute)
+            return [ballot, *(Counted(seq, b.contest, b.nomination, p, 1, b.cast_at, minute) for p in b.practices)]
         if subjects.is_votes_annulled(msg.subject):
             a = VotesAnnulled.model_validate_json(msg.data)
             minute = minute_of(a.occurred_at)
-            return [Counted(seq, a.contest, a.nomination, v.practice, -1, None, minute) for v in a.votes]
+            ballots = Counted(seq, a.contest, a.nomination, BALLOTS, -len(a.votes), None, minute)
+            return [
+                ballots,
+                *(Counted(seq, a.contest, a.nomination, p, -1, None, minute) for v in a.votes for p in v.practices),
+            ]
     except ValidationError as exc:
         raise Poison(f"invalid {msg.subject.split('.')[1]} message: {exc.error_count()} errors") from None
     raise Poison(f"unknown subject {msg.subject}")
@@ -184,7 +191,8 @@ class Projector:
             await self._repo.apply(items)
         if cast_times := [i.at for i in items if i.at is not None]:
             self._metrics.freshness.observe(max(0.0, (self._clock() - max(cast_times)).total_seconds()))
-        for (contest, nomination), ballots in Counter((i.contest, i.nomination) for i in items if i.delta > 0).items():
+        cast = Counter((i.contest, i.nomination) for i in items if i.delta > 0 and i.practice is BALLOTS)
+        for (contest, nomination), ballots in cast.items():
             self._metrics.ballots.labels(contest, nomination).inc(ballots)
         await batch[-1].ack_sync()
         self.applied_seq = stream_seq(batch[-1])

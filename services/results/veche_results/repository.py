@@ -2,7 +2,9 @@
 
 A counter document is updated only if its `last_seq` is below the first new message's sequence, so a
 batch redelivered after a crash changes nothing twice — no transactions needed (FerretDB has none).
-Two kinds: a tally per practice, and a per-minute bucket per practice for charts and trends.
+Three kinds: a tally per practice (its votes: the ballots approving it), a per-minute bucket per practice for
+charts and trends, and the count of ballots per nomination (an approval ballot adds one to each practice it
+approves and one to its nomination's ballots; shares are votes / ballots).
 """
 
 import asyncio
@@ -17,16 +19,17 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
 Doc = dict[str, Any]
+BALLOTS = None  # in place of a practice: the nomination's count of ballots
 
 
 @dataclass(frozen=True)
 class Counted:
-    """One ledger message's effect on one practice's counters."""
+    """One ledger message's effect on one practice's counters, or (practice BALLOTS) on its nomination's ballots."""
 
     seq: int
     contest: str
     nomination: str
-    practice: str
+    practice: str | None
     delta: int
     at: datetime | None  # cast time of a ballot; None for an annulment
     minute: datetime  # the minute it is charted in: cast time, or the annulment's time
@@ -115,17 +118,35 @@ class TallyRepository:
             lambda c: f"{c.contest}:{c.nomination}:{c.practice}:{minute_key(c.minute)}",
             lambda c: _practice_fields(c) | {"minute": c.minute},
         )
+        self.ballots = GuardedCounters(
+            db.ballots,
+            lambda c: f"{c.contest}:{c.nomination}",
+            lambda c: {"contest": c.contest, "nomination": c.nomination},
+        )
 
     async def ensure_indexes(self) -> None:
         by_nomination = [("contest", ASCENDING), ("nomination", ASCENDING)]
         await self.tallies.collection.create_index(by_nomination, name="by_nomination")
         await self.minutes.collection.create_index([*by_nomination, ("minute", ASCENDING)], name="by_minute")
+        await self.ballots.collection.create_index([("contest", ASCENDING)], name="by_contest")
 
     async def apply(self, counted: list[Counted]) -> None:
-        await asyncio.gather(self.tallies.apply(counted), self.minutes.apply(counted))
+        practices = [c for c in counted if c.practice is not BALLOTS]
+        ballots = [c for c in counted if c.practice is BALLOTS]
+        await asyncio.gather(self.tallies.apply(practices), self.minutes.apply(practices), self.ballots.apply(ballots))
 
     async def tallies_of(self, contest: str, nomination: str) -> list[Doc]:
         return [d async for d in self.tallies.collection.find({"contest": contest, "nomination": nomination})]
+
+    async def ballots_of(self, contest: str, nomination: str) -> int:
+        """Counted ballots in a nomination (0 before its first ballot)."""
+        doc = await self.ballots.collection.find_one({"_id": f"{contest}:{nomination}"}, {"votes": 1})
+        return int(doc["votes"]) if doc else 0
+
+    async def contest_ballots(self, contest: str) -> dict[str, int]:
+        """nomination -> counted ballots, for the nominations that have a count of ballots."""
+        cursor = self.ballots.collection.find({"contest": contest}, {"nomination": 1, "votes": 1})
+        return {d["nomination"]: d["votes"] async for d in cursor}
 
     async def contest_counts(self, contest: str) -> dict[tuple[str, str], int]:
         """(nomination, practice) -> votes for a whole contest."""

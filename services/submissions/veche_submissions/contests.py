@@ -42,14 +42,17 @@ class ContestHandlers(Core):
         """Add a nomination to a contest."""
         contest = await self.contest(cmd.contest)
         rules.check_contest_change(contest.phase, set())
+        rules.check_choices(cmd.max_choices, cmd.min_choices)
         nomination = Nomination(**in_language(cmd.model_dump(), contest.default_language))
         return await self.create(nomination, "NominationCreated", f"nomination {cmd.id}")
 
     async def update_nomination(self, cmd: UpdateNomination) -> Nomination:
-        """Retitle, reorder or archive a nomination (optimistic: expected_version)."""
+        """Retitle, reorder, archive a nomination or change its choices before voting (optimistic: expected_version)."""
         contest = await self.contest(cmd.contest)
         nomination = await self.get(Nomination, f"{contest.id}:{cmd.nomination}", "unknown_nomination")
         changes = cmd.model_dump(exclude_unset=True, exclude={"contest", "nomination", "expected_version"})
         rules.check_nomination_change(contest.phase, changes)
+        choices = nomination.model_dump(include=rules.CHOICES) | changes
+        rules.check_choices(choices["max_choices"], choices["min_choices"])
         changes = in_language(changes, contest.default_language)
         return await self.revise(nomination, changes, "NominationUpdated", cmd.expected_version)

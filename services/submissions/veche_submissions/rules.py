@@ -41,6 +41,14 @@ LOCKED_ONCE_VOTING = {"identity_mode", "jwt_audience", "jwt_key_ref", "jwt_issue
 VOTING = {Phase.voting_open, Phase.voting_closed}
 
 
+CHOICES = {"max_choices", "min_choices"}
+
+
+def check_choices(max_choices: int, min_choices: int) -> None:
+    if min_choices > max_choices:
+        raise Invalid("bad_choices", f"min_choices ({min_choices}) must not exceed max_choices ({max_choices})")
+
+
 def check_window(opens_at: datetime | None, closes_at: datetime | None) -> None:
     if opens_at and closes_at and closes_at <= opens_at:
         raise Invalid("bad_window", "closes_at must be after opens_at")
@@ -55,8 +63,11 @@ def check_contest_change(phase: Phase, changed: set[str]) -> None:
 
 
 def check_nomination_change(phase: Phase, changes: dict[str, object]) -> None:
-    """Once voting has begun a nomination's ballots are counted: archiving it would drop them from the results."""
+    """Once voting has begun a nomination's ballots are counted: archiving it would drop them from the results,
+    and how many practices a ballot holds is a rule of the vote."""
     check_contest_change(phase, set())
+    if phase in VOTING and (locked := set(changes) & CHOICES):
+        raise Conflict("settings_locked", f"cannot change {', '.join(sorted(locked))} once voting has begun")
     if phase in VOTING and changes.get("archived"):
         raise Conflict(
             "ballots_counted",

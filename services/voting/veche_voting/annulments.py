@@ -82,7 +82,7 @@ class Annulments:
             contest=cmd.contest,
             nomination=nomination,
             votes=[
-                AnnulledVote(vote_id=v.vote_id, practice=v.practice, voter_hash=v.voter_hash, sequence=seq)
+                AnnulledVote(vote_id=v.vote_id, practices=v.practices, voter_hash=v.voter_hash, sequence=seq)
                 for v, seq in ballots
             ],
             reason=cmd.reason,

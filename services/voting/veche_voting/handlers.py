@@ -1,17 +1,21 @@
 """Use cases of the voting service: cast a ballot, look up one's own ballot."""
 
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 
 from veche_shared.catalog_view import CatalogView
-from veche_shared.contracts.catalog import Contest, PracticeStatus
+from veche_shared.contracts.catalog import Contest, Nomination, PracticeStatus
 from veche_shared.contracts.common import new_id, utcnow
 from veche_shared.contracts.votes import BallotAnnulment, CastAccepted, CastVote, MyBallot, MyBallotQuery, VoteCast
 from veche_shared.errors import (
     AlreadyVoted,
     DomainError,
+    DuplicateChoice,
     NotFound,
     NotVotable,
+    TooFewChoices,
+    TooManyChoices,
     UnknownContest,
     UnknownNomination,
     VotingClosed,
@@ -42,26 +46,37 @@ class Voting:
         self.clock = clock
 
     def contest(self, contest_id: str, nomination_id: str) -> Contest:
+        return self._open(contest_id, nomination_id)[0]
+
+    def _open(self, contest_id: str, nomination_id: str) -> tuple[Contest, Nomination]:
         contest = self.catalog.contests.get(contest_id)
         if contest is None or not contest.is_public():
             raise UnknownContest(contest_id)
         nomination = self.catalog.nominations.get((contest_id, nomination_id))
         if nomination is None or nomination.archived:
             raise UnknownNomination(contest_id, nomination_id)
-        return contest
+        return contest, nomination
 
     def _check_open(self, contest: Contest, now: datetime) -> None:
         if not contest.accepts_votes(now):
             raise VotingClosed()
 
-    def _check_votable(self, cmd: CastVote) -> None:
-        practice = self.catalog.practices.get(cmd.practice)
-        if (
-            practice is None
-            or practice.status != PracticeStatus.approved
-            or (practice.contest, practice.nomination) != (cmd.contest, cmd.nomination)
-        ):
-            raise NotVotable()
+    def _check_choices(self, nomination: Nomination, chosen: list[str]) -> None:
+        """The ballot is a set the nomination allows: distinct, between min and max choices, each votable."""
+        if repeated := sorted(p for p, n in Counter(chosen).items() if n > 1):
+            raise DuplicateChoice(repeated)
+        if len(chosen) > nomination.max_choices:
+            raise TooManyChoices(len(chosen), nomination.max_choices)
+        if len(chosen) < nomination.min_choices:
+            raise TooFewChoices(len(chosen), nomination.min_choices)
+        for practice_id in chosen:
+            practice = self.catalog.practices.get(practice_id)
+            if practice is None or practice.contest != nomination.contest:
+                raise NotVotable(practice_id, "unknown")
+            if practice.nomination != nomination.id:
+                raise NotVotable(practice_id, "other_nomination")
+            if practice.status != PracticeStatus.approved:
+                raise NotVotable(practice_id, "not_approved")
 
     async def cast(self, cmd: CastVote) -> CastAccepted:
         """Check the rules and write the ballot: one atomic, durable publish."""
@@ -74,9 +89,9 @@ class Voting:
 
     async def _cast(self, cmd: CastVote) -> CastAccepted:
         now = self.clock()
-        contest = self.contest(cmd.contest, cmd.nomination)
+        contest, nomination = self._open(cmd.contest, cmd.nomination)
         self._check_open(contest, now)
-        self._check_votable(cmd)
+        self._check_choices(nomination, cmd.practices)
         ballot = await self._ballot(contest, cmd, now)
         try:
             seq = await self.ledger.append(ballot)
@@ -91,7 +106,7 @@ class Voting:
             vote_id=new_id(),
             contest=contest.id,
             nomination=cmd.nomination,
-            practice=cmd.practice,
+            practices=cmd.practices,
             voter_hash=voter_hash,
             identity_mode=contest.identity_mode,
             ip_hash=self.identity.keyed_hash("ip", cmd.client_ip) if cmd.client_ip else "",
@@ -119,8 +134,8 @@ class Voting:
         ballot, sequence = stored
         annulled = await self.ledger.annulment_of(contest.id, q.nomination, sequence)
         if annulled is None:
-            return MyBallot(**ballot.model_dump())
+            return MyBallot.of(ballot)
         why = BallotAnnulment(
             annulment_id=annulled.annulment_id, reason=annulled.reason, occurred_at=annulled.occurred_at
         )
-        return MyBallot(**ballot.model_dump(), counted=False, annulment=why)
+        return MyBallot.of(ballot, why)

@@ -34,6 +34,7 @@ class IdentityMode(StrEnum):
 KeyRef = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$", description="name of a key or secret in settings")]
 Claim = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$", examples=["phone_number_verified", "region"])]
 DEFAULT_DEVICE_DIFFICULTY = 10_000
+MAX_CHOICES = 10  # the most practices one approval ballot may hold
 
 
 class ClaimRequirement(Contract):
@@ -141,7 +142,16 @@ class Nomination(Contract):
     description: OptionalTexts = Field(default_factory=dict)
     order: int = Field(0, ge=0, le=10_000)
     archived: bool = False
+    max_choices: int = Field(
+        1, ge=1, le=MAX_CHOICES, description="most practices one ballot may approve (1: a single choice)"
+    )
+    min_choices: int = Field(1, ge=1, le=MAX_CHOICES, description="fewest practices one ballot must approve")
     version: int = Field(1, ge=1)
+
+    @property
+    def approval(self) -> bool:
+        """Whether a ballot here is a set of approved practices ("choose up to k") rather than one choice."""
+        return self.max_choices > 1
 
 
 class Municipality(Contract):

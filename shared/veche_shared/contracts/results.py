@@ -2,7 +2,7 @@
 
 import json
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -17,8 +17,10 @@ class LeaderboardEntry(Contract):
     title: PracticeTitle
     municipality: Id
     municipality_name: Localized
-    votes: int = Field(ge=0, examples=[1520])
-    share: float = Field(ge=0, le=1, description="votes / all votes in the nomination")
+    votes: int = Field(ge=0, examples=[1520], description="ballots approving this practice (its votes)")
+    share: float = Field(
+        ge=0, le=1, description="votes / ballots in the nomination (approval: the share of ballots approving it)"
+    )
     rank: int = Field(ge=1, description="ties share a rank: 1, 1, 3")
     last_vote_at: datetime | None = None
     change_last_hour: int = Field(0, description="net votes gained in the last 60 minutes")
@@ -28,7 +30,9 @@ class Leaderboard(Contract):
     contest: Id
     nomination: Id
     visible: bool = Field(description="false when the contest hides results from the public")
-    total_votes: int = Field(ge=0)
+    total_votes: int = Field(ge=0, description="approvals of all practices (single choice: equal to total_ballots)")
+    total_ballots: int = Field(0, ge=0, description="counted ballots in the nomination, each a set of practices")
+    max_choices: int = Field(1, ge=1, description="most practices one ballot approves here (1: a single choice)")
     entries: list[LeaderboardEntry]
     version: int = Field(ge=0, description="last ledger sequence applied, larger is newer; 0 while hidden")
     updated_at: datetime | None = Field(description="when these standings were computed; null while hidden")
@@ -41,13 +45,20 @@ class Leaderboard(Contract):
         """
         if self.visible:
             return Leaderboard.model_validate(self.model_dump(exclude={"type"}))
-        hidden = {"visible": False, "total_votes": 0, "entries": [], "version": 0, "updated_at": None}
-        return Leaderboard(contest=self.contest, nomination=self.nomination, **hidden)
+        hidden = {
+            "visible": False,
+            "total_votes": 0,
+            "total_ballots": 0,
+            "entries": [],
+            "version": 0,
+            "updated_at": None,
+        }
+        return Leaderboard(contest=self.contest, nomination=self.nomination, max_choices=self.max_choices, **hidden)
 
     @model_validator(mode="after")
     def _hidden_means_no_numbers(self) -> "Leaderboard":
         """Hidden results carry no numbers, whoever built the board: a reader never has to hide them again."""
-        if not self.visible and (self.total_votes or self.entries):
+        if not self.visible and (self.total_votes or self.total_ballots or self.entries):
             raise ValueError("a leaderboard that is not visible carries no votes and no entries")
         return self
 
@@ -83,7 +94,9 @@ class TimeSeries(Contract):
     contest: Id
     nomination: Id
     visible: bool
-    points: list[MinutePoint] = Field(description="net votes per minute, oldest first; minutes without votes omitted")
+    points: list[MinutePoint] = Field(
+        description="net votes (approvals) per minute, oldest first; minutes without votes omitted"
+    )
 
 
 class MunicipalityTotal(Contract):
@@ -109,19 +122,52 @@ class ContestTotals(Contract):
     nominations: dict[str, int] = Field(description="nomination -> votes")
 
 
+SINGLE_CHOICE: Literal[1] = 1  # certificate and export schema: each ballot one `practice`
+APPROVAL: Literal[2] = 2  # each ballot a set, `practices`
+
+
 class CountedBallot(Contract):
     """One ballot as exported: anonymised (only the keyed voter hash), with whether it was annulled."""
 
     sequence: int = Field(ge=1)
     vote_id: str
     nomination: Id
-    practice: Id
+    practices: list[Id] = Field(min_length=1, description="the approved practices, in id order")
     voter_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
     annulled: bool
 
-    def line(self) -> str:
+    @model_validator(mode="before")
+    @classmethod
+    def _single(cls, data: Any) -> Any:
+        """A line of a single-choice export names one `practice`."""
+        if isinstance(data, dict) and "practice" in data and "practices" not in data:
+            data = {k: v for k, v in data.items() if k != "practice"} | {"practices": [data["practice"]]}
+        return data
+
+    def fields(self, schema_version: int) -> dict[str, Any]:
+        """The ballot as an export of that schema writes it: `practice` (version 1) or `practices` (version 2)."""
+        data = self.model_dump(mode="json")
+        if schema_version == SINGLE_CHOICE:
+            if len(self.practices) != 1:
+                raise ValueError(f"ballot {self.vote_id} holds {len(self.practices)} practices: not single-choice")
+            data["practice"] = data.pop("practices")[0]
+        return data
+
+    def line(self, schema_version: int) -> str:
         """The canonical text of a ballot: JSON with sorted keys and no spaces, one line (what the digest hashes)."""
-        return json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+        return json.dumps(self.fields(schema_version), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+    def row(self, schema_version: int) -> dict[str, Any]:
+        """The ballot as a CSV row: a set's practices separated by spaces."""
+        data = self.fields(schema_version)
+        if "practices" in data:
+            data["practices"] = " ".join(data["practices"])
+        return data
+
+
+def csv_columns(schema_version: int) -> list[str]:
+    choice = "practice" if schema_version == SINGLE_CHOICE else "practices"
+    return ["sequence", "vote_id", "nomination", choice, "voter_hash", "annulled"]
 
 
 class BallotPageQuery(Contract):
@@ -133,24 +179,32 @@ class BallotPageQuery(Contract):
 
 
 class BallotPage(Contract):
+    schema_version: int = Field(SINGLE_CHOICE, description="the certificate's: how a ballot line names its choice")
     ballots: list[CountedBallot]
     next_after: int | None = Field(description="`after` of the next page; null on the last one")
 
 
 class Certificate(Contract):
-    schema_version: int = 1
+    schema_version: Literal[1, 2] = Field(
+        SINGLE_CHOICE,
+        description="1: every nomination single-choice, a ballot line names one `practice`; 2: the contest has an"
+        " approval nomination, a line names its `practices` and nomination_ballots counts ballots",
+    )
     contest: Id
     ledger_last_sequence: int = Field(ge=0, description="last VOTES sequence of the contest included")
     ballots: int = Field(ge=0)
     annulled: int = Field(ge=0)
     digest_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 over the ordered ballot lines")
-    standings: dict[str, dict[str, int]] = Field(description="nomination -> practice -> counted votes")
+    standings: dict[str, dict[str, int]] = Field(description="nomination -> practice -> counted votes (approvals)")
+    nomination_ballots: dict[str, int] | None = Field(
+        None, description="version 2: nomination -> counted ballots (a practice's share is its votes / these)"
+    )
     issued_at: datetime
 
 
 class RecountDifference(Contract):
     nomination: Id
-    practice: Id
+    practice: Id | None = Field(description="null: the nomination's count of ballots (approval nominations)")
     live: int
     recounted: int
 

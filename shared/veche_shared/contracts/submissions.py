@@ -7,6 +7,7 @@ from pydantic import EmailStr, Field, HttpUrl, StringConstraints
 
 from veche_shared.contracts.catalog import (
     DEFAULT_DEVICE_DIFFICULTY,
+    MAX_CHOICES,
     Contest,
     IdentityMode,
     Municipality,
@@ -34,6 +35,7 @@ Version = Annotated[
 ]
 KeyRef = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 TitleSearch = Annotated[str, StringConstraints(min_length=1, max_length=200), Field(description="case-insensitive")]
+Choices = Annotated[int, Field(ge=1, le=MAX_CHOICES, strict=True), WholeNumber]
 
 
 class CreateContest(Contract):
@@ -65,6 +67,8 @@ class NewNomination(Contract):
     title: LocalizedInput = Field(description="a map, or a plain string in the contest's default language")
     description: OptionalTextsInput = Field(default_factory=dict)
     order: Annotated[int, Field(ge=0, le=10_000, strict=True), WholeNumber] = 0
+    max_choices: Choices = Field(1, description="most practices a ballot may approve; 1 is a single choice")
+    min_choices: Choices = Field(1, description="fewest practices a ballot must approve (at most max_choices)")
 
 
 class RegisterMunicipality(Contract):
@@ -131,6 +135,8 @@ class NominationChanges(Contract):
     description: Omittable[OptionalTextsInput] = None
     order: Omittable[Annotated[int, Field(ge=0, le=10_000, strict=True), WholeNumber]] = None
     archived: Omittable[Annotated[bool, Field(strict=True)]] = None
+    max_choices: Omittable[Choices] = Field(None, description="only before voting opens")
+    min_choices: Omittable[Choices] = Field(None, description="only before voting opens")
 
 
 class MunicipalityChanges(Contract):

@@ -2,14 +2,47 @@
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import AwareDatetime, Field, field_validator, model_validator
 
-from veche_shared.contracts.catalog import IdentityMode
+from veche_shared.contracts.catalog import MAX_CHOICES, IdentityMode
 from veche_shared.contracts.common import Contract, Id
 
 SERVICE = "voting"
+ASKED_CHOICES = 64  # the most practices a request may name: more than any nomination allows, so the voting
+# service, which knows the nomination's max_choices, refuses the excess with its own code (too_many_choices)
+Choice = Annotated[list[Id], Field(min_length=1, max_length=ASKED_CHOICES, examples=[["perm-peoples-diplomacy"]])]
+Approved = Annotated[
+    list[Id],
+    Field(
+        min_length=1,
+        max_length=MAX_CHOICES,
+        description="the approved practices, distinct, in id order (one for a single-choice nomination)",
+        examples=[["kazan-peoples-diplomacy", "perm-peoples-diplomacy"]],
+    ),
+]
+
+
+def one_practice_as_a_set(data: Any) -> Any:
+    """Take `{"practice": p}` (the single-choice form) as `{"practices": [p]}`."""
+    if isinstance(data, dict) and "practice" in data and "practices" not in data:
+        data = {k: v for k, v in data.items() if k != "practice"} | {"practices": [data["practice"]]}
+    return data
+
+
+def upcast_v1(data: Any) -> Any:
+    """Version 1 of a ledger event named one `practice`; version 2 holds `practices`, a set of one or more."""
+    if isinstance(data, dict) and data.get("schema_version", 1) == 1:
+        data = one_practice_as_a_set(data) | {"schema_version": 2}
+    return data
+
+
+def canonical(practices: list[str]) -> list[str]:
+    """A ballot's set in its one written form: distinct ids in id order."""
+    if len(set(practices)) != len(practices):
+        raise ValueError("a practice may be approved once per ballot")
+    return sorted(practices)
 
 
 class ClientKind(StrEnum):
@@ -19,12 +52,23 @@ class ClientKind(StrEnum):
     other = "other"
 
 
+class VoteRequest(Contract):
+    """A ballot as a voter sends it: the practices approved, or `{"practice": ...}` for a set of one."""
+
+    practices: Choice = Field(description="up to the nomination's max_choices distinct practices")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _single(cls, data: Any) -> Any:
+        return one_practice_as_a_set(data)
+
+
 class CastVote(Contract):
     """A voter's request to cast a ballot, as the gateway forwards it."""
 
     contest: Id
     nomination: Id = Field(examples=["peoples-diplomacy"])
-    practice: Id = Field(examples=["perm-peoples-diplomacy"])
+    practices: Choice = Field(description="as the voter sent them; the voting service checks the set")
     token: str = Field(min_length=1, max_length=4_096, description="voter identity token (JWT or device token)")
     idempotency_key: str | None = Field(None, pattern=r"^[A-Za-z0-9_-]{8,128}$")
     client_ip: str = Field("", max_length=64, description="hashed by the voting service, never stored raw")
@@ -47,20 +91,33 @@ class MyBallotQuery(Contract):
 
 
 class VoteCast(Contract):
-    """One ballot, as written to the ledger on votes.cast.<contest>.<nomination>.<voter_hash>."""
+    """One ballot, as written to the ledger on votes.cast.<contest>.<nomination>.<voter_hash>.
+
+    Version 2 holds a set of practices; a version 1 event (one `practice`) is read as a set of one.
+    """
 
     type: Literal["VoteCast"] = "VoteCast"
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2
     vote_id: str
     contest: Id
     nomination: Id
-    practice: Id
+    practices: Approved
     voter_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
     identity_mode: IdentityMode
     ip_hash: str = Field("", pattern=r"^([0-9a-f]{64})?$")
     client_kind: ClientKind = ClientKind.api
     cast_at: datetime
     idempotency_hash: str = Field("", description="keyed hash of the client's Idempotency-Key")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upcast(cls, data: Any) -> Any:
+        return upcast_v1(data)
+
+    @field_validator("practices")
+    @classmethod
+    def _canonical(cls, practices: list[str]) -> list[str]:
+        return canonical(practices)
 
 
 class BallotAnnulment(Contract):
@@ -74,13 +131,20 @@ class BallotAnnulment(Contract):
 class MyBallot(VoteCast):
     """A voter's own ballot, and whether it counts: an annulled ballot says so, with the annulment's reason."""
 
+    practice: Id | None = Field(None, description="the one practice of a ballot of one (the single-choice form)")
     counted: bool = Field(True, description="false once the ballot is annulled")
+
+    @classmethod
+    def of(cls, ballot: VoteCast, annulment: BallotAnnulment | None = None) -> "MyBallot":
+        the_one = ballot.practices[0] if len(ballot.practices) == 1 else None
+        return cls(**ballot.model_dump(), practice=the_one, counted=annulment is None, annulment=annulment)
+
     annulment: BallotAnnulment | None = None
 
 
 class AnnulledVote(Contract):
     vote_id: str
-    practice: Id
+    practices: Approved
     voter_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
     sequence: int = Field(ge=1, description="ledger sequence of the annulled VoteCast")
 
@@ -92,7 +156,9 @@ class VotesAnnulled(Contract):
     """
 
     type: Literal["VotesAnnulled"] = "VotesAnnulled"
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = Field(
+        2, description="2: each vote names its set of practices; version 1 (one `practice` each) is read as 2"
+    )
     annulment_id: str
     contest: Id
     nomination: Id
@@ -100,6 +166,14 @@ class VotesAnnulled(Contract):
     reason: str = Field(min_length=1, max_length=1_000)
     operator: str = Field(max_length=64, description="name of the operator key that asked for it")
     occurred_at: datetime
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upcast(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("schema_version", 1) == 1:
+            votes = [one_practice_as_a_set(v) for v in data.get("votes", [])]
+            data = data | {"schema_version": 2, "votes": votes}
+        return data
 
 
 class Annulment(Contract):
