@@ -36,6 +36,7 @@ from veche_gateway import (
     openapi,
     operator_gate,
     pages,
+    practice_page,
     representative_gate,
 )
 from veche_gateway.assets import Assets
@@ -110,7 +111,9 @@ def install(app: FastAPI, state: Gateway) -> None:
     api_live.install(app, state)
     for router in ROUTERS:
         app.include_router(router)
-    pages.install(app, Assets(pages.WEB))
+    assets = Assets(pages.WEB)
+    practice_page.install(app, assets)
+    pages.install(app, assets)
 
 
 async def start(state: Gateway, resync: BoardResync, stack: AsyncExitStack) -> Opened:

@@ -11,13 +11,14 @@ from veche_shared.contracts.catalog import Contest, Municipality, Nomination, Pr
 from veche_shared.contracts.ops import PracticeCounts, PracticeCountsQuery
 from veche_shared.contracts.submissions import (
     GetContest,
+    GetPractice,
     ListMunicipalities,
     ListNominations,
     ListPractices,
     MunicipalityPage,
     PracticePage,
 )
-from veche_shared.errors import BadCursor
+from veche_shared.errors import BadCursor, NotFound
 from veche_shared.subjects import TOKEN_PATTERN
 from veche_submissions.core import Core, load
 from veche_submissions.repository import Doc
@@ -96,6 +97,14 @@ class Queries(Core):
         docs = await self.repo.page("municipalities", municipality_filter(q), after, q.limit + 1)
         items, next_cursor = fill(Municipality, docs, q.limit)
         return MunicipalityPage(items=items, next_cursor=next_cursor)
+
+    async def get_practice(self, q: GetPractice) -> Practice:
+        """An approved practice of a public contest; any other is as unknown as one that does not exist."""
+        doc = await self.repo.get("practices", q.practice)
+        public = doc is not None and doc["contest"] == q.contest and doc["status"] == PracticeStatus.approved
+        if doc is None or not public or not (await self.contest(q.contest)).is_public():
+            raise NotFound("unknown_practice", f"no practice {q.practice} in contest {q.contest}")
+        return load(Practice, doc)
 
     async def page_practices(self, q: ListPractices) -> PracticePage:
         """A page of practices in id order; the public sees approved practices of contests past draft."""

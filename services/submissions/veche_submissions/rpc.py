@@ -27,6 +27,7 @@ def register(broker: NatsBroker, app: Submissions, metrics: RpcMetrics | None = 
     serve(broker, ops.PRACTICE_APPROVE, app.approve_practice, metrics)
     serve(broker, ops.PRACTICE_REJECT, app.reject_practice, metrics)
     serve(broker, ops.PRACTICE_WITHDRAW, app.withdraw_practice, metrics)
+    serve(broker, ops.PRACTICE_GET, app.get_practice, metrics)
     serve(broker, ops.PRACTICE_PAGE, app.page_practices, metrics)
     serve(broker, ops.PRACTICE_COUNT, app.practice_counts, metrics)
     serve(broker, ops.CATALOG_SNAPSHOT, app.catalog_snapshot, metrics)

@@ -204,6 +204,13 @@ class GetContest(Contract):
     contest: Id
 
 
+class GetPractice(Contract):
+    """One practice as the public sees it: approved, in a contest past draft (anything else is unknown)."""
+
+    contest: Id
+    practice: Id
+
+
 class PracticeFilters(Contract):
     """Which practices of a contest, and which page of them."""
 

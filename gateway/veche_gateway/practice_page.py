@@ -1,0 +1,122 @@
+"""A page for every practice at a stable address: /{lang}/contests/{c}/nominations/{n}/practices/{p}.
+
+Rendered on the server (the language in the address sets <html lang>; Open Graph tags for a shared link), from
+the public API's own reads: only an approved practice of a public contest has a page. The description keeps its
+paragraphs, lists and links (veche_gateway.richtext); every other text is escaped.
+"""
+
+import asyncio
+from collections.abc import Mapping
+from html import escape
+from string import Template
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from veche_gateway import richtext
+from veche_gateway.api_public import public_contest
+from veche_gateway.assets import Assets
+from veche_gateway.pages import Language
+from veche_gateway.state import gateway
+from veche_gateway.upstream import ask
+from veche_shared.contracts import submissions
+from veche_shared.contracts.catalog import Contest, Municipality, Phase, Practice
+from veche_shared.contracts.common import Id
+from veche_shared.contracts.texts import pick
+from veche_shared.operations import submissions as ops
+
+TEXTS = {
+    "en": {
+        "skip": "Skip to the practice", "crumbs": "Where you are", "on_the_map": "on the map",
+        "vote_heading": "Voting", "description": "About the practice", "links": "Links", "photos": "Photos",
+        "back": "All practices of this nomination", "other": "Русский",
+        "vote": "Vote in this nomination", "see": "See the nomination",
+        Phase.voting_open: "Voting is open.", Phase.submissions_open: "Voting has not started yet.",
+        Phase.voting_closed: "Voting has closed.", Phase.results_published: "The results are published.",
+    },
+    "ru": {
+        "skip": "К описанию практики", "crumbs": "Где вы", "on_the_map": "на карте",
+        "vote_heading": "Голосование", "description": "О практике", "links": "Ссылки", "photos": "Фотографии",
+        "back": "Все практики номинации", "other": "English",
+        "vote": "Голосовать в этой номинации", "see": "Открыть номинацию",
+        Phase.voting_open: "Голосование открыто.", Phase.submissions_open: "Голосование ещё не началось.",
+        Phase.voting_closed: "Голосование завершено.", Phase.results_published: "Итоги опубликованы.",
+    },
+}  # fmt: skip
+PATH = "/{lang}/contests/{contest}/nominations/{nomination}/practices/{practice}"
+OG_LOCALE = {"en": "en_GB", "ru": "ru_RU"}
+
+
+def address(lang: str, contest: str, nomination: str | None = None, practice: str | None = None) -> str:
+    path = f"/{lang}/contests/{quote(contest)}"
+    if nomination is not None:
+        path += f"/nominations/{quote(nomination)}"
+    if practice is not None:
+        path += f"/practices/{quote(practice)}"
+    return path
+
+
+def links_block(practice: Practice, heading: str) -> str:
+    if not practice.links:
+        return ""
+    items = "".join(f'<li><a href="{escape(str(u))}" rel="nofollow ugc noopener">{escape(str(u))}</a></li>'
+                    for u in practice.links)  # fmt: skip
+    return f'      <section class="links"><h2>{escape(heading)}</h2><ul>{items}</ul></section>'
+
+
+def render(template: Template, base: str, lang: str, contest: Contest, nomination_title: str, practice: Practice,
+           town: Municipality | None) -> str:  # fmt: skip
+    """The page's HTML: every value escaped, the description through richtext."""
+    t, other = TEXTS[lang], "ru" if lang == "en" else "en"
+    langs = (lang, contest.default_language)
+
+    def text(texts: Mapping[str, str]) -> str:
+        return pick(texts, *langs)
+
+    summary = text(practice.summary)
+    here = address(lang, contest.id, practice.nomination, practice.id)
+    region = f", {text(town.region)}" if town is not None and town.region else ""
+    values = {
+        "lang": lang, "other_lang": other, "other_name": t["other"], "og_locale": OG_LOCALE[lang],
+        "url": base + here, "other_url": address(other, contest.id, practice.nomination, practice.id),
+        "title": text(practice.title), "summary": summary, "contest_title": text(contest.title),
+        "nomination_title": nomination_title, "contest": contest.id, "nomination": practice.nomination,
+        "practice": practice.id, "phase": contest.phase.value, "phase_text": t.get(contest.phase, ""),
+        "contest_url": address(lang, contest.id), "nomination_url": address(lang, contest.id, practice.nomination),
+        "municipality": text(town.name) if town else practice.municipality, "region": region,
+        "map_url": f"https://www.openstreetmap.org/?mlat={town.lat}&mlon={town.lon}#map=11/{town.lat}/{town.lon}"
+        if town else "#", "on_the_map": t["on_the_map"], "skip": t["skip"], "crumbs_label": t["crumbs"],
+        "vote_heading": t["vote_heading"], "vote_label": t["vote" if contest.phase == Phase.voting_open else "see"],
+        "description_heading": t["description"], "back": t["back"],
+    }  # fmt: skip
+    safe = {k: escape(str(v)) for k, v in values.items()}
+    safe["summary_block"] = f'<p class="summary">{escape(summary)}</p>' if summary else ""
+    safe["description"] = richtext.to_html(text(practice.description)) or ""
+    safe["links"] = links_block(practice, t["links"])
+    safe["photos"] = ""
+    safe["og_image"] = ""
+    return template.substitute(safe)
+
+
+def install(app: FastAPI, assets: Assets) -> None:
+    template = Template(assets.files["practice.html"].body.decode())
+
+    @app.get(PATH, include_in_schema=False, response_model=None)
+    async def practice_page(
+        request: Request, lang: Language, contest: Id, nomination: Id, practice: Id
+    ) -> HTMLResponse | RedirectResponse:
+        """One practice: its full description, municipality, links and photos; a vote from here too."""
+        found_contest = await public_contest(request, contest)
+        found, nominations = await asyncio.gather(
+            ask(request, ops.PRACTICE_GET, submissions.GetPractice(contest=contest, practice=practice)),
+            ask(request, ops.NOMINATION_LIST, submissions.ListNominations(contest=contest)),
+        )
+        if found.nomination != nomination:  # an old or mistyped address: the practice's one address
+            return RedirectResponse(address(lang, contest, found.nomination, practice), 301)
+        towns = await ask(request, ops.MUNICIPALITY_LIST, submissions.ListMunicipalities(ids=[found.municipality]))
+        langs = (lang, found_contest.default_language)
+        title = next((pick(n.title, *langs) for n in nominations if n.id == nomination), nomination)
+        base = gateway(request).settings.public_url or str(request.base_url).rstrip("/")
+        html = render(template, base, lang, found_contest, title, found, next(iter(towns.items), None))
+        return HTMLResponse(html, headers={"Cache-Control": "no-cache", "Vary": "Accept-Encoding"})

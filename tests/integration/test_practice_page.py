@@ -1,0 +1,116 @@
+"""Every approved practice has its own page at a stable address: server-rendered in the address's language, with
+Open Graph tags, the full description (paragraphs, lists, links; never raw HTML), the municipality and its links.
+Gateway in-process, the submissions service, real NATS and database."""
+
+import re
+from collections.abc import AsyncIterator
+from html import unescape
+
+import httpx
+import pytest
+
+from veche_gateway.app import build_app
+from veche_gateway.settings import GatewaySettings
+from veche_shared.contracts import submissions as s
+from veche_shared.contracts.catalog import Phase
+from veche_shared.operations import submissions as ops
+
+pytestmark = pytest.mark.integration
+DESCRIPTION = """Volunteers from **twelve** districts meet every month.
+They keep a register.
+
+- a school exchange with <b>Kazan</b>
+- a festival: https://festival.example/2026?x=1&y=2
+- [a trap](javascript:alert(1)) <script>alert("x")</script> <img src=x onerror=alert(1)>
+"""
+
+
+@pytest.fixture
+async def gateway(infra, service) -> AsyncIterator[httpx.AsyncClient]:
+    app = build_app(GatewaySettings(nats_url=infra["nats_url"], public_url="https://vote.example"))
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://gw") as c:
+        yield c
+
+
+async def seeded(service, contest: str, *, pending_in_n2: bool = False) -> str:
+    """A contest in voting_open whose nomination n1 holds one approved practice (and n2 a pending one)."""
+    await service.seed(contest)
+    if pending_in_n2:
+        await service.ask(ops.NOMINATION_CREATE, s.CreateNomination(contest=contest, id="n2", title={"en": "N2"}))
+        await service.submit(contest, f"{contest}-q", f"{contest}-m0", nomination="n2")
+    practice = f"{contest}-p"
+    submit = s.SubmitPractice(
+        id=practice, contest=contest, nomination="n1", municipality=f"{contest}-m0",
+        title={"en": "People's diplomacy", "ru": "Народная дипломатия"},
+        summary={"en": "Twin towns by citizens", "ru": "Города-побратимы силами жителей"},
+        description={"en": DESCRIPTION}, links=["https://city.example/diplomacy"],
+    )  # fmt: skip
+    await service.ask(ops.PRACTICE_SUBMIT, submit)
+    await service.ask(ops.PRACTICE_APPROVE, s.ModeratePractice(practice=practice))
+    for phase in (Phase.submissions_open, Phase.voting_open):
+        await service.ask(ops.CONTEST_CHANGE_PHASE, s.ChangePhase(contest=contest, phase=phase))
+    return practice
+
+
+def meta(page: str, name: str) -> str:
+    found = re.search(rf'<meta (?:property|name)="{re.escape(name)}" content="([^"]*)">', page)
+    assert found, name
+    return unescape(found.group(1))
+
+
+async def test_the_practice_page_reads_in_the_addresss_language_and_shares_well(gateway, service, uid) -> None:
+    contest = f"page-{uid}"
+    practice = await seeded(service, contest)
+    path = f"/ru/contests/{contest}/nominations/n1/practices/{practice}"
+    answer = await gateway.get(path)
+    assert answer.status_code == 200, answer.text
+    page = answer.text
+    assert '<html lang="ru">' in page
+    assert "<h1>Народная дипломатия</h1>" in page
+    assert meta(page, "og:title") == "Народная дипломатия"
+    assert meta(page, "og:description") == "Города-побратимы силами жителей"
+    assert meta(page, "og:url") == f"https://vote.example{path}"
+    assert meta(page, "og:locale") == "ru_RU"
+    assert f'hreflang="en" href="/en/contests/{contest}/nominations/n1/practices/{practice}"' in page
+    assert "Голосовать в этой номинации" in page
+    english = (await gateway.get(path.replace("/ru/", "/en/"))).text
+    assert '<html lang="en">' in english
+    assert "<h1>People&#x27;s diplomacy</h1>" in english
+    assert f"City {contest}-m0" in english
+
+
+async def test_the_description_keeps_its_shape_and_loses_any_markup(gateway, service, uid) -> None:
+    contest = f"safe-{uid}"
+    practice = await seeded(service, contest)
+    page = (await gateway.get(f"/en/contests/{contest}/nominations/n1/practices/{practice}")).text
+    assert "<strong>twelve</strong>" in page
+    assert "every month.<br>\nThey keep a register.</p>" in page
+    assert "<li>a school exchange with &lt;b&gt;Kazan&lt;/b&gt;</li>" in page
+    festival = '<a href="https://festival.example/2026?x=1&amp;y=2" rel="nofollow ugc noopener">'
+    assert festival in page
+    assert '<a href="https://city.example/diplomacy" rel="nofollow ugc noopener">' in page
+    assert "<script>alert" not in page
+    assert "<img" not in page
+    assert 'href="javascript' not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+
+
+async def test_only_an_approved_practice_of_a_public_contest_has_a_page(gateway, service, uid) -> None:
+    contest = f"hidden-{uid}"
+    practice = await seeded(service, contest, pending_in_n2=True)
+    moved = await gateway.get(f"/en/contests/{contest}/nominations/n2/practices/{practice}")
+    assert (moved.status_code, moved.headers["location"]) == (
+        301,
+        f"/en/contests/{contest}/nominations/n1/practices/{practice}",
+    )
+    pending = await gateway.get(f"/en/contests/{contest}/nominations/n2/practices/{contest}-q")
+    assert (pending.status_code, pending.json()["code"]) == (404, "unknown_practice")
+    draft = f"draft-{uid}"
+    await service.seed(draft)
+    await service.submit(draft, f"{draft}-p", f"{draft}-m0")
+    await service.ask(ops.PRACTICE_APPROVE, s.ModeratePractice(practice=f"{draft}-p"))
+    hidden = await gateway.get(f"/en/contests/{draft}/nominations/n1/practices/{draft}-p")
+    assert (hidden.status_code, hidden.json()["code"]) == (404, "unknown_contest")
+    other = await gateway.get(f"/en/contests/{draft}/nominations/n1/practices/{practice}")
+    assert other.status_code == 404
