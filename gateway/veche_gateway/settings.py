@@ -6,6 +6,8 @@ from pydantic_settings import SettingsConfigDict
 from veche_gateway.console_session import ConsoleSignIn
 from veche_shared.operators import OperatorKey, Role
 from veche_shared.settings import VecheSettings
+from veche_shared.tlog.keys import DEV_LOG_ORIGIN, DEV_LOG_VERIFIER_KEY
+from veche_shared.tlog.note import NoteError, Verifier
 
 __all__ = ["Bucket", "GatewaySettings", "OperatorKey", "Role"]
 DEV_DEVICE_TOKEN_KEY = "dev-only-change-me-device-token-key-0123456789"  # noqa: S105 - the development default
@@ -89,6 +91,15 @@ class GatewaySettings(VecheSettings):
     cors_allow_origins: list[str] = Field(
         default_factory=list, description="origins allowed to vote and to call operator routes from a browser"
     )
+    log_verifier_key: str = Field(
+        DEV_LOG_VERIFIER_KEY,
+        description="public key of the results service's log signing key (`<name>+<id>+<key>`); checkpoints "
+        "it did not sign are not served (docs/verifiability.md)",
+    )
+    log_origin: str = Field(DEV_LOG_ORIGIN, description="equal to the results service's VECHE_RESULTS_LOG_ORIGIN")
+
+    def log_verifier(self) -> Verifier:
+        return Verifier.parse(self.log_verifier_key)
 
     def secrets_to_check(self) -> dict[str, SecretStr]:
         return (
@@ -113,4 +124,10 @@ class GatewaySettings(VecheSettings):
             raise ValueError("device_issue_window_seconds must cover challenges and sign-ins (600 s at least)")
         if self.console_oidc and self.console_oidc.client_secret_ref not in self.oidc_client_secrets:
             raise ValueError("console_oidc.client_secret_ref must name one of oidc_client_secrets")
+        try:
+            self.log_verifier()
+        except NoteError as exc:
+            raise ValueError(f"log_verifier_key: {exc}") from None
+        if self.environment == "prod" and self.log_verifier_key == DEV_LOG_VERIFIER_KEY:
+            raise ValueError("VECHE_GATEWAY_LOG_VERIFIER_KEY is the development log key; it is refused in prod")
         return self

@@ -7,6 +7,7 @@ from pydantic import SecretStr, ValidationError
 
 from veche_gateway.settings import GatewaySettings
 from veche_results.settings import ResultsSettings
+from veche_shared.tlog import note
 from veche_submissions.settings import SubmissionsSettings
 from veche_voting.settings import VotingSettings
 
@@ -52,6 +53,7 @@ def test_a_prefixed_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("VECHE_ENVIRONMENT", "prod")
     monkeypatch.setenv("VECHE_GATEWAY_ENVIRONMENT", "test")
     nats_env(monkeypatch, "results")
+    monkeypatch.setenv("VECHE_RESULTS_LOG_SIGNING_KEY", note.Signer.generate("vote.example.org").skey)
     assert (GatewaySettings().environment, ResultsSettings().environment) == ("test", "prod")
 
 
@@ -81,17 +83,29 @@ def test_production_names_each_weak_secret(weak: dict[str, object], message: str
 def test_production_starts_with_strong_secrets() -> None:
     assert VotingSettings(environment="prod", **VOTING).environment == "prod"  # type: ignore[arg-type]
     strong = {"device_token_key": SecretStr(STRONG), "altcha_hmac_key": SecretStr(STRONG)}
-    gateway = GatewaySettings(environment="prod", **strong, **NATS)  # type: ignore[arg-type]
+    vkey = note.Signer.generate("vote.example.org").verifier.vkey
+    gateway = GatewaySettings(environment="prod", **strong, **NATS, log_verifier_key=vkey)  # type: ignore[arg-type]
     assert gateway.environment == "prod"
 
 
 def test_production_needs_a_nats_identity_with_a_strong_password() -> None:
+    key = SecretStr(note.Signer.generate("vote.example.org").skey)
     with pytest.raises(ValidationError, match=r"VECHE_RESULTS_NATS_USER / _PASSWORD .* is not set"):
-        ResultsSettings(environment="prod")  # type: ignore[arg-type]
+        ResultsSettings(environment="prod", log_signing_key=key)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="VECHE_RESULTS_NATS_PASSWORD is shorter than 32 bytes"):
-        ResultsSettings(environment="prod", nats_user="results", nats_password=SecretStr("short"))  # type: ignore[arg-type]
-    with_file = ResultsSettings(environment="prod", nats_creds_file="/etc/veche/results.creds")  # type: ignore[arg-type]
+        ResultsSettings(environment="prod", nats_user="results", nats_password=SecretStr("short"), log_signing_key=key)  # type: ignore[arg-type]
+    with_file = ResultsSettings(environment="prod", nats_creds_file="/etc/veche/results.creds", log_signing_key=key)  # type: ignore[arg-type]
     assert with_file.nats_credentials_set()
+
+
+def test_production_refuses_the_development_log_keys() -> None:
+    with pytest.raises(ValidationError, match="VECHE_RESULTS_LOG_SIGNING_KEY is a development placeholder"):
+        ResultsSettings(environment="prod", nats_creds_file="/etc/veche/results.creds")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="log_signing_key: not a signer key"):
+        ResultsSettings(environment="dev", log_signing_key=SecretStr("k" * 40))  # type: ignore[arg-type]
+    strong = {"device_token_key": SecretStr(STRONG), "altcha_hmac_key": SecretStr(STRONG)}
+    with pytest.raises(ValidationError, match="VECHE_GATEWAY_LOG_VERIFIER_KEY is the development log key"):
+        GatewaySettings(environment="prod", **strong, **NATS)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("environment", ["dev", "test"])

@@ -25,6 +25,7 @@ GATEWAY_ASKS: tuple[Operation[Any, Any], ...] = (
     v.BALLOT_CAST, v.BALLOT_GET, v.BALLOT_ANNUL,  # an annulment also carries the admin's key, which voting checks
     r.LEADERBOARD_GET, r.LEADERBOARD_LIST, r.CONTEST_TOTALS_GET, r.MUNICIPALITY_TOTALS_GET, r.TIMESERIES_GET,
     r.CERTIFICATE_GET, r.LEDGER_RECOUNT, r.LEDGER_STATUS, r.BALLOT_PAGE,
+    r.LOG_CHECKPOINT, r.LOG_TILE, r.LOG_INCLUSION, r.LOG_CONSISTENCY,
 )  # fmt: skip
 STATUS_OF = (s.S, v.S, r.S)  # /ops asks every replica of these services (subjects.health_instances)
 

@@ -15,6 +15,7 @@ from pymongo import AsyncMongoClient
 
 from veche_results import rpc
 from veche_results.certifier import Certificates, Certifier
+from veche_results.checkpoints import Checkpointer, CheckpointHistory
 from veche_results.export_pages import ballot_page
 from veche_results.handlers import Results
 from veche_results.ledger_watch import LedgerWatch
@@ -26,6 +27,8 @@ from veche_results.recount import recount
 from veche_results.repository import TallyRepository
 from veche_results.retention import retention
 from veche_results.settings import ResultsSettings
+from veche_results.tlog_store import LogStore
+from veche_results.transparency import Transparency
 from veche_shared.bus import connection
 from veche_shared.catalog_snapshot import load_snapshot
 from veche_shared.catalog_view import CatalogFollower, CatalogView
@@ -63,6 +66,9 @@ class Parts:
     certifier: Certifier
     watch: LedgerWatch
     follower: CatalogFollower
+    logs: LogStore
+    checkpointer: Checkpointer
+    transparency: Transparency
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,9 @@ async def start(settings: ResultsSettings, broker: NatsBroker, ports: Ports, sta
     await repo.ensure_indexes()
     js = await open_broker(stack, broker, settings, "results")
     parts = wire(settings, js, mongo, repo, broker, ports)
-    rpc.register(broker, parts.results, parts.watch, ports.metrics.rpc)
+    await parts.logs.ensure_indexes()
+    await parts.checkpointer.history.ensure_indexes()
+    rpc.register(broker, parts.results, parts.watch, parts.transparency, ports.metrics.rpc)
     stack.push_async_callback(parts.certifier.stop)  # from here on the follower may schedule certifications
     stack.push_async_callback(parts.follower.stop)
     await parts.follower.start(await load_snapshot(connection(broker), parts.view, settings.rpc_timeout))
@@ -111,11 +119,15 @@ def wire(
     recounter = partial(recount, js, mongo, settings.database)
     results = Results(view, repo, broker, certificates, recounter, partial(ballot_page, js), ports.clock)
     live = LivePublisher(results.publish_live, settings.live_interval)
-    projection = Projection(js, repo, settings, ports.metrics, live.mark, ports.clock)
+    logs = LogStore(mongo, settings.database)
+    history = CheckpointHistory(mongo, settings.database)
+    checkpointer = Checkpointer(logs, history, settings.log_signer(), settings.log_origin, ports.clock)
+    projection = Projection(js, repo, settings, ports.metrics, live.mark, ports.clock, logs)
     certifier = Certifier(js, certificates, repo, partial(all_applied_through, js, settings), ports.clock, view)
     watch = LedgerWatch(js, ports.metrics, settings, projection.reads)
     follower = CatalogFollower(js, view, catalog_reactions(view, live, certifier))
-    return Parts(view, repo, results, live, projection, certifier, watch, follower)
+    transparency = Transparency(view, logs, history)
+    return Parts(view, repo, results, live, projection, certifier, watch, follower, logs, checkpointer, transparency)
 
 
 async def start_background(
@@ -133,6 +145,7 @@ async def start_background(
     for periodic in (
         retention(parts.repo, settings.minutes_retention_hours, clock),
         Periodic("projector-lag", settings.lag_interval, parts.watch.sample, first_wait=False),
+        Periodic("log-checkpoints", settings.checkpoint_interval, parts.checkpointer.sign_due, first_wait=True),
     ):
         periodic.start()
         stack.push_async_callback(periodic.stop)

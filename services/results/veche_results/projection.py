@@ -11,6 +11,7 @@ from veche_results.partitions import reads
 from veche_results.projector import Projector
 from veche_results.repository import TallyRepository
 from veche_results.settings import ResultsSettings
+from veche_results.tlog_store import LogStore
 
 
 class Projection:
@@ -22,10 +23,11 @@ class Projection:
         metrics: ResultsMetrics,
         on_applied: Callable[[set[tuple[str, str]]], None],
         clock: Callable[[], datetime],
+        log: LogStore,
     ) -> None:
         self.partitions = settings.my_partitions()
         self.reads = [part for p in self.partitions for part in reads(settings, p)]
-        self._projectors = [Projector(js, repo, settings, metrics, on_applied, clock, part) for part in self.reads]
+        self._projectors = [Projector(js, repo, settings, metrics, on_applied, clock, log, part) for part in self.reads]
 
     def applied_seq(self) -> int:
         """The ledger sequence every partition of this process has applied (the slowest one's)."""

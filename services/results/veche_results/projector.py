@@ -17,10 +17,12 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 from pydantic import ValidationError
 
+from veche_results.log_entries import leaves_of
 from veche_results.metrics import ResultsMetrics
 from veche_results.partitions import WHOLE, LedgerPart, consumer_name
 from veche_results.repository import BALLOTS, Counted, TallyRepository
 from veche_results.settings import ResultsSettings
+from veche_results.tlog_store import Leaf, LogStore
 from veche_shared import subjects
 from veche_shared.contracts.votes import VoteCast, VotesAnnulled
 
@@ -54,27 +56,41 @@ def stream_seq(msg: Msg) -> int:
     return msg.metadata.sequence.stream
 
 
-def counted(msg: Msg) -> list[Counted]:
-    """What one ledger message does to the tallies: +1 per practice a ballot approves and +1 to its nomination's
-    ballots; an annulment the same with -1 for each ballot it annuls."""
+Event = VoteCast | VotesAnnulled
+
+
+def parsed(msg: Msg) -> tuple[int, Event]:
+    """A ledger message's stream sequence and event."""
     seq = stream_seq(msg)
     try:
         if subjects.is_vote_cast(msg.subject):
-            b = VoteCast.model_validate_json(msg.data)
-            minute = minute_of(b.cast_at)
-            ballot = Counted(seq, b.contest, b.nomination, BALLOTS, 1, b.cast_at, minute)
-            return [ballot, *(Counted(seq, b.contest, b.nomination, p, 1, b.cast_at, minute) for p in b.practices)]
+            return seq, VoteCast.model_validate_json(msg.data)
         if subjects.is_votes_annulled(msg.subject):
-            a = VotesAnnulled.model_validate_json(msg.data)
-            minute = minute_of(a.occurred_at)
-            ballots = Counted(seq, a.contest, a.nomination, BALLOTS, -len(a.votes), None, minute)
-            return [
-                ballots,
-                *(Counted(seq, a.contest, a.nomination, p, -1, None, minute) for v in a.votes for p in v.practices),
-            ]
+            return seq, VotesAnnulled.model_validate_json(msg.data)
     except ValidationError as exc:
         raise Poison(f"invalid {msg.subject.split('.')[1]} message: {exc.error_count()} errors") from None
     raise Poison(f"unknown subject {msg.subject}")
+
+
+def counted_of(seq: int, event: Event) -> list[Counted]:
+    """What one ledger event does to the tallies: +1 per practice a ballot approves and +1 to its nomination's
+    ballots; an annulment the same with -1 for each ballot it annuls."""
+    if isinstance(event, VoteCast):
+        b = event
+        minute = minute_of(b.cast_at)
+        ballot = Counted(seq, b.contest, b.nomination, BALLOTS, 1, b.cast_at, minute)
+        return [ballot, *(Counted(seq, b.contest, b.nomination, p, 1, b.cast_at, minute) for p in b.practices)]
+    a = event
+    minute = minute_of(a.occurred_at)
+    ballots = Counted(seq, a.contest, a.nomination, BALLOTS, -len(a.votes), None, minute)
+    return [
+        ballots,
+        *(Counted(seq, a.contest, a.nomination, p, -1, None, minute) for v in a.votes for p in v.practices),
+    ]
+
+
+def counted(msg: Msg) -> list[Counted]:
+    return counted_of(*parsed(msg))
 
 
 class Projector:
@@ -86,10 +102,12 @@ class Projector:
         metrics: ResultsMetrics,
         on_applied: Callable[[set[tuple[str, str]]], None],
         clock: Callable[[], datetime],
+        log: LogStore,
         part: LedgerPart = WHOLE,
     ) -> None:
         self._js = js
         self._clock = clock
+        self._log = log
         self._part = part
         self._label = "all" if part is WHOLE else str(part)
         self._name = consumer_name(settings, part)
@@ -180,15 +198,20 @@ class Projector:
 
     async def apply(self, batch: list[Msg]) -> None:
         items: list[Counted] = []
+        leaves: list[Leaf] = []
         for msg in batch:
             if self._part is not WHOLE and subjects.partition_of(msg.subject) != self._part:
                 continue  # not this partition's (the filter keeps them away; a guard, not the mechanism)
             try:
-                items.extend(counted(msg))
-            except Poison as exc:
+                seq, event = parsed(msg)
+                logged = leaves_of(seq, event)
+            except (Poison, ValueError) as exc:  # ValueError: ids that no log entry can carry
                 await self._dead_letter(msg, str(exc))
+                continue
+            items.extend(counted_of(seq, event))
+            leaves.extend(logged)
         with self._metrics.apply_seconds.time():
-            await self._repo.apply(items)
+            await asyncio.gather(self._repo.apply(items), self._log.append(leaves))
         if cast_times := [i.at for i in items if i.at is not None]:
             self._metrics.freshness.observe(max(0.0, (self._clock() - max(cast_times)).total_seconds()))
         cast = Counter((i.contest, i.nomination) for i in items if i.delta > 0 and i.practice is BALLOTS)

@@ -4,12 +4,13 @@ from faststream.nats import NatsBroker
 
 from veche_results.handlers import Results
 from veche_results.ledger_watch import LedgerWatch
+from veche_results.transparency import Transparency
 from veche_shared.metrics import RpcMetrics
 from veche_shared.operations import results as ops
 from veche_shared.rpc import serve
 
 
-def register(broker: NatsBroker, results: Results, watch: LedgerWatch, metrics: RpcMetrics) -> None:
+def register(broker: NatsBroker, results: Results, watch: LedgerWatch, logs: Transparency, metrics: RpcMetrics) -> None:
     serve(broker, ops.LEADERBOARD_GET, results.leaderboard, metrics)
     serve(broker, ops.LEADERBOARD_LIST, results.contest_leaderboards, metrics)
     serve(broker, ops.CERTIFICATE_GET, results.certificate, metrics)
@@ -19,3 +20,7 @@ def register(broker: NatsBroker, results: Results, watch: LedgerWatch, metrics: 
     serve(broker, ops.LEDGER_RECOUNT, results.recount, metrics)
     serve(broker, ops.BALLOT_PAGE, results.ballots, metrics)
     serve(broker, ops.LEDGER_STATUS, watch.status, metrics)
+    serve(broker, ops.LOG_CHECKPOINT, logs.checkpoint, metrics)
+    serve(broker, ops.LOG_TILE, logs.tile, metrics)
+    serve(broker, ops.LOG_INCLUSION, logs.inclusion, metrics)
+    serve(broker, ops.LOG_CONSISTENCY, logs.consistency, metrics)

@@ -1,8 +1,10 @@
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from veche_shared.settings import VecheSettings
 from veche_shared.subjects import LEDGER_PARTITIONS
+from veche_shared.tlog.keys import DEV_LOG_ORIGIN, DEV_LOG_SIGNING_KEY
+from veche_shared.tlog.note import NoteError, Signer
 
 
 class ResultsSettings(VecheSettings):
@@ -21,6 +23,32 @@ class ResultsSettings(VecheSettings):
         1, ge=1, le=LEDGER_PARTITIONS, description="results partitions; each reads its share of the ledger partitions"
     )
     owned_partitions: list[int] | None = Field(None, description="partitions this process projects; all if empty")
+    log_origin: str = Field(
+        DEV_LOG_ORIGIN,
+        pattern=r"^[a-z0-9.-]{1,100}(/[A-Za-z0-9._-]{1,60})?$",
+        description="the platform's name in every log checkpoint's origin line: <log_origin>/<contest>/<nomination>",
+    )
+    log_signing_key: SecretStr = Field(
+        SecretStr(DEV_LOG_SIGNING_KEY),
+        description="Ed25519 key that signs log checkpoints and boards, as `PRIVATE+KEY+<name>+<id>+<key>` "
+        "(`veche log-key`); the public half goes to the gateway (docs/verifiability.md)",
+    )
+    checkpoint_interval: float = Field(2.0, gt=0, le=60, description="seconds between signed checkpoints of a log")
+
+    @field_validator("log_signing_key")
+    @classmethod
+    def _a_signer_key(cls, key: SecretStr) -> SecretStr:
+        try:
+            Signer.parse(key.get_secret_value())
+        except NoteError as exc:
+            raise ValueError(f"log_signing_key: {exc}") from None
+        return key
+
+    def log_signer(self) -> Signer:
+        return Signer.parse(self.log_signing_key.get_secret_value())
+
+    def secrets_to_check(self) -> dict[str, SecretStr]:
+        return super().secrets_to_check() | {"log_signing_key": self.log_signing_key}
 
     def my_partitions(self) -> list[int]:
         owned = self.owned_partitions if self.owned_partitions is not None else list(range(self.partitions))

@@ -3,6 +3,7 @@
 from typing import Any
 
 from veche_shared.contracts import results as c
+from veche_shared.contracts import tlog as t
 from veche_shared.contracts.common import Empty
 from veche_shared.contracts.ops import LedgerStatus
 from veche_shared.operations.health import status_of
@@ -33,6 +34,12 @@ BALLOT_PAGE = Operation(
     S, "ballot.page", c.BallotPageQuery, c.BallotPage, "One page of a certified contest's counted ballots (the export)."
 )
 LEDGER_STATUS = Operation(S, "ledger.status", Empty, LedgerStatus, "Ledger rate, projector lag, dead letters.")
+LOG_CHECKPOINT = Operation(S, "log.checkpoint", t.LogQuery, t.SignedCheckpoint, "A log's latest signed checkpoint.")
+LOG_TILE = Operation(S, "log.tile", t.TileQuery, t.LogTile, "A C2SP hash tile of a nomination's log.")
+LOG_INCLUSION = Operation(S, "log.inclusion", t.InclusionQuery, t.InclusionProof, "An entry's inclusion proof.")
+LOG_CONSISTENCY = Operation(
+    S, "log.consistency", t.ConsistencyQuery, t.ConsistencyProof, "A consistency proof between two checkpoints."
+)
 HEALTH_STATUS = status_of(S)
 
 OPERATIONS: tuple[Operation[Any, Any], ...] = (
@@ -45,5 +52,9 @@ OPERATIONS: tuple[Operation[Any, Any], ...] = (
     LEDGER_RECOUNT,
     BALLOT_PAGE,
     LEDGER_STATUS,
+    LOG_CHECKPOINT,
+    LOG_TILE,
+    LOG_INCLUSION,
+    LOG_CONSISTENCY,
     HEALTH_STATUS,
 )

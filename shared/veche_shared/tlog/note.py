@@ -6,6 +6,7 @@ public key)>`, a signer key `PRIVATE+KEY+<name>+<key id hex>+<base64(0x01 || see
 
 import base64
 import binascii
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -44,9 +45,13 @@ class Verifier:
     public: bytes
     kind: int = ED25519
 
-    @property
+    @functools.cached_property
     def key_id(self) -> bytes:
         return key_id(self.name, self.kind, self.public)
+
+    @functools.cached_property
+    def _key(self) -> Ed25519PublicKey:
+        return Ed25519PublicKey.from_public_bytes(self.public)
 
     @property
     def vkey(self) -> str:
@@ -67,7 +72,7 @@ class Verifier:
 
     def check(self, message: bytes, signature: bytes) -> bool:
         try:
-            Ed25519PublicKey.from_public_bytes(self.public).verify(signature, message)
+            self._key.verify(signature, message)
         except InvalidSignature:
             return False
         return True
@@ -78,12 +83,13 @@ class Signer:
     name: str
     seed: bytes
 
-    @property
+    @functools.cached_property
+    def _key(self) -> Ed25519PrivateKey:
+        return Ed25519PrivateKey.from_private_bytes(self.seed)
+
+    @functools.cached_property
     def verifier(self) -> Verifier:
-        public = (
-            Ed25519PrivateKey.from_private_bytes(self.seed).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-        )
-        return Verifier(self.name, public)
+        return Verifier(self.name, self._key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
 
     @property
     def skey(self) -> str:
@@ -110,7 +116,7 @@ class Signer:
         return signer
 
     def sign(self, message: bytes) -> bytes:
-        return Ed25519PrivateKey.from_private_bytes(self.seed).sign(message)
+        return self._key.sign(message)
 
     def signature_line(self, text: str) -> str:
         sig = self.verifier.key_id + self.sign(text.encode())

@@ -67,6 +67,17 @@ def tiles_of(size: int) -> list[TileId]:
     return found
 
 
+def partial_tiles(size: int) -> list[TileId]:
+    """The partial tile of every row of a tree of `size` leaves (the rows whose length is not a multiple of 256)."""
+    found = []
+    level = 0
+    while (n := row_length(size, level)) > 0:
+        if n % TILE_WIDTH:
+            found.append(TileId(level, n // TILE_WIDTH, n % TILE_WIDTH))
+        level += 1
+    return found
+
+
 def split_hashes(data: bytes) -> list[Hash]:
     if len(data) % HASH_SIZE:
         raise ProofError(f"a tile of {len(data)} bytes is not whole hashes")
@@ -83,11 +94,16 @@ class Frontier:
     @classmethod
     def load(cls, size: int, read_tile: Callable[[TileId], bytes]) -> "Frontier":
         """The frontier of a stored tree of `size` leaves; read_tile answers a tile's bytes (perhaps more)."""
-        partial = {}
-        for tile in tiles_of(size):
-            if tile.width < TILE_WIDTH:
-                partial[tile.level] = split_hashes(read_tile(tile)[: tile.width * HASH_SIZE])
+        partial = {t.level: split_hashes(read_tile(t)[: t.width * HASH_SIZE]) for t in partial_tiles(size)}
         return cls(size, partial)
+
+    def row(self, level: int, start: int, end: int) -> Sequence[Hash]:
+        """Hashes of the partial tiles: enough for the root of the tree of `size` leaves (merkle.Rows)."""
+        partial = self.partial.get(level, [])
+        first = row_length(self.size, level) - len(partial)
+        if start < first or end > first + len(partial):
+            raise ProofError(f"row {level} [{start}, {end}) is not in the frontier")
+        return partial[start - first : end - first]
 
     def append(self, leaves: Iterable[Hash]) -> dict[TileId, bytes]:
         """Appends leaf hashes; answers the tiles that changed, by their position (width = what they hold now)."""

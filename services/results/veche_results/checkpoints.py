@@ -1,0 +1,97 @@
+"""Signed checkpoints of every log this process writes, every few seconds while its ballots arrive, kept as history."""
+
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING, AsyncMongoClient
+from pymongo.errors import DuplicateKeyError
+
+from veche_results.tlog_store import Head, Key, LogStore
+from veche_shared.contracts.tlog import SignedCheckpoint
+from veche_shared.tlog.keys import log_origin
+from veche_shared.tlog.note import Checkpoint, Signer, sign_note
+
+log = logging.getLogger("veche.results.checkpoints")
+Doc = dict[str, Any]
+
+
+class CheckpointHistory:
+    """Every signed checkpoint of every log, by (contest, nomination, size); never overwritten."""
+
+    def __init__(self, client: AsyncMongoClient[Doc], database: str) -> None:
+        self.collection = client[database].log_checkpoints
+
+    async def ensure_indexes(self) -> None:
+        keys = [("contest", ASCENDING), ("nomination", ASCENDING), ("size", DESCENDING)]
+        await self.collection.create_index(keys, name="by_size")
+
+    async def add(self, key: Key, size: int, note: str, signed_at: datetime) -> None:
+        doc = {"contest": key[0], "nomination": key[1], "size": size, "note": note, "signed_at": signed_at}
+        with contextlib.suppress(DuplicateKeyError):  # signed before a restart: the same tree, Ed25519 the same note
+            await self.collection.insert_one({"_id": f"{key[0]}:{key[1]}:{size}", **doc, "cosignatures": []})
+
+    async def latest(self, key: Key) -> SignedCheckpoint | None:
+        query = {"contest": key[0], "nomination": key[1]}
+        docs = await self.collection.find(query).sort("size", DESCENDING).limit(1).to_list()
+        return _checkpoint(docs[0]) if docs else None
+
+    async def at(self, key: Key, size: int) -> SignedCheckpoint | None:
+        doc = await self.collection.find_one({"_id": f"{key[0]}:{key[1]}:{size}"})
+        return _checkpoint(doc) if doc else None
+
+    async def add_cosignature(self, key: Key, size: int, line: str) -> None:
+        await self.collection.update_one({"_id": f"{key[0]}:{key[1]}:{size}"}, {"$addToSet": {"cosignatures": line}})
+
+
+def _checkpoint(doc: Doc) -> SignedCheckpoint:
+    return SignedCheckpoint(
+        contest=doc["contest"],
+        nomination=doc["nomination"],
+        size=doc["size"],
+        note=doc["note"] + "".join(doc.get("cosignatures", [])),
+        signed_at=doc["signed_at"],
+    )
+
+
+class Checkpointer:
+    """Signs each log's newest head when it grew since the last signature."""
+
+    def __init__(
+        self, logs: LogStore, history: CheckpointHistory, signer: Signer, platform: str, clock: Callable[[], datetime]
+    ) -> None:
+        self._logs = logs
+        self._clock = clock
+        self.history = history
+        self._signer = signer
+        self._platform = platform
+        self._signed: dict[Key, int] = {}
+
+    def note(self, key: Key, head: Head) -> str:
+        return sign_note(Checkpoint(log_origin(self._platform, *key), head.size, head.root).text, self._signer)
+
+    async def sign_due(self) -> int:
+        """Sign every log whose head moved; answers how many were signed."""
+        signed = 0
+        for key, head in list(self._logs.committed.items()):
+            if key not in self._signed:
+                latest = await self.history.latest(key)
+                self._signed[key] = latest.size if latest else -1
+            if head.size > self._signed[key]:
+                await self.history.add(key, head.size, self.note(key, head), self._clock())
+                self._signed[key] = head.size
+                signed += 1
+        return signed
+
+    async def sign_now(self, key: Key) -> SignedCheckpoint:
+        """A checkpoint of the log as MongoDB has it now (the certificate's final one), signed if it is new."""
+        head = await self._logs.head(key)
+        if (done := await self.history.at(key, head.size)) is not None:
+            return done
+        await self.history.add(key, head.size, self.note(key, head), self._clock())
+        self._signed[key] = max(self._signed.get(key, -1), head.size)
+        found = await self.history.at(key, head.size)
+        assert found is not None
+        return found

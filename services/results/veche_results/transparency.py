@@ -1,0 +1,86 @@
+"""Public reads of the logs: the latest signed checkpoint, tiles and proofs, all bounded by a signed checkpoint.
+
+While a contest's results are hidden nothing here answers: a checkpoint's size would tell the turnout.
+"""
+
+import base64
+
+from veche_results.checkpoints import CheckpointHistory
+from veche_results.tlog_store import Key, LogStore
+from veche_shared.catalog_view import CatalogView
+from veche_shared.contracts.tlog import (
+    ConsistencyProof,
+    ConsistencyQuery,
+    InclusionProof,
+    InclusionQuery,
+    LogQuery,
+    LogTile,
+    SignedCheckpoint,
+    TileQuery,
+)
+from veche_shared.errors import Invalid, NotFound, UnknownContest, UnknownNomination
+from veche_shared.tlog.merkle import TILE_WIDTH, ProofError
+from veche_shared.tlog.tiles import parse_tile_path
+
+
+def _b64(hashes: list[bytes]) -> list[str]:
+    return [base64.b64encode(h).decode() for h in hashes]
+
+
+class Transparency:
+    def __init__(self, view: CatalogView, logs: LogStore, history: CheckpointHistory) -> None:
+        self._view = view
+        self._logs = logs
+        self._history = history
+
+    def _key(self, q: LogQuery) -> Key:
+        contest = self._view.contests.get(q.contest)
+        if contest is None or not contest.is_public():
+            raise UnknownContest(q.contest)
+        if (q.contest, q.nomination) not in self._view.nominations:
+            raise UnknownNomination(q.contest, q.nomination)
+        if not contest.results_public():
+            raise NotFound("log_hidden", "the log is not public while the contest's results are hidden")
+        return q.contest, q.nomination
+
+    async def _signed(self, key: Key, size: int | None = None) -> SignedCheckpoint:
+        found = await (self._history.latest(key) if size is None else self._history.at(key, size))
+        if found is None:
+            raise NotFound("no_checkpoint", "no signed checkpoint" + (f" of size {size}" if size else " yet"))
+        return found
+
+    async def checkpoint(self, q: LogQuery) -> SignedCheckpoint:
+        """The latest signed checkpoint of a nomination's log, with its witnesses' cosignatures."""
+        return await self._signed(self._key(q))
+
+    async def tile(self, q: TileQuery) -> LogTile:
+        """A C2SP hash tile of the log, as far as the latest signed checkpoint reaches."""
+        key = self._key(q)
+        try:
+            tile = parse_tile_path(q.path)
+        except ValueError as exc:
+            raise Invalid("bad_tile_path", str(exc)) from None
+        latest = await self._signed(key)
+        try:
+            data = await self._logs.tile(key, tile, latest.size)
+        except ProofError as exc:
+            raise NotFound("no_tile", str(exc)) from None
+        return LogTile(data=base64.b64encode(data).decode(), full=tile.width == TILE_WIDTH)
+
+    async def inclusion(self, q: InclusionQuery) -> InclusionProof:
+        """The audit path of entry `index` to a signed checkpoint (the latest if no size is given)."""
+        key = self._key(q)
+        signed = await self._signed(key, q.size)
+        if q.index >= signed.size:
+            raise NotFound("not_in_log", f"entry {q.index} is not in the checkpoint of size {signed.size}")
+        proof = await self._logs.inclusion(key, q.index, signed.size)
+        return InclusionProof(index=q.index, size=signed.size, hashes=_b64(proof), checkpoint=signed.note)
+
+    async def consistency(self, q: ConsistencyQuery) -> ConsistencyProof:
+        """That the signed checkpoint of size `new` extends the one of size `old`."""
+        key = self._key(q)
+        if q.old > q.new:
+            raise Invalid("bad_sizes", "old must not exceed new")
+        await self._signed(key, q.old)
+        await self._signed(key, q.new)
+        return ConsistencyProof(old=q.old, new=q.new, hashes=_b64(await self._logs.consistency(key, q.old, q.new)))

@@ -1,0 +1,62 @@
+"""A nomination's transparency log as the results service answers it: signed checkpoints, tiles and proofs.
+
+Hashes travel as standard base64, as in C2SP checkpoints; docs/verifiability.md says how to check each.
+"""
+
+from datetime import datetime
+
+from pydantic import Field
+
+from veche_shared.contracts.common import Contract, Id
+
+B64_HASH = r"^[A-Za-z0-9+/]{43}=$"
+
+
+class LogQuery(Contract):
+    contest: Id
+    nomination: Id
+
+
+class SignedCheckpoint(Contract):
+    contest: Id
+    nomination: Id
+    size: int = Field(ge=0, description="entries in the log")
+    note: str = Field(description="the C2SP checkpoint as a signed note, with any witness cosignatures")
+    signed_at: datetime
+
+
+class TileQuery(LogQuery):
+    path: str = Field(
+        max_length=80,
+        pattern=r"^tile/[0-9]{1,2}/(x[0-9]{3}/)*[0-9]{3}(\.p/[0-9]{1,3})?$",
+        examples=["tile/0/x001/234.p/17"],
+        description="a C2SP tlog-tiles path of a hash tile",
+    )
+
+
+class LogTile(Contract):
+    data: str = Field(description="the tile's hashes, concatenated, in base64")
+    full: bool = Field(description="a full tile never changes (cache it for good); a partial one grows")
+
+
+class InclusionQuery(LogQuery):
+    index: int = Field(ge=0, description="the entry's index in the log")
+    size: int | None = Field(None, ge=1, description="a signed checkpoint's size; the latest one if absent")
+
+
+class InclusionProof(Contract):
+    index: int = Field(ge=0)
+    size: int = Field(ge=1)
+    hashes: list[str] = Field(description="RFC 9162 audit path, leaf side first")
+    checkpoint: str = Field(description="the signed checkpoint of `size`")
+
+
+class ConsistencyQuery(LogQuery):
+    old: int = Field(ge=1, description="size of the older signed checkpoint")
+    new: int = Field(ge=1, description="size of the newer signed checkpoint")
+
+
+class ConsistencyProof(Contract):
+    old: int
+    new: int
+    hashes: list[str] = Field(description="RFC 9162 consistency proof")

@@ -1,0 +1,93 @@
+"""The transparency log through the gateway: a voter's ballot is in the signed checkpoint, tiles and proofs check
+out with the published key, nothing of a hidden contest's log is public."""
+
+import base64
+from collections.abc import Iterator
+from datetime import datetime
+
+import httpx
+import pytest
+
+from tests.eventually import eventually_sync
+from tests.live_helpers import admin_client, ok, open_contest, running_platform, token_of, vote
+from veche_dev import devstack
+from veche_shared.tlog import merkle, note
+from veche_shared.tlog.entry import cast_entry
+from veche_shared.tlog.tiles import MemoryRows
+
+pytestmark = pytest.mark.e2e
+ADMIN_KEY = "e2e-tlog-admin-key-not-a-secret"
+
+
+@pytest.fixture(scope="module")
+def platform(infra: dict[str, str]) -> Iterator[devstack.Platform]:
+    with running_platform(infra, "tlog", ADMIN_KEY, VECHE_RESULTS_CHECKPOINT_INTERVAL="0.2") as started:
+        yield started
+
+
+@pytest.fixture
+def admin(platform: devstack.Platform) -> Iterator[httpx.Client]:
+    with admin_client(platform, ADMIN_KEY) as client:
+        yield client
+
+
+def log_path(contest: str) -> str:
+    return f"/api/v1/contests/{contest}/nominations/n0/log"
+
+
+def signed_checkpoint(api: httpx.Client, contest: str, size: int, verifier: note.Verifier) -> note.Checkpoint:
+    answer = eventually_sync(
+        lambda: api.get(f"{log_path(contest)}/checkpoint"),
+        lambda r: r.status_code == 200 and r.text.split("\n")[1] == str(size),
+        what=f"a signed checkpoint of {size}",
+    )
+    assert answer.headers["content-type"].startswith("text/plain")
+    return note.open_checkpoint(answer.text, verifier, f"veche.localhost/{contest}/n0")[0]
+
+
+def my_leaf(api: httpx.Client, contest: str, voter: str) -> bytes:
+    headers = {"Authorization": f"Bearer {token_of(contest, voter)}"}
+    mine = ok(api.get(f"/api/v1/contests/{contest}/nominations/n0/my-ballot", headers=headers))
+    cast_at = datetime.fromisoformat(mine["cast_at"])
+    entry = cast_entry(contest, "n0", mine["vote_id"], mine["practices"], mine["voter_hash"], cast_at)
+    return entry.leaf
+
+
+def test_every_ballot_is_in_the_signed_log(api: httpx.Client, admin: httpx.Client, uid: str) -> None:
+    contest = f"tlog-{uid}"
+    [practice] = open_contest(admin, contest)
+    verifier = note.Verifier.parse(api.get("/api/v1/log/key").text)
+    for n in range(3):
+        assert vote(api, contest, "n0", practice, f"voter-{n}").status_code == 202
+    first = signed_checkpoint(api, contest, 3, verifier)
+    for n in range(3, 7):
+        assert vote(api, contest, "n0", practice, f"voter-{n}").status_code == 202
+    last = signed_checkpoint(api, contest, 7, verifier)
+
+    leaves = [my_leaf(api, contest, f"voter-{n}") for n in range(7)]  # ledger order is cast order here
+    assert last.root == merkle.tree_hash(MemoryRows(leaves), 7)
+    for n in (0, 4, 6):
+        proof = ok(api.get(f"{log_path(contest)}/inclusion", params={"index": n, "size": 7}))
+        merkle.verify_inclusion(n, 7, leaves[n], [base64.b64decode(h) for h in proof["hashes"]], last.root)
+    consistency = api.get(f"{log_path(contest)}/consistency", params={"old": first.size, "new": 7})
+    assert "immutable" in consistency.headers["cache-control"]
+    hashes = [base64.b64decode(h) for h in ok(consistency)["hashes"]]
+    merkle.verify_consistency(first.size, 7, first.root, last.root, hashes)
+
+    tile = api.get(f"{log_path(contest)}/tile/0/000.p/7")
+    assert tile.status_code == 200
+    assert tile.content == b"".join(leaves)
+    assert "immutable" not in tile.headers["cache-control"]
+    assert api.get(f"{log_path(contest)}/tile/0/000.p/8").status_code == 404  # beyond the signed checkpoint
+    assert api.get(f"{log_path(contest)}/tile/0/1").status_code == 422
+    assert api.get(f"{log_path(contest)}/inclusion", params={"index": 7}).status_code == 404
+
+
+def test_a_hidden_contest_shows_no_checkpoint(api: httpx.Client, admin: httpx.Client, uid: str) -> None:
+    contest = f"tlogh-{uid}"
+    [practice] = open_contest(admin, contest, visibility="hidden")
+    assert vote(api, contest, "n0", practice, "voter-1").status_code == 202
+    for path in ("checkpoint", "tile/0/000.p/1", "inclusion?index=0"):
+        answer = api.get(f"{log_path(contest)}/{path}")
+        assert answer.status_code == 404
+        assert answer.json()["code"] == "log_hidden", path

@@ -1,0 +1,129 @@
+"""Each nomination's transparency log, built by the results service as it projects the ledger, against the real
+nats-server and database: signed checkpoints, tiles and proofs that recompute from the ballots themselves."""
+
+import base64
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from nats.aio.client import Client
+from prometheus_client import CollectorRegistry
+
+from tests import factories as f
+from tests.eventually import eventually
+from tests.integration.results_helpers import seed_catalog
+from veche_results.app import build_app
+from veche_results.log_entries import entries_of, leaves_of
+from veche_results.settings import ResultsSettings
+from veche_results.tlog_store import Leaf, LogStore
+from veche_shared.contracts.catalog import Visibility
+from veche_shared.contracts.common import utcnow
+from veche_shared.contracts.tlog import ConsistencyQuery, InclusionQuery, LogQuery, SignedCheckpoint, TileQuery
+from veche_shared.errors import DomainError
+from veche_shared.mongo import make_mongo
+from veche_shared.operations import results as ops
+from veche_shared.rpc import call
+from veche_shared.tlog import merkle, note
+from veche_shared.tlog.keys import DEV_LOG_VERIFIER_KEY
+from veche_shared.tlog.tiles import MemoryRows, TileId
+
+pytestmark = pytest.mark.integration
+VERIFIER = note.Verifier.parse(DEV_LOG_VERIFIER_KEY)
+
+
+@pytest.fixture
+async def quick_results(infra: dict[str, str], uid: str) -> AsyncIterator[ResultsSettings]:
+    settings = ResultsSettings(
+        nats_url=infra["nats_url"],
+        mongodb_url=infra["mongodb_url"],
+        database=f"results_{uid}",
+        consumer=f"results-{uid}",
+        live_interval=0.05,
+        checkpoint_interval=0.1,
+        batch_size=100,
+    )
+    app = build_app(settings, registry=CollectorRegistry())
+    async with app.router.lifespan_context(app):
+        yield settings
+
+
+async def checkpoint_of(nc: Client, contest: str, size: int) -> SignedCheckpoint:
+    return await eventually(
+        lambda: call(nc, ops.LOG_CHECKPOINT, LogQuery(contest=contest, nomination="n"), timeout=5),
+        lambda c: c.size >= size,
+        what=f"a signed checkpoint of {size}",
+        ignoring=(DomainError,),
+    )
+
+
+async def test_the_log_of_a_nomination_is_its_ballots_signed(
+    nc: Client, quick_results: ResultsSettings, uid: str
+) -> None:
+    contest = f"t-{uid}"
+    await seed_catalog(nc, contest, ["perm", "oxford"], Visibility.live)
+    start = utcnow()
+    ballots = [
+        f.ballot(contest, f"{contest}-{'perm' if n % 3 else 'oxford'}", n, cast_at=start + timedelta(seconds=n))
+        for n in range(600)
+    ]
+    await f.record_many(nc, ballots[:250])
+    first = await checkpoint_of(nc, contest, 250)
+    await f.record_many(nc, ballots[250:])
+    last_seq = await f.record(nc, f.annulment(contest, f"a{uid}", [(ballots[4], 5)]))
+    annulment = f.annulment(contest, f"a{uid}", [(ballots[4], 5)])
+    final = await checkpoint_of(nc, contest, 601)
+    assert last_seq > 0
+
+    expected = MemoryRows([e.leaf for b in [*ballots, annulment] for e in entries_of(b)])
+    origin = f"veche.localhost/{contest}/n"
+    opened, _ = note.open_checkpoint(final.note, VERIFIER, origin)
+    assert (opened.size, opened.root) == (601, merkle.tree_hash(expected, 601))
+    earlier, _ = note.open_checkpoint(first.note, VERIFIER, origin)
+    assert earlier.root == merkle.tree_hash(expected, earlier.size)
+
+    proof = await call(nc, ops.LOG_INCLUSION, InclusionQuery(contest=contest, nomination="n", index=600), timeout=5)
+    hashes = [base64.b64decode(h) for h in proof.hashes]
+    merkle.verify_inclusion(600, 601, entries_of(annulment)[0].leaf, hashes, opened.root)
+    consistency = await call(
+        nc, ops.LOG_CONSISTENCY, ConsistencyQuery(contest=contest, nomination="n", old=earlier.size, new=601), timeout=5
+    )
+    merkle.verify_consistency(
+        earlier.size, 601, earlier.root, opened.root, [base64.b64decode(h) for h in consistency.hashes]
+    )
+
+    for tile in (TileId(0, 1), TileId(0, 2, 89), TileId(1, 0, 2)):
+        served = await call(nc, ops.LOG_TILE, TileQuery(contest=contest, nomination="n", path=tile.path), timeout=5)
+        assert base64.b64decode(served.data) == expected.tile(tile)
+        assert served.full == (tile.width == 256)
+    with pytest.raises(DomainError, match="no_tile"):  # beyond the signed checkpoint
+        await call(nc, ops.LOG_TILE, TileQuery(contest=contest, nomination="n", path="tile/0/003.p/1"), timeout=5)
+
+
+async def test_a_hidden_contest_has_no_public_log(nc: Client, quick_results: ResultsSettings, uid: str) -> None:
+    contest = f"h-{uid}"
+    await seed_catalog(nc, contest, ["perm"], Visibility.hidden)
+    await f.record(nc, f.ballot(contest, f"{contest}-perm", 1))
+    with pytest.raises(DomainError, match="log_hidden"):
+        await call(nc, ops.LOG_CHECKPOINT, LogQuery(contest=contest, nomination="n"), timeout=5)
+
+
+async def test_appending_again_after_a_crash_changes_nothing(infra: dict[str, str], uid: str) -> None:
+    """A batch delivered again (a crash before its acknowledgement) and a new process, with its cache empty, append
+    nothing twice: the head's last sequence guards the log as last_seq guards a tally."""
+    mongo = make_mongo(infra["mongodb_url"], "test")
+    try:
+        events = [f.ballot("c", "p", n) for n in range(700)]
+        leaves = [leaf for seq, b in enumerate(events, 1) for leaf in leaves_of(seq, b)]
+        first = LogStore(mongo, f"log_{uid}")
+        await first.append(leaves[:300])
+        await first.append(leaves[200:400])  # redelivered in part
+        again = LogStore(mongo, f"log_{uid}")  # as after a restart
+        await again.append(leaves[350:700])
+        await again.append([Leaf(x.seq, x.contest, x.nomination, x.hash) for x in leaves[650:]])
+        head = await LogStore(mongo, f"log_{uid}").head(("c", "n"))
+        expected = MemoryRows([x.hash for x in leaves])
+        assert (head.size, head.root, head.last_seq) == (700, merkle.tree_hash(expected, 700), 700)
+        assert await again.inclusion(("c", "n"), 123, 700) == merkle.inclusion_proof(expected, 123, 700)
+    finally:
+        await mongo.drop_database(f"log_{uid}")
+        await mongo.close()
