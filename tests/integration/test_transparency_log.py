@@ -69,10 +69,9 @@ async def test_the_log_of_a_nomination_is_its_ballots_signed(
     await f.record_many(nc, ballots[:250])
     first = await checkpoint_of(nc, contest, 250)
     await f.record_many(nc, ballots[250:])
-    last_seq = await f.record(nc, f.annulment(contest, f"a{uid}", [(ballots[4], 5)]))
     annulment = f.annulment(contest, f"a{uid}", [(ballots[4], 5)])
+    await f.record(nc, annulment)
     final = await checkpoint_of(nc, contest, 601)
-    assert last_seq > 0
 
     expected = MemoryRows([e.leaf for b in [*ballots, annulment] for e in entries_of(b)])
     origin = f"veche.localhost/{contest}/n"
