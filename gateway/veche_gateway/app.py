@@ -7,46 +7,20 @@ from functools import partial
 from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
 
-from veche_gateway import (
-    api_admin,
-    api_admin_reads,
-    api_admin_votes,
-    api_audit,
-    api_console_signin,
-    api_device,
-    api_exports,
-    api_invitations,
-    api_live,
-    api_log,
-    api_municipalities,
-    api_ops,
-    api_public,
-    api_representatives,
-    api_results,
-    api_signin,
-    audit,
-    bodylimit,
-    browser,
-    compression,
-    errors,
-    fastlane,
-    head,
-    identity,
-    limits,
-    middleware,
-    openapi,
-    operator_gate,
-    pages,
-    practice_page,
-    representative_gate,
-)
+from veche_gateway import errors, pages, practice_page
+from veche_gateway.api import openapi
+from veche_gateway.api.routes import device, live, log, public, representatives, results, signin
+from veche_gateway.api.routes.admin import audit, contests, exports, invitations, municipalities, ops, reads, votes
+from veche_gateway.api.routes.admin import signin as console_signin
 from veche_gateway.assets import Assets
-from veche_gateway.clientaddr import ClientAddress
+from veche_gateway.auth import openid_client
+from veche_gateway.auth.issue_limits import open_issue_limits
+from veche_gateway.live.boards import from_results, subscribe
+from veche_gateway.live.resync import BoardResync
+from veche_gateway.live.sse import Connections
 from veche_gateway.metrics import GatewayMetrics
-from veche_gateway.ratelimit import TokenBuckets
-from veche_gateway.resync import BoardResync
+from veche_gateway.middleware.stack import middlewares
 from veche_gateway.settings import GatewaySettings
-from veche_gateway.sse import Connections
 from veche_gateway.state import Gateway, Opened
 from veche_shared.bus import connection, declare_streams, require_server_version
 from veche_shared.lifespan import Running
@@ -56,23 +30,24 @@ from veche_shared.web import ops_router
 
 DESCRIPTION = "Public voting: contests, nominations, practices, live leaderboards, ballots."
 ROUTERS = (
-    api_device.router,
-    api_signin.router,
-    api_public.router,
-    api_admin.router,
-    api_admin_reads.router,
-    api_municipalities.router,
-    api_results.public,
-    api_results.admin,
-    api_log.router,
-    api_admin_votes.router,
-    api_exports.router,
-    api_ops.router,
-    api_audit.router,
-    api_invitations.router,
-    api_representatives.router,
-    api_console_signin.api,
-    api_console_signin.pages,
+    live.router,
+    device.router,
+    signin.router,
+    public.router,
+    contests.router,
+    reads.router,
+    municipalities.router,
+    results.public,
+    results.admin,
+    log.router,
+    votes.router,
+    exports.router,
+    ops.router,
+    audit.router,
+    invitations.router,
+    representatives.router,
+    console_signin.api,
+    console_signin.pages,
 )
 
 
@@ -80,12 +55,14 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
     registry = registry or CollectorRegistry()
     resync = BoardResync(settings.board_resync_seconds)
     broker = service_broker(settings, "gateway", registry, on_reconnect=resync.after_reconnect)
-    boards, streams = api_live.boards(broker, settings), Connections(settings.sse_max_per_ip)
+    boards = from_results(broker, settings.rpc_timeout, settings.sse_heartbeat_seconds)
+    streams = Connections(settings.sse_max_per_ip)
     state = Gateway(settings, broker, GatewayMetrics(registry), boards, streams, time.monotonic())
     running = Running(partial(start, state, resync))
     app = FastAPI(
         title="Veche API", version="1", description=DESCRIPTION, lifespan=running.lifespan,
         docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None,  # their pages load from a CDN: openapi.py
+        middleware=middlewares(state),  # veche_gateway.middleware.stack: the order, once, with why
     )  # fmt: skip
     app.state.gateway, app.state.running = state, running  # read typed by veche_gateway.state
     install(app, state)
@@ -96,21 +73,10 @@ def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None =
 
 
 def install(app: FastAPI, state: Gateway) -> None:
-    """Middlewares (each one concept, plain ASGI; the last one added sees the request first), then routes."""
-    settings = state.settings
-    fastlane.install(app, state)  # innermost: every middleware below wraps the lean vote and read
+    """The routes, the exception handlers and the live boards' subscription (the middlewares came with FastAPI())."""
     errors.install(app)
-    head.install(app)
-    limits.install(app, settings, state.metrics)
-    failed_keys = TokenBuckets(settings.rate_operator_key_failures)  # operators' and representatives' alike
-    operator_gate.install(app, settings, state.metrics, failed_keys)
-    representative_gate.install(app, state, failed_keys)
-    bodylimit.install(app, settings.max_body_bytes, {api_municipalities.IMPORT_PATH: settings.max_import_bytes})
-    audit.install(app, state.broker, state.metrics)  # inside the plumbing: request id and client are known
-    browser.install(app, settings.cors_allow_origins)
-    middleware.install(app, ClientAddress(settings.trusted_proxies))
-    compression.install(app)
-    api_live.install(app, state)
+    state.metrics.sse_clients.set_function(state.streams.total)
+    subscribe(state.broker, state.boards)  # keep the boards current from live.leaderboard.>
     for router in ROUTERS:
         app.include_router(router)
     assets = Assets(pages.WEB)
@@ -125,8 +91,8 @@ async def start(state: Gateway, resync: BoardResync, stack: AsyncExitStack) -> O
     await declare_streams(connection(state.broker).jetstream(), state.settings.stream_replicas, "gateway")  # AUDIT
     resync.start(state.boards)
     stack.push_async_callback(resync.stop)
-    issue_limits = await identity.issue_limits(connection(state.broker).jetstream(), state.settings)
-    return Opened(state, issue_limits, await identity.oidc_client(stack, state.settings))
+    limits = await open_issue_limits(connection(state.broker).jetstream(), state.settings)
+    return Opened(state, limits, await openid_client.oidc_client(stack, state.settings))
 
 
 async def readiness(running: Opened) -> dict[str, bool]:

@@ -1,6 +1,7 @@
 """Every refusal leaves the gateway as RFC 9457 problem details (application/problem+json)."""
 
 import logging
+import math
 from http import HTTPStatus
 from typing import Any
 
@@ -64,13 +65,19 @@ def refusal(scope: Scope, status: int, code: str, message: str, headers: dict[st
     return problem(scope, ErrorBody(status=status, code=code, message=message), headers)
 
 
+def too_many(scope: Scope, wait: float, what: str) -> Response:
+    """429 with Retry-After in whole seconds (at least 1)."""
+    retry = {"Retry-After": str(max(1, math.ceil(wait)))}
+    return refusal(scope, 429, "rate_limited", f"too many requests from this {what}; retry later", retry)
+
+
 def allowed_methods(request: Request) -> str:
     """Every method some route accepts at this path (RFC 9110: Allow lists the resource's methods), found by
     asking each route whether it would take the request with that method."""
     routes = request.app.router.routes
     methods = {m for m in METHODS if any(r.matches({**request.scope, "method": m})[0] == Match.FULL for r in routes)}
     if "GET" in methods:
-        methods.add("HEAD")  # answered by veche_gateway.head
+        methods.add("HEAD")  # answered by veche_gateway.middleware.head_requests
     return ", ".join(sorted(methods))
 
 
@@ -113,7 +120,7 @@ class LastResort:
 
 
 def install(app: FastAPI) -> None:
-    app.add_middleware(LastResort)
+    """The exception handlers that turn every refusal into a problem document (LastResort is in middleware/stack.py)."""
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:

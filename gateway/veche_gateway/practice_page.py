@@ -15,11 +15,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from veche_gateway import richtext
-from veche_gateway.api_public import public_contest
+from veche_gateway.api.deps import public_contest
+from veche_gateway.api.upstream import ask
 from veche_gateway.assets import Assets
 from veche_gateway.pages import Language
 from veche_gateway.state import gateway
-from veche_gateway.upstream import ask
 from veche_shared.contracts import submissions
 from veche_shared.contracts.catalog import Contest, Municipality, Phase, Practice
 from veche_shared.contracts.common import Id

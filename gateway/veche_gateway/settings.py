@@ -1,18 +1,40 @@
 from ipaddress import IPv4Network, IPv6Network
+from typing import Annotated
 
 from pydantic import BaseModel, Field, IPvAnyNetwork, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from veche_gateway.console_session import ConsoleSignIn
 from veche_shared.operators import OperatorKey, Role
 from veche_shared.settings import VecheSettings
 from veche_shared.tlog.keys import DEV_LOG_ORIGIN, DEV_LOG_VERIFIER_KEY
 from veche_shared.tlog.note import NoteError, Verifier
 
-__all__ = ["Bucket", "GatewaySettings", "OperatorKey", "Role"]
+__all__ = ["Bucket", "ConsoleSignIn", "GatewaySettings", "OperatorKey", "Role"]
 DEV_DEVICE_TOKEN_KEY = "dev-only-change-me-device-token-key-0123456789"  # noqa: S105 - the development default
 DEV_ALTCHA_KEY = "dev-only-change-me-altcha-hmac-key-0123456789"
 DEV_CONSOLE_SESSION_KEY = "dev-only-change-me-console-session-key-0123456789"
+
+Claim = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
+
+
+class ConsoleSignIn(BaseModel):
+    """The organisers' OpenID provider, and which claim values make which role."""
+
+    issuer: str = Field(
+        pattern=r"^https?://[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]{1,300}$", examples=["https://id.city.example"]
+    )
+    client_id: str = Field(min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$")
+    client_secret_ref: str = Field(pattern=r"^[A-Za-z0-9_-]{1,64}$", description="a name in oidc_client_secrets")
+    scopes: list[Annotated[str, Field(pattern=r"^[\x21\x23-\x5b\x5d-\x7e]{1,64}$")]] = Field(
+        default_factory=lambda: ["openid"], min_length=1, max_length=20
+    )
+    role_claim: Claim = Field("groups", description="the ID token claim (a string or a list of strings) to map")
+    roles: dict[str, Role] = Field(
+        min_length=1, examples=[{"veche-admins": "admin", "veche-moderators": "moderator"}],
+        description="claim value -> role; a person with several mapped values gets the highest role",
+    )  # fmt: skip
+    name_claim: Claim = Field("sub", description="the claim that names the operator in the audit trail")
+    session_seconds: int = Field(3600, ge=60, le=12 * 3600, description="how long a console session lasts")
 
 
 class Bucket(BaseModel):

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from fastapi import Request
 from faststream.nats import NatsBroker
 
-from veche_gateway.identity import OidcClient
-from veche_gateway.issue_limits import IssueLimits
-from veche_gateway.live import LiveBoards
+from veche_gateway.auth.issue_limits import IssueLimits
+from veche_gateway.auth.openid_client import OidcClient
+from veche_gateway.live.boards import LiveBoards
+from veche_gateway.live.sse import Connections
 from veche_gateway.metrics import GatewayMetrics
 from veche_gateway.settings import GatewaySettings
-from veche_gateway.sse import Connections
 from veche_shared.lifespan import Running
 
 

@@ -10,7 +10,7 @@ import pytest
 from fastapi import FastAPI
 
 from veche_gateway.app import build_app
-from veche_gateway.audit import READS
+from veche_gateway.middleware.audit_trail import READS
 from veche_gateway.settings import GatewaySettings, OperatorKey
 
 pytestmark = pytest.mark.integration

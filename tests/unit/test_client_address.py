@@ -6,7 +6,7 @@ import pytest
 from starlette.types import Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from veche_gateway.clientaddr import ClientAddress, key_of
+from veche_gateway.middleware.client_address import ClientAddress, key_of
 
 pytestmark = pytest.mark.unit
 

@@ -13,9 +13,9 @@ from starlette.types import Message, Receive, Scope, Send
 
 from veche_gateway.asgi import set_headers
 from veche_gateway.assets import IMMUTABLE, AssetResponse, Assets, accepted_encoding
-from veche_gateway.compression import Compression
-from veche_gateway.fastlane import CachedBoard
-from veche_gateway.live import Snapshot
+from veche_gateway.live.boards import Snapshot
+from veche_gateway.middleware.compression import Compression
+from veche_gateway.middleware.fastlane import CachedBoard
 from veche_shared.contracts.results import Leaderboard, LeaderboardEntry
 
 pytestmark = pytest.mark.unit

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
-from veche_gateway.live import Board, LiveBoards
+from veche_gateway.live.boards import Board, LiveBoards
 from veche_shared.contracts.results import Leaderboard, LeaderboardChanged, LeaderboardEntry
 
 pytestmark = pytest.mark.unit

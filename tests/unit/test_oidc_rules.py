@@ -5,7 +5,7 @@ import time
 import jwt
 import pytest
 
-from veche_gateway import signin
+from veche_gateway.auth import oidc_flow
 from veche_shared import oidc
 from veche_shared.contracts.catalog import ClaimRequirement
 
@@ -48,11 +48,11 @@ def test_a_claim_requirement_needs_one_of_its_values() -> None:
 
 
 def test_the_sign_in_cookie_is_signed_and_typed() -> None:
-    pending = signin.begin("contest-1")
+    pending = oidc_flow.begin("contest-1")
     key = "cookie-key-0123456789abcdef0123456789"
-    assert signin.unseal(signin.seal(pending, key), key) == pending
+    assert oidc_flow.unseal(oidc_flow.seal(pending, key), key) == pending
     with pytest.raises(jwt.InvalidSignatureError):
-        signin.unseal(signin.seal(pending, "another-key-0123456789abcdef012345"), key)
+        oidc_flow.unseal(oidc_flow.seal(pending, "another-key-0123456789abcdef012345"), key)
     device = jwt.encode({"typ": "device", "exp": int(time.time()) + 60}, key, algorithm="HS256")
     with pytest.raises(jwt.InvalidTokenError):
-        signin.unseal(device, key)
+        oidc_flow.unseal(device, key)

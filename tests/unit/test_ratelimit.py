@@ -2,7 +2,7 @@
 
 import pytest
 
-from veche_gateway.ratelimit import TokenBuckets
+from veche_gateway.middleware.token_buckets import TokenBuckets
 from veche_gateway.settings import Bucket
 
 pytestmark = pytest.mark.unit

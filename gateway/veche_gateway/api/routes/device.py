@@ -1,0 +1,90 @@
+"""Device identity: a signed per-contest token for contests whose identity mode is `device`.
+
+Issued only while voting is open, valid until the contest closes at most, for a solved proof-of-work challenge
+(ALTCHA) used once, and at most so many per client address and IPv6 /64 per window, counted across replicas.
+"""
+
+import math
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import Field
+
+from veche_gateway.api.deps import Refusals, public_contest
+from veche_gateway.auth import proof_of_work
+from veche_gateway.errors import too_many
+from veche_gateway.state import gateway, opened
+from veche_shared import device_tokens
+from veche_shared.contracts.catalog import Contest, IdentityMode
+from veche_shared.contracts.common import Contract, Id
+from veche_shared.errors import Conflict, Forbidden
+
+router = APIRouter(prefix="/api/v1", tags=["public"])
+
+
+class DeviceTokenRequest(Contract):
+    altcha: str = Field(
+        min_length=1, max_length=4_096, description="the ALTCHA widget's payload: a solved challenge of this contest"
+    )
+
+
+class DeviceToken(Contract):
+    token: str = Field(description="send as `Authorization: Bearer <token>` when voting in this contest")
+    token_type: str = Field("Bearer", examples=["Bearer"])
+    contest: Id
+    expires_at: datetime
+
+
+async def _device_contest(request: Request, contest: str) -> Contest:
+    """The contest if it identifies voters by device and is open for voting now."""
+    found = await public_contest(request, contest)
+    if found.identity_mode != IdentityMode.device:
+        raise Conflict("wrong_identity_mode", f"contest {contest} identifies voters by {found.identity_mode}")
+    if not found.accepts_votes(datetime.now(UTC)):
+        raise Conflict("voting_not_open", f"contest {contest} is not open for voting")
+    return found
+
+
+@router.get("/contests/{contest}/device-challenge", responses=Refusals)
+async def device_challenge(request: Request, contest: Id) -> JSONResponse:
+    """A proof-of-work challenge (ALTCHA) to solve before asking for a device token; each may be used once."""
+    found = await _device_contest(request, contest)
+    settings = gateway(request).settings
+    made = proof_of_work.challenge(
+        settings.altcha_hmac_key.get_secret_value(),
+        contest,
+        found.device_difficulty,
+        settings.device_pow_cost,
+        settings.device_challenge_seconds,
+    )
+    return JSONResponse(made, headers={"Cache-Control": "no-store"})
+
+
+@router.post("/contests/{contest}/device-token", status_code=201, response_model=DeviceToken, responses=Refusals)
+async def issue_device_token(request: Request, contest: Id, body: DeviceTokenRequest) -> Any:
+    """A new anonymous device identity for one contest, for a solved challenge of GET .../device-challenge."""
+    found = await _device_contest(request, contest)
+    settings, limits = gateway(request).settings, opened(request).issue_limits
+    try:
+        nonce = proof_of_work.verify(settings.altcha_hmac_key.get_secret_value(), body.altcha, contest)
+    except proof_of_work.PowRefused as exc:
+        raise Forbidden("invalid_proof_of_work", str(exc)) from None
+    if not await limits.first_use(nonce):
+        raise Forbidden("invalid_proof_of_work", "this challenge was used already")
+    if (spent := await limits.take(request.state.client_ip)) is not None:
+        gateway(request).metrics.rate_limited.labels(f"device_issue_{spent}").inc()
+        return _issue_limited(request, settings.device_issue_window_seconds, spent)
+    expires = datetime.now(UTC) + timedelta(seconds=settings.device_token_ttl_seconds)
+    if found.closes_at is not None:
+        expires = min(expires, found.closes_at)
+    ttl = max(1, math.ceil((expires - datetime.now(UTC)).total_seconds()))
+    token = device_tokens.issue(settings.device_token_key.get_secret_value(), contest, ttl)
+    return DeviceToken(token=token, contest=contest, expires_at=expires)
+
+
+def _issue_limited(request: Request, window: int, scope: str) -> Response:
+    wait = window - time.time() % window
+    return too_many(request.scope, wait, "address" if scope == "address" else "network")

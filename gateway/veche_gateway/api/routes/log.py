@@ -1,0 +1,97 @@
+"""The nominations' transparency logs, read-only and cacheable: signed checkpoints, C2SP tiles and proofs.
+
+Never on the vote path. A checkpoint is served only if the configured log key signed it for this nomination's
+origin, whatever came over the bus (docs/verifiability.md).
+"""
+
+import base64
+import logging
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from veche_gateway.api.deps import Refusals
+from veche_gateway.api.upstream import ask
+from veche_gateway.state import gateway
+from veche_shared.contracts import tlog as t
+from veche_shared.contracts.common import Id
+from veche_shared.errors import Unavailable
+from veche_shared.operations import results as ops
+from veche_shared.tlog.keys import log_origin
+from veche_shared.tlog.note import NoteError, open_checkpoint
+
+log = logging.getLogger("veche.gateway.log")
+router = APIRouter(prefix="/api/v1", tags=["transparency log"], responses=Refusals)
+LOG = "/contests/{contest}/nominations/{nomination}/log"
+IMMUTABLE = "public, max-age=31536000, immutable"
+MOVING = "public, max-age=2"
+TEXT: dict[str, Any] = {"content": {"text/plain": {}}}
+TilePath = Annotated[
+    str, Path(max_length=60, pattern=r"^[0-9]{1,2}/(x[0-9]{3}/)*[0-9]{3}(\.p/[0-9]{1,3})?$", examples=["0/000.p/7"])
+]
+
+
+@router.get("/log/key", response_class=Response, responses={200: TEXT})
+async def log_key(request: Request) -> Response:
+    """The public key that signs every log checkpoint, as a C2SP verifier key (`<name>+<key id>+<key>`)."""
+    settings = gateway(request).settings
+    return Response(f"{settings.log_verifier_key}\n", media_type="text/plain", headers={"Cache-Control": MOVING})
+
+
+@router.get(f"{LOG}/checkpoint", response_class=Response, responses={200: TEXT})
+async def checkpoint(request: Request, contest: Id, nomination: Id) -> Response:
+    """The latest signed checkpoint of the nomination's log (C2SP tlog-checkpoint in a signed note), with the
+    witnesses' cosignatures. None while the contest's results are hidden (404 log_hidden)."""
+    signed = await ask(request, ops.LOG_CHECKPOINT, t.LogQuery(contest=contest, nomination=nomination))
+    settings = gateway(request).settings
+    try:
+        open_checkpoint(signed.note, settings.log_verifier(), log_origin(settings.log_origin, contest, nomination))
+    except NoteError as exc:
+        log.error("refused a checkpoint of %s/%s: %s", contest, nomination, exc)
+        raise Unavailable("checkpoint_refused", "the checkpoint is not signed by the log key") from None
+    return Response(signed.note, media_type="text/plain; charset=utf-8", headers={"Cache-Control": MOVING})
+
+
+@router.get(
+    f"{LOG}/tile/{{path:path}}", response_class=Response, responses={200: {"content": {"application/octet-stream": {}}}}
+)
+async def tile(request: Request, contest: Id, nomination: Id, path: TilePath) -> Response:
+    """A C2SP tlog-tiles hash tile (`<level>/<index>[.p/<width>]`): a full tile never changes."""
+    query = t.TileQuery(contest=contest, nomination=nomination, path=f"tile/{path}")
+    found = await ask(request, ops.LOG_TILE, query)
+    cache = IMMUTABLE if found.full else MOVING
+    return Response(
+        base64.b64decode(found.data), media_type="application/octet-stream", headers={"Cache-Control": cache}
+    )
+
+
+@router.get(f"{LOG}/inclusion")
+async def inclusion(
+    request: Request,
+    response: Response,
+    contest: Id,
+    nomination: Id,
+    index: Annotated[int, Query(ge=0, le=2**62, description="the entry's index in the log")],
+    size: Annotated[
+        int | None, Query(ge=1, le=2**62, description="a signed checkpoint's size (default: latest)")
+    ] = None,
+) -> t.InclusionProof:
+    """The RFC 9162 inclusion proof of one entry to a signed checkpoint, with that checkpoint."""
+    query = t.InclusionQuery(contest=contest, nomination=nomination, index=index, size=size)
+    response.headers["Cache-Control"] = IMMUTABLE if size else MOVING
+    return await ask(request, ops.LOG_INCLUSION, query)
+
+
+@router.get(f"{LOG}/consistency")
+async def consistency(
+    request: Request,
+    response: Response,
+    contest: Id,
+    nomination: Id,
+    old: Annotated[int, Query(ge=1, le=2**62, description="size of the older signed checkpoint")],
+    new: Annotated[int, Query(ge=1, le=2**62, description="size of the newer signed checkpoint")],
+) -> t.ConsistencyProof:
+    """The RFC 9162 proof that the signed checkpoint of size `new` extends the one of size `old`."""
+    query = t.ConsistencyQuery(contest=contest, nomination=nomination, old=old, new=new)
+    response.headers["Cache-Control"] = IMMUTABLE
+    return await ask(request, ops.LOG_CONSISTENCY, query)

@@ -1,0 +1,93 @@
+"""Results beyond one leaderboard: all nominations, totals, the map, charts and certified results."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from veche_gateway.api.deps import Admin, Observer, Refusals, contest_leaderboards
+from veche_gateway.api.upstream import ask
+from veche_shared.contracts import results as r
+from veche_shared.contracts.common import Id
+from veche_shared.operations import results as ops
+
+public = APIRouter(prefix="/api/v1/contests/{contest}", tags=["public"], responses=Refusals)
+admin = APIRouter(prefix="/api/v1/admin/contests/{contest}", tags=["operators"], responses=Refusals)
+Minutes = Annotated[int, Query(ge=1, le=2_880, description="how far back")]
+
+
+async def _totals(request: Request, contest: str, hidden: bool) -> r.ContestTotals:
+    query = r.ContestQuery(contest=contest, include_hidden=hidden)
+    return await ask(request, ops.CONTEST_TOTALS_GET, query)
+
+
+async def _map(request: Request, contest: str, hidden: bool) -> r.MunicipalityTotals:
+    query = r.ContestQuery(contest=contest, include_hidden=hidden)
+    return await ask(request, ops.MUNICIPALITY_TOTALS_GET, query)
+
+
+async def _series(request: Request, contest: str, nomination: str, minutes: int, hidden: bool) -> r.TimeSeries:
+    query = r.TimeSeriesQuery(contest=contest, nomination=nomination, minutes=minutes, include_hidden=hidden)
+    return await ask(request, ops.TIMESERIES_GET, query)
+
+
+@public.get("/leaderboards")
+async def leaderboards(request: Request, contest: Id) -> list[r.Leaderboard]:
+    """Standings of every nomination (numbers only when the contest's visibility allows)."""
+    return [board.public() for board in await contest_leaderboards(request, contest, hidden=False)]
+
+
+@public.get("/totals")
+async def totals(request: Request, contest: Id) -> r.ContestTotals:
+    """Votes per nomination and in all."""
+    return await _totals(request, contest, hidden=False)
+
+
+@public.get("/map")
+async def municipality_map(request: Request, contest: Id) -> r.MunicipalityTotals:
+    """Votes per municipality with coordinates, for the map."""
+    return await _map(request, contest, hidden=False)
+
+
+@public.get("/nominations/{nomination}/timeseries")
+async def timeseries(request: Request, contest: Id, nomination: Id, minutes: Minutes = 60) -> r.TimeSeries:
+    """Net votes per minute in a nomination."""
+    return await _series(request, contest, nomination, minutes, hidden=False)
+
+
+@public.get("/certificate")
+async def certificate(request: Request, contest: Id) -> r.Certificate:
+    """The certified final results (after publication): ledger sequence, SHA-256 digest, standings."""
+    return await ask(request, ops.CERTIFICATE_GET, r.ContestQuery(contest=contest))
+
+
+@admin.get("/leaderboards")
+async def admin_leaderboards(request: Request, contest: Id, _: Observer) -> list[r.Leaderboard]:
+    """Every nomination's standings, hidden ones included."""
+    return await contest_leaderboards(request, contest, hidden=True)
+
+
+@admin.get("/totals")
+async def admin_totals(request: Request, contest: Id, _: Observer) -> r.ContestTotals:
+    """Totals, hidden ones included."""
+    return await _totals(request, contest, hidden=True)
+
+
+@admin.get("/map")
+async def admin_map(request: Request, contest: Id, _: Observer) -> r.MunicipalityTotals:
+    """Votes per municipality, hidden ones included."""
+    return await _map(request, contest, hidden=True)
+
+
+@admin.get("/nominations/{nomination}/timeseries")
+async def admin_timeseries(
+    request: Request, contest: Id, nomination: Id, _: Observer, minutes: Minutes = 60
+) -> r.TimeSeries:
+    """Votes per minute, hidden ones included: the fraud watch."""
+    return await _series(request, contest, nomination, minutes, hidden=True)
+
+
+@admin.post("/recount")
+async def recount(request: Request, contest: Id, _: Admin) -> r.RecountReport:
+    """Replay the ledger into fresh collections and compare with the live counts (may take a while)."""
+    query = r.ContestQuery(contest=contest, include_hidden=True)
+    return await ask(request, ops.LEDGER_RECOUNT, query)

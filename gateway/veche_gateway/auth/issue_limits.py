@@ -1,0 +1,117 @@
+"""Limits on issuing device tokens, per client address and per IPv6 /64, counted in a NATS key-value bucket
+that every gateway replica shares, so the limits hold whatever the number of replicas.
+
+Counters are fixed windows (key `issue.<window number>.<scope>.<keyed hash>`), raised with compare-and-set;
+the bucket's TTL removes a window's keys after it ends. A solved proof-of-work challenge is marked used
+(`pow.<nonce>`) with a create that only the first replica can win.
+"""
+
+import hashlib
+import hmac
+import ipaddress
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from nats.js import JetStreamContext
+from nats.js.api import KeyValueConfig
+from nats.js.errors import BadRequestError, KeyNotFoundError, KeyWrongLastSequenceError
+from nats.js.kv import KeyValue
+
+from veche_gateway.settings import GatewaySettings
+from veche_shared.subjects import GATEWAY_LIMITS_BUCKET
+
+log = logging.getLogger("veche.gateway.issue_limits")
+ATTEMPTS = 20  # compare-and-set retries when replicas race on one counter
+
+
+@dataclass(frozen=True)
+class IssueRules:
+    window_seconds: int
+    per_address: int
+    per_network: int
+    exempt: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+
+
+async def open_bucket(js: JetStreamContext, rules: IssueRules, replicas: int) -> KeyValue:
+    """Create the bucket if it is missing (every replica may try: the same config is accepted again)."""
+    config = KeyValueConfig(bucket=GATEWAY_LIMITS_BUCKET, history=1, ttl=rules.window_seconds, replicas=replicas)
+    try:
+        return await js.create_key_value(config=config)
+    except BadRequestError:  # made by a replica with another window: counting works, its TTL stays
+        log.warning("the bucket %s exists with other settings; keeping them", GATEWAY_LIMITS_BUCKET)
+        return await js.key_value(GATEWAY_LIMITS_BUCKET)
+
+
+class IssueLimits:
+    def __init__(
+        self, kv: KeyValue, rules: IssueRules, hash_key: bytes, clock: Callable[[], float] = time.time
+    ) -> None:
+        self._kv = kv
+        self._rules = rules
+        self._hash_key = hash_key
+        self._clock = clock
+
+    async def first_use(self, nonce: str) -> bool:
+        """True the first time a challenge nonce is seen by any replica (within the bucket's TTL)."""
+        try:
+            await self._kv.create(f"pow.{nonce}", b"1")
+        except KeyWrongLastSequenceError:
+            return False
+        return True
+
+    async def take(self, client_ip: str) -> str | None:
+        """Count one issue for the client's address and network; the scope whose limit is spent, else None."""
+        try:
+            address = ipaddress.ip_address(client_ip)
+        except ValueError:
+            return None if not client_ip else "address"
+        if any(address in network for network in self._rules.exempt):
+            return None
+        window = int(self._clock() // self._rules.window_seconds)
+        scopes = [("address", str(address), self._rules.per_address)]
+        if address.version == 6:
+            scopes.append(
+                ("network", str(ipaddress.ip_network(f"{address}/64", strict=False)), self._rules.per_network)
+            )
+        for scope, value, limit in scopes:
+            if not await self._count(f"issue.{window}.{scope}.{self._hash(value)}", limit):
+                return scope
+        return None
+
+    def _hash(self, value: str) -> str:
+        return hmac.new(self._hash_key, value.encode(), hashlib.sha256).hexdigest()[:32]
+
+    async def _count(self, key: str, limit: int) -> bool:
+        """Raise the counter if it is below the limit; False when the limit is spent."""
+        for _ in range(ATTEMPTS):
+            try:
+                entry = await self._kv.get(key)
+            except KeyNotFoundError:
+                try:
+                    await self._kv.create(key, b"1")
+                    return True
+                except KeyWrongLastSequenceError:
+                    continue
+            count = int(entry.value or b"0")
+            if count >= limit:
+                return False
+            try:
+                await self._kv.update(key, str(count + 1).encode(), last=entry.revision)
+                return True
+            except KeyWrongLastSequenceError:
+                continue
+        return False  # a counter this contended is being hammered: refusing is the safe answer
+
+
+async def open_issue_limits(js: JetStreamContext, settings: GatewaySettings) -> IssueLimits:
+    """The shared limits on issuing device tokens, their bucket opened (made if missing) in NATS key-value."""
+    rules = IssueRules(
+        window_seconds=settings.device_issue_window_seconds,
+        per_address=settings.device_issue_per_address,
+        per_network=settings.device_issue_per_network,
+        exempt=tuple(settings.device_issue_exempt),
+    )
+    kv = await open_bucket(js, rules, settings.stream_replicas)
+    return IssueLimits(kv, rules, settings.device_token_key.get_secret_value().encode())

@@ -1,0 +1,195 @@
+"""The latest public snapshot of every leaderboard, in memory: fed by live.leaderboard.>, warmed by RPC.
+
+Readers never get a task or a timer of their own: each board keeps the futures its waiting followers await and
+resolves them on every change and on every heartbeat tick, so a waiting SSE
+client wakes up, reads the current snapshot and goes back to waiting. One ticker per process wakes the boards
+that have followers every heartbeat interval (bench/README.md, scenario 5: 20,000 streams on one process).
+"""
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from faststream.nats import NatsBroker
+from faststream.nats.annotations import NatsMessage
+from pydantic import ValidationError
+
+from veche_shared import subjects
+from veche_shared.bus import connection
+from veche_shared.contracts.results import Leaderboard, LeaderboardChanged, LeaderboardQuery
+from veche_shared.operations import results as ops
+from veche_shared.rpc import call
+
+log = logging.getLogger("veche.gateway.live")
+Key = tuple[str, str]
+Fetch = Callable[[str, str], Awaitable[Leaderboard]]
+
+
+def same_standings(a: Leaderboard, b: Leaderboard) -> bool:
+    return a.public().model_dump(exclude={"updated_at"}) == b.public().model_dump(exclude={"updated_at"})
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """board as received (its version orders snapshots); body, ETag and version as the public sees them."""
+
+    board: Leaderboard
+    body: bytes
+    etag: str
+    version: int
+    frame: bytes  # the SSE event, encoded once for every stream
+
+    @classmethod
+    def of(cls, board: Leaderboard) -> "Snapshot":
+        shown = board.public()  # hidden: the same bytes and ETag however many ballots arrive
+        body = shown.model_dump_json().encode()
+        etag = f'"{shown.version}-{hashlib.sha256(body).hexdigest()[:16]}"'
+        # id = the public version, so that a reconnect resumes from it
+        frame = b"id: %d\nevent: leaderboard\ndata: %s\n\n" % (shown.version, body)
+        return cls(board, body, etag, shown.version, frame)
+
+
+class Board:
+    """One leaderboard's current snapshot and the event its followers wait on."""
+
+    def __init__(self) -> None:
+        self.snapshot: Snapshot | None = None
+        self.followers = 0
+        self._waiting: list[asyncio.Future[None]] = []
+
+    def offer(self, board: Leaderboard) -> bool:
+        """Keep board unless an equal-or-newer snapshot is already here; wake the followers."""
+        current = self.snapshot
+        if current is not None and board.version < current.board.version:
+            return False
+        if current is not None and same_standings(board, current.board):
+            return False  # a repeat with only a new updated_at keeps its ETag
+        self.snapshot = Snapshot.of(board)
+        self.wake()
+        return True
+
+    def wake(self) -> None:
+        """Resolve the futures the followers wait on (a change, or a heartbeat tick)."""
+        waiting, self._waiting = self._waiting, []
+        for future in waiting:
+            if not future.done():  # a follower cancelled while waiting has left its future cancelled
+                future.set_result(None)
+
+    def woken(self) -> "asyncio.Future[None]":
+        """A future done at the next change or tick: one per waiting follower, so that a follower that is
+        cancelled cancels only its own (cheaper than shielding one shared future: no second future, no callback)."""
+        future = asyncio.get_running_loop().create_future()
+        self._waiting.append(future)
+        return future
+
+    async def next_change(self, timeout: float) -> Snapshot | None:
+        """The snapshot after the next change, or None when timeout passes first (one-off waits; streams use woken)."""
+        before = self.snapshot
+        try:
+            async with asyncio.timeout(timeout):
+                while self.snapshot is before:
+                    await self.woken()
+        except TimeoutError:
+            return None
+        return self.snapshot
+
+
+class LiveBoards:
+    """Every leaderboard the gateway has seen, keyed by (contest, nomination)."""
+
+    def __init__(self, fetch: Fetch, heartbeat: float = 15.0) -> None:
+        self._fetch = fetch
+        self._boards: dict[Key, Board] = {}
+        self._warming: dict[Key, asyncio.Lock] = {}
+        self._heartbeat = heartbeat
+        self._ticker: asyncio.Task[None] | None = None
+
+    def follow(self, board: Board) -> Callable[[], None]:
+        """Count a follower of board (heartbeat ticks wake it while it has any); returns the idempotent unfollow."""
+        board.followers += 1
+        if self._ticker is None or self._ticker.done():
+            self._ticker = asyncio.create_task(self._tick(), name="sse-heartbeat")
+        followed = True
+
+        def unfollow() -> None:
+            nonlocal followed
+            if followed:
+                followed = False
+                board.followers -= 1
+
+        return unfollow
+
+    async def _tick(self) -> None:
+        """Wake every followed board each heartbeat interval; ends once no board has followers."""
+        while any(b.followers for b in self._boards.values()):
+            await asyncio.sleep(self._heartbeat)
+            for board in self._boards.values():
+                if board.followers:
+                    board.wake()
+
+    def receive(self, changed: LeaderboardChanged) -> bool:
+        key = (changed.contest, changed.nomination)
+        board = self._boards.setdefault(key, Board())
+        return board.offer(Leaderboard.model_validate(changed.model_dump(exclude={"type"})))
+
+    def known(self, contest: str, nomination: str) -> Board | None:
+        board = self._boards.get((contest, nomination))
+        return board if board is not None and board.snapshot is not None else None
+
+    async def board(self, contest: str, nomination: str) -> Board:
+        """The board, fetched by RPC the first time (an unknown nomination raises the service's 404)."""
+        found = self.known(contest, nomination)
+        if found is not None:
+            return found
+        key = (contest, nomination)
+        async with self._warming.setdefault(key, asyncio.Lock()):
+            found = self.known(contest, nomination)
+            if found is None:
+                fetched = await self._fetch(contest, nomination)
+                found = self._boards.setdefault(key, Board())
+                found.offer(fetched)
+        self._warming.pop(key, None)
+        return found
+
+    async def resync(self) -> int:
+        """Fetch every known board again and keep the newer; return how many changed.
+
+        Live snapshots are core NATS messages: those published while this gateway was away from the server are
+        lost, and a board that gets no new ballot afterwards would keep its old snapshot without this."""
+        changed = 0
+        for contest, nomination in list(self._boards):
+            try:
+                fetched = await self._fetch(contest, nomination)
+            except Exception:
+                log.warning("re-sync of a leaderboard failed; the next one retries", exc_info=True)
+                continue
+            changed += self._boards[(contest, nomination)].offer(fetched)
+        return changed
+
+    def __len__(self) -> int:
+        return len(self._boards)
+
+
+def subscribe(broker: NatsBroker, boards: LiveBoards) -> None:
+    """Feed boards from live.leaderboard.> (every gateway replica gets every snapshot: no queue group)."""
+
+    @broker.subscriber(subjects.LIVE_LEADERBOARD_ALL)
+    async def on_leaderboard(msg: NatsMessage) -> None:
+        try:
+            changed = LeaderboardChanged.model_validate_json(msg.body)
+        except ValidationError:
+            log.warning("ignored a malformed live leaderboard snapshot")
+            return
+        boards.receive(changed)
+
+
+def from_results(broker: NatsBroker, rpc_timeout: float, heartbeat_seconds: float) -> LiveBoards:
+    """The leaderboards in memory, each fetched from the results service the first time it is asked for."""
+
+    async def fetch(contest: str, nomination: str) -> Leaderboard:
+        query = LeaderboardQuery(contest=contest, nomination=nomination)
+        return await call(connection(broker), ops.LEADERBOARD_GET, query, timeout=rpc_timeout)
+
+    return LiveBoards(fetch, heartbeat_seconds)

@@ -1,0 +1,157 @@
+"""The audit trail of operator actions: every operator request that may change something (any method but GET,
+HEAD, OPTIONS under /api/v1/admin) by an authenticated operator becomes one AuditEntry in stream AUDIT.
+
+The entry is appended once the outcome is known and before the operator gets the answer, so an answer the
+operator saw is always in the trail (docs/adr/operator-audit-trail.md). The response is held back for that: operator
+answers are small JSON documents.
+"""
+
+import json
+import logging
+import re
+from typing import Any
+
+from faststream.nats import NatsBroker
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from veche_gateway.metrics import GatewayMetrics
+from veche_shared.audit import append
+from veche_shared.bus import connection
+from veche_shared.contracts.audit import AuditEntry
+from veche_shared.contracts.common import new_id, utcnow
+from veche_shared.subjects import TOKEN_PATTERN
+
+log = logging.getLogger("veche.gateway.audit")
+PREFIX = "/api/v1/admin"
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
+KEPT_BYTES = 64 * 1024  # a larger body is recorded as its size only
+
+
+def as_json(raw: bytes) -> dict[str, Any] | None:
+    if not raw or len(raw) > KEPT_BYTES:
+        return {"bytes": len(raw)} if raw else None
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return {"bytes": len(raw)}
+    return value if isinstance(value, dict) else {"value": value}
+
+
+def audited(scope: Scope) -> bool:
+    return scope["type"] == "http" and scope["method"] not in READS and scope["path"].startswith(PREFIX)
+
+
+class Recorder:
+    """Collects what one request received and answered."""
+
+    def __init__(self) -> None:
+        self.received = bytearray()
+        self.status = 500
+        self.held: list[Message] = []
+        self.answer = bytearray()
+
+    def wrap_receive(self, receive: Receive) -> Receive:
+        async def recording() -> Message:
+            message = await receive()
+            if message["type"] == "http.request" and len(self.received) <= KEPT_BYTES:
+                self.received += message.get("body", b"")
+            return message
+
+        return recording
+
+
+class AuditTrail:
+    def __init__(self, app: ASGIApp, broker: NatsBroker, metrics: GatewayMetrics) -> None:
+        self.app = app
+        self.broker = broker
+        self.failures = metrics.audit_failures
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not audited(scope):
+            await self.app(scope, receive, send)
+            return
+        record = Recorder()
+
+        async def holding(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                record.status = message["status"]
+            record.held.append(message)
+            if message["type"] == "http.response.body":
+                record.answer += message.get("body", b"")
+                if not message.get("more_body", False):
+                    await self.write(scope, record)
+                    for held in record.held:
+                        await send(held)
+
+        try:
+            await self.app(scope, record.wrap_receive(receive), holding)
+        except Exception:
+            record.status = 500  # the outcome is unknown to the operator too: recorded as a failure
+            await self.write(scope, record)
+            raise
+
+    async def write(self, scope: Scope, record: Recorder) -> None:
+        entry = entry_of(scope, record)
+        if entry is None:
+            return  # no operator was authenticated: refused before it could act
+        try:
+            await append(connection(self.broker).jetstream(), entry)
+        except Exception:
+            self.failures.inc()
+            log.exception("an operator action could not be written to the audit trail", extra={"action": entry.action})
+
+
+def entry_of(scope: Scope, record: Recorder) -> AuditEntry | None:
+    state = scope.get("state", {})
+    operator = state.get("operator")
+    if operator is None:
+        return None
+    route = scope.get("route")
+    target = {k: str(v) for k, v in scope.get("path_params", {}).items()}
+    answer = as_json(bytes(record.answer))
+    ok = record.status < 400
+    return AuditEntry(
+        id=new_id(),
+        at=utcnow(),
+        operator=operator.name,
+        role=operator.role,
+        request_id=state.get("request_id", ""),
+        action=getattr(getattr(route, "endpoint", None), "__name__", "unknown"),
+        route=f"{scope['method']} {getattr(route, 'path', scope['path'])}",
+        contest=token(target.get("contest")) or contest_of(target, answer if ok else None),
+        target=target,
+        status=record.status,
+        error_code=None if ok else error_code(answer),
+        change=as_json(bytes(record.received)),
+        before=state.get("audit_before"),
+        after=state.get("audit_after", answer) if ok else None,  # a route may keep a secret of its answer out
+    )
+
+
+def token(value: str | None) -> str | None:
+    """A path's contest id if it is one (a refused request may name anything; the entry keeps it in target)."""
+    return value if value is not None and re.match(TOKEN_PATTERN, value) else None
+
+
+def contest_of(target: dict[str, str], answer: dict[str, Any] | None) -> str | None:
+    """The contest of an action whose path names none: a created contest, or a practice's contest."""
+    if answer is None:
+        return None
+    found = answer.get("contest") if "contest" in answer else answer.get("id") if "phase" in answer else None
+    return found if isinstance(found, str) else None
+
+
+def error_code(answer: dict[str, Any] | None) -> str | None:
+    error = (answer or {}).get("error")
+    code = error.get("code") if isinstance(error, dict) else (answer or {}).get("code")
+    return code if isinstance(code, str) else None
+
+
+async def record_export(scope: Scope, broker: NatsBroker, summary: dict[str, Any]) -> None:
+    """A download of results data is an operator action too (reads are not otherwise recorded): appended before
+    its first byte is sent, and if the trail cannot take it the download is refused."""
+    record = Recorder()
+    record.status, record.answer = 200, bytearray(json.dumps(summary).encode())
+    entry = entry_of(scope, record)
+    if entry is not None:
+        await append(connection(broker).jetstream(), entry)
