@@ -12,6 +12,7 @@ from tests.integration.results_helpers import cast, certificate, change_phase, s
 from veche_dev.results_ops import verify_export, write_export
 from veche_results.certificate import verify
 from veche_results.export import counted_ballots
+from veche_results.log_certificate import ledger_entries
 from veche_results.settings import ResultsSettings
 from veche_shared.contracts.catalog import Phase, Visibility
 from veche_shared.contracts.results import BallotPageQuery, Certificate
@@ -36,7 +37,8 @@ async def test_publication_freezes_a_verifiable_certificate(
     assert issued["standings"] == {"n": {f"{contest}-perm": 2, f"{contest}-oxford": 1}}
     assert (issued["ballots"], issued["annulled"]) == (4, 1)
 
-    write_export(tmp_path, Certificate.model_validate(issued), await counted_ballots(nc.jetstream(), contest))
+    ballots, entries = await counted_ballots(nc.jetstream(), contest), await ledger_entries(nc.jetstream(), contest)
+    write_export(tmp_path, Certificate.model_validate(issued), ballots, entries)
     assert verify_export(tmp_path / "certificate.json", tmp_path / "ballots.jsonl") == 0
     assert (tmp_path / "ballots.csv").read_text().count("\n") == 5
 

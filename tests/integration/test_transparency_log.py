@@ -4,6 +4,7 @@ nats-server and database: signed checkpoints, tiles and proofs that recompute fr
 import base64
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from nats.aio.client import Client
@@ -11,13 +12,17 @@ from prometheus_client import CollectorRegistry
 
 from tests import factories as f
 from tests.eventually import eventually
-from tests.integration.results_helpers import seed_catalog
+from tests.integration.results_helpers import cast, certificate, change_phase, seed_catalog
+from veche_dev.results_ops import verify_export, write_export
 from veche_results.app import build_app
+from veche_results.export import counted_ballots
+from veche_results.log_certificate import ledger_entries
 from veche_results.log_entries import entries_of, leaves_of
 from veche_results.settings import ResultsSettings
 from veche_results.tlog_store import Leaf, LogStore
-from veche_shared.contracts.catalog import Visibility
+from veche_shared.contracts.catalog import Phase, Visibility
 from veche_shared.contracts.common import utcnow
+from veche_shared.contracts.results import Certificate
 from veche_shared.contracts.tlog import ConsistencyQuery, InclusionQuery, LogQuery, SignedCheckpoint, TileQuery
 from veche_shared.errors import DomainError
 from veche_shared.mongo import make_mongo
@@ -126,3 +131,31 @@ async def test_appending_again_after_a_crash_changes_nothing(infra: dict[str, st
     finally:
         await mongo.drop_database(f"log_{uid}")
         await mongo.close()
+
+
+async def test_the_certificate_holds_each_logs_final_checkpoint_and_verify_recomputes_it(
+    nc: Client, results: ResultsSettings, uid: str, tmp_path: Path
+) -> None:
+    contest = f"clog-{uid}"
+    await seed_catalog(nc, contest, ["perm", "oxford"], Visibility.hidden)
+    seqs = [await cast(nc, contest, p, n) for n, p in enumerate(["perm", "perm", "oxford", "perm"])]
+    await f.record(nc, f.annulment(contest, f"a{uid}", [(f.ballot(contest, f"{contest}-perm", 1), seqs[1])]))
+    await change_phase(nc, contest, Phase.results_published, Visibility.hidden)
+    issued = Certificate.model_validate(await eventually(lambda: certificate(nc, contest), what="a certificate"))
+
+    assert issued.logs is not None
+    assert issued.logs["n"].size == 5  # four ballots and one annulled ballot
+    opened, _ = note.open_checkpoint(issued.logs["n"].checkpoint, VERIFIER, f"veche.localhost/{contest}/n")
+    assert base64.b64encode(opened.root).decode() == issued.logs["n"].root
+    entries = await ledger_entries(nc.jetstream(), contest)
+    write_export(tmp_path, issued, await counted_ballots(nc.jetstream(), contest), entries)
+    files = (tmp_path / "certificate.json", tmp_path / "ballots.jsonl")
+    assert verify_export(*files, DEV_LOG_VERIFIER_KEY) == 0
+
+    log_file = tmp_path / "log-n.txt"
+    original = log_file.read_bytes()
+    log_file.write_bytes(original.replace(f"{contest}-oxford".encode(), f"{contest}-perm".encode(), 1))
+    assert verify_export(*files, DEV_LOG_VERIFIER_KEY) == 1  # a ballot moved: another root, other counts
+    log_file.write_bytes(original)
+    other_key = note.Signer.generate("veche.localhost").verifier.vkey
+    assert verify_export(*files, other_key) == 1  # not signed by that key

@@ -22,7 +22,8 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     export.set_defaults(run=_export)
     check = commands.add_parser("verify", help="recompute a certificate from an export of the ballots")
     check.add_argument("certificate", type=Path)
-    check.add_argument("ballots", type=Path, help="ballots.jsonl from results-export")
+    check.add_argument("ballots", type=Path, help="ballots.jsonl from results-export (log-*.txt beside it)")
+    check.add_argument("--log-key", help="the platform's log verifier key (GET /api/v1/log/key): checks signatures")
     check.set_defaults(run=_verify)
 
 
@@ -41,4 +42,4 @@ def _export(args: argparse.Namespace) -> int:
 def _verify(args: argparse.Namespace) -> int:
     from veche_dev.results_ops import verify_export
 
-    return verify_export(args.certificate, args.ballots)
+    return verify_export(args.certificate, args.ballots, args.log_key)

@@ -11,11 +11,14 @@ from pymongo import AsyncMongoClient
 from pymongo.errors import DuplicateKeyError
 
 from veche_results.certificate import certify
+from veche_results.checkpoints import LogMismatch
 from veche_results.export import counted_ballots
+from veche_results.log_certificate import expected_size
 from veche_results.repository import TallyRepository
 from veche_shared import subjects
 from veche_shared.catalog_view import CatalogView
 from veche_shared.contracts.results import APPROVAL, SINGLE_CHOICE, Certificate
+from veche_shared.contracts.tlog import FinalCheckpoint
 
 log = logging.getLogger("veche.results.certifier")
 
@@ -54,8 +57,10 @@ class Certifier:
         applied_through: Callable[[int], Awaitable[bool]],
         clock: Callable[[], datetime],
         view: CatalogView,
+        final_logs: Callable[[str, dict[str, int]], Awaitable[dict[str, FinalCheckpoint]]],
     ) -> None:
         self._view = view
+        self._final_logs = final_logs
         self._js = js
         self._clock = clock
         self._certificates = certificates
@@ -90,6 +95,12 @@ class Certifier:
             same_ballots = True
         if live != flat or not same_ballots:
             log.error("not certifying %s: the live tallies differ from the ledger; run a recount", contest)
+            return
+        sizes = {n: expected_size(ballots, n) for (c, n) in self._view.nominations if c == contest}
+        try:
+            certificate = certificate.model_copy(update={"logs": await self._final_logs(contest, sizes)})
+        except LogMismatch as exc:
+            log.error("not certifying %s: %s; run a recount", contest, exc)
             return
         if await self._certificates.add(certificate):
             log.info("certified %s: %d ballots, digest %s", contest, certificate.ballots, certificate.digest_sha256)

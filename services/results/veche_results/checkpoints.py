@@ -1,5 +1,6 @@
 """Signed checkpoints of every log this process writes, every few seconds while its ballots arrive, kept as history."""
 
+import base64
 import contextlib
 import logging
 from collections.abc import Callable
@@ -10,12 +11,16 @@ from pymongo import ASCENDING, DESCENDING, AsyncMongoClient
 from pymongo.errors import DuplicateKeyError
 
 from veche_results.tlog_store import Head, Key, LogStore
-from veche_shared.contracts.tlog import SignedCheckpoint
+from veche_shared.contracts.tlog import FinalCheckpoint, SignedCheckpoint
 from veche_shared.tlog.keys import log_origin
-from veche_shared.tlog.note import Checkpoint, Signer, sign_note
+from veche_shared.tlog.note import Checkpoint, Signer, sign_note, split_note
 
 log = logging.getLogger("veche.results.checkpoints")
 Doc = dict[str, Any]
+
+
+class LogMismatch(Exception):
+    """A log that does not hold what the ledger says it should: the contest is not certified."""
 
 
 class CheckpointHistory:
@@ -85,9 +90,21 @@ class Checkpointer:
                 signed += 1
         return signed
 
+    async def final(self, contest: str, sizes: dict[str, int]) -> dict[str, FinalCheckpoint]:
+        """The signed checkpoint of each nomination's whole log, which must hold `sizes[nomination]` entries."""
+        finals = {}
+        for nomination, size in sorted(sizes.items()):
+            signed = await self.sign_now((contest, nomination))
+            if signed.size != size:
+                raise LogMismatch(f"the log of {contest}/{nomination} has {signed.size} entries, the ledger {size}")
+            checkpoint = Checkpoint.parse(split_note(signed.note)[0])
+            root = base64.b64encode(checkpoint.root).decode()
+            finals[nomination] = FinalCheckpoint(size=signed.size, root=root, checkpoint=signed.note)
+        return finals
+
     async def sign_now(self, key: Key) -> SignedCheckpoint:
         """A checkpoint of the log as MongoDB has it now (the certificate's final one), signed if it is new."""
-        head = await self._logs.head(key)
+        head = await self._logs.head(key, fresh=True)
         if (done := await self.history.at(key, head.size)) is not None:
             return done
         await self.history.add(key, head.size, self.note(key, head), self._clock())

@@ -119,8 +119,9 @@ class LogStore:
         self._frontiers[key], self._last_seq[key] = frontier, last_seq
         self.committed[key] = Head(size, merkle.tree_hash(frontier, size), last_seq)
 
-    async def head(self, key: Key) -> Head:
-        if key not in self.committed:
+    async def head(self, key: Key, *, fresh: bool = False) -> Head:
+        """The log's head; `fresh` reads MongoDB (another process may write this log)."""
+        if fresh or key not in self.committed:
             await self._load(key)
         return self.committed[key]
 

@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from veche_shared.contracts.common import Contract, Id
 from veche_shared.contracts.texts import Localized, PracticeTitle
+from veche_shared.contracts.tlog import FinalCheckpoint
 
 SERVICE = "results"
 
@@ -200,6 +201,9 @@ class Certificate(Contract):
         None, description="version 2: nomination -> counted ballots (a practice's share is its votes / these)"
     )
     issued_at: datetime
+    logs: dict[str, FinalCheckpoint] | None = Field(
+        None, description="nomination -> the final signed checkpoint of its transparency log (docs/verifiability.md)"
+    )
 
 
 class RecountDifference(Contract):

@@ -56,6 +56,14 @@ class ConsistencyQuery(LogQuery):
     new: int = Field(ge=1, description="size of the newer signed checkpoint")
 
 
+class FinalCheckpoint(Contract):
+    """A nomination's log as certified: the signed checkpoint of all its entries at publication."""
+
+    size: int = Field(ge=0, description="entries: ballots plus annulled ballots")
+    root: str = Field(pattern=B64_HASH, description="RFC 9162 root hash, base64")
+    checkpoint: str = Field(description="the C2SP signed note of this size and root")
+
+
 class ConsistencyProof(Contract):
     old: int
     new: int
