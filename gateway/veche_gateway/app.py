@@ -9,7 +9,7 @@ from prometheus_client import CollectorRegistry
 
 from veche_gateway import errors, pages, practice_page
 from veche_gateway.api import openapi
-from veche_gateway.api.routes import device, live, log, public, representatives, results, signin
+from veche_gateway.api.routes import device, live, log, photos, public, representatives, results, signin
 from veche_gateway.api.routes.admin import audit, contests, exports, invitations, municipalities, ops, reads, votes
 from veche_gateway.api.routes.admin import signin as console_signin
 from veche_gateway.assets import Assets
@@ -46,6 +46,9 @@ ROUTERS = (
     audit.router,
     invitations.router,
     representatives.router,
+    photos.public,
+    photos.moderation,
+    photos.representatives,
     console_signin.api,
     console_signin.pages,
 )

@@ -21,7 +21,7 @@ from veche_gateway.assets import Assets
 from veche_gateway.pages import Language
 from veche_gateway.state import gateway
 from veche_shared.contracts import submissions
-from veche_shared.contracts.catalog import Contest, Municipality, Phase, Practice
+from veche_shared.contracts.catalog import Contest, Municipality, Phase, Photo, Practice
 from veche_shared.contracts.common import Id
 from veche_shared.contracts.texts import pick
 from veche_shared.operations import submissions as ops
@@ -65,6 +65,27 @@ def links_block(practice: Practice, heading: str) -> str:
     return f'      <section class="links"><h2>{escape(heading)}</h2><ul>{items}</ul></section>'
 
 
+def photo_url(practice: Practice, photo: Photo, size: str) -> str:
+    return f"/api/v1/practices/{quote(practice.id)}/photos/{photo.id}/{size}"
+
+
+def photos_block(practice: Practice, heading: str) -> str:
+    """Thumbnails (the large image where the screen is wide or dense enough), each a link to the large one."""
+    figures = []
+    for photo in practice.photos:
+        thumb, large = photo_url(practice, photo, "thumb"), photo_url(practice, photo, "large")
+        height = round(480 * photo.height / max(photo.width, photo.height))
+        width = round(480 * photo.width / max(photo.width, photo.height))
+        figures.append(
+            f'<figure><a href="{large}"><img src="{thumb}" srcset="{thumb} {width}w, {large} {photo.width}w" '
+            f'sizes="(max-width: 520px) 100vw, 240px" width="{width}" height="{height}" loading="lazy" '
+            f'alt="{escape(photo.alt)}"></a></figure>'
+        )
+    if not figures:
+        return ""
+    return f'      <section class="photos" aria-label="{escape(heading)}">{"".join(figures)}</section>'
+
+
 def render(template: Template, base: str, lang: str, contest: Contest, nomination_title: str, practice: Practice,
            town: Municipality | None) -> str:  # fmt: skip
     """The page's HTML: every value escaped, the description through richtext."""
@@ -94,8 +115,16 @@ def render(template: Template, base: str, lang: str, contest: Contest, nominatio
     safe["summary_block"] = f'<p class="summary">{escape(summary)}</p>' if summary else ""
     safe["description"] = richtext.to_html(text(practice.description)) or ""
     safe["links"] = links_block(practice, t["links"])
-    safe["photos"] = ""
-    safe["og_image"] = ""
+    safe["photos"] = photos_block(practice, t["photos"])
+    first = practice.photos[0] if practice.photos else None
+    safe["og_image"] = (
+        f'  <meta property="og:image" content="{escape(base + photo_url(practice, first, "large"))}">\n'
+        f'  <meta property="og:image:width" content="{first.width}">\n'
+        f'  <meta property="og:image:height" content="{first.height}">\n'
+        f'  <meta property="og:image:alt" content="{escape(first.alt)}">'
+        if first
+        else ""
+    )
     return template.substitute(safe)
 
 

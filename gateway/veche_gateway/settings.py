@@ -57,6 +57,9 @@ class GatewaySettings(VecheSettings):
     max_import_bytes: int = Field(
         4 * 1024 * 1024, ge=1_024, le=64 * 1024 * 1024, description="largest municipality CSV an operator uploads"
     )
+    max_photo_bytes: int = Field(
+        8 * 1024 * 1024, ge=1_024, le=32 * 1024 * 1024, description="largest photo a municipality uploads"
+    )
     trusted_proxies: list[IPvAnyNetwork] = Field(
         default_factory=list,
         description="addresses / CIDRs of the proxies in front of the gateway; X-Forwarded-For is read only from "

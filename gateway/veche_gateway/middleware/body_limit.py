@@ -1,6 +1,7 @@
 """Request bodies up to max_body_bytes (a few upload routes allow more): counted as they arrive (chunked ones
 too), 413 beyond."""
 
+import re
 from collections.abc import Mapping
 
 from starlette.exceptions import HTTPException
@@ -20,16 +21,19 @@ class BodyTooLarge(HTTPException):
 class BodyLimit:
     """Refuses a declared Content-Length over the limit at once, and any body once its bytes pass the limit."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int, uploads: Mapping[str, int]) -> None:
+    def __init__(
+        self, app: ASGIApp, max_body_bytes: int, uploads: Mapping[str, int], patterns: Mapping[str, int] | None = None
+    ) -> None:
         self.app = app
         self.default = max_body_bytes
         self.uploads = uploads  # path -> its own limit (e.g. the municipality CSV)
+        self.patterns = [(re.compile(p), limit) for p, limit in (patterns or {}).items()]  # paths with ids (photos)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.uploads.get(scope["path"], self.default)
+        limit = self.limit(scope["path"])
         length = header(scope, b"content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
             await refusal(scope, 413, "body_too_large", f"the body exceeds {limit} bytes")(scope, receive, send)
@@ -47,6 +51,11 @@ class BodyLimit:
             if started:
                 raise
             await refusal(scope, 413, "body_too_large", exc.detail)(scope, receive, send)
+
+    def limit(self, path: str) -> int:
+        if path in self.uploads:
+            return self.uploads[path]
+        return next((limit for pattern, limit in self.patterns if pattern.match(path)), self.default)
 
     def counted(self, receive: Receive, limit: int) -> Receive:
         received = 0

@@ -4,6 +4,7 @@ and one concept; their order is load-bearing, so it is written here once, with w
 from starlette.middleware import Middleware
 
 from veche_gateway.api.routes.admin.municipalities import IMPORT_PATH
+from veche_gateway.api.routes.photos import UPLOAD_PATH
 from veche_gateway.errors import LastResort
 from veche_gateway.middleware.audit_trail import AuditTrail
 from veche_gateway.middleware.body_limit import BodyLimit
@@ -40,7 +41,12 @@ def middlewares(state: Gateway) -> list[Middleware]:
         # the audit trail sees every operator request that may change something, refused ones too
         Middleware(AuditTrail, broker=state.broker, metrics=state.metrics),
         # bodies are counted as they arrive, before a gate or a route reads one
-        Middleware(BodyLimit, max_body_bytes=settings.max_body_bytes, uploads={IMPORT_PATH: settings.max_import_bytes}),
+        Middleware(
+            BodyLimit,
+            max_body_bytes=settings.max_body_bytes,
+            uploads={IMPORT_PATH: settings.max_import_bytes},
+            patterns={UPLOAD_PATH: settings.max_photo_bytes},
+        ),
         # a representative's invitation key is resolved before anything reads the body
         Middleware(RepresentativeGate, state=state, failures=failed_keys),
         # an operator's key is checked before anything reads the body; failed keys are limited per address

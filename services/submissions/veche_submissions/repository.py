@@ -9,6 +9,8 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
+from gridfs import AsyncGridFSBucket
+from gridfs.errors import NoFile
 from pymongo import ASCENDING, AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -108,6 +110,24 @@ class CatalogRepository:
             gt = {"_id": {"$gt": after}}
             query = query | gt if "_id" not in query else {"$and": [query, gt]}
         return await self.find(collection, query, limit)
+
+    async def put_photo(self, key: str, data: bytes) -> None:
+        """Store one image under key in GridFS (bucket `photos`); a key already stored is left as it is."""
+        if await self._db["photos.files"].find_one({"_id": key}, {"_id": 1}) is None:
+            bucket = AsyncGridFSBucket(self._db, bucket_name="photos")
+            await bucket.upload_from_stream_with_id(key, key, data, metadata={"content_type": "image/jpeg"})
+
+    async def photo(self, key: str) -> bytes | None:
+        try:
+            return bytes(
+                await (await AsyncGridFSBucket(self._db, bucket_name="photos").open_download_stream(key)).read()
+            )
+        except NoFile:
+            return None
+
+    async def delete_photo(self, key: str) -> None:
+        with contextlib.suppress(NoFile):
+            await AsyncGridFSBucket(self._db, bucket_name="photos").delete(key)
 
     async def count(self, collection: str, query: Doc) -> int:
         return await self._db[collection].count_documents(query)

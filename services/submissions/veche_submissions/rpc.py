@@ -28,6 +28,7 @@ def register(broker: NatsBroker, app: Submissions, metrics: RpcMetrics | None = 
     serve(broker, ops.PRACTICE_REJECT, app.reject_practice, metrics)
     serve(broker, ops.PRACTICE_WITHDRAW, app.withdraw_practice, metrics)
     serve(broker, ops.PRACTICE_GET, app.get_practice, metrics)
+    serve(broker, ops.PHOTO_GET, app.get_photo, metrics)
     serve(broker, ops.PRACTICE_PAGE, app.page_practices, metrics)
     serve(broker, ops.PRACTICE_COUNT, app.practice_counts, metrics)
     serve(broker, ops.CATALOG_SNAPSHOT, app.catalog_snapshot, metrics)
@@ -41,3 +42,5 @@ def register(broker: NatsBroker, app: Submissions, metrics: RpcMetrics | None = 
     serve(broker, rep.OWN_PRACTICE_EDIT, app.edit_own_practice, metrics)
     serve(broker, rep.OWN_PRACTICE_WITHDRAW, app.withdraw_own_practice, metrics)
     serve(broker, rep.OWN_PRACTICE_RESUBMIT, app.resubmit_own_practice, metrics)
+    serve(broker, rep.OWN_PHOTO_ADD, app.add_own_photo, metrics)
+    serve(broker, rep.OWN_PHOTO_REMOVE, app.remove_own_photo, metrics)

@@ -167,6 +167,20 @@ class Municipality(Contract):
     version: int = Field(1, ge=1)
 
 
+MAX_PHOTOS = 4
+PHOTO_ID = r"^[0-9a-f]{20}$"
+
+
+class Photo(Contract):
+    """A photo a municipality uploaded with its practice, kept in two sizes (large, thumb) as JPEG; its id is a
+    digest of the large image, so its address never shows other bytes."""
+
+    id: str = Field(pattern=PHOTO_ID, examples=["3f2a9c1b7d4e5f6a8b9c"])
+    width: int = Field(ge=1, le=4096, description="of the large image, in pixels")
+    height: int = Field(ge=1, le=4096)
+    alt: str = Field("", max_length=300, description="what the photo shows, for people who cannot see it")
+
+
 class Practice(Contract):
     """What a municipality submits to a nomination (the public part)."""
 
@@ -178,6 +192,7 @@ class Practice(Contract):
     summary: PracticeSummary = Field(default_factory=dict)
     description: PracticeDescription = Field(default_factory=dict)
     links: list[HttpUrl] = Field(default_factory=list, max_length=10)
+    photos: list[Photo] = Field(default_factory=list, max_length=MAX_PHOTOS, description="moderated with the text")
     status: PracticeStatus = PracticeStatus.pending
     reject_reason: str | None = Field(None, max_length=1_000)
     version: int = Field(1, ge=1)

@@ -7,9 +7,9 @@ The key itself never crosses the bus: the gateway makes it, shows it once, and s
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Base64Bytes, Field
 
-from veche_shared.contracts.catalog import Contest, Municipality, Nomination
+from veche_shared.contracts.catalog import PHOTO_ID, Contest, Municipality, Nomination, Photo
 from veche_shared.contracts.common import Contract, Id, WholeNumber
 from veche_shared.contracts.submissions import Moderation, PracticeChanges
 
@@ -84,6 +84,19 @@ class OwnPractice(Contract):
 
     municipality: Id
     practice: Id
+
+
+class AddOwnPhoto(OwnPractice):
+    """A photo for a pending practice, as the gateway prepared it (checked, turned upright, stripped of its
+    metadata, resized and encoded as JPEG): the large image and the thumbnail."""
+
+    photo: Photo
+    large: Base64Bytes = Field(description="JPEG, at most 1280 px on its longer side")
+    thumb: Base64Bytes = Field(description="JPEG, at most 480 px on its longer side")
+
+
+class RemoveOwnPhoto(OwnPractice):
+    photo: str = Field(pattern=PHOTO_ID)
 
 
 class EditOwnPractice(PracticeChanges):

@@ -1,13 +1,14 @@
 """Commands and queries answered by the submissions service (svc.submissions.*)."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import EmailStr, Field, HttpUrl, StringConstraints
+from pydantic import Base64Bytes, EmailStr, Field, HttpUrl, StringConstraints
 
 from veche_shared.contracts.catalog import (
     DEFAULT_DEVICE_DIFFICULTY,
     MAX_CHOICES,
+    PHOTO_ID,
     Contest,
     IdentityMode,
     Municipality,
@@ -35,6 +36,7 @@ Version = Annotated[
 ]
 KeyRef = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 TitleSearch = Annotated[str, StringConstraints(min_length=1, max_length=200), Field(description="case-insensitive")]
+PhotoSize = Literal["large", "thumb"]
 Choices = Annotated[int, Field(ge=1, le=MAX_CHOICES, strict=True), WholeNumber]
 
 
@@ -202,6 +204,21 @@ class RejectPractice(Rejection):
 
 class GetContest(Contract):
     contest: Id
+
+
+class GetPhoto(Contract):
+    """One size of a practice's photo: for the public only of an approved practice of a public contest; operators
+    (moderation) see every practice's."""
+
+    practice: Id
+    photo: str = Field(pattern=PHOTO_ID)
+    size: PhotoSize
+    public: bool = True
+
+
+class PhotoFile(Contract):
+    content_type: Literal["image/jpeg"] = "image/jpeg"
+    data: Base64Bytes
 
 
 class GetPractice(Contract):

@@ -31,6 +31,12 @@ OWN_PRACTICE_WITHDRAW = Operation(
 OWN_PRACTICE_RESUBMIT = Operation(
     S, "own_practice.resubmit", c.ResubmitOwnPractice, Practice, "Resubmit a rejected or withdrawn own practice."
 )
+OWN_PHOTO_ADD = Operation(
+    S, "own_practice.photo_add", c.AddOwnPhoto, Practice, "Add a photo to a pending own practice (at most 4)."
+)
+OWN_PHOTO_REMOVE = Operation(
+    S, "own_practice.photo_remove", c.RemoveOwnPhoto, Practice, "Remove a photo from a pending own practice."
+)
 
 OPERATIONS: tuple[Operation[Any, Any], ...] = (
     INVITATION_ISSUE,
@@ -43,4 +49,6 @@ OPERATIONS: tuple[Operation[Any, Any], ...] = (
     OWN_PRACTICE_EDIT,
     OWN_PRACTICE_WITHDRAW,
     OWN_PRACTICE_RESUBMIT,
+    OWN_PHOTO_ADD,
+    OWN_PHOTO_REMOVE,
 )

@@ -40,6 +40,7 @@ PRACTICE_EDIT = Operation(S, "practice.edit", c.EditPractice, Practice, "Edit a 
 PRACTICE_APPROVE = Operation(S, "practice.approve", c.ModeratePractice, Practice, "Approve a pending practice.")
 PRACTICE_REJECT = Operation(S, "practice.reject", c.RejectPractice, Practice, "Reject a pending practice.")
 PRACTICE_WITHDRAW = Operation(S, "practice.withdraw", c.ModeratePractice, Practice, "Withdraw a practice.")
+PHOTO_GET = Operation(S, "practice.photo_get", c.GetPhoto, c.PhotoFile, "One size of a practice's photo.")
 PRACTICE_GET = Operation(S, "practice.get", c.GetPractice, Practice, "One approved practice of a public contest.")
 PRACTICE_PAGE = Operation(
     S, "practice.page", c.ListPractices, c.PracticePage, "One page of practices (the public sees approved ones).",
@@ -72,6 +73,7 @@ OPERATIONS: tuple[Operation[Any, Any], ...] = (
     PRACTICE_REJECT,
     PRACTICE_WITHDRAW,
     PRACTICE_GET,
+    PHOTO_GET,
     PRACTICE_PAGE,
     PRACTICE_COUNT,
     CATALOG_SNAPSHOT,
