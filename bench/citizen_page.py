@@ -1,0 +1,130 @@
+"""What a citizen's phone downloads and waits for: headless Chromium (Debian's) at 390 x 844 with the CPU slowed
+4x and the network at 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip (Chrome DevTools' "slow 4G"-like
+profile), on the demo contest (forum-2018). Reports, for a first visit (empty cache) and a repeat visit: bytes
+transferred (as on the wire, compressed), requests, and milliseconds from navigation start until the practice
+cards are shown; then the same for a practice's own page. Numbers are reported, not asserted:
+the goals are a first visit of at most 150 KB, cards within 1.2 s and the practice page within 1.0 s.
+
+    python -m bench.citizen_page [--url http://127.0.0.1:8000] [--runs 3] [--out bench/results/citizen-page.json]
+
+Without --url it starts its own platform on free ports (bench.stack) with the demo contest loaded.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from playwright.sync_api import Browser, CDPSession, Page, sync_playwright
+
+from bench.stack import Stack
+
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PHONE = {"width": 390, "height": 844}
+NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
+CONTEST = "forum-2018"
+CARDS = os.environ.get("BENCH_CARDS_SELECTOR", "#cards li")
+
+
+class Wire:
+    """Bytes on the wire (encodedDataLength: headers and compressed bodies) and requests, from DevTools."""
+
+    def __init__(self, session: CDPSession) -> None:
+        self.bytes = 0
+        self.requests = 0
+        session.on("Network.loadingFinished", self.finished)
+
+    def finished(self, event: dict[str, Any]) -> None:
+        self.bytes += int(event.get("encodedDataLength", 0))
+        self.requests += 1
+
+
+def slow_phone(browser: Browser) -> tuple[Page, Wire]:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=3, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    session = context.new_cdp_session(page)
+    session.send("Network.enable")
+    session.send("Network.emulateNetworkConditions", NETWORK)
+    session.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    return page, Wire(session)
+
+
+def visit(page: Page, wire: Wire, url: str, ready: str) -> dict[str, float]:
+    """Navigate, wait for `ready` to be visible; the time is the page's own clock since navigation start."""
+    wire.bytes = wire.requests = 0
+    page.goto(url, wait_until="commit")
+    page.locator(ready).first.wait_for(state="visible", timeout=60_000)
+    shown_ms = page.evaluate("performance.now()")
+    page.wait_for_load_state("networkidle")
+    return {"ready_ms": round(shown_ms), "bytes": wire.bytes, "requests": wire.requests}
+
+
+def first_practice(url: str) -> str | None:
+    """The address of the first approved practice of the contest's first nomination (None: a release without
+    practice pages)."""
+    with httpx.Client(base_url=f"{url}/api/v1", timeout=30) as api:
+        nomination = api.get(f"/contests/{CONTEST}/nominations").json()[0]["id"]
+        practice = api.get(f"/contests/{CONTEST}/practices", params={"nomination": nomination}).json()["items"][0]
+    address = f"{url}/en/contests/{CONTEST}/nominations/{nomination}/practices/{practice['id']}"
+    return address if httpx.get(address, timeout=30).status_code == 200 else None
+
+
+def measure(browser: Browser, url: str, runs: int) -> dict[str, Any]:
+    contest_page, practice_page = f"{url}/?contest={CONTEST}&lang=en", first_practice(url)
+    rows: dict[str, list[dict[str, float]]] = {"contest_first": [], "contest_repeat": [], "practice_first": []}
+    for _ in range(runs):
+        page, wire = slow_phone(browser)
+        rows["contest_first"].append(visit(page, wire, contest_page, CARDS))
+        rows["contest_repeat"].append(visit(page, wire, contest_page, CARDS))
+        page.context.close()
+        if practice_page is not None:
+            page, wire = slow_phone(browser)
+            rows["practice_first"].append(visit(page, wire, practice_page, "h1"))
+            page.context.close()
+    return {
+        name: {key: statistics.median(r[key] for r in runs_of) for key in ("ready_ms", "bytes", "requests")}
+        | {"runs": runs_of}
+        for name, runs_of in rows.items()
+        if runs_of
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--url", help="a running gateway with the demo contest (default: start one)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=Path("bench/results/citizen-page.json"))
+    args = parser.parse_args()
+    stack = None if args.url else Stack()
+    try:
+        url = args.url
+        if stack is not None:
+            stack.start_infra()
+            url = stack.start_veche()
+        started = time.time()
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS, headless=True)
+            result = measure(browser, url, args.runs)
+            browser.close()
+        result |= {"load_average": os.getloadavg(), "seconds": round(time.time() - started), "network": NETWORK,
+                   "cpu_slowdown": 4, "viewport": PHONE, "cards_selector": CARDS}  # fmt: skip
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(result, indent=2) + "\n")
+        for name in ("contest_first", "contest_repeat", "practice_first"):
+            if name not in result:
+                continue
+            row = result[name]
+            print(f"{name:15} {row['bytes'] / 1000:8.1f} KB {row['requests']:4.0f} requests {row['ready_ms']:6.0f} ms")
+        print(f"load average {result['load_average']}")
+    finally:
+        if stack is not None:
+            stack.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
