@@ -10,7 +10,7 @@ LOCALDB_SRC := $(wildcard deploy/localdb/*.go) deploy/localdb/go.mod deploy/loca
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install test-tools test-moved-clock up up-cluster haproxy chaos test api-contract paging lint demo-votes localdb clean chromium promtool bench bench-smoke bench-tools
+.PHONY: install pdf-libs test-tools test-moved-clock up up-cluster haproxy chaos test api-contract paging lint demo-votes localdb clean chromium promtool bench bench-smoke bench-tools
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -33,8 +33,13 @@ chromium:
 promtool:
 	@command -v promtool >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus)
 
+# the results protocol's PDF (WeasyPrint) needs Debian's Pango and a font with Cyrillic
+pdf-libs:
+	@ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -qi dejavu || (apt-get update && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+
 # what `make up` needs: the Python workspace (services, and tools/ with the `veche` command) and the local database
-install: $(VENV)/.synced $(LOCALDB)
+install: $(VENV)/.synced $(LOCALDB) pdf-libs
 
 # what the test suite needs besides: Chromium, promtool, the OpenID provider for the identity tests (node)
 test-tools: install chromium promtool

@@ -9,7 +9,7 @@ from prometheus_client import CollectorRegistry
 
 from veche_gateway import errors, pages, practice_page
 from veche_gateway.api import openapi
-from veche_gateway.api.routes import device, live, log, photos, public, representatives, results, signin
+from veche_gateway.api.routes import device, live, log, photos, protocol, public, representatives, results, signin
 from veche_gateway.api.routes.admin import audit, contests, exports, invitations, municipalities, ops, reads, votes
 from veche_gateway.api.routes.admin import signin as console_signin
 from veche_gateway.assets import Assets
@@ -42,6 +42,8 @@ ROUTERS = (
     log.router,
     votes.router,
     exports.router,
+    protocol.admin,
+    protocol.public,
     ops.router,
     audit.router,
     invitations.router,

@@ -3,6 +3,7 @@
 import { get, post, seg } from "../api.js";
 import { el, table } from "../dom.js";
 import { addTexts, t, when } from "../i18n.js";
+import { protocolPanel } from "../protocol_panel.js";
 import { register } from "../registry.js";
 import { download } from "../transfer.js";
 
@@ -59,7 +60,8 @@ function recountPanel(contest, ctx) {
     readOnly, button, result);
 }
 
-function exportsPanel(contest, ctx) {
+function exportsPanel(chosen, root) {
+  const contest = chosen.id;
   const status = el("p", { id: "export-status", role: "status" });
   const button = (label, path) => el("button", { type: "button", class: "secondary", onclick: () => download(path)
     .then((file) => { status.textContent = t("downloaded", { name: file.name, size: file.bytes.toLocaleString() }); })
@@ -73,14 +75,18 @@ function exportsPanel(contest, ctx) {
       el("div", { class: "buttons" }, button("getCertificate", `${base}/certificate`),
         button("getBallotsJsonl", `${base}/ballots?format=jsonl`), button("getBallotsCsv", `${base}/ballots?format=csv`)),
       status, el("p", { class: "hint", text: t("verifyHint") }));
-  }).catch((error) => panel.append(el("p", { id: "certificate-summary",
-    text: error.code === "not_certified" ? t("notCertified") : t("failed", { why: error.message }) })));
+    root.append(protocolPanel(chosen, true));
+  }).catch((error) => {
+    panel.append(el("p", { id: "certificate-summary",
+      text: error.code === "not_certified" ? t("notCertified") : t("failed", { why: error.message }) }));
+    if (error.code === "not_certified") root.append(protocolPanel(chosen, false));
+  });
   return panel;
 }
 
 register({
   id: "results", label: "navResults", role: "observer", order: 80, needsContest: true,
   render(root, ctx) {
-    root.append(el("h1", { text: t("navResults") }), recountPanel(ctx.contest.id, ctx), exportsPanel(ctx.contest.id, ctx));
+    root.append(el("h1", { text: t("navResults") }), recountPanel(ctx.contest.id, ctx), exportsPanel(ctx.contest, root));
   },
 });
