@@ -2,6 +2,7 @@
 then the certified protocol from the public page and as a PDF whose text names the standings, the tie, the digest
 and the signatures, in each of the contest's languages."""
 
+import functools
 import io
 
 import httpx
@@ -34,7 +35,7 @@ def test_preliminary_in_the_console_then_certified_for_everyone(
     ok(admin.post(f"/practices/{second}/approve", json={}))
     with httpx.Client(base_url=platform.url(), timeout=15) as api:
         for number, practice in enumerate([first, first, second, second]):  # once voting knows the approval
-            cast = lambda: vote(api, contest, "n0", practice, f"voter-{number}")  # noqa: E731
+            cast = functools.partial(vote, api, contest, "n0", practice, f"voter-{number}")
             eventually_sync(cast, lambda r: r.status_code == 202, what=f"ballot {number}")
         assert api.get(f"/api/v1/contests/{contest}/protocol").json()["code"] == "not_certified"
     counted = lambda: ok(admin.get(f"/contests/{contest}/leaderboards"))  # noqa: E731

@@ -84,3 +84,16 @@ async def test_pdf_text_in_both_languages() -> None:
         text = " ".join(text.replace("\u00a0", " ").split()).casefold()  # the heading is printed in capitals
         for phrase in expected:
             assert phrase.casefold() in text, (language, phrase, text[:600])
+
+
+def test_approval_shares_are_of_ballots() -> None:
+    """An approval ballot counts for several practices: shares are of the nomination's ballots, not its votes."""
+    p = protocol()
+    assert p.certificate is not None
+    approval = p.certificate.model_copy(update={"schema_version": 2, "nomination_ballots": {"parks": 1000}})
+    board = Leaderboard(contest="forum", nomination="parks", visible=True, total_votes=0,
+                        entries=[entry("p1", "Riverside", "Perm", 0)], version=1, updated_at=NOW)  # fmt: skip
+    parks = [Nomination(id="parks", contest="forum", title={"en": "Parks"})]
+    drawn = build(p.contest, parks, [board], approval, NOW)
+    assert (drawn.nominations[0].ballots, drawn.nominations[0].standings[0].share) == (1000, 0.7)
+    assert "Ballots counted: 1,000" in protocol_html(drawn, "en")

@@ -27,7 +27,7 @@ class Standing:
 class NominationResult:
     id: str
     title: dict[str, str]
-    votes: int
+    ballots: int
     standings: list[Standing]
 
     def ties(self) -> list[list[Standing]]:
@@ -52,16 +52,16 @@ class Protocol:
         return list(dict.fromkeys([self.contest.default_language, *self.contest.title]))
 
 
-def ranked(entries: list[LeaderboardEntry], votes: dict[str, int]) -> list[Standing]:
-    """Standings by votes (most first; equal votes share a place and the next place is skipped)."""
-    total = sum(votes.values())
+def ranked(entries: list[LeaderboardEntry], votes: dict[str, int], ballots: int) -> list[Standing]:
+    """Standings by votes (most first; equal votes share a place and the next place is skipped); a share is of
+    the nomination's ballots (an approval ballot may count for several practices)."""
     ordered = sorted(entries, key=lambda e: (-votes.get(e.practice, 0), e.practice))
     standings: list[Standing] = []
     for index, entry in enumerate(ordered):
         count = votes.get(entry.practice, 0)
         tied = standings and standings[-1].votes == count
         place = standings[-1].place if tied else index + 1
-        share = count / total if total else 0.0
+        share = count / ballots if ballots else 0.0
         standings.append(Standing(place, entry.practice, dict(entry.title), entry.municipality,
                                   dict(entry.municipality_name), count, share))  # fmt: skip
     return standings
@@ -91,8 +91,10 @@ def build(
             votes = certificate.standings.get(nomination.id, {})
             listed = {entry.practice for entry in entries}
             entries = [*entries, *(unlisted(p) for p in votes if p not in listed)]
+            ballots = (certificate.nomination_ballots or {}).get(nomination.id, sum(votes.values()))
         else:
             votes = {entry.practice: entry.votes for entry in entries}
-        standings = ranked(entries, votes)
-        results.append(NominationResult(nomination.id, dict(nomination.title), sum(votes.values()), standings))
+            ballots = board.total_ballots or board.total_votes if board else 0
+        standings = ranked(entries, votes, ballots)
+        results.append(NominationResult(nomination.id, dict(nomination.title), ballots, standings))
     return Protocol(contest, results, certificate, certificate.issued_at if certificate else drawn_at)

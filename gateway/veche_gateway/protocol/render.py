@@ -69,7 +69,7 @@ class Page:
     def nomination(self, result: NominationResult) -> str:
         w = self.w
         heading = f"<h2>{escape(w['nomination'])}: {self.text(result.title)}</h2>"
-        counted = f"<p>{escape(w['votes_in'].format(n=number(result.votes, self.language)))}</p>"
+        counted = f"<p>{escape(w['votes_in'].format(n=number(result.ballots, self.language)))}</p>"
         opening = f'<section class="nomination" id="n-{result.id}">{heading}'
         if not result.standings:
             return f"{opening}<p>{escape(w['no_practices'])}</p></section>\n"

@@ -8,12 +8,14 @@ WORDS: dict[str, dict[str, str]] = {
         "contest": "Contest", "window": "Voting window", "no_bound": "no bound", "drawn": "Drawn up",
         "cast": "Ballots recorded", "annulled": "annulled", "counted": "counted",
         "digest": "Certificate digest (SHA-256)",
-        "sequence": "Last ledger sequence included", "nomination": "Nomination", "votes_in": "Votes counted: {n}",
-        "place": "Place", "practice": "Practice", "municipality": "Municipality", "votes": "Votes", "share": "Share",
+        "sequence": "Last ledger sequence included", "nomination": "Nomination", "votes_in": "Ballots counted: {n}",
+        "place": "Place", "practice": "Practice", "municipality": "Municipality", "votes": "Votes",
+        "share": "Share of ballots",
         "no_practices": "No practice was on the ballot in this nomination.",
         "tie": "Tie: {names} have {votes} votes each and share place {place}.",
         "rules": "How this was counted",
-        "rule_one": "Each voter could cast one ballot per nomination; a ballot is final once recorded.",
+        "rule_one": "Each voter could cast one ballot per nomination; a ballot is final once recorded. A share is "
+        "a practice's votes over the nomination's counted ballots.",
         "rule_ties": "Equal votes share a place and the next place is skipped (1, 1, 3). Veche does not break "
         "ties: the contest's regulations and its organisers do.",
         "rule_annulled": "{annulled} of {cast} recorded ballots were annulled by the organisers (each annulment "
@@ -31,13 +33,13 @@ WORDS: dict[str, dict[str, str]] = {
         "contest": "Конкурс", "window": "Окно голосования", "no_bound": "без ограничения", "drawn": "Составлен",
         "cast": "Записано бюллетеней", "annulled": "аннулировано", "counted": "учтено",
         "digest": "Дайджест сертификата (SHA-256)", "sequence": "Последний учтённый номер в журнале",
-        "nomination": "Номинация", "votes_in": "Учтено голосов: {n}", "place": "Место", "practice": "Практика",
-        "municipality": "Муниципалитет", "votes": "Голоса", "share": "Доля",
+        "nomination": "Номинация", "votes_in": "Учтено бюллетеней: {n}", "place": "Место", "practice": "Практика",
+        "municipality": "Муниципалитет", "votes": "Голоса", "share": "Доля бюллетеней",
         "no_practices": "В этой номинации в бюллетене не было практик.",
         "tie": "Равенство голосов: {names} — по {votes}, делят {place}-е место.",
         "rules": "Как проводился подсчёт",
         "rule_one": "Каждый избиратель мог подать один бюллетень в каждой номинации; записанный бюллетень "
-        "изменить нельзя.",
+        "изменить нельзя. Доля — голоса практики, делённые на число учтённых бюллетеней номинации.",
         "rule_ties": "Равное число голосов даёт общее место, следующее место пропускается (1, 1, 3). Вече не "
         "разрешает ничьи: это делают положение о конкурсе и его организаторы.",
         "rule_annulled": "{annulled} из {cast} записанных бюллетеней аннулированы организаторами (каждое "
