@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from veche_gateway.assets import IMMUTABLE, REVALIDATE, SHORT, AssetResponse, Assets
@@ -23,6 +23,13 @@ Language = Literal["ru", "en"]
 def bus_document() -> bytes:
     """Made on first request, not at start: the schemas of every contract take a moment to generate."""
     return asyncapi.render().encode()
+
+
+def preferred_language(accept_language: str | None) -> Language:
+    """ru if the visitor's browser asks for Russian before English, else en."""
+    tags = [part.split(";")[0].strip().lower()[:2] for part in (accept_language or "").split(",")]
+    wanted = [tag for tag in tags if tag in ("ru", "en")]
+    return "ru" if wanted[:1] == ["ru"] else "en"
 
 
 def install(app: FastAPI, assets: Assets) -> None:
@@ -53,9 +60,13 @@ def install(app: FastAPI, assets: Assets) -> None:
         """The AsyncAPI 3 document of the NATS bus, generated from the RPC catalogue (no secrets in it)."""
         return Response(bus_document(), media_type="application/json", headers={"Cache-Control": "max-age=300"})
 
-    @app.get("/", include_in_schema=False)
-    async def contest_page() -> AssetResponse:
-        return page("index.html")
+    @app.get("/", include_in_schema=False, response_model=None)
+    async def contest_page(request: Request) -> AssetResponse | RedirectResponse:
+        """A contest's page when the address names one (?contest=), else the list of votes in the visitor's
+        language (/ru/ or /en/, by Accept-Language)."""
+        if "contest" in request.query_params:
+            return page("index.html")
+        return RedirectResponse(f"/{preferred_language(request.headers.get('accept-language'))}/", 302)
 
     @app.get("/ops", include_in_schema=False)
     async def ops_page() -> AssetResponse:

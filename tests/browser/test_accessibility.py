@@ -66,6 +66,8 @@ PAGES: dict[str, Callable[[Page, str, str], None]] = {
     "ops-dark": lambda page, url, contest: signed_in_ops(page, url),
     "embed-dark": lambda page, url, contest: page.goto(f"{url}/embed/contests/{contest}/nominations/n0?lang=ru"),
     "embed-snippets": lambda page, url, contest: page.goto(f"{url}/embed"),
+    "contest-list": lambda page, url, contest: page.goto(f"{url}/en/"),
+    "contest-list-ru-dark": lambda page, url, contest: page.goto(f"{url}/ru/?status=voting_open"),
     "practice": lambda page, url, contest: page.goto(
         f"{url}/en/contests/{contest}/nominations/n0/practices/p0-{contest}"
     ),
