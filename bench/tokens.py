@@ -9,6 +9,7 @@ from pathlib import Path
 
 from veche_dev.demo_votes import DEMO_KEY, voter_token
 from veche_shared import device_tokens
+from veche_shared.contracts.common import utcnow
 
 DEV_DEVICE_KEY = "dev-only-change-me-device-token-key-0123456789"
 
@@ -28,7 +29,7 @@ class TokenPool:
 
     def tokens(self, count: int) -> list[str]:
         if self.device:
-            return [device_tokens.issue(DEV_DEVICE_KEY, self.contest) for _ in range(count)]
+            return [device_tokens.issue(DEV_DEVICE_KEY, self.contest, utcnow()) for _ in range(count)]
         return [voter_token(self.key, self.contest, f"bench-{self.run_id}-{next(self._serial)}") for _ in range(count)]
 
     def file(self, count: int) -> Path:

@@ -1,7 +1,9 @@
 """Assembly of the gateway: the only public HTTP surface."""
 
 import time
+from collections.abc import Callable
 from contextlib import AsyncExitStack
+from datetime import datetime
 from functools import partial
 
 from fastapi import FastAPI
@@ -23,6 +25,7 @@ from veche_gateway.middleware.stack import middlewares
 from veche_gateway.settings import GatewaySettings
 from veche_gateway.state import Gateway, Opened
 from veche_shared.bus import connection, declare_streams, require_server_version
+from veche_shared.contracts.common import utcnow
 from veche_shared.lifespan import Running
 from veche_shared.metrics import instrument_http
 from veche_shared.service import nats_connected, service_broker
@@ -56,13 +59,15 @@ ROUTERS = (
 )
 
 
-def build_app(settings: GatewaySettings, *, registry: CollectorRegistry | None = None) -> FastAPI:
+def build_app(
+    settings: GatewaySettings, *, registry: CollectorRegistry | None = None, clock: Callable[[], datetime] = utcnow
+) -> FastAPI:
     registry = registry or CollectorRegistry()
     resync = BoardResync(settings.board_resync_seconds)
     broker = service_broker(settings, "gateway", registry, on_reconnect=resync.after_reconnect)
     boards = from_results(broker, settings.rpc_timeout, settings.sse_heartbeat_seconds)
     streams = Connections(settings.sse_max_per_ip)
-    state = Gateway(settings, broker, GatewayMetrics(registry), boards, streams, time.monotonic())
+    state = Gateway(settings, broker, GatewayMetrics(registry), boards, streams, time.monotonic(), clock)
     running = Running(partial(start, state, resync))
     app = FastAPI(
         title="Veche API", version="1", description=DESCRIPTION, lifespan=running.lifespan,
@@ -97,7 +102,7 @@ async def start(state: Gateway, resync: BoardResync, stack: AsyncExitStack) -> O
     await declare_streams(connection(state.broker).jetstream(), state.settings.stream_replicas, "gateway")  # AUDIT
     resync.start(state.boards)
     stack.push_async_callback(resync.stop)
-    limits = await open_issue_limits(connection(state.broker).jetstream(), state.settings)
+    limits = await open_issue_limits(connection(state.broker).jetstream(), state.settings, state.clock)
     return Opened(state, limits, await openid_client.oidc_client(stack, state.settings))
 
 

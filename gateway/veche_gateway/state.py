@@ -1,7 +1,9 @@
 """What the gateway's routes share, typed: `gateway(request)` (made by build_app) and `opened(request)` (by
 its lifespan). Routes read these, never untyped attributes of app.state."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from fastapi import Request
 from faststream.nats import NatsBroker
@@ -23,6 +25,7 @@ class Gateway:
     boards: LiveBoards
     streams: Connections
     started_at: float  # time.monotonic() when the app was built
+    clock: Callable[[], datetime]  # the wall clock every route and middleware reads (tests pass their own)
 
 
 @dataclass(frozen=True)

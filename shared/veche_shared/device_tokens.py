@@ -4,22 +4,24 @@ A device token is an HS256 JWT {sub: random device id, aud: contest, typ: "devic
 the key both processes share (VECHE_GATEWAY_DEVICE_TOKEN_KEY = VECHE_VOTING_DEVICE_TOKEN_KEY).
 """
 
+import math
 import secrets
-import time
+from datetime import datetime, timedelta
 
 import jwt
 
 TYPE = "device"
 
 
-def issue(key: str, contest: str, ttl_seconds: int = 30 * 24 * 3600) -> str:
-    now = int(time.time())
+def issue(key: str, contest: str, issued_at: datetime, lifetime: timedelta = timedelta(days=30)) -> str:
+    """A token issued at issued_at (whole seconds) that lives for lifetime (rounded up, at least a second)."""
+    now = int(issued_at.timestamp())
     claims = {
         "sub": f"dev_{secrets.token_urlsafe(18)}",
         "aud": contest,
         "typ": TYPE,
         "iat": now,
-        "exp": now + ttl_seconds,
+        "exp": now + max(1, math.ceil(lifetime.total_seconds())),
     }
     return jwt.encode(claims, key, algorithm="HS256")
 

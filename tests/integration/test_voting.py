@@ -30,6 +30,7 @@ from tests.integration.voting_helpers import (
 )
 from veche_shared import device_tokens, subjects
 from veche_shared.contracts.catalog import IdentityMode, Phase, PracticeStatus
+from veche_shared.contracts.common import utcnow
 from veche_shared.contracts.votes import CastVote, MyBallotQuery
 from veche_shared.errors import DomainError
 from veche_shared.operations import voting as voting_ops
@@ -68,7 +69,7 @@ async def open_contest(nc: Client, uid: str, **options: object) -> Seeded:
     seeded = await seed(nc, f"c-{uid}", **options)  # type: ignore[arg-type]
     probe = token(seeded.contest, "probe")
     if options.get("mode") == IdentityMode.device:
-        probe = device_tokens.issue(DEVICE_KEY, seeded.contest)
+        probe = device_tokens.issue(DEVICE_KEY, seeded.contest, utcnow())
     await wait_known(nc, seeded, probe)
     return seeded
 
@@ -147,7 +148,7 @@ def bad_tokens(contest: str) -> dict[str, str]:
         "no_exp": jwt.encode({"sub": "v", "aud": contest}, HS256_KEY, algorithm="HS256"),
         "alg_none": jwt.encode({"sub": "v", "aud": contest, "exp": int(now.timestamp()) + 60}, None, algorithm="none"),
         "garbage": "not.a.token",
-        "device_token_in_jwt_contest": device_tokens.issue(DEVICE_KEY, contest),
+        "device_token_in_jwt_contest": device_tokens.issue(DEVICE_KEY, contest, utcnow()),
     }
 
 
@@ -186,11 +187,16 @@ async def test_rs256_tokens(voting: None, nc: Client, uid: str, keys: Keys, key_
 
 async def test_device_tokens(voting: None, nc: Client, uid: str) -> None:
     seeded = await open_contest(nc, uid, mode=IdentityMode.device)
-    device = device_tokens.issue(DEVICE_KEY, seeded.contest)
+    device = device_tokens.issue(DEVICE_KEY, seeded.contest, utcnow())
     assert (await cast(nc, seeded, device)).status == "accepted"
     assert await refusal(nc, seeded, device) == (409, "already_voted")
-    assert await refusal(nc, seeded, device_tokens.issue(DEVICE_KEY, "elsewhere")) == (403, "invalid_identity")
-    assert await refusal(nc, seeded, device_tokens.issue("forged-key-0123456789abcdef0123456", seeded.contest)) == (
+    assert await refusal(nc, seeded, device_tokens.issue(DEVICE_KEY, "elsewhere", utcnow())) == (
+        403,
+        "invalid_identity",
+    )
+    assert await refusal(
+        nc, seeded, device_tokens.issue("forged-key-0123456789abcdef0123456", seeded.contest, utcnow())
+    ) == (
         403,
         "invalid_identity",
     )

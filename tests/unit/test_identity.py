@@ -6,6 +6,7 @@ from pydantic import SecretStr
 
 from veche_shared import device_tokens
 from veche_shared.contracts.catalog import Contest, IdentityMode
+from veche_shared.contracts.common import utcnow
 from veche_shared.errors import DomainError
 from veche_voting.identity import Identity
 from veche_voting.settings import VotingSettings
@@ -18,9 +19,9 @@ async def test_device_tokens_are_verified_with_the_prepared_key() -> None:
     settings = VotingSettings()
     identity = Identity(settings)
     key = settings.device_token_key.get_secret_value()
-    device = device_tokens.issue(key, CONTEST.id)
+    device = device_tokens.issue(key, CONTEST.id, utcnow())
     assert await identity.voter_subject(CONTEST, device) == device_tokens.verify(key, device, CONTEST.id, leeway=0)
-    forged = device_tokens.issue("forged-key-0123456789abcdef0123456", CONTEST.id)
+    forged = device_tokens.issue("forged-key-0123456789abcdef0123456", CONTEST.id, utcnow())
     with pytest.raises(DomainError) as refused:
         await identity.voter_subject(CONTEST, forged)
     assert refused.value.code == "invalid_identity"

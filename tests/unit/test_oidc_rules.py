@@ -8,6 +8,7 @@ import pytest
 from veche_gateway.auth import oidc_flow
 from veche_shared import oidc
 from veche_shared.contracts.catalog import ClaimRequirement
+from veche_shared.contracts.common import utcnow
 
 pytestmark = pytest.mark.unit
 RULES = oidc.TokenRules("https://id.example", "client", leeway=0, max_age=3600)
@@ -50,9 +51,9 @@ def test_a_claim_requirement_needs_one_of_its_values() -> None:
 def test_the_sign_in_cookie_is_signed_and_typed() -> None:
     pending = oidc_flow.begin("contest-1")
     key = "cookie-key-0123456789abcdef0123456789"
-    assert oidc_flow.unseal(oidc_flow.seal(pending, key), key) == pending
+    assert oidc_flow.unseal(oidc_flow.seal(pending, key, utcnow()), key) == pending
     with pytest.raises(jwt.InvalidSignatureError):
-        oidc_flow.unseal(oidc_flow.seal(pending, "another-key-0123456789abcdef012345"), key)
+        oidc_flow.unseal(oidc_flow.seal(pending, "another-key-0123456789abcdef012345", utcnow()), key)
     device = jwt.encode({"typ": "device", "exp": int(time.time()) + 60}, key, algorithm="HS256")
     with pytest.raises(jwt.InvalidTokenError):
         oidc_flow.unseal(device, key)

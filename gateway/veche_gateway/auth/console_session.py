@@ -7,7 +7,7 @@ holds, so no other process can make an operator. A session is not revocable befo
 
 import hashlib
 import re
-import time
+from datetime import datetime
 from typing import Any
 
 import jwt
@@ -36,8 +36,8 @@ def operator_name(claims: dict[str, Any], config: ConsoleSignIn) -> str:
     return "oidc." + (value if NAME.match(value) else hashlib.sha256(value.encode()).hexdigest()[:16])
 
 
-def issue(name: str, role: Role, key: str, seconds: int) -> str:
-    now = int(time.time())
+def issue(name: str, role: Role, key: str, seconds: int, at: datetime) -> str:
+    now = int(at.timestamp())
     claims = {"typ": SESSION_TYPE, "name": name, "role": role, "iat": now, "exp": now + seconds}
     return jwt.encode(claims, key, algorithm="HS256")
 

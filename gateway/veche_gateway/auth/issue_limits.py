@@ -10,9 +10,9 @@ import hashlib
 import hmac
 import ipaddress
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from nats.js import JetStreamContext
 from nats.js.api import KeyValueConfig
@@ -45,9 +45,7 @@ async def open_bucket(js: JetStreamContext, rules: IssueRules, replicas: int) ->
 
 
 class IssueLimits:
-    def __init__(
-        self, kv: KeyValue, rules: IssueRules, hash_key: bytes, clock: Callable[[], float] = time.time
-    ) -> None:
+    def __init__(self, kv: KeyValue, rules: IssueRules, hash_key: bytes, clock: Callable[[], float]) -> None:
         self._kv = kv
         self._rules = rules
         self._hash_key = hash_key
@@ -105,7 +103,9 @@ class IssueLimits:
         return False  # a counter this contended is being hammered: refusing is the safe answer
 
 
-async def open_issue_limits(js: JetStreamContext, settings: GatewaySettings) -> IssueLimits:
+async def open_issue_limits(
+    js: JetStreamContext, settings: GatewaySettings, clock: Callable[[], datetime]
+) -> IssueLimits:
     """The shared limits on issuing device tokens, their bucket opened (made if missing) in NATS key-value."""
     rules = IssueRules(
         window_seconds=settings.device_issue_window_seconds,
@@ -114,4 +114,5 @@ async def open_issue_limits(js: JetStreamContext, settings: GatewaySettings) -> 
         exempt=tuple(settings.device_issue_exempt),
     )
     kv = await open_bucket(js, rules, settings.stream_replicas)
-    return IssueLimits(kv, rules, settings.device_token_key.get_secret_value().encode())
+    key = settings.device_token_key.get_secret_value().encode()
+    return IssueLimits(kv, rules, key, lambda: clock().timestamp())

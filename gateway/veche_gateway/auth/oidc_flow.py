@@ -8,8 +8,8 @@ returns is checked here (with the nonce) and again by the voting service on ever
 import base64
 import hashlib
 import secrets
-import time
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -38,8 +38,8 @@ def begin(contest: str) -> Pending:
     return Pending(contest, secrets.token_urlsafe(24), secrets.token_urlsafe(24), secrets.token_urlsafe(48))
 
 
-def seal(pending: Pending, key: str) -> str:
-    now = int(time.time())
+def seal(pending: Pending, key: str, at: datetime) -> str:
+    now = int(at.timestamp())
     claims = {"typ": STATE_TYPE, "c": pending.contest, "s": pending.state, "n": pending.nonce, "v": pending.verifier}
     return jwt.encode(claims | {"iat": now, "exp": now + LIFETIME}, key, algorithm="HS256")
 

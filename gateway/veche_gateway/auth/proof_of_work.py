@@ -10,7 +10,7 @@ import base64
 import binascii
 import json
 import secrets
-import time
+from datetime import datetime
 from typing import Any
 
 import altcha
@@ -22,14 +22,14 @@ class PowRefused(Exception):
     """The proof of work is missing, wrong, expired or for another contest."""
 
 
-def challenge(secret: str, contest: str, difficulty: int, cost: int, ttl_seconds: int) -> dict[str, Any]:
+def challenge(secret: str, contest: str, difficulty: int, cost: int, expires_at: datetime) -> dict[str, Any]:
     """A new signed challenge for one contest, as the ALTCHA widget fetches it."""
     counter = difficulty // 2 + secrets.randbelow(difficulty - difficulty // 2 + 1)
     made = altcha.create_challenge(
         ALGORITHM,
         cost,
         counter=counter,
-        expires_at=int(time.time()) + ttl_seconds,
+        expires_at=int(expires_at.timestamp()),
         data={"contest": contest},
         hmac_secret=secret,
         hmac_key_secret=_key_secret(secret),

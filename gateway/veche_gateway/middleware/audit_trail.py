@@ -9,6 +9,8 @@ answers are small JSON documents.
 import json
 import logging
 import re
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from faststream.nats import NatsBroker
@@ -18,7 +20,7 @@ from veche_gateway.metrics import GatewayMetrics
 from veche_shared.audit import append
 from veche_shared.bus import connection
 from veche_shared.contracts.audit import AuditEntry
-from veche_shared.contracts.common import new_id, utcnow
+from veche_shared.contracts.common import new_id
 from veche_shared.subjects import TOKEN_PATTERN
 
 log = logging.getLogger("veche.gateway.audit")
@@ -61,9 +63,12 @@ class Recorder:
 
 
 class AuditTrail:
-    def __init__(self, app: ASGIApp, broker: NatsBroker, metrics: GatewayMetrics) -> None:
+    def __init__(
+        self, app: ASGIApp, broker: NatsBroker, metrics: GatewayMetrics, clock: Callable[[], datetime]
+    ) -> None:
         self.app = app
         self.broker = broker
+        self.clock = clock
         self.failures = metrics.audit_failures
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -91,7 +96,7 @@ class AuditTrail:
             raise
 
     async def write(self, scope: Scope, record: Recorder) -> None:
-        entry = entry_of(scope, record)
+        entry = entry_of(scope, record, self.clock())
         if entry is None:
             return  # no operator was authenticated: refused before it could act
         try:
@@ -101,7 +106,7 @@ class AuditTrail:
             log.exception("an operator action could not be written to the audit trail", extra={"action": entry.action})
 
 
-def entry_of(scope: Scope, record: Recorder) -> AuditEntry | None:
+def entry_of(scope: Scope, record: Recorder, at: datetime) -> AuditEntry | None:
     state = scope.get("state", {})
     operator = state.get("operator")
     if operator is None:
@@ -112,7 +117,7 @@ def entry_of(scope: Scope, record: Recorder) -> AuditEntry | None:
     ok = record.status < 400
     return AuditEntry(
         id=new_id(),
-        at=utcnow(),
+        at=at,
         operator=operator.name,
         role=operator.role,
         request_id=state.get("request_id", ""),
@@ -147,11 +152,11 @@ def error_code(answer: dict[str, Any] | None) -> str | None:
     return code if isinstance(code, str) else None
 
 
-async def record_export(scope: Scope, broker: NatsBroker, summary: dict[str, Any]) -> None:
+async def record_export(scope: Scope, broker: NatsBroker, summary: dict[str, Any], at: datetime) -> None:
     """A download of results data is an operator action too (reads are not otherwise recorded): appended before
     its first byte is sent, and if the trail cannot take it the download is refused."""
     record = Recorder()
     record.status, record.answer = 200, bytearray(json.dumps(summary).encode())
-    entry = entry_of(scope, record)
+    entry = entry_of(scope, record, at)
     if entry is not None:
         await append(connection(broker).jetstream(), entry)

@@ -39,7 +39,7 @@ def middlewares(state: Gateway) -> list[Middleware]:
         # security headers and CORS on every answer, refusals of the entries below included
         Middleware(BrowserPolicy, cors_allow_origins=settings.cors_allow_origins),
         # the audit trail sees every operator request that may change something, refused ones too
-        Middleware(AuditTrail, broker=state.broker, metrics=state.metrics),
+        Middleware(AuditTrail, broker=state.broker, metrics=state.metrics, clock=state.clock),
         # bodies are counted as they arrive, before a gate or a route reads one
         Middleware(
             BodyLimit,

@@ -4,9 +4,7 @@ Issued only while voting is open, valid until the contest closes at most, for a 
 (ALTCHA) used once, and at most so many per client address and IPv6 /64 per window, counted across replicas.
 """
 
-import math
-import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -43,7 +41,7 @@ async def _device_contest(request: Request, contest: str) -> Contest:
     found = await public_contest(request, contest)
     if found.identity_mode != IdentityMode.device:
         raise Conflict("wrong_identity_mode", f"contest {contest} identifies voters by {found.identity_mode}")
-    if not found.accepts_votes(datetime.now(UTC)):
+    if not found.accepts_votes(gateway(request).clock()):
         raise Conflict("voting_not_open", f"contest {contest} is not open for voting")
     return found
 
@@ -58,7 +56,7 @@ async def device_challenge(request: Request, contest: Id) -> JSONResponse:
         contest,
         found.device_difficulty,
         settings.device_pow_cost,
-        settings.device_challenge_seconds,
+        gateway(request).clock() + timedelta(seconds=settings.device_challenge_seconds),
     )
     return JSONResponse(made, headers={"Cache-Control": "no-store"})
 
@@ -77,14 +75,14 @@ async def issue_device_token(request: Request, contest: Id, body: DeviceTokenReq
     if (spent := await limits.take(request.state.client_ip)) is not None:
         gateway(request).metrics.rate_limited.labels(f"device_issue_{spent}").inc()
         return _issue_limited(request, settings.device_issue_window_seconds, spent)
-    expires = datetime.now(UTC) + timedelta(seconds=settings.device_token_ttl_seconds)
+    now = gateway(request).clock()
+    expires = now + timedelta(seconds=settings.device_token_ttl_seconds)
     if found.closes_at is not None:
         expires = min(expires, found.closes_at)
-    ttl = max(1, math.ceil((expires - datetime.now(UTC)).total_seconds()))
-    token = device_tokens.issue(settings.device_token_key.get_secret_value(), contest, ttl)
+    token = device_tokens.issue(settings.device_token_key.get_secret_value(), contest, now, expires - now)
     return DeviceToken(token=token, contest=contest, expires_at=expires)
 
 
 def _issue_limited(request: Request, window: int, scope: str) -> Response:
-    wait = window - time.time() % window
+    wait = window - gateway(request).clock().timestamp() % window
     return too_many(request.scope, wait, "address" if scope == "address" else "network")

@@ -54,8 +54,9 @@ async def sign_in(request: Request, contest: Id) -> RedirectResponse:
     target = oidc_flow.authorization_url(metadata, found, pending, _redirect_uri(request))
     answer = RedirectResponse(target, status_code=302, headers={"Cache-Control": "no-store"})
     key = gateway(request).settings.device_token_key.get_secret_value()
+    cookie = oidc_flow.seal(pending, key, gateway(request).clock())
     answer.set_cookie(
-        oidc_flow.COOKIE, oidc_flow.seal(pending, key), max_age=oidc_flow.LIFETIME, path=CALLBACK,
+        oidc_flow.COOKIE, cookie, max_age=oidc_flow.LIFETIME, path=CALLBACK,
         secure=_redirect_uri(request).startswith("https:"), httponly=True, samesite="lax",
     )  # fmt: skip
     return answer

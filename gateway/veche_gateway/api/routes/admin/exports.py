@@ -45,7 +45,7 @@ async def export_certificate(request: Request, contest: Id, _: Observer) -> Resp
     """The certified results as a file (404 not_certified until the results are published and certified)."""
     certificate = await ask(request, ops.CERTIFICATE_GET, ContestQuery(contest=contest))
     summary = {"export": "certificate", "digest_sha256": certificate.digest_sha256}
-    await audit_trail.record_export(request.scope, gateway(request).broker, summary)
+    await audit_trail.record_export(request.scope, gateway(request).broker, summary, gateway(request).clock())
     body = certificate.model_dump_json(indent=2, exclude_none=True) + "\n"
     return Response(body, media_type="application/json", headers=attachment(f"{contest}-certificate.json"))
 
@@ -57,7 +57,9 @@ async def export_ballots(
     """The certified contest's counted ballots, anonymised (keyed voter hashes only), in ledger order, each
     marked annulled or not; exactly the ballots the certificate counts."""
     first = await ask(request, ops.BALLOT_PAGE, BallotPageQuery(contest=contest))  # 404 before any byte is sent
-    await audit_trail.record_export(request.scope, gateway(request).broker, {"export": "ballots", "format": fmt})
+    await audit_trail.record_export(
+        request.scope, gateway(request).broker, {"export": "ballots", "format": fmt}, gateway(request).clock()
+    )
     pages = ballot_pages(request, contest, first)
     body = jsonl(pages, first.schema_version) if fmt == "jsonl" else table(pages, first.schema_version)
     return StreamingResponse(body, media_type=MEDIA[fmt], headers=attachment(f"{contest}-ballots.{fmt}"))

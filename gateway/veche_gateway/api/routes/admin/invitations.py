@@ -9,8 +9,9 @@ from fastapi import APIRouter, Request, Response
 from veche_gateway.api.deps import Admin, Refusals
 from veche_gateway.api.upstream import ask
 from veche_gateway.middleware.representative_gate import key_digest
+from veche_gateway.state import gateway
 from veche_shared.contracts import representatives as r
-from veche_shared.contracts.common import Id, utcnow
+from veche_shared.contracts.common import Id
 from veche_shared.operations import representatives as ops
 
 router = APIRouter(prefix="/api/v1/admin", tags=["operators"], responses=Refusals)
@@ -23,7 +24,7 @@ async def issue_invitation(
 ) -> r.IssuedInvitation:
     """Issue an invitation for a municipality's representative; its key is in this answer and nowhere else."""
     key = KEY_PREFIX + secrets.token_urlsafe(32)
-    expires_at = utcnow() + timedelta(days=body.valid_days)
+    expires_at = gateway(request).clock() + timedelta(days=body.valid_days)
     issue = r.IssueInvitation(
         municipality=municipality, key_sha256=key_digest(key), expires_at=expires_at, issued_by=operator.name
     )

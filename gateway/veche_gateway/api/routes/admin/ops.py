@@ -15,7 +15,7 @@ from veche_shared import subjects
 from veche_shared.bus import connection
 from veche_shared.contracts import results, submissions
 from veche_shared.contracts.catalog import Contest
-from veche_shared.contracts.common import Empty, Id, utcnow
+from veche_shared.contracts.common import Empty, Id
 from veche_shared.contracts.ops import LedgerStatus, OpsOverview, PracticeCounts, PracticeCountsQuery, ServiceStatus
 from veche_shared.errors import DomainError, ErrorKind
 from veche_shared.operations import results as results_ops
@@ -98,7 +98,7 @@ async def ops_overview(request: Request, contest: Id, _: Observer) -> OpsOvervie
     )
     return OpsOverview(
         contest=contest,
-        generated_at=utcnow(),
+        generated_at=gateway(request).clock(),
         details=details,
         results_public=details.results_public() if details else None,
         services=[gateway_status(request), *(instance for found in statuses for instance in found)],

@@ -57,7 +57,7 @@ async def sign_in(request: Request) -> RedirectResponse:
     target = f"{metadata.authorization_endpoint}?{urlencode(query)}"
     answer = RedirectResponse(target, status_code=302, headers={"Cache-Control": "no-store"})
     secure = _redirect_uri(settings, request).startswith("https:")
-    cookie = oidc_flow.seal(pending, settings.console_session_key.get_secret_value())
+    cookie = oidc_flow.seal(pending, settings.console_session_key.get_secret_value(), gateway(request).clock())
     answer.set_cookie(oidc_flow.COOKIE, cookie, max_age=oidc_flow.LIFETIME, path=CALLBACK, secure=secure, httponly=True)
     return answer
 
@@ -74,9 +74,8 @@ async def sign_in_callback(request: Request, state: str = "", code: str = "", er
         if role is None:
             raise oidc_flow.SignInFailed("no_role", "the provider names no console role for this account")
         name = console_session.operator_name(claims, config)
-        token = console_session.issue(
-            name, role, settings.console_session_key.get_secret_value(), config.session_seconds
-        )
+        key, now = settings.console_session_key.get_secret_value(), gateway(request).clock()
+        token = console_session.issue(name, role, key, config.session_seconds, now)
         fragment = f"session={quote(token)}"
     except oidc_flow.SignInFailed as exc:
         fragment = f"sign_in_error={exc.code}"
