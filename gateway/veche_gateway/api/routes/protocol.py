@@ -65,7 +65,7 @@ async def operators_protocol(
     found = await ask(request, submissions_ops.CONTEST_GET, s.GetContest(contest=contest))
     protocol = await draw(request, found, await certificate_of(request, contest))
     summary = {"export": "protocol", "format": fmt, "certified": protocol.final}
-    await audit_trail.record_export(request.scope, gateway(request).broker, summary)
+    await audit_trail.record_export(request.scope, gateway(request).broker, summary, gateway(request).clock())
     return await document(protocol, fmt, language)
 
 
