@@ -1,7 +1,6 @@
 """The results protocol as a page or a PDF: operators' at any time (preliminary until the results are certified),
 the public's once the results are published (404 not_certified before)."""
 
-from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -45,7 +44,7 @@ async def draw(request: Request, contest: Contest, certificate: r.Certificate | 
     nominations = await ask(request, submissions_ops.NOMINATION_LIST, s.ListNominations(contest=contest.id))
     query = r.ContestQuery(contest=contest.id, include_hidden=True)  # operators', or published: nothing hidden
     boards = await ask(request, results_ops.LEADERBOARD_LIST, query)
-    return build(contest, nominations, boards, certificate, datetime.now(UTC))
+    return build(contest, nominations, boards, certificate, gateway(request).clock())
 
 
 async def document(protocol: Protocol, fmt: str, language: str | None) -> Response:
