@@ -186,3 +186,16 @@ async def test_public_sees_approved_practices_of_non_draft_contests(service, uid
     await service.ask(ops.CONTEST_CHANGE_PHASE, s.ChangePhase(contest=uid, phase=Phase.submissions_open))
     assert [p["id"] for p in (await service.ask(ops.PRACTICE_PAGE, public))["items"]] == [f"a-{uid}"]
     assert "contact" not in (await service.ask(ops.PRACTICE_PAGE, public))["items"][0]
+    public_page = await service.ask(ops.PRACTICE_PAGE, public)
+    assert (public_page["contacts"], public_page["municipality_names"]) == ({}, {})
+
+
+async def test_operators_page_names_municipalities_and_gives_contacts(service, uid) -> None:
+    await service.seed(uid, municipalities=2)
+    first = s.SubmitPractice(id=f"a-{uid}", contest=uid, nomination="n1", municipality=f"{uid}-m0", title="Park",
+                             contact="mayor@perm.example")  # fmt: skip
+    await service.ask(ops.PRACTICE_SUBMIT, first)
+    await service.submit(uid, f"b-{uid}", f"{uid}-m1")  # no contact given
+    page = await service.ask(ops.PRACTICE_PAGE, s.ListPractices(contest=uid, include_unpublished=True))
+    assert page["contacts"] == {f"a-{uid}": "mayor@perm.example"}
+    assert page["municipality_names"] == {f"{uid}-m0": {"en": f"City {uid}-m0"}, f"{uid}-m1": {"en": f"City {uid}-m1"}}

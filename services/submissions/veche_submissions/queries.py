@@ -3,7 +3,7 @@
 import base64
 import binascii
 import re
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -113,7 +113,18 @@ class Queries(Core):
         after = decode_cursor(q.cursor) if q.cursor else None
         docs = await self.repo.page("practices", practice_filter(q), after, q.limit + 1)
         items, next_cursor = fill(Practice, docs, q.limit)
-        return PracticePage(items=items, next_cursor=next_cursor)
+        if not q.include_unpublished:
+            return PracticePage(items=items, next_cursor=next_cursor)
+        return PracticePage(items=items, next_cursor=next_cursor, **await self.for_moderators(items, docs))
+
+    async def for_moderators(self, items: list[Practice], docs: list[Doc]) -> dict[str, dict[str, Any]]:
+        """What operators read beside a page of practices: municipality names, and the private contacts."""
+        towns = sorted({p.municipality for p in items})
+        found = await self.repo.find("municipalities", {"_id": {"$in": towns}}) if towns else []
+        listed = {p.id for p in items}
+        contacts = {d["_id"]: d["contact"] for d in docs if d["_id"] in listed and d.get("contact")}
+        names = {town.id: town.name for town in (load(Municipality, d) for d in found)}
+        return {"municipality_names": names, "contacts": contacts}
 
     async def practice_counts(self, q: PracticeCountsQuery) -> PracticeCounts:
         """Practices of a contest by status (operators: pending is the moderation queue)."""

@@ -252,6 +252,13 @@ class PracticePage(Contract):
 
     items: list[Practice]
     next_cursor: str | None = Field(None, description="pass it back for the next page; null on the last page")
+    municipality_names: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="operators' pages: the name of each listed practice's municipality"
+    )
+    contacts: dict[str, str] = Field(
+        default_factory=dict,
+        description="operators' pages, moderators and up: the contact e-mail each listed practice gave (never public)",
+    )
 
 
 class ListNominations(Contract):

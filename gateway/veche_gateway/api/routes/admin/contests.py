@@ -14,6 +14,7 @@ from veche_shared.contracts.results import Leaderboard
 from veche_shared.contracts.submissions import TitleSearch
 from veche_shared.operations import results as results_ops
 from veche_shared.operations import submissions as ops
+from veche_shared.operators import holds
 
 router = APIRouter(prefix="/api/v1/admin", tags=["operators"], responses=Refusals)
 
@@ -62,20 +63,23 @@ async def register_municipality(request: Request, body: s.RegisterMunicipality, 
 
 
 @router.post("/contests/{contest}/practices", status_code=201)
-async def submit_practice(request: Request, contest: Id, body: s.NewPractice, _: Moderator) -> Practice:
-    """Submit a practice on behalf of a municipality."""
+async def submit_practice_for_municipality(
+    request: Request, contest: Id, body: s.NewPractice, _: Moderator
+) -> Practice:
+    """Submit a practice on behalf of a municipality (the audit trail names the operator and this action)."""
     return await ask(request, ops.PRACTICE_SUBMIT, command(s.SubmitPractice, body, contest=contest))
 
 
 @router.get("/contests/{contest}/practices")
 async def list_practices(
-    request: Request, response: Response, contest: Id, query: Annotated[PracticeQuery, Query()], _: Observer
+    request: Request, response: Response, contest: Id, query: Annotated[PracticeQuery, Query()], who: Observer
 ) -> s.PracticePage:
-    """A page of practices in any status (the moderation queue with status=pending); pass next_cursor back."""
+    """A page of practices in any status (the moderation queue with status=pending) with their municipalities'
+    names, and for moderators the contact e-mail each practice gave; pass next_cursor back."""
     filters = query.model_dump(exclude={"q"}, exclude_unset=True) | {"title_contains": query.q}
     page = await ask(request, ops.PRACTICE_PAGE, s.ListPractices(contest=contest, include_unpublished=True, **filters))
     link_next(request, response, page.next_cursor)
-    return page
+    return page if holds(who, "moderator") else page.model_copy(update={"contacts": {}})
 
 
 @router.get("/municipalities")
@@ -115,8 +119,10 @@ async def update_municipality(
 
 
 @router.patch("/practices/{practice}")
-async def edit_practice(request: Request, practice: Id, body: s.PracticeChanges, _: Moderator) -> Practice:
-    """Edit a practice while it is pending."""
+async def edit_practice_for_municipality(
+    request: Request, practice: Id, body: s.PracticeChanges, _: Moderator
+) -> Practice:
+    """Edit a practice on behalf of its municipality while it is pending."""
     edit = command(s.EditPractice, body, practice=practice)
     return await ask(request, ops.PRACTICE_EDIT, edit)
 
