@@ -13,6 +13,7 @@ from veche_gateway import contest_list, errors, pages, practice_page
 from veche_gateway.api import openapi
 from veche_gateway.api.routes import device, live, log, photos, protocol, public, representatives, results, signin
 from veche_gateway.api.routes.admin import audit, contests, exports, invitations, municipalities, ops, reads, votes
+from veche_gateway.api.routes.admin import roll as voter_roll
 from veche_gateway.api.routes.admin import signin as console_signin
 from veche_gateway.assets import Assets
 from veche_gateway.auth import openid_client
@@ -44,6 +45,7 @@ ROUTERS = (
     results.admin,
     log.router,
     votes.router,
+    voter_roll.router,
     exports.router,
     protocol.admin,
     protocol.public,

@@ -55,7 +55,10 @@ class GatewaySettings(VecheSettings):
     )
     max_body_bytes: int = Field(64 * 1024, ge=1_024, le=10 * 1024 * 1024, description="largest request body")
     max_import_bytes: int = Field(
-        4 * 1024 * 1024, ge=1_024, le=64 * 1024 * 1024, description="largest municipality CSV an operator uploads"
+        4 * 1024 * 1024,
+        ge=1_024,
+        le=64 * 1024 * 1024,
+        description="largest municipality CSV or voter roll an operator uploads",
     )
     max_photo_bytes: int = Field(
         8 * 1024 * 1024, ge=1_024, le=32 * 1024 * 1024, description="largest photo a municipality uploads"

@@ -83,14 +83,14 @@ def stream_configs(replicas: int) -> list[StreamConfig]:
 # that does not exist yet, never change it). The NATS permissions of each identity follow this table.
 STREAMS_OF: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "submissions": ((subjects.CATALOG_STREAM, f"KV_{subjects.WRITER_LEASES_BUCKET}"), ()),  # and its writer leases
-    "voting": ((subjects.VOTES_STREAM,), (subjects.CATALOG_STREAM,)),
+    "voting": ((subjects.VOTES_STREAM, subjects.ROLL_STREAM), (subjects.CATALOG_STREAM,)),
     "results": ((subjects.DEAD_LETTER_STREAM,), (subjects.VOTES_STREAM, subjects.CATALOG_STREAM)),
     "gateway": ((subjects.AUDIT_STREAM, f"KV_{subjects.GATEWAY_LIMITS_BUCKET}"), ()),  # and its key-value bucket
 }
 
 
 async def declare_streams(js: JetStreamContext, replicas: int, service: str | None = None) -> None:
-    """Create the streams of service (all four without one), and bring the ones it writes up to date."""
+    """Create the streams of service (all of them without one), and bring the ones it writes up to date."""
     configs = stream_configs(replicas)
     owned, read = STREAMS_OF[service] if service else (tuple(c.name or "" for c in configs), ())
     for config in configs:

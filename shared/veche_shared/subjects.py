@@ -14,6 +14,7 @@ CATALOG_STREAM = "CATALOG"
 VOTES_STREAM = "VOTES"
 DEAD_LETTER_STREAM = "DEADLETTER"
 AUDIT_STREAM = "AUDIT"  # the operators' audit trail (docs/adr/operator-audit-trail.md)
+ROLL_STREAM = "ROLL"  # the contests' voter rolls: keyed hashes only (docs/adr/voter-roll.md)
 WRITER_LEASES_BUCKET = "SUBMISSIONS_WRITERS"  # KV: one key per catalog document being written (stream KV_...)
 # The gateway replicas' shared rate-limit state: a JetStream key-value bucket (its stream is KV_<bucket>, its
 # subjects $KV.<bucket>.<key>). Keys: issue.<window>.<scope>.<keyed hash> counters and pow.<nonce> markers.
@@ -34,17 +35,23 @@ VOTES_ANNULLED = "votes.annulled.{partition}.{contest}.{nomination}.{annulment_i
 LIVE_LEADERBOARD = "live.leaderboard.{contest}.{nomination}"
 DEAD_LETTER = "deadletter.{stream}.{sequence}"
 AUDIT = "audit.{scope}"
+# A roll entry: the keyed hash of one identifier in one generation of a contest's roll (first write wins); the
+# head names the generation in force and its size. Replacing a roll writes a new generation, then the head.
+ROLL_ENTRY = "roll.entry.{contest}.{generation}.{entry_hash}"
+ROLL_HEAD = "roll.head.{contest}"
 
 CATALOG_ALL = "catalog.>"
 VOTES_ALL = "votes.>"
 DEAD_LETTER_ALL = "deadletter.>"
 LIVE_LEADERBOARD_ALL = "live.leaderboard.>"
 AUDIT_ALL = "audit.>"
+ROLL_ALL = "roll.>"
 STREAMS = (
     (CATALOG_STREAM, CATALOG_ALL),
     (VOTES_STREAM, VOTES_ALL),
     (DEAD_LETTER_STREAM, DEAD_LETTER_ALL),
     (AUDIT_STREAM, AUDIT_ALL),
+    (ROLL_STREAM, ROLL_ALL),
 )
 
 _VOTE_CAST_PREFIX = VOTE_CAST.split("{", 1)[0]
@@ -115,6 +122,14 @@ def dead_letter(source_stream: str, sequence: int) -> str:
 def audit(scope: str) -> str:
     """audit.<contest or _platform>: one operator action (stream AUDIT)."""
     return AUDIT.format(scope=token(scope))
+
+
+def roll_entry(contest: str, generation: str, entry_hash: str) -> str:
+    return ROLL_ENTRY.format(contest=token(contest), generation=token(generation), entry_hash=token(entry_hash))
+
+
+def roll_head(contest: str) -> str:
+    return ROLL_HEAD.format(contest=token(contest))
 
 
 def is_vote_cast(subject: str) -> bool:

@@ -94,6 +94,25 @@ async def test_a_nominations_choices_are_checked_and_locked_once_voting_begins(s
     assert (await service.ask(ops.NOMINATION_UPDATE, retitled))["max_choices"] == 5
 
 
+async def test_a_voter_roll_needs_identity_mode_jwt_and_its_claim_is_locked_once_voting(service, uid) -> None:
+    await service.seed(uid)
+    device = s.UpdateContest(contest=uid, expected_version=1, identity_mode="device", roll_claim="resident")
+    await refused(service.ask(ops.CONTEST_UPDATE, device), 422, "roll_needs_jwt")
+    claim = s.UpdateContest(contest=uid, expected_version=1, roll_claim="resident")
+    assert (await service.ask(ops.CONTEST_UPDATE, claim))["roll_claim"] == "resident"
+    await refused(
+        service.ask(ops.CONTEST_UPDATE, s.UpdateContest(contest=uid, expected_version=2, identity_mode="device")),
+        422,
+        "roll_needs_jwt",
+    )
+    await service.submit(uid, f"p-{uid}", f"{uid}-m0")
+    await service.ask(ops.PRACTICE_APPROVE, s.ModeratePractice(practice=f"p-{uid}"))
+    for phase in (Phase.submissions_open, Phase.voting_open):
+        contest = await service.ask(ops.CONTEST_CHANGE_PHASE, s.ChangePhase(contest=uid, phase=phase))
+    dropped = s.UpdateContest(contest=uid, expected_version=contest["version"], roll_claim=None)
+    await refused(service.ask(ops.CONTEST_UPDATE, dropped), 409, "settings_locked")
+
+
 async def test_municipality_rename_keeps_names_unique(service, uid) -> None:
     await service.ask(ops.MUNICIPALITY_REGISTER, f.municipality(f"a-{uid}", "Perm"))
     await service.ask(ops.MUNICIPALITY_REGISTER, f.municipality(f"b-{uid}", "Kazan"))

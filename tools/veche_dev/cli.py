@@ -3,13 +3,31 @@
 import argparse
 import sys
 
-from veche_dev import catalog_commands, demo_votes, ledger_backup, nats_config, results_commands, up, up_cluster
+from veche_dev import (
+    catalog_commands,
+    demo_votes,
+    ledger_backup,
+    nats_config,
+    results_commands,
+    roll_upload,
+    up,
+    up_cluster,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="veche", description="Veche public voting platform")
     commands = parser.add_subparsers(dest="command", required=True)
-    for module in (up, up_cluster, catalog_commands, results_commands, ledger_backup, demo_votes, nats_config):
+    for module in (
+        up,
+        up_cluster,
+        catalog_commands,
+        results_commands,
+        ledger_backup,
+        demo_votes,
+        nats_config,
+        roll_upload,
+    ):
         module.register(commands)
     args = parser.parse_args(argv)
     return int(args.run(args))

@@ -47,7 +47,7 @@ SNAPSHOT = submissions_ops.CATALOG_SNAPSHOT.subject
 PUBLISH: dict[str, list[str]] = {  # what each role writes or asks, beyond JetStream's API
     "gateway": [*gateway_requests(), subjects.AUDIT_ALL, f"$KV.{subjects.GATEWAY_LIMITS_BUCKET}.>"],
     "submissions": [subjects.CATALOG_ALL, f"$KV.{subjects.WRITER_LEASES_BUCKET}.>"],
-    "voting": ["votes.>", SNAPSHOT],
+    "voting": ["votes.>", subjects.ROLL_ALL, SNAPSHOT],
     "results": [subjects.LIVE_LEADERBOARD_ALL, "deadletter.>", SNAPSHOT],
     "operator": ["svc.>", subjects.AUDIT_ALL, *(f"$JS.API.STREAM.{op}.{s}" for op in ("SNAPSHOT", "RESTORE")
                  for s in (subjects.VOTES_STREAM, subjects.CATALOG_STREAM)), "$JS.SNAPSHOT.>"],  # ledger backups

@@ -29,6 +29,9 @@ READS = frozenset({"GET", "HEAD", "OPTIONS"})
 KEPT_BYTES = 64 * 1024  # a larger body is recorded as its size only
 
 
+UNKEPT_BODIES = frozenset({"/api/v1/admin/roll-uploads"})  # personal identifiers: recorded as a size only
+
+
 def as_json(raw: bytes) -> dict[str, Any] | None:
     if not raw or len(raw) > KEPT_BYTES:
         return {"bytes": len(raw)} if raw else None
@@ -127,7 +130,7 @@ def entry_of(scope: Scope, record: Recorder, at: datetime) -> AuditEntry | None:
         target=target,
         status=record.status,
         error_code=None if ok else error_code(answer),
-        change=as_json(bytes(record.received)),
+        change={"bytes": len(record.received)} if scope["path"] in UNKEPT_BODIES else as_json(bytes(record.received)),
         before=state.get("audit_before"),
         after=state.get("audit_after", answer) if ok else None,  # a route may keep a secret of its answer out
     )

@@ -4,6 +4,7 @@ and one concept; their order is load-bearing, so it is written here once, with w
 from starlette.middleware import Middleware
 
 from veche_gateway.api.routes.admin.municipalities import IMPORT_PATH
+from veche_gateway.api.routes.admin.roll import ROLL_UPLOAD_PATH
 from veche_gateway.api.routes.photos import UPLOAD_PATH
 from veche_gateway.errors import LastResort
 from veche_gateway.middleware.audit_trail import AuditTrail
@@ -44,7 +45,7 @@ def middlewares(state: Gateway) -> list[Middleware]:
         Middleware(
             BodyLimit,
             max_body_bytes=settings.max_body_bytes,
-            uploads={IMPORT_PATH: settings.max_import_bytes},
+            uploads={IMPORT_PATH: settings.max_import_bytes, ROLL_UPLOAD_PATH: settings.max_import_bytes},
             patterns={UPLOAD_PATH: settings.max_photo_bytes},
         ),
         # a representative's invitation key is resolved before anything reads the body

@@ -106,8 +106,14 @@ class Results:
         per_nomination: dict[str, int] = {}
         for (nomination, _), votes in (await self.repo.contest_counts(contest.id)).items():
             per_nomination[nomination] = per_nomination.get(nomination, 0) + votes
+        counted = await self.repo.contest_ballots(contest.id)
+        ballots = {  # a single choice's ballots are its votes (and read models from before sets count no ballots)
+            n: counted.get(n, 0) if (found := self.view.nominations.get((contest.id, n))) and found.approval else v
+            for n, v in per_nomination.items()
+        }
+        total = sum(per_nomination.values())
         return ContestTotals(
-            contest=contest.id, visible=True, total_votes=sum(per_nomination.values()), nominations=per_nomination
+            contest=contest.id, visible=True, total_votes=total, nominations=per_nomination, ballots=ballots
         )
 
     async def municipality_totals(self, q: ContestQuery) -> MunicipalityTotals:

@@ -17,6 +17,7 @@ class ContestHandlers(Core):
     async def create_contest(self, cmd: CreateContest) -> Contest:
         """Create a contest in phase draft."""
         rules.check_window(cmd.opens_at, cmd.closes_at)
+        rules.check_roll(cmd.identity_mode, cmd.roll_claim)
         contest = Contest(**in_language(cmd.model_dump(), cmd.default_language))
         return await self.create(contest, "ContestCreated", f"contest {cmd.id}")
 
@@ -26,8 +27,9 @@ class ContestHandlers(Core):
         changes = cmd.model_dump(exclude_unset=True, exclude={"contest", "expected_version"})
         changes = in_language(changes, changes.get("default_language", contest.default_language))
         rules.check_contest_change(contest.phase, set(changes))
-        window = contest.model_dump(include={"opens_at", "closes_at"}) | changes
-        rules.check_window(window.get("opens_at"), window.get("closes_at"))
+        after = contest.model_dump(include={"opens_at", "closes_at", "identity_mode", "roll_claim"}) | changes
+        rules.check_window(after.get("opens_at"), after.get("closes_at"))
+        rules.check_roll(after["identity_mode"], after.get("roll_claim"))
         return await self.revise(contest, changes, "ContestUpdated", cmd.expected_version)
 
     async def change_phase(self, cmd: ChangePhase) -> Contest:

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from veche_shared.contracts.catalog import Phase
+from veche_shared.contracts.catalog import IdentityMode, Phase
 from veche_shared.errors import Conflict, Invalid
 
 ALLOWED: dict[Phase, set[Phase]] = {
@@ -37,7 +37,7 @@ def check_open_to_representatives(phase: Phase) -> None:
         raise Conflict("submissions_closed", f"the contest does not accept submissions in phase {phase}")
 
 
-LOCKED_ONCE_VOTING = {"identity_mode", "jwt_audience", "jwt_key_ref", "jwt_issuer", "oidc", "opens_at"}
+LOCKED_ONCE_VOTING = {"identity_mode", "jwt_audience", "jwt_key_ref", "jwt_issuer", "oidc", "opens_at", "roll_claim"}
 VOTING = {Phase.voting_open, Phase.voting_closed}
 
 
@@ -47,6 +47,12 @@ CHOICES = {"max_choices", "min_choices"}
 def check_choices(max_choices: int, min_choices: int) -> None:
     if min_choices > max_choices:
         raise Invalid("bad_choices", f"min_choices ({min_choices}) must not exceed max_choices ({max_choices})")
+
+
+def check_roll(identity_mode: IdentityMode, roll_claim: str | None) -> None:
+    """A voter roll is checked against a claim of the voter's token: an anonymous device has none."""
+    if roll_claim is not None and identity_mode != IdentityMode.jwt:
+        raise Invalid("roll_needs_jwt", "a voter roll needs identity mode jwt: a device token carries no claim")
 
 
 def check_window(opens_at: datetime | None, closes_at: datetime | None) -> None:

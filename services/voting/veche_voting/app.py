@@ -22,6 +22,7 @@ from veche_voting.handlers import Voting
 from veche_voting.identity import Identity
 from veche_voting.ledger import Ledger
 from veche_voting.metrics import VotingMetrics
+from veche_voting.roll import VoterRolls
 from veche_voting.settings import VotingSettings
 
 
@@ -60,7 +61,9 @@ async def start(settings: VotingSettings, broker: NatsBroker, ports: Ports, stac
     ledger = Ledger(js, settings.publish_timeout, ports.metrics)
     rpc.register(broker, Annulments(ledger, ports.metrics, settings.operator_keys, ports.clock), ports.metrics.rpc)
     await follower.wait_caught_up(settings.catalog_timeout)
-    voting = Voting(view, ledger, ports.identity, ports.metrics, ports.clock)
+    rolls = VoterRolls(js, view, ports.identity, settings.operator_keys, ports.clock, settings.publish_timeout)
+    rpc.register_rolls(broker, rolls, ports.metrics.rpc)
+    voting = Voting(view, ledger, ports.identity, ports.metrics, rolls, ports.clock)
     voters = await rpc.serve_voters(connection(broker), voting, settings.max_in_flight, ports.metrics.rpc)
     for subscription in voters:
         stack.push_async_callback(subscription.drain)  # in-flight casts finish before the broker closes

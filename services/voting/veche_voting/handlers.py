@@ -23,6 +23,7 @@ from veche_shared.errors import (
 from veche_voting.identity import Identity
 from veche_voting.ledger import Ledger, SubjectTaken
 from veche_voting.metrics import VotingMetrics
+from veche_voting.roll import VoterRolls
 
 
 def receipt_seq(contest: Contest, seq: int) -> int | None:
@@ -37,10 +38,12 @@ class Voting:
         ledger: Ledger,
         identity: Identity,
         metrics: VotingMetrics,
+        rolls: VoterRolls,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.catalog = catalog
         self.ledger = ledger
+        self.rolls = rolls
         self.identity = identity
         self.metrics = metrics
         self.clock = clock
@@ -101,7 +104,10 @@ class Voting:
         return CastAccepted(vote_id=ballot.vote_id, status="accepted", cast_at=now, sequence=receipt_seq(contest, seq))
 
     async def _ballot(self, contest: Contest, cmd: CastVote, now: datetime) -> VoteCast:
-        voter_hash = await self.identity.voter_hash(contest, cmd.token)
+        claims = await self.identity.claims(contest, cmd.token)
+        if contest.roll_claim is not None:
+            await self.rolls.admits(contest, claims)
+        voter_hash = self.identity.hash_of(contest, claims)
         return VoteCast(
             vote_id=new_id(),
             contest=contest.id,

@@ -46,22 +46,25 @@ class Identity:
 
     async def voter_hash(self, contest: Contest, token: str) -> str:
         """The keyed hash of the voter behind a valid token for this contest, or InvalidIdentity."""
-        return self.keyed_hash(contest.id, await self.voter_subject(contest, token))
+        return self.hash_of(contest, await self.claims(contest, token))
+
+    def hash_of(self, contest: Contest, claims: dict[str, Any]) -> str:
+        """The keyed hash of the voter whose verified claims these are."""
+        return self.keyed_hash(contest.id, subject_of(claims))
 
     async def voter_subject(self, contest: Contest, token: str) -> str:
+        return subject_of(await self.claims(contest, token))
+
+    async def claims(self, contest: Contest, token: str) -> dict[str, Any]:
+        """The verified claims of a valid token for this contest (a device token's: its `sub` alone)."""
         try:
             if contest.identity_mode == IdentityMode.device:
-                return device_tokens.verify(self._device_key, token, contest.id, self._leeway)
+                return {"sub": device_tokens.verify(self._device_key, token, contest.id, self._leeway)}
             if contest.oidc is not None:
-                claims = await self._id_token(contest, token)
-            else:
-                claims = await self._decode_jwt(contest, token)
+                return await self._id_token(contest, token)
+            return await self._decode_jwt(contest, token)
         except (jwt.PyJWTError, httpx.HTTPError, ValueError) as exc:
             raise InvalidIdentity(type(exc).__name__) from None
-        subject = claims["sub"]
-        if not isinstance(subject, str) or not 0 < len(subject) <= 256:
-            raise InvalidIdentity("bad subject")
-        return subject
 
     async def _id_token(self, contest: Contest, token: str) -> dict[str, Any]:
         """An ID token of the contest's OpenID provider, for its client; the nonce was checked at sign-in."""
@@ -98,6 +101,13 @@ class Identity:
                 raise jwt.InvalidKeyError("unknown kid")
             return found
         raise InvalidIdentity("the contest's key is not configured")
+
+
+def subject_of(claims: dict[str, Any]) -> str:
+    subject = claims.get("sub")
+    if not isinstance(subject, str) or not 0 < len(subject) <= 256:
+        raise InvalidIdentity("bad subject")
+    return subject
 
 
 class _CheckedOnce(HMACAlgorithm):

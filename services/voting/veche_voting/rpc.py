@@ -9,11 +9,19 @@ from veche_shared.operations import voting as ops
 from veche_shared.rpc import serve, serve_concurrent
 from veche_voting.annulments import Annulments
 from veche_voting.handlers import Voting
+from veche_voting.roll import VoterRolls
 
 
 def register(broker: NatsBroker, annulments: Annulments, metrics: RpcMetrics) -> None:
     """Operator commands: one at a time per process, through the broker."""
     serve(broker, ops.BALLOT_ANNUL, annulments.annul, metrics)
+
+
+def register_rolls(broker: NatsBroker, rolls: VoterRolls, metrics: RpcMetrics) -> None:
+    """Voter rolls: operators' reads and uploads, through the broker."""
+    serve(broker, ops.ROLL_GET, rolls.state, metrics)
+    serve(broker, ops.ROLL_WRITE, rolls.write, metrics)
+    serve(broker, ops.ROLL_COMMIT, rolls.commit, metrics)
 
 
 async def serve_voters(nc: Client, voting: Voting, max_in_flight: int, metrics: RpcMetrics) -> list[Subscription]:

@@ -106,6 +106,11 @@ class Contest(Contract):
         None, ge=60, le=366 * 24 * 3600, description="seconds a voter's JWT or ID token may be old (its `iat`)"
     )
     oidc: OidcSignIn | None = Field(None, description="sign in with OpenID Connect (identity mode `jwt`)")
+    roll_claim: Claim | None = Field(
+        None,
+        description="identity mode `jwt`: the voter's JWT / ID token claim whose value must be on the contest's voter"
+        " roll (e.g. `sub` or `resident_id`); null: no roll",
+    )
     device_difficulty: int = Field(
         DEFAULT_DEVICE_DIFFICULTY, ge=1, le=10_000_000, description="proof-of-work steps for a device token"
     )

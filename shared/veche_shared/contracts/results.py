@@ -120,7 +120,8 @@ class ContestTotals(Contract):
     contest: Id
     visible: bool
     total_votes: int = Field(ge=0)
-    nominations: dict[str, int] = Field(description="nomination -> votes")
+    nominations: dict[str, int] = Field(description="nomination -> votes (approvals)")
+    ballots: dict[str, int] = Field(default_factory=dict, description="nomination -> counted ballots")
 
 
 SINGLE_CHOICE: Literal[1] = 1  # certificate and export schema: each ballot one `practice`

@@ -9,6 +9,7 @@ from veche_shared.contracts.catalog import (
     DEFAULT_DEVICE_DIFFICULTY,
     MAX_CHOICES,
     PHOTO_ID,
+    Claim,
     Contest,
     IdentityMode,
     Municipality,
@@ -55,6 +56,7 @@ class CreateContest(Contract):
     jwt_max_age: Annotated[int, Field(ge=60, le=366 * 24 * 3600, strict=True), WholeNumber] | None = None
     oidc: OidcSignIn | None = None
     device_difficulty: Annotated[int, Field(ge=1, le=10_000_000, strict=True), WholeNumber] = DEFAULT_DEVICE_DIFFICULTY
+    roll_claim: Claim | None = Field(None, description="identity mode jwt: the claim checked against the voter roll")
 
 
 class PhaseChange(Contract):
@@ -127,6 +129,7 @@ class ContestChanges(Contract):
     jwt_max_age: Annotated[int, Field(ge=60, le=366 * 24 * 3600, strict=True), WholeNumber] | None = None
     oidc: OidcSignIn | None = None
     device_difficulty: Omittable[Annotated[int, Field(ge=1, le=10_000_000, strict=True), WholeNumber]] = None
+    roll_claim: Claim | None = Field(None, description="null: no voter roll; locked once voting has begun")
 
 
 class NominationChanges(Contract):
