@@ -67,7 +67,7 @@ def build_app(
     registry = registry or CollectorRegistry()
     resync = BoardResync(settings.board_resync_seconds)
     broker = service_broker(settings, "gateway", registry, on_reconnect=resync.after_reconnect)
-    boards = from_results(broker, settings.rpc_timeout, settings.sse_heartbeat_seconds)
+    boards = from_results(broker, settings.rpc_timeout, settings.sse_heartbeat_seconds, settings.log_verifier())
     streams = Connections(settings.sse_max_per_ip)
     state = Gateway(settings, broker, GatewayMetrics(registry), boards, streams, time.monotonic(), clock)
     running = Running(partial(start, state, resync))

@@ -1,5 +1,6 @@
 """Live leaderboards through the gateway: ETag / 304, SSE with resume, hidden results, stale snapshots."""
 
+import base64
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -14,6 +15,8 @@ from tests.sync import run
 from veche_dev import devstack
 from veche_shared import subjects
 from veche_shared.contracts.results import LeaderboardChanged, LeaderboardEntry
+from veche_shared.tlog.keys import DEV_LOG_SIGNER
+from veche_shared.tlog.seal import sealed
 
 pytestmark = pytest.mark.e2e
 ADMIN_KEY = "e2e-live-admin-key-not-a-secret"
@@ -158,10 +161,12 @@ def leaked_snapshot(
         practice=f"p0-{contest}", title="Practice 0", municipality=f"city-{contest}",
         municipality_name={"en": "Perm"}, votes=total, share=1.0, rank=1,
     )  # fmt: skip
-    return LeaderboardChanged.model_construct(  # unchecked: a sender that breaks the contract
-        contest=contest, nomination=nomination, visible=visible, total_votes=total, entries=[entry],
-        version=version, updated_at=datetime.now(UTC),
+    snapshot = LeaderboardChanged.model_construct(  # unchecked: a sender that breaks the contract
+        contest=contest, nomination=nomination, visible=visible, total_votes=total, total_ballots=total, max_choices=1,
+        entries=[entry], version=version, updated_at=datetime.now(UTC), log_size=total,
+        log_root=base64.b64encode(bytes(32)).decode(),
     )  # fmt: skip
+    return sealed(snapshot, DEV_LOG_SIGNER)  # sealed with the platform's (development) log key
 
 
 async def publish(nats_url: str, *snapshots: LeaderboardChanged) -> None:

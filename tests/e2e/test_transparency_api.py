@@ -6,13 +6,18 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import httpx
+import nats
 import pytest
 
 from tests.eventually import eventually_sync
 from tests.live_helpers import admin_client, ok, open_contest, running_platform, token_of, vote
+from tests.sync import run
 from veche_dev import devstack
+from veche_shared import subjects
+from veche_shared.contracts.results import Leaderboard, LeaderboardChanged
 from veche_shared.tlog import merkle, note
 from veche_shared.tlog.entry import cast_entry
+from veche_shared.tlog.seal import holds
 from veche_shared.tlog.tiles import MemoryRows
 
 pytestmark = pytest.mark.e2e
@@ -91,3 +96,35 @@ def test_a_hidden_contest_shows_no_checkpoint(api: httpx.Client, admin: httpx.Cl
         answer = api.get(f"{log_path(contest)}/{path}")
         assert answer.status_code == 404
         assert answer.json()["code"] == "log_hidden", path
+
+
+def test_the_gateway_refuses_a_board_the_log_key_did_not_seal(
+    infra: dict[str, str], api: httpx.Client, admin: httpx.Client, uid: str
+) -> None:
+    """The forged board of issue 27 (999,999 votes at version 2^62, sent on the live subject by a connection that
+    may publish there) is refused; the results service's sealed boards keep coming."""
+    contest = f"tlogf-{uid}"
+    [practice] = open_contest(admin, contest)
+    assert vote(api, contest, "n0", practice, "voter-1").status_code == 202
+    path = f"/api/v1/contests/{contest}/nominations/n0/leaderboard"
+    eventually_sync(lambda: api.get(path).json(), lambda b: b["total_votes"] == 1, what="the first ballot counted")
+    forged = LeaderboardChanged(
+        contest=contest, nomination="n0", visible=True, total_votes=999_999, entries=[], version=2**62,
+        updated_at=None, log_size=999_999, log_root=base64.b64encode(bytes(32)).decode(),
+        signature=base64.b64encode(bytes(64)).decode(),
+    )  # fmt: skip
+    run(publish_raw(infra["harness_url"], subjects.live_leaderboard(contest, "n0"), forged.model_dump_json().encode()))
+    assert vote(api, contest, "n0", practice, "voter-2").status_code == 202
+    board = eventually_sync(lambda: api.get(path).json(), lambda b: b["total_votes"] == 2, what="the second ballot")
+    verifier = note.Verifier.parse(api.get("/api/v1/log/key").text)
+    assert holds(Leaderboard.model_validate(board), verifier)
+    assert board["log_size"] == 2
+
+
+async def publish_raw(nats_url: str, subject: str, data: bytes) -> None:
+    nc = await nats.connect(nats_url)
+    try:
+        await nc.publish(subject, data)
+        await nc.flush()
+    finally:
+        await nc.close()

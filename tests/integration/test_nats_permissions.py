@@ -5,6 +5,7 @@ leaderboard from a wrong identity never reaches the gateway's memory, so never a
 """
 
 import asyncio
+import base64
 import json
 import os
 from collections.abc import AsyncIterator
@@ -21,6 +22,8 @@ from veche_gateway.settings import GatewaySettings
 from veche_shared import subjects
 from veche_shared.contracts.results import LeaderboardChanged
 from veche_shared.operations import submissions as submissions_ops
+from veche_shared.tlog.keys import DEV_LOG_SIGNER
+from veche_shared.tlog.seal import sealed
 
 pytestmark = pytest.mark.integration
 
@@ -144,11 +147,12 @@ async def test_the_gateway_cannot_read_other_services_requests(as_role) -> None:
 
 
 def forged(contest: str, nomination: str, version: int) -> bytes:
+    """A board with the log head and seal only the results service can make (the development log key)."""
     board = LeaderboardChanged(
         contest=contest, nomination=nomination, visible=True, total_votes=999, entries=[], version=version,
-        updated_at=None,
+        updated_at=None, log_size=999, log_root=base64.b64encode(bytes(32)).decode(),
     )  # fmt: skip
-    return board.model_dump_json().encode()
+    return sealed(board, DEV_LOG_SIGNER).model_dump_json().encode()
 
 
 async def test_a_forged_live_board_from_a_wrong_identity_never_reaches_the_gateway(infra, as_role, uid) -> None:

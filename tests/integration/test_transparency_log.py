@@ -20,16 +20,19 @@ from veche_results.log_certificate import ledger_entries
 from veche_results.log_entries import entries_of, leaves_of
 from veche_results.settings import ResultsSettings
 from veche_results.tlog_store import Leaf, LogStore
+from veche_shared import subjects
 from veche_shared.contracts.catalog import Phase, Visibility
 from veche_shared.contracts.common import utcnow
-from veche_shared.contracts.results import Certificate
+from veche_shared.contracts.results import Certificate, LeaderboardChanged
 from veche_shared.contracts.tlog import ConsistencyQuery, InclusionQuery, LogQuery, SignedCheckpoint, TileQuery
 from veche_shared.errors import DomainError
 from veche_shared.mongo import make_mongo
 from veche_shared.operations import results as ops
 from veche_shared.rpc import call
 from veche_shared.tlog import merkle, note
+from veche_shared.tlog.entry import count
 from veche_shared.tlog.keys import DEV_LOG_VERIFIER_KEY
+from veche_shared.tlog.seal import holds
 from veche_shared.tlog.tiles import MemoryRows, TileId
 
 pytestmark = pytest.mark.integration
@@ -159,3 +162,28 @@ async def test_the_certificate_holds_each_logs_final_checkpoint_and_verify_recom
     log_file.write_bytes(original)
     other_key = note.Signer.generate("veche.localhost").verifier.vkey
     assert verify_export(*files, other_key) == 1  # not signed by that key
+
+
+async def test_live_boards_are_sealed_at_the_log_head_they_were_counted_at(
+    nc: Client, quick_results: ResultsSettings, uid: str
+) -> None:
+    contest = f"seal-{uid}"
+    await seed_catalog(nc, contest, ["perm", "oxford"], Visibility.live)
+    live = await nc.subscribe(subjects.live_leaderboard(contest, "n"))
+    start = utcnow()
+    ballots = [f.ballot(contest, f"{contest}-{'perm' if n % 4 else 'oxford'}", n, cast_at=start + timedelta(seconds=n))
+               for n in range(300)]  # fmt: skip
+    await f.record_many(nc, ballots)
+    leaves = [e.leaf for b in ballots for e in entries_of(b)]
+    expected = MemoryRows(leaves)
+    seen = 0
+    while seen < 300:
+        board = LeaderboardChanged.model_validate_json((await live.next_msg(timeout=15)).data)
+        assert holds(board, VERIFIER)
+        assert board.log_size is not None
+        seen = board.log_size
+        # the numbers are exactly the count of the log's first log_size entries, whose root the board names
+        assert board.log_root == base64.b64encode(merkle.tree_hash(expected, board.log_size)).decode()
+        counted = count([e for b in ballots for e in entries_of(b)][: board.log_size])
+        assert {e.practice: e.votes for e in board.entries if e.votes} == {p: v for p, v in counted.items() if v}
+    await live.unsubscribe()

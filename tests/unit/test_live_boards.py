@@ -2,6 +2,7 @@
 (the contract refuses them; the results service strips them before it sends)."""
 
 import asyncio
+import base64
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,6 +10,8 @@ from pydantic import ValidationError
 
 from veche_gateway.live.boards import Board, LiveBoards
 from veche_shared.contracts.results import Leaderboard, LeaderboardChanged, LeaderboardEntry
+from veche_shared.tlog import note
+from veche_shared.tlog.seal import holds, sealed
 
 pytestmark = pytest.mark.unit
 NOW = datetime(2026, 11, 28, tzinfo=UTC)
@@ -92,3 +95,39 @@ async def test_boards_are_warmed_once_then_fed_by_messages() -> None:
     boards.receive(LeaderboardChanged(**board(2, 5).model_dump()))
     assert (await boards.board("c", "n")).snapshot.board.total_votes == 5  # type: ignore[union-attr]
     assert fetched == [("c", "n")]
+
+
+def sealed_board(version: int, votes: int, signer: note.Signer, *, visible: bool = True) -> LeaderboardChanged:
+    head = {"log_size": votes, "log_root": base64.b64encode(bytes(32)).decode()} if visible else {}
+    hidden = Leaderboard(contest="c", nomination="n", visible=False, total_votes=0, entries=[], version=version,
+                         updated_at=None)  # fmt: skip
+    shown = board(version, votes) if visible else hidden
+    return LeaderboardChanged(**sealed(shown.model_copy(update=head), signer).model_dump())
+
+
+def test_a_board_is_kept_only_if_the_log_key_sealed_it() -> None:
+    key, other = note.Signer.generate("vote.example.org"), note.Signer.generate("vote.example.org")
+
+    async def fetch(contest: str, nomination: str) -> Leaderboard:
+        raise AssertionError("not fetched")
+
+    boards = LiveBoards(fetch, verifier=key.verifier)
+    assert not boards.receive(LeaderboardChanged(**board(2, 999_999).model_dump()))  # unsigned: the forged board
+    assert not boards.receive(sealed_board(3, 5, other))  # another key
+    good = sealed_board(4, 5, key)
+    assert holds(good, key.verifier)
+    for forged in (
+        good.model_copy(update={"total_votes": 6}),
+        good.model_copy(update={"version": 2**62}),
+        good.model_copy(update={"entries": [good.entries[0].model_copy(update={"votes": 999_999})]}),
+        good.model_copy(update={"log_size": 4}),
+        good.model_copy(update={"log_size": None, "log_root": None}),
+    ):
+        assert not boards.receive(forged)
+    assert boards.known("c", "n") is None
+    assert boards.receive(good)
+    assert boards.receive(sealed_board(5, 0, key, visible=False))  # a hidden board is sealed without a log head
+    known = boards.known("c", "n")
+    assert known is not None
+    assert known.snapshot is not None
+    assert known.snapshot.version == 0

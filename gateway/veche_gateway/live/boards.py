@@ -21,6 +21,8 @@ from veche_shared.bus import connection
 from veche_shared.contracts.results import Leaderboard, LeaderboardChanged, LeaderboardQuery
 from veche_shared.operations import results as ops
 from veche_shared.rpc import call
+from veche_shared.tlog.note import Verifier
+from veche_shared.tlog.seal import holds
 
 log = logging.getLogger("veche.gateway.live")
 Key = tuple[str, str]
@@ -99,8 +101,9 @@ class Board:
 class LiveBoards:
     """Every leaderboard the gateway has seen, keyed by (contest, nomination)."""
 
-    def __init__(self, fetch: Fetch, heartbeat: float = 15.0) -> None:
+    def __init__(self, fetch: Fetch, heartbeat: float = 15.0, verifier: Verifier | None = None) -> None:
         self._fetch = fetch
+        self._verifier = verifier  # the log key: a live board it did not seal is refused
         self._boards: dict[Key, Board] = {}
         self._warming: dict[Key, asyncio.Lock] = {}
         self._heartbeat = heartbeat
@@ -131,8 +134,11 @@ class LiveBoards:
 
     def receive(self, changed: LeaderboardChanged) -> bool:
         key = (changed.contest, changed.nomination)
-        board = self._boards.setdefault(key, Board())
-        return board.offer(Leaderboard.model_validate(changed.model_dump(exclude={"type"})))
+        received = Leaderboard.model_validate(changed.model_dump(exclude={"type"}))
+        if self._verifier is not None and not holds(received, self._verifier):
+            log.warning("refused a live board of %s/%s: the log key did not seal it", *key)
+            return False
+        return self._boards.setdefault(key, Board()).offer(received)
 
     def known(self, contest: str, nomination: str) -> Board | None:
         board = self._boards.get((contest, nomination))
@@ -185,11 +191,11 @@ def subscribe(broker: NatsBroker, boards: LiveBoards) -> None:
         boards.receive(changed)
 
 
-def from_results(broker: NatsBroker, rpc_timeout: float, heartbeat_seconds: float) -> LiveBoards:
+def from_results(broker: NatsBroker, rpc_timeout: float, heartbeat_seconds: float, verifier: Verifier) -> LiveBoards:
     """The leaderboards in memory, each fetched from the results service the first time it is asked for."""
 
     async def fetch(contest: str, nomination: str) -> Leaderboard:
         query = LeaderboardQuery(contest=contest, nomination=nomination)
         return await call(connection(broker), ops.LEADERBOARD_GET, query, timeout=rpc_timeout)
 
-    return LiveBoards(fetch, heartbeat_seconds)
+    return LiveBoards(fetch, heartbeat_seconds, verifier)

@@ -21,11 +21,12 @@ from veche_results.handlers import Results
 from veche_results.ledger_watch import LedgerWatch
 from veche_results.live import LivePublisher
 from veche_results.metrics import ResultsMetrics
-from veche_results.partitions import all_applied_through, nomination_partition
+from veche_results.partitions import all_applied_through, nomination_partition, writes
 from veche_results.projection import Projection
 from veche_results.recount import recount
 from veche_results.repository import TallyRepository
 from veche_results.retention import retention
+from veche_results.sealing import BoardSealer
 from veche_results.settings import ResultsSettings
 from veche_results.tlog_store import LogStore
 from veche_results.transparency import Transparency
@@ -117,9 +118,10 @@ def wire(
     view = CatalogView()
     certificates = Certificates(mongo, settings.database)
     recounter = partial(recount, js, mongo, settings.database)
-    results = Results(view, repo, broker, certificates, recounter, partial(ballot_page, js), ports.clock)
-    live = LivePublisher(results.publish_live, settings.live_interval)
     logs = LogStore(mongo, settings.database)
+    sealer = BoardSealer(logs, settings.log_signer(), partial(writes, settings))
+    results = Results(view, repo, broker, certificates, recounter, partial(ballot_page, js), ports.clock, sealer)
+    live = LivePublisher(results.publish_live, settings.live_interval)
     history = CheckpointHistory(mongo, settings.database)
     checkpointer = Checkpointer(logs, history, settings.log_signer(), settings.log_origin, ports.clock)
     projection = Projection(js, repo, settings, ports.metrics, live.mark, ports.clock, logs)

@@ -2,12 +2,14 @@
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from faststream.nats import NatsBroker
 
 from veche_results import standings
 from veche_results.certifier import Certificates
 from veche_results.repository import TallyRepository
+from veche_results.sealing import BoardSealer
 from veche_shared import subjects
 from veche_shared.catalog_view import CatalogView
 from veche_shared.contracts.catalog import Contest
@@ -41,8 +43,10 @@ class Results:
         recounter: Callable[[str], Awaitable[RecountReport]],
         ballot_pages: Callable[[Certificate, BallotPageQuery], Awaitable[BallotPage]],
         clock: Callable[[], datetime],
+        sealer: BoardSealer,
     ) -> None:
         self.view = view
+        self._sealer = sealer
         self.repo = repo
         self.broker = broker
         self.certificates = certificates
@@ -80,7 +84,10 @@ class Results:
         contest_now = self.view.contests.get(contest)
         if contest_now is None or not contest_now.is_public():
             return  # nothing public yet
-        board = await self.leaderboard(LeaderboardQuery(contest=contest, nomination=nomination))
+        build = partial(self.leaderboard, LeaderboardQuery(contest=contest, nomination=nomination))
+        board = await self._sealer.seal(contest, nomination, build)
+        if board is None:
+            return  # another process writes this nomination's log: it sends the board
         changed = LeaderboardChanged(**board.model_dump())
         await self.broker.publish(changed.model_dump_json().encode(), subjects.live_leaderboard(contest, nomination))
 

@@ -38,6 +38,11 @@ def nomination_partition(contest: str, nomination: str, partitions: int) -> int:
     return subjects.ledger_partition(contest, nomination) % partitions
 
 
+def writes(settings: ResultsSettings, contest: str, nomination: str) -> bool:
+    """Whether this process writes the nomination's tallies and log (one of its partitions owns it)."""
+    return nomination_partition(contest, nomination, settings.partitions) in settings.my_partitions()
+
+
 def consumer_name(settings: ResultsSettings, part: LedgerPart) -> str:
     return settings.consumer if part is WHOLE else f"{settings.consumer}-l{part:02d}"
 

@@ -211,7 +211,8 @@ class Projector:
             items.extend(counted_of(seq, event))
             leaves.extend(logged)
         with self._metrics.apply_seconds.time():
-            await asyncio.gather(self._repo.apply(items), self._log.append(leaves))
+            async with self._log.writing:  # a sealed board sees both at one ledger position
+                await asyncio.gather(self._repo.apply(items), self._log.append(leaves))
         if cast_times := [i.at for i in items if i.at is not None]:
             self._metrics.freshness.observe(max(0.0, (self._clock() - max(cast_times)).total_seconds()))
         cast = Counter((i.contest, i.nomination) for i in items if i.delta > 0 and i.practice is BALLOTS)

@@ -1,10 +1,10 @@
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from veche_shared.settings import VecheSettings
 from veche_shared.subjects import LEDGER_PARTITIONS
-from veche_shared.tlog.keys import DEV_LOG_ORIGIN, DEV_LOG_SIGNING_KEY
-from veche_shared.tlog.note import NoteError, Signer
+from veche_shared.tlog.keys import DEV_LOG_ORIGIN, DEV_LOG_SIGNING_KEY, SIGNING_KEY_HELP, SigningKey
+from veche_shared.tlog.note import Signer
 
 
 class ResultsSettings(VecheSettings):
@@ -28,21 +28,8 @@ class ResultsSettings(VecheSettings):
         pattern=r"^[a-z0-9.-]{1,100}(/[A-Za-z0-9._-]{1,60})?$",
         description="the platform's name in every log checkpoint's origin line: <log_origin>/<contest>/<nomination>",
     )
-    log_signing_key: SecretStr = Field(
-        SecretStr(DEV_LOG_SIGNING_KEY),
-        description="Ed25519 key that signs log checkpoints and boards, as `PRIVATE+KEY+<name>+<id>+<key>` "
-        "(`veche log-key`); the public half goes to the gateway (docs/verifiability.md)",
-    )
+    log_signing_key: SigningKey = Field(SecretStr(DEV_LOG_SIGNING_KEY), description=SIGNING_KEY_HELP)
     checkpoint_interval: float = Field(2.0, gt=0, le=60, description="seconds between signed checkpoints of a log")
-
-    @field_validator("log_signing_key")
-    @classmethod
-    def _a_signer_key(cls, key: SecretStr) -> SecretStr:
-        try:
-            Signer.parse(key.get_secret_value())
-        except NoteError as exc:
-            raise ValueError(f"log_signing_key: {exc}") from None
-        return key
 
     def log_signer(self) -> Signer:
         return Signer.parse(self.log_signing_key.get_secret_value())

@@ -71,6 +71,7 @@ class LogStore:
         self._last_seq: dict[Key, int] = {}
         self.committed: dict[Key, Head] = {}  # what MongoDB holds, for the checkpoint signer
         self._full: OrderedDict[str, bytes] = OrderedDict()
+        self.writing = asyncio.Lock()  # held while a batch's tallies and log entries are written (sealing.py)
 
     async def ensure_indexes(self) -> None:
         await self.heads.create_index([("contest", ASCENDING), ("nomination", ASCENDING)], name="by_nomination")

@@ -77,10 +77,9 @@ class Transparency:
         return InclusionProof(index=q.index, size=signed.size, hashes=_b64(proof), checkpoint=signed.note)
 
     async def consistency(self, q: ConsistencyQuery) -> ConsistencyProof:
-        """That the signed checkpoint of size `new` extends the one of size `old`."""
+        """That the signed checkpoint of size `new` extends the tree of size `old` (a checkpoint or a board's head)."""
         key = self._key(q)
         if q.old > q.new:
             raise Invalid("bad_sizes", "old must not exceed new")
-        await self._signed(key, q.old)
         await self._signed(key, q.new)
         return ConsistencyProof(old=q.old, new=q.new, hashes=_b64(await self._logs.consistency(key, q.old, q.new)))

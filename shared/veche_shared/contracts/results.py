@@ -37,6 +37,11 @@ class Leaderboard(Contract):
     entries: list[LeaderboardEntry]
     version: int = Field(ge=0, description="last ledger sequence applied, larger is newer; 0 while hidden")
     updated_at: datetime | None = Field(description="when these standings were computed; null while hidden")
+    log_size: int | None = Field(None, ge=0, description="size of the nomination's log these numbers were counted at")
+    log_root: str | None = Field(None, max_length=44, description="root hash (base64) of the log at log_size")
+    signature: str | None = Field(
+        None, max_length=100, description="the results service's Ed25519 signature (base64) of the board's statement"
+    )
 
     def public(self) -> "Leaderboard":
         """What the public may see: a hidden board keeps nothing that moves with ballots (numbers, sequence, time).

@@ -52,7 +52,7 @@ class InclusionProof(Contract):
 
 
 class ConsistencyQuery(LogQuery):
-    old: int = Field(ge=1, description="size of the older signed checkpoint")
+    old: int = Field(ge=1, description="size of the older tree (a signed checkpoint's, or a sealed board's log_size)")
     new: int = Field(ge=1, description="size of the newer signed checkpoint")
 
 

@@ -88,7 +88,7 @@ async def consistency(
     response: Response,
     contest: Id,
     nomination: Id,
-    old: Annotated[int, Query(ge=1, le=2**62, description="size of the older signed checkpoint")],
+    old: Annotated[int, Query(ge=1, le=2**62, description="older tree size: a checkpoint's or a board's log_size")],
     new: Annotated[int, Query(ge=1, le=2**62, description="size of the newer signed checkpoint")],
 ) -> t.ConsistencyProof:
     """The RFC 9162 proof that the signed checkpoint of size `new` extends the one of size `old`."""
