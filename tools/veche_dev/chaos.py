@@ -1,6 +1,8 @@
 """`make chaos`: the cluster shape on free ports, a vote storm through HAProxy, and one fault per phase
 (SIGKILL then restart; finally a rolling restart). After each phase every accepted ballot must be counted
-exactly once per practice, every second ballot refused and the recount clean. Writes docs/reliability.md."""
+exactly once per practice, in the single-choice nomination n0 and in the approval nomination n1 (up to 3
+practices a ballot, each counted once, and the ballots counted), every second ballot refused and the recount
+clean. Writes docs/reliability.md."""
 
 import argparse
 import asyncio
@@ -17,7 +19,7 @@ import httpx
 import nats
 
 from veche_dev import devstack, nats_config
-from veche_dev.chaos_storm import Tally, storm
+from veche_dev.chaos_storm import APPROVAL, MAX_CHOICES, SINGLE, Tally, storm
 from veche_dev.cluster import ClusterPlatform, replicas
 from veche_dev.devkeys import dev_operator_env
 from veche_dev.natscluster import PASSWORDS_ENV, NatsCluster, harness_options, wait_jetstream
@@ -26,13 +28,15 @@ from veche_shared import subjects
 CONTEST = "chaos"
 LIFTED = {f"VECHE_GATEWAY_RATE_IP_{k}__{f}": "1000000" for k in ("WRITES", "READS") for f in ("BURST", "PER_SECOND")}
 HEADER = (
-    "| fault | ballots accepted (all phases) | counted | second ballots refused | same-key retries answered alike "
+    "| fault | ballots accepted (all phases) | counted | approval ballots accepted (all phases) "
+    "| approval ballots, approvals counted | second ballots refused | same-key retries answered alike "
     "| client-visible errors | longest outage | converged in | recount |"
 )
 
 
-def open_contest(admin: httpx.Client) -> list[str]:
-    """A jwt-mode contest with nomination n0 and three approved practices, open for voting."""
+def open_contest(admin: httpx.Client) -> dict[str, list[str]]:
+    """A jwt-mode contest open for voting: nomination n0 (single choice) with three approved practices, n1
+    ("choose up to 3") with four."""
 
     def ok(answer: httpx.Response) -> None:
         assert answer.status_code in (200, 201), answer.text
@@ -42,31 +46,42 @@ def open_contest(admin: httpx.Client) -> list[str]:
             "/contests", json={"id": CONTEST, "title": {"en": "Chaos"}, "identity_mode": "jwt", "visibility": "live"}
         )
     )
-    ok(admin.post(f"/contests/{CONTEST}/nominations", json={"id": "n0", "title": {"en": "N0"}}))
-    practices = []
-    for i in range(3):
+    ok(admin.post(f"/contests/{CONTEST}/nominations", json={"id": SINGLE, "title": {"en": "N0"}}))
+    approval = {"id": APPROVAL, "title": {"en": "N1"}, "max_choices": MAX_CHOICES, "min_choices": 1}
+    ok(admin.post(f"/contests/{CONTEST}/nominations", json=approval))
+    practices: dict[str, list[str]] = {SINGLE: [], APPROVAL: []}
+    for i in range(4):
         city = {"id": f"chaos-city{i}", "name": {"en": f"City {i}"}, "country": "RU", "lat": 58.0, "lon": 56.0 + i}
         ok(admin.post("/municipalities", json=city))
-        body = {"id": f"chaos-p{i}", "nomination": "n0", "municipality": city["id"], "title": f"Practice {i}"}
-        ok(admin.post(f"/contests/{CONTEST}/practices", json=body))
-        ok(admin.post(f"/practices/chaos-p{i}/approve", json={}))
-        practices.append(f"chaos-p{i}")
+        for nomination, prefix in ((SINGLE, "chaos-p"), (APPROVAL, "chaos-a")):
+            if nomination == SINGLE and i == 3:
+                continue
+            body = {"id": f"{prefix}{i}", "nomination": nomination, "municipality": city["id"], "title": f"{prefix}{i}"}
+            ok(admin.post(f"/contests/{CONTEST}/practices", json=body))
+            ok(admin.post(f"/practices/{prefix}{i}/approve", json={}))
+            practices[nomination].append(f"{prefix}{i}")
     for phase in ("submissions_open", "voting_open"):
         ok(admin.post(f"/contests/{CONTEST}/phase", json={"phase": phase}))
     return practices
 
 
-def counts(api: httpx.Client) -> dict[str, int]:
-    board = api.get(f"/api/v1/contests/{CONTEST}/nominations/n0/leaderboard").json()
-    return {e["practice"]: e["votes"] for e in board.get("entries", [])}
+def board(api: httpx.Client, nomination: str) -> tuple[dict[str, int], int]:
+    """A nomination's public standings: votes per practice with any, and its counted ballots."""
+    found = api.get(f"/api/v1/contests/{CONTEST}/nominations/{nomination}/leaderboard").json()
+    return {e["practice"]: e["votes"] for e in found.get("entries", []) if e["votes"]}, found.get("total_ballots", 0)
 
 
-def converge(api: httpx.Client, expected: Counter[str], limit: float = 90) -> float | None:
-    """Seconds until the public board (either gateway) shows exactly the expected counts; None if never."""
+def expected_boards(t: Tally) -> dict[str, tuple[dict[str, int], int]]:
+    single, approvals = Counter(t.accepted.values()), Counter(p for chosen in t.approved.values() for p in chosen)
+    return {SINGLE: (dict(single), len(t.accepted)), APPROVAL: (dict(approvals), len(t.approved))}
+
+
+def converge(api: httpx.Client, expected: dict[str, tuple[dict[str, int], int]], limit: float = 90) -> float | None:
+    """Seconds until the public boards (either gateway) show exactly the expected counts; None if never."""
     started = time.monotonic()
     while time.monotonic() - started < limit:
-        seen = [counts(api) for _ in range(2)]  # round robin: both gateways
-        if all({p: n for p, n in s.items() if n} == {p: n for p, n in expected.items() if n} for s in seen):
+        seen = [{n: board(api, n) for n in expected} for _ in range(2)]  # round robin: both gateways
+        if all(s == expected for s in seen):
             return time.monotonic() - started
         time.sleep(0.25)
     return None
@@ -116,7 +131,9 @@ def faults(p: ClusterPlatform, db: dict[str, devstack.Process], db_port: int) ->
     ]
 
 
-async def phase(p: ClusterPlatform, practices: list[str], fault: Callable[[], None], most: int, t: Tally) -> None:
+async def phase(
+    p: ClusterPlatform, practices: dict[str, list[str]], fault: Callable[[], None], most: int, t: Tally
+) -> None:
     """The storm runs from 1 s before the fault until 2 s after it is over (at most `most` voters)."""
     stop = asyncio.Event()
     running = asyncio.create_task(storm(p.url(), CONTEST, practices, stop, most, t))
@@ -127,14 +144,19 @@ async def phase(p: ClusterPlatform, practices: list[str], fault: Callable[[], No
     await running
 
 
-def row(name: str, t: Tally, accepted: int, counted: int, took: float | None, recount: str) -> str:
+def row(
+    name: str, t: Tally, total: Tally, boards: dict[str, tuple[dict[str, int], int]], took: float | None, recount: str
+) -> str:
     errors = ", ".join(f"{k}: {v}" for k, v in sorted(t.errors.items())) or "none"
     converged = f"{took:.1f} s" if took is not None else "NEVER"
     refused = f"{t.second_refused} of {t.second_refused + t.second_accepted}"
+    approvals = sum(len(chosen) for chosen in total.approved.values())
+    counted_single, (counted_approvals, counted_ballots) = sum(boards[SINGLE][0].values()), boards[APPROVAL]
     return (
-        f"| {name} | {len(t.accepted)} ({accepted}) | {counted} | {refused} | {t.retries_same_key_ok} | {errors} "
-        f"| {t.longest_outage:.1f} s | {converged} "
-        f"| {recount} |"
+        f"| {name} | {len(t.accepted)} ({len(total.accepted)}) | {counted_single} "
+        f"| {len(t.approved)} ({len(total.approved)} with {approvals} approvals) "
+        f"| {counted_ballots}, {sum(counted_approvals.values())} | {refused} | {t.retries_same_key_ok} | {errors} "
+        f"| {t.longest_outage:.1f} s | {converged} | {recount} |"
     )
 
 
@@ -150,21 +172,23 @@ def run(voters: int, out: Path | None) -> int:
     ports = [devstack.free_port() for _ in range(8)]
     p = ClusterPlatform(state, nats_cluster, f"mongodb://127.0.0.1:{db_port}/", devstack.free_port(), replicas(ports))
     p.extra_env = dev_operator_env(state) | LIFTED | {"VECHE_ENVIRONMENT": "dev"} | nats_config.role_env(passwords)
-    rows, failed = [HEADER, "|---|---|---|---|---|---|---|---|---|"], False
+    rows, failed = [HEADER, "|---|---|---|---|---|---|---|---|---|---|---|"], False
     try:
         p.start_all()
         key = (state / "admin-key").read_text().strip()
         admin = httpx.Client(base_url=f"{p.url()}/api/v1/admin", headers={"X-API-Key": key}, timeout=120)
         api = httpx.Client(base_url=p.url(), timeout=10)
-        practices, expected = open_contest(admin), Counter[str]()
+        practices, total = open_contest(admin), Tally()
         for name, fault in faults(p, db, db_port):
             t = Tally()
             asyncio.run(phase(p, practices, fault, voters, t))
-            expected.update(t.accepted.values())
-            took = converge(api, expected)
+            total.accepted |= t.accepted
+            total.approved |= t.approved
+            took = converge(api, expected_boards(total))
             report = admin.post(f"/contests/{CONTEST}/recount").json()
             recount = "clean" if report.get("differences") == [] else f"DIFFERENT {report}"
-            rows.append(row(name, t, sum(expected.values()), sum(counts(api).values()), took, recount))
+            boards = {n: board(api, n) for n in (SINGLE, APPROVAL)}
+            rows.append(row(name, t, total, boards, took, recount))
             print(rows[-1], flush=True)
             failed |= took is None or recount != "clean" or t.second_accepted > 0
     finally:

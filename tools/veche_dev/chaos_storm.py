@@ -1,5 +1,6 @@
-"""The chaos run's clients: fresh voters through the load balancer, some retrying with the same
-Idempotency-Key, some trying a second ballot. Every loop is bounded in attempts and time."""
+"""The chaos run's clients: fresh voters through the load balancer, each voting in the single-choice nomination
+n0 and the approval nomination n1 (a set of 1 to 3 practices), some retrying with the same Idempotency-Key, some
+trying a second ballot. Every loop is bounded in attempts and time."""
 
 import asyncio
 import random
@@ -13,11 +14,15 @@ import httpx
 from veche_dev.demo_votes import DEMO_KEY, voter_token
 
 RETRY_FOR = 45.0  # seconds a client keeps retrying one request through a fault (same Idempotency-Key)
+SINGLE, APPROVAL = "n0", "n1"  # the contest's single-choice nomination and its "choose up to 3" one
+MAX_CHOICES = 3
+Body = dict[str, str] | dict[str, list[str]]
 
 
 @dataclass
 class Tally:
-    accepted: dict[str, str] = field(default_factory=dict)  # voter -> practice
+    accepted: dict[str, str] = field(default_factory=dict)  # voter -> practice (n0)
+    approved: dict[str, tuple[str, ...]] = field(default_factory=dict)  # voter -> the set of practices (n1)
     errors: Counter[str] = field(default_factory=Counter)  # client-visible failures by status
     retries_same_key_ok: int = 0
     second_refused: int = 0
@@ -25,7 +30,7 @@ class Tally:
     longest_outage: float = 0.0
 
 
-async def _send(client: httpx.AsyncClient, url: str, body: dict[str, str], headers: dict[str, str], t: Tally) -> int:
+async def _send(client: httpx.AsyncClient, url: str, body: Body, headers: dict[str, str], t: Tally) -> int:
     """POST until an answer that is not a fault (5xx, 429, no connection); the time until then is an outage."""
     started, failed = time.monotonic(), False
     while True:
@@ -46,32 +51,56 @@ async def _send(client: httpx.AsyncClient, url: str, body: dict[str, str], heade
         await asyncio.sleep(0.2)
 
 
-async def voter(client: httpx.AsyncClient, base: str, contest: str, practices: list[str], t: Tally) -> None:
+async def voter(client: httpx.AsyncClient, base: str, contest: str, practices: dict[str, list[str]], t: Tally) -> None:
     name = f"chaos-{uuid.uuid4().hex[:12]}"
-    practice, key = random.choice(practices), uuid.uuid4().hex
     auth = {"Authorization": f"Bearer {voter_token(DEMO_KEY, contest, name)}"}
-    url = f"{base}/api/v1/contests/{contest}/nominations/n0/votes"
-    status = await _send(client, url, {"practice": practice}, auth | {"Idempotency-Key": key}, t)
+    single = await ballot(
+        client, f"{base}/api/v1/contests/{contest}/nominations/{SINGLE}/votes", auth, practices[SINGLE], 1, t
+    )
+    if single is not None:
+        t.accepted[name] = single[0]
+    url = f"{base}/api/v1/contests/{contest}/nominations/{APPROVAL}/votes"
+    chosen = await ballot(client, url, auth, practices[APPROVAL], MAX_CHOICES, t)
+    if chosen is not None:
+        t.approved[name] = chosen
+
+
+async def ballot(
+    client: httpx.AsyncClient, url: str, auth: dict[str, str], practices: list[str], most: int, t: Tally
+) -> tuple[str, ...] | None:
+    """One voter's ballot in one nomination (a set of 1 to `most`), maybe a same-key retry or a second ballot;
+    the set if it was accepted."""
+    chosen = tuple(sorted(random.sample(practices, random.randint(1, most))))
+    body: Body = {"practice": chosen[0]} if most == 1 else {"practices": list(chosen)}
+    key = uuid.uuid4().hex
+    status = await _send(client, url, body, auth | {"Idempotency-Key": key}, t)
     if status not in (200, 202):
         t.errors[f"first:{status}"] += 1
-        return
-    t.accepted[name] = practice
+        return None
     roll = random.random()
     if roll < 0.25:  # the client did not see the answer and sends the same request again
-        again = await _send(client, url, {"practice": practice}, auth | {"Idempotency-Key": key}, t)
+        again = await _send(client, url, body, auth | {"Idempotency-Key": key}, t)
         if again in (200, 202):
             t.retries_same_key_ok += 1
         else:
             t.errors[f"same-key retry answered {again}"] += 1
-    elif roll < 0.5:  # a second ballot in the same nomination
-        other = random.choice(practices)
-        second = await _send(client, url, {"practice": other}, auth | {"Idempotency-Key": uuid.uuid4().hex}, t)
+    elif roll < 0.5:  # a second ballot in the same nomination, whatever its set
+        other = random.sample(practices, random.randint(1, most))
+        second_body: Body = {"practice": other[0]} if most == 1 else {"practices": other}
+        second = await _send(client, url, second_body, auth | {"Idempotency-Key": uuid.uuid4().hex}, t)
         t.second_refused += second == 409
         t.second_accepted += second in (200, 202)
+    return chosen
 
 
 async def storm(
-    base: str, contest: str, practices: list[str], stop: asyncio.Event, most: int, t: Tally, parallel: int = 12
+    base: str,
+    contest: str,
+    practices: dict[str, list[str]],
+    stop: asyncio.Event,
+    most: int,
+    t: Tally,
+    parallel: int = 12,
 ) -> None:
     """Fresh voters, `parallel` at a time, until stop is set or `most` have voted."""
     started = 0
