@@ -7,6 +7,7 @@ UV_VERSION := 0.13.8
 VENV := .venv
 LOCALDB := .build/localdb
 LOCALDB_SRC := $(wildcard deploy/localdb/*.go) deploy/localdb/go.mod deploy/localdb/go.sum
+ESLINT := tools/eslint/node_modules/.package-lock.json
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
@@ -79,10 +80,11 @@ api-contract: install test-tools
 paging: install
 	VECHE_PAGING_FULL=1 $(VENV)/bin/pytest -s tests/integration/test_paging.py
 
-lint: install
+lint: install $(ESLINT)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	tools/eslint/node_modules/.bin/eslint -c tools/eslint/eslint.config.mjs --max-warnings 0 gateway/veche_gateway/web tests tools
 
 demo-votes: install
 	$(VENV)/bin/veche demo-votes
@@ -171,6 +173,15 @@ swagger-ui:
 	cd .build/swagger-ui && npm pack --silent swagger-ui-dist@$(SWAGGER_UI_VERSION) && tar xzf swagger-ui-dist-$(SWAGGER_UI_VERSION).tgz
 	cd .build/swagger-ui/package && cp swagger-ui-bundle.js swagger-ui-bundle.js.LICENSE.txt swagger-ui.css LICENSE NOTICE ../../../$(SWAGGER_UI)/
 	cd $(SWAGGER_UI) && sha256sum swagger-ui-bundle.js swagger-ui.css > SHA256SUMS
+
+# ESLint (npm, pinned by tools/eslint/package-lock.json) for the pages' JavaScript, run by make lint; the
+# JavaScript tests (tests/js) need only node: tests/unit/test_javascript.py runs them with `node --test`.
+.PHONY: eslint
+
+$(ESLINT): tools/eslint/package.json tools/eslint/package-lock.json
+	npm ci --prefix tools/eslint --no-audit --no-fund --silent
+
+eslint: $(ESLINT)
 
 # axe-core (npm, pinned by tests/axe/package-lock.json): the browser tests inject it into every page they check.
 AXE_CORE := tests/axe/node_modules/.package-lock.json

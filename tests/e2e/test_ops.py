@@ -88,8 +88,10 @@ def test_ops_overview_shows_health_ledger_moderation_and_hidden_standings(
 def test_ops_page_is_served(api: httpx.Client) -> None:
     page = api.get("/ops")
     assert page.status_code == 200
-    [script] = re.findall(r'src="(/assets/[0-9a-f]{16}/ops\.js)"', page.text)
+    [script] = re.findall(r'src="(/assets/[0-9a-f]{16}/ops/main\.js)"', page.text)
     assert api.get(script).status_code == 200
+    # an ES module: what it imports by relative paths is under the same version
+    assert api.get(script.replace("ops/main.js", "shared/operator.js")).status_code == 200
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
 
 

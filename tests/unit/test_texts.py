@@ -1,6 +1,7 @@
 """Content texts as language -> text maps: tags, the fallback order, input as plain strings, and data written
 before texts were maps (version 1 events)."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from veche_shared.contracts.submissions import SubmitPractice
 from veche_shared.contracts.texts import Localized, in_language, pick
 
 TEXTS = {"ru": "Пермь", "en": "Perm", "sr-Latn": "Perm (sr)"}
+# the same cases run against the pages' pick (web/shared/i18n.js) in tests/js/i18n.test.js
+PICK_CASES = json.loads((Path(__file__).parents[1] / "data" / "text_pick_cases.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(
@@ -20,6 +23,14 @@ TEXTS = {"ru": "Пермь", "en": "Perm", "sr-Latn": "Perm (sr)"}
 )
 def test_pick_follows_the_fallback_order(languages: tuple[str, ...], expected: str) -> None:
     assert pick(TEXTS, *languages) == expected
+
+
+@pytest.mark.parametrize("case", PICK_CASES, ids=[case["why"] for case in PICK_CASES])
+def test_pick_agrees_with_the_pages(case: dict[str, object]) -> None:
+    texts, languages = case["texts"], case["languages"]
+    assert isinstance(texts, dict)
+    assert isinstance(languages, list)
+    assert pick(texts, *languages) == case["expected"]
 
 
 @pytest.mark.parametrize("tag", ["EN", "en_GB", "english", "en-gb", "", "e"])

@@ -21,7 +21,7 @@
     return lang.slice(0, 2).toLowerCase() === "ru" ? "ru" : "en";
   }
 
-  // a content map (BCP 47 tag -> text) by the order of VecheText.pick in i18n.js: the language (exact tag, then
+  // a content map (BCP 47 tag -> text) by the order of pick in shared/i18n.js: the language (exact tag, then
   // its base), then any text. A copy: this widget runs on other sites, without i18n.js.
   function localized(texts, lang) {
     if (!texts || typeof texts === "string") return texts || "";

@@ -3,7 +3,7 @@
 Every content field (titles, names, regions, practice texts) is such a map, e.g. `{"ru": "Пермь", "en": "Perm"}`.
 Readers pick a text by the fallback order: the requested language (exact tag, then its base language: `en-GB`
 -> `en`), then the contest's default language, then any text of the map (its first). The page's
-`web/i18n.js` (`VecheText.pick`) follows the same order.
+`web/shared/i18n.js` (`pick`) follows the same order; tests/data/text_pick_cases.json holds the cases both run.
 
 API input may give a plain string instead of a map: it is the text in the contest's default language (for a
 municipality, which belongs to no contest, in DEFAULT_LANGUAGE). Stored data and events written before texts

@@ -1,9 +1,8 @@
 // One modal dialog for confirmations and reasons. showModal() keeps focus inside and makes the page behind inert;
 // Escape cancels; focus goes back to the control that opened it.
-import { el, field, values } from "./dom.js";
-import { t } from "./i18n.js";
-
-const $ = (id) => document.getElementById(id);
+import { $, el } from "../shared/dom.js";
+import { field, values } from "./forms.js";
+import { t } from "../shared/i18n.js";
 
 /**
  * Opens the dialog and resolves with run()'s result, or null if cancelled. run(values) performs the action; if it

@@ -1,6 +1,6 @@
 // While voting is open citizens are voting: every structural change asks first, in words, what it touches.
 import { confirmAction } from "./dialog.js";
-import { addTexts, pick, t } from "./i18n.js";
+import { addTexts, pick, t } from "../shared/i18n.js";
 
 addTexts({
   en: {

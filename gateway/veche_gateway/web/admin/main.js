@@ -1,12 +1,11 @@
 // The console's shell: language, sign-in with an operator key, the contest picker, navigation and the router.
-import { get, onUnauthenticated } from "./api.js";
-import { el } from "./dom.js";
-import { currentLang, pick, setContestLanguage, setLang, t, translate } from "./i18n.js";
+import { get } from "../shared/api.js";
+import { $, el } from "../shared/dom.js";
+import { chooseLang, pick, setContestLanguage, setLang, t, translate, wireLangButtons } from "../shared/i18n.js";
+import * as session from "../shared/operator.js";
 import { addressed, allViews, viewOf } from "./registry.js";
-import * as session from "./session.js";
 import "./views/index.js";
-
-const $ = (id) => document.getElementById(id);
+import "./words.js";
 const CONTEST = "veche-console-contest";
 const state = { contests: [], leave: null };
 
@@ -71,7 +70,7 @@ function fillNav(current) {
 }
 
 async function reloadContests() {
-  state.contests = await get("/admin/contests");
+  state.contests = await session.get("/admin/contests");
   fillPicker();
 }
 
@@ -112,10 +111,8 @@ function signedOut(text) {
 
 const cap = (word) => word.charAt(0).toUpperCase() + word.slice(1);
 
-function applyLang(code) {
-  setLang(code);
+function applyLang() {
   translate();
-  document.querySelectorAll(".lang").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.lang === code)));
   if (session.current()) { signedIn(session.current()).catch((e) => say(t("failed", { why: e.message }), "error")); }
 }
 
@@ -131,9 +128,9 @@ function wire() {
   $("contest-picker").addEventListener("change", (event) => {
     if (event.target.value) ctx.setContest(event.target.value).then(show);
   });
-  document.querySelectorAll(".lang").forEach((b) => b.addEventListener("click", () => applyLang(b.dataset.lang)));
+  wireLangButtons(applyLang);
   window.addEventListener("hashchange", () => { if (session.current()) { show(); $("view").focus(); } });
-  onUnauthenticated(() => signedOut(t("expired")));
+  session.onUnauthenticated(() => signedOut(t("expired")));
 }
 
 /** A session from the organiser's OpenID sign-in arrives in the fragment: take it, then drop it from the address. */
@@ -150,7 +147,8 @@ function fromSignIn() {
 }
 
 wire();
-applyLang(currentLang());
+setLang(chooseLang());
+applyLang();
 get("/console/sign-in-methods").then((m) => { $("oidc").hidden = !m.methods.includes("oidc"); }).catch(() => {});
 const arrived = fromSignIn();
 (arrived ? session.signIn(arrived) : session.resume())

@@ -1,5 +1,5 @@
 // The phase transitions a contest allows (as services/submissions rules.py) and, in words, what each one does.
-import { addTexts } from "./i18n.js";
+import { addTexts } from "../shared/i18n.js";
 
 export const NEXT = {
   draft: ["submissions_open"],

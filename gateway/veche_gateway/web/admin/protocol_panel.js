@@ -1,8 +1,8 @@
 // The results protocol of the chosen contest: a PDF per contest language to print and sign (preliminary until the
 // results are certified), and once certified the public addresses of the page and the PDF.
-import { seg } from "./api.js";
-import { el } from "./dom.js";
-import { addTexts, t } from "./i18n.js";
+import { seg } from "../shared/api.js";
+import { el } from "../shared/dom.js";
+import { addTexts, t } from "../shared/i18n.js";
 import { languageName } from "./texts.js";
 import { download } from "./transfer.js";
 

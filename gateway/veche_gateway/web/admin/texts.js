@@ -1,6 +1,6 @@
 // Helpers for content maps in forms: a language -> text map edited as one field per language.
-import { t } from "./i18n.js";
-import { field } from "./dom.js";
+import { t } from "../shared/i18n.js";
+import { field } from "./forms.js";
 
 export const CONTENT_LANGS = ["ru", "en"];
 

@@ -1,8 +1,9 @@
-// What the JSON helpers of api.js do not cover: a file upload that reports its bytes as they go (fetch() has no
+// What the JSON helpers of shared/api.js do not cover: a file upload that reports its bytes as they go (fetch() has no
 // upload progress; XMLHttpRequest's upload events do), and the download of a file that needs the operator key
 // (fetched with the key, then saved through a temporary blob link).
-import { ApiError, storedKey } from "./api.js";
-import { el } from "./dom.js";
+import { ApiError, BASE, refusal } from "../shared/api.js";
+import { el } from "../shared/dom.js";
+import { storedKey } from "../shared/operator.js";
 
 function answerOf(xhr) {
   try { return xhr.responseText ? JSON.parse(xhr.responseText) : null; } catch { return null; }
@@ -12,7 +13,7 @@ function answerOf(xhr) {
 export function upload(path, file, contentType, onProgress) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/api/v1" + path);
+    xhr.open("POST", BASE + path);
     xhr.setRequestHeader("X-API-Key", storedKey() || "");
     xhr.setRequestHeader("Content-Type", contentType);
     xhr.setRequestHeader("Accept", "application/json");
@@ -21,7 +22,7 @@ export function upload(path, file, contentType, onProgress) {
     xhr.addEventListener("load", () => {
       const value = answerOf(xhr);
       if (xhr.status >= 200 && xhr.status < 300) resolve(value);
-      else reject(new ApiError(xhr.status, value || { detail: xhr.statusText }));
+      else reject(refusal(xhr.status, value || { detail: xhr.statusText }));
     });
     xhr.addEventListener("error", () => reject(new ApiError(0, { detail: "network error" })));
     xhr.send(file);
@@ -30,8 +31,8 @@ export function upload(path, file, contentType, onProgress) {
 
 /** Downloads path (under /api/v1) to a file named as the answer's Content-Disposition says; returns its name and size. */
 export async function download(path) {
-  const answer = await fetch("/api/v1" + path, { headers: { "X-API-Key": storedKey() || "" }, cache: "no-store" });
-  if (!answer.ok) throw new ApiError(answer.status, await answer.json().catch(() => ({})));
+  const answer = await fetch(BASE + path, { headers: { "X-API-Key": storedKey() || "" }, cache: "no-store" });
+  if (!answer.ok) throw refusal(answer.status, await answer.json().catch(() => ({})), answer.headers.get("Retry-After"));
   const name = /filename="([^"]+)"/.exec(answer.headers.get("content-disposition") || "")?.[1] || "download";
   const blob = await answer.blob();
   const url = URL.createObjectURL(blob);

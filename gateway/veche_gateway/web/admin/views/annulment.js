@@ -1,9 +1,11 @@
 // Annulment: choose the ballots (by vote ids, one voter's hash, or an address hash within a time range), preview
 // what would be annulled (a dry run: nothing is written), then confirm with a reason. Admins only.
-import { post, seg } from "../api.js";
+import { seg } from "../../shared/api.js";
+import { post } from "../../shared/operator.js";
 import { confirmAction } from "../dialog.js";
-import { el, field, table, values } from "../dom.js";
-import { addTexts, t } from "../i18n.js";
+import { el } from "../../shared/dom.js";
+import { field, table, values } from "../forms.js";
+import { addTexts, t } from "../../shared/i18n.js";
 import { register } from "../registry.js";
 
 addTexts({

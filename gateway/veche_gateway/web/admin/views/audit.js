@@ -1,7 +1,8 @@
 // The audit trail of operator actions: filters, oldest first, one page after another by the API's cursor.
-import { get } from "../api.js";
-import { addRows, el, field, table, values } from "../dom.js";
-import { addTexts, t, when } from "../i18n.js";
+import { get } from "../../shared/operator.js";
+import { el } from "../../shared/dom.js";
+import { addRows, field, table, values } from "../forms.js";
+import { addTexts, t, when } from "../../shared/i18n.js";
 import { register } from "../registry.js";
 
 addTexts({

@@ -1,8 +1,10 @@
 // One contest: its phase (changed only after a confirmation that says what will happen) and its settings.
-import { patch, post, seg } from "../api.js";
+import { seg } from "../../shared/api.js";
+import { patch, post } from "../../shared/operator.js";
 import { confirmAction } from "../dialog.js";
-import { el, field, values } from "../dom.js";
-import { addTexts, pick, t } from "../i18n.js";
+import { el } from "../../shared/dom.js";
+import { field, values } from "../forms.js";
+import { addTexts, pick, t } from "../../shared/i18n.js";
 import { NEXT } from "../phases.js";
 import { register } from "../registry.js";
 import { localizedFields, localizedValue, sameText } from "../texts.js";

@@ -1,7 +1,8 @@
 // Contests: every contest (drafts included) and, for admins, a form to create one.
-import { post } from "../api.js";
-import { el, field, table, values } from "../dom.js";
-import { addTexts, pick, t, when } from "../i18n.js";
+import { post } from "../../shared/operator.js";
+import { el } from "../../shared/dom.js";
+import { field, table, values } from "../forms.js";
+import { addTexts, pick, t, when } from "../../shared/i18n.js";
 import { register } from "../registry.js";
 import { localizedFields, localizedValue } from "../texts.js";
 

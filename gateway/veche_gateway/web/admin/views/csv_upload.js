@@ -1,7 +1,8 @@
 // The municipality CSV upload of the Municipalities view: check or import a file, all or nothing, with the
 // upload's progress and the server's verdict (counts, or every bad line with its column and reason).
-import { el, field, table } from "../dom.js";
-import { addTexts, t } from "../i18n.js";
+import { el } from "../../shared/dom.js";
+import { field, table } from "../forms.js";
+import { addTexts, t } from "../../shared/i18n.js";
 import { upload } from "../transfer.js";
 
 addTexts({

@@ -1,9 +1,11 @@
 // Invitations (admins): issue a municipality's invitation key for its representative's page (/municipality), show
 // it once, list a municipality's invitations and revoke one. The API keeps only the key's SHA-256.
-import { get, post, seg } from "../api.js";
+import { seg } from "../../shared/api.js";
+import { get, post } from "../../shared/operator.js";
 import { confirmAction } from "../dialog.js";
-import { el, field, table, values } from "../dom.js";
-import { addTexts, t } from "../i18n.js";
+import { el } from "../../shared/dom.js";
+import { field, table, values } from "../forms.js";
+import { addTexts, t } from "../../shared/i18n.js";
 import { register } from "../registry.js";
 
 addTexts({

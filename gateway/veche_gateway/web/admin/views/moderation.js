@@ -1,9 +1,11 @@
 // The moderation queue: pending practices first (then any status on request), approve, reject with a reason,
 // withdraw. Pages follow the API's cursor.
-import { get, post, seg } from "../api.js";
+import { seg } from "../../shared/api.js";
+import { get, post } from "../../shared/operator.js";
 import { confirmAction } from "../dialog.js";
-import { el, field } from "../dom.js";
-import { addTexts, pick, t } from "../i18n.js";
+import { el } from "../../shared/dom.js";
+import { field } from "../forms.js";
+import { addTexts, pick, t } from "../../shared/i18n.js";
 import { register } from "../registry.js";
 
 addTexts({

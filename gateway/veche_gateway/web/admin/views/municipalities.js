@@ -1,8 +1,9 @@
 // Municipalities: search and a paged list; admins upload a CSV file (all or nothing) with a progress bar, then
 // read the server's verdict: how many rows are new or already registered, or every bad line.
-import { get } from "../api.js";
-import { addRows, el, field, table } from "../dom.js";
-import { addTexts, pick, t } from "../i18n.js";
+import { get } from "../../shared/operator.js";
+import { el } from "../../shared/dom.js";
+import { addRows, field, table } from "../forms.js";
+import { addTexts, pick, t } from "../../shared/i18n.js";
 import { register } from "../registry.js";
 import { csvUpload } from "./csv_upload.js";
 

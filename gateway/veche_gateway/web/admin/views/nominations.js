@@ -1,8 +1,10 @@
 // Nominations of the chosen contest: titles per language, display order, archive and restore.
-import { get, patch, post, seg } from "../api.js";
+import { seg } from "../../shared/api.js";
+import { get, patch, post } from "../../shared/operator.js";
 import { confirmAction } from "../dialog.js";
-import { el, field, table, values } from "../dom.js";
-import { addTexts, pick, t } from "../i18n.js";
+import { el } from "../../shared/dom.js";
+import { field, table, values } from "../forms.js";
+import { addTexts, pick, t } from "../../shared/i18n.js";
 import { guarded, liveLines } from "../live.js";
 import { register } from "../registry.js";
 import { CONTENT_LANGS, languageName, languagesOf, localizedFields, localizedValue } from "../texts.js";

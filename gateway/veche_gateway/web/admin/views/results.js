@@ -1,8 +1,10 @@
 // Results: recount (replay the ledger and compare with the live counts; admins) and the downloads of certified
 // results (the certificate and the anonymised ballots; observers and up).
-import { get, post, seg } from "../api.js";
-import { el, table } from "../dom.js";
-import { addTexts, t, when } from "../i18n.js";
+import { seg } from "../../shared/api.js";
+import { get, post } from "../../shared/operator.js";
+import { el } from "../../shared/dom.js";
+import { table } from "../forms.js";
+import { addTexts, t, when } from "../../shared/i18n.js";
 import { protocolPanel } from "../protocol_panel.js";
 import { register } from "../registry.js";
 import { download } from "../transfer.js";

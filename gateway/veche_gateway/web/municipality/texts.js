@@ -1,5 +1,7 @@
-/* Texts of the municipality page in Russian and English. */
-window.VecheMunicipalityText = {
+// The municipality page's words in Russian and English.
+import { addTexts } from "../shared/i18n.js";
+
+addTexts({
   en: {
     skip: "Skip to content", brand: "Veche · municipality", title: "Practices of your municipality",
     signedOut: "not signed in", keyLabel: "Invitation key", signIn: "Sign in", signOut: "Sign out",
@@ -18,7 +20,8 @@ window.VecheMunicipalityText = {
     resubmitted: "“{title}” is back in moderation.", badKey: "The key was not accepted: {why}",
     limited: "Too many failed attempts; try again in {s} s.", failed: "Not done: {why}",
     fixFields: "Please correct the highlighted fields.", required: "This field is required.",
-    statuses: { pending: "Waiting for moderation", approved: "Approved", rejected: "Rejected", withdrawn: "Withdrawn" }
+    status_pending: "Waiting for moderation", status_approved: "Approved", status_rejected: "Rejected",
+    status_withdrawn: "Withdrawn",
   },
   ru: {
     skip: "Перейти к содержанию", brand: "Вече · муниципалитет", title: "Практики вашего муниципалитета",
@@ -38,6 +41,7 @@ window.VecheMunicipalityText = {
     resubmitted: "«{title}» снова на модерации.", badKey: "Ключ не принят: {why}",
     limited: "Слишком много неудачных попыток; повторите через {s} с.", failed: "Не выполнено: {why}",
     fixFields: "Исправьте отмеченные поля.", required: "Обязательное поле.",
-    statuses: { pending: "Ждёт модерации", approved: "Одобрена", rejected: "Отклонена", withdrawn: "Отозвана" }
+    status_pending: "Ждёт модерации", status_approved: "Одобрена", status_rejected: "Отклонена",
+    status_withdrawn: "Отозвана",
   }
-};
+});

@@ -1,5 +1,7 @@
-/* Texts of the public page in Russian and English. */
-window.VecheText = {
+// The public page's words in Russian and English ("votes" holds plural forms: plural("votes", n) picks one).
+import { addTexts } from "../shared/i18n.js";
+
+addTexts({
   en: {
     skip: "Skip to practices", brand: "Veche · public vote", nominations: "Nominations", identity: "Your identity",
     tokenLabel: "Voter token from the organiser", tokenSave: "Use this token", practices: "Practices",
@@ -39,8 +41,11 @@ window.VecheText = {
       "every mismatch:",
     rankUp: "“{title}” moved up to place {rank}.", leader: "“{title}” now leads.",
     tied: "“{title}” is level at place {rank}.",
-    phases: { draft: "Draft", submissions_open: "Submissions open", voting_open: "Voting is open",
-      voting_closed: "Voting is closed", results_published: "Results published" }
+    phase_draft: "Draft",
+    phase_submissions_open: "Submissions open",
+    phase_voting_open: "Voting is open",
+    phase_voting_closed: "Voting is closed",
+    phase_results_published: "Results published"
   },
   ru: {
     skip: "Перейти к практикам", brand: "Вече · открытое голосование", nominations: "Номинации",
@@ -82,31 +87,10 @@ window.VecheText = {
       "или перечислит расхождения:",
     rankUp: "«{title}» поднимается на {rank}-е место.", leader: "«{title}» теперь на первом месте.",
     tied: "«{title}» делит {rank}-е место.",
-    phases: { draft: "Черновик", submissions_open: "Приём заявок", voting_open: "Идёт голосование",
-      voting_closed: "Голосование завершено", results_published: "Итоги опубликованы" }
+    phase_draft: "Черновик",
+    phase_submissions_open: "Приём заявок",
+    phase_voting_open: "Идёт голосование",
+    phase_voting_closed: "Голосование завершено",
+    phase_results_published: "Итоги опубликованы"
   }
-};
-
-/* "3 votes", "3 голоса", "5 голосов": the language's plural rules pick the form. */
-window.VecheText.count = function (lang, forms, n) {
-  "use strict";
-  var form = forms[new Intl.PluralRules(lang).select(n)] || forms.other;
-  return form.replace("{n}", n.toLocaleString(lang));
-};
-
-/* Content (titles, names, practice texts) comes as a map BCP 47 tag -> text, e.g. {"ru": "Пермь", "en": "Perm"}.
-   The text to show, by the fallback order of the API (veche_shared/contracts/texts.py): the page language (exact
-   tag, then its base language: "en-GB" -> "en"), then the contest's default language, then any text of the map.
-   The standalone leaderboard widget (embed.js) keeps its own copy of these lines: it runs without this file. */
-window.VecheText.pick = function (texts, lang, contestLang) {
-  if (!texts) return "";
-  if (typeof texts === "string") return texts;
-  var wanted = [lang, contestLang].filter(Boolean);
-  for (var i = 0; i < wanted.length; i++) {
-    var tags = [wanted[i], wanted[i].split("-")[0]];
-    for (var j = 0; j < tags.length; j++) if (texts[tags[j]]) return texts[tags[j]];
-  }
-  var keys = Object.keys(texts);
-  for (var k = 0; k < keys.length; k++) if (texts[keys[k]]) return texts[keys[k]];
-  return "";
-};
+});

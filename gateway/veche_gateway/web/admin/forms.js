@@ -1,22 +1,7 @@
-// Small DOM builders: every control the console makes gets a visible label.
-let serial = 0;
+// The console's form builders on shared/dom.js: every control made through field() gets a visible label.
+import { el } from "../shared/dom.js";
 
-/** el("button", { class: "x", onclick: fn, "aria-label": "…" }, "text", child, …) */
-export function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-    else if (name === "class") node.className = value;
-    else if (name === "text") node.textContent = String(value);
-    else if (name === "value") node.value = value;
-    else node.setAttribute(name, value === true ? "" : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child !== null && child !== undefined && child !== false) node.append(child);
-  }
-  return node;
-}
+let serial = 0;
 
 export function uid(prefix) { serial += 1; return `${prefix}-${serial}`; }
 

@@ -1,0 +1,120 @@
+// The public page's identity box: a device identity after an ALTCHA check, sign-in with the organiser's
+// OpenID provider, or (development only) a pasted voter token. Tokens stay in this browser's localStorage.
+import { call, seg } from "../shared/api.js";
+import { $, el } from "../shared/dom.js";
+import { currentLang, t } from "../shared/i18n.js";
+
+// The widget is an ES module of its own (vendor/altcha); its external build brings no worker of its own.
+customElements.whenDefined("altcha-widget").then(() => {
+  ["PBKDF2/SHA-256", "PBKDF2/SHA-384", "PBKDF2/SHA-512"].forEach((name) => {
+    window.$altcha.algorithms.set(name, () => new Worker("/static/vendor/altcha/pbkdf2.js"));
+  });
+});
+const box = { contest: null, method: null, signInUrl: null, say: null, widget: null, waiting: [] };
+
+const key = () => `veche-token:${box.contest.id}`;
+
+/** When a JWT expires (ms since the epoch; 0 if it cannot be read). */
+export function expiry(token) {
+  try {
+    const part = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    return JSON.parse(atob(part)).exp * 1000;
+  } catch {
+    return 0;
+  }
+}
+
+/** The saved token of this contest, if it has not expired. */
+export function savedToken() {
+  let token = localStorage.getItem(key());
+  if (token && expiry(token) <= Date.now()) { localStorage.removeItem(key()); token = null; }
+  return token;
+}
+const save = (token) => localStorage.setItem(key(), token);
+
+/** The provider's answer comes back in the URL fragment: keep the token, then clear the address bar. */
+function takeFragment() {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  if (!fragment.has("id_token") && !fragment.has("sign_in_error")) return;
+  if (fragment.get("id_token")) save(fragment.get("id_token"));
+  if (fragment.get("sign_in_error")) box.say(t("signInError", { why: fragment.get("sign_in_error") }));
+  history.replaceState(null, "", location.pathname + location.search);
+}
+
+function widget() {
+  if (box.widget) return box.widget;
+  box.widget = el("altcha-widget", { challenge: `/api/v1/contests/${seg(box.contest.id)}/device-challenge`,
+    auto: "off", language: currentLang(), onstatechange: (event) => onCheck(event.detail) });
+  $("device-check").append(box.widget);
+  return box.widget;
+}
+
+function onCheck(detail) {
+  if (detail.state === "error" || detail.state === "expired") settle(null, detail.state);
+  if (detail.state !== "verified" || !detail.payload) return;
+  call("POST", `/contests/${seg(box.contest.id)}/device-token`, { body: { altcha: detail.payload } })
+    .then((answer) => { save(answer.token); settle(answer.token); })
+    .catch((error) => settle(null, error.message));
+}
+
+function settle(token, why) {
+  if (!token) box.say(t("deviceFailed", { why }));
+  const waiting = box.waiting;
+  box.waiting = [];
+  waiting.forEach((resolve) => resolve(token));
+  renderIdentity();
+}
+
+/** A token for a ballot: the saved one, or a device identity after the check; null if the voter must act. */
+export function ensureToken() {
+  const token = savedToken();
+  if (token || box.method !== "device") {
+    if (!token) box.say(t(box.method === "oidc" ? "needSignIn" : "needToken"));
+    return Promise.resolve(token);
+  }
+  box.say(t("deviceCheck"));
+  return new Promise((resolve) => {
+    box.waiting.push(resolve);
+    const node = widget();
+    renderIdentity();
+    if (box.waiting.length === 1) customElements.whenDefined("altcha-widget").then(() => node.verify());
+  });
+}
+
+export function renderIdentity() {
+  const token = savedToken(), method = box.method;
+  let text = { device: token ? t("deviceSaved") : t("device"), oidc: t("oidc"), token: t("jwt"),
+    organiser_app: t("organiserApp") }[method] || "";
+  if (method === "token" && token) text += ` ${t("jwtSaved")}`;
+  $("identity-text").textContent = text;
+  $("token-form").hidden = method !== "token";
+  $("device-check").hidden = method !== "device" || !!token || !box.widget;
+  $("sign-in").hidden = method !== "oidc" || !!token;
+  $("sign-in").href = box.signInUrl || "#";
+  $("signed-in").hidden = method !== "oidc" || !token;
+  if (method === "oidc" && token) {
+    const until = new Date(expiry(token)).toLocaleTimeString(currentLang());
+    $("signed-in-text").textContent = t("signedIn", { until });
+  }
+}
+
+/** contest and identity: the API's; say(text) tells the voter. */
+export function setupIdentity(contest, identity, say) {
+  box.contest = contest;
+  box.method = identity.method;
+  box.signInUrl = identity.sign_in_url;
+  box.say = say;
+  if (box.method === "oidc") takeFragment();
+  renderIdentity();
+}
+
+$("sign-out").addEventListener("click", () => { localStorage.removeItem(key()); renderIdentity(); });
+$("token-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const value = $("token-input").value.trim();
+  if (!value) return;
+  save(value);
+  $("token-input").value = "";
+  renderIdentity();
+  document.dispatchEvent(new Event("veche-identity"));
+});

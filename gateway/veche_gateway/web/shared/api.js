@@ -1,0 +1,67 @@
+// One way every page calls the gateway's API (/api/v1). A refusal becomes an ApiError carrying the problem
+// document's status, error code (docs/api.md lists them), detail and field errors and the Retry-After seconds, so
+// a page says why in words and switches on the code, never on the text.
+export const BASE = "/api/v1";
+
+export class ApiError extends Error {
+  constructor(status, problem = {}, retryAfter = null) {
+    super(problem.detail || problem.title || problem.code || String(status));
+    this.name = "ApiError";
+    this.status = status;
+    this.code = problem.code || "";
+    this.errors = problem.errors || [];
+    this.retryAfter = retryAfter;
+  }
+}
+
+/**
+ * method and path under /api/v1 (e.g. "GET", "/contests"); body is sent as JSON; key is an operator's or a
+ * representative's X-API-Key, token a voter's bearer token. Answers for a key are that key's own: never cached.
+ */
+export async function call(method, path, { body, key, token, headers = {} } = {}) {
+  const sent = { Accept: "application/json", ...headers };
+  if (key) sent["X-API-Key"] = key;
+  if (token) sent.Authorization = `Bearer ${token}`;
+  if (body !== undefined) sent["Content-Type"] = "application/json";
+  const answer = await fetch(BASE + path, {
+    method, headers: sent, cache: key ? "no-store" : "default",
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const value = await readJson(answer);
+  if (!answer.ok) throw refusal(answer.status, value, answer.headers.get("Retry-After"));
+  return value;
+}
+
+/** The ApiError of a refused answer (also for answers read without call(), such as an upload's). */
+export function refusal(status, problem, retryAfter = null) {
+  return new ApiError(status, problem && typeof problem === "object" ? problem : {}, retryAfter);
+}
+
+async function readJson(answer) {
+  const text = await answer.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    if (answer.ok) throw new ApiError(answer.status, { detail: "the answer is not JSON" });
+    return { detail: answer.statusText };  // a proxy's error page, not a problem document
+  }
+}
+
+export const get = (path, options) => call("GET", path, options);
+
+/** Every item of a paged list: follows next_cursor until it is null (limit: the route's page size, if any). */
+export async function all(path, { limit, ...options } = {}) {
+  const base = limit ? path + (path.includes("?") ? "&" : "?") + `limit=${limit}` : path;
+  const items = [];
+  for (let cursor = null; ;) {
+    const sep = base.includes("?") ? "&" : "?";
+    const page = await get(cursor ? `${base}${sep}cursor=${encodeURIComponent(cursor)}` : base, options);
+    items.push(...page.items);
+    if (!page.next_cursor) return items;
+    cursor = page.next_cursor;
+  }
+}
+
+/** Path segment from an id (ids are subject-safe tokens, but encode anyway). */
+export const seg = (id) => encodeURIComponent(id);
