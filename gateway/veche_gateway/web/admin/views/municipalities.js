@@ -45,8 +45,13 @@ function listSection(ctx) {
   const holder = el("div", { id: "municipality-list" });
   const more = el("button", { type: "button", class: "secondary", hidden: true }, t("loadMore"));
   const count = el("p", { class: "hint", "aria-live": "polite" });
-  let listed = null;
-  const load = (q, cursor) => municipalityPage(q, cursor).then((page) => {
+  let listed = null, latest = 0;
+  const load = (q, cursor) => {
+    const asked = ++latest;  // only the last request counts: a slower first list must not replace a search
+    return municipalityPage(q, cursor).then((page) => (asked === latest ? show(q, cursor, page) : null))
+      .catch((error) => ctx.say(t("failed", { why: error.message }), "error"));
+  };
+  const show = (q, cursor, page) => {
     if (!cursor) {
       const headings = ["colId", "colName", "colCountry", "colRegion", "colPlace", "colPopulation"].map(t);
       const grid = table(headings, [], { id: "municipality-table" });
@@ -58,7 +63,7 @@ function listSection(ctx) {
     count.textContent = t("shown", { count: listed.tBodies[0].rows.length });
     more.hidden = !page.next;
     more.onclick = () => load(q, page.next);
-  }).catch((error) => ctx.say(t("failed", { why: error.message }), "error"));
+  };
   form.addEventListener("submit", (event) => { event.preventDefault(); load(form.elements.q.value.trim(), null); });
   load("", null);
   return { nodes: [form, holder, count, more], reload: () => load(form.elements.q.value.trim(), null) };
