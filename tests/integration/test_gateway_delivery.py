@@ -44,7 +44,7 @@ async def test_the_page_names_versioned_files_cached_for_a_year_and_sent_compres
 
 async def test_a_module_script_asked_for_with_an_origin_varies_on_both(client) -> None:
     page = await client.get("/embed")
-    [script] = re.findall(r'src="(/assets/[0-9a-f]{16}/embed-snippet\.js)"', page.text)
+    [script] = re.findall(r'src="(/assets/[0-9a-f]{16}/embed-snippet/main\.js)"', page.text)
     answer = await client.get(script, headers={"Origin": "http://gw", "Accept-Encoding": "gzip"})
     assert {v.strip() for v in answer.headers["vary"].split(",")} == {"Accept-Encoding", "Origin"}
     assert "data-veche-leaderboard" in (await client.get(script)).text

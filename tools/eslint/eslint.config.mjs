@@ -21,8 +21,8 @@ export default defineConfig([
     },
   },
   {
-    // the pages: ES modules in the browser (type="module"), sharing web/shared
-    files: [`${WEB}/{shared,public,municipality,ops,admin}/**/*.js`],
+    // the pages: ES modules in the browser (type="module"), one folder per page, sharing web/shared
+    files: [`${WEB}/*/**/*.js`],
     languageOptions: { sourceType: "module", globals: globals.browser },
     rules: { "no-var": "error" },
   },

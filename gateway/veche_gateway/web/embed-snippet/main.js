@@ -1,22 +1,19 @@
-/* /embed: pick a contest and nomination, get the two snippets (script, iframe) and a live preview. */
-const $ = (id) => document.getElementById(id);
+// /embed: pick a contest and nomination, get the two snippets (script, iframe) and a live preview.
+import { get, seg } from "../shared/api.js";
+import { $ } from "../shared/dom.js";
+import { pick } from "../shared/i18n.js";
+
 const origin = location.origin;
-let follower = null;
+const state = { contests: [], follower: null };
 
-async function json(path) {
-  const answer = await fetch("/api/v1" + path);
-  if (!answer.ok) throw new Error(String(answer.status));
-  return answer.json();
-}
+const chosenContest = () => state.contests.find((c) => c.id === $("contest").value);
 
-function title(texts, lang) {
-  if (!texts || typeof texts === "string") return texts || "";
-  return texts[lang] || texts.en || texts.ru || Object.values(texts)[0] || "";
-}
-
-function fill(select, items, lang) {
-  select.textContent = "";
-  for (const item of items) select.append(new Option(title(item.title, lang) || item.id, item.id));
+/** Items as options, titled in the snippet's language, then their contest's default language, then any. */
+function fill(select, items, contestOf) {
+  select.replaceChildren(...items.map((item) => {
+    const contest = contestOf(item);
+    return new Option(pick(item.title, $("lang").value, contest && contest.default_language) || item.id, item.id);
+  }));
 }
 
 function escape(text) {
@@ -37,20 +34,21 @@ function render() {
   $("iframe-snippet").textContent =
     `<iframe src="${origin}/embed/contests/${contest}/nominations/${nomination}?${query}"\n` +
     `        title="Leaderboard" width="100%" height="360" loading="lazy" style="border:0; max-width:520px"></iframe>`;
-  if (follower) follower.stop();
-  follower = window.Veche.follow($("preview"), contest, nomination, { lang, vote: vote || undefined });
+  if (state.follower) state.follower.stop();
+  state.follower = window.Veche.follow($("preview"), contest, nomination, { lang, vote: vote || undefined });
 }
 
 async function pickContest() {
-  const nominations = await json(`/contests/${encodeURIComponent($("contest").value)}/nominations`);
-  fill($("nomination"), nominations, $("lang").value);
+  const nominations = await get(`/contests/${seg($("contest").value)}/nominations`);
+  fill($("nomination"), nominations, chosenContest);
   render();
 }
 
 async function start() {
-  const contests = await json("/contests");
+  const contests = await get("/contests");
+  state.contests = contests;
   if (!contests.length) { $("status").textContent = "No public contest yet."; return; }
-  fill($("contest"), contests, $("lang").value);
+  fill($("contest"), contests, (contest) => contest);
   const open = contests.find((c) => c.phase === "voting_open");
   if (open) $("contest").value = open.id;
   await pickContest();
