@@ -1,7 +1,7 @@
 // The one API wrapper (web/shared/api.js) against an in-memory fetch: what a page learns from an answer.
 import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
-import { ApiError, all, call } from "../../gateway/veche_gateway/web/shared/api.js";
+import { ApiError, all, call, send } from "../../gateway/veche_gateway/web/shared/api.js";
 
 const realFetch = globalThis.fetch;
 afterEach(() => { globalThis.fetch = realFetch; });
@@ -52,4 +52,12 @@ test("all() follows next_cursor until it is null", async () => {
 test("an empty answer (204) is null", async () => {
   answering([204, null]);
   assert.equal(await call("DELETE", "/x"), null);
+});
+
+test("send() gives the accepted answer to read as a file; a refused one throws before anything is read", async () => {
+  answering([200, "id,votes\np1,3\n", { "Content-Type": "text/csv" }], [403, { code: "role_too_low", detail: "admins only" }]);
+  const answer = await send("GET", "/admin/contests/c/exports/ballots.csv", { key: "vk_1", headers: { Accept: "*/*" } });
+  assert.equal(await answer.text(), "id,votes\np1,3\n");
+  const error = await send("GET", "/admin/contests/c/exports/ballots.csv", { key: "vk_2" }).catch((e) => e);
+  assert.deepEqual([error.status, error.code, error.message], [403, "role_too_low", "admins only"]);
 });

@@ -1,7 +1,7 @@
 // What the JSON helpers of shared/api.js do not cover: a file upload that reports its bytes as they go (fetch() has no
 // upload progress; XMLHttpRequest's upload events do), and the download of a file that needs the operator key
-// (fetched with the key, then saved through a temporary blob link).
-import { ApiError, BASE, refusal } from "../shared/api.js";
+// (asked for with the key through shared/api.js's send, then saved through a temporary blob link).
+import { ApiError, BASE, refusal, send } from "../shared/api.js";
 import { el } from "../shared/dom.js";
 import { storedKey } from "../shared/operator.js";
 
@@ -31,8 +31,7 @@ export function upload(path, file, contentType, onProgress) {
 
 /** Downloads path (under /api/v1) to a file named as the answer's Content-Disposition says; returns its name and size. */
 export async function download(path) {
-  const answer = await fetch(BASE + path, { headers: { "X-API-Key": storedKey() || "" }, cache: "no-store" });
-  if (!answer.ok) throw refusal(answer.status, await answer.json().catch(() => ({})), answer.headers.get("Retry-After"));
+  const answer = await send("GET", path, { key: storedKey(), headers: { Accept: "*/*" } });
   const name = /filename="([^"]+)"/.exec(answer.headers.get("content-disposition") || "")?.[1] || "download";
   const blob = await answer.blob();
   const url = URL.createObjectURL(blob);

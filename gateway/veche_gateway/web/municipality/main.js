@@ -166,7 +166,7 @@ function showRefusal(refused) {
   fail(t("failed", { why: refused.message }));
 }
 
-function localized(old, value) {  // the text in the page's language, set into the practice's language map
+function withText(old, value) {  // the practice's language map with the text in the page's language set (or dropped)
   const map = { ...(old && typeof old === "object" ? old : {}) };
   if (value) map[currentLang()] = value; else delete map[currentLang()];
   return map;
@@ -174,9 +174,9 @@ function localized(old, value) {  // the text in the page's language, set into t
 
 function formBody() {
   const p = state.editing ? state.editing.practice : {};
-  const body = { title: localized(p.title, $("p-title").value.trim()),
-    summary: localized(p.summary, $("p-summary").value.trim()),
-    description: localized(p.description, $("p-description").value.trim()),
+  const body = { title: withText(p.title, $("p-title").value.trim()),
+    summary: withText(p.summary, $("p-summary").value.trim()),
+    description: withText(p.description, $("p-description").value.trim()),
     links: $("p-links").value.split("\n").map((l) => l.trim()).filter(Boolean) };
   if ($("p-contact").value.trim()) body.contact = $("p-contact").value.trim();
   return body;

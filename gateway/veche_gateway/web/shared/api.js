@@ -15,10 +15,12 @@ export class ApiError extends Error {
 }
 
 /**
- * method and path under /api/v1 (e.g. "GET", "/contests"); body is sent as JSON; key is an operator's or a
- * representative's X-API-Key, token a voter's bearer token. Answers for a key are that key's own: never cached.
+ * The answer to method and path under /api/v1 (e.g. "GET", "/contests") once accepted (2xx), as a Response to
+ * read as the caller needs (a file's blob); a refusal throws its ApiError. body is sent as JSON; key is an
+ * operator's or a representative's X-API-Key, token a voter's bearer token. Answers for a key are that key's
+ * own: never cached.
  */
-export async function call(method, path, { body, key, token, headers = {} } = {}) {
+export async function send(method, path, { body, key, token, headers = {} } = {}) {
   const sent = { Accept: "application/json", ...headers };
   if (key) sent["X-API-Key"] = key;
   if (token) sent.Authorization = `Bearer ${token}`;
@@ -27,9 +29,13 @@ export async function call(method, path, { body, key, token, headers = {} } = {}
     method, headers: sent, cache: key ? "no-store" : "default",
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const value = await readJson(answer);
-  if (!answer.ok) throw refusal(answer.status, value, answer.headers.get("Retry-After"));
-  return value;
+  if (!answer.ok) throw refusal(answer.status, await readJson(answer), answer.headers.get("Retry-After"));
+  return answer;
+}
+
+/** The JSON answer (null for an empty one) to a request as send() makes it. */
+export async function call(method, path, options = {}) {
+  return readJson(await send(method, path, options));
 }
 
 /** The ApiError of a refused answer (also for answers read without call(), such as an upload's). */
