@@ -106,7 +106,7 @@ def test_annul_after_a_preview_then_recount_and_download(
     assert caught.value.suggested_filename == f"{contest}-certificate.json"
     expect(page.locator("#export-status")).to_contain_text(f"Saved {contest}-certificate.json")
     assert_accessible(page, include=("#view",))
-    page.get_by_role("button", name="RU").click()
+    page.get_by_role("button", name="RU", exact=True).click()  # not "Protocol PDF (Russian)"
     expect(page.get_by_role("heading", level=1)).to_have_text("Пересчёт и выгрузки")
     assert not violations, violations
     page.close()

@@ -54,3 +54,30 @@ def test_observer_watches_health_lag_moderation_and_hidden_standings_live(
         page.get_by_role("button", name="Show").click()
         expect(page.locator("#message")).to_contain_text("401 unknown API key")  # read from the problem body
         page.close()
+
+
+def test_one_sign_in_serves_the_console_and_ops(
+    browser: Browser, platform: devstack.Platform, admin: httpx.Client, uid: str
+) -> None:
+    """Signed in to /admin, an operator opens /ops in the same tab without a second sign-in, and back; a sign-out
+    on the console signs /ops out too."""
+    contest = f"ops-once-{uid}"
+    open_contest(admin, contest)
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page.goto(f"{platform.url()}/admin")
+    page.get_by_label("Operator key").fill(OBSERVER_KEY)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#who")).to_have_attribute("data-role", "observer")
+
+    page.goto(f"{platform.url()}/ops?contest={contest}")
+    expect(page.locator('#services tr[data-service="gateway"]')).to_have_attribute("data-ready", "true")
+    expect(page.locator("#updated")).to_contain_text("voting open")
+    expect(page.get_by_label("Operator key")).to_have_value("")  # nothing asked again
+
+    page.goto(f"{platform.url()}/admin")
+    expect(page.locator("#who")).to_have_attribute("data-role", "observer")  # the console resumes the same key
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(f"{platform.url()}/ops?contest={contest}")
+    expect(page.locator("#updated")).to_have_text("not signed in")
+    expect(page.locator("#services tr")).to_have_count(0)
+    page.close()
