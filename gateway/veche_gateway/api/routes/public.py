@@ -67,9 +67,15 @@ async def list_practices(
     return page
 
 
+class PublicMunicipalities(submissions.MunicipalityFilters):
+    ids: list[Id] | None = Field(
+        None, max_length=100, description="only these (repeat the parameter): e.g. the places of a nomination's cards"
+    )
+
+
 @router.get("/municipalities", responses=Refusals)
 async def list_municipalities(
-    request: Request, response: Response, query: Annotated[submissions.MunicipalityFilters, Query()]
+    request: Request, response: Response, query: Annotated[PublicMunicipalities, Query()]
 ) -> submissions.MunicipalityPage:
     """A page of registered municipalities in id order; follow next_cursor (or the Link header) until it is null."""
     filters = query.model_dump(exclude_unset=True)

@@ -1,0 +1,116 @@
+"""A citizen's journey, on a phone (390 x 844) and a desktop (1440 x 900), asserting what the person sees: the
+list of votes, a practice's own page with its full text and links, and results that name the winner."""
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.axe import assert_accessible
+from tests.browser.watch import csp_violations
+from tests.eventually import eventually_sync
+from tests.live_helpers import ok, vote
+from veche_dev import devstack
+
+pytestmark = pytest.mark.browser
+SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
+DESCRIPTION = """Neighbours adopt a lime tree each and water it all summer.
+
+- 40 streets took part in 2026
+- the city's register: https://parks.example/register
+"""
+
+
+def seed(admin: httpx.Client, contest: str) -> dict[str, str]:
+    """A contest open for votes: nomination n0 with two practices (one with a full description and links)."""
+    title = {"en": f"City awards {contest}", "ru": f"Городская премия {contest}"}
+    ok(admin.post("/contests", json={"id": contest, "title": title, "identity_mode": "jwt"}))
+    ok(admin.post(f"/contests/{contest}/nominations", json={"id": "n0", "title": {"en": "Green city"}}))
+    practices = {}
+    for town, name in (("perm", "Lime trees by neighbours"), ("kazan", "Rain gardens")):
+        place = {
+            "id": f"{town}-{contest}",
+            "name": {"en": f"{town.title()} {contest}"},
+            "country": "RU",
+            "lat": 58.0,
+            "lon": 56.2,
+        }
+        ok(admin.post("/municipalities", json=place))
+        body = {"id": f"{town}-{contest}-p", "nomination": "n0", "municipality": place["id"], "title": name,
+                "summary": f"{name}, in short", "description": DESCRIPTION if town == "perm" else "Short.",
+                "links": ["https://perm.example/limes"] if town == "perm" else []}  # fmt: skip
+        ok(admin.post(f"/contests/{contest}/practices", json=body))
+        ok(admin.post(f"/practices/{body['id']}/approve", json={}))
+        practices[town] = body["id"]
+    for phase in ("submissions_open", "voting_open"):
+        ok(admin.post(f"/contests/{contest}/phase", json={"phase": phase}))
+    return practices
+
+
+@pytest.fixture(params=list(SIZES))
+def page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=SIZES[request.param], locale="en-GB")
+    yield context.new_page()
+    context.close()
+
+
+def test_from_the_list_of_votes_to_a_practice_read_in_full(
+    page: Page, platform: devstack.Platform, admin: httpx.Client, uid: str
+) -> None:
+    contest = f"walk-{uid}"
+    practices = seed(admin, contest)
+    violations = csp_violations(page)
+    page.goto(platform.url() + "/")
+    expect(page).to_have_url(re.compile(r"/en/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Public votes")
+    entry = page.get_by_role("listitem").filter(has_text=f"City awards {contest}")
+    expect(entry).to_contain_text("Voting is open")
+    assert_accessible(page)
+
+    page.goto(f"{platform.url()}/en/contests/{contest}/nominations/n0/practices/{practices['perm']}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lime trees by neighbours")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    description = page.get_by_role("region", name="About the practice")
+    expect(description).to_contain_text("Neighbours adopt a lime tree each and water it all summer.")
+    expect(description.get_by_role("listitem")).to_have_count(2)
+    expect(description.get_by_role("link", name="https://parks.example/register")).to_be_visible()
+    expect(page.get_by_role("link", name="https://perm.example/limes")).to_be_visible()
+    expect(page.locator(".place")).to_contain_text("Perm")
+    assert_accessible(page)
+    assert violations == []
+
+
+def test_results_name_the_winner_in_words(
+    page: Page, platform: devstack.Platform, admin: httpx.Client, uid: str, docs_img: Path
+) -> None:
+    contest = f"won-{uid}"
+    practices = seed(admin, contest)
+    with httpx.Client(base_url=platform.url(), timeout=15) as api:
+        for voter, town in enumerate(["perm", "perm", "kazan"]):
+            assert vote(api, contest, "n0", practices[town], f"v{voter}").status_code == 202
+        live = f"/en/contests/{contest}/results"
+        eventually_sync(lambda: api.get(live), lambda r: "Winner:" in r.text, what="the votes counted")
+        page.goto(platform.url() + live)
+        expect(page.locator(".state")).to_contain_text("Live")
+        for phase in ("voting_closed", "results_published"):
+            ok(admin.post(f"/contests/{contest}/phase", json={"phase": phase}))
+        eventually_sync(
+            lambda: api.get(f"/api/v1/contests/{contest}/certificate"),
+            lambda r: r.status_code == 200,
+            what="certificate",
+        )
+    page.goto(platform.url() + live)
+    expect(page.locator(".state")).to_have_text("Certified results")
+    expect(page.locator(".state")).not_to_contain_text("Live")
+    winner = f"Winner: Lime trees by neighbours (Perm {contest}), 2 votes, 66.7%."
+    expect(page.locator(".winner")).to_have_text(winner)
+    expect(page.locator(".podium li")).to_have_count(2)
+    auditors = page.get_by_role("region", name="For auditors")
+    expect(auditors).to_contain_text("Ballots counted3")
+    expect(auditors.get_by_role("link", name="Download the certificate (JSON)")).to_be_visible()
+    assert_accessible(page)
+    size = "phone" if page.viewport_size and page.viewport_size["width"] < 500 else "desktop"
+    page.screenshot(path=str(docs_img / f"results-{size}.png"), full_page=True)

@@ -1,0 +1,30 @@
+"""The public page asks only for the municipalities of the cards it shows (`ids`), not for every one of the
+platform. Gateway in-process, the submissions service, real NATS and database."""
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from veche_gateway.app import build_app
+from veche_gateway.settings import GatewaySettings
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+async def gateway(infra, service) -> AsyncIterator[httpx.AsyncClient]:
+    app = build_app(GatewaySettings(nats_url=infra["nats_url"]))
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://gw") as c:
+        yield c
+
+
+async def test_municipalities_by_id(gateway, service, uid) -> None:
+    await service.seed(uid, municipalities=4)
+    wanted = [f"{uid}-m1", f"{uid}-m3", f"{uid}-nowhere"]
+    answer = await gateway.get("/api/v1/municipalities", params={"ids": wanted})
+    assert answer.status_code == 200, answer.text
+    assert [m["id"] for m in answer.json()["items"]] == [f"{uid}-m1", f"{uid}-m3"]
+    too_many = await gateway.get("/api/v1/municipalities", params={"ids": [f"m{i}" for i in range(101)]})
+    assert too_many.status_code == 422
