@@ -13,14 +13,15 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from veche_gateway.context import request_context
 from veche_shared.contracts.common import ErrorBody
-from veche_shared.errors import DomainError, ErrorKind, http_status
+from veche_shared.errors import DomainError, ErrorCode, ErrorKind, http_status
 
 log = logging.getLogger("veche.gateway")
 PROBLEM_JSON = "application/problem+json"
 TYPE_PREFIX = "urn:veche:problem:"  # a name, not a page: clients branch on it (or on `code`), never fetch it
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-HTTP_CODES = {
+HTTP_CODES: dict[int, ErrorCode] = {
     400: "bad_request",
     401: "unauthenticated",
     404: "not_found",
@@ -37,7 +38,10 @@ class Problem(BaseModel):
     status: int = Field(ge=400, le=599, examples=[409])
     detail: str = Field(description="what happened, for people", examples=["this voter has already voted"])
     instance: str = Field(description="the request path", examples=["/api/v1/contests/forum-2018"])
-    code: str = Field(description="machine-readable reason; the last segment of `type`", examples=["already_voted"])
+    code: ErrorCode = Field(
+        description="machine-readable reason, one of a published list; the last segment of `type`",
+        examples=["already_voted"],
+    )
     errors: list[dict[str, Any]] = Field(default_factory=list, description="per-field problems of a 422")
     request_id: str = Field(description="X-Request-Id of the request, for support", examples=["01J9Z8..."])
 
@@ -56,12 +60,14 @@ def problem(scope: Scope, body: ErrorBody, headers: dict[str, str] | None = None
         instance=scope.get("path", ""),
         code=body.code,
         errors=body.details,
-        request_id=scope.get("state", {}).get("request_id", ""),
+        request_id=request_context(scope).request_id,
     )
     return ProblemResponse(content.model_dump(), status_code=body.status, headers=headers)
 
 
-def refusal(scope: Scope, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
+def refusal(
+    scope: Scope, status: int, code: ErrorCode, message: str, headers: dict[str, str] | None = None
+) -> Response:
     return problem(scope, ErrorBody(status=status, code=code, message=message), headers)
 
 

@@ -15,6 +15,7 @@ from veche_gateway.api.openapi import refusals
 from veche_gateway.api.upstream import ask
 from veche_gateway.auth import oidc_flow
 from veche_gateway.auth.console_session import identify
+from veche_gateway.context import request_context
 from veche_gateway.state import gateway, opened
 from veche_shared import oidc
 from veche_shared.contracts import results as r
@@ -36,13 +37,14 @@ def require(role: Role) -> Callable[[Request, str | None], Awaitable[OperatorKey
 
     async def dependency(request: Request, presented: str | None = Depends(api_key_header)) -> OperatorKey:
         # veche_gateway.middleware.operator_gate found the key before the body was read; checked again if it did not run
-        operator: OperatorKey | None = request.scope.get("state", {}).get("operator")
+        context = request_context(request)
+        operator = context.operator
         if operator is None and presented:
             settings = gateway(request).settings
             operator = identify(settings.operator_keys, settings.session_key(), presented)
         if operator is None:
             raise Unauthenticated("unauthenticated", "unknown API key")
-        request.state.operator = operator  # for the audit trail, also when the role is too low
+        context.operator = operator  # for the audit trail, also when the role is too low
         if not holds(operator, role):
             raise Forbidden("forbidden", f"this action needs the {role} role")
         return operator

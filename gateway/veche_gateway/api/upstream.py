@@ -2,6 +2,7 @@
 
 from fastapi import Request
 
+from veche_gateway.context import request_context
 from veche_gateway.state import Gateway, gateway
 from veche_shared.bus import connection
 from veche_shared.errors import ServiceTimeout, ServiceUnavailable
@@ -11,7 +12,7 @@ from veche_shared.rpc import Operation, Rep, Req, call
 async def ask(request: Request, op: Operation[Req, Rep], payload: Req, timeout: float | None = None) -> Rep:
     """The operation's validated reply; raises its DomainError (ServiceUnavailable, ServiceTimeout, or the
     service's refusal), which errors.py turns into an HTTP answer."""
-    return await call_op(gateway(request), op, payload, request.state.request_id, timeout)
+    return await call_op(gateway(request), op, payload, request_context(request).request_id, timeout)
 
 
 async def call_op(

@@ -18,6 +18,7 @@ import jwt
 
 from veche_shared import oidc
 from veche_shared.contracts.catalog import Contest, OidcSignIn
+from veche_shared.errors import ErrorCode
 
 COOKIE = "veche_sign_in"
 STATE_TYPE = "oidc_state"
@@ -113,6 +114,6 @@ async def exchange_code(
 
 
 class SignInFailed(Exception):
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: ErrorCode, message: str) -> None:
         super().__init__(message)
         self.code = code

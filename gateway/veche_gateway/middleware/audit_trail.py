@@ -16,6 +16,7 @@ from typing import Any
 from faststream.nats import NatsBroker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from veche_gateway.context import request_context
 from veche_gateway.metrics import GatewayMetrics
 from veche_shared.audit import append
 from veche_shared.bus import connection
@@ -110,20 +111,20 @@ class AuditTrail:
 
 
 def entry_of(scope: Scope, record: Recorder, at: datetime) -> AuditEntry | None:
-    state = scope.get("state", {})
-    operator = state.get("operator")
+    context = request_context(scope)
+    operator = context.operator
     if operator is None:
         return None
     route = scope.get("route")
     target = {k: str(v) for k, v in scope.get("path_params", {}).items()}
-    answer = as_json(bytes(record.answer))
+    answer = as_json(bytes(record.answer))  # `after`, unless the route kept a secret of its answer out
     ok = record.status < 400
     return AuditEntry(
         id=new_id(),
         at=at,
         operator=operator.name,
         role=operator.role,
-        request_id=state.get("request_id", ""),
+        request_id=context.request_id,
         action=getattr(getattr(route, "endpoint", None), "__name__", "unknown"),
         route=f"{scope['method']} {getattr(route, 'path', scope['path'])}",
         contest=token(target.get("contest")) or contest_of(target, answer if ok else None),
@@ -131,8 +132,8 @@ def entry_of(scope: Scope, record: Recorder, at: datetime) -> AuditEntry | None:
         status=record.status,
         error_code=None if ok else error_code(answer),
         change={"bytes": len(record.received)} if scope["path"] in UNKEPT_BODIES else as_json(bytes(record.received)),
-        before=state.get("audit_before"),
-        after=state.get("audit_after", answer) if ok else None,  # a route may keep a secret of its answer out
+        before=context.audit_before,
+        after=(answer if context.audit_after is None else context.audit_after) if ok else None,
     )
 
 

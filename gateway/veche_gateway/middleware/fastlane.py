@@ -22,6 +22,7 @@ from veche_gateway.api.routes import public as public_routes
 from veche_gateway.api.routes.live import matches
 from veche_gateway.api.upstream import call_op
 from veche_gateway.asgi import header
+from veche_gateway.context import request_context
 from veche_gateway.live import sse
 from veche_gateway.live.boards import Board, LiveBoards, Snapshot
 from veche_gateway.state import Gateway
@@ -157,7 +158,7 @@ class FastLane:
         objects held for the stream's whole life (a gateway process holds many thousands of streams)."""
         scope["route"] = self.stream_route
         try:
-            release = self.state.streams.acquire(scope["state"]["client_key"])
+            release = self.state.streams.acquire(request_context(scope).client_key)
         except DomainError as exc:
             await errors.domain_problem(scope, exc)(scope, receive, send)
             return
@@ -178,7 +179,7 @@ class FastLane:
             await self.app(scope, replay(body, receive), send)
             return
         scope["route"] = self.vote_route
-        request_id = scope["state"]["request_id"]
+        request_id = request_context(scope).request_id
         try:
             accepted = await call_op(self.state, voting_ops.BALLOT_CAST, command, request_id)
         except DomainError as exc:
@@ -208,7 +209,7 @@ class FastLane:
                 practices=practices,
                 token=token,
                 idempotency_key=key,
-                client_ip=scope["state"]["client_key"],
+                client_ip=request_context(scope).client_key,
                 client_kind=ClientKind.api,
             )
         except ValidationError:

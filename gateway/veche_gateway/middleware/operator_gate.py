@@ -8,6 +8,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from veche_gateway.asgi import header
 from veche_gateway.auth.console_session import identify
+from veche_gateway.context import request_context
 from veche_gateway.errors import refusal
 from veche_gateway.metrics import GatewayMetrics
 from veche_gateway.middleware.token_buckets import TokenBuckets
@@ -19,7 +20,7 @@ log = logging.getLogger("veche.gateway.operators")
 
 class OperatorGate:
     """401 without a known key, 429 for an address whose failed attempts used up its bucket (a key guesser's);
-    a known key's operator goes on in scope["state"]["operator"] for the routes' role checks."""
+    a known key's operator goes on the request's context for the routes' role checks."""
 
     def __init__(
         self, app: ASGIApp, settings: GatewaySettings, failures: TokenBuckets, metrics: GatewayMetrics
@@ -34,7 +35,7 @@ class OperatorGate:
         if scope["type"] != "http" or not scope["path"].startswith(ADMIN_PREFIX):
             await self.app(scope, receive, send)
             return
-        ip = scope["state"]["client_key"]
+        ip = request_context(scope).client_key
         if wait := self.failures.wait(ip):  # checked first: a limited address cannot try keys at all
             self.metrics.rate_limited.labels("operator_key").inc()
             message = "too many failed operator keys from this address; retry later"
@@ -46,11 +47,11 @@ class OperatorGate:
         if operator is None:
             await self.refuse(scope, "unknown" if presented else "missing")(scope, receive, send)
             return
-        scope["state"]["operator"] = operator
+        request_context(scope).operator = operator
         await self.app(scope, receive, send)
 
     def refuse(self, scope: Scope, reason: str) -> Response:
-        self.failures.take(scope["state"]["client_key"])
+        self.failures.take(request_context(scope).client_key)
         self.metrics.operator_auth_failures.labels(reason).inc()
         log.warning("operator key refused (%s): %s %s", reason, scope["method"], scope["path"])  # never the key
         message = "unknown API key" if reason == "unknown" else "an operator API key is required (X-API-Key)"

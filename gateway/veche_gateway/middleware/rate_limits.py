@@ -6,6 +6,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from veche_gateway.asgi import header
+from veche_gateway.context import request_context
 from veche_gateway.errors import too_many
 from veche_gateway.metrics import GatewayMetrics
 from veche_gateway.middleware.token_buckets import TokenBuckets
@@ -38,7 +39,7 @@ class RateLimits:
         path = scope["path"]
         if not path.startswith("/api/") or path.startswith("/api/v1/admin"):  # operators are known by their key
             return None
-        ip = scope["state"]["client_key"]
+        ip = request_context(scope).client_key
         read = scope["method"] in READ_METHODS
         if wait := (self.reads if read else self.writes).take(ip):
             self.limited["address_reads" if read else "address_writes"].inc()

@@ -10,6 +10,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from veche_gateway.asgi import header
+from veche_gateway.context import request_context
 from veche_gateway.errors import refusal
 from veche_gateway.middleware.token_buckets import TokenBuckets
 from veche_gateway.state import Gateway
@@ -34,7 +35,7 @@ def key_digest(key: str) -> str:
 
 class RepresentativeGate:
     """401 without a valid invitation key, 429 for an address whose failed keys used up its bucket; the valid
-    key's invitation goes on in scope["state"]["invitation"], and the routes act for its municipality only."""
+    key's invitation goes on the request's context, and the routes act for its municipality only."""
 
     def __init__(self, app: ASGIApp, state: Gateway, failures: TokenBuckets) -> None:
         self.app = app
@@ -45,14 +46,14 @@ class RepresentativeGate:
         if scope["type"] != "http" or not for_representatives(scope["path"]):
             await self.app(scope, receive, send)
             return
-        if wait := self.failures.wait(scope["state"]["client_key"]):
+        if wait := self.failures.wait(request_context(scope).client_key):
             self.state.metrics.rate_limited.labels("invitation_key").inc()
             retry = {"Retry-After": str(max(1, math.ceil(wait)))}
             message = "too many failed keys from this address; retry later"
             await refusal(scope, 429, "rate_limited", message, retry)(scope, receive, send)
             return
         try:
-            scope["state"]["invitation"] = await self.resolve(scope)
+            request_context(scope).invitation = await self.resolve(scope)
         except DomainError as refused:
             await self.refuse(scope, refused)(scope, receive, send)
             return
@@ -64,11 +65,13 @@ class RepresentativeGate:
             raise Unauthenticated("unauthenticated", "an invitation key is required (X-API-Key)")
         query = ResolveInvitation(key_sha256=key_digest(presented))
         nc, timeout = connection(self.state.broker), self.state.settings.rpc_timeout
-        return await call(nc, ops.INVITATION_RESOLVE, query, timeout=timeout, request_id=scope["state"]["request_id"])
+        return await call(
+            nc, ops.INVITATION_RESOLVE, query, timeout=timeout, request_id=request_context(scope).request_id
+        )
 
     def refuse(self, scope: Scope, refused: DomainError) -> Response:
         if refused.kind == ErrorKind.unauthenticated:
-            self.failures.take(scope["state"]["client_key"])
+            self.failures.take(request_context(scope).client_key)
             self.state.metrics.invitation_auth_failures.labels(refused.code).inc()
             log.warning(
                 "invitation key refused (%s): %s %s", refused.code, scope["method"], scope["path"]

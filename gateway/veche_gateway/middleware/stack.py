@@ -16,7 +16,7 @@ from veche_gateway.middleware.head_requests import HeadAsGet
 from veche_gateway.middleware.operator_gate import OperatorGate
 from veche_gateway.middleware.rate_limits import RateLimits
 from veche_gateway.middleware.representative_gate import RepresentativeGate
-from veche_gateway.middleware.request_context import Plumbing
+from veche_gateway.middleware.request_context import RequestContextMiddleware
 from veche_gateway.middleware.security_headers import BrowserPolicy
 from veche_gateway.middleware.token_buckets import TokenBuckets
 from veche_gateway.state import Gateway
@@ -36,7 +36,7 @@ def middlewares(state: Gateway) -> list[Middleware]:
         # routes and anything already encoded pass through untouched
         Middleware(Compression),
         # request id and client address next: every entry below logs, limits and audits by them
-        Middleware(Plumbing, client_address=ClientAddress(settings.trusted_proxies)),
+        Middleware(RequestContextMiddleware, client_address=ClientAddress(settings.trusted_proxies)),
         # security headers and CORS on every answer, refusals of the entries below included
         Middleware(BrowserPolicy, cors_allow_origins=settings.cors_allow_origins),
         # the audit trail sees every operator request that may change something, refused ones too

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ValidationError
 
 from veche_shared import subjects
 from veche_shared.contracts.catalog import (
+    CatalogEventType,
     Contest,
     ContestEvent,
     Municipality,
@@ -18,7 +19,7 @@ from veche_shared.contracts.catalog import (
     PracticeEvent,
 )
 from veche_shared.contracts.texts import pick
-from veche_shared.errors import Invalid, NotFound, VersionConflict
+from veche_shared.errors import ErrorCode, Invalid, NotFound, VersionConflict
 from veche_shared.logs import request_id_var
 from veche_submissions.outbox import OutboxRelay
 from veche_submissions.repository import CatalogRepository, Doc
@@ -52,7 +53,7 @@ def stored_fields(entity: BaseModel) -> Doc:
     return fields
 
 
-def outbox_entry(entity: BaseModel, event_type: str, at: datetime) -> Doc:
+def outbox_entry(entity: BaseModel, event_type: CatalogEventType, at: datetime) -> Doc:
     """The event announcing entity's new state at `at`, as an outbox entry (subject, id, body)."""
     event: BaseModel
     match entity:
@@ -85,7 +86,7 @@ class Core:
         self.relay = relay
         self.clock = clock
 
-    async def get(self, model: type[Entity], key: str, code: str) -> Entity:
+    async def get(self, model: type[Entity], key: str, code: ErrorCode) -> Entity:
         doc = await self.repo.get(COLLECTION[model], key)
         if doc is None:
             raise NotFound(code, f"no {model.__name__.lower()} {key}")
@@ -94,7 +95,9 @@ class Core:
     async def contest(self, contest_id: str) -> Contest:
         return await self.get(Contest, contest_id, "unknown_contest")
 
-    async def create(self, entity: Entity, event_type: str, what: str, private: Doc | None = None) -> Entity:
+    async def create(
+        self, entity: Entity, event_type: CatalogEventType, what: str, private: Doc | None = None
+    ) -> Entity:
         """Insert a new entity with its first event, then publish it; 409 already_exists."""
         collection, key = COLLECTION[type(entity)], key_of(entity)
         fields = stored_fields(entity) | (private or {})
@@ -106,7 +109,7 @@ class Core:
         self,
         current: Entity,
         changes: dict[str, Any],
-        event_type: str,
+        event_type: CatalogEventType,
         expected: int | None,
         private: Doc | None = None,
     ) -> Entity:

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from veche_shared.contracts.catalog import Practice, PracticeStatus
+from veche_shared.contracts.catalog import Practice, PracticeEventType, PracticeStatus
 from veche_shared.contracts.common import new_id
 from veche_shared.contracts.submissions import (
     EditPractice,
@@ -16,7 +16,7 @@ from veche_shared.errors import Conflict, NotFound, VersionConflict
 from veche_submissions import rules
 from veche_submissions.core import Core, check_version
 
-MOVES = {  # target status -> event, statuses it may come from
+MOVES: dict[PracticeStatus, tuple[PracticeEventType, set[PracticeStatus]]] = {  # target status -> event, sources
     PracticeStatus.approved: ("PracticeApproved", {PracticeStatus.pending}),
     PracticeStatus.rejected: ("PracticeRejected", {PracticeStatus.pending}),
     PracticeStatus.withdrawn: ("PracticeWithdrawn", {PracticeStatus.pending, PracticeStatus.approved}),

@@ -213,30 +213,37 @@ class _Event(Contract):
     occurred_at: datetime = Field(default_factory=utcnow)
 
 
+ContestEventType = Literal["ContestCreated", "ContestUpdated", "ContestPhaseChanged"]
+NominationEventType = Literal["NominationCreated", "NominationUpdated"]
+MunicipalityEventType = Literal["MunicipalityRegistered", "MunicipalityUpdated"]
+PracticeEventType = Literal[
+    "PracticeSubmitted",
+    "PracticeUpdated",
+    "PracticeApproved",
+    "PracticeRejected",
+    "PracticeWithdrawn",
+    "PracticeResubmitted",
+]
+CatalogEventType = ContestEventType | NominationEventType | MunicipalityEventType | PracticeEventType
+
+
 class ContestEvent(_Event):
-    type: Literal["ContestCreated", "ContestUpdated", "ContestPhaseChanged"]
+    type: ContestEventType
     contest: Contest
 
 
 class NominationEvent(_Event):
-    type: Literal["NominationCreated", "NominationUpdated"]
+    type: NominationEventType
     nomination: Nomination
 
 
 class MunicipalityEvent(_Event):
-    type: Literal["MunicipalityRegistered", "MunicipalityUpdated"]
+    type: MunicipalityEventType
     municipality: Municipality
 
 
 class PracticeEvent(_Event):
-    type: Literal[
-        "PracticeSubmitted",
-        "PracticeUpdated",
-        "PracticeApproved",
-        "PracticeRejected",
-        "PracticeWithdrawn",
-        "PracticeResubmitted",
-    ]
+    type: PracticeEventType
     practice: Practice
 
 

@@ -7,7 +7,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 from pydantic.json_schema import SkipJsonSchema
 from ulid import ULID
 
-from veche_shared.errors import ErrorKind
+from veche_shared.errors import ErrorCode, ErrorKind
 from veche_shared.subjects import TOKEN_PATTERN
 
 Id = Annotated[str, StringConstraints(pattern=TOKEN_PATTERN), Field(examples=["forum-2018"])]
@@ -65,7 +65,7 @@ class RpcRefusal(Contract):
     """The error of an RPC reply envelope: a domain error's kind, code, message and details."""
 
     kind: ErrorKind = Field(examples=[ErrorKind.conflict])
-    code: str = Field(examples=["already_voted"])
+    code: ErrorCode = Field(examples=["already_voted"])
     message: str = Field(examples=["this voter has already voted in this nomination"])
     details: list[dict[str, object]] = Field(default_factory=list)
 
@@ -74,6 +74,6 @@ class ErrorBody(Contract):
     """A refusal: HTTP-like status, machine-readable code, human message."""
 
     status: int = Field(ge=400, le=599, examples=[409])
-    code: str = Field(examples=["already_voted"])
+    code: ErrorCode = Field(examples=["already_voted"])
     message: str = Field(examples=["This voter has already voted in this nomination"])
     details: list[dict[str, object]] = Field(default_factory=list)

@@ -47,5 +47,10 @@ def unwrap(data: bytes) -> object:
     body = json.loads(data)
     if body.get("ok"):
         return body.get("data")
-    refusal = RpcRefusal.model_validate(body["error"])
+    try:
+        refusal = RpcRefusal.model_validate(body["error"])
+    except ValidationError:  # e.g. a code this version does not know: a service of another version
+        raise DomainError(
+            "bad_reply", "a service answered a refusal this caller cannot read", kind=ErrorKind.internal
+        ) from None
     raise DomainError(refusal.code, refusal.message, refusal.details, kind=refusal.kind)

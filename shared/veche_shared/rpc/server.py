@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from pydantic_core import to_json
 
 from veche_shared.contracts.common import RpcRefusal
-from veche_shared.errors import DomainError, ErrorKind
+from veche_shared.errors import DomainError, ErrorCode, ErrorKind
 from veche_shared.logs import request_id_var
 from veche_shared.metrics import RpcMetrics
 from veche_shared.rpc.client import REQUEST_ID_HEADER
@@ -24,7 +24,7 @@ log = logging.getLogger("veche.rpc")
 Handler = Callable[[Req], Awaitable[Rep]]
 
 
-def _refusal(kind: ErrorKind, code: str, message: str, details: list[dict[str, object]]) -> bytes:
+def _refusal(kind: ErrorKind, code: ErrorCode, message: str, details: list[dict[str, object]]) -> bytes:
     return to_json({"ok": False, "error": RpcRefusal(kind=kind, code=code, message=message, details=details)})
 
 

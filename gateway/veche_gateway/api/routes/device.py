@@ -13,6 +13,7 @@ from pydantic import Field
 
 from veche_gateway.api.deps import Refusals, public_contest
 from veche_gateway.auth import proof_of_work
+from veche_gateway.context import request_context
 from veche_gateway.errors import too_many
 from veche_gateway.state import gateway, opened
 from veche_shared import device_tokens
@@ -72,7 +73,7 @@ async def issue_device_token(request: Request, contest: Id, body: DeviceTokenReq
         raise Forbidden("invalid_proof_of_work", str(exc)) from None
     if not await limits.first_use(nonce):
         raise Forbidden("invalid_proof_of_work", "this challenge was used already")
-    if (spent := await limits.take(request.state.client_ip)) is not None:
+    if (spent := await limits.take(request_context(request).client_ip)) is not None:
         gateway(request).metrics.rate_limited.labels(f"device_issue_{spent}").inc()
         return _issue_limited(request, settings.device_issue_window_seconds, spent)
     now = gateway(request).clock()

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Header, Request, Response
 from fastapi.responses import StreamingResponse
 
 from veche_gateway.api.deps import Refusals
+from veche_gateway.context import request_context
 from veche_gateway.live import sse
 from veche_gateway.state import gateway
 from veche_shared.contracts.common import Id
@@ -50,7 +51,7 @@ async def leaderboard_stream(
     """Server-Sent Events: `leaderboard` events (id = version) and heartbeats; resume with Last-Event-ID."""
     state = gateway(request)
     board = await state.boards.board(contest, nomination)
-    release = state.streams.acquire(request.state.client_key)  # refuse with 429 before the response starts
+    release = state.streams.acquire(request_context(request).client_key)  # refuse with 429 before the response starts
     unfollow = state.boards.follow(board)
 
     def done() -> None:

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from veche_gateway.api.deps import Refusals, link_next, public_contest
 from veche_gateway.api.upstream import ask
+from veche_gateway.context import request_context
 from veche_shared.contracts import submissions, votes
 from veche_shared.contracts.catalog import Contest, Nomination, PracticeStatus
 from veche_shared.contracts.common import Contract, Empty, Id
@@ -107,7 +108,7 @@ async def cast_vote(
         practices=body.practices,
         token=_token(credentials),
         idempotency_key=idempotency_key,
-        client_ip=request.state.client_key,  # ip_hash of the address, of an IPv6 client's /64
+        client_ip=request_context(request).client_key,  # ip_hash of the address, of an IPv6 client's /64
         client_kind=ClientKind.api,
     )
     accepted = await ask(request, voting_ops.BALLOT_CAST, command)

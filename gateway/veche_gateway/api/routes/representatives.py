@@ -9,6 +9,7 @@ from fastapi.security import APIKeyHeader
 from veche_gateway.api.deps import command
 from veche_gateway.api.openapi import refusals
 from veche_gateway.api.upstream import ask
+from veche_gateway.context import request_context
 from veche_shared.contracts import representatives as r
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.catalog import Phase, Practice
@@ -24,8 +25,8 @@ invitation_key = APIKeyHeader(
 
 
 def invitation(request: Request, _: str | None = Depends(invitation_key)) -> r.Invitation:
-    found = request.scope.get("state", {}).get("invitation")
-    if not isinstance(found, r.Invitation):  # the gate resolves it before any route runs
+    found = request_context(request).invitation
+    if found is None:  # the gate resolves it before any route runs
         raise Unauthenticated("unauthenticated", "an invitation key is required (X-API-Key)")
     return found
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from veche_gateway.api.deps import Admin, Moderator, Observer, Refusals, command, link_next
 from veche_gateway.api.upstream import ask
+from veche_gateway.context import request_context
 from veche_shared.contracts import results as r
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.catalog import Contest, Municipality, Nomination, Practice
@@ -40,7 +41,7 @@ async def get_contest(request: Request, contest: Id, _: Observer) -> Contest:
 async def contest_before(request: Request, contest: str) -> None:
     """The contest as it was, for the audit entry of a change to it."""
     found = await ask(request, ops.CONTEST_GET, s.GetContest(contest=contest))
-    request.state.audit_before = found.model_dump(mode="json")
+    request_context(request).audit_before = found.model_dump(mode="json")
 
 
 @router.post("/contests/{contest}/phase")

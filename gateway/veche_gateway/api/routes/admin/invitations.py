@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, Response
 
 from veche_gateway.api.deps import Admin, Refusals
 from veche_gateway.api.upstream import ask
+from veche_gateway.context import request_context
 from veche_gateway.middleware.representative_gate import key_digest
 from veche_gateway.state import gateway
 from veche_shared.contracts import representatives as r
@@ -29,7 +30,7 @@ async def issue_invitation(
         municipality=municipality, key_sha256=key_digest(key), expires_at=expires_at, issued_by=operator.name
     )
     invitation = await ask(request, ops.INVITATION_ISSUE, issue)
-    request.state.audit_after = invitation.model_dump(mode="json")  # the audit entry without the key
+    request_context(request).audit_after = invitation.model_dump(mode="json")  # the audit entry without the key
     response.headers["Cache-Control"] = "no-store"
     return r.IssuedInvitation(invitation=invitation, key=key)
 
