@@ -136,11 +136,15 @@ ledger-probe: install
 partition-probe: install
 	$(VENV)/bin/python -m bench.partitioned_projection
 
+# What the transparency log costs per ballot beside the tallies, and proof / tile reads per second (bench/README.md).
+tlog-cost: install
+	$(VENV)/bin/python -m bench.tlog_cost
+
 # Cost curves as the ledger grows (0, 1M, 3M ballots): ingest, first-write-wins check, replay (bench/README.md).
 cost-curves: bench-tools
 	$(VENV)/bin/python -m bench.cost_curves
 
-.PHONY: deploy-tools deploy-check ledger-probe partition-probe cost-curves
+.PHONY: deploy-tools deploy-check ledger-probe partition-probe cost-curves tlog-cost
 
 # --- voter identity (docs/identity.md) ---
 # The identity tests start a real OpenID provider (panva/oidc-provider, npm) with node; `npm ci` from its lock file.

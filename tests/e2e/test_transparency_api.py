@@ -15,8 +15,10 @@ from tests.sync import run
 from veche_dev import devstack
 from veche_shared import subjects
 from veche_shared.contracts.results import Leaderboard, LeaderboardChanged
+from veche_shared.contracts.votes import Receipt
 from veche_shared.tlog import merkle, note
 from veche_shared.tlog.entry import cast_entry
+from veche_shared.tlog.receipt import holds as receipt_holds
 from veche_shared.tlog.seal import holds
 from veche_shared.tlog.tiles import MemoryRows
 
@@ -62,14 +64,21 @@ def test_every_ballot_is_in_the_signed_log(api: httpx.Client, admin: httpx.Clien
     contest = f"tlog-{uid}"
     [practice] = open_contest(admin, contest)
     verifier = note.Verifier.parse(api.get("/api/v1/log/key").text)
+    receipts = []
     for n in range(3):
-        assert vote(api, contest, "n0", practice, f"voter-{n}").status_code == 202
+        answer = vote(api, contest, "n0", practice, f"voter-{n}")
+        assert answer.status_code == 202
+        receipts.append((answer.json()["vote_id"], Receipt.model_validate(answer.json()["receipt"])))
     first = signed_checkpoint(api, contest, 3, verifier)
     for n in range(3, 7):
         assert vote(api, contest, "n0", practice, f"voter-{n}").status_code == 202
     last = signed_checkpoint(api, contest, 7, verifier)
 
     leaves = [my_leaf(api, contest, f"voter-{n}") for n in range(7)]  # ledger order is cast order here
+    for n, (vote_id, receipt) in enumerate(receipts):  # the receipt promised the leaf the log holds
+        assert receipt_holds(receipt, contest, "n0", vote_id, verifier)
+        assert base64.b64decode(receipt.leaf) == leaves[n]
+    assert not receipt_holds(receipts[0][1], contest, "n0", receipts[1][0], verifier)
     assert last.root == merkle.tree_hash(MemoryRows(leaves), 7)
     for n in (0, 4, 6):
         proof = ok(api.get(f"{log_path(contest)}/inclusion", params={"index": n, "size": 7}))

@@ -18,6 +18,7 @@ VOTING = {
     "pepper": SecretStr(STRONG),
     "jwt_hs256_keys": {"default": SecretStr(STRONG)},
     "device_token_key": SecretStr(STRONG),
+    "log_signing_key": SecretStr(note.Signer.generate("vote.example.org").skey),
     **NATS,
 }
 

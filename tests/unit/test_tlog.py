@@ -241,3 +241,22 @@ def test_entries_have_one_canonical_line_and_count_purely() -> None:
         cast_entry("forum", "dip lomacy", "01J0", ["perm"], "a" * 64, at)
     with pytest.raises(ValueError, match="canonical"):
         Entry.parse(annulled.line.replace(b'"a bot', b'"\\u0061 bot'))
+
+
+def test_a_receipt_names_the_ballots_leaf_under_the_log_key() -> None:
+    from veche_shared.contracts.catalog import IdentityMode
+    from veche_shared.contracts.votes import VoteCast
+    from veche_shared.tlog import receipt
+
+    key = note.Signer.generate("vote.example.org")
+    at = datetime.now(UTC)
+    ballot = VoteCast(vote_id="01J0", contest="forum", nomination="dip", practices=["perm"], voter_hash="a" * 64,
+                      identity_mode=IdentityMode.jwt, cast_at=at)  # fmt: skip
+    issued = receipt.issue(ballot, key)
+    leaf = cast_entry("forum", "dip", "01J0", ["perm"], "a" * 64, at).leaf
+    assert base64.b64decode(issued.leaf) == leaf
+    assert receipt.holds(issued, "forum", "dip", "01J0", key.verifier)
+    assert not receipt.holds(issued, "forum", "dip", "01J1", key.verifier)
+    assert not receipt.holds(issued.model_copy(update={"leaf": base64.b64encode(bytes(32)).decode()}), "forum", "dip",
+                             "01J0", key.verifier)  # fmt: skip
+    assert not receipt.holds(issued, "forum", "dip", "01J0", note.Signer.generate("x").verifier)

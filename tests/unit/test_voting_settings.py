@@ -3,15 +3,18 @@
 import pytest
 from pydantic import SecretStr, ValidationError
 
+from veche_shared.tlog.note import Signer
 from veche_voting.settings import VotingSettings
 
 pytestmark = pytest.mark.unit
+
 PROD_SECRETS = {
     "pepper": SecretStr("prod-pepper-0123456789abcdef-0123456789"),
     "jwt_hs256_keys": {"default": SecretStr("prod-jwt-key-0123456789abcdef-0123456789")},
     "device_token_key": SecretStr("prod-device-key-0123456789abcdef-0123456789"),
     "nats_user": "voting",
     "nats_password": SecretStr("prod-nats-password-0123456789abcdef-0123456789"),
+    "log_signing_key": SecretStr(Signer.generate("vote.example.org").skey),
 }
 
 

@@ -63,7 +63,7 @@ async def start(settings: VotingSettings, broker: NatsBroker, ports: Ports, stac
     await follower.wait_caught_up(settings.catalog_timeout)
     rolls = VoterRolls(js, view, ports.identity, settings.operator_keys, ports.clock, settings.publish_timeout)
     rpc.register_rolls(broker, rolls, ports.metrics.rpc)
-    voting = Voting(view, ledger, ports.identity, ports.metrics, rolls, ports.clock)
+    voting = Voting(view, ledger, ports.identity, ports.metrics, rolls, settings.log_signer(), ports.clock)
     voters = await rpc.serve_voters(connection(broker), voting, settings.max_in_flight, ports.metrics.rpc)
     for subscription in voters:
         stack.push_async_callback(subscription.drain)  # in-flight casts finish before the broker closes

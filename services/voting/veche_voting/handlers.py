@@ -20,6 +20,8 @@ from veche_shared.errors import (
     UnknownNomination,
     VotingClosed,
 )
+from veche_shared.tlog import receipt
+from veche_shared.tlog.note import Signer
 from veche_voting.identity import Identity
 from veche_voting.ledger import Ledger, SubjectTaken
 from veche_voting.metrics import VotingMetrics
@@ -39,8 +41,10 @@ class Voting:
         identity: Identity,
         metrics: VotingMetrics,
         rolls: VoterRolls,
+        signer: Signer,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
+        self.signer = signer  # the log key: signs each ballot's receipt
         self.catalog = catalog
         self.ledger = ledger
         self.rolls = rolls
@@ -101,7 +105,13 @@ class Voting:
         except SubjectTaken:
             return await self._retry_or_refuse(contest, ballot)
         self.metrics.accepted.labels(contest.identity_mode.value).inc()
-        return CastAccepted(vote_id=ballot.vote_id, status="accepted", cast_at=now, sequence=receipt_seq(contest, seq))
+        return CastAccepted(
+            vote_id=ballot.vote_id,
+            status="accepted",
+            cast_at=now,
+            sequence=receipt_seq(contest, seq),
+            receipt=receipt.issue(ballot, self.signer),
+        )
 
     async def _ballot(self, contest: Contest, cmd: CastVote, now: datetime) -> VoteCast:
         claims = await self.identity.claims(contest, cmd.token)
@@ -127,7 +137,11 @@ class Voting:
             ballot, seq = stored
             self.metrics.retries.inc()
             return CastAccepted(
-                vote_id=ballot.vote_id, status="retry", cast_at=ballot.cast_at, sequence=receipt_seq(contest, seq)
+                vote_id=ballot.vote_id,
+                status="retry",
+                cast_at=ballot.cast_at,
+                sequence=receipt_seq(contest, seq),
+                receipt=receipt.issue(ballot, self.signer),
             )
         raise AlreadyVoted()
 

@@ -5,6 +5,8 @@ from pydantic_settings import SettingsConfigDict
 
 from veche_shared.operators import OperatorKey
 from veche_shared.settings import DEV_PLACEHOLDER, VecheSettings
+from veche_shared.tlog.keys import DEV_LOG_SIGNING_KEY, SIGNING_KEY_HELP, SigningKey
+from veche_shared.tlog.note import Signer
 
 KeyRef = str  # a contest's jwt_key_ref: [A-Za-z0-9_-]{1,64}
 
@@ -42,8 +44,15 @@ class VotingSettings(VecheSettings):
     publish_timeout: float = Field(2.0, gt=0, le=30, description="seconds to wait for JetStream's ack of a ballot")
     max_in_flight: int = Field(512, ge=1, le=10_000, description="casts handled concurrently per process")
     catalog_timeout: float = Field(30.0, gt=0, description="seconds to wait for the catalog to catch up at start")
+    log_signing_key: SigningKey = Field(SecretStr(DEV_LOG_SIGNING_KEY), description=SIGNING_KEY_HELP)
+
+    def log_signer(self) -> Signer:
+        return Signer.parse(self.log_signing_key.get_secret_value())
 
     def secrets_to_check(self) -> dict[str, SecretStr]:
-        return {"pepper": self.pepper, "device_token_key": self.device_token_key} | {
-            f"jwt_hs256_keys.{k}": v for k, v in self.jwt_hs256_keys.items()
+        keys = {
+            "pepper": self.pepper,
+            "device_token_key": self.device_token_key,
+            "log_signing_key": self.log_signing_key,
         }
+        return keys | {f"jwt_hs256_keys.{k}": v for k, v in self.jwt_hs256_keys.items()}

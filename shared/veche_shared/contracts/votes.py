@@ -75,6 +75,16 @@ class CastVote(Contract):
     client_kind: ClientKind = ClientKind.api
 
 
+class Receipt(Contract):
+    """The platform's signature that this ballot will be the log entry with this leaf hash (docs/verifiability.md)."""
+
+    leaf: str = Field(
+        pattern=r"^[A-Za-z0-9+/]{43}=$", description="SHA-256 leaf hash of the ballot's log entry, base64"
+    )
+    cast_at: str = Field(max_length=32, description="the cast time exactly as the entry and the statement spell it")
+    signature: str = Field(max_length=100, description="Ed25519 signature (base64) of the receipt's statement")
+
+
 class CastAccepted(Contract):
     vote_id: str = Field(examples=["01JD0Q3S6ZJ4WQ1Y8W3V9N5KXH"])
     status: Literal["accepted", "retry"] = Field(description="`retry`: the same idempotency key was seen before")
@@ -82,6 +92,7 @@ class CastAccepted(Contract):
     sequence: int | None = Field(
         ge=1, description="position of the ballot in the ledger; null unless the contest shows its results now"
     )
+    receipt: Receipt | None = Field(None, description="the signed receipt: keep it to check the ballot is counted")
 
 
 class MyBallotQuery(Contract):
