@@ -144,7 +144,11 @@ tlog-cost: install
 cost-curves: bench-tools
 	$(VENV)/bin/python -m bench.cost_curves
 
-.PHONY: deploy-tools deploy-check ledger-probe partition-probe cost-curves tlog-cost
+# The ledger at 10 million ballots (docs/adr/voter-ledger-subjects.md): hours on a 2-core machine, not in CI.
+ledger-scale: install
+	nice -n 10 $(VENV)/bin/python -m bench.ledger_scale $(LEDGER_SCALE_ARGS)
+
+.PHONY: deploy-tools deploy-check ledger-probe partition-probe cost-curves tlog-cost ledger-scale
 
 # --- voter identity (docs/identity.md) ---
 # The identity tests start a real OpenID provider (panva/oidc-provider, npm) with node; `npm ci` from its lock file.

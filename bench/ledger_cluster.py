@@ -21,7 +21,8 @@ class Node:
 
 @dataclass
 class Cluster:
-    """`size` nats-servers with routes to each other; `mappings` are account subject mappings (server config)."""
+    """`size` nats-servers with routes to each other (one: a standalone server); `mappings` are account subject
+    mappings (server config)."""
 
     root: Path
     size: int = 3
@@ -43,11 +44,12 @@ class Cluster:
         routes = ", ".join(f'"nats-route://127.0.0.1:{n.route_port}"' for n in self.nodes)
         tags = ", ".join(f'"{t}"' for t in node.tags)
         mappings = "\n".join(f'  "{src}": "{dst}"' for src, dst in self.mappings.items())
+        cluster = f"cluster {{ name: probe, listen: 127.0.0.1:{node.route_port}, routes: [{routes}] }}"
         return f"""server_name: {node.name}
 listen: 127.0.0.1:{node.port}
 server_tags: [{tags}]
 jetstream {{ store_dir: "{node.store}", max_memory_store: 256MB, max_file_store: 50GB }}
-cluster {{ name: probe, listen: 127.0.0.1:{node.route_port}, routes: [{routes}] }}
+{cluster if self.size > 1 else ""}
 mappings {{
 {mappings}
 }}

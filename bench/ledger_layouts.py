@@ -41,6 +41,7 @@ class Layout:
     writer_shards: int = 0  # > 0: the writer picks the shard from the voter hash (it reads before it writes)
     msg_id: bool = True
     partitioned: bool = False  # (p): the nomination's ledger partition as the third token
+    voter_partitioned: bool = False  # (v): per-contest subjects with the voter's ledger partition as the third token
 
     def subject(self, voter: int, nomination: int) -> str:
         digest = hashlib.sha256(f"probe-voter-{voter}".encode()).digest()
@@ -49,6 +50,8 @@ class Layout:
             if self.writer_shards:
                 return f"v.{digest[0] % self.writer_shards}.f18.{short}"
             return f"v.f18.{short}" if self.per_contest else f"v.c.f18.{nomination}.{short}"
+        if self.voter_partitioned:
+            return f"votes.cast.{int.from_bytes(digest[:4], 'big') % 16}.{CONTEST}.{digest.hex()}"
         if self.per_contest:
             return f"votes.cast.{CONTEST}.{digest.hex()}"
         if self.partitioned:
@@ -84,6 +87,17 @@ def layouts() -> dict[str, Layout]:
         "p": Layout("p", "(a) with the ledger partition token (Veche's layout)", votes, partitioned=True),
         "b": Layout("b", "shorter tokens", [_stream("VOTES", ["v.>"])], short=True),
         "c": Layout("c", "one subject per voter per contest, compare-and-set append", votes, per_contest=True),
+        "e0": Layout(
+            "e0", "(e) without Nats-Msg-Id", [_stream("VOTES", ["v.>"])], per_contest=True, short=True, msg_id=False
+        ),
+        "v": Layout(
+            "v",
+            "one subject per voter per contest, the voter's partition (0..15) as third token, no Nats-Msg-Id",
+            votes,
+            per_contest=True,
+            voter_partitioned=True,
+            msg_id=False,
+        ),
         "e": Layout("e", "(c) with short tokens", [_stream("VOTES", ["v.>"])], per_contest=True, short=True),
         "f": Layout(
             "f",
