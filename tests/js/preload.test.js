@@ -1,0 +1,26 @@
+// The public page names its whole module graph as modulepreload links (index.html), so a phone asks for every
+// module at once instead of discovering imports level by level: the list must be exactly what main.js imports.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+const WEB = join(dirname(fileURLToPath(import.meta.url)), "../../gateway/veche_gateway/web");
+
+function graph(entry, seen = new Set()) {
+  if (seen.has(entry)) return seen;
+  seen.add(entry);
+  const source = readFileSync(join(WEB, entry), "utf8");
+  for (const [, spec] of source.matchAll(/^import\s+(?:[^"']*?\s+from\s+)?["'](\.[^"']+)["'];?$/gm)) {
+    graph(relative(WEB, join(WEB, dirname(entry), spec)), seen);
+  }
+  return seen;
+}
+
+test("index.html preloads exactly the modules public/main.js imports, directly or not", () => {
+  const html = readFileSync(join(WEB, "index.html"), "utf8");
+  const preloaded = [...html.matchAll(/<link rel="modulepreload" href="\/static\/([^"]+)">/g)].map((m) => m[1]);
+  assert.deepEqual(preloaded.slice().sort(), [...graph("public/main.js")].sort());
+  assert.equal(new Set(preloaded).size, preloaded.length, "a module preloaded twice");
+});
