@@ -6,10 +6,10 @@
   var BASE = script && script.src ? new URL(script.src, location.href).origin : location.origin;
   var POLL_MS = 5000;
   var TEXT = {
-    en: { votes: { one: "{n} vote", other: "{n} votes" }, total: "Total votes", vote: "Vote", results: "See the contest", hidden: "Results are hidden until voting closes.",
+    en: { votes: { one: "{n} vote", other: "{n} votes" }, total: "Total votes", ballots: "Ballots", upTo: "each approves up to {k} practices", vote: "Vote", results: "See the contest", hidden: "Results are hidden until voting closes.",
           empty: "No practices yet.", live: "Live", polling: "Updating", offline: "Reconnecting…",
           rank: "Rank", error: "The leaderboard is not available.", powered: "Veche" },
-    ru: { votes: { one: "{n} голос", few: "{n} голоса", many: "{n} голосов", other: "{n} голоса" }, total: "Всего голосов",
+    ru: { votes: { one: "{n} голос", few: "{n} голоса", many: "{n} голосов", other: "{n} голоса" }, total: "Всего голосов", ballots: "Бюллетеней", upTo: "в каждом до {k} практик",
           vote: "Голосовать", results: "Открыть конкурс", hidden: "Результаты скрыты до окончания голосования.",
           empty: "Практик пока нет.", live: "В эфире", polling: "Обновляется", offline: "Переподключение…",
           rank: "Место", error: "Рейтинг недоступен.", powered: "Вече" }
@@ -83,7 +83,9 @@
     } else {
       board.entries.forEach(function (e) { view.list.appendChild(renderEntry(e, view.lang, t)); });
     }
-    view.total.textContent = board.visible ? t.total + ": " + board.total_votes.toLocaleString(view.lang) : "";
+    view.total.textContent = !board.visible ? "" : board.max_choices > 1  // approval: shares are of ballots
+      ? t.ballots + ": " + board.total_ballots.toLocaleString(view.lang) + " (" + t.upTo.replace("{k}", board.max_choices) + ")"
+      : t.total + ": " + board.total_votes.toLocaleString(view.lang);
     view.root.setAttribute("data-version", String(board.version));
     view.root.setAttribute("data-total", String(board.visible ? board.total_votes : ""));
   }

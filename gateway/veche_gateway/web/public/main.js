@@ -2,6 +2,7 @@
 import { all, call, get, seg } from "../shared/api.js";
 import { $, el } from "../shared/dom.js";
 import { chooseLang, currentLang, pick, setContestLanguage, setLang, t, translate, wireLangButtons } from "../shared/i18n.js";
+import { chooseButton, isApproval, startChoosing, stopChoosing, titlesOf } from "./ballot.js";
 import { ensureToken, renderIdentity, savedToken, setupIdentity } from "./identity.js";
 import { loadChart, loadResults, onBoard, redrawMap, reset, setupLive } from "./live.js";
 import { renderTabs } from "./tabs.js";
@@ -13,6 +14,7 @@ const state = { contest: null, nominations: [], nomination: null, practices: [],
 
 const say = (text) => { $("message").textContent = text; };
 const nominationPath = () => `/contests/${seg(state.contest.id)}/nominations/${seg(state.nomination)}`;
+const currentNomination = () => state.nominations.find((n) => n.id === state.nomination);
 
 function renderTexts() {
   translate();
@@ -36,28 +38,35 @@ function card(p, open) {
     el("h3", { class: "card-title", text: pick(p.title) }),
     el("p", { class: "card-city", text: city }),
     pick(p.summary) ? el("p", { class: "card-summary", text: pick(p.summary) }) : null,
-    el("button", { type: "button", class: "vote", disabled: !open, "data-practice": p.id,
-      "aria-label": t("voteFor", { title: pick(p.title), city }), onclick: () => castVote(p), text: t("vote") }));
+    isApproval(currentNomination()) ? chooseButton(p, city, open) :
+      el("button", { type: "button", class: "vote", disabled: !open, "data-practice": p.id,
+        "aria-label": t("voteFor", { title: pick(p.title), city }), onclick: () => castVote([p.id]), text: t("vote") }));
 }
 
 function renderCards() {
   const open = state.contest.phase === "voting_open";
   $("cards").replaceChildren(...state.practices.map((p) => card(p, open)));
+  if (isApproval(currentNomination())) startChoosing(currentNomination(), state.practices, open, castVote);
+  else stopChoosing();
   redrawMap();
 }
 
-async function castVote(practice) {
+/** Cast one ballot of these practices (one, or an approval set); true once it is accepted. */
+async function castVote(practices) {
+  let accepted = false;
   try {
     const token = await ensureToken();
-    if (!token) return;
+    if (!token) return false;
     const key = `web-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
     await call("POST", `${nominationPath()}/votes`,
-      { body: { practice: practice.id }, token, headers: { "Idempotency-Key": key } });
+      { body: { practices }, token, headers: { "Idempotency-Key": key } });
     say(t("voted"));
+    accepted = true;
   } catch (error) {
     say(refusalText(error));
   }
   loadBallot();
+  return accepted;
 }
 
 function refusalText(error) {
@@ -70,6 +79,11 @@ function refusalText(error) {
 function ballotText(ballot, chosen) {
   const title = chosen ? pick(chosen.title) : ballot && ballot.practice;
   if (!ballot) return t("noBallot");
+  if (ballot.practices && ballot.practices.length > 1) {
+    const titles = titlesOf(ballot.practices, state.practices);
+    if (ballot.counted === false) return t("ballotSetAnnulled", { titles, reason: ballot.annulment ? ballot.annulment.reason : "" });
+    return t("ballotForSet", { titles });
+  }
   if (ballot.counted === false) return t("ballotAnnulled", { title, reason: ballot.annulment ? ballot.annulment.reason : "" });
   return chosen ? t("ballotFor", { title }) : t("noBallot");
 }
@@ -80,9 +94,14 @@ function loadBallot() {
   get(`${nominationPath()}/my-ballot`, { token }).catch(() => null).then((ballot) => {
     const chosen = ballot && state.practices.find((p) => p.id === ballot.practice);
     $("ballot-text").textContent = ballotText(ballot, chosen);
+    const counted = ballot && ballot.counted !== false ? ballot.practices || [] : [];
     document.querySelectorAll(".card").forEach((c) => {
-      c.classList.toggle("chosen", !!chosen && ballot.counted !== false && c.id === `practice-${chosen.id}`);
+      c.classList.toggle("chosen", counted.some((id) => c.id === `practice-${id}`));
     });
+    if (ballot && isApproval(currentNomination())) {  // one ballot per nomination: nothing left to choose
+      stopChoosing();
+      document.querySelectorAll("#cards .choose").forEach((b) => { b.disabled = true; b.dataset.open = "false"; });
+    }
   });
 }
 

@@ -17,7 +17,7 @@ from veche_gateway.api.deps import Admin, Observer, Refusals
 from veche_gateway.api.routes.admin.municipalities import decoded
 from veche_gateway.api.upstream import ask
 from veche_shared.contracts.common import Id, new_id
-from veche_shared.contracts.results import ContestQuery
+from veche_shared.contracts.results import ContestQuery, ContestTotals
 from veche_shared.contracts.roll import (
     CommitRoll,
     RollMode,
@@ -27,7 +27,7 @@ from veche_shared.contracts.roll import (
     TurnoutOfNomination,
     WriteRollEntries,
 )
-from veche_shared.errors import Invalid
+from veche_shared.errors import DomainError, Invalid
 from veche_shared.municipality_import import ImportRejected, LineProblem
 from veche_shared.operations import results as results_ops
 from veche_shared.operations import voting as ops
@@ -126,7 +126,13 @@ async def roll_status(request: Request, contest: Id, _: Observer) -> RollStatus:
     state = await ask(request, ops.ROLL_GET, RollQuery(contest=contest))
     turnout: dict[str, TurnoutOfNomination] = {}
     if state.head is not None and state.head.entries:
-        totals = await ask(request, results_ops.CONTEST_TOTALS_GET, ContestQuery(contest=contest, include_hidden=True))
+        query = ContestQuery(contest=contest, include_hidden=True)
+        try:
+            totals = await ask(request, results_ops.CONTEST_TOTALS_GET, query)
+        except DomainError as exc:  # a draft: the results service knows no contest before it is public, nor ballots
+            if exc.code != "unknown_contest":
+                raise
+            totals = ContestTotals(contest=contest, visible=False, total_votes=0, nominations={})
         for nomination, ballots in totals.ballots.items():
             turnout[nomination] = TurnoutOfNomination(ballots=ballots, share=ballots / state.head.entries)
     return RollStatus(contest=state.contest, claim=state.claim, head=state.head, turnout=turnout)

@@ -28,7 +28,7 @@ addTexts({
   },
 });
 
-function problems(errors) {
+export function problems(errors) {
   const rows = errors.map((e) => el("tr", { "data-line": e.line },
     el("td", { class: "num", text: e.line ?? "–" }), el("td", { text: e.column || "–" }),
     el("td", { text: e.code || "" }), el("td", { text: e.message || e.msg || "" })));

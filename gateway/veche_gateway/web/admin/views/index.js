@@ -8,3 +8,4 @@ import "./municipalities.js";
 import "./annulment.js";
 import "./results.js";
 import "./invitations.js";
+import "./roll.js";

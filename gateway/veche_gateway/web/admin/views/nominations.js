@@ -19,6 +19,9 @@ addTexts({
     added: "Nomination {id} added.", noNominations: "No nominations yet.",
     archiveWhat: "The nomination disappears from the public page; its practices and ballots are kept.",
     restoreWhat: "The nomination is shown on the public page again.",
+    colBallot: "Ballot", single: "one practice", upTo: "{min}–{max} practices",
+    maxChoices: "Most practices a ballot may approve (1: a single choice)", minChoices: "Fewest practices a ballot must approve",
+    choicesHint: "Fixed once voting has begun.",
   },
   ru: {
     navNominations: "Номинации", nominationsHeading: "Номинации", colOrder: "Порядок", colState: "Состояние",
@@ -29,6 +32,9 @@ addTexts({
     addNomination: "Добавить номинацию", added: "Номинация {id} добавлена.", noNominations: "Номинаций пока нет.",
     archiveWhat: "Номинация исчезает с публичной страницы; её практики и голоса сохраняются.",
     restoreWhat: "Номинация снова видна на публичной странице.",
+    colBallot: "Бюллетень", single: "одна практика", upTo: "{min}–{max} практик",
+    maxChoices: "Сколько практик можно поддержать (1 — один выбор)", minChoices: "Сколько практик нужно поддержать как минимум",
+    choicesHint: "После начала голосования не меняется.",
   },
 });
 
@@ -40,10 +46,24 @@ function edit(contest, nomination, ctx) {
     title: t("editNomination", { title }), body: liveLines(ctx.contest), confirm: t("save"),
     fields: [...languagesOf(nomination.title).map((lang) => ({ label: `${t("nominationTitle")} (${languageName(lang)})`,
       name: `title.${lang}`, value: nomination.title[lang] || "" })),
-    { label: t("order"), name: "order", type: "number", min: 0, max: 10000, required: true, value: nomination.order }],
+    { label: t("order"), name: "order", type: "number", min: 0, max: 10000, required: true, value: nomination.order },
+    ...choiceFields(nomination)],
     run: (v) => patch(path(contest, nomination.id), { expected_version: nomination.version,
-      title: localizedValue(v, "title", nomination.title), order: Number(v.order) }),
+      title: localizedValue(v, "title", nomination.title), order: Number(v.order), ...choicesOf(v, nomination) }),
   }).then((done) => done && ctx.refresh().then(() => ctx.say(t("saved"))));
+}
+
+function choiceFields(nomination = { max_choices: 1, min_choices: 1 }) {
+  return [
+    { label: t("maxChoices"), name: "max_choices", type: "number", min: 1, max: 10, required: true, value: nomination.max_choices, hint: t("choicesHint") },
+    { label: t("minChoices"), name: "min_choices", type: "number", min: 1, max: 10, required: true, value: nomination.min_choices },
+  ];
+}
+
+/** The choices a form changed (none when unchanged: they are locked once voting has begun). */
+function choicesOf(v, nomination = {}) {
+  const wanted = { max_choices: Number(v.max_choices || 1), min_choices: Number(v.min_choices || 1) };
+  return wanted.max_choices === nomination.max_choices && wanted.min_choices === nomination.min_choices ? {} : wanted;
 }
 
 function toggle(contest, nomination, ctx) {
@@ -66,6 +86,7 @@ function row(contest, n, ctx) {
   return el("tr", { "data-nomination": n.id, class: n.archived ? "archived" : "" },
     el("td", { class: "num", text: n.order }), el("td", { text: n.id }),
     ...CONTENT_LANGS.map((lang) => el("td", { lang, text: n.title[lang] || "" })),
+    el("td", { text: n.max_choices > 1 ? t("upTo", { min: n.min_choices, max: n.max_choices }) : t("single") }),
     el("td", { text: t(n.archived ? "archived" : "active") }), el("td", { class: "buttons" }, actions));
 }
 
@@ -75,12 +96,13 @@ function createForm(contest, ctx, count) {
     field({ label: t("nominationId"), name: "id", required: true, pattern: "[A-Za-z0-9_\\-]{1,64}", autocomplete: "off" }),
     localizedFields("title", t("nominationTitle")),
     field({ label: t("order"), name: "order", type: "number", min: 0, max: 10000, value: count }),
+    ...choiceFields().map(field),
     el("button", { type: "submit", text: t("addNomination") }));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const v = values(form);
     try {
-      const body = { id: v.id, title: localizedValue(v, "title"), order: Number(v.order || 0) };
+      const body = { id: v.id, title: localizedValue(v, "title"), order: Number(v.order || 0), ...choicesOf(v) };
       if (!await guarded(ctx.contest, [t("newNomination")], () => post(path(contest), body))) return;
       await ctx.refresh();
       ctx.say(t("added", { id: v.id }));
@@ -98,7 +120,7 @@ register({
     root.append(holder);
     get(path(contest)).then((list) => {
       const titles = CONTENT_LANGS.map((l) => `${t("nominationTitle")} (${languageName(l)})`);
-      const headings = [t("colOrder"), t("colId"), ...titles, t("colState"), t("colActions")];
+      const headings = [t("colOrder"), t("colId"), ...titles, t("colBallot"), t("colState"), t("colActions")];
       holder.replaceChildren(list.length ? table(headings, list.map((n) => row(contest, n, ctx)), { id: "nomination-list" })
         : el("p", { text: t("noNominations") }));
       if (ctx.can("admin")) root.append(createForm(contest, ctx, list.length));
