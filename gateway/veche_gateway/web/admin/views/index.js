@@ -6,6 +6,7 @@ import "./moderation.js";
 import "./audit.js";
 import "./municipalities.js";
 import "./annulment.js";
+import "./live.js";
 import "./results.js";
 import "./invitations.js";
 import "./roll.js";
