@@ -3,16 +3,6 @@ import { el } from "../shared/dom.js";
 
 let serial = 0;
 
-/** An SVG element: svg("rect", { x: 1, width: 4 }, child, …). */
-export function svg(tag, attrs = {}, ...children) {
-  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (name === "text") node.textContent = String(value); else node.setAttribute(name, String(value));
-  }
-  node.append(...children);
-  return node;
-}
-
 export function uid(prefix) { serial += 1; return `${prefix}-${serial}`; }
 
 /** A labelled control: { label, name, type = "text" | "textarea" | "select" | "checkbox", options, hint, … } */

@@ -1,9 +1,11 @@
 // Live results for operators: every nomination's standings (hidden ones included: the API gives them to any
 // operator role), turnout per minute and by municipality. One request every 5 s for the standings; the turnout
 // every 30 s; nothing while the tab is hidden.
-import { get, seg } from "../api.js";
-import { el, svg, table } from "../dom.js";
-import { addTexts, currentLang, pick, t } from "../i18n.js";
+import { seg } from "../../shared/api.js";
+import { el, svg } from "../../shared/dom.js";
+import { addTexts, currentLang, pick, t } from "../../shared/i18n.js";
+import { get } from "../../shared/operator.js";
+import { table } from "../forms.js";
 import { register } from "../registry.js";
 
 const BOARDS_MS = 5_000;
