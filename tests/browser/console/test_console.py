@@ -93,6 +93,7 @@ def test_admin_creates_moderates_opens_voting_and_sees_the_audit_entry(
     page.get_by_label("Reason (the municipality sees it)").fill("Not a municipal practice")
     page.locator("#dialog").get_by_role("button", name="Reject").click()
     expect(page.locator(f'#queue [data-practice="{bad}"]')).to_contain_text("Not a municipal practice")
+    expect(page.locator("#message")).to_have_text("Rejected: Park 1.")  # the moderation's word, not the CSV upload's
     assert ok(admin.get(f"/contests/{contest}/practices"))["items"][1]["reject_reason"] == "Not a municipal practice"
 
     page.get_by_role("link", name="Settings and phase").click()

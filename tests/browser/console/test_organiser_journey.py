@@ -46,11 +46,23 @@ def test_created_contest_stays_chosen_and_the_live_one_is_guarded(
     expect(page.locator("#contest-status")).to_contain_text("voting open")
 
     open_view(page, "Contests")
-    page.get_by_label("Id (letters, digits, - and _)").fill(new)
+    expect(page.locator("#message")).to_have_text("")  # nothing of the last view stays up
+    page.get_by_label("Title (Russian)").fill("Весенний опрос 2027")
     page.get_by_label("Title (English)").fill("Spring poll")
+    expect(page.get_by_label("Id (letters, digits, - and _)")).to_have_value("vesennii-opros-2027")  # from the title
+    page.get_by_label("Id (letters, digits, - and _)").fill(new)
+    expect(page.get_by_label("How voters prove who they are")).to_have_value("device")  # no identity provider needed
+    expect(page.locator(".mode-what")).to_contain_text("Anyone may vote without an account")
+    expect(page.get_by_label("Device check difficulty (work a browser does before voting)")).to_have_value("10000")
+    expect(page.get_by_text("About 3.2 s on a mid-range phone")).to_be_visible()
+    page.get_by_label("Main language of the contest's texts").select_option("en")
     page.get_by_role("button", name="Create contest").click()
     expect(page.locator("#message")).to_contain_text(f"Contest {new} created")
     chosen(page, new, "draft")
+    created = ok(admin.get(f"/contests/{new}"))
+    settings = (created["identity_mode"], created["device_difficulty"], created["default_language"])
+    assert settings == ("device", 10000, "en")
+    expect(page.get_by_label("Expected token audience (aud)")).to_be_hidden()  # another mode's field
     expect(page.get_by_role("heading", level=1)).to_have_text("Spring poll")
 
     page.get_by_label("Description (English)").fill("Which park gets new benches?")

@@ -31,10 +31,11 @@ function makeControl(type, options, attrs) {
   return select;
 }
 
-/** The values of a form's named controls: checkboxes as booleans, everything else as trimmed text. */
+/** The values of a form's enabled named controls: checkboxes as booleans, everything else as trimmed text. */
 export function values(form) {
   const found = {};
   for (const control of form.querySelectorAll("[name]")) {
+    if (control.disabled) continue;  // another identity mode's fields, hidden
     found[control.name] = control.type === "checkbox" ? control.checked : control.value.trim();
   }
   return found;

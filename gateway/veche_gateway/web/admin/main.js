@@ -7,11 +7,14 @@ import { addressed, allViews, viewOf } from "./registry.js";
 import "./views/index.js";
 import "./words.js";
 const CONTEST = "veche-console-contest";
-const state = { contests: [], leave: null };
+// shown: the view on screen; next: the view go() is opening; messageFor: the view a message belongs to
+const state = { contests: [], leave: null, shown: null, next: null, messageFor: null };
 
+/** A message for the view on screen (or the one go() opens): it stays until another view is shown. */
 function say(text, kind = "info") {
   $("message").textContent = text;
   $("message").dataset.kind = kind;
+  state.messageFor = state.next || state.shown;
 }
 
 /** The contest this tab chose, or null. Never a guess: with nothing chosen, views that need one say so. */
@@ -36,7 +39,7 @@ const ctx = {
     if (!state.contests.some((c) => c.id === id)) await reloadContests();
     else fillPicker();
   },
-  go(id) { if (location.hash === `#/${id}`) show(); else location.hash = `#/${id}`; },
+  go(id) { state.next = id; if (location.hash === `#/${id}`) show(); else location.hash = `#/${id}`; },
 };
 
 function visibleViews() { return allViews().filter((v) => session.can(v.role)); }
@@ -66,7 +69,7 @@ function showStatus(contest) {
 
 function fillNav(current) {
   $("views").replaceChildren(...visibleViews().map((view) => el("li", {},
-    el("a", { href: `#/${view.id}`, "aria-current": view.id === current ? "page" : null, text: t(view.label) }))));
+    el("a", { href: `#/${view.id}`, "aria-current": view.id === current ? "page" : null, text: view.t(view.label) }))));
 }
 
 async function reloadContests() {
@@ -79,10 +82,14 @@ function show() {
   const views = visibleViews();
   const view = viewOf(addressed()) && session.can(viewOf(addressed()).role) ? viewOf(addressed()) : views[0];
   if (state.leave) { state.leave(); state.leave = null; }
+  if (state.messageFor !== view.id) say("");  // the last view's news is not this one's
+  state.shown = view.id;
+  state.next = null;
+  state.messageFor = view.id;
   fillNav(view.id);
   const root = el("div");  // a fresh one per render: a slower render of the view left behind fills a detached node
   $("view").replaceChildren(root);
-  document.title = `${t(view.label)} · Veche`;
+  document.title = `${view.t(view.label)} · Veche`;
   if (view.needsContest && !ctx.contest) { root.append(el("p", { text: t("chooseContest") })); return; }
   const leave = view.render(root, ctx);
   if (typeof leave === "function") state.leave = leave;
@@ -126,7 +133,9 @@ function wire() {
   });
   $("sign-out").addEventListener("click", () => { signedOut(t("signedOut")); $("key").focus(); });
   $("contest-picker").addEventListener("change", (event) => {
-    if (event.target.value) ctx.setContest(event.target.value).then(show);
+    if (!event.target.value) return;
+    say("");  // news about the contest left behind
+    ctx.setContest(event.target.value).then(show);
   });
   wireLangButtons(applyLang);
   window.addEventListener("hashchange", () => { if (session.current()) { show(); $("view").focus(); } });

@@ -3,7 +3,8 @@
 //
 // register({
 //   id: "audit",                        // address #/audit
-//   label: "navAudit",                  // i18n key of the navigation entry (addTexts in the view's module)
+//   label: "navAudit",                  // key of the navigation entry in the view's own words
+//   t,                                  // the view's words: const t = wordsOf("audit", { en: {…}, ru: {…} })
 //   role: "observer",                   // the lowest role that may open it
 //   order: 50,                          // position in the navigation
 //   needsContest: true,                 // shown only with a contest chosen in the shell

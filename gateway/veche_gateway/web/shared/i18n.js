@@ -49,6 +49,22 @@ export function t(key, vars = {}) {
   return format(words[lang][key] ?? words.en[key] ?? key, vars);
 }
 
+/**
+ * A part's own words (a console view's): its keys live under `namespace`, so two parts may each say "rejected"
+ * in their own way. The t it returns reads the part's words first, then the page's common ones.
+ */
+export function wordsOf(namespace, more) {
+  const scoped = {};
+  for (const code of LANGS) {
+    scoped[code] = Object.fromEntries(Object.entries(more[code] || {}).map(([key, text]) => [`${namespace}.${key}`, text]));
+  }
+  addTexts(scoped);
+  return (key, vars = {}) => {
+    const own = `${namespace}.${key}`;
+    return own in words.en || own in words[lang] ? t(own, vars) : t(key, vars);
+  };
+}
+
 /** "1 vote", "3 голоса", "5 голосов": key names the forms ({one, few, many, other}) the language's rules pick from. */
 export function plural(key, n) {
   const forms = words[lang][key] ?? words.en[key];

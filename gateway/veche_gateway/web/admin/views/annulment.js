@@ -5,10 +5,10 @@ import { post } from "../../shared/operator.js";
 import { confirmAction } from "../dialog.js";
 import { el } from "../../shared/dom.js";
 import { field, table, values } from "../forms.js";
-import { addTexts, t } from "../../shared/i18n.js";
+import { wordsOf } from "../../shared/i18n.js";
 import { register } from "../registry.js";
 
-addTexts({
+const t = wordsOf("annulment", {
   en: {
     navAnnulment: "Annulment", annulmentHeading: "Annul ballots", selector: "Which ballots",
     byVoteIds: "by vote ids", byVoter: "every ballot of one voter (voter hash)", byAddress: "from one address in a time range (IP hash)",
@@ -67,7 +67,7 @@ function report(answer) {
 }
 
 register({
-  id: "annulment", label: "navAnnulment", role: "admin", order: 70, needsContest: true,
+  t, id: "annulment", label: "navAnnulment", role: "admin", order: 70, needsContest: true,
   render(root, ctx) {
     const contest = ctx.contest.id;
     const send = (chosen, dryRun, reason) => post(`/admin/contests/${seg(contest)}/annulments`, { ...chosen, dry_run: dryRun, reason });

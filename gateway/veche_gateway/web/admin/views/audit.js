@@ -2,10 +2,10 @@
 import { get } from "../../shared/operator.js";
 import { el } from "../../shared/dom.js";
 import { addRows, field, table, values } from "../forms.js";
-import { addTexts, t, when } from "../../shared/i18n.js";
+import { when, wordsOf } from "../../shared/i18n.js";
 import { register } from "../registry.js";
 
-addTexts({
+const t = wordsOf("audit", {
   en: {
     navAudit: "Audit log", auditHeading: "Audit log (oldest first)", scope: "Which actions",
     scopeContest: "this contest", scopeAll: "all contests and the platform", scopePlatform: "municipalities and platform",
@@ -57,7 +57,7 @@ function filterForm(ctx) {
 }
 
 register({
-  id: "audit", label: "navAudit", role: "observer", order: 90,
+  t, id: "audit", label: "navAudit", role: "observer", order: 90,
   render(root, ctx) {
     const form = filterForm(ctx);
     const holder = el("div", { id: "audit-entries" });

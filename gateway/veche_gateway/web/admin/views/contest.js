@@ -4,14 +4,14 @@ import { patch, post } from "../../shared/operator.js";
 import { confirmAction } from "../dialog.js";
 import { el } from "../../shared/dom.js";
 import { field, values } from "../forms.js";
-import { addTexts, pick, t } from "../../shared/i18n.js";
+import { pick, wordsOf } from "../../shared/i18n.js";
 import { NEXT } from "../phases.js";
 import { register } from "../registry.js";
 import { localizedFields, localizedValue, sameText } from "../texts.js";
 import { guarded } from "../live.js";
-import { LANGUAGE_TAG, MODES, VISIBILITIES } from "./contests.js";
+import { identityFields, languageField, visibilityField } from "../contest_form.js";
 
-addTexts({
+const t = wordsOf("contest", {
   en: {
     navContest: "Settings and phase", phaseHeading: "Phase", phaseNow: "Now: {phase}.", noNextPhase: "This is the last phase.",
     settingsHeading: "Settings", description: "Description", opensAt: "Voting opens at", closesAt: "Voting closes at",
@@ -19,6 +19,7 @@ addTexts({
     jwtIssuer: "Expected token issuer (iss)", oidcIssuer: "Voters' OpenID provider (issuer URL)",
     oidcClient: "OpenID client id", oidcSecret: "Name of the client secret in the gateway's settings",
     emptyNone: "leave empty for none", save: "Save settings", nothingChanged: "Nothing changed.",
+    groupTexts: "Texts", groupVoting: "Voting and results", groupVoters: "Voters",
   },
   ru: {
     navContest: "Настройки и этап", phaseHeading: "Этап", phaseNow: "Сейчас: {phase}.", noNextPhase: "Это последний этап.",
@@ -28,6 +29,7 @@ addTexts({
     oidcIssuer: "OpenID-провайдер избирателей (URL издателя)", oidcClient: "Идентификатор клиента OpenID",
     oidcSecret: "Имя секрета клиента в настройках шлюза", emptyNone: "пусто — не задано",
     save: "Сохранить настройки", nothingChanged: "Ничего не изменилось.",
+    groupTexts: "Тексты", groupVoting: "Голосование и итоги", groupVoters: "Избиратели",
   },
 });
 
@@ -63,28 +65,30 @@ async function changePhase(contest, phase, ctx) {
 }
 
 function settingsForm(contest) {
-  const options = (names, prefix) => names.map((value) => ({ value, label: t(`${prefix}_${value}`) }));
   const oidc = contest.oidc || {};
+  const jwtFields = [
+    field({ label: t("jwtAudience"), name: "jwt_audience", value: contest.jwt_audience, hint: t("emptyNone") }),
+    field({ label: t("jwtIssuer"), name: "jwt_issuer", value: contest.jwt_issuer, hint: t("emptyNone") }),
+    field({ label: t("oidcIssuer"), name: "oidc_issuer", type: "url", value: oidc.issuer, hint: t("emptyNone") }),
+    field({ label: t("oidcClient"), name: "oidc_client", value: oidc.client_id }),
+    field({ label: t("oidcSecret"), name: "oidc_secret", value: oidc.client_secret_ref })];
+  const group = (key, ...children) => el("fieldset", { class: "group" }, el("legend", { text: t(key) }), children.flat(2));
   return el("form", { class: "stack panel", "aria-labelledby": "settings-heading" },
     el("h2", { id: "settings-heading", text: t("settingsHeading") }),
     el("fieldset", { disabled: false },
-      localizedFields("title", t("contestTitle"), contest.title),
-      localizedFields("description", t("description"), contest.description, { type: "textarea" }),
-      field({ label: t("defaultLanguage"), name: "default_language", value: contest.default_language, required: true, pattern: LANGUAGE_TAG }),
-      field({ label: t("visibility"), name: "visibility", type: "select", options: options(VISIBILITIES, "vis"), value: contest.visibility }),
-      field({ label: t("identityMode"), name: "identity_mode", type: "select", options: options(MODES, "mode"), value: contest.identity_mode }),
-      field({ label: t("opensAt"), name: "opens_at", type: "datetime-local", value: toLocal(contest.opens_at), hint: t("localTime") }),
-      field({ label: t("closesAt"), name: "closes_at", type: "datetime-local", value: toLocal(contest.closes_at), hint: t("localTime") }),
-      field({ label: t("jwtAudience"), name: "jwt_audience", value: contest.jwt_audience, hint: t("emptyNone") }),
-      field({ label: t("jwtIssuer"), name: "jwt_issuer", value: contest.jwt_issuer, hint: t("emptyNone") }),
-      field({ label: t("oidcIssuer"), name: "oidc_issuer", type: "url", value: oidc.issuer, hint: t("emptyNone") }),
-      field({ label: t("oidcClient"), name: "oidc_client", value: oidc.client_id }),
-      field({ label: t("oidcSecret"), name: "oidc_secret", value: oidc.client_secret_ref }),
+      group("groupTexts", localizedFields("title", t("contestTitle"), contest.title),
+        localizedFields("description", t("description"), contest.description, { type: "textarea" }),
+        languageField(contest.default_language)),
+      group("groupVoting", visibilityField(contest.visibility),
+        field({ label: t("opensAt"), name: "opens_at", type: "datetime-local", value: toLocal(contest.opens_at), hint: t("localTime") }),
+        field({ label: t("closesAt"), name: "closes_at", type: "datetime-local", value: toLocal(contest.closes_at), hint: t("localTime") })),
+      group("groupVoters", identityFields({ mode: contest.identity_mode, difficulty: contest.device_difficulty, jwtFields })),
       el("button", { type: "submit", text: t("save") })));
 }
 
 const LABELS = { title: "contestTitle", description: "description", default_language: "defaultLanguage",
   visibility: "visibility", identity_mode: "identityMode", opens_at: "opensAt", closes_at: "closesAt",
+  device_difficulty: "difficulty",
   jwt_audience: "jwtAudience", jwt_issuer: "jwtIssuer", oidc: "oidcIssuer" };
 const labelOf = (name) => t(LABELS[name] || name);
 
@@ -97,6 +101,10 @@ function changes(contest, v) {
   }
   for (const name of ["visibility", "identity_mode", "default_language"]) if (v[name] !== contest[name]) found[name] = v[name];
   for (const name of ["opens_at", "closes_at"]) if (v[name] !== toLocal(contest[name])) found[name] = fromLocal(v[name]);
+  if (v.identity_mode === "device") {
+    if (Number(v.device_difficulty) !== contest.device_difficulty) found.device_difficulty = Number(v.device_difficulty);
+    return found;  // the jwt fields are hidden: what they held stays as it is
+  }
   for (const name of ["jwt_audience", "jwt_issuer"]) if (orNull(v[name]) !== (contest[name] || null)) found[name] = orNull(v[name]);
   const oidc = v.oidc_issuer ? { ...(contest.oidc || {}), issuer: v.oidc_issuer, client_id: v.oidc_client,
     client_secret_ref: v.oidc_secret } : null;
@@ -105,7 +113,7 @@ function changes(contest, v) {
 }
 
 register({
-  id: "contest", label: "navContest", role: "observer", order: 20, needsContest: true,
+  t, id: "contest", label: "navContest", role: "observer", order: 20, needsContest: true,
   render(root, ctx) {
     const contest = ctx.contest;
     const form = settingsForm(contest);

@@ -2,40 +2,40 @@
 import { post } from "../../shared/operator.js";
 import { el } from "../../shared/dom.js";
 import { field, table, values } from "../forms.js";
-import { addTexts, pick, t, when } from "../../shared/i18n.js";
+import { pick, when, wordsOf } from "../../shared/i18n.js";
+import { identityFields, languageField, visibilityField } from "../contest_form.js";
 import { register } from "../registry.js";
 import { localizedFields, localizedValue } from "../texts.js";
 
-addTexts({
+const t = wordsOf("contests", {
   en: {
     navContests: "Contests", contestsHeading: "Contests", colId: "Id", colTitle: "Title", colPhase: "Phase",
     colVisibility: "Results", colIdentity: "Voters", colWindow: "Voting window", manage: "Manage",
     manageContest: "Manage {title}", createHeading: "New contest", contestId: "Id (letters, digits, - and _)",
-    contestTitle: "Title", identityMode: "How voters prove who they are", visibility: "Results are shown",
+    contestIdHint: "Made from the title; it is in the contest's addresses and cannot change later.",
     create: "Create contest", created: "Contest {id} created (draft: only operators see it).",
-    mode_jwt: "token or sign-in from the organiser (jwt)", mode_device: "anonymous poll, one device one vote",
-    vis_live: "live, while voting", vis_after_close: "after voting closes", vis_hidden: "only when published",
     needTitle: "Give the contest a title in at least one language.",
-    defaultLanguage: "Language of texts given without one (BCP 47 tag, e.g. ru)",
   },
   ru: {
     navContests: "Конкурсы", contestsHeading: "Конкурсы", colId: "Код", colTitle: "Название", colPhase: "Этап",
     colVisibility: "Итоги", colIdentity: "Избиратели", colWindow: "Окно голосования", manage: "Открыть",
     manageContest: "Открыть «{title}»", createHeading: "Новый конкурс",
-    contestId: "Код (латиница, цифры, - и _)", contestTitle: "Название",
-    identityMode: "Как избиратель подтверждает личность", visibility: "Итоги видны", create: "Создать конкурс",
-    created: "Конкурс {id} создан (черновик: его видят только операторы).",
-    mode_jwt: "токен или вход через организатора (jwt)", mode_device: "анонимный опрос, одно устройство — один голос",
-    vis_live: "сразу, во время голосования", vis_after_close: "после закрытия голосования",
-    vis_hidden: "только после публикации", needTitle: "Укажите название хотя бы на одном языке.",
-    defaultLanguage: "Язык текстов, поданных без указания языка (тег BCP 47, например ru)",
+    contestId: "Код (латиница, цифры, - и _)",
+    contestIdHint: "Составлен из названия; он входит в адреса конкурса и потом не меняется.", create: "Создать конкурс",
+    created: "Конкурс {id} создан (черновик: его видят только операторы).", needTitle: "Укажите название хотя бы на одном языке.",
   },
 });
 
-export const MODES = ["jwt", "device"];
-export const VISIBILITIES = ["live", "after_close", "hidden"];
-// BCP 47 in canonical case, as veche_shared/contracts/texts.py LANGUAGE_TAG (an HTML pattern: no anchors)
-export const LANGUAGE_TAG = "[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?(-([a-z0-9]{5,8}|[0-9][a-z0-9]{3})){0,2}";
+// Russian letters in ids, as the common passport transliteration writes them
+const LATIN = { а: "a", б: "b", в: "v", г: "g", д: "d", е: "e", ё: "e", ж: "zh", з: "z", и: "i", й: "i", к: "k",
+  л: "l", м: "m", н: "n", о: "o", п: "p", р: "r", с: "s", т: "t", у: "u", ф: "f", х: "kh", ц: "ts", ч: "ch",
+  ш: "sh", щ: "shch", ъ: "", ы: "y", ь: "", э: "e", ю: "iu", я: "ia" };
+
+/** An id from a title: "Городской опрос 2027" -> "gorodskoi-opros-2027" (letters, digits and -, at most 64). */
+export function idFrom(title) {
+  const latin = [...title.toLowerCase()].map((c) => LATIN[c] ?? c).join("");
+  return latin.normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 64).replace(/-+$/, "");
+}
 
 function row(contest, ctx) {
   const title = pick(contest.title) || contest.id;
@@ -48,16 +48,26 @@ function row(contest, ctx) {
     el("td", { text: window }), el("td", {}, manage));
 }
 
+/** The id follows the title as it is typed, until the organiser writes an id of their own. */
+function suggestId(form) {
+  const id = form.querySelector("[name=id]");
+  id.addEventListener("input", () => { id.dataset.edited = "true"; });
+  form.querySelectorAll("[name^='title.']").forEach((input) => input.addEventListener("input", () => {
+    if (id.dataset.edited) return;
+    const titles = [...form.querySelectorAll("[name^='title.']")].map((i) => i.value).filter(Boolean);
+    id.value = idFrom(titles[0] || "");
+  }));
+}
+
 function createForm(ctx) {
-  const options = (names, prefix) => names.map((value) => ({ value, label: t(`${prefix}_${value}`) }));
   const form = el("form", { class: "stack", "aria-labelledby": "create-contest-heading" },
     el("h2", { id: "create-contest-heading", text: t("createHeading") }),
-    field({ label: t("contestId"), name: "id", required: true, pattern: "[A-Za-z0-9_\\-]{1,64}", autocomplete: "off" }),
     localizedFields("title", t("contestTitle")),
-    field({ label: t("identityMode"), name: "identity_mode", type: "select", options: options(MODES, "mode") }),
-    field({ label: t("visibility"), name: "visibility", type: "select", options: options(VISIBILITIES, "vis") }),
-    field({ label: t("defaultLanguage"), name: "default_language", value: "ru", required: true, pattern: LANGUAGE_TAG }),
+    field({ label: t("contestId"), name: "id", required: true, pattern: "[A-Za-z0-9_\\-]{1,64}", autocomplete: "off",
+      hint: t("contestIdHint") }),
+    languageField("ru"), ...identityFields(), visibilityField("live"),
     el("button", { type: "submit", text: t("create") }));
+  suggestId(form);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const v = values(form);
@@ -65,7 +75,9 @@ function createForm(ctx) {
     if (!Object.keys(title).length) { ctx.say(t("needTitle"), "error"); return; }
     try {
       const { identity_mode, visibility, default_language } = v;
-      const created = await post("/admin/contests", { id: v.id, title, identity_mode, visibility, default_language });
+      const body = { id: v.id, title, identity_mode, visibility, default_language };
+      if (identity_mode === "device") body.device_difficulty = Number(v.device_difficulty);
+      const created = await post("/admin/contests", body);
       await ctx.setContest(created.id);  // reloads the list first: the new contest is chosen, never a fallback
       ctx.go("contest");
       ctx.say(t("created", { id: created.id }));
@@ -75,7 +87,7 @@ function createForm(ctx) {
 }
 
 register({
-  id: "contests", label: "navContests", role: "observer", order: 10,
+  t, id: "contests", label: "navContests", role: "observer", order: 10,
   render(root, ctx) {
     const rows = ctx.contests.map((c) => row(c, ctx));
     const headings = ["colId", "colTitle", "colPhase", "colVisibility", "colIdentity", "colWindow", "manage"].map(t);

@@ -2,10 +2,10 @@
 // upload's progress and the server's verdict (counts, or every bad line with its column and reason).
 import { el } from "../../shared/dom.js";
 import { field, table } from "../forms.js";
-import { addTexts, t } from "../../shared/i18n.js";
+import { wordsOf } from "../../shared/i18n.js";
 import { upload } from "../transfer.js";
 
-addTexts({
+const t = wordsOf("csv_upload", {
   en: {
     uploadHeading: "Import from a CSV file", csvFile: "CSV file (UTF-8)",
     csvHint: "Header: id,country,name_ru,name_en,region_ru,region_en,lat,lon,population (a name in at least one language; any BCP 47 tag: name_<lang>). A file with any bad line imports nothing.",

@@ -5,10 +5,10 @@ import { get, post } from "../../shared/operator.js";
 import { confirmAction } from "../dialog.js";
 import { el } from "../../shared/dom.js";
 import { field, table, values } from "../forms.js";
-import { addTexts, t } from "../../shared/i18n.js";
+import { wordsOf } from "../../shared/i18n.js";
 import { register } from "../registry.js";
 
-addTexts({
+const t = wordsOf("invitations", {
   en: {
     navInvitations: "Invitations", invitationsHeading: "Municipality invitations",
     invitationsHint: "A representative signs in at /municipality with the key and submits that municipality's practices.",
@@ -71,7 +71,7 @@ function revoke(invitation, reload, ctx) {
 }
 
 register({
-  id: "invitations", label: "navInvitations", role: "admin", order: 65,
+  t, id: "invitations", label: "navInvitations", role: "admin", order: 65,
   render(root, ctx) {
     const issuedHolder = el("div", { id: "issued" });
     const listHolder = el("div", { id: "invitation-list" });

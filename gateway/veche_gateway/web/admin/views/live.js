@@ -3,7 +3,7 @@
 // every 30 s; nothing while the tab is hidden.
 import { seg } from "../../shared/api.js";
 import { el, svg } from "../../shared/dom.js";
-import { addTexts, currentLang, pick, t } from "../../shared/i18n.js";
+import { currentLang, pick, wordsOf } from "../../shared/i18n.js";
 import { get } from "../../shared/operator.js";
 import { table } from "../forms.js";
 import { register } from "../registry.js";
@@ -13,7 +13,7 @@ const TURNOUT_EVERY = 6;  // standings refreshes between two reads of the turnou
 const MINUTES = 60;
 const TOWNS_SHOWN = 15;
 
-addTexts({
+const t = wordsOf("live", {
   en: {
     navLive: "Live results", liveHeading: "Live results", liveUpdated: "Updated {when}; refreshes every 5 seconds.",
     liveHidden: "Hidden from the public: only operators see these numbers until the contest's visibility allows.",
@@ -90,7 +90,7 @@ function towns(map) {
 }
 
 register({
-  id: "live", label: "navLive", role: "observer", order: 75, needsContest: true,
+  t, id: "live", label: "navLive", role: "observer", order: 75, needsContest: true,
   render(root, ctx) {
     const contest = ctx.contest;
     const base = `/admin/contests/${seg(contest.id)}`;

@@ -5,10 +5,10 @@ import { get, post } from "../../shared/operator.js";
 import { confirmAction } from "../dialog.js";
 import { el } from "../../shared/dom.js";
 import { field } from "../forms.js";
-import { addTexts, pick, t } from "../../shared/i18n.js";
+import { pick, wordsOf } from "../../shared/i18n.js";
 import { register } from "../registry.js";
 
-addTexts({
+const t = wordsOf("moderation", {
   en: {
     navModeration: "Moderation", moderationHeading: "Moderation queue", statusFilter: "Status",
     nominationFilter: "Nomination", allNominations: "all nominations", anyStatus: "any status",
@@ -89,7 +89,7 @@ function filters(nominations, onChange) {
 }
 
 register({
-  id: "moderation", label: "navModeration", role: "observer", order: 40, needsContest: true,
+  t, id: "moderation", label: "navModeration", role: "observer", order: 40, needsContest: true,
   render(root, ctx) {
     const contest = ctx.contest.id;
     const list = el("ul", { class: "cards", id: "queue", "aria-labelledby": "moderation-heading" });

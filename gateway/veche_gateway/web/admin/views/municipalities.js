@@ -3,11 +3,11 @@
 import { get } from "../../shared/operator.js";
 import { el } from "../../shared/dom.js";
 import { addRows, field, table } from "../forms.js";
-import { addTexts, pick, t } from "../../shared/i18n.js";
+import { pick, wordsOf } from "../../shared/i18n.js";
 import { register } from "../registry.js";
 import { csvUpload } from "./csv_upload.js";
 
-addTexts({
+const t = wordsOf("municipalities", {
   en: {
     navMunicipalities: "Municipalities", municipalitiesHeading: "Municipalities", search: "Search by name or id",
     find: "Find", colId: "Id", colName: "Name", colCountry: "Country", colRegion: "Region", colPlace: "Lat, lon",
@@ -70,7 +70,7 @@ function listSection(ctx) {
 }
 
 register({
-  id: "municipalities", label: "navMunicipalities", role: "observer", order: 60,
+  t, id: "municipalities", label: "navMunicipalities", role: "observer", order: 60,
   render(root, ctx) {
     const list = listSection(ctx);
     root.append(el("h1", { text: t("municipalitiesHeading") }));

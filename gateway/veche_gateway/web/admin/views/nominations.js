@@ -4,12 +4,12 @@ import { get, patch, post } from "../../shared/operator.js";
 import { confirmAction } from "../dialog.js";
 import { el } from "../../shared/dom.js";
 import { field, table, values } from "../forms.js";
-import { addTexts, pick, t } from "../../shared/i18n.js";
+import { pick, wordsOf } from "../../shared/i18n.js";
 import { guarded, liveLines } from "../live.js";
 import { register } from "../registry.js";
 import { CONTENT_LANGS, languageName, languagesOf, localizedFields, localizedValue } from "../texts.js";
 
-addTexts({
+const t = wordsOf("nominations", {
   en: {
     navNominations: "Nominations", nominationsHeading: "Nominations", colOrder: "Order", colState: "State",
     colActions: "Actions", active: "shown", archived: "archived", edit: "Edit", archive: "Archive", restore: "Restore",
@@ -17,6 +17,7 @@ addTexts({
     restoreNomination: "Restore nomination {title}", nominationTitle: "Title", order: "Order (smaller first)",
     newNomination: "New nomination", nominationId: "Id (letters, digits, - and _)", addNomination: "Add nomination",
     added: "Nomination {id} added.", noNominations: "No nominations yet.",
+    save: "Save", colId: "Id",
     archiveWhat: "The nomination disappears from the public page; its practices and ballots are kept.",
     restoreWhat: "The nomination is shown on the public page again.",
     colBallot: "Ballot", single: "one practice", upTo: "{min}–{max} practices",
@@ -30,6 +31,7 @@ addTexts({
     restoreNomination: "Вернуть из архива {title}", nominationTitle: "Название", order: "Порядок (меньше — выше)",
     newNomination: "Новая номинация", nominationId: "Код (латиница, цифры, - и _)",
     addNomination: "Добавить номинацию", added: "Номинация {id} добавлена.", noNominations: "Номинаций пока нет.",
+    save: "Сохранить", colId: "Код",
     archiveWhat: "Номинация исчезает с публичной страницы; её практики и голоса сохраняются.",
     restoreWhat: "Номинация снова видна на публичной странице.",
     colBallot: "Бюллетень", single: "одна практика", upTo: "{min}–{max} практик",
@@ -112,7 +114,7 @@ function createForm(contest, ctx, count) {
 }
 
 register({
-  id: "nominations", label: "navNominations", role: "observer", order: 30, needsContest: true,
+  t, id: "nominations", label: "navNominations", role: "observer", order: 30, needsContest: true,
   render(root, ctx) {
     const contest = ctx.contest.id;
     root.append(el("h1", { text: t("nominationsHeading") }));

@@ -4,12 +4,12 @@ import { seg } from "../../shared/api.js";
 import { get, post } from "../../shared/operator.js";
 import { el } from "../../shared/dom.js";
 import { table } from "../forms.js";
-import { addTexts, t, when } from "../../shared/i18n.js";
+import { when, wordsOf } from "../../shared/i18n.js";
 import { protocolPanel } from "../protocol_panel.js";
 import { register } from "../registry.js";
 import { download } from "../transfer.js";
 
-addTexts({
+const t = wordsOf("results", {
   en: {
     navResults: "Recount and exports", recountHeading: "Recount", recount: "Recount now",
     recountWhat: "Replays every ballot of this contest from the ledger into fresh tallies and compares them with the live counts. It may take a while.",
@@ -87,7 +87,7 @@ function exportsPanel(chosen, root) {
 }
 
 register({
-  id: "results", label: "navResults", role: "observer", order: 80, needsContest: true,
+  t, id: "results", label: "navResults", role: "observer", order: 80, needsContest: true,
   render(root, ctx) {
     root.append(el("h1", { text: t("navResults") }), recountPanel(ctx.contest.id, ctx), exportsPanel(ctx.contest, root));
   },
