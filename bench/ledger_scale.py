@@ -427,7 +427,9 @@ def chart(out: dict[str, Any], path: Path) -> None:
     memory.axhline(200, color="red", linewidth=0.8, label="goal: 200 B per ballot")
     memory.set(xlabel="ballots in the ledger (millions)", ylabel="bytes per ballot, busiest server", ylim=(0, None))
     latency.set(xlabel="ballots in the ledger (millions)", ylabel="ms", ylim=(0, None))
+    most = max((p["ballots"] for ph in out["phases"].values() for p in ph["checkpoints"]), default=1) / 1e6
     for ax in (memory, latency):
+        ax.set_xlim(0, most * 1.15)
         ax.legend(fontsize=7)
         ax.grid(alpha=0.3)
     fig.suptitle(f"Ledger layout {out['layout']} at scale (make ledger-scale)")
