@@ -2,8 +2,11 @@
 out with the published key, nothing of a hidden contest's log is public."""
 
 import base64
+import json
+import time
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 import httpx
 import nats
@@ -13,6 +16,7 @@ from tests.eventually import eventually_sync
 from tests.live_helpers import admin_client, ok, open_contest, running_platform, token_of, vote
 from tests.sync import run
 from veche_dev import devstack
+from veche_dev.witness import Refused, witness_once
 from veche_shared import subjects
 from veche_shared.contracts.results import Leaderboard, LeaderboardChanged
 from veche_shared.contracts.votes import Receipt
@@ -24,11 +28,15 @@ from veche_shared.tlog.tiles import MemoryRows
 
 pytestmark = pytest.mark.e2e
 ADMIN_KEY = "e2e-tlog-admin-key-not-a-secret"
+WITNESS = note.Signer.generate("news.example/witness")
 
 
 @pytest.fixture(scope="module")
 def platform(infra: dict[str, str]) -> Iterator[devstack.Platform]:
-    with running_platform(infra, "tlog", ADMIN_KEY, VECHE_RESULTS_CHECKPOINT_INTERVAL="0.2") as started:
+    witnesses = json.dumps([WITNESS.verifier.vkey])
+    with running_platform(
+        infra, "tlog", ADMIN_KEY, VECHE_RESULTS_CHECKPOINT_INTERVAL="0.2", VECHE_RESULTS_WITNESS_KEYS=witnesses
+    ) as started:
         yield started
 
 
@@ -137,3 +145,38 @@ async def publish_raw(nats_url: str, subject: str, data: bytes) -> None:
         await nc.flush()
     finally:
         await nc.close()
+
+
+def test_a_witness_cosigns_each_checkpoint_that_extends_the_last_one(
+    platform: devstack.Platform, api: httpx.Client, admin: httpx.Client, uid: str
+) -> None:
+    contest = f"tlogw-{uid}"
+    [practice] = open_contest(admin, contest)
+    log = log_path(contest)
+    verifier = note.Verifier.parse(api.get("/api/v1/log/key").text)
+    origin = f"veche.localhost/{contest}/n0"
+    state: dict[str, Any] = {}
+    assert vote(api, contest, "n0", practice, "voter-1").status_code == 202
+    signed_checkpoint(api, contest, 1, verifier)
+    assert witness_once(api, log, origin, verifier, WITNESS, state) == f"cosigned {origin} at size 1"
+    assert vote(api, contest, "n0", practice, "voter-2").status_code == 202
+    signed_checkpoint(api, contest, 2, verifier)
+    witness_once(api, log, origin, verifier, WITNESS, state)
+
+    text, signatures = note.open_note(api.get(f"{log}/checkpoint").text, verifier)
+    times = [note.check_cosignature(text, s, WITNESS.verifier) for s in signatures]
+    assert len(signatures) == 2
+    assert times[1] is not None  # the platform's signature, then the witness's cosignature
+
+    stranger = note.Signer.generate("stranger.example/witness")
+    line = note.cosign(text, stranger, int(time.time())).line
+    refused = api.post(f"{log}/cosignature", json={"size": 2, "cosignature": line})
+    assert (refused.status_code, refused.json()["code"]) == (403, "unknown_witness")
+    forged = note.cosign(text.replace("\n2\n", "\n3\n"), WITNESS, int(time.time())).line
+    refused = api.post(f"{log}/cosignature", json={"size": 2, "cosignature": forged})
+    assert (refused.status_code, refused.json()["code"]) == (422, "bad_cosignature")
+    state[origin]["root"] = base64.b64encode(bytes(32)).decode()  # as if the log had shown this witness another tree
+    assert vote(api, contest, "n0", practice, "voter-3").status_code == 202
+    signed_checkpoint(api, contest, 3, verifier)
+    with pytest.raises(Refused, match="does not extend"):
+        witness_once(api, log, origin, verifier, WITNESS, state)

@@ -12,6 +12,7 @@ from veche_dev import (
     roll_upload,
     up,
     up_cluster,
+    witness,
 )
 
 
@@ -27,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         demo_votes,
         nats_config,
         roll_upload,
+        witness,
     ):
         module.register(commands)
     args = parser.parse_args(argv)

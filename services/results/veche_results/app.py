@@ -129,7 +129,7 @@ def wire(
     certifier = Certifier(js, certificates, repo, applied, ports.clock, view, checkpointer.final)
     watch = LedgerWatch(js, ports.metrics, settings, projection.reads)
     follower = CatalogFollower(js, view, catalog_reactions(view, live, certifier))
-    transparency = Transparency(view, logs, history)
+    transparency = Transparency(view, logs, history, settings.witnesses(), ports.clock)
     return Parts(view, repo, results, live, projection, certifier, watch, follower, logs, checkpointer, transparency)
 
 

@@ -4,7 +4,7 @@ from pydantic_settings import SettingsConfigDict
 from veche_shared.settings import VecheSettings
 from veche_shared.subjects import LEDGER_PARTITIONS
 from veche_shared.tlog.keys import DEV_LOG_ORIGIN, DEV_LOG_SIGNING_KEY, SIGNING_KEY_HELP, SigningKey
-from veche_shared.tlog.note import Signer
+from veche_shared.tlog.note import Signer, Verifier
 
 
 class ResultsSettings(VecheSettings):
@@ -29,7 +29,14 @@ class ResultsSettings(VecheSettings):
         description="the platform's name in every log checkpoint's origin line: <log_origin>/<contest>/<nomination>",
     )
     log_signing_key: SigningKey = Field(SecretStr(DEV_LOG_SIGNING_KEY), description=SIGNING_KEY_HELP)
+    witness_keys: list[str] = Field(
+        default_factory=list,
+        description="verifier keys (`<name>+<id>+<key>`) of the witnesses whose cosignatures are accepted and shown",
+    )
     checkpoint_interval: float = Field(2.0, gt=0, le=60, description="seconds between signed checkpoints of a log")
+
+    def witnesses(self) -> list[Verifier]:
+        return [Verifier.parse(key) for key in self.witness_keys]
 
     def log_signer(self) -> Signer:
         return Signer.parse(self.log_signing_key.get_secret_value())

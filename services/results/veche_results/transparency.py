@@ -4,6 +4,8 @@ While a contest's results are hidden nothing here answers: a checkpoint's size w
 """
 
 import base64
+from collections.abc import Callable
+from datetime import datetime
 
 from veche_results.checkpoints import CheckpointHistory
 from veche_results.tlog_store import Key, LogStore
@@ -11,6 +13,7 @@ from veche_shared.catalog_view import CatalogView
 from veche_shared.contracts.tlog import (
     ConsistencyProof,
     ConsistencyQuery,
+    CosignatureSubmit,
     InclusionProof,
     InclusionQuery,
     LogQuery,
@@ -18,8 +21,9 @@ from veche_shared.contracts.tlog import (
     SignedCheckpoint,
     TileQuery,
 )
-from veche_shared.errors import Invalid, NotFound, UnknownContest, UnknownNomination
+from veche_shared.errors import Forbidden, Invalid, NotFound, UnknownContest, UnknownNomination
 from veche_shared.tlog.merkle import TILE_WIDTH, ProofError
+from veche_shared.tlog.note import NoteError, Verifier, check_cosignature, split_note
 from veche_shared.tlog.tiles import parse_tile_path
 
 
@@ -28,7 +32,16 @@ def _b64(hashes: list[bytes]) -> list[str]:
 
 
 class Transparency:
-    def __init__(self, view: CatalogView, logs: LogStore, history: CheckpointHistory) -> None:
+    def __init__(
+        self,
+        view: CatalogView,
+        logs: LogStore,
+        history: CheckpointHistory,
+        witnesses: list[Verifier],
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._witnesses = {w.name: w for w in witnesses}
+        self._clock = clock
         self._view = view
         self._logs = logs
         self._history = history
@@ -83,3 +96,21 @@ class Transparency:
             raise Invalid("bad_sizes", "old must not exceed new")
         await self._signed(key, q.new)
         return ConsistencyProof(old=q.old, new=q.new, hashes=_b64(await self._logs.consistency(key, q.old, q.new)))
+
+    async def cosign(self, q: CosignatureSubmit) -> SignedCheckpoint:
+        """Keep a configured witness's valid cosignature of a signed checkpoint (C2SP tlog-cosignature)."""
+        key = self._key(q)
+        signed = await self._signed(key, q.size)
+        text = split_note(signed.note)[0]
+        try:
+            line = split_note(f"{text}\n{q.cosignature.rstrip(chr(10))}\n")[1][0]
+        except NoteError as exc:
+            raise Invalid("bad_cosignature", str(exc)) from None
+        witness = self._witnesses.get(line.name)
+        if witness is None:
+            raise Forbidden("unknown_witness", f"{line.name} is not a witness of this platform")
+        made = check_cosignature(text, line, witness)
+        if made is None or made > self._clock().timestamp() + 60:
+            raise Invalid("bad_cosignature", "the cosignature does not hold for this checkpoint")
+        await self._history.add_cosignature(key, q.size, line.line)
+        return await self._signed(key, q.size)

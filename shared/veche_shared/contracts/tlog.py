@@ -10,6 +10,7 @@ from pydantic import Field
 from veche_shared.contracts.common import Contract, Id
 
 B64_HASH = r"^[A-Za-z0-9+/]{43}=$"
+COSIGNATURE_LINE = r"^\u2014 [^\s+]+ [A-Za-z0-9+/=]+\n?$"
 
 
 class LogQuery(Contract):
@@ -54,6 +55,13 @@ class InclusionProof(Contract):
 class ConsistencyQuery(LogQuery):
     old: int = Field(ge=1, description="size of the older tree (a signed checkpoint's, or a sealed board's log_size)")
     new: int = Field(ge=1, description="size of the newer signed checkpoint")
+
+
+class CosignatureSubmit(LogQuery):
+    """A witness's C2SP cosignature of one signed checkpoint, as its note signature line."""
+
+    size: int = Field(ge=0, description="the size of the signed checkpoint it cosigns")
+    cosignature: str = Field(max_length=300, pattern=COSIGNATURE_LINE, description="`— <witness name> <base64>`")
 
 
 class FinalCheckpoint(Contract):

@@ -40,6 +40,9 @@ LOG_INCLUSION = Operation(S, "log.inclusion", t.InclusionQuery, t.InclusionProof
 LOG_CONSISTENCY = Operation(
     S, "log.consistency", t.ConsistencyQuery, t.ConsistencyProof, "A consistency proof between two checkpoints."
 )
+LOG_COSIGN = Operation(
+    S, "log.cosign", t.CosignatureSubmit, t.SignedCheckpoint, "Add a configured witness's cosignature to a checkpoint."
+)
 HEALTH_STATUS = status_of(S)
 
 OPERATIONS: tuple[Operation[Any, Any], ...] = (
@@ -56,5 +59,6 @@ OPERATIONS: tuple[Operation[Any, Any], ...] = (
     LOG_TILE,
     LOG_INCLUSION,
     LOG_CONSISTENCY,
+    LOG_COSIGN,
     HEALTH_STATUS,
 )

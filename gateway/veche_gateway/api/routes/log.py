@@ -9,12 +9,13 @@ import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import Field
 
 from veche_gateway.api.deps import Refusals
 from veche_gateway.api.upstream import ask
 from veche_gateway.state import gateway
 from veche_shared.contracts import tlog as t
-from veche_shared.contracts.common import Id
+from veche_shared.contracts.common import Contract, Id
 from veche_shared.errors import Unavailable
 from veche_shared.operations import results as ops
 from veche_shared.tlog.keys import log_origin
@@ -23,6 +24,7 @@ from veche_shared.tlog.note import NoteError, open_checkpoint
 log = logging.getLogger("veche.gateway.log")
 router = APIRouter(prefix="/api/v1", tags=["transparency log"], responses=Refusals)
 LOG = "/contests/{contest}/nominations/{nomination}/log"
+MAX_SIZE = 2**53 - 1  # a JSON number every client reads exactly
 IMMUTABLE = "public, max-age=31536000, immutable"
 MOVING = "public, max-age=2"
 TEXT: dict[str, Any] = {"content": {"text/plain": {}}}
@@ -71,9 +73,9 @@ async def inclusion(
     response: Response,
     contest: Id,
     nomination: Id,
-    index: Annotated[int, Query(ge=0, le=2**62, description="the entry's index in the log")],
+    index: Annotated[int, Query(ge=0, le=MAX_SIZE, description="the entry's index in the log")],
     size: Annotated[
-        int | None, Query(ge=1, le=2**62, description="a signed checkpoint's size (default: latest)")
+        int | None, Query(ge=1, le=MAX_SIZE, description="a signed checkpoint's size (default: latest)")
     ] = None,
 ) -> t.InclusionProof:
     """The RFC 9162 inclusion proof of one entry to a signed checkpoint, with that checkpoint."""
@@ -88,10 +90,26 @@ async def consistency(
     response: Response,
     contest: Id,
     nomination: Id,
-    old: Annotated[int, Query(ge=1, le=2**62, description="older tree size: a checkpoint's or a board's log_size")],
-    new: Annotated[int, Query(ge=1, le=2**62, description="size of the newer signed checkpoint")],
+    old: Annotated[int, Query(ge=1, le=MAX_SIZE, description="older tree size: a checkpoint's or a board's log_size")],
+    new: Annotated[int, Query(ge=1, le=MAX_SIZE, description="size of the newer signed checkpoint")],
 ) -> t.ConsistencyProof:
     """The RFC 9162 proof that the signed checkpoint of size `new` extends the one of size `old`."""
     query = t.ConsistencyQuery(contest=contest, nomination=nomination, old=old, new=new)
     response.headers["Cache-Control"] = IMMUTABLE
     return await ask(request, ops.LOG_CONSISTENCY, query)
+
+
+class Cosignature(Contract):
+    size: int = Field(ge=0, le=MAX_SIZE, description="the size of the signed checkpoint it cosigns")
+    cosignature: str = Field(
+        max_length=300, pattern=t.COSIGNATURE_LINE, description="the witness's note signature line, `— <name> <base64>`"
+    )
+
+
+@router.post(f"{LOG}/cosignature")
+async def cosignature(request: Request, contest: Id, nomination: Id, body: Cosignature) -> Response:
+    """A witness's C2SP cosignature of a signed checkpoint (`veche witness`); kept and shown with the checkpoint
+    when a configured witness key made it over that checkpoint. Answers the checkpoint with its cosignatures."""
+    query = t.CosignatureSubmit(contest=contest, nomination=nomination, size=body.size, cosignature=body.cosignature)
+    signed = await ask(request, ops.LOG_COSIGN, query)
+    return Response(signed.note, media_type="text/plain; charset=utf-8")
