@@ -10,10 +10,11 @@ import nats
 import pytest
 from nats.aio.client import Client
 
+from tests.provisioning import provision_bus
 from tests.sync import run
 from veche_dev import devstack, nats_config
 from veche_dev.natscluster import PASSWORDS_ENV
-from veche_shared.bus import declare_streams, stream_configs
+from veche_shared.bus import stream_configs
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -39,18 +40,10 @@ def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         mongodb_url = f"mongodb://127.0.0.1:{db_port}/"
     nats_url = f"nats://127.0.0.1:{nats_port}"
     harness_url = f"nats://{nats_config.HARNESS}:{passwords[nats_config.HARNESS]}@127.0.0.1:{nats_port}"
-    run(_declare_streams(harness_url))
+    run(provision_bus(harness_url))
     yield {"nats_url": nats_url, "harness_url": harness_url, "mongodb_url": mongodb_url, "logs": str(logs)}
     for process in reversed(started):
         process.stop()
-
-
-async def _declare_streams(nats_url: str) -> None:
-    client = await nats.connect(nats_url)
-    try:
-        await declare_streams(client.jetstream(), replicas=1)
-    finally:
-        await client.close()
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -68,9 +61,9 @@ async def _fresh_streams(nats_url: str) -> None:
         js = client.jetstream()
         for config in stream_configs(replicas=1):
             await js.delete_stream(config.name or "")  # with its consumers
-        await declare_streams(js, replicas=1)
     finally:
         await client.close()
+    await provision_bus(nats_url)
 
 
 @pytest.fixture

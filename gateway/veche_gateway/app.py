@@ -25,7 +25,7 @@ from veche_gateway.metrics import GatewayMetrics
 from veche_gateway.middleware.stack import middlewares
 from veche_gateway.settings import GatewaySettings
 from veche_gateway.state import Gateway, Opened
-from veche_shared.bus import connection, declare_streams, require_server_version
+from veche_shared.bus import connection, require_server_version, require_streams
 from veche_shared.contracts.common import utcnow
 from veche_shared.lifespan import Running
 from veche_shared.metrics import instrument_http
@@ -102,7 +102,7 @@ async def start(state: Gateway, resync: BoardResync, stack: AsyncExitStack) -> O
     stack.push_async_callback(state.broker.stop)
     await state.broker.start()
     require_server_version(connection(state.broker))
-    await declare_streams(connection(state.broker).jetstream(), state.settings.stream_replicas, "gateway")  # AUDIT
+    await require_streams(connection(state.broker).jetstream(), "gateway")  # AUDIT, made by `veche provision`
     resync.start(state.boards)
     stack.push_async_callback(resync.stop)
     limits = await open_issue_limits(connection(state.broker).jetstream(), state.settings, state.clock)

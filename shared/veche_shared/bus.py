@@ -6,16 +6,17 @@ from faststream.nats import NatsBroker
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 from nats.js.api import StorageType, StreamConfig
-from nats.js.errors import BadRequestError
+from nats.js.errors import BadRequestError, NotFoundError
 
 from veche_shared import subjects
-from veche_shared.nats_auth import broker_security, servers
+from veche_shared.nats_auth import broker_security, inbox_prefix, servers
 from veche_shared.settings import VecheSettings
 
 DUPLICATE_WINDOW_S = 120.0
-# The annulment guard sends Nats-Expected-Last-Subject-Sequence-Subject, which nats-server reads since 2.11.0;
-# an older server ignores the header and would accept two annulments racing on one nomination.
-MIN_SERVER_VERSION = (2, 11, 0)
+# The annulment guard sends Nats-Expected-Last-Subject-Sequence-Subject, which nats-server reads since 2.11.0 (an
+# older server ignores the header and would accept two annulments racing on one nomination); the results projector
+# rewinds its provisioned consumer with the consumer reset of 2.14.0 (ADR-60) instead of making it anew.
+MIN_SERVER_VERSION = (2, 14, 0)
 
 
 LAYOUT_KEY = "veche_ledger_layout"  # stream VOTES's metadata: how its subjects are laid out (subjects.LEDGER_LAYOUT)
@@ -39,6 +40,7 @@ def make_broker(
         max_reconnect_attempts=-1,
         reconnected_cb=on_reconnect,
         security=broker_security(settings),
+        inbox_prefix=inbox_prefix(service),
     )
 
 
@@ -66,6 +68,8 @@ def check_server_version(version: str) -> str:
 
 
 def stream_configs(replicas: int) -> list[StreamConfig]:
+    """The platform's streams as `veche provision` declares them: no message of them can be deleted or purged
+    (deny_delete, deny_purge), and they answer direct gets (the runtime identities read them so, without consumers)."""
     return [
         StreamConfig(
             name=name,
@@ -74,13 +78,16 @@ def stream_configs(replicas: int) -> list[StreamConfig]:
             num_replicas=replicas,
             duplicate_window=DUPLICATE_WINDOW_S,
             metadata={LAYOUT_KEY: subjects.LEDGER_LAYOUT} if name == subjects.VOTES_STREAM else None,
+            deny_delete=True,
+            deny_purge=True,
+            allow_direct=True,
         )
         for name, pattern in subjects.STREAMS
     ]
 
 
-# The streams each process writes (it creates them and keeps their settings current) and reads (it may create one
-# that does not exist yet, never change it). The NATS permissions of each identity follow this table.
+# The streams each process writes and reads. A process only checks they exist: `veche provision` declares them,
+# and the NATS permissions of each identity follow this table (tools/veche_dev/nats_config.py).
 STREAMS_OF: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "submissions": ((subjects.CATALOG_STREAM, f"KV_{subjects.WRITER_LEASES_BUCKET}"), ()),  # and its writer leases
     "voting": ((subjects.VOTES_STREAM, subjects.ROLL_STREAM), (subjects.CATALOG_STREAM,)),
@@ -89,29 +96,39 @@ STREAMS_OF: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-async def declare_streams(js: JetStreamContext, replicas: int, service: str | None = None) -> None:
-    """Create the streams of service (all of them without one), and bring the ones it writes up to date."""
-    configs = stream_configs(replicas)
-    owned, read = STREAMS_OF[service] if service else (tuple(c.name or "" for c in configs), ())
-    for config in configs:
-        if config.name not in owned + read:
-            continue
+class NotProvisioned(RuntimeError):
+    """A stream, bucket or consumer a process uses does not exist: `veche provision` was not run."""
+
+
+async def require_streams(js: JetStreamContext, service: str) -> None:
+    """Check that every stream of service exists (and VOTES has this version's layout); create none."""
+    owned, read = STREAMS_OF[service]
+    for name in owned + read:
+        try:
+            info = await js.stream_info(name)
+        except NotFoundError:
+            raise NotProvisioned(f"stream {name} does not exist: run `veche provision` first") from None
+        if name == subjects.VOTES_STREAM and service == "voting":
+            _check_layout(info.config.metadata or {}, info.state.messages)
+
+
+async def declare_streams(js: JetStreamContext, replicas: int) -> None:
+    """Create the platform's streams, or bring them up to date (the provisioning identity's work)."""
+    for config in stream_configs(replicas):
         try:
             await js.add_stream(config)
         except BadRequestError:
-            if config.name in owned:
-                await _check_ledger_layout(js, config)
-                await js.update_stream(config)
+            if config.name == subjects.VOTES_STREAM:
+                info = await js.stream_info(subjects.VOTES_STREAM)
+                _check_layout(info.config.metadata or {}, info.state.messages)
+            await js.update_stream(config)
 
 
-async def _check_ledger_layout(js: JetStreamContext, config: StreamConfig) -> None:
-    """Refuse to bring a VOTES stream that holds ballots of another layout up to date (and then write to it)."""
-    if config.name != subjects.VOTES_STREAM:
-        return
-    info = await js.stream_info(subjects.VOTES_STREAM)
-    layout = (info.config.metadata or {}).get(LAYOUT_KEY)
-    if layout != subjects.LEDGER_LAYOUT and info.state.messages:
+def _check_layout(metadata: dict[str, str], messages: int) -> None:
+    """Refuse a VOTES stream that holds ballots of another layout (first-write-wins would not see them)."""
+    layout = metadata.get(LAYOUT_KEY)
+    if layout != subjects.LEDGER_LAYOUT and messages:
         raise LedgerLayoutMismatch(
-            f"stream VOTES holds {info.state.messages} messages in ledger layout {layout or 'unpartitioned'}, "
+            f"stream VOTES holds {messages} messages in ledger layout {layout or 'unpartitioned'}, "
             f"this version writes {subjects.LEDGER_LAYOUT}: finish or restore that vote with the version that wrote it"
         )

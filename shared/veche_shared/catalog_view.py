@@ -1,16 +1,18 @@
 """An in-memory copy of the catalog, rebuilt from stream CATALOG and kept current."""
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import TypeVar
 
+from nats.aio.client import Client
 from nats.aio.msg import Msg
+from nats.aio.subscription import Subscription
 from nats.js import JetStreamContext
-from nats.js.api import ConsumerConfig, DeliverPolicy
 from pydantic import TypeAdapter, ValidationError
 
-from veche_shared import subjects
+from veche_shared import stream_read, subjects
 from veche_shared.contracts.catalog import (
     CatalogEvent,
     Contest,
@@ -22,8 +24,11 @@ from veche_shared.contracts.catalog import (
     Practice,
     PracticeEvent,
 )
+from veche_shared.stream_read import Stored
 
 log = logging.getLogger("veche.catalog")
+POLL = 1.0  # seconds between reads of CATALOG when no wake-up came
+SETTLE = (0.0, 0.005, 0.02, 0.1)  # seconds before each read after a wake-up
 K = TypeVar("K")
 V = TypeVar("V", Contest, Nomination, Municipality, Practice)
 _events: TypeAdapter[CatalogEvent] = TypeAdapter(CatalogEvent)
@@ -73,7 +78,12 @@ def _keep_newer(store: dict[K, V], key: K, value: V) -> None:
 
 
 class CatalogFollower:
-    """Brings a view up to date from CATALOG (from the start, or from after a snapshot), then follows it live."""
+    """Brings a view up to date from CATALOG (from the start, or from after a snapshot), then follows it live.
+
+    It reads by direct get, not with a consumer (a runtime identity may create none: docs/adr/provisioned-bus.md):
+    each catalog event also reaches a plain subscription on catalog.> (only submissions may publish there), which
+    applies it to the view at once and wakes the reader; the reader applies the stream in sequence order and calls
+    on_event, so a lost core message costs at most one POLL."""
 
     def __init__(
         self, js: JetStreamContext, view: CatalogView, on_event: Callable[[CatalogEvent], None] | None = None
@@ -84,7 +94,9 @@ class CatalogFollower:
         self.applied_seq = 0
         self._target_seq = 0
         self._caught_up = asyncio.Event()
-        self._sub: JetStreamContext.PushSubscription | None = None
+        self._wake = asyncio.Event()
+        self._sub: Subscription | None = None
+        self._task: asyncio.Task[None] | None = None
 
     @property
     def caught_up(self) -> bool:
@@ -98,13 +110,9 @@ class CatalogFollower:
         # a purged stream keeps its last sequence but has nothing left to deliver: caught up already
         if self._target_seq <= self.applied_seq or info.state.messages == 0:
             self._caught_up.set()
-        self._sub = await self._js.subscribe(
-            subjects.CATALOG_ALL,
-            stream=subjects.CATALOG_STREAM,
-            ordered_consumer=True,
-            cb=self._on_message,
-            config=ConsumerConfig(deliver_policy=DeliverPolicy.BY_START_SEQUENCE, opt_start_seq=resume_from),
-        )
+        nc = stream_read.connection_of(self._js)
+        self._sub = await nc.subscribe(subjects.CATALOG_ALL, cb=self._on_signal)
+        self._task = asyncio.create_task(self._follow(nc), name="catalog-follower")
 
     async def wait_caught_up(self, timeout: float) -> None:
         await asyncio.wait_for(self._caught_up.wait(), timeout)
@@ -113,8 +121,48 @@ class CatalogFollower:
         if self._sub is not None:
             await self._sub.unsubscribe()
             self._sub = None
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
 
-    async def _on_message(self, msg: Msg) -> None:
+    async def _on_signal(self, msg: Msg) -> None:
+        """Apply the event at once (the view keeps the newer version of each entity, so applying it again from the
+        stream changes nothing) and wake the reader, which applies it in order and calls on_event."""
+        with contextlib.suppress(ValidationError):
+            self.view.apply(_events.validate_json(msg.data))
+        self._wake.set()
+
+    async def _follow(self, nc: Client) -> None:
+        tries: tuple[float, ...] = (0.0,)
+        while True:
+            self._wake.clear()
+            for delay in tries:  # after a wake-up: the event may reach us just before the stream has stored it
+                await asyncio.sleep(delay)
+                if await self._read(nc):
+                    break
+            try:
+                await asyncio.wait_for(self._wake.wait(), POLL)
+                tries = SETTLE
+            except TimeoutError:
+                tries = (0.0,)
+
+    async def _read(self, nc: Client) -> int:
+        """Apply what CATALOG holds after applied_seq; how many events that was."""
+        found = 0
+        try:
+            async for batch in stream_read.batches(
+                nc, subjects.CATALOG_STREAM, subjects.CATALOG_ALL, after=self.applied_seq
+            ):
+                for msg in batch:
+                    self._apply(msg)
+                found += len(batch)
+        except Exception as exc:  # a node failing over, a timeout: read again at the next wake-up or POLL
+            log.warning("reading CATALOG failed (%s); retrying", type(exc).__name__)
+        return found
+
+    def _apply(self, msg: Stored) -> None:
         try:
             event = _events.validate_json(msg.data)
         except ValidationError as exc:
@@ -123,6 +171,6 @@ class CatalogFollower:
             self.view.apply(event)
             if self._on_event is not None:
                 self._on_event(event)
-        self.applied_seq = msg.metadata.sequence.stream
+        self.applied_seq = msg.seq
         if self.applied_seq >= self._target_seq:
             self._caught_up.set()

@@ -10,6 +10,12 @@ from nats.aio.client import Client
 from veche_shared.settings import VecheSettings
 
 
+def inbox_prefix(role: str) -> str:
+    """Where a role's replies arrive: its own prefix, the only inbox its NATS identity may subscribe to, so no
+    role reads another's replies, pull batches or hidden standings (tools/veche_dev/nats_config.py)."""
+    return f"_INBOX_{role}"
+
+
 def servers(settings: VecheSettings) -> list[str]:
     return [s.strip() for s in settings.nats_url.split(",")]
 
@@ -44,6 +50,7 @@ def connect_options(settings: VecheSettings) -> dict[str, Any]:
     return options
 
 
-async def connect(settings: VecheSettings, **extra: Any) -> Client:
-    """A plain nats-py connection with the settings' identity (operator commands, tools)."""
-    return await nats.connect(servers(settings), **connect_options(settings), **extra)
+async def connect(settings: VecheSettings, role: str = "operator", **extra: Any) -> Client:
+    """A plain nats-py connection with the settings' identity (operator commands, tools), on role's inboxes."""
+    options = {"inbox_prefix": inbox_prefix(role)} | extra
+    return await nats.connect(servers(settings), **connect_options(settings), **options)

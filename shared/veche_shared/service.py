@@ -13,7 +13,7 @@ from nats.js import JetStreamContext
 from prometheus_client import CollectorRegistry
 from pymongo import AsyncMongoClient
 
-from veche_shared.bus import connection, declare_streams, make_broker, require_server_version
+from veche_shared.bus import connection, make_broker, require_server_version, require_streams
 from veche_shared.lifespan import Running
 from veche_shared.logs import setup_logging
 from veche_shared.metrics import instrument_http
@@ -56,11 +56,11 @@ def service_app(
 
 
 async def connect_broker(broker: NatsBroker, settings: VecheSettings, service: str) -> JetStreamContext:
-    """Connect and declare service's streams; register subscribers after this, then start the broker."""
+    """Connect and check that service's streams exist; register subscribers after this, then start the broker."""
     await broker.connect()
     require_server_version(connection(broker))
     js = connection(broker).jetstream()
-    await declare_streams(js, settings.stream_replicas, service)
+    await require_streams(js, service)  # declared by `veche provision`, not by a runtime identity
     return js
 
 

@@ -16,10 +16,10 @@ from pymongo import AsyncMongoClient
 
 from tests import factories as f
 from tests.eventually import eventually
+from tests.provisioning import provision_bus
 from veche_results.app import build_app as build_results_app
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects
-from veche_shared.bus import declare_streams
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.common import Empty
 from veche_shared.errors import ServiceUnavailable
@@ -91,7 +91,6 @@ def settings(infra: dict[str, str], uid: str) -> SubmissionsSettings:
 @pytest.fixture
 async def client(settings: SubmissionsSettings, nc: Client, mongo: AsyncMongoClient[dict[str, Any]]) -> Service:
     """Talks to whatever submissions service runs; the database is the test's own."""
-    await declare_streams(nc.jetstream(), replicas=1)
     return Service(settings, nc, mongo[settings.database])
 
 
@@ -129,6 +128,7 @@ async def results(infra: dict[str, str], uid: str) -> AsyncIterator[ResultsSetti
         consumer=f"results-{uid}",
         live_interval=0.05,
     )
+    await provision_bus(infra["harness_url"], settings)
     app = build_results_app(settings, registry=CollectorRegistry())
     async with app.router.lifespan_context(app):
         yield settings

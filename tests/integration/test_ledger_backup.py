@@ -16,6 +16,7 @@ from tests import factories as f
 from tests.eventually import eventually
 from tests.integration.results_helpers import cast, change_phase, seed_catalog
 from tests.integration.test_certification import certificate
+from tests.provisioning import provision_bus
 from veche_dev import devstack
 from veche_results.app import build_app
 from veche_results.certificate import verify
@@ -39,6 +40,7 @@ async def veche(*args: str) -> int:
 @asynccontextmanager
 async def results_on(nats_url: str, mongodb_url: str, database: str) -> AsyncIterator[None]:
     settings = ResultsSettings(nats_url=nats_url, mongodb_url=mongodb_url, database=database, consumer=database)
+    await provision_bus(nats_url, settings)
     app = build_app(settings, registry=CollectorRegistry())
     async with app.router.lifespan_context(app):
         yield

@@ -8,6 +8,7 @@ import asyncio
 import base64
 import json
 import os
+import uuid
 from collections.abc import AsyncIterator
 
 import httpx
@@ -21,6 +22,7 @@ from veche_gateway.app import build_app
 from veche_gateway.settings import GatewaySettings
 from veche_shared import subjects
 from veche_shared.contracts.results import LeaderboardChanged
+from veche_shared.nats_auth import inbox_prefix
 from veche_shared.operations import submissions as submissions_ops
 from veche_shared.tlog.keys import DEV_LOG_SIGNER
 from veche_shared.tlog.seal import sealed
@@ -31,7 +33,8 @@ pytestmark = pytest.mark.integration
 class Identity:
     """A connection as one role, collecting the server's permission errors."""
 
-    def __init__(self) -> None:
+    def __init__(self, role: str = "") -> None:
+        self.role = role
         self.errors: list[str] = []
         self.nc: Client | None = None
 
@@ -41,7 +44,9 @@ class Identity:
 
         prefix = "VECHE_" if role == "operator" else f"VECHE_{role.upper()}_"  # the operator commands' own variables
         password = os.environ[f"{prefix}NATS_PASSWORD"]
-        self.nc = await nats.connect(url, user=role, password=password, error_cb=collect, allow_reconnect=False)
+        self.nc = await nats.connect(
+            url, user=role, password=password, error_cb=collect, allow_reconnect=False, inbox_prefix=inbox_prefix(role)
+        )
         return self.nc
 
     async def violations(self) -> list[str]:
@@ -59,7 +64,7 @@ async def as_role(infra: dict[str, str]) -> AsyncIterator:
     identities: list[Identity] = []
 
     async def connect(role: str) -> Identity:
-        identity = Identity()
+        identity = Identity(role)
         await identity.connect(infra["nats_url"], role)
         identities.append(identity)
         return identity
@@ -178,3 +183,80 @@ async def test_a_forged_live_board_from_a_wrong_identity_never_reaches_the_gatew
         async with httpx.AsyncClient(transport=transport, base_url="http://gw") as web:
             answer = await web.get(f"/api/v1/contests/{uid}/nominations/forged-voting/leaderboard")
             assert b"999" not in answer.content
+
+
+# The JetStream paths of issue 26: the server delivers, republishes and truncates on its own, without checking the
+# publish permission of whoever configured it, so the runtime identities may configure none of it.
+RUNTIME = ("gateway", "submissions", "voting", "results", "operator")
+
+
+async def refused(identity: Identity, subject: str, body: dict[str, object]) -> bool:
+    """Whether the server refuses `subject` to identity (a permissions violation, no JetStream answer)."""
+    assert identity.nc is not None
+    inbox = f"_INBOX_{identity.role}.{uuid.uuid4().hex}"
+    await identity.nc.publish(subject, json.dumps(body).encode(), reply=inbox)
+    await identity.nc.flush()
+    for _ in range(40):  # the -ERR follows the flush's PONG at the latest on the next read
+        if any(subject.lower() in v.lower() for v in identity.errors):
+            return True
+        await asyncio.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize("role", RUNTIME)
+@pytest.mark.parametrize("stream", ["VOTES", "CATALOG", "AUDIT"])
+async def test_no_runtime_role_may_create_a_consumer_delivering_onto_live_boards(as_role, role, stream, uid) -> None:
+    identity = await as_role(role)
+    push = {"stream_name": stream, "config": {"deliver_subject": f"live.leaderboard.{uid}.n", "ack_policy": "none"}}
+    for subject in (
+        f"$JS.API.CONSUMER.CREATE.{stream}",
+        f"$JS.API.CONSUMER.CREATE.{stream}.forged",
+        f"$JS.API.CONSUMER.CREATE.{stream}.forged.votes.>",
+        f"$JS.API.CONSUMER.DURABLE.CREATE.{stream}.forged",
+    ):
+        assert await refused(identity, subject, push), (role, subject)
+
+
+@pytest.mark.parametrize("role", RUNTIME)
+@pytest.mark.parametrize("stream", ["VOTES", "CATALOG", "AUDIT", "DEADLETTER"])
+async def test_no_runtime_role_may_update_delete_or_purge_a_stream(as_role, role, stream) -> None:
+    """A RePublish onto live.> set through STREAM.UPDATE, or max_msgs 1 truncating the stream: both refused."""
+    identity = await as_role(role)
+    republish = {"name": stream, "subjects": [f"{stream.lower()}.>"], "republish": {"src": ">", "dest": "live.x.>"}}
+    assert await refused(identity, f"$JS.API.STREAM.UPDATE.{stream}", republish)
+    assert await refused(identity, f"$JS.API.STREAM.UPDATE.{stream}", {"name": stream, "max_msgs": 1})
+    assert await refused(identity, f"$JS.API.STREAM.CREATE.{stream}", {"name": stream})
+    assert await refused(identity, f"$JS.API.STREAM.DELETE.{stream}", {})
+    assert await refused(identity, f"$JS.API.STREAM.PURGE.{stream}", {})
+    assert await refused(identity, f"$JS.API.STREAM.MSG.DELETE.{stream}", {"seq": 1})
+
+
+async def test_a_consumer_name_cannot_reach_another_stream(as_role) -> None:
+    """`$JS.API.CONSUMER.CREATE.VOTES.AUDIT.votes.>` names stream VOTES; a grant ending in `*.*.AUDIT.>` matched it."""
+    for role in ("gateway", "results"):
+        identity = await as_role(role)
+        for subject in ("$JS.API.CONSUMER.CREATE.VOTES.AUDIT.votes.>", "$JS.API.CONSUMER.CREATE.AUDIT.VOTES.audit.>"):
+            assert await refused(identity, subject, {"config": {"ack_policy": "none"}}), (role, subject)
+    results = await as_role("results")  # what the projector does use stays allowed
+    assert not await refused(results, "$JS.API.CONSUMER.INFO.VOTES.results-projector", {})
+
+
+@pytest.mark.parametrize("role", RUNTIME)
+async def test_a_role_receives_replies_only_on_its_own_inbox(as_role, role) -> None:
+    identity = await as_role(role)
+    assert identity.nc is not None
+    others = [other for other in (*RUNTIME, "provision") if other != role]
+    for inbox in ("_INBOX.>", *(f"_INBOX_{other}.>" for other in others)):
+        await identity.nc.subscribe(inbox)
+    violations = await identity.violations()
+    assert len(violations) == len(others) + 1, violations
+
+
+async def test_the_stream_refuses_to_lose_messages_even_to_the_provisioning_identity(nc: Client) -> None:
+    """deny_delete and deny_purge: the ledger, catalog and audit trail keep every message."""
+    js = nc.jetstream()
+    for stream in ("VOTES", "CATALOG", "AUDIT"):
+        info = await js.stream_info(stream)
+        assert (info.config.deny_delete, info.config.deny_purge) == (True, True)
+        answer = json.loads((await nc.request(f"$JS.API.STREAM.PURGE.{stream}", b"{}", timeout=5)).data)
+        assert "error" in answer, answer

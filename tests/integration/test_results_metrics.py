@@ -8,6 +8,7 @@ from prometheus_client import CollectorRegistry
 
 from tests.eventually import eventually
 from tests.integration.results_helpers import cast, seed_catalog
+from tests.provisioning import provision_bus
 from veche_results.app import build_app
 from veche_results.settings import ResultsSettings
 from veche_shared.contracts.catalog import Visibility
@@ -30,6 +31,7 @@ async def registry(infra: dict[str, str], uid: str) -> AsyncIterator[CollectorRe
         live_interval=0.05,
         lag_interval=0.05,
     )
+    await provision_bus(infra["harness_url"], settings)
     app = build_app(settings, registry=registry)
     async with app.router.lifespan_context(app):
         yield registry

@@ -59,10 +59,10 @@ def test_hidden_snapshots_show_nothing_that_moves_with_ballots() -> None:
 
 def test_a_board_that_becomes_hidden_is_taken() -> None:
     live = Board()
-    live.offer(board(7, 12))
-    assert live.offer(hidden(8))
+    live.offer(board(17, 12))
+    assert live.offer(hidden(18))
     assert live.snapshot is not None
-    assert (live.snapshot.version, live.snapshot.board.version) == (0, 8)
+    assert (live.snapshot.version, live.snapshot.board.version) == (0, 18)
 
 
 def test_a_hidden_board_with_numbers_breaks_the_contract() -> None:
@@ -92,7 +92,7 @@ async def test_boards_are_warmed_once_then_fed_by_messages() -> None:
     first, second = await asyncio.gather(boards.board("c", "n"), boards.board("c", "n"))
     assert first is second
     assert fetched == [("c", "n")]
-    boards.receive(LeaderboardChanged(**board(2, 5).model_dump()))
+    boards.receive(LeaderboardChanged(**board(6, 5).model_dump()))
     assert (await boards.board("c", "n")).snapshot.board.total_votes == 5  # type: ignore[union-attr]
     assert fetched == [("c", "n")]
 
@@ -131,3 +131,45 @@ def test_a_board_is_kept_only_if_the_log_key_sealed_it() -> None:
     assert known is not None
     assert known.snapshot is not None
     assert known.snapshot.version == 0
+
+
+def test_an_implausible_board_is_refused() -> None:
+    """A version past what a ledger reaches (the forged 2^62 of issue 26), or more ballots than sequences."""
+    live = Board()
+    assert live.offer(board(40, 30))
+    assert not live.offer(board(2**62, 999_999))
+    assert not live.offer(board(41, 42))
+    assert live.snapshot is not None
+    assert live.snapshot.board.version == 40
+
+
+async def test_a_resync_replaces_a_board_that_differs_from_the_results_service_whatever_its_version() -> None:
+    truth = board(50, 20)
+
+    async def fetch(contest: str, nomination: str) -> Leaderboard:
+        return truth
+
+    boards = LiveBoards(fetch)
+    await boards.board("c", "n")
+    boards.receive(LeaderboardChanged(**board(9_000_000, 999_999).model_dump()))  # plausible, but not the truth
+    assert (await boards.board("c", "n")).snapshot.board.total_votes == 999_999  # type: ignore[union-attr]
+    assert await boards.resync() == 1
+    assert (await boards.board("c", "n")).snapshot.board == truth  # type: ignore[union-attr]
+    assert await boards.resync() == 0, "the truth, once kept, is not a change"
+
+
+async def test_a_board_the_results_service_does_not_know_leaves_nothing_behind() -> None:
+    """Item 5 of issue 26: each 404 left a lock in the warming table, about 390 B a request, forever."""
+
+    class Unknown(Exception):
+        pass
+
+    async def fetch(contest: str, nomination: str) -> Leaderboard:
+        raise Unknown(f"{contest}/{nomination}")
+
+    boards = LiveBoards(fetch)
+    for i in range(100):
+        with pytest.raises(Unknown):
+            await boards.board("c", f"n{i}")
+    assert len(boards) == 0
+    assert boards.warming() == 0

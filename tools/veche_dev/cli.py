@@ -8,6 +8,7 @@ from veche_dev import (
     demo_votes,
     ledger_backup,
     nats_config,
+    provision,
     results_commands,
     roll_upload,
     up,
@@ -22,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     for module in (
         up,
         up_cluster,
+        provision,
         catalog_commands,
         results_commands,
         ledger_backup,

@@ -121,6 +121,8 @@ class ClusterPlatform:
         return process
 
     def start_all(self) -> None:
+        results = next(r for r in self.replicas if r.module == "veche_results")
+        devstack.provision(self.nats.urls, self.env_for(results), replicas=3)
         for replica in self.replicas:
             self.start(replica.name)
         self.start_balancer()

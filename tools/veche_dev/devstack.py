@@ -103,6 +103,13 @@ def wait_ready(url: str, process: Process, timeout: float = 40) -> None:
     raise TimeoutError(f"{process.name} not ready at {url}; see {process.log}")
 
 
+def provision(nats_url: str, env: dict[str, str], replicas: int = 1) -> None:
+    """`veche provision` as the provisioning identity of env (VECHE_PROVISION_NATS_*), for the consumers and buckets
+    env's service settings name."""
+    argv = [sys.executable, "-m", "veche_dev.cli", "provision", "--nats", nats_url, "--replicas", str(replicas)]
+    subprocess.run(argv, check=True, env=env, stdout=subprocess.DEVNULL)
+
+
 def base_nats_conf() -> Path:
     return project_root() / "deploy" / "local" / "nats.conf"
 
@@ -137,6 +144,7 @@ class Platform:
 
     metrics_port: int = 0  # the gateway's internal /metrics listener (veche up: 8100); 0: a free one per process
     metrics_ports: dict[str, int] = field(default_factory=dict)  # of the processes start() started
+    provisioned: bool = False
 
     def env_for(self, module: str) -> dict[str, str]:
         """The environment of one process of module; a gateway gets a metrics port of its own (another replica
@@ -151,6 +159,9 @@ class Platform:
         self.ports.setdefault(module, free_port())
         spec = find(module, self.topology)
         env = self.env_for(module)
+        if not self.provisioned or spec.name == "results":  # results: its consumers as its settings name them
+            provision(self.nats_url, env)
+            self.provisioned = True
         if spec.metrics_port is not None:
             self.metrics_ports[module] = int(env[f"{spec.env_prefix}METRICS_PORT"])
         process = spawn(spec.name, [sys.executable, "-m", module], self.log_dir, env)

@@ -9,6 +9,7 @@ from nats.aio.client import Client
 from pydantic import SecretStr
 
 from veche_dev import devstack, nats_config
+from veche_dev.provision import ProvisionSettings
 from veche_shared import nats_auth
 from veche_shared.settings import VecheSettings
 
@@ -45,6 +46,9 @@ def local_passwords(state: Path) -> dict[str, str]:
         path.touch(mode=0o600)
         path.write_text(json.dumps(nats_config.new_passwords()))
     passwords: dict[str, str] = json.loads(path.read_text())
+    if missing := set(nats_config.ROLES) - set(passwords):  # a role added since (the provisioning identity)
+        passwords |= {role: password for role, password in nats_config.new_passwords().items() if role in missing}
+        path.write_text(json.dumps(passwords))
     return passwords
 
 
@@ -58,3 +62,14 @@ async def operator_connection(nats_url: str) -> Client:
         operator = local_passwords(local.parent)["operator"]
         settings = VecheSettings(nats_url=nats_url, nats_user="operator", nats_password=SecretStr(operator))
     return await nats_auth.connect(settings)
+
+
+async def provision_connection(nats_url: str) -> Client:
+    """NATS as the provisioning identity (VECHE_PROVISION_NATS_*, else the `veche up` one of this checkout): the
+    only one that may declare streams, and back them up or restore them."""
+    settings = ProvisionSettings(nats_url=nats_url)
+    local = devstack.project_root() / ".local" / "nats-passwords.json"
+    if not settings.nats_credentials_set() and local.exists():
+        password = SecretStr(local_passwords(local.parent)[nats_config.PROVISION])
+        settings = ProvisionSettings(nats_url=nats_url, nats_user=nats_config.PROVISION, nats_password=password)
+    return await nats_auth.connect(settings, role=nats_config.PROVISION)

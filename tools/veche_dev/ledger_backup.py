@@ -17,7 +17,7 @@ from typing import Any
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
-from veche_dev.endpoints import add_nats, operator_connection
+from veche_dev.endpoints import add_nats, provision_connection
 from veche_shared import subjects
 
 LEDGER_STREAMS = (subjects.CATALOG_STREAM, subjects.VOTES_STREAM)
@@ -110,7 +110,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 
 async def _command(nats_url: str, work: Callable[[Client], Awaitable[dict[str, dict[str, Any]]]]) -> int:
-    nc = await operator_connection(nats_url)
+    nc = await provision_connection(nats_url)
     try:
         states = await work(nc)
     except BackupError as exc:

@@ -15,57 +15,68 @@ from pathlib import Path
 from veche_dev.gateway_asks import gateway_requests
 from veche_shared import subjects
 from veche_shared.bus import STREAMS_OF
+from veche_shared.nats_auth import inbox_prefix
 from veche_shared.operations import submissions as submissions_ops
 
 SERVICES = ("gateway", "submissions", "voting", "results")
-ROLES = (*SERVICES, "operator")
+PROVISION = "provision"  # declares streams, buckets and durable consumers; no process runs as it (`veche provision`)
+ROLES = (*SERVICES, "operator", PROVISION)
 HARNESS = "harness"  # the test suite's own identity: everything, only in configs written for tests
+API = "$JS.API"
 
 
 def stream_reads(stream: str) -> list[str]:
-    """JetStream API subjects to read a stream: info, get, consumers (create, info, next, delete), acks, flow."""
-    api = "$JS.API"
+    """JetStream API subjects to read a stream without a consumer: its info, and a stored message by sequence or
+    subject (plain and direct get, one message or a batch). The stream is the fixed fifth token of each."""
     return [
-        f"{api}.STREAM.INFO.{stream}", f"{api}.STREAM.MSG.GET.{stream}", f"{api}.DIRECT.GET.{stream}",
-        f"{api}.DIRECT.GET.{stream}.>", f"{api}.CONSUMER.*.{stream}", f"{api}.CONSUMER.*.{stream}.>",
-        f"{api}.CONSUMER.*.*.{stream}.>", f"$JS.ACK.{stream}.>", f"$JS.FC.{stream}.>",
+        f"{API}.STREAM.INFO.{stream}", f"{API}.STREAM.MSG.GET.{stream}", f"{API}.DIRECT.GET.{stream}",
+        f"{API}.DIRECT.GET.{stream}.>",
+    ]  # fmt: skip
+
+
+def durable_use(stream: str) -> list[str]:
+    """The verbs a process uses on the provisioned durable consumers of a stream, spelled out: info, pull the next
+    batch, rewind to the ack floor, acknowledge. Never create, update or delete one (`$JS.API.CONSUMER.CREATE...`
+    carries a deliver subject the server would publish to without the creator's permission)."""
+    return [
+        f"{API}.CONSUMER.INFO.{stream}.*", f"{API}.CONSUMER.MSG.NEXT.{stream}.*", f"{API}.CONSUMER.RESET.{stream}.*",
+        f"$JS.ACK.{stream}.*.>",
     ]  # fmt: skip
 
 
 def stream_access(role: str) -> list[str]:
-    """Create every stream the role uses; update only those it writes; never delete or purge one."""
+    """Read every stream the role uses and use the durables it owns; create, update, delete or purge none."""
     owned, read = STREAMS_OF.get(role, ((), (subjects.VOTES_STREAM, subjects.CATALOG_STREAM, subjects.AUDIT_STREAM)))
-    allowed = ["$JS.API.INFO"] + [f"$JS.API.STREAM.UPDATE.{s}" for s in owned]
-    if role in STREAMS_OF:
-        allowed += [f"$JS.API.STREAM.CREATE.{s}" for s in owned + read]
-    for stream in owned + read:
-        allowed += stream_reads(stream)
-    return allowed
+    allowed = [grant for stream in owned + read for grant in stream_reads(stream)]
+    return allowed + (durable_use(subjects.VOTES_STREAM) if role == "results" else [])
 
 
 SNAPSHOT = submissions_ops.CATALOG_SNAPSHOT.subject
-PUBLISH: dict[str, list[str]] = {  # what each role writes or asks, beyond JetStream's API
+PUBLISH: dict[str, list[str]] = {  # what each role writes or asks, beyond reading streams
     "gateway": [*gateway_requests(), subjects.AUDIT_ALL, f"$KV.{subjects.GATEWAY_LIMITS_BUCKET}.>"],
     "submissions": [subjects.CATALOG_ALL, f"$KV.{subjects.WRITER_LEASES_BUCKET}.>"],
     "voting": ["votes.>", subjects.ROLL_ALL, SNAPSHOT],
     "results": [subjects.LIVE_LEADERBOARD_ALL, "deadletter.>", SNAPSHOT],
-    "operator": ["svc.>", subjects.AUDIT_ALL, *(f"$JS.API.STREAM.{op}.{s}" for op in ("SNAPSHOT", "RESTORE")
-                 for s in (subjects.VOTES_STREAM, subjects.CATALOG_STREAM)), "$JS.SNAPSHOT.>"],  # ledger backups
-}  # fmt: skip
+    "operator": ["svc.>", subjects.AUDIT_ALL],
+    PROVISION: [f"{API}.>", "$JS.SNAPSHOT.>"],  # the JetStream API whole, and ledger backups' chunk acks
+}
 SUBSCRIBE: dict[str, list[str]] = {
     "gateway": [subjects.LIVE_LEADERBOARD_ALL],
     "submissions": ["svc.submissions.>"],
-    "voting": ["svc.voting.>"],
-    "results": ["svc.results.>"],
+    "voting": ["svc.voting.>", subjects.CATALOG_ALL],  # catalog events only wake its reader of stream CATALOG
+    "results": ["svc.results.>", subjects.CATALOG_ALL],
     "operator": [],
+    PROVISION: [],
 }
 
 
 def permissions(role: str) -> dict[str, object]:
-    """The nats-server permissions of a role; services answer requests only on the reply subject they were sent."""
+    """The nats-server permissions of a role; services answer requests only on the reply subject they were sent;
+    each role receives replies only on its own inbox prefix (nats_auth.inbox_prefix)."""
+    access = [] if role == PROVISION else stream_access(role)
     return {
-        "publish": {"allow": PUBLISH[role] + stream_access(role)},
-        "subscribe": {"allow": [*SUBSCRIBE[role], "_INBOX.>"]},
+        "publish": {"allow": PUBLISH[role] + access},
+        "subscribe": {"allow": [*SUBSCRIBE[role], f"{inbox_prefix(role)}.>"]},
         "allow_responses": role in SERVICES and role != "gateway",
     }
 
@@ -115,6 +126,7 @@ def role_env(passwords: dict[str, str]) -> dict[str, str]:
     for role in SERVICES:
         env[f"VECHE_{role.upper()}_NATS_USER"] = role
         env[f"VECHE_{role.upper()}_NATS_PASSWORD"] = passwords[role]
+    env |= {"VECHE_PROVISION_NATS_USER": PROVISION, "VECHE_PROVISION_NATS_PASSWORD": passwords[PROVISION]}
     return env | {"VECHE_NATS_USER": "operator", "VECHE_NATS_PASSWORD": passwords["operator"]}
 
 

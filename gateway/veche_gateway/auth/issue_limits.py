@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from nats.js import JetStreamContext
-from nats.js.api import KeyValueConfig
-from nats.js.errors import BadRequestError, KeyNotFoundError, KeyWrongLastSequenceError
+from nats.js.errors import BucketNotFoundError, KeyNotFoundError, KeyWrongLastSequenceError
 from nats.js.kv import KeyValue
 
 from veche_gateway.settings import GatewaySettings
+from veche_shared.bus import NotProvisioned
 from veche_shared.subjects import GATEWAY_LIMITS_BUCKET
 
 log = logging.getLogger("veche.gateway.issue_limits")
@@ -34,14 +34,13 @@ class IssueRules:
     exempt: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
 
 
-async def open_bucket(js: JetStreamContext, rules: IssueRules, replicas: int) -> KeyValue:
-    """Create the bucket if it is missing (every replica may try: the same config is accepted again)."""
-    config = KeyValueConfig(bucket=GATEWAY_LIMITS_BUCKET, history=1, ttl=rules.window_seconds, replicas=replicas)
+async def open_bucket(js: JetStreamContext) -> KeyValue:
+    """The bucket `veche provision` made, with the window as its TTL (the gateway's identity may create none)."""
     try:
-        return await js.create_key_value(config=config)
-    except BadRequestError:  # made by a replica with another window: counting works, its TTL stays
-        log.warning("the bucket %s exists with other settings; keeping them", GATEWAY_LIMITS_BUCKET)
-        return await js.key_value(GATEWAY_LIMITS_BUCKET)
+        kv = await js.key_value(GATEWAY_LIMITS_BUCKET)
+    except BucketNotFoundError:
+        raise NotProvisioned(f"bucket {GATEWAY_LIMITS_BUCKET} does not exist: run `veche provision` first") from None
+    return kv
 
 
 class IssueLimits:
@@ -106,13 +105,13 @@ class IssueLimits:
 async def open_issue_limits(
     js: JetStreamContext, settings: GatewaySettings, clock: Callable[[], datetime]
 ) -> IssueLimits:
-    """The shared limits on issuing device tokens, their bucket opened (made if missing) in NATS key-value."""
+    """The shared limits on issuing device tokens, in the NATS key-value bucket `veche provision` made."""
     rules = IssueRules(
         window_seconds=settings.device_issue_window_seconds,
         per_address=settings.device_issue_per_address,
         per_network=settings.device_issue_per_network,
         exempt=tuple(settings.device_issue_exempt),
     )
-    kv = await open_bucket(js, rules, settings.stream_replicas)
+    kv = await open_bucket(js)
     key = settings.device_token_key.get_secret_value().encode()
     return IssueLimits(kv, rules, key, lambda: clock().timestamp())

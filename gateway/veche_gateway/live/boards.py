@@ -29,6 +29,17 @@ Key = tuple[str, str]
 Fetch = Callable[[str, str], Awaitable[Leaderboard]]
 
 
+# A board's version is the last ledger sequence applied to it: never negative, never past what a browser's number
+# holds exactly, and never below the number of ballots it counts (each ballot has a sequence of its own).
+MAX_VERSION = 2**53 - 1
+
+
+def plausible(board: Leaderboard) -> bool:
+    """Whether board could have come from the results service (a forged 2^62 version would outrank every
+    genuine snapshot and re-sync; docs/security.md)."""
+    return board.version <= MAX_VERSION and board.total_votes <= max(board.version, 0)
+
+
 def same_standings(a: Leaderboard, b: Leaderboard) -> bool:
     return a.public().model_dump(exclude={"updated_at"}) == b.public().model_dump(exclude={"updated_at"})
 
@@ -61,10 +72,14 @@ class Board:
         self.followers = 0
         self._waiting: list[asyncio.Future[None]] = []
 
-    def offer(self, board: Leaderboard) -> bool:
-        """Keep board unless an equal-or-newer snapshot is already here; wake the followers."""
+    def offer(self, board: Leaderboard, *, authoritative: bool = False) -> bool:
+        """Keep board unless an equal-or-newer snapshot is already here; wake the followers. An authoritative
+        board (the results service's answer to a fetch) replaces any other, so nothing stays pinned by its version."""
         current = self.snapshot
-        if current is not None and board.version < current.board.version:
+        if not plausible(board):
+            log.warning("refused an implausible leaderboard (version %d, %d votes)", board.version, board.total_votes)
+            return False
+        if current is not None and board.version < current.board.version and not authoritative:
             return False
         if current is not None and same_standings(board, current.board):
             return False  # a repeat with only a new updated_at keeps its ETag
@@ -150,17 +165,19 @@ class LiveBoards:
         if found is not None:
             return found
         key = (contest, nomination)
-        async with self._warming.setdefault(key, asyncio.Lock()):
-            found = self.known(contest, nomination)
-            if found is None:
-                fetched = await self._fetch(contest, nomination)
-                found = self._boards.setdefault(key, Board())
-                found.offer(fetched)
-        self._warming.pop(key, None)
+        try:
+            async with self._warming.setdefault(key, asyncio.Lock()):
+                found = self.known(contest, nomination)
+                if found is None:
+                    fetched = await self._fetch(contest, nomination)  # an unknown board raises: nothing is kept
+                    found = self._boards.setdefault(key, Board())
+                    found.offer(fetched, authoritative=True)
+        finally:
+            self._warming.pop(key, None)
         return found
 
     async def resync(self) -> int:
-        """Fetch every known board again and keep the newer; return how many changed.
+        """Fetch every known board again and keep what the results service answers; return how many changed.
 
         Live snapshots are core NATS messages: those published while this gateway was away from the server are
         lost, and a board that gets no new ballot afterwards would keep its old snapshot without this."""
@@ -171,11 +188,15 @@ class LiveBoards:
             except Exception:
                 log.warning("re-sync of a leaderboard failed; the next one retries", exc_info=True)
                 continue
-            changed += self._boards[(contest, nomination)].offer(fetched)
+            changed += self._boards[(contest, nomination)].offer(fetched, authoritative=True)
         return changed
 
     def __len__(self) -> int:
         return len(self._boards)
+
+    def warming(self) -> int:
+        """How many boards are being fetched for the first time right now."""
+        return len(self._warming)
 
 
 def subscribe(broker: NatsBroker, boards: LiveBoards) -> None:

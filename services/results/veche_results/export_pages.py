@@ -47,7 +47,7 @@ async def ballot_page(js: JetStreamContext, certificate: Certificate, q: BallotP
     async with open_ledger(js, q.contest, filter_subject=filter_subject, after=q.after) as ledger:
         async for batch in ledger.batches(min(q.limit, 1_000)):
             for msg in batch:
-                sequence = msg.metadata.sequence.stream
+                sequence = msg.seq
                 if sequence > last:
                     return BallotPage(schema_version=certificate.schema_version, ballots=ballots, next_after=None)
                 if (ballot := counted(sequence, msg.data, annulled)) is not None:

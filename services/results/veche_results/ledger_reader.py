@@ -3,30 +3,40 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from nats.aio.msg import Msg
+from nats.aio.client import Client
 from nats.js import JetStreamContext
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
-from veche_shared import subjects
+from veche_shared import stream_read, subjects
+from veche_shared.stream_read import Stored
+
+TIMEOUT = 10.0
 
 
 class LedgerRead:
     """One reading of a contest's ledger: `size` messages, as many as there were when the reading opened.
 
-    The size is the reading consumer's pending count; the stream's per-subject state would stop at one page
+    The size is the first message's pending count; the stream's per-subject state would stop at one page
     (100,000 subjects), and the ledger has one subject per voter."""
 
-    def __init__(self, sub: JetStreamContext.PullSubscription, size: int) -> None:
-        self._sub = sub
-        self.size = size
+    def __init__(self, nc: Client, filter_subject: str, first: list[Stored]) -> None:
+        self._nc = nc
+        self._filter = filter_subject
+        self._first = first
+        self.size = first[0].pending + 1 if first else 0
 
-    async def batches(self, batch: int = 1_000) -> AsyncIterator[list[Msg]]:
+    async def batches(self, batch: int = 1_000) -> AsyncIterator[list[Stored]]:
         """Batches of every VoteCast and VotesAnnulled of the contest, oldest first."""
-        remaining = self.size
-        while remaining > 0:
-            msgs = await self._sub.fetch(min(batch, remaining), timeout=10)
-            remaining -= len(msgs)
-            yield msgs
+        remaining, found = self.size, self._first
+        while remaining > 0 and found:
+            found = found[:remaining]
+            remaining -= len(found)
+            for start in range(0, len(found), batch):
+                yield found[start : start + batch]
+            if remaining > 0:
+                size = min(stream_read.BATCH, remaining)
+                found = await stream_read.batch(
+                    self._nc, subjects.VOTES_STREAM, self._filter, found[-1].seq + 1, size, TIMEOUT
+                )
 
 
 @asynccontextmanager
@@ -34,17 +44,8 @@ async def open_ledger(
     js: JetStreamContext, contest: str, *, filter_subject: str | None = None, after: int = 0
 ) -> AsyncIterator[LedgerRead]:
     """A reading of the contest's ledger (or of `filter_subject` within it) from the message after sequence
-    `after` on, on an ephemeral consumer, removed afterwards."""
-    config = ConsumerConfig(
-        ack_policy=AckPolicy.NONE,
-        deliver_policy=DeliverPolicy.BY_START_SEQUENCE if after else DeliverPolicy.ALL,
-        opt_start_seq=after + 1 if after else None,
-        inactive_threshold=60,
-        mem_storage=True,
-    )
+    `after` on, by direct get (no consumer: docs/adr/provisioned-bus.md)."""
     filter_subject = filter_subject or subjects.contest_ledger(contest)
-    sub = await js.pull_subscribe(filter_subject, stream=subjects.VOTES_STREAM, config=config)
-    try:
-        yield LedgerRead(sub, int((await sub.consumer_info()).num_pending or 0))
-    finally:
-        await sub.unsubscribe()
+    nc = stream_read.connection_of(js)
+    first = await stream_read.batch(nc, subjects.VOTES_STREAM, filter_subject, after + 1, stream_read.BATCH, TIMEOUT)
+    yield LedgerRead(nc, filter_subject, first)

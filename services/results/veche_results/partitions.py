@@ -8,7 +8,7 @@ reads the whole stream with one unfiltered consumer.
 """
 
 from nats.js import JetStreamContext
-from nats.js.api import ConsumerInfo
+from nats.js.api import AckPolicy, ConsumerConfig, ConsumerInfo, DeliverPolicy
 from nats.js.errors import NotFoundError
 
 from veche_results.settings import ResultsSettings
@@ -45,6 +45,23 @@ def writes(settings: ResultsSettings, contest: str, nomination: str) -> bool:
 
 def consumer_name(settings: ResultsSettings, part: LedgerPart) -> str:
     return settings.consumer if part is WHOLE else f"{settings.consumer}-l{part:02d}"
+
+
+def consumer_configs(consumer: str, partitions: int, batch_size: int) -> list[ConsumerConfig]:
+    """The durable consumers of every results partition, as `veche provision` makes them (settings `consumer`,
+    `partitions`, `batch_size`): pull, acknowledged in batches (AckAll after MongoDB has one), from the start."""
+    parts: list[LedgerPart] = [WHOLE] if partitions == 1 else list(range(subjects.LEDGER_PARTITIONS))
+    return [
+        ConsumerConfig(
+            durable_name=consumer if part is WHOLE else f"{consumer}-l{part:02d}",
+            filter_subject=None if part is WHOLE else subjects.ledger_partition_filter(part),
+            ack_policy=AckPolicy.ALL,
+            deliver_policy=DeliverPolicy.ALL,
+            max_ack_pending=batch_size * 4,
+            ack_wait=30,
+        )
+        for part in parts
+    ]
 
 
 def consumer_names(settings: ResultsSettings) -> list[str]:

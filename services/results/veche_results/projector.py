@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.api import ConsumerInfo
 from nats.js.errors import NotFoundError
 from pydantic import ValidationError
 
@@ -25,6 +25,7 @@ from veche_results.settings import ResultsSettings
 from veche_results.tlog_store import Leaf, LogStore
 from veche_shared import subjects
 from veche_shared.contracts.votes import VoteCast, VotesAnnulled
+from veche_shared.stream_read import connection_of
 
 log = logging.getLogger("veche.results.projector")
 ZERO = timedelta(0)
@@ -33,6 +34,10 @@ V1_TOKENS = 9  # $JS.ACK.<stream>.<consumer>.<delivered>.<stream seq>.<consumer 
 # for the filter (one subject per voter), on every pull request, and drops a request that expired meanwhile. With a
 # backlog, the first fetch waits this long, so a large ledger's first batch is not asked for again and again.
 FIRST_FETCH_WAIT = 30.0
+
+
+class ConsumerMissing(RuntimeError):
+    """The projector's durable consumer was not provisioned."""
 
 
 class Poison(Exception):
@@ -59,17 +64,16 @@ def stream_seq(msg: Msg) -> int:
 Event = VoteCast | VotesAnnulled
 
 
-def parsed(msg: Msg) -> tuple[int, Event]:
+def parsed(subject: str, data: bytes, seq: int) -> tuple[int, Event]:
     """A ledger message's stream sequence and event."""
-    seq = stream_seq(msg)
     try:
-        if subjects.is_vote_cast(msg.subject):
-            return seq, VoteCast.model_validate_json(msg.data)
-        if subjects.is_votes_annulled(msg.subject):
-            return seq, VotesAnnulled.model_validate_json(msg.data)
+        if subjects.is_vote_cast(subject):
+            return seq, VoteCast.model_validate_json(data)
+        if subjects.is_votes_annulled(subject):
+            return seq, VotesAnnulled.model_validate_json(data)
     except ValidationError as exc:
-        raise Poison(f"invalid {msg.subject.split('.')[1]} message: {exc.error_count()} errors") from None
-    raise Poison(f"unknown subject {msg.subject}")
+        raise Poison(f"invalid {subject.split('.')[1]} message: {exc.error_count()} errors") from None
+    raise Poison(f"unknown subject {subject}")
 
 
 def counted_of(seq: int, event: Event) -> list[Counted]:
@@ -89,8 +93,9 @@ def counted_of(seq: int, event: Event) -> list[Counted]:
     ]
 
 
-def counted(msg: Msg) -> list[Counted]:
-    return counted_of(*parsed(msg))
+def counted(subject: str, data: bytes, seq: int) -> list[Counted]:
+    """What one ledger message does to the tallies."""
+    return counted_of(*parsed(subject, data, seq))
 
 
 class Projector:
@@ -123,40 +128,30 @@ class Projector:
 
     async def start(self) -> None:
         name = self._name
-        config = await self._consumer_config(name)
-        info = await self._js.add_consumer(subjects.VOTES_STREAM, config)
-        if config.filter_subject and (info.num_pending or 0) >= self._settings.batch_size:
+        info = await self._rewind(name)
+        if self._part is not WHOLE and (info.num_pending or 0) >= self._settings.batch_size:
             self._first_wait = FIRST_FETCH_WAIT  # a full batch is there: the first fetch returns once it is sent
         self._sub = await self._js.pull_subscribe_bind(durable=name, stream=subjects.VOTES_STREAM)
         self._task = asyncio.create_task(self._run(self._sub), name="projector")
 
-    async def _consumer_config(self, name: str) -> ConsumerConfig:
-        """Resume right after the ack floor.
+    async def _rewind(self, name: str) -> ConsumerInfo:
+        """Resume right after the ack floor of the provisioned consumer.
 
         A process that died mid-batch leaves messages delivered but unacknowledged; the server would hand
         them out again only after ack_wait, and our next AckAll would acknowledge them unapplied. So the
-        consumer is made anew at the ack floor, which only ever moves after MongoDB has a batch.
-
-        A ledger partition's filter names it in an early token of the subject, so the walk nats-server makes of
-        its per-subject index before the first delivery covers only that partition's subjects.
+        consumer is reset to its ack floor (nats-server 2.14's consumer reset), which only ever moves after
+        MongoDB has a batch. The consumer itself is made by `veche provision`, not here (docs/adr/provisioned-bus.md).
         """
-        config = ConsumerConfig(
-            durable_name=name,
-            filter_subject=None if self._part is WHOLE else subjects.ledger_partition_filter(self._part),
-            ack_policy=AckPolicy.ALL,
-            deliver_policy=DeliverPolicy.ALL,
-            max_ack_pending=self._settings.batch_size * 4,
-            ack_wait=30,
-        )
         try:
-            info = await self._js.consumer_info(subjects.VOTES_STREAM, name)
+            await self._js.consumer_info(subjects.VOTES_STREAM, name)
         except NotFoundError:
-            return config
-        await self._js.delete_consumer(subjects.VOTES_STREAM, name)
+            raise ConsumerMissing(f"consumer {name} on stream VOTES is missing: run `veche provision`") from None
+        answer = await connection_of(self._js).request(f"$JS.API.CONSUMER.RESET.{subjects.VOTES_STREAM}.{name}", b"")
+        if b'"error"' in answer.data:
+            raise ConsumerMissing(f"consumer {name} could not be reset: {answer.data[:200]!r}")
+        info = await self._js.consumer_info(subjects.VOTES_STREAM, name)
         self.applied_seq = info.ack_floor.stream_seq if info.ack_floor else 0
-        config.deliver_policy = DeliverPolicy.BY_START_SEQUENCE
-        config.opt_start_seq = self.applied_seq + 1
-        return config
+        return info
 
     async def stop(self) -> None:
         # nats-py's fetch can lose a cancel that lands as a message arrives, which is likely while a backlog is
@@ -203,7 +198,7 @@ class Projector:
             if self._part is not WHOLE and subjects.partition_of(msg.subject) != self._part:
                 continue  # not this partition's (the filter keeps them away; a guard, not the mechanism)
             try:
-                seq, event = parsed(msg)
+                seq, event = parsed(msg.subject, msg.data, stream_seq(msg))
                 logged = leaves_of(seq, event)
             except (Poison, ValueError) as exc:  # ValueError: ids that no log entry can carry
                 await self._dead_letter(msg, str(exc))

@@ -32,7 +32,7 @@ async def recount(
                     items: list[Counted] = []
                     for msg in batch:
                         with contextlib.suppress(Poison):  # dead-lettered by the live projector: never counted
-                            items.extend(counted(msg))
+                            items.extend(counted(msg.subject, msg.data, msg.seq))
                     await fresh.apply(items)
                     bar.update(len(batch))
         live_repo = TallyRepository(mongo, database)

@@ -14,12 +14,12 @@ from collections.abc import AsyncIterator
 
 import nats.errors
 from nats.js import JetStreamContext
-from nats.js.api import KeyValueConfig, StorageType
+from nats.js.errors import BucketNotFoundError, KeyWrongLastSequenceError
 from nats.js.errors import Error as JetStreamError
-from nats.js.errors import KeyWrongLastSequenceError
 from nats.js.kv import KeyValue
 
 from veche_shared import subjects
+from veche_shared.bus import NotProvisioned
 from veche_shared.contracts.common import new_id
 from veche_shared.errors import Unavailable
 from veche_submissions.settings import SubmissionsSettings
@@ -63,12 +63,9 @@ class WriterLeases:
 
 
 async def writer_leases(js: JetStreamContext, settings: SubmissionsSettings) -> WriterLeases:
-    """The lease bucket (created or kept as it is) and this replica's leases on it."""
-    config = KeyValueConfig(
-        bucket=subjects.WRITER_LEASES_BUCKET,
-        ttl=settings.writer_lease_seconds,
-        storage=StorageType.MEMORY,  # a lease outlives no restart of the whole cluster, nor needs to
-        replicas=settings.stream_replicas,
-    )
-    kv = await js.create_key_value(config)
+    """The lease bucket `veche provision` made and this replica's leases on it."""
+    try:
+        kv = await js.key_value(subjects.WRITER_LEASES_BUCKET)
+    except BucketNotFoundError:
+        raise NotProvisioned(f"bucket {subjects.WRITER_LEASES_BUCKET} does not exist: run `veche provision`") from None
     return WriterLeases(kv, owner=new_id(), wait=settings.writer_wait_seconds)

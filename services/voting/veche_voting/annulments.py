@@ -97,7 +97,7 @@ class Annulments:
         async for msg in self.ledger.scan(subjects.contest_annulments(contest)):
             event = VotesAnnulled.model_validate_json(msg.data)
             done.update(v.sequence for v in event.votes)
-            last_seq[event.nomination] = msg.metadata.sequence.stream
+            last_seq[event.nomination] = msg.seq
         return done, last_seq
 
     async def _select(self, cmd: AnnulVotes) -> AsyncIterator[Ballot]:
@@ -105,7 +105,7 @@ class Annulments:
         async for msg in self.ledger.scan(subjects.contest_ballots(cmd.contest, cmd.voter_hash)):
             vote = VoteCast.model_validate_json(msg.data)
             if _matches(cmd, vote, wanted):
-                yield vote, msg.metadata.sequence.stream
+                yield vote, msg.seq
 
 
 def _matches(cmd: AnnulVotes, vote: VoteCast, wanted: set[str]) -> bool:

@@ -4,16 +4,15 @@ import time
 from collections.abc import AsyncIterator
 
 import nats.errors
-from nats.aio.msg import Msg
 from nats.js import JetStreamContext
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import APIError, NoStreamResponseError, NotFoundError
 
-from veche_shared import subjects
+from veche_shared import stream_read, subjects
 from veche_shared.contracts.votes import VoteCast, VotesAnnulled
 from veche_shared.errors import Unavailable
 from veche_shared.logs import request_id_var
 from veche_shared.rpc import REQUEST_ID_HEADER
+from veche_shared.stream_read import Stored
 from veche_voting.metrics import VotingMetrics
 
 WRONG_LAST_SEQUENCE = 10071
@@ -94,19 +93,15 @@ class Ledger:
                 return event
         return None
 
-    async def scan(self, filter_subject: str) -> AsyncIterator[Msg]:
-        """Every message on the filter, oldest first, up to the end of the stream as it is now."""
-        config = ConsumerConfig(
-            ack_policy=AckPolicy.NONE, deliver_policy=DeliverPolicy.ALL, inactive_threshold=30.0, mem_storage=True
-        )
-        sub = await self._js.pull_subscribe(filter_subject, stream=subjects.VOTES_STREAM, config=config)
+    async def scan(self, filter_subject: str) -> AsyncIterator[Stored]:
+        """Every message on the filter, oldest first, up to the end of the stream as it is now (by direct get:
+        no consumer, docs/adr/provisioned-bus.md)."""
+        nc = stream_read.connection_of(self._js)
         try:
-            if (await sub.consumer_info()).num_pending == 0:
-                return
-            while True:
-                for msg in await sub.fetch(SCAN_BATCH, timeout=self._timeout):
+            async for found in stream_read.batches(
+                nc, subjects.VOTES_STREAM, filter_subject, size=SCAN_BATCH, timeout=self._timeout
+            ):
+                for msg in found:
                     yield msg
-                    if msg.metadata.num_pending == 0:
-                        return
-        finally:
-            await sub.unsubscribe()
+        except (nats.errors.TimeoutError, nats.errors.NoRespondersError):
+            raise ledger_unavailable() from None

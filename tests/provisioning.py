@@ -1,0 +1,17 @@
+"""The test suite provisions the bus as `veche provision` does, as the harness (docs/adr/provisioned-bus.md)."""
+
+import nats
+
+from veche_results.partitions import consumer_configs
+from veche_results.settings import ResultsSettings
+from veche_shared.provision import Provision, provision
+
+
+async def provision_bus(harness_url: str, results: ResultsSettings | None = None, replicas: int = 1) -> None:
+    """Streams and buckets, and the durable consumers of `results` (a results service about to start)."""
+    consumers = consumer_configs(results.consumer, results.partitions, results.batch_size) if results else []
+    client = await nats.connect(harness_url)
+    try:
+        await provision(client.jetstream(), Provision(replicas=replicas, consumers=consumers))
+    finally:
+        await client.close()
