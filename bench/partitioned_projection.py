@@ -132,6 +132,8 @@ def run(count: int, partitions: int, label: str) -> dict[str, Any]:
                     "VECHE_RESULTS_OWNED_PARTITIONS": f"[{r}]",
                 }
                 argv = [sys.executable, "-m", "veche_results"]
+                if r == 0:
+                    devstack.provision(url, env)  # the partitions' consumers (docs/adr/provisioned-bus.md)
                 procs.append(devstack.spawn(f"results-p{r}", argv, root / "logs", env))
             first, seconds, final = asyncio.run(wait_done(url, count, procs))
             cpu = [cpu_seconds(p.popen.pid) for p in procs]

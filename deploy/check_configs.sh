@@ -12,7 +12,7 @@ sed "s#/usr/local/etc/haproxy/certs/veche.pem#$tmp/veche.pem#" "$here/haproxy/ha
 haproxy -c -q -f "$tmp/haproxy.cfg"
 
 # auth.conf reads each role's password from the server's environment: stand-ins, as compose.env.example does
-for role in GATEWAY SUBMISSIONS VOTING RESULTS OPERATOR; do export "VECHE_NATS_PASSWORD_$role=check-only"; done
+for role in GATEWAY SUBMISSIONS VOTING RESULTS OPERATOR PROVISION; do export "VECHE_NATS_PASSWORD_$role=check-only"; done
 NATS_SERVER_NAME=nats-1 "${NATS_SERVER:-nats-server}" -t -c "$here/nats/cluster.conf"
 
 # Prometheus finds alerts.yml beside its configuration, as in the container

@@ -69,6 +69,7 @@ async def publish(nats_url: str, messages: list[tuple[str, bytes]]) -> int:
 
 def replay_results(env: dict[str, str], mongodb_url: str, database: str, last_seq: int, logs: Any) -> dict[str, Any]:
     """One fresh results process (its own consumer and database), timed until the leaderboard has last_seq."""
+    devstack.provision(env["VECHE_RESULTS_NATS_URL"], env)  # its consumer (docs/adr/provisioned-bus.md)
     started = time.perf_counter()
     process = devstack.spawn(f"results-{database}", [sys.executable, "-m", "veche_results"], logs, env)
     rss_first, first_seconds = None, None
@@ -102,6 +103,7 @@ def replay_results(env: dict[str, str], mongodb_url: str, database: str, last_se
 
 def profile_results(env: dict[str, str], mongodb_url: str, database: str, seconds: float, out: Path) -> dict[str, Any]:
     """An extra, untimed replay sampled by py-spy for `seconds` once the first batch is in."""
+    devstack.provision(env["VECHE_RESULTS_NATS_URL"], env)
     process = devstack.spawn(f"results-{database}", [sys.executable, "-m", "veche_results"], out / "logs", env)
     try:
         with MongoClient(mongodb_url) as mongo:

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from veche_gateway.context import request_context
 from veche_shared.contracts.common import ErrorBody
-from veche_shared.errors import DomainError, ErrorCode, ErrorKind, http_status
+from veche_shared.errors import BUS_FAULTS, DomainError, ErrorCode, ErrorKind, bus_unavailable, http_status
 
 log = logging.getLogger("veche.gateway")
 PROBLEM_JSON = "application/problem+json"
@@ -118,6 +118,11 @@ class LastResort:
             await self.app(scope, receive, watched_send)
         except HTTPException:
             raise  # an answer, not a fault (e.g. bodylimit.BodyTooLarge read outside FastAPI)
+        except BUS_FAULTS as exc:
+            if started or scope["type"] != "http":
+                raise
+            log.warning("%s %s: the bus did not answer (%s)", scope["method"], scope["path"], type(exc).__name__)
+            await domain_problem(scope, bus_unavailable())(scope, receive, send)
         except Exception:
             if started or scope["type"] != "http":
                 raise

@@ -24,6 +24,7 @@ ErrorCode = Literal[
     "bad_window",
     "ballots_counted",
     "body_too_large",
+    "bus_unavailable",
     "checkpoint_refused",
     "code_refused",
     "contest_final",
@@ -79,6 +80,7 @@ ErrorCode = Literal[
     "sign_in_replayed",
     "sign_in_unconfigured",
     "stale_version",
+    "streams_full",
     "submissions_closed",
     "too_few_choices",
     "too_many_choices",
@@ -100,6 +102,9 @@ ErrorCode = Literal[
     "wrong_identity_mode",
     "wrong_state",
 ]
+
+import nats.errors
+import nats.js.errors
 
 
 class ErrorKind(StrEnum):
@@ -273,3 +278,21 @@ class ServiceTimeout(DomainError):
 
     def __init__(self, subject: str):
         super().__init__("service_timeout", f"{subject} did not answer in time")
+
+
+# A bus that did not answer: a timeout, no responders (a stream without a leader during a node's failover), a
+# connection being re-established. Never a 500: the edge answers 503 with Retry-After, and so does an RPC.
+BUS_FAULTS: tuple[type[BaseException], ...] = (
+    TimeoutError,  # nats-py's TimeoutError is one
+    nats.errors.NoRespondersError,
+    nats.errors.ConnectionClosedError,
+    nats.errors.ConnectionReconnectingError,
+    nats.errors.StaleConnectionError,
+    nats.errors.OutboundBufferLimitError,
+    nats.js.errors.ServiceUnavailableError,
+    nats.js.errors.NoStreamResponseError,
+)
+
+
+def bus_unavailable() -> Unavailable:
+    return Unavailable("bus_unavailable", "the message bus did not answer in time; try again")

@@ -30,6 +30,7 @@ from veche_shared import subjects
 from veche_shared.contracts.common import new_id, utcnow
 from veche_shared.contracts.votes import AnnulledVote, AnnulVotes, VoteCast, VotesAnnulled
 from veche_shared.errors import DomainError, ErrorKind
+from veche_shared.nats_auth import inbox_prefix
 from veche_shared.operations import voting as voting_ops
 from veche_shared.rpc import call
 from veche_voting import annulments
@@ -241,7 +242,9 @@ async def test_the_gateway_identity_alone_cannot_annul(
     """svc.voting.annul from the gateway's NATS user, naming an admin but without an admin's key: refused."""
     seeded, votes = await ballots(nc, uid)
     password = os.environ["VECHE_GATEWAY_NATS_PASSWORD"]
-    as_gateway = await nats.connect(infra["nats_url"], user="gateway", password=password)
+    as_gateway = await nats.connect(
+        infra["nats_url"], user="gateway", password=password, inbox_prefix=inbox_prefix("gateway")
+    )
     try:
         order = AnnulVotes(
             contest=seeded.contest, voter_hash=votes["a-diplomacy"].voter_hash, reason="forged",

@@ -9,7 +9,7 @@ from nats.js.errors import APIError
 
 from tests import factories as f
 from veche_shared import subjects
-from veche_shared.bus import LAYOUT_KEY, LedgerLayoutMismatch, declare_streams, stream_configs
+from veche_shared.bus import LAYOUT_KEY, LedgerLayoutMismatch, declare_streams, require_streams, stream_configs
 
 pytestmark = pytest.mark.integration
 WRONG_LAST_SEQUENCE = 10071
@@ -30,13 +30,15 @@ async def test_voting_refuses_a_ledger_written_in_another_layout(nc: Client, uid
     await recreate_votes(nc, metadata=None)  # as an earlier version made it
     await nc.jetstream().publish(f"votes.cast.c-{uid}.n.voter", b"{}", stream=subjects.VOTES_STREAM)
     with pytest.raises(LedgerLayoutMismatch, match="unpartitioned"):
-        await declare_streams(nc.jetstream(), replicas=1, service="voting")
+        await require_streams(nc.jetstream(), "voting")  # the voting service at start
+    with pytest.raises(LedgerLayoutMismatch, match="unpartitioned"):
+        await declare_streams(nc.jetstream(), replicas=1)  # `veche provision`
     await recreate_votes(nc)
 
 
 async def test_an_empty_stream_of_another_layout_is_brought_up_to_date(nc: Client) -> None:
     await recreate_votes(nc, metadata=None)
-    await declare_streams(nc.jetstream(), replicas=1, service="voting")
+    await declare_streams(nc.jetstream(), replicas=1)
     info = await nc.jetstream().stream_info(subjects.VOTES_STREAM)
     assert (info.config.metadata or {}).get(LAYOUT_KEY) == subjects.LEDGER_LAYOUT
 

@@ -46,6 +46,7 @@ def start_results(infra: dict[str, str], uid: str, owned: int) -> devstack.Proce
         "VECHE_RESULTS_PARTITIONS": "2",
         "VECHE_RESULTS_OWNED_PARTITIONS": f"[{owned}]",
     }
+    devstack.provision(infra["nats_url"], env)  # its consumers, as `veche provision` makes them
     process = devstack.spawn(f"results-p{owned}", [sys.executable, "-m", "veche_results"], Path(infra["logs"]), env)
     devstack.wait_ready(f"http://127.0.0.1:{port}/readyz", process)
     return process

@@ -2,8 +2,9 @@
 that every gateway replica shares, so the limits hold whatever the number of replicas.
 
 Counters are fixed windows (key `issue.<window number>.<scope>.<keyed hash>`), raised with compare-and-set;
-the bucket's TTL removes a window's keys after it ends. A solved proof-of-work challenge is marked used
-(`pow.<nonce>`) with a create that only the first replica can win.
+the bucket's TTL removes a window's keys after it ends. A solved proof-of-work challenge keeps the token issued
+for it (`pow.<nonce>`), written with a create that only the first replica can win: the same solved challenge gets
+the same token again within its life, so a retry after a fault never costs the voter their proof of work.
 """
 
 import hashlib
@@ -57,6 +58,22 @@ class IssueLimits:
         except KeyWrongLastSequenceError:
             return False
         return True
+
+    async def issued(self, nonce: str) -> bytes | None:
+        """What was issued for a solved challenge, if anything was (within the bucket's TTL)."""
+        try:
+            entry = await self._kv.get(f"pow.{nonce}")
+        except KeyNotFoundError:
+            return None
+        return entry.value or b""
+
+    async def remember(self, nonce: str, issued: bytes) -> bytes:
+        """Record what is issued for a challenge; the first replica wins, and what it recorded is returned."""
+        try:
+            await self._kv.create(f"pow.{nonce}", issued)
+        except KeyWrongLastSequenceError:
+            return await self.issued(nonce) or b""
+        return issued
 
     async def take(self, client_ip: str) -> str | None:
         """Count one issue for the client's address and network; the scope whose limit is spent, else None."""

@@ -149,7 +149,7 @@ class Projector:
         answer = await connection_of(self._js).request(f"$JS.API.CONSUMER.RESET.{subjects.VOTES_STREAM}.{name}", b"")
         if b'"error"' in answer.data:
             raise ConsumerMissing(f"consumer {name} could not be reset: {answer.data[:200]!r}")
-        info = await self._js.consumer_info(subjects.VOTES_STREAM, name)
+        info: ConsumerInfo = await self._js.consumer_info(subjects.VOTES_STREAM, name)
         self.applied_seq = info.ack_floor.stream_seq if info.ack_floor else 0
         return info
 

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from pydantic_core import to_json
 
 from veche_shared.contracts.common import RpcRefusal
-from veche_shared.errors import DomainError, ErrorCode, ErrorKind
+from veche_shared.errors import BUS_FAULTS, DomainError, ErrorCode, ErrorKind, bus_unavailable
 from veche_shared.logs import request_id_var
 from veche_shared.metrics import RpcMetrics
 from veche_shared.rpc.client import REQUEST_ID_HEADER
@@ -40,6 +40,10 @@ async def answer(op: Operation[Req, Rep], handler: Handler[Req, Rep], body: byte
         result = await handler(request)
     except DomainError as exc:
         return _refusal(exc.kind, exc.code, exc.message, exc.details), exc.code
+    except BUS_FAULTS as exc:
+        log.warning("rpc %s: the bus did not answer (%s)", op.subject, type(exc).__name__)
+        fault = bus_unavailable()
+        return _refusal(fault.kind, fault.code, fault.message, []), fault.code
     except Exception:
         log.exception("rpc %s failed", op.subject)
         return _refusal(ErrorKind.internal, "internal_error", "internal error", []), "internal_error"

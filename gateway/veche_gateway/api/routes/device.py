@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import Field
+from pydantic import Field, ValidationError
 
 from veche_gateway.api.deps import Refusals, public_contest
 from veche_gateway.auth import proof_of_work
@@ -71,17 +71,26 @@ async def issue_device_token(request: Request, contest: Id, body: DeviceTokenReq
         nonce = proof_of_work.verify(settings.altcha_hmac_key.get_secret_value(), body.altcha, contest)
     except proof_of_work.PowRefused as exc:
         raise Forbidden("invalid_proof_of_work", str(exc)) from None
-    if not await limits.first_use(nonce):
-        raise Forbidden("invalid_proof_of_work", "this challenge was used already")
-    if (spent := await limits.take(request_context(request).client_ip)) is not None:
-        gateway(request).metrics.rate_limited.labels(f"device_issue_{spent}").inc()
-        return _issue_limited(request, settings.device_issue_window_seconds, spent)
-    now = gateway(request).clock()
-    expires = now + timedelta(seconds=settings.device_token_ttl_seconds)
-    if found.closes_at is not None:
-        expires = min(expires, found.closes_at)
-    token = device_tokens.issue(settings.device_token_key.get_secret_value(), contest, now, expires - now)
-    return DeviceToken(token=token, contest=contest, expires_at=expires)
+    answered = await limits.issued(nonce)  # a retry (after a fault, or a lost answer) gets the same token
+    if answered is None:
+        if (spent := await limits.take(request_context(request).client_ip)) is not None:
+            gateway(request).metrics.rate_limited.labels(f"device_issue_{spent}").inc()
+            return _issue_limited(request, settings.device_issue_window_seconds, spent)
+        key, now = settings.device_token_key.get_secret_value(), gateway(request).clock()
+        made = _new_token(key, found, now, timedelta(seconds=settings.device_token_ttl_seconds))
+        answered = await limits.remember(nonce, made.model_dump_json().encode())
+    try:
+        return DeviceToken.model_validate_json(answered)
+    except ValidationError:  # the marker of an earlier version: used, its token unknown
+        raise Forbidden("invalid_proof_of_work", "this challenge was used already") from None
+
+
+def _new_token(key: str, contest: Contest, now: datetime, life: timedelta) -> DeviceToken:
+    expires = now + life
+    if contest.closes_at is not None:
+        expires = min(expires, contest.closes_at)
+    return DeviceToken(token=device_tokens.issue(key, contest.id, now, expires - now), contest=contest.id,
+                       expires_at=expires)  # fmt: skip
 
 
 def _issue_limited(request: Request, window: int, scope: str) -> Response:
