@@ -68,7 +68,7 @@ def build_app(
     resync = BoardResync(settings.board_resync_seconds)
     broker = service_broker(settings, "gateway", registry, on_reconnect=resync.after_reconnect)
     boards = from_results(broker, settings.rpc_timeout, settings.sse_heartbeat_seconds, settings.log_verifier())
-    streams = Connections(settings.sse_max_per_ip)
+    streams = Connections(settings.sse_max_per_ip, settings.sse_max_total)
     state = Gateway(settings, broker, GatewayMetrics(registry), boards, streams, time.monotonic(), clock)
     running = Running(partial(start, state, resync))
     app = FastAPI(

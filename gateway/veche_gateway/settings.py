@@ -82,6 +82,9 @@ class GatewaySettings(VecheSettings):
     device_issue_window_seconds: int = Field(3600, ge=60, le=7 * 24 * 3600)
     device_issue_per_address: int = Field(20, ge=1, description="device tokens per client address per window")
     device_issue_per_network: int = Field(60, ge=1, description="device tokens per IPv6 /64 per window")
+    device_issue_per_site: int = Field(
+        240, ge=1, description="device tokens per IPv6 /48 per window (a site's allocation: many /64s of one holder)"
+    )
     device_issue_exempt: list[IPv4Network | IPv6Network] = Field(
         default_factory=list, description="development only: addresses without issue limits (refused in prod)"
     )
@@ -106,6 +109,9 @@ class GatewaySettings(VecheSettings):
     sse_heartbeat_seconds: float = Field(15.0, gt=0, le=120, description="seconds between SSE heartbeats")
     sse_retry_ms: int = Field(3000, ge=100, le=60_000, description="reconnect delay SSE clients are told")
     sse_max_per_ip: int = Field(20, ge=1, le=100_000, description="open SSE streams per client address")
+    sse_max_total: int = Field(
+        25_000, ge=1, le=1_000_000, description="open SSE streams on one gateway process, all addresses together"
+    )
     board_resync_seconds: float = Field(
         30.0, gt=0, le=3600, description="every known leaderboard is fetched again this often (and after a reconnect)"
     )
@@ -113,6 +119,9 @@ class GatewaySettings(VecheSettings):
     rate_ip_reads: Bucket = Field(Bucket(burst=300, per_second=100), description="public reads per client address")
     rate_ip_writes: Bucket = Field(Bucket(burst=60, per_second=10), description="votes, device tokens per address")
     rate_voter: Bucket = Field(Bucket(burst=10, per_second=1), description="votes per voter token")
+    rate_sign_in: Bucket = Field(
+        Bucket(burst=10, per_second=0.2), description="OpenID sign-in steps (starts and callbacks) per client address"
+    )
     rate_operator_key_failures: Bucket = Field(
         Bucket(burst=10, per_second=0.1), description="wrong or missing operator keys per client address"
     )

@@ -44,6 +44,11 @@ class VecheSettings(BaseSettings):
     nats_creds_file: Path | None = Field(None, description="NATS .creds file (JWT and seed), instead of a user")
     nats_nkey_seed_file: Path | None = Field(None, description="NATS nkey seed file, instead of a user")
     nats_tls_ca_file: Path | None = Field(None, description="CA bundle that signed the NATS server's certificate (TLS)")
+    nats_plaintext: bool = Field(
+        False,
+        description="outside dev and test, allow NATS without TLS: only where the network between the processes "
+        "and nats-server is reachable by them alone (docs/security.md)",
+    )
     mongodb_url: str = Field("mongodb://127.0.0.1:27017/", description="MongoDB connection string")
     http_host: str = Field("127.0.0.1", description="address the HTTP server listens on")
     http_port: int = Field(8000, ge=1, le=65535, description="port the HTTP server listens on")
@@ -54,6 +59,11 @@ class VecheSettings(BaseSettings):
     def secrets_to_check(self) -> dict[str, SecretStr]:
         """Secrets by the name of their setting (a field, or `field.key` in a mapping)."""
         return {"nats_password": self.nats_password} if self.nats_password is not None else {}
+
+    def nats_over_tls(self) -> bool:
+        """Whether the connection to NATS is encrypted: a CA to verify the server by, or tls:// URLs only."""
+        urls = [u.strip() for u in self.nats_url.split(",")]
+        return self.nats_tls_ca_file is not None or all(u.startswith("tls://") for u in urls)
 
     def nats_credentials_set(self) -> bool:
         return bool((self.nats_user and self.nats_password) or self.nats_creds_file or self.nats_nkey_seed_file)
@@ -75,6 +85,11 @@ class VecheSettings(BaseSettings):
         ]
         if not self.nats_credentials_set():
             problems.append(f"{self.env_name('nats_user')} / _PASSWORD (or a creds or nkey seed file) is not set")
+        if not self.nats_plaintext and not self.nats_over_tls():
+            problems.append(
+                f"{self.env_name('nats_url')} is not TLS: use tls:// URLs with {self.env_name('nats_tls_ca_file')}, "
+                f"or set {self.env_name('nats_plaintext')}=true on a network only Veche's processes reach"
+            )
         if problems:
             raise ValueError(f"refusing to start with environment={self.environment}: " + "; ".join(problems))
         return self

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.unit
 # Deployment-only settings: the cluster runs on loopback (HTTP_HOST, METRICS_HOST default to it), in the dev
 # environment (ENVIRONMENT comes as VECHE_ENVIRONMENT, and secrets without a value take their dev defaults), and
 # its public origin is the default http://127.0.0.1:8000 (PUBLIC_URL).
-DEPLOYMENT_ONLY = {"ENVIRONMENT", "HTTP_HOST", "METRICS_HOST", "PUBLIC_URL"}
+DEPLOYMENT_ONLY = {"ENVIRONMENT", "HTTP_HOST", "METRICS_HOST", "PUBLIC_URL", "NATS_PLAINTEXT"}  # plaintext: prod only
 DEV_ONLY = {"VECHE_GATEWAY_DEVICE_ISSUE_EXEMPT"}  # loopback clients get device tokens without a challenge
 
 

@@ -1,6 +1,7 @@
 """deploy/compose.yaml and the Helm chart describe the same processes, settings, ports and health paths, and
 both agree with the settings classes the processes read (a pure YAML check: `make deploy-check` renders them)."""
 
+import ipaddress
 import json
 import re
 from pathlib import Path
@@ -172,3 +173,20 @@ def test_nats_servers_have_one_user_per_role_from_the_environment() -> None:
     passwords = {f"VECHE_NATS_PASSWORD_{role.upper()}" for role in nats_config.ROLES}
     for name in ("nats-1", "nats-2", "nats-3"):
         assert passwords <= set(compose[name]["environment"]), name
+
+
+def test_the_gateways_trust_only_their_proxy_and_only_the_ingress_reaches_them() -> None:
+    """Issue 26: compose and the chart trusted all of RFC 1918 in X-Forwarded-For, and any pod could reach the
+    gateway, so any pod could choose its client address."""
+    compose = load(DEPLOY / "compose.yaml")
+    proxy_address = compose["services"]["proxy"]["networks"]["internal"]["ipv4_address"]
+    for name in ("gateway-1", "gateway-2"):
+        trusted = json.loads(compose["services"][name]["environment"]["VECHE_GATEWAY_TRUSTED_PROXIES"])
+        assert trusted == [proxy_address], name
+    values = load(CHART / "values.yaml")
+    assert values["networkPolicy"]["enabled"] is True
+    policy = (CHART / "templates" / "networkpolicy.yaml").read_text()
+    assert "ingressFrom" in policy
+    assert "policyTypes: [Ingress]" in policy
+    for cidr in json.loads(values["processes"]["gateway"]["env"]["TRUSTED_PROXIES"]):
+        assert ipaddress.ip_network(cidr).num_addresses <= 2**16, "not a whole private range"

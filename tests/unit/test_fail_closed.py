@@ -13,7 +13,7 @@ from veche_voting.settings import VotingSettings
 
 pytestmark = pytest.mark.unit
 STRONG = "k" * 32
-NATS = {"nats_user": "voting", "nats_password": SecretStr(STRONG)}
+NATS = {"nats_user": "voting", "nats_password": SecretStr(STRONG), "nats_url": "tls://nats-1:4222,tls://nats-2:4222"}
 VOTING = {
     "pepper": SecretStr(STRONG),
     "jwt_hs256_keys": {"default": SecretStr(STRONG)},
@@ -34,6 +34,7 @@ def nats_env(monkeypatch: pytest.MonkeyPatch, *processes: str) -> None:
     for process in processes:
         monkeypatch.setenv(f"VECHE_{process.upper()}_NATS_USER", process)
         monkeypatch.setenv(f"VECHE_{process.upper()}_NATS_PASSWORD", STRONG)
+        monkeypatch.setenv(f"VECHE_{process.upper()}_NATS_URL", "tls://nats:4222")
 
 
 @pytest.mark.parametrize("settings", [GatewaySettings, ResultsSettings, SubmissionsSettings, VotingSettings])
@@ -74,6 +75,7 @@ def test_an_unknown_environment_is_refused(monkeypatch: pytest.MonkeyPatch) -> N
             "VECHE_VOTING_JWT_HS256_KEYS \\(key 'city'\\) is shorter than 32 bytes",
         ),
         ({"device_token_key": SecretStr("")}, "VECHE_VOTING_DEVICE_TOKEN_KEY is shorter"),
+        ({"nats_password": SecretStr("x")}, "VECHE_VOTING_NATS_PASSWORD is shorter than 32 bytes"),  # issue 26
     ],
 )
 def test_production_names_each_weak_secret(weak: dict[str, object], message: str) -> None:
@@ -95,7 +97,9 @@ def test_production_needs_a_nats_identity_with_a_strong_password() -> None:
         ResultsSettings(environment="prod", log_signing_key=key)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="VECHE_RESULTS_NATS_PASSWORD is shorter than 32 bytes"):
         ResultsSettings(environment="prod", nats_user="results", nats_password=SecretStr("short"), log_signing_key=key)  # type: ignore[arg-type]
-    with_file = ResultsSettings(environment="prod", nats_creds_file="/etc/veche/results.creds", log_signing_key=key)  # type: ignore[arg-type]
+    with_file = ResultsSettings(
+        environment="prod", nats_creds_file="/etc/veche/results.creds", log_signing_key=key, nats_plaintext=True
+    )  # type: ignore[arg-type]
     assert with_file.nats_credentials_set()
 
 
@@ -107,6 +111,21 @@ def test_production_refuses_the_development_log_keys() -> None:
     strong = {"device_token_key": SecretStr(STRONG), "altcha_hmac_key": SecretStr(STRONG)}
     with pytest.raises(ValidationError, match="VECHE_GATEWAY_LOG_VERIFIER_KEY is the development log key"):
         GatewaySettings(environment="prod", **strong, **NATS)  # type: ignore[arg-type]
+
+
+def test_production_needs_tls_to_nats_unless_plaintext_is_chosen_explicitly() -> None:
+    """Issue 26: NATS TLS was optional in production."""
+    key = SecretStr(note.Signer.generate("vote.example.org").skey)
+    identity = {"nats_user": "results", "nats_password": SecretStr(STRONG), "log_signing_key": key}
+    with pytest.raises(ValidationError, match="VECHE_RESULTS_NATS_URL is not TLS"):
+        ResultsSettings(environment="prod", nats_url="nats://nats:4222", **identity)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="VECHE_RESULTS_NATS_URL is not TLS"):
+        ResultsSettings(environment="prod", nats_url="tls://a:4222,nats://b:4222", **identity)  # type: ignore[arg-type]
+    assert ResultsSettings(environment="prod", nats_url="tls://a:4222,tls://b:4222", **identity).nats_over_tls()  # type: ignore[arg-type]
+    with_ca = ResultsSettings(environment="prod", nats_tls_ca_file="/etc/veche/ca.pem", **identity)  # type: ignore[arg-type]
+    assert with_ca.nats_over_tls()
+    plain = ResultsSettings(environment="prod", nats_url="nats://nats:4222", nats_plaintext=True, **identity)  # type: ignore[arg-type]
+    assert not plain.nats_over_tls()
 
 
 @pytest.mark.parametrize("environment", ["dev", "test"])

@@ -103,10 +103,11 @@ def wait_ready(url: str, process: Process, timeout: float = 40) -> None:
     raise TimeoutError(f"{process.name} not ready at {url}; see {process.log}")
 
 
-def provision(nats_url: str, env: dict[str, str], replicas: int = 1) -> None:
-    """`veche provision` as the provisioning identity of env (VECHE_PROVISION_NATS_*), for the consumers and buckets
-    env's service settings name."""
-    argv = [sys.executable, "-m", "veche_dev.cli", "provision", "--nats", nats_url, "--replicas", str(replicas)]
+def provision(nats_url: str, env: dict[str, str], replicas: int | None = None) -> None:
+    """`veche provision` as the provisioning identity of env (VECHE_PROVISION_NATS_*), for the replicas, consumers
+    and buckets env's service settings name."""
+    argv = [sys.executable, "-m", "veche_dev.cli", "provision", "--nats", nats_url]
+    argv += ["--replicas", str(replicas)] if replicas else []
     subprocess.run(argv, check=True, env=env, stdout=subprocess.DEVNULL)
 
 

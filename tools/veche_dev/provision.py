@@ -22,8 +22,17 @@ class ProvisionSettings(VecheSettings):
     """The provisioning identity (VECHE_PROVISION_NATS_*) and what the services it provisions for are set to: the
     same variables as theirs, so one environment (compose, the chart) feeds both."""
 
-    model_config = SettingsConfigDict(env_prefix="VECHE_PROVISION_", env_nested_delimiter="__", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="VECHE_PROVISION_", env_nested_delimiter="__", extra="ignore", populate_by_name=True
+    )
 
+    stream_replicas: int = Field(
+        1,
+        ge=1,
+        le=5,
+        validation_alias=_env("VECHE_PROVISION_STREAM_REPLICAS", "VECHE_VOTING_STREAM_REPLICAS"),
+        description="JetStream replicas of every stream and bucket",
+    )
     results_consumer: str = Field(
         "results-projector",
         pattern=r"^[A-Za-z0-9_-]{1,60}$",

@@ -32,6 +32,7 @@ class IssueRules:
     window_seconds: int
     per_address: int
     per_network: int
+    per_site: int = 240  # IPv6 /48
     exempt: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
 
 
@@ -86,9 +87,8 @@ class IssueLimits:
         window = int(self._clock() // self._rules.window_seconds)
         scopes = [("address", str(address), self._rules.per_address)]
         if address.version == 6:
-            scopes.append(
-                ("network", str(ipaddress.ip_network(f"{address}/64", strict=False)), self._rules.per_network)
-            )
+            for scope, prefix, limit in (("network", 64, self._rules.per_network), ("site", 48, self._rules.per_site)):
+                scopes.append((scope, str(ipaddress.ip_network(f"{address}/{prefix}", strict=False)), limit))
         for scope, value, limit in scopes:
             if not await self._count(f"issue.{window}.{scope}.{self._hash(value)}", limit):
                 return scope
@@ -127,6 +127,7 @@ async def open_issue_limits(
         window_seconds=settings.device_issue_window_seconds,
         per_address=settings.device_issue_per_address,
         per_network=settings.device_issue_per_network,
+        per_site=settings.device_issue_per_site,
         exempt=tuple(settings.device_issue_exempt),
     )
     kv = await open_bucket(js)

@@ -21,6 +21,11 @@ from veche_shared.contracts.catalog import Contest, OidcSignIn
 from veche_shared.errors import ErrorCode
 
 COOKIE = "veche_sign_in"
+# The answer of a sign-in reaches the page in the URL fragment (`#id_token=`, `#session=`). A link to our page with
+# someone else's fragment would plant that identity in a victim's tab, so our own redirect also names a fresh
+# nonce in the fragment and in this short-lived cookie, and the page takes the fragment only when both agree.
+LANDING_COOKIE = "veche_landing"
+LANDING_SECONDS = 120
 STATE_TYPE = "oidc_state"
 LIFETIME = 600  # seconds a voter has to sign in at the provider
 
@@ -117,3 +122,10 @@ class SignInFailed(Exception):
     def __init__(self, code: ErrorCode, message: str) -> None:
         super().__init__(message)
         self.code = code
+
+
+def landing(answer: Any, fragment: str, secure: bool) -> str:
+    """fragment with a fresh landing nonce, which is also set on answer as the page-readable LANDING_COOKIE."""
+    nonce = secrets.token_urlsafe(16)
+    answer.set_cookie(LANDING_COOKIE, nonce, max_age=LANDING_SECONDS, path="/", secure=secure, samesite="lax")
+    return f"{fragment}&landing={nonce}"

@@ -8,7 +8,7 @@ from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 
 from veche_gateway.live.boards import Board, Snapshot
-from veche_shared.errors import TooMany
+from veche_shared.errors import TooMany, Unavailable
 
 HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 HEARTBEAT: Message = {"type": "http.response.body", "body": b": heartbeat\n\n", "more_body": True}
@@ -80,16 +80,20 @@ async def _disconnected(receive: Receive, stream: "asyncio.Task[object]") -> Non
 
 
 class Connections:
-    """Open streams per client IP, refused beyond the limit."""
+    """Open streams per client IP and on the whole process, refused beyond either limit."""
 
-    def __init__(self, per_ip: int) -> None:
+    def __init__(self, per_ip: int, most: int = 25_000) -> None:
         self._per_ip = per_ip
+        self._most = most
         self._open: Counter[str] = Counter()
 
     def acquire(self, ip: str) -> Callable[[], None]:
-        """Take a slot for ip (429 when none is left); the returned release may be called any number of times."""
+        """Take a slot for ip (429 when its own are spent, 503 when the process is full); the returned release may
+        be called any number of times."""
         if self._open[ip] >= self._per_ip:
             raise TooMany("too_many_streams", f"at most {self._per_ip} open streams per address")
+        if self._open.total() >= self._most:  # many addresses together (issue 26): memory stays bounded
+            raise Unavailable("streams_full", "this server carries as many live streams as it can; try again")
         self._open[ip] += 1
         released = False
 

@@ -12,7 +12,14 @@ from veche_gateway.metrics import GatewayMetrics
 from veche_gateway.middleware.token_buckets import TokenBuckets
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-LIMITS = ("address_reads", "address_writes", "voter")  # the label values of veche_gateway_rate_limited_total
+LIMITS = ("address_reads", "address_writes", "voter", "sign_in")  # label values of veche_gateway_rate_limited_total
+
+
+def is_sign_in(path: str) -> bool:
+    """A step of an OpenID sign-in (organisers' or voters'): each writes a used-once marker to the shared bucket."""
+    if path.startswith("/admin/sign-in") or path == "/api/v1/sign-in/callback":
+        return True
+    return path.startswith("/api/v1/contests/") and path.endswith("/sign-in")
 
 
 def voter_key(scope: Scope) -> str | None:
@@ -29,6 +36,7 @@ class RateLimits:
     def __init__(self, app: ASGIApp, buckets: dict[str, TokenBuckets], metrics: GatewayMetrics) -> None:
         self.app = app
         self.reads, self.writes, self.voters = buckets["reads"], buckets["writes"], buckets["voters"]
+        self.sign_ins = buckets["sign_ins"]
         self.limited = {name: metrics.rate_limited.labels(name) for name in LIMITS}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -37,6 +45,9 @@ class RateLimits:
 
     def refusal(self, scope: Scope) -> Response | None:
         path = scope["path"]
+        if is_sign_in(path) and (wait := self.sign_ins.take(scope["state"]["client_key"])):
+            self.limited["sign_in"].inc()
+            return too_many(scope, wait, "address")
         if not path.startswith("/api/") or path.startswith("/api/v1/admin"):  # operators are known by their key
             return None
         ip = request_context(scope).client_key

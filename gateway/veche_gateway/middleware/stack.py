@@ -30,6 +30,7 @@ def middlewares(state: Gateway) -> list[Middleware]:
         "reads": TokenBuckets(settings.rate_ip_reads),
         "writes": TokenBuckets(settings.rate_ip_writes),
         "voters": TokenBuckets(settings.rate_voter),
+        "sign_ins": TokenBuckets(settings.rate_sign_in),
     }
     return [
         # gzip outermost of our own: it sees the final headers (Vary from the browser policy too); the fast lane's

@@ -55,4 +55,5 @@ class VotingSettings(VecheSettings):
             "device_token_key": self.device_token_key,
             "log_signing_key": self.log_signing_key,
         }
-        return keys | {f"jwt_hs256_keys.{k}": v for k, v in self.jwt_hs256_keys.items()}
+        jwt_keys = {f"jwt_hs256_keys.{k}": v for k, v in self.jwt_hs256_keys.items()}
+        return super().secrets_to_check() | keys | jwt_keys  # the base's: its NATS password (issue 26)

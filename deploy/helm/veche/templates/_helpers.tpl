@@ -52,6 +52,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
   value: {{ $p.port | quote }}
 - name: {{ $prefix }}STREAM_REPLICAS
   value: {{ $root.Values.nats.streamReplicas | quote }}
+- name: {{ $prefix }}NATS_PLAINTEXT
+  value: {{ $root.Values.nats.plaintext | quote }}
 {{- range $name, $value := .w.extraEnv }}
 - name: {{ $prefix }}{{ $name }}
   value: {{ $value | quote }}

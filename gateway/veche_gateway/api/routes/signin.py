@@ -72,7 +72,9 @@ async def sign_in_callback(request: Request, state: str = "", code: str = "", er
         fragment = f"id_token={quote(token)}"
     except oidc_flow.SignInFailed as exc:
         fragment = f"sign_in_error={exc.code}"
-    answer = RedirectResponse(f"/?contest={pending.contest}#{fragment}", status_code=303)
+    answer = RedirectResponse("/", status_code=303)
+    fragment = oidc_flow.landing(answer, fragment, secure=_redirect_uri(request).startswith("https:"))
+    answer.headers["location"] = f"/?contest={pending.contest}#{fragment}"
     answer.delete_cookie(oidc_flow.COOKIE, path=CALLBACK)
     answer.headers["Cache-Control"] = "no-store"
     return answer

@@ -2,6 +2,7 @@
 import { get } from "../shared/api.js";
 import { $, el } from "../shared/dom.js";
 import { chooseLang, pick, setContestLanguage, setLang, t, translate, wireLangButtons } from "../shared/i18n.js";
+import { landed } from "../shared/landing.js";
 import * as session from "../shared/operator.js";
 import { addressed, allViews, viewOf } from "./registry.js";
 import "./views/index.js";
@@ -147,6 +148,7 @@ function fromSignIn() {
   const found = new URLSearchParams(location.hash.slice(1));
   if (!found.has("session") && !found.has("sign_in_error")) return null;
   history.replaceState(null, "", location.pathname + location.search);
+  if (!landed(found)) return null;
   if (found.has("sign_in_error")) {
     const code = found.get("sign_in_error");
     say(code === "no_role" ? t("sign_in_error_no_role") : t("signInFailed", { why: code }), "error");

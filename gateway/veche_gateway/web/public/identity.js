@@ -3,6 +3,7 @@
 import { call, seg } from "../shared/api.js";
 import { $, el } from "../shared/dom.js";
 import { currentLang, t } from "../shared/i18n.js";
+import { landed } from "../shared/landing.js";
 
 // The widget is an ES module of its own (vendor/altcha); its external build brings no worker of its own.
 customElements.whenDefined("altcha-widget").then(() => {
@@ -32,13 +33,15 @@ export function savedToken() {
 }
 const save = (token) => localStorage.setItem(key(), token);
 
-/** The provider's answer comes back in the URL fragment: keep the token, then clear the address bar. */
+/** The provider's answer comes back in the URL fragment: keep the token (only right after our own redirect),
+ * then clear the address bar. */
 function takeFragment() {
   const fragment = new URLSearchParams(location.hash.slice(1));
   if (!fragment.has("id_token") && !fragment.has("sign_in_error")) return;
+  history.replaceState(null, "", location.pathname + location.search);
+  if (!landed(fragment)) return;
   if (fragment.get("id_token")) save(fragment.get("id_token"));
   if (fragment.get("sign_in_error")) box.say(t("signInError", { why: fragment.get("sign_in_error") }));
-  history.replaceState(null, "", location.pathname + location.search);
 }
 
 function widget() {

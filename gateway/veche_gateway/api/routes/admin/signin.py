@@ -79,7 +79,9 @@ async def sign_in_callback(request: Request, state: str = "", code: str = "", er
         fragment = f"session={quote(token)}"
     except oidc_flow.SignInFailed as exc:
         fragment = f"sign_in_error={exc.code}"
-    answer = RedirectResponse(f"/admin#{fragment}", status_code=303, headers={"Cache-Control": "no-store"})
+    answer = RedirectResponse("/admin", status_code=303, headers={"Cache-Control": "no-store"})
+    secure = _redirect_uri(settings, request).startswith("https:")
+    answer.headers["location"] = f"/admin#{oidc_flow.landing(answer, fragment, secure)}"
     answer.delete_cookie(oidc_flow.COOKIE, path=CALLBACK)
     return answer
 
