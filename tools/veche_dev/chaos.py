@@ -23,14 +23,17 @@ from veche_dev.chaos_storm import APPROVAL, MAX_CHOICES, SINGLE, Tally, storm
 from veche_dev.cluster import ClusterPlatform, replicas
 from veche_dev.devkeys import dev_operator_env
 from veche_dev.natscluster import PASSWORDS_ENV, NatsCluster, harness_options, wait_jetstream
+from veche_dev.up import DEV_IDENTITY_ENV
 from veche_shared import subjects
 
 CONTEST = "chaos"
+DEVICE_CONTEST = "chaos-device"  # every third voter is an anonymous one: a device token, then a ballot
 LIFTED = {f"VECHE_GATEWAY_RATE_IP_{k}__{f}": "1000000" for k in ("WRITES", "READS") for f in ("BURST", "PER_SECOND")}
 HEADER = (
     "| fault | ballots accepted (all phases) | counted | approval ballots accepted (all phases) "
     "| approval ballots, approvals counted | second ballots refused | same-key retries answered alike "
-    "| client-visible errors | longest outage | converged in | recount |"
+    "| client-visible errors | longest outage | converged in | recount | device-token answers (payload retried) "
+    "| proofs of work lost |"
 )
 
 
@@ -62,6 +65,26 @@ def open_contest(admin: httpx.Client) -> dict[str, list[str]]:
             practices[nomination].append(f"{prefix}{i}")
     for phase in ("submissions_open", "voting_open"):
         ok(admin.post(f"/contests/{CONTEST}/phase", json={"phase": phase}))
+    return practices
+
+
+def open_device_contest(admin: httpx.Client) -> list[str]:
+    """A device-mode contest open for voting, nomination n0 with three approved practices (cheap challenges)."""
+
+    def ok(answer: httpx.Response) -> None:
+        assert answer.status_code in (200, 201), answer.text
+
+    contest = {"id": DEVICE_CONTEST, "title": {"en": "Chaos, anonymous"}, "identity_mode": "device"}
+    ok(admin.post("/contests", json=contest | {"visibility": "live", "device_difficulty": 50}))
+    ok(admin.post(f"/contests/{DEVICE_CONTEST}/nominations", json={"id": "n0", "title": {"en": "N0"}}))
+    practices = []
+    for i in range(3):
+        body = {"id": f"chaos-d{i}", "nomination": "n0", "municipality": f"chaos-city{i}", "title": f"d{i}"}
+        ok(admin.post(f"/contests/{DEVICE_CONTEST}/practices", json=body))
+        ok(admin.post(f"/practices/chaos-d{i}/approve", json={}))
+        practices.append(f"chaos-d{i}")
+    for phase in ("submissions_open", "voting_open"):
+        ok(admin.post(f"/contests/{DEVICE_CONTEST}/phase", json={"phase": phase}))
     return practices
 
 
@@ -132,11 +155,16 @@ def faults(p: ClusterPlatform, db: dict[str, devstack.Process], db_port: int) ->
 
 
 async def phase(
-    p: ClusterPlatform, practices: dict[str, list[str]], fault: Callable[[], None], most: int, t: Tally
+    p: ClusterPlatform,
+    practices: dict[str, list[str]],
+    fault: Callable[[], None],
+    most: int,
+    t: Tally,
+    device: tuple[str, list[str]] | None = None,
 ) -> None:
     """The storm runs from 1 s before the fault until 2 s after it is over (at most `most` voters)."""
     stop = asyncio.Event()
-    running = asyncio.create_task(storm(p.url(), CONTEST, practices, stop, most, t))
+    running = asyncio.create_task(storm(p.url(), CONTEST, practices, stop, most, t, device=device))
     await asyncio.sleep(1.0)
     await asyncio.to_thread(fault)
     await asyncio.sleep(2.0)
@@ -151,12 +179,13 @@ def row(
     converged = f"{took:.1f} s" if took is not None else "NEVER"
     refused = f"{t.second_refused} of {t.second_refused + t.second_accepted}"
     approvals = sum(len(chosen) for chosen in total.approved.values())
+    devices = ", ".join(f"{k}: {v}" for k, v in sorted(t.device_answers.items())) or "none"
     counted_single, (counted_approvals, counted_ballots) = sum(boards[SINGLE][0].values()), boards[APPROVAL]
     return (
         f"| {name} | {len(t.accepted)} ({len(total.accepted)}) | {counted_single} "
         f"| {len(t.approved)} ({len(total.approved)} with {approvals} approvals) "
         f"| {counted_ballots}, {sum(counted_approvals.values())} | {refused} | {t.retries_same_key_ok} | {errors} "
-        f"| {t.longest_outage:.1f} s | {converged} | {recount} |"
+        f"| {t.longest_outage:.1f} s | {converged} | {recount} | {devices} | {t.device_lost} |"
     )
 
 
@@ -172,16 +201,18 @@ def run(voters: int, out: Path | None) -> int:
     ports = [devstack.free_port() for _ in range(8)]
     p = ClusterPlatform(state, nats_cluster, f"mongodb://127.0.0.1:{db_port}/", devstack.free_port(), replicas(ports))
     p.extra_env = dev_operator_env(state) | LIFTED | {"VECHE_ENVIRONMENT": "dev"} | nats_config.role_env(passwords)
-    rows, failed = [HEADER, "|---|---|---|---|---|---|---|---|---|---|---|"], False
+    p.extra_env |= DEV_IDENTITY_ENV  # every voter comes from loopback: no per-address device-token limit
+    rows, failed = [HEADER, "|---|---|---|---|---|---|---|---|---|---|---|---|---|"], False
     try:
         p.start_all()
         key = (state / "admin-key").read_text().strip()
         admin = httpx.Client(base_url=f"{p.url()}/api/v1/admin", headers={"X-API-Key": key}, timeout=120)
         api = httpx.Client(base_url=p.url(), timeout=10)
         practices, total = open_contest(admin), Tally()
+        device = (DEVICE_CONTEST, open_device_contest(admin))
         for name, fault in faults(p, db, db_port):
             t = Tally()
-            asyncio.run(phase(p, practices, fault, voters, t))
+            asyncio.run(phase(p, practices, fault, voters, t, device))
             total.accepted |= t.accepted
             total.approved |= t.approved
             took = converge(api, expected_boards(total))
@@ -191,6 +222,7 @@ def run(voters: int, out: Path | None) -> int:
             rows.append(row(name, t, total, boards, took, recount))
             print(rows[-1], flush=True)
             failed |= took is None or recount != "clean" or t.second_accepted > 0
+            failed |= t.device_lost > 0 or t.device_answers["500"] > 0  # issue 26: no 500, no lost proof of work
     finally:
         p.stop_all()
         db["db"].stop()

@@ -9,6 +9,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
+import altcha
 import httpx
 
 from veche_dev.demo_votes import DEMO_KEY, voter_token
@@ -28,6 +29,9 @@ class Tally:
     second_refused: int = 0
     second_accepted: int = 0
     longest_outage: float = 0.0
+    device_answers: Counter[str] = field(default_factory=Counter)  # every answer to POST .../device-token
+    device_lost: int = 0  # device voters whose retried, solved challenge was refused (their proof of work lost)
+    device_voted: int = 0
 
 
 async def _send(client: httpx.AsyncClient, url: str, body: Body, headers: dict[str, str], t: Tally) -> int:
@@ -93,6 +97,60 @@ async def ballot(
     return chosen
 
 
+async def device_voter(client: httpx.AsyncClient, base: str, contest: str, practices: list[str], t: Tally) -> None:
+    """A new anonymous voter: one solved challenge, its payload sent again until an answer that is not a fault (as
+    the public page's retry does), then a ballot with the token."""
+    api = f"{base}/api/v1/contests/{contest}"
+    challenge = None
+    for _ in range(int(RETRY_FOR / 0.2)):
+        try:
+            answer = await client.get(f"{api}/device-challenge")
+            if answer.status_code == 200:
+                challenge = answer.json()
+                break
+        except httpx.HTTPError:
+            pass
+        await asyncio.sleep(0.2)
+    if challenge is None:
+        t.errors["device-challenge never answered"] += 1
+        return
+    solved = await asyncio.to_thread(solve, challenge)
+    status, token = await _issue(client, f"{api}/device-token", {"altcha": solved}, t)
+    if status == 403:
+        t.device_lost += 1
+    if status != 201:
+        return
+    auth = {"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex}
+    voted = await _send(client, f"{api}/nominations/n0/votes", {"practice": random.choice(practices)}, auth, t)
+    t.device_voted += voted in (200, 202)
+
+
+async def _issue(client: httpx.AsyncClient, url: str, body: dict[str, str], t: Tally) -> tuple[int, str]:
+    """The same solved payload until an answer that is not a fault; every answer counted by status."""
+    started = time.monotonic()
+    while True:
+        try:
+            answer = await client.post(url, json=body)
+        except httpx.HTTPError as exc:
+            t.device_answers[type(exc).__name__] += 1
+            status, token = 0, ""
+        else:
+            status = answer.status_code
+            t.device_answers[str(status)] += 1
+            token = answer.json().get("token", "") if status == 201 else ""
+        if (status and status < 500 and status != 429) or time.monotonic() - started > RETRY_FOR:
+            return status, token
+        await asyncio.sleep(0.2)
+
+
+def solve(challenge: dict[str, object]) -> str:
+    made = altcha.Challenge.from_dict(challenge)
+    solution = altcha.solve_challenge(made)
+    if solution is None:
+        raise RuntimeError("the device challenge was not solved")
+    return str(altcha.Payload(made, solution).to_base64())
+
+
 async def storm(
     base: str,
     contest: str,
@@ -101,8 +159,10 @@ async def storm(
     most: int,
     t: Tally,
     parallel: int = 12,
+    device: tuple[str, list[str]] | None = None,
 ) -> None:
-    """Fresh voters, `parallel` at a time, until stop is set or `most` have voted."""
+    """Fresh voters, `parallel` at a time, until stop is set or `most` have voted; with a device contest, every
+    third voter is an anonymous one of it."""
     started = 0
     async with httpx.AsyncClient(timeout=10) as client:
 
@@ -110,6 +170,9 @@ async def storm(
             nonlocal started
             while not stop.is_set() and started < most:
                 started += 1
-                await voter(client, base, contest, practices, t)
+                if device is not None and started % 3 == 0:
+                    await device_voter(client, base, device[0], device[1], t)
+                else:
+                    await voter(client, base, contest, practices, t)
 
         await asyncio.gather(*(worker() for _ in range(parallel)))
