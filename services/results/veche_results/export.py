@@ -30,9 +30,7 @@ async def counted_ballots(js: JetStreamContext, contest: str) -> list[CountedBal
             for msg in batch:
                 try:
                     if subjects.is_vote_cast(msg.subject):
-                        ballots.append(
-                            counted_ballot(msg.seq, VoteCast.model_validate_json(msg.data))
-                        )
+                        ballots.append(counted_ballot(msg.seq, VoteCast.model_validate_json(msg.data)))
                     elif subjects.is_votes_annulled(msg.subject):
                         annulled.update(v.vote_id for v in VotesAnnulled.model_validate_json(msg.data).votes)
                 except ValidationError:
