@@ -166,11 +166,13 @@ async def test_a_forged_live_board_from_a_wrong_identity_never_reaches_the_gatew
         for role in ("voting", "submissions", "gateway", "operator"):
             forger = await as_role(role)
             assert forger.nc is not None
-            await forger.nc.publish(subjects.live_leaderboard(uid, f"forged-{role}"), forged(uid, f"forged-{role}", 7))
+            await forger.nc.publish(
+                subjects.live_leaderboard(uid, f"forged-{role}"), forged(uid, f"forged-{role}", 1007)
+            )
             assert await forger.violations(), f"{role} may publish live boards"
         results = await as_role("results")
         assert results.nc is not None
-        await results.nc.publish(subjects.live_leaderboard(uid, "marker"), forged(uid, "marker", 8))
+        await results.nc.publish(subjects.live_leaderboard(uid, "marker"), forged(uid, "marker", 1008))
         await results.nc.flush()
         live = app.state.gateway.boards
         for _ in range(100):  # one subscription, in order: once the marker is in, the forgeries would be too

@@ -15,6 +15,7 @@ PROD_SECRETS = {
     "nats_user": "voting",
     "nats_password": SecretStr("prod-nats-password-0123456789abcdef-0123456789"),
     "log_signing_key": SecretStr(Signer.generate("vote.example.org").skey),
+    "nats_url": "tls://nats-1:4222,tls://nats-2:4222,tls://nats-3:4222",
 }
 
 

@@ -29,15 +29,18 @@ Key = tuple[str, str]
 Fetch = Callable[[str, str], Awaitable[Leaderboard]]
 
 
-# A board's version is the last ledger sequence applied to it: never negative, never past what a browser's number
-# holds exactly, and never below the number of ballots it counts (each ballot has a sequence of its own).
+# A board's version is the last ledger sequence applied to it: never past what a browser's number holds exactly,
+# never below the number of ballots it counts (each ballot has a sequence of its own), and each ballot approves at
+# most max_choices practices.
 MAX_VERSION = 2**53 - 1
 
 
 def plausible(board: Leaderboard) -> bool:
     """Whether board could have come from the results service (a forged 2^62 version would outrank every
     genuine snapshot and re-sync; docs/security.md)."""
-    return board.version <= MAX_VERSION and board.total_votes <= max(board.version, 0)
+    if board.version > MAX_VERSION or board.total_ballots > board.version:
+        return False
+    return board.total_votes <= board.version * board.max_choices
 
 
 def same_standings(a: Leaderboard, b: Leaderboard) -> bool:
