@@ -116,6 +116,8 @@ async def test_anonymous_and_wrong_passwords_cannot_connect(infra: dict[str, str
         ("voting", "$JS.API.STREAM.UPDATE.CATALOG"),
         ("operator", "votes.cast.c.n.voter"),
         ("operator", "live.leaderboard.c.n"),
+        ("operator", "svc.voting.ballot.cast"),  # no longer svc.>: only what its commands call (operator_asks)
+        ("operator", "svc.submissions.practice.reject"),
     ],
 )
 async def test_a_role_cannot_publish_what_it_does_not_write(as_role, role: str, subject: str) -> None:

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from veche_dev.gateway_asks import gateway_requests
+from veche_dev.operator_asks import operator_requests
 from veche_shared import subjects
 from veche_shared.bus import STREAMS_OF
 from veche_shared.nats_auth import inbox_prefix
@@ -57,7 +58,7 @@ PUBLISH: dict[str, list[str]] = {  # what each role writes or asks, beyond readi
     "submissions": [subjects.CATALOG_ALL, f"$KV.{subjects.WRITER_LEASES_BUCKET}.>"],
     "voting": ["votes.>", subjects.ROLL_ALL, SNAPSHOT],
     "results": [subjects.LIVE_LEADERBOARD_ALL, "deadletter.>", SNAPSHOT],
-    "operator": ["svc.>", subjects.AUDIT_ALL],
+    "operator": [*operator_requests(), subjects.AUDIT_ALL],  # the operations its commands call, not svc.>
     PROVISION: [f"{API}.>", "$JS.SNAPSHOT.>"],  # the JetStream API whole, and ledger backups' chunk acks
 }
 SUBSCRIBE: dict[str, list[str]] = {
