@@ -120,7 +120,7 @@ class GatewaySettings(VecheSettings):
     rate_ip_writes: Bucket = Field(Bucket(burst=60, per_second=10), description="votes, device tokens per address")
     rate_voter: Bucket = Field(Bucket(burst=10, per_second=1), description="votes per voter token")
     rate_sign_in: Bucket = Field(
-        Bucket(burst=10, per_second=0.2), description="OpenID sign-in steps (starts and callbacks) per client address"
+        Bucket(burst=20, per_second=0.5), description="OpenID sign-in steps (starts and callbacks) per client address"
     )
     rate_operator_key_failures: Bucket = Field(
         Bucket(burst=10, per_second=0.1), description="wrong or missing operator keys per client address"

@@ -111,6 +111,12 @@ def provision(nats_url: str, env: dict[str, str], replicas: int | None = None) -
     subprocess.run(argv, check=True, env=env, stdout=subprocess.DEVNULL)
 
 
+def provision_key(env: dict[str, str]) -> tuple[str, ...]:
+    """What a results process's consumers depend on: provisioning again for the same is not needed."""
+    names = ("VECHE_RESULTS_CONSUMER", "VECHE_RESULTS_PARTITIONS", "VECHE_RESULTS_BATCH_SIZE", "VECHE_RESULTS_NATS_URL")
+    return tuple(env.get(name, "") for name in names)
+
+
 def base_nats_conf() -> Path:
     return project_root() / "deploy" / "local" / "nats.conf"
 
@@ -145,7 +151,7 @@ class Platform:
 
     metrics_port: int = 0  # the gateway's internal /metrics listener (veche up: 8100); 0: a free one per process
     metrics_ports: dict[str, int] = field(default_factory=dict)  # of the processes start() started
-    provisioned: bool = False
+    provisioned: set[tuple[str, ...]] = field(default_factory=set)  # what `veche provision` ran for
 
     def env_for(self, module: str) -> dict[str, str]:
         """The environment of one process of module; a gateway gets a metrics port of its own (another replica
@@ -160,9 +166,10 @@ class Platform:
         self.ports.setdefault(module, free_port())
         spec = find(module, self.topology)
         env = self.env_for(module)
-        if not self.provisioned or spec.name == "results":  # results: its consumers as its settings name them
+        key = provision_key(env) if spec.name == "results" else ()  # results: the consumers its settings name
+        if key not in self.provisioned and (key or not self.provisioned):
             provision(self.nats_url, env)
-            self.provisioned = True
+            self.provisioned.add(key)
         if spec.metrics_port is not None:
             self.metrics_ports[module] = int(env[f"{spec.env_prefix}METRICS_PORT"])
         process = spawn(spec.name, [sys.executable, "-m", module], self.log_dir, env)
