@@ -46,6 +46,7 @@ def platform(infra: dict[str, str], direct_port: int) -> Iterator[devstack.Platf
         VECHE_VOTING_CLOCK_SKEW="0",
         VECHE_VOTING_JWT_JWKS_URLS=f'{{"city": "http://127.0.0.1:{direct_port}/jwks"}}',
         VECHE_GATEWAY_RATE_SIGN_IN__BURST="1000",  # every sign-in of this module comes from one address
+        VECHE_GATEWAY_RATE_SIGN_IN__PER_SECOND="1000",
     ) as started:
         yield started
 

@@ -33,6 +33,7 @@ def platform(infra: dict[str, str], provider_port: int) -> Iterator[devstack.Pla
         "VECHE_GATEWAY_CONSOLE_SESSION_KEY": SESSION_KEY,
         "VECHE_GATEWAY_OIDC_CLIENT_SECRETS": json.dumps({"staff": CLIENT_SECRET}),
         "VECHE_GATEWAY_RATE_SIGN_IN__BURST": "1000",  # every sign-in of these tests comes from one address
+        "VECHE_GATEWAY_RATE_SIGN_IN__PER_SECOND": "1000",
     }
     with running_platform(infra, "console", ADMIN_KEY, **env) as started:
         yield started
