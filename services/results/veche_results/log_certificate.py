@@ -24,7 +24,7 @@ async def ledger_entries(js: JetStreamContext, contest: str) -> dict[str, list[E
         async for batch in ledger.batches():
             for msg in batch:
                 try:
-                    event = parsed(msg)[1]
+                    event = parsed(msg.subject, msg.data, msg.seq)[1]
                     found = entries_of(event)
                 except (Poison, ValueError):
                     continue  # dead-lettered by the projector: in no log
