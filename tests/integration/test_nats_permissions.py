@@ -264,3 +264,11 @@ async def test_the_stream_refuses_to_lose_messages_even_to_the_provisioning_iden
         assert (info.config.deny_delete, info.config.deny_purge) == (True, True)
         answer = json.loads((await nc.request(f"$JS.API.STREAM.PURGE.{stream}", b"{}", timeout=5)).data)
         assert "error" in answer, answer
+
+
+async def test_the_key_value_buckets_are_bounded(nc: Client) -> None:
+    """Issue 26: sign-ins and device challenges wrote used-once markers to a bucket without max_bytes."""
+    js = nc.jetstream()
+    for bucket in (subjects.GATEWAY_LIMITS_BUCKET, subjects.WRITER_LEASES_BUCKET):
+        info = await js.stream_info(f"KV_{bucket}")
+        assert 0 < (info.config.max_bytes or 0) <= 256 * 1024 * 1024, bucket

@@ -13,6 +13,7 @@ from prometheus_client import CollectorRegistry
 from tests import factories as f
 from tests.eventually import eventually
 from tests.integration.results_helpers import cast, certificate, change_phase, seed_catalog
+from tests.provisioning import provision_bus
 from veche_dev.results_ops import verify_export, write_export
 from veche_results.app import build_app
 from veche_results.export import counted_ballots
@@ -50,6 +51,7 @@ async def quick_results(infra: dict[str, str], uid: str) -> AsyncIterator[Result
         checkpoint_interval=0.1,
         batch_size=100,
     )
+    await provision_bus(infra["harness_url"], settings)  # its consumer, as `veche provision` makes it
     app = build_app(settings, registry=CollectorRegistry())
     async with app.router.lifespan_context(app):
         yield settings

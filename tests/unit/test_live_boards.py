@@ -114,7 +114,7 @@ def test_a_board_is_kept_only_if_the_log_key_sealed_it() -> None:
     boards = LiveBoards(fetch, verifier=key.verifier)
     assert not boards.receive(LeaderboardChanged(**board(2, 999_999).model_dump()))  # unsigned: the forged board
     assert not boards.receive(sealed_board(3, 5, other))  # another key
-    good = sealed_board(4, 5, key)
+    good = sealed_board(6, 5, key)  # five ballots need five sequences at least
     assert holds(good, key.verifier)
     for forged in (
         good.model_copy(update={"total_votes": 6}),
@@ -126,7 +126,7 @@ def test_a_board_is_kept_only_if_the_log_key_sealed_it() -> None:
         assert not boards.receive(forged)
     assert boards.known("c", "n") is None
     assert boards.receive(good)
-    assert boards.receive(sealed_board(5, 0, key, visible=False))  # a hidden board is sealed without a log head
+    assert boards.receive(sealed_board(7, 0, key, visible=False))  # a hidden board is sealed without a log head
     known = boards.known("c", "n")
     assert known is not None
     assert known.snapshot is not None

@@ -3,7 +3,7 @@ many addresses together could hold any number of streams)."""
 
 import pytest
 
-from veche_gateway.sse import Connections
+from veche_gateway.live.sse import Connections
 from veche_shared.errors import TooMany, Unavailable
 
 pytestmark = pytest.mark.unit
