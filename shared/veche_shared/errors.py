@@ -7,6 +7,9 @@ a kind into an HTTP status with HTTP_STATUS, the one table of that mapping.
 from enum import StrEnum
 from typing import Any, Literal
 
+import nats.errors
+import nats.js.errors
+
 # Every machine code a refusal may carry: the `code` of a problem document (and of an RPC refusal), which clients
 # branch on. Published in the gateway's OpenAPI document as an enum; adding one is a change to this list.
 ErrorCode = Literal[
@@ -102,9 +105,6 @@ ErrorCode = Literal[
     "wrong_identity_mode",
     "wrong_state",
 ]
-
-import nats.errors
-import nats.js.errors
 
 
 class ErrorKind(StrEnum):
