@@ -9,7 +9,7 @@ import asyncio
 from collections.abc import Mapping
 from html import escape
 from string import Template
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -31,7 +31,7 @@ TEXTS = {
         "skip": "Skip to the practice", "crumbs": "Where you are", "on_the_map": "on the map",
         "vote_heading": "Voting", "description": "About the practice", "links": "Links", "photos": "Photos",
         "back": "All practices of this nomination", "other": "Русский",
-        "vote": "Vote in this nomination", "see": "See the nomination",
+        "vote": "Vote for this practice", "see": "See the nomination",
         Phase.voting_open: "Voting is open.", Phase.submissions_open: "Voting has not started yet.",
         Phase.voting_closed: "Voting has closed.", Phase.results_published: "The results are published.",
     },
@@ -39,7 +39,7 @@ TEXTS = {
         "skip": "К описанию практики", "crumbs": "Где вы", "on_the_map": "на карте",
         "vote_heading": "Голосование", "description": "О практике", "links": "Ссылки", "photos": "Фотографии",
         "back": "Все практики номинации", "other": "English",
-        "vote": "Голосовать в этой номинации", "see": "Открыть номинацию",
+        "vote": "Голосовать за эту практику", "see": "Открыть номинацию",
         Phase.voting_open: "Голосование открыто.", Phase.submissions_open: "Голосование ещё не началось.",
         Phase.voting_closed: "Голосование завершено.", Phase.results_published: "Итоги опубликованы.",
     },
@@ -98,12 +98,14 @@ def render(template: Template, base: str, lang: str, contest: Contest, nominatio
     summary = text(practice.summary)
     here = address(lang, contest.id, practice.nomination, practice.id)
     region = f", {text(town.region)}" if town is not None and town.region else ""
+    vote_query = {"contest": contest.id, "nomination": practice.nomination, "lang": lang, "practice": practice.id}
     values = {
         "lang": lang, "other_lang": other, "other_name": t["other"], "og_locale": OG_LOCALE[lang],
         "url": base + here, "other_url": address(other, contest.id, practice.nomination, practice.id),
         "title": text(practice.title), "summary": summary, "contest_title": text(contest.title),
         "nomination_title": nomination_title, "contest": contest.id, "nomination": practice.nomination,
         "practice": practice.id, "phase": contest.phase.value, "phase_text": t.get(contest.phase, ""),
+        "vote_url": f"/?{urlencode(vote_query)}#practice-{practice.id}",
         "contest_url": address(lang, contest.id), "nomination_url": address(lang, contest.id, practice.nomination),
         "municipality": text(town.name) if town else practice.municipality, "region": region,
         "map_url": f"https://www.openstreetmap.org/?mlat={town.lat}&mlon={town.lon}#map=11/{town.lat}/{town.lon}"

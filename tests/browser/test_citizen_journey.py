@@ -12,8 +12,9 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser.axe import assert_accessible
 from tests.browser.watch import csp_violations
 from tests.eventually import eventually_sync
-from tests.live_helpers import ok, vote
+from tests.live_helpers import ok, open_contest, vote
 from veche_dev import devstack
+from veche_dev.demo_votes import DEMO_KEY, voter_token
 
 pytestmark = pytest.mark.browser
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
@@ -114,3 +115,34 @@ def test_results_name_the_winner_in_words(
     assert_accessible(page)
     size = "phone" if page.viewport_size and page.viewport_size["width"] < 500 else "desktop"
     page.screenshot(path=str(docs_img / f"results-{size}.png"), full_page=True)
+
+
+def test_the_vote_lands_where_the_voter_looks_and_says_where_they_are(
+    page: Page, platform: devstack.Platform, admin: httpx.Client, uid: str, docs_img: Path
+) -> None:
+    contest = f"look-{uid}"
+    open_contest(admin, contest, nominations=3)
+    violations = csp_violations(page)
+    page.goto(f"{platform.url()}/?contest={contest}&lang=en")
+    page.get_by_label("Voter token from the organiser").fill(voter_token(DEMO_KEY, contest, "looker"))
+    page.get_by_role("button", name="Use this token").click()
+    expect(page.locator("#progress")).to_be_hidden()
+    button = page.get_by_role("button", name=re.compile(r"^Vote for “Practice 0”"))
+    button.scroll_into_view_if_needed()
+    button.click()
+    expect(page.get_by_role("status").filter(has_text="Your vote is counted. Thank you!")).to_be_in_viewport()
+    chosen = page.get_by_role("button", name="✓ Your vote: “Practice 0”")
+    expect(chosen).to_have_text("✓ Your vote")  # the pressed button changed, in words and a mark
+    expect(chosen).to_be_in_viewport()
+    expect(page.locator("#progress-text")).to_have_text("You voted in 1 of 3 nominations.")
+    expect(page.get_by_role("tab", name="Nomination 0 (voted)")).to_contain_text("✓")
+    size = "phone" if page.viewport_size and page.viewport_size["width"] < 500 else "desktop"
+    page.screenshot(path=str(docs_img / f"public-vote-{size}.png"))
+    assert_accessible(page)
+    page.get_by_role("button", name="Next: vote in “Nomination 1”").click()
+    expect(page.get_by_role("tab", name="Nomination 1")).to_have_attribute("aria-selected", "true")
+    page.get_by_role("button", name=re.compile(r"^Vote for “Practice 1”")).click()
+    expect(page.locator("#progress-text")).to_have_text("You voted in 2 of 3 nominations.")
+    page.get_by_role("link", name="Your ballot").click()
+    expect(page.locator("#ballot-text")).to_have_text("You voted for “Practice 1”.")
+    assert violations == []

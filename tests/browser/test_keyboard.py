@@ -38,7 +38,8 @@ def test_vote_by_keyboard_alone(browser: Browser, platform: devstack.Platform, a
 
     tab_to(page, page.get_by_role("button", name=re.compile(r"^Vote for “Practice 1”")))
     page.keyboard.press("Space")
-    expect(page.locator("#message")).to_have_text("Your vote is counted. Thank you!")
+    expect(page.get_by_role("status").filter(has_text="Your vote is counted. Thank you!")).to_be_in_viewport()
+    expect(page.get_by_role("button", name="✓ Your vote: “Practice 1”")).to_be_focused()  # focus stays put
     expect(page.locator("#ballot-text")).to_have_text("You voted for “Practice 1”.")
     assert violations == []
     page.close()

@@ -65,12 +65,11 @@ def test_device_ballot_after_the_check(
     expect(page.locator("#sign-in")).to_be_hidden()
     before = cpu_seconds(browser)
     page.get_by_role("button", name=re.compile(r"^Vote for “Practice 0”")).click()
-    expect(page.locator("#message")).to_have_text("Your vote is counted. Thank you!", timeout=60_000)
+    expect(page.get_by_role("status").filter(has_text="Your vote is counted. Thank you!")).to_be_visible(timeout=60_000)
     spent = cpu_seconds(browser) - before
     expect(page.locator("#identity-text")).to_have_text("This browser has a device identity for this poll.")
     expect(page.locator("#ballot-text")).to_have_text("You voted for “Practice 0”.")
-    page.get_by_role("button", name=re.compile(r"^Vote for “Practice 0”")).click()
-    expect(page.locator("#message")).to_have_text("You have already voted in this nomination.")
+    expect(page.get_by_role("button", name="✓ Your vote: “Practice 0”")).to_have_attribute("aria-disabled", "true")
     page.screenshot(path=str(artifacts / "public-page-device-vote.png"), full_page=True)
     (artifacts / "device-check-cpu.json").write_text(json.dumps({"cpu_seconds": round(spent, 3)}))
     assert violations == []
@@ -99,10 +98,9 @@ def test_sign_in_with_openid_connect_and_vote(
     assert "id_token" not in page.url, "the token leaves the address bar"
     expect(page.locator("#sign-in")).to_be_hidden()
     page.get_by_role("button", name=re.compile(r"^Vote for “Practice 0”")).click()
-    expect(page.locator("#message")).to_have_text("Your vote is counted. Thank you!")
+    expect(page.get_by_role("status").filter(has_text="Your vote is counted. Thank you!")).to_be_in_viewport()
     expect(page.locator("#ballot-text")).to_have_text("You voted for “Practice 0”.")
-    page.get_by_role("button", name=re.compile(r"^Vote for “Practice 0”")).click()
-    expect(page.locator("#message")).to_have_text("You have already voted in this nomination.")
+    expect(page.get_by_role("button", name="✓ Your vote: “Practice 0”")).to_have_attribute("aria-disabled", "true")
     page.screenshot(path=str(artifacts / "public-page-signed-in.png"), full_page=True)
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("link", name="Sign in to vote")).to_be_visible()

@@ -73,7 +73,8 @@ async def test_the_practice_page_reads_in_the_addresss_language_and_shares_well(
     assert meta(page, "og:url") == f"https://vote.example{path}"
     assert meta(page, "og:locale") == "ru_RU"
     assert f'hreflang="en" href="/en/contests/{contest}/nominations/n1/practices/{practice}"' in page
-    assert "Голосовать в этой номинации" in page
+    assert "Голосовать за эту практику" in page
+    assert f"/?contest={contest}&amp;nomination=n1&amp;lang=ru&amp;practice={practice}#practice-{practice}" in page
     english = (await gateway.get(path.replace("/ru/", "/en/"))).text
     assert '<html lang="en">' in english
     assert "<h1>People&#x27;s diplomacy</h1>" in english

@@ -12,6 +12,20 @@ customElements.whenDefined("altcha-widget").then(() => {
   });
 });
 const box = { contest: null, method: null, signInUrl: null, say: null, widget: null, waiting: [] };
+let altcha = null;
+
+/** The proof-of-work widget (about 100 KB) is fetched on the first sign that someone will vote (a vote button
+    pressed or focused), never for readers: its Russian words first (a classic script), then the module. */
+export function loadAltcha() {
+  if (box.method !== "device") return Promise.resolve();
+  if (!altcha) {
+    altcha = new Promise((resolve, reject) => {
+      document.head.append(el("link", { rel: "stylesheet", href: "/static/vendor/altcha/altcha.css" }));
+      document.head.append(el("script", { src: "/static/vendor/altcha/ru.js", onload: resolve, onerror: reject }));
+    }).then(() => import("/static/vendor/altcha/altcha.js"));
+  }
+  return altcha;
+}
 
 const key = () => `veche-token:${box.contest.id}`;
 
@@ -80,7 +94,10 @@ export function ensureToken() {
     box.waiting.push(resolve);
     const node = widget();
     renderIdentity();
-    if (box.waiting.length === 1) customElements.whenDefined("altcha-widget").then(() => node.verify());
+    if (box.waiting.length === 1) {
+      loadAltcha().then(() => customElements.whenDefined("altcha-widget")).then(() => node.verify())
+        .catch((error) => settle(null, error.message || "the check could not load"));
+    }
   });
 }
 

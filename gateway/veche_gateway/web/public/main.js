@@ -3,14 +3,16 @@ import { all, call, get, seg } from "../shared/api.js";
 import { $, el } from "../shared/dom.js";
 import { chooseLang, currentLang, pick, setContestLanguage, setLang, t, translate, wireLangButtons } from "../shared/i18n.js";
 import { chooseButton, isApproval, startChoosing, stopChoosing, titlesOf } from "./ballot.js";
-import { ensureToken, renderIdentity, savedToken, setupIdentity } from "./identity.js";
+import { ensureToken, loadAltcha, renderIdentity, savedToken, setupIdentity } from "./identity.js";
 import { loadChart, loadResults, onBoard, redrawMap, reset, setupLive } from "./live.js";
+import { nextToVote, offerNext, renderProgress } from "./progress.js";
 import { renderTabs } from "./tabs.js";
+import { markBallot, voteFromCard } from "./vote.js";
 import "./texts.js";
 
 const params = new URLSearchParams(location.search);
 const state = { contest: null, nominations: [], nomination: null, practices: [], cities: {}, follower: null,
-  identity: null };
+  identity: null, voted: new Map() };
 
 const say = (text) => { $("message").textContent = text; };
 const nominationPath = () => `/contests/${seg(state.contest.id)}/nominations/${seg(state.nomination)}`;
@@ -28,38 +30,65 @@ function renderTexts() {
 }
 
 function renderNominations() {
-  const items = state.nominations.map((n) => ({ id: n.id, label: pick(n.title) }));
+  const items = state.nominations.map((n) => ({ id: n.id, label: pick(n.title),
+    done: state.voted.has(n.id) ? t("votedHere") : null }));
   renderTabs($("nominations"), items, state.nomination, $("practices"), selectNomination);
+}
+
+/** The practice's own page (server-rendered, shareable): /<lang>/contests/<c>/nominations/<n>/practices/<p>. */
+const practicePage = (p) =>
+  `/${currentLang()}/contests/${seg(state.contest.id)}/nominations/${seg(p.nomination)}/practices/${seg(p.id)}`;
+
+function voteButton(p, city, open, item) {
+  return el("button", { type: "button", class: "vote", disabled: !open, "data-practice": p.id,
+    "data-state": open ? "idle" : "closed", "aria-describedby": `status-${p.id}`,
+    "aria-label": t("voteFor", { title: pick(p.title), city }),
+    onpointerdown: loadAltcha, onfocus: loadAltcha, onclick: () => castVote(p, item), text: t("vote") });
 }
 
 function card(p, open) {
   const city = pick((state.cities[p.municipality] || {}).name) || p.municipality;
-  return el("li", { class: "card", id: `practice-${p.id}` },
-    el("h3", { class: "card-title", text: pick(p.title) }),
+  const item = el("li", { class: "card", id: `practice-${p.id}`, "data-practice": p.id, "data-title": pick(p.title),
+    "data-city": city },
+    el("h3", { class: "card-title" }, el("a", { href: practicePage(p) }, pick(p.title))),
     el("p", { class: "card-city", text: city }),
-    pick(p.summary) ? el("p", { class: "card-summary", text: pick(p.summary) }) : null,
-    isApproval(currentNomination()) ? chooseButton(p, city, open) :
-      el("button", { type: "button", class: "vote", disabled: !open, "data-practice": p.id,
-        "aria-label": t("voteFor", { title: pick(p.title), city }), onclick: () => castVote([p.id]), text: t("vote") }));
+    pick(p.summary) ? el("p", { class: "card-summary", text: pick(p.summary) }) : null);
+  item.append(isApproval(currentNomination()) ? chooseButton(p, city, open) : voteButton(p, city, open, item),
+    el("p", { class: "vote-status", id: `status-${p.id}`, role: "status" }));
+  return item;
 }
 
 function renderCards() {
   const open = state.contest.phase === "voting_open";
   $("cards").replaceChildren(...state.practices.map((p) => card(p, open)));
-  if (isApproval(currentNomination())) startChoosing(currentNomination(), state.practices, open, castVote);
+  if (isApproval(currentNomination())) startChoosing(currentNomination(), state.practices, open, castSet);
   else stopChoosing();
   redrawMap();
 }
 
-/** Cast one ballot of these practices (one, or an approval set); true once it is accepted. */
-async function castVote(practices) {
+const idempotencyKey = () => `web-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+
+/** One practice from its card: the card shows every step (vote.js), then the next nomination is offered. */
+async function castVote(practice, item) {
+  const key = idempotencyKey();
+  const send = (token) => call("POST", `${nominationPath()}/votes`,
+    { body: { practices: [practice.id] }, token, headers: { "Idempotency-Key": key } });
+  const nomination = state.nomination;
+  if (!await voteFromCard(item, ensureToken, send, refusalText)) return;
+  await loadBallot();
+  if (state.nomination !== nomination) return;
+  const next = nextToVote(state.nominations, state.voted, nomination);
+  offerNext(item, next, next ? pick(next.title) : "", (id) => { selectNomination(id); $("practices").focus(); });
+}
+
+/** An approval set, confirmed in ballot.js; true once it is accepted. */
+async function castSet(practices) {
   let accepted = false;
   try {
     const token = await ensureToken();
     if (!token) return false;
-    const key = `web-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
     await call("POST", `${nominationPath()}/votes`,
-      { body: { practices }, token, headers: { "Idempotency-Key": key } });
+      { body: { practices }, token, headers: { "Idempotency-Key": idempotencyKey() } });
     say(t("voted"));
     accepted = true;
   } catch (error) {
@@ -88,21 +117,59 @@ function ballotText(ballot, chosen) {
   return chosen ? t("ballotFor", { title }) : t("noBallot");
 }
 
-function loadBallot() {
+const chosenOf = (ballot) => (ballot ? ballot.practices || [ballot.practice] : []);
+
+/** The voter's ballot in each nomination (one small request each, only for a voter with a token). */
+async function loadAllBallots() {
   const token = savedToken();
-  if (!token) { $("ballot-text").textContent = t("noBallot"); return; }
-  get(`${nominationPath()}/my-ballot`, { token }).catch(() => null).then((ballot) => {
-    const chosen = ballot && state.practices.find((p) => p.id === ballot.practice);
-    $("ballot-text").textContent = ballotText(ballot, chosen);
-    const counted = ballot && ballot.counted !== false ? ballot.practices || [] : [];
-    document.querySelectorAll(".card").forEach((c) => {
-      c.classList.toggle("chosen", counted.some((id) => c.id === `practice-${id}`));
-    });
-    if (ballot && isApproval(currentNomination())) {  // one ballot per nomination: nothing left to choose
+  if (!token) return;
+  const ballots = await Promise.all(state.nominations.map((n) =>
+    get(`/contests/${seg(state.contest.id)}/nominations/${seg(n.id)}/my-ballot`, { token }).catch(() => null)));
+  state.nominations.forEach((n, i) => { if (ballots[i]) state.voted.set(n.id, chosenOf(ballots[i])); });
+  renderProgress(state.nominations, state.voted);
+  renderNominations();
+}
+
+async function loadBallot() {
+  const token = savedToken();
+  const ballot = token ? await get(`${nominationPath()}/my-ballot`, { token }).catch(() => null) : null;
+  const chosen = ballot && state.practices.find((p) => chosenOf(ballot).includes(p.id));
+  $("ballot-text").textContent = ballotText(ballot, chosen);
+  if (ballot) state.voted.set(state.nomination, chosenOf(ballot));
+  const counted = ballot && ballot.counted !== false ? chosenOf(ballot) : [];
+  if (isApproval(currentNomination())) {
+    document.querySelectorAll(".card").forEach((c) => c.classList.toggle("chosen", counted.includes(c.dataset.practice)));
+    if (ballot) {  // one ballot per nomination: nothing left to choose
       stopChoosing();
       document.querySelectorAll("#cards .choose").forEach((b) => { b.disabled = true; b.dataset.open = "false"; });
     }
-  });
+  } else {
+    const one = counted.length ? state.practices.find((p) => p.id === counted[0]) : null;
+    markBallot(document.querySelectorAll(".card"), one ? one.id : null, one ? pick(one.title) : "",
+      state.contest.phase === "voting_open");
+  }
+  renderProgress(state.nominations, state.voted);
+  renderNominations();
+}
+
+/** The municipalities of these practices not yet known, asked by id (at most 100 a request). */
+async function loadPlaces(practices) {
+  const missing = [...new Set(practices.map((p) => p.municipality))].filter((id) => !state.cities[id]);
+  for (let i = 0; i < missing.length; i += 100) {
+    const ids = missing.slice(i, i + 100).map((id) => `ids=${seg(id)}`).join("&");
+    const page = await get(`/municipalities?${ids}&limit=100`);
+    page.items.forEach((m) => { state.cities[m.id] = m; });
+  }
+}
+
+/** Arriving from a practice's page (?practice=): its card in view and its vote button focused, once. */
+function focusAsked() {
+  const asked = params.get("practice");
+  const button = asked && document.querySelector(`#practice-${CSS.escape(asked)} .vote`);
+  if (!button) return;
+  params.delete("practice");
+  button.scrollIntoView({ block: "center" });
+  button.focus();
 }
 
 function selectNomination(id) {
@@ -114,9 +181,12 @@ function selectNomination(id) {
   if (state.follower) state.follower.stop();
   reset();
   state.follower = window.Veche.follow($("board"), state.contest.id, id, { lang: currentLang(), live: false, vote: "none" });
-  all(`/contests/${seg(state.contest.id)}/practices?nomination=${seg(id)}`, { limit: 1000 }).then((practices) => {
+  all(`/contests/${seg(state.contest.id)}/practices?nomination=${seg(id)}`, { limit: 1000 }).then(async (practices) => {
+    await loadPlaces(practices);
+    if (state.nomination !== id) return;
     state.practices = practices;
     renderCards();
+    focusAsked();
     loadBallot();
     loadResults();
   });
@@ -130,22 +200,22 @@ async function start() {
   if (!contest) { $("contest-title").textContent = t("noContest"); return; }
   state.contest = contest;
   setContestLanguage(contest.default_language);
-  const [nominations, cities, identity] = await Promise.all([get(`/contests/${seg(contest.id)}/nominations`),
-    all("/municipalities", { limit: 1000 }), get(`/contests/${seg(contest.id)}/identity`)]);
+  const [nominations, identity] = await Promise.all([get(`/contests/${seg(contest.id)}/nominations`),
+    get(`/contests/${seg(contest.id)}/identity`)]);
   state.nominations = nominations;
-  cities.forEach((m) => { state.cities[m.id] = m; });
   state.identity = identity;
   setupIdentity(state.contest, state.identity, say);
   renderTexts();
   const first = state.nominations.find((n) => n.id === params.get("nomination")) || state.nominations[0];
   if (first) selectNomination(first.id);
+  loadAllBallots();
 }
 
 wireLangButtons(() => {
   renderTexts();
   if (state.nomination) selectNomination(state.nomination);
 });
-document.addEventListener("veche-identity", () => { if (state.nomination) loadBallot(); });
+document.addEventListener("veche-identity", () => { if (state.nomination) { loadBallot(); loadAllBallots(); } });
 $("board").addEventListener("veche:leaderboard", (event) => onBoard(event.detail));
 setupLive(state);
 setLang(chooseLang());

@@ -11,7 +11,7 @@ export function keyTarget(key, index, count) {
   return -1;
 }
 
-/** items: [{id, label}]; panel: the element the tabs control; onSelect(id) is called on a change. */
+/** items: [{id, label, done}] (done: words said after the label of a nomination voted in, shown as ✓); panel: the element the tabs control; onSelect(id) is called on a change. */
 export function renderTabs(list, items, selected, panel, onSelect) {
   const focused = list.contains(document.activeElement);
   list.setAttribute("aria-orientation", "horizontal");
@@ -25,7 +25,8 @@ export function renderTabs(list, items, selected, panel, onSelect) {
       event.preventDefault();
       onSelect(items[next].id);
     },
-  }, item.label)));
+  }, item.done ? el("span", { class: "tick", "aria-hidden": "true" }, "✓ ") : null, item.label,
+  item.done ? el("span", { class: "visually-hidden" }, ` (${item.done})`) : null)));
   panel.setAttribute("aria-labelledby", `tab-${selected}`);
   const current = $(`tab-${selected}`);
   if (focused && current) current.focus();  // keep the keyboard where it was after the list is redrawn

@@ -3,6 +3,11 @@ import { addTexts } from "../shared/i18n.js";
 
 addTexts({
   en: {
+    yourVote: "✓ Your vote", yourVoteFor: "✓ Your vote: “{title}”", votedFor: "You voted for “{title}”", checking: "Checking you are not a robot…",
+    sending: "Sending your vote…", needIdentity: "To vote, first show who you are: see “Your identity” above.",
+    votedHere: "voted", progress: "You voted in {done} {all}.", toBallot: "Your ballot",
+    ofNominations: { one: "of {n} nomination", other: "of {n} nominations" },
+    nextNomination: "Next: vote in “{title}”", allVoted: "You have voted in every nomination. Thank you!",
     skip: "Skip to practices", brand: "Veche · public vote", nominations: "Nominations", identity: "Your identity",
     tokenLabel: "Voter token from the organiser", tokenSave: "Use this token", practices: "Practices",
     map: "Municipalities of this nomination; labels link to their practices", leaderboard: "Live leaderboard", ballot: "Your ballot", api: "API",
@@ -48,6 +53,11 @@ addTexts({
     phase_results_published: "Results published"
   },
   ru: {
+    yourVote: "✓ Ваш голос", yourVoteFor: "✓ Ваш голос: «{title}»", votedFor: "Вы проголосовали за «{title}»", checking: "Проверяем, что вы не робот…",
+    sending: "Отправляем голос…", needIdentity: "Чтобы проголосовать, сначала подтвердите, кто вы: см. «Ваша личность» выше.",
+    votedHere: "голос отдан", progress: "Вы проголосовали в {done} {all}.", toBallot: "Ваш бюллетень",
+    ofNominations: { one: "из {n} номинации", few: "из {n} номинаций", many: "из {n} номинаций", other: "из {n} номинации" },
+    nextNomination: "Дальше: голосовать в «{title}»", allVoted: "Вы проголосовали во всех номинациях. Спасибо!",
     skip: "Перейти к практикам", brand: "Вече · открытое голосование", nominations: "Номинации",
     identity: "Ваша личность", tokenLabel: "Токен избирателя от организатора", tokenSave: "Использовать токен",
     practices: "Практики", map: "Муниципалитеты номинации; подписи ведут к их практикам", leaderboard: "Рейтинг в реальном времени",
