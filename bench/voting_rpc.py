@@ -21,9 +21,8 @@ from pathlib import Path
 import nats
 from nats.aio.client import Client
 
-from tests import factories
-from tests.eventually import eventually
-from veche_dev import devstack
+from veche_dev import devstack, factories
+from veche_dev.eventually import eventually
 from veche_shared.bus import declare_streams
 from veche_shared.contracts.votes import CastVote
 from veche_shared.errors import DomainError

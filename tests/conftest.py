@@ -16,6 +16,17 @@ from veche_dev import devstack, nats_config
 from veche_dev.natscluster import PASSWORDS_ENV
 from veche_shared.bus import stream_configs
 
+TESTS = Path(__file__).resolve().parent
+FOLDER_MARKERS = ("unit", "integration", "e2e", "browser")  # a test's marker is its folder: tests/<marker>/...
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test by the folder it lives in, so `-m unit` and the like never miss a file that forgot to."""
+    for item in items:
+        folder = Path(item.path).resolve().relative_to(TESTS).parts[0]
+        if folder in FOLDER_MARKERS:
+            item.add_marker(getattr(pytest.mark, folder))
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """Every process of the tests, in-process or spawned, runs as `test`: unset would mean production."""

@@ -12,8 +12,6 @@ from tests.browser.watch import csp_violations
 from tests.live_helpers import open_contest
 from veche_dev import devstack
 
-pytestmark = pytest.mark.browser
-
 
 def requests_elsewhere(page: Page, origin: str) -> list[str]:
     """The URLs the page asks for outside the gateway (a CDN, a validator, fonts)."""

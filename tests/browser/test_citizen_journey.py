@@ -11,12 +11,11 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.watch import csp_violations
-from tests.eventually import eventually_sync
 from tests.live_helpers import ok, open_contest, vote
 from veche_dev import devstack
 from veche_dev.demo_votes import DEMO_KEY, voter_token
+from veche_dev.eventually import eventually_sync
 
-pytestmark = pytest.mark.browser
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
 DESCRIPTION = """Neighbours adopt a lime tree each and water it all summer.
 

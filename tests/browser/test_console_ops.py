@@ -3,17 +3,15 @@ CSV upload (errors by line, all or nothing, then imported), an annulment preview
 a recount and the downloads of certified results; what an observer may not do is not offered."""
 
 import httpx
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import ADMIN_KEY, OBSERVER_KEY
 from tests.browser.watch import csp_violations
-from tests.eventually import eventually_sync
 from tests.live_helpers import ok, open_contest, vote
 from veche_dev import devstack
+from veche_dev.eventually import eventually_sync
 
-pytestmark = pytest.mark.browser
 HEADER = "id,country,name_en,name_ru,region,lat,lon,population\n"
 # the <progress> bar's value reflects into its attribute: every value it showed is recorded
 WATCH_PROGRESS = """() => { window.progressSeen = []; new MutationObserver(() => {

@@ -4,7 +4,6 @@ arrows), against the running platform."""
 import re
 
 import httpx
-import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import ADMIN_KEY
@@ -13,8 +12,6 @@ from tests.browser.watch import csp_violations
 from tests.live_helpers import ok, open_contest
 from veche_dev import devstack
 from veche_dev.demo_votes import DEMO_KEY, voter_token
-
-pytestmark = pytest.mark.browser
 
 
 def test_vote_by_keyboard_alone(browser: Browser, platform: devstack.Platform, admin: httpx.Client, uid: str) -> None:

@@ -4,7 +4,6 @@ import re
 from pathlib import Path
 
 import httpx
-import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import ThirdParty
@@ -12,8 +11,6 @@ from tests.browser.watch import csp_violations
 from tests.live_helpers import open_contest
 from veche_dev import devstack
 from veche_dev.demo_votes import DEMO_KEY, voter_token
-
-pytestmark = pytest.mark.browser
 
 
 def news_page(gateway: str, contest: str) -> bytes:

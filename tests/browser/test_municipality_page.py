@@ -4,15 +4,12 @@ practice, sees it pending, sees the moderator's reason after a rejection, and re
 from pathlib import Path
 
 import httpx
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.watch import csp_violations
 from tests.live_helpers import ok
 from veche_dev import devstack
-
-pytestmark = pytest.mark.browser
 
 
 def contest_taking_submissions(admin: httpx.Client, uid: str) -> str:

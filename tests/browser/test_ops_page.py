@@ -3,15 +3,12 @@
 from pathlib import Path
 
 import httpx
-import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import OBSERVER_KEY
 from tests.browser.watch import csp_violations
 from tests.live_helpers import open_contest, vote
 from veche_dev import devstack
-
-pytestmark = pytest.mark.browser
 
 
 def test_observer_watches_health_lag_moderation_and_hidden_standings_live(

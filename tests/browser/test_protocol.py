@@ -13,11 +13,9 @@ from pypdf import PdfReader
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import ADMIN_KEY
 from tests.browser.watch import csp_violations
-from tests.eventually import eventually_sync
 from tests.live_helpers import ok, open_contest, vote
 from veche_dev import devstack
-
-pytestmark = pytest.mark.browser
+from veche_dev.eventually import eventually_sync
 
 
 def pdf_text(pdf: bytes) -> str:

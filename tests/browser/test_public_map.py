@@ -14,8 +14,6 @@ from tests.browser.watch import csp_violations
 from tests.live_helpers import admin_client, vote
 from veche_dev import devstack
 
-pytestmark = pytest.mark.browser
-
 LABEL_BOXES = """() => Array.from(document.querySelectorAll('#map .map-place text')).map(t => {
   const b = t.getBBox(); return [b.x, b.y, b.width, b.height]; })"""
 

@@ -11,11 +11,10 @@ from tests.browser.axe import assert_accessible
 from tests.browser.conftest import ADMIN_KEY
 from tests.browser.places import seed_contest, seed_places
 from tests.browser.watch import csp_violations
-from tests.eventually import eventually_sync
 from tests.live_helpers import admin_client, ok, vote
 from veche_dev import devstack
+from veche_dev.eventually import eventually_sync
 
-pytestmark = pytest.mark.browser
 RECORD_ANNOUNCEMENTS = """() => { window.said = [];
   new MutationObserver(() => window.said.push(document.getElementById('announce').textContent))
     .observe(document.getElementById('announce'), {childList: true, characterData: true, subtree: true}); }"""

@@ -16,7 +16,6 @@ from tests.live_helpers import admin_client, open_contest, running_platform
 from tests.oidc_provider import CLIENT_SECRET, Provider, client, running_provider, signing_key
 from veche_dev import devstack
 
-pytestmark = pytest.mark.browser
 ADMIN_KEY = "browser-identity-admin-key-not-a-secret"
 CLIENT_ID = "veche-city"
 

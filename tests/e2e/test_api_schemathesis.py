@@ -17,7 +17,6 @@ import pytest
 from tests.live_helpers import admin_client, ok, running_platform
 from veche_dev import devstack
 
-pytestmark = pytest.mark.e2e
 ADMIN_KEY = "e2e-schemathesis-admin-key-not-a-secret"
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 FULL = os.environ.get("VECHE_SCHEMATHESIS_FULL") == "1"

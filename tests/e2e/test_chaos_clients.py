@@ -5,13 +5,10 @@ checks after every fault)."""
 import asyncio
 
 import httpx
-import pytest
 
 from veche_dev import chaos
 from veche_dev.chaos_storm import APPROVAL, SINGLE, Tally, storm
 from veche_dev.devstack import Platform
-
-pytestmark = pytest.mark.e2e
 
 
 def test_chaos_clients_are_counted_exactly_in_both_nominations(

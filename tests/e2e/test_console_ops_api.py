@@ -6,16 +6,14 @@ import io
 import json
 
 import httpx
-import pytest
 
 from tests.e2e.conftest import OBSERVER_KEY
-from tests.eventually import eventually_sync
 from tests.live_helpers import admin_client, ok, open_contest, vote
 from veche_dev import devstack
+from veche_dev.eventually import eventually_sync
 from veche_results.certificate import verify
 from veche_shared.contracts.results import Certificate, CountedBallot
 
-pytestmark = pytest.mark.e2e
 HEADER = "id,country,name_en,name_ru,region,lat,lon,population\n"
 
 

@@ -5,11 +5,9 @@ import re
 from pathlib import Path
 
 import httpx
-import pytest
 
 from veche_dev import devstack
 
-pytestmark = pytest.mark.e2e
 OBSERVABILITY = Path(__file__).resolve().parents[2] / "deploy" / "observability"
 METRIC = re.compile(r"\b(veche_[a-z0-9_]+)")
 HISTOGRAM_SUFFIX = re.compile(r"_(bucket|count|sum)$")

@@ -15,7 +15,6 @@ from veche_dev.demo_votes import solved_challenge
 from veche_gateway.settings import DEV_DEVICE_TOKEN_KEY
 from veche_shared import device_tokens
 
-pytestmark = pytest.mark.e2e
 ADMIN_KEY = "e2e-policy-admin-key-not-a-secret"
 CITY = "https://city.example"
 

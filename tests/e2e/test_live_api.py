@@ -9,16 +9,15 @@ import nats
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.eventually import eventually_sync
 from tests.live_helpers import admin_client, ok, open_contest, running_platform, sse_blocks, vote
 from tests.sync import run
 from veche_dev import devstack
+from veche_dev.eventually import eventually_sync
 from veche_shared import subjects
 from veche_shared.contracts.results import LeaderboardChanged, LeaderboardEntry
 from veche_shared.tlog.keys import DEV_LOG_SIGNER
 from veche_shared.tlog.seal import sealed
 
-pytestmark = pytest.mark.e2e
 ADMIN_KEY = "e2e-live-admin-key-not-a-secret"
 
 

@@ -22,7 +22,6 @@ from tests.oidc_provider import (
 )
 from veche_dev import devstack
 
-pytestmark = pytest.mark.e2e
 ADMIN_KEY = "e2e-oidc-admin-key-not-a-secret"
 CLIENT_ID = "veche-city"
 CALLBACK = "/api/v1/sign-in/callback"

@@ -5,16 +5,13 @@ import re
 
 import httpx
 import nats
-import pytest
 
 from tests.e2e.conftest import OBSERVER_KEY
-from tests.eventually import eventually_sync
 from tests.live_helpers import ok, open_contest, token_of
 from tests.sync import run
 from veche_dev import devstack
+from veche_dev.eventually import eventually_sync
 from veche_shared import subjects
-
-pytestmark = pytest.mark.e2e
 
 
 async def _headers_of(nats_url: str, stream: str, *, subject: str, first: bool = False) -> dict:

@@ -3,13 +3,10 @@
 from pathlib import Path
 
 import httpx
-import pytest
 
-from tests.e2e.test_vote_path import wait_for_votes
+from tests.e2e.vote_helpers import wait_for_votes
 from tests.live_helpers import open_contest, token_of
 from veche_dev import devstack
-
-pytestmark = pytest.mark.e2e
 
 
 def test_voter_id_ip_and_token_stay_out_of_every_log(

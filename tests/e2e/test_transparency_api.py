@@ -12,10 +12,10 @@ import httpx
 import nats
 import pytest
 
-from tests.eventually import eventually_sync
 from tests.live_helpers import admin_client, ok, open_contest, running_platform, token_of, vote
 from tests.sync import run
 from veche_dev import devstack
+from veche_dev.eventually import eventually_sync
 from veche_dev.witness import Refused, witness_once
 from veche_shared import subjects
 from veche_shared.contracts.results import Leaderboard, LeaderboardChanged
@@ -26,7 +26,6 @@ from veche_shared.tlog.receipt import holds as receipt_holds
 from veche_shared.tlog.seal import holds
 from veche_shared.tlog.tiles import MemoryRows
 
-pytestmark = pytest.mark.e2e
 ADMIN_KEY = "e2e-tlog-admin-key-not-a-secret"
 WITNESS = note.Signer.generate("news.example/witness")
 

@@ -4,37 +4,11 @@ import re
 from pathlib import Path
 
 import httpx
-import nats
-import pytest
 
-from tests.eventually import eventually_sync
+from tests.e2e.vote_helpers import ballots_in_ledger, wait_for_votes
 from tests.live_helpers import open_contest, token_of
 from tests.sync import run
 from veche_dev import devstack
-from veche_shared import subjects
-
-pytestmark = pytest.mark.e2e
-
-
-def wait_for_votes(api: httpx.Client, path: str, expected: int) -> dict:
-    """The leaderboard at `path` once it shows `expected` votes."""
-    answer = eventually_sync(
-        lambda: api.get(path),
-        lambda got: got.status_code == 200 and got.json()["total_votes"] == expected,
-        what=f"{expected} votes on the leaderboard",
-        timeout=15,
-    )
-    return answer.json()
-
-
-async def ballots_in_ledger(nats_url: str, contest: str) -> int:
-    nc = await nats.connect(nats_url)
-    try:
-        ballots = subjects.contest_ballots(contest)
-        info = await nc.jetstream().stream_info(subjects.VOTES_STREAM, subjects_filter=ballots)
-    finally:
-        await nc.close()
-    return sum((info.state.subjects or {}).values())
 
 
 def test_vote_counted_once_across_results_restarts(

@@ -14,9 +14,9 @@ from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 from pymongo import AsyncMongoClient
 
-from tests import factories as f
-from tests.eventually import eventually
 from tests.provisioning import provision_bus
+from veche_dev import factories as f
+from veche_dev.eventually import eventually
 from veche_results.app import build_app as build_results_app
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects

@@ -3,8 +3,8 @@
 from nats.aio.client import Client
 from pydantic_core import to_jsonable_python
 
-from tests import factories as f
-from tests.eventually import eventually
+from veche_dev import factories as f
+from veche_dev.eventually import eventually
 from veche_shared.contracts.catalog import Phase, Visibility
 from veche_shared.contracts.results import ContestQuery, LeaderboardQuery
 from veche_shared.errors import DomainError

@@ -1,41 +1,25 @@
 """Every submissions write through the gateway's admin API: the gateway and the service in-process, real NATS."""
 
-import hashlib
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import httpx
 import pytest
 
-from veche_gateway.app import build_app
-from veche_gateway.settings import GatewaySettings, OperatorKey
+from tests.gateway_helpers import in_process_gateway, ok, refused
+from veche_dev.factories import operator_key
+from veche_gateway.settings import GatewaySettings
 from veche_shared.contracts.common import utcnow
 
-pytestmark = pytest.mark.integration
 ADMIN, MODERATOR = "admin-key-for-tests", "moderator-key-for-tests"
-
-
-def key(name: str, role: str, secret: str) -> OperatorKey:
-    return OperatorKey(name=name, role=role, key_sha256=hashlib.sha256(secret.encode()).hexdigest())  # type: ignore[arg-type]
 
 
 @pytest.fixture
 async def gateway(infra, service) -> AsyncIterator[httpx.AsyncClient]:
-    keys = [key("a", "admin", ADMIN), key("m", "moderator", MODERATOR)]
-    app = build_app(GatewaySettings(nats_url=infra["nats_url"], operator_keys=keys))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://gw/api/v1/admin") as client:
-            yield client
-
-
-def ok(answer: httpx.Response, status: int = 200) -> dict:
-    assert answer.status_code == status, answer.text
-    return answer.json()
-
-
-def refused(answer: httpx.Response, status: int, code: str) -> None:
-    assert (answer.status_code, answer.json()["code"]) == (status, code), answer.text
+    keys = [operator_key("a", "admin", ADMIN), operator_key("m", "moderator", MODERATOR)]
+    settings = GatewaySettings(nats_url=infra["nats_url"], operator_keys=keys)
+    async with in_process_gateway(settings, base_url="http://gw/api/v1/admin") as gw:
+        yield gw.client
 
 
 async def test_contest_and_nomination_changes(gateway, uid) -> None:

@@ -1,6 +1,5 @@
 """Annulment through the gateway and the voting service, against the real nats-server."""
 
-import hashlib
 import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -12,6 +11,7 @@ import pytest
 from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 
+from tests.gateway_helpers import in_process_gateway
 from tests.integration.voting_helpers import (
     Clock,
     Keys,
@@ -24,8 +24,8 @@ from tests.integration.voting_helpers import (
     voting_settings,
     wait_known,
 )
-from veche_gateway.app import build_app as build_gateway
-from veche_gateway.settings import GatewaySettings, OperatorKey
+from veche_dev.factories import operator_key
+from veche_gateway.settings import GatewaySettings
 from veche_shared import subjects
 from veche_shared.contracts.common import new_id, utcnow
 from veche_shared.contracts.votes import AnnulledVote, AnnulVotes, VoteCast, VotesAnnulled
@@ -37,12 +37,7 @@ from veche_voting import annulments
 from veche_voting.ledger import Ledger, SubjectMoved
 from veche_voting.metrics import VotingMetrics
 
-pytestmark = pytest.mark.integration
 ADMIN, OBSERVER = "annul-admin-key", "annul-observer-key"
-
-
-def operator(name: str, role: str, key: str) -> OperatorKey:
-    return OperatorKey(name=name, role=role, key_sha256=hashlib.sha256(key.encode()).hexdigest())  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
@@ -59,17 +54,15 @@ async def gateway(
     settings = GatewaySettings(
         environment="test",
         nats_url=infra["nats_url"],
-        operator_keys=[operator("admin-1", "admin", ADMIN), operator("observer-1", "observer", OBSERVER)],
+        operator_keys=[operator_key("admin-1", "admin", ADMIN), operator_key("observer-1", "observer", OBSERVER)],
     )
-    app = build_gateway(settings)
     async with (
         running_voting(
             voting_settings(infra["nats_url"], keys, operator_keys=settings.operator_keys), Clock(), registry
         ),
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as client,
+        in_process_gateway(settings) as gw,
     ):
-        yield client
+        yield gw.client
 
 
 async def ballots(nc: Client, uid: str) -> tuple[Seeded, dict[str, VoteCast]]:

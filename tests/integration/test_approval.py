@@ -4,12 +4,11 @@ ballot, annulments take out whole sets, and the recount, certificate (version 2)
 import json
 from pathlib import Path
 
-import pytest
 from nats.aio.client import Client
 
-from tests import factories as f
-from tests.eventually import eventually
 from tests.integration.results_helpers import certificate, change_phase, standings, standings_when
+from veche_dev import factories as f
+from veche_dev.eventually import eventually
 from veche_dev.results_ops import verify_export, write_export
 from veche_results.export import counted_ballots
 from veche_results.recount import recount
@@ -22,7 +21,6 @@ from veche_shared.mongo import make_mongo
 from veche_shared.operations import results as results_ops
 from veche_shared.rpc import call
 
-pytestmark = pytest.mark.integration
 CITIES = ["perm", "kazan", "oxford", "tver"]
 
 

@@ -1,7 +1,6 @@
 """The operators' audit trail: every operator route writes an entry; entries are read back with filters and paging.
 The gateway and the submissions service in-process, real NATS (stream AUDIT)."""
 
-import hashlib
 import re
 from collections.abc import AsyncIterator
 
@@ -9,26 +8,19 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from veche_gateway.app import build_app
+from tests.gateway_helpers import in_process_gateway
+from veche_dev.factories import operator_key
 from veche_gateway.middleware.audit_trail import READS
-from veche_gateway.settings import GatewaySettings, OperatorKey
+from veche_gateway.settings import GatewaySettings
 
-pytestmark = pytest.mark.integration
 ADMIN, OBSERVER = "audit-admin-key-for-tests", "audit-observer-key-for-tests"
-
-
-def key(name: str, role: str, secret: str) -> OperatorKey:
-    return OperatorKey(name=name, role=role, key_sha256=hashlib.sha256(secret.encode()).hexdigest())  # type: ignore[arg-type]
 
 
 @pytest.fixture
 async def gateway(infra, service, uid) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
-    keys = [key(f"anna-{uid}", "admin", ADMIN), key(f"olga-{uid}", "observer", OBSERVER)]
-    app = build_app(GatewaySettings(nats_url=infra["nats_url"], operator_keys=keys))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://gw") as client:
-            yield app, client
+    keys = [operator_key(f"anna-{uid}", "admin", ADMIN), operator_key(f"olga-{uid}", "observer", OBSERVER)]
+    async with in_process_gateway(GatewaySettings(nats_url=infra["nats_url"], operator_keys=keys)) as gw:
+        yield gw.app, gw.client
 
 
 def operator_writes(app: FastAPI) -> list[tuple[str, str]]:

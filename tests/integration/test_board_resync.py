@@ -4,15 +4,13 @@ import sys
 from pathlib import Path
 
 import httpx
-import pytest
 
-from tests.eventually import eventually_sync
 from tests.live_helpers import admin_client, open_contest, running_platform, vote
 from tests.sync import run
 from veche_dev import devstack
+from veche_dev.eventually import eventually_sync
 from veche_dev.natscluster import running_cluster, wait_jetstream
 
-pytestmark = pytest.mark.integration
 ADMIN_KEY = "resync-admin-key-not-a-secret"
 R3 = {f"VECHE_{s}_STREAM_REPLICAS": "3" for s in ("SUBMISSIONS", "VOTING", "RESULTS", "GATEWAY")}
 

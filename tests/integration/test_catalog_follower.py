@@ -1,16 +1,12 @@
 """A catalog view started from the snapshot equals one replayed from the whole stream, and stays current."""
 
-import pytest
-
-from tests.eventually import eventually
 from tests.integration.conftest import Service
+from veche_dev.eventually import eventually
 from veche_shared import subjects
 from veche_shared.catalog_snapshot import load_snapshot
 from veche_shared.catalog_view import CatalogFollower, CatalogView
 from veche_shared.contracts import submissions as s
 from veche_shared.operations import submissions as ops
-
-pytestmark = pytest.mark.integration
 
 
 def mine(view: CatalogView, uid: str) -> dict[str, object]:

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from nats.aio.client import Client
 
-from tests import factories as f
-from tests.eventually import eventually
 from tests.integration.results_helpers import cast, certificate, change_phase, seed_catalog
+from veche_dev import factories as f
+from veche_dev.eventually import eventually
 from veche_dev.results_ops import verify_export, write_export
 from veche_results.certificate import verify
 from veche_results.export import counted_ballots
@@ -19,8 +19,6 @@ from veche_shared.contracts.results import BallotPageQuery, Certificate
 from veche_shared.errors import DomainError
 from veche_shared.operations import results as results_ops
 from veche_shared.rpc import call
-
-pytestmark = pytest.mark.integration
 
 
 async def test_publication_freezes_a_verifiable_certificate(

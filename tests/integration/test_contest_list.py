@@ -14,8 +14,6 @@ from veche_shared.contracts import submissions as s
 from veche_shared.contracts.catalog import Phase
 from veche_shared.operations import submissions as ops
 
-pytestmark = pytest.mark.integration
-
 
 @pytest.fixture
 async def gateway(infra, service) -> AsyncIterator[httpx.AsyncClient]:

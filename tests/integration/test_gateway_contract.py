@@ -1,7 +1,6 @@
 """The gateway's HTTP contract: problem+json refusals, HEAD, 405 Allow, the operator key before the body, body limits,
 null in partial updates and an OpenAPI document that says all of it. Gateway and submissions in-process, real NATS."""
 
-import hashlib
 import logging
 from collections.abc import AsyncIterator
 
@@ -9,32 +8,25 @@ import httpx
 import pytest
 from prometheus_client import CollectorRegistry
 
-from veche_gateway.app import build_app
-from veche_gateway.settings import Bucket, GatewaySettings, OperatorKey
+from tests.gateway_helpers import in_process_gateway
+from veche_dev.factories import operator_key
+from veche_gateway.settings import Bucket, GatewaySettings
 
-pytestmark = pytest.mark.integration
 ADMIN = "contract-admin-key-for-tests"
 OBSERVER = "contract-observer-key-for-tests"
 PROBLEM_MEMBERS = {"type", "title", "status", "detail", "instance", "code", "errors", "request_id"}
 
 
-def key(name: str, role: str, secret: str) -> OperatorKey:
-    return OperatorKey(name=name, role=role, key_sha256=hashlib.sha256(secret.encode()).hexdigest())  # type: ignore[arg-type]
-
-
 @pytest.fixture
 async def gateway(infra, service) -> AsyncIterator[tuple[httpx.AsyncClient, CollectorRegistry]]:
-    registry = CollectorRegistry()
     settings = GatewaySettings(
         nats_url=infra["nats_url"],
-        operator_keys=[key("a", "admin", ADMIN), key("o", "observer", OBSERVER)],
+        operator_keys=[operator_key("a", "admin", ADMIN), operator_key("o", "observer", OBSERVER)],
         max_body_bytes=2048,
         rate_operator_key_failures=Bucket(burst=3, per_second=0.001),
     )
-    app = build_app(settings, registry=registry)
-    transport = httpx.ASGITransport(app=app)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://gw") as client:
-        yield client, registry
+    async with in_process_gateway(settings) as gw:
+        yield gw.client, gw.registry
 
 
 def problem(answer: httpx.Response, status: int, code: str) -> dict:
@@ -180,14 +172,12 @@ def nullable(field: dict) -> bool:
 
 
 async def test_a_fault_of_a_route_is_a_problem_with_the_usual_headers(infra, caplog) -> None:
-    app = build_app(GatewaySettings(nats_url=infra["nats_url"]), registry=CollectorRegistry())
-
     async def broken() -> None:
         raise RuntimeError("a bug")
 
-    app.add_api_route("/api/v1/broken", broken)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as client:
-        answer = await client.get("/api/v1/broken")
+    async with in_process_gateway(GatewaySettings(nats_url=infra["nats_url"]), started=False) as gw:
+        gw.app.add_api_route("/api/v1/broken", broken)
+        answer = await gw.client.get("/api/v1/broken")
     assert problem(answer, 500, "internal_error")["detail"] == "internal error"  # nothing of the bug leaks
     assert answer.headers["x-content-type-options"] == "nosniff"
     assert "RuntimeError: a bug" in caplog.text

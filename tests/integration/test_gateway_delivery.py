@@ -6,20 +6,15 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from prometheus_client import CollectorRegistry
 
-from veche_gateway.app import build_app
+from tests.gateway_helpers import in_process_gateway
 from veche_gateway.settings import GatewaySettings
-
-pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
 async def client(infra) -> AsyncIterator[httpx.AsyncClient]:
-    app = build_app(GatewaySettings(nats_url=infra["nats_url"]), registry=CollectorRegistry())
-    transport = httpx.ASGITransport(app=app)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://gw") as client:
-        yield client
+    async with in_process_gateway(GatewaySettings(nats_url=infra["nats_url"])) as gw:
+        yield gw.client
 
 
 async def test_the_page_names_versioned_files_cached_for_a_year_and_sent_compressed(client) -> None:

@@ -1,22 +1,18 @@
 """The gateway counts calls that got no answer, by service and kind, against the real nats-server."""
 
-import httpx
-import pytest
 from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 
-from veche_gateway.app import build_app
+from tests.gateway_helpers import in_process_gateway
 from veche_gateway.settings import GatewaySettings
 from veche_shared.operations import submissions as ops
-
-pytestmark = pytest.mark.integration
 
 
 async def test_upstream_unavailable_and_timeout_are_counted(infra: dict[str, str], nc: Client) -> None:
     registry = CollectorRegistry()
-    app = build_app(GatewaySettings(nats_url=infra["nats_url"], rpc_timeout=0.2), registry=registry)
-    transport = httpx.ASGITransport(app=app)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://t") as web:
+    settings = GatewaySettings(nats_url=infra["nats_url"], rpc_timeout=0.2)
+    async with in_process_gateway(settings, registry=registry) as gw:
+        web = gw.client
         assert (await web.get("/api/v1/contests")).status_code == 503  # nobody serves submissions here
         silent = await nc.subscribe(ops.CONTEST_LIST.subject, queue=ops.CONTEST_LIST.service)
         await nc.flush()

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from tests import factories as f
+from veche_dev import factories as f
 from veche_shared import subjects
 from veche_shared.contracts import submissions as s
 from veche_shared.errors import DomainError
 from veche_shared.operations import submissions as ops
 
-pytestmark = pytest.mark.integration
 HEADER = ["id", "country", "name_en", "name_ru", "region", "lat", "lon", "population"]
 
 

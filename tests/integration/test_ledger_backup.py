@@ -8,16 +8,14 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import nats
-import pytest
 from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 
-from tests import factories as f
-from tests.eventually import eventually
-from tests.integration.results_helpers import cast, change_phase, seed_catalog
-from tests.integration.test_certification import certificate
+from tests.integration.results_helpers import cast, certificate, change_phase, seed_catalog
 from tests.provisioning import provision_bus
 from veche_dev import devstack
+from veche_dev import factories as f
+from veche_dev.eventually import eventually
 from veche_results.app import build_app
 from veche_results.certificate import verify
 from veche_results.export import counted_ballots
@@ -27,7 +25,6 @@ from veche_shared.contracts.results import Certificate, ContestQuery
 from veche_shared.operations import results as results_ops
 from veche_shared.rpc import call
 
-pytestmark = pytest.mark.integration
 CONTEST = "drill"
 
 

@@ -7,11 +7,10 @@ import pytest
 from nats.aio.client import Client
 from nats.js.errors import APIError
 
-from tests import factories as f
+from veche_dev import factories as f
 from veche_shared import subjects
 from veche_shared.bus import LAYOUT_KEY, LedgerLayoutMismatch, declare_streams, require_streams, stream_configs
 
-pytestmark = pytest.mark.integration
 WRONG_LAST_SEQUENCE = 10071
 
 

@@ -13,7 +13,6 @@ from veche_results.ledger_reader import open_ledger
 from veche_shared import subjects
 from veche_shared.bus import declare_streams
 
-pytestmark = pytest.mark.integration
 SUBJECT_PAGE = 100_000  # nats-server's page of STREAM.INFO subjects
 
 

@@ -9,32 +9,25 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from tests.eventually import eventually
-from tests.integration.test_admin_api import key, ok, refused
-from veche_gateway.app import build_app
+from tests.gateway_helpers import in_process_gateway, ok, refused
+from veche_dev.eventually import eventually
+from veche_dev.factories import operator_key
 from veche_gateway.settings import Bucket, GatewaySettings
 from veche_shared import subjects
 from veche_shared.contracts.common import utcnow
 from veche_shared.contracts.representatives import IssueInvitation
 from veche_shared.operations import representatives as rep
 
-pytestmark = pytest.mark.integration
 ADMIN, MODERATOR = "mun-admin-key-for-tests", "mun-moderator-key-for-tests"
 
 
 @pytest.fixture
 async def gateway(infra, service) -> AsyncIterator[httpx.AsyncClient]:
-    keys = [key("anna", "admin", ADMIN), key("mike", "moderator", MODERATOR)]
+    keys = [operator_key("anna", "admin", ADMIN), operator_key("mike", "moderator", MODERATOR)]
     failures = Bucket(burst=6, per_second=0.01)  # a few wrong keys, then 429
-    app = build_app(
-        GatewaySettings(nats_url=infra["nats_url"], operator_keys=keys, rate_operator_key_failures=failures)
-    )
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://gw/api/v1") as c,
-    ):
-        yield c
+    settings = GatewaySettings(nats_url=infra["nats_url"], operator_keys=keys, rate_operator_key_failures=failures)
+    async with in_process_gateway(settings, base_url="http://gw/api/v1") as gw:
+        yield gw.client
 
 
 async def contest_with_cities(client: httpx.AsyncClient, uid: str, phase: str = "submissions_open") -> dict[str, str]:

@@ -15,8 +15,6 @@ from tests.integration.own_nats import assert_bound_as_gateway, nats_server, ref
 from veche_dev import nats_config
 from veche_gateway.settings import GatewaySettings
 
-pytestmark = pytest.mark.integration
-
 
 def creds_file(folder: Path, text: str) -> Path:
     path = folder / "gateway.creds"

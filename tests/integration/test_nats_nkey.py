@@ -16,8 +16,6 @@ from tests.integration.own_nats import assert_bound_as_gateway, nats_server, ref
 from veche_dev import nats_config
 from veche_gateway.settings import GatewaySettings
 
-pytestmark = pytest.mark.integration
-
 
 def new_seed(folder: Path, name: str) -> tuple[Path, str]:
     """A fresh user nkey pair: the seed in a file readable by its owner only, and the public key."""

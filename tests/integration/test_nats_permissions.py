@@ -27,8 +27,6 @@ from veche_shared.operations import submissions as submissions_ops
 from veche_shared.tlog.keys import DEV_LOG_SIGNER
 from veche_shared.tlog.seal import sealed
 
-pytestmark = pytest.mark.integration
-
 
 class Identity:
     """A connection as one role, collecting the server's permission errors."""

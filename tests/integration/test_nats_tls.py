@@ -19,7 +19,6 @@ from veche_dev import nats_config
 from veche_gateway.settings import GatewaySettings
 from veche_shared import nats_auth
 
-pytestmark = pytest.mark.integration
 PASSWORD = secrets.token_urlsafe(32)
 
 

@@ -5,13 +5,10 @@ import os
 import sys
 from pathlib import Path
 
-import pytest
 from nats.aio.client import Client
 
-from tests.integration.test_results import cast, seed_catalog
+from tests.integration.results_helpers import cast, seed_catalog
 from veche_shared.contracts.catalog import Visibility
-
-pytestmark = pytest.mark.integration
 
 
 async def veche(*args: str, **env: str) -> tuple[int, str]:

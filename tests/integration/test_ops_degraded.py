@@ -1,23 +1,17 @@
 """The operators' overview still answers when the services behind it do not: each part says so."""
 
-import hashlib
+from tests.gateway_helpers import in_process_gateway
+from veche_dev.factories import operator_key
+from veche_gateway.settings import GatewaySettings
 
-import httpx
-import pytest
-
-from veche_gateway.app import build_app
-from veche_gateway.settings import GatewaySettings, OperatorKey
-
-pytestmark = pytest.mark.integration
 KEY = "degraded-observer-key"
 
 
 async def test_overview_marks_silent_services_and_leaves_their_parts_empty(infra: dict[str, str]) -> None:
-    observer = OperatorKey(name="watch", role="observer", key_sha256=hashlib.sha256(KEY.encode()).hexdigest())
-    app = build_app(GatewaySettings(nats_url=infra["nats_url"], rpc_timeout=0.5, operator_keys=[observer]))
-    transport = httpx.ASGITransport(app=app)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://t") as web:
-        answer = await web.get("/api/v1/admin/contests/forum-2018/ops", headers={"X-API-Key": KEY})
+    observer = operator_key("watch", "observer", KEY)
+    settings = GatewaySettings(nats_url=infra["nats_url"], rpc_timeout=0.5, operator_keys=[observer])
+    async with in_process_gateway(settings) as gw:
+        answer = await gw.client.get("/api/v1/admin/contests/forum-2018/ops", headers={"X-API-Key": KEY})
     assert answer.status_code == 200, answer.text
     view = answer.json()
     gateway, *others = view["services"]

@@ -15,8 +15,6 @@ from veche_submissions.batches import JOURNAL, STALE, journal
 from veche_submissions.core import outbox_entry, stored_fields
 from veche_submissions.repository import OUTBOX
 
-pytestmark = pytest.mark.integration
-
 
 def crashed_write(contest_id: str) -> tuple[dict[str, object], ContestEvent]:
     """The document a service leaves behind when it dies after the MongoDB write, before the publish."""

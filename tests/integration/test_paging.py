@@ -13,8 +13,8 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
-from tests.integration.test_admin_api import key, ok, refused
-from veche_gateway.app import build_app
+from tests.gateway_helpers import in_process_gateway, ok, refused
+from veche_dev.factories import operator_key
 from veche_gateway.settings import GatewaySettings
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.catalog import Municipality, Phase, Practice, PracticeStatus
@@ -29,13 +29,9 @@ LIMIT = 1_000 if FULL else 100  # the same number of pages either way
 
 @pytest.fixture
 async def gateway(infra, service) -> AsyncIterator[httpx.AsyncClient]:
-    app = build_app(GatewaySettings(nats_url=infra["nats_url"], operator_keys=[key("anna", "admin", ADMIN)]))
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://gw/api/v1") as c,
-    ):
-        yield c
+    settings = GatewaySettings(nats_url=infra["nats_url"], operator_keys=[operator_key("anna", "admin", ADMIN)])
+    async with in_process_gateway(settings, base_url="http://gw/api/v1") as gw:
+        yield gw.client
 
 
 async def bulk(service, uid: str) -> None:

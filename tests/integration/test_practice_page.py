@@ -9,13 +9,12 @@ from html import unescape
 import httpx
 import pytest
 
-from veche_gateway.app import build_app
+from tests.gateway_helpers import in_process_gateway
 from veche_gateway.settings import GatewaySettings
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.catalog import Phase
 from veche_shared.operations import submissions as ops
 
-pytestmark = pytest.mark.integration
 DESCRIPTION = """Volunteers from **twelve** districts meet every month.
 They keep a register.
 
@@ -27,10 +26,8 @@ They keep a register.
 
 @pytest.fixture
 async def gateway(infra, service) -> AsyncIterator[httpx.AsyncClient]:
-    app = build_app(GatewaySettings(nats_url=infra["nats_url"], public_url="https://vote.example"))
-    transport = httpx.ASGITransport(app=app)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://gw") as c:
-        yield c
+    async with in_process_gateway(GatewaySettings(nats_url=infra["nats_url"], public_url="https://vote.example")) as gw:
+        yield gw.client
 
 
 async def seeded(service, contest: str, *, pending_in_n2: bool = False) -> str:

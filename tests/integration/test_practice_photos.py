@@ -14,7 +14,6 @@ from PIL import Image
 from veche_gateway.app import build_app
 from veche_gateway.settings import GatewaySettings, OperatorKey
 
-pytestmark = pytest.mark.integration
 ADMIN = "photo-admin-key-for-tests"
 
 

@@ -3,13 +3,10 @@
 from pathlib import Path
 
 import httpx
-import pytest
 
-from tests.eventually import eventually_sync
 from veche_dev import devstack
+from veche_dev.eventually import eventually_sync
 from veche_dev.observability import start_prometheus
-
-pytestmark = pytest.mark.integration
 
 
 def scrape_targets(port: int) -> set[str]:

@@ -9,8 +9,6 @@ import pytest
 from veche_gateway.app import build_app
 from veche_gateway.settings import GatewaySettings
 
-pytestmark = pytest.mark.integration
-
 
 @pytest.fixture
 async def gateway(infra, service) -> AsyncIterator[httpx.AsyncClient]:

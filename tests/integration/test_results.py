@@ -2,13 +2,12 @@
 
 from typing import Any
 
-import pytest
 from nats.aio.client import Client
 from pydantic_core import to_jsonable_python
 
-from tests import factories as f
-from tests.eventually import eventually
 from tests.integration.results_helpers import cast, seed_catalog, standings, standings_when
+from veche_dev import factories as f
+from veche_dev.eventually import eventually
 from veche_results.repository import Counted, TallyRepository
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects
@@ -18,8 +17,6 @@ from veche_shared.contracts.results import ContestQuery, TimeSeriesQuery
 from veche_shared.mongo import make_mongo
 from veche_shared.operations import results as results_ops
 from veche_shared.rpc import Operation, call
-
-pytestmark = pytest.mark.integration
 
 
 async def test_votes_annulments_and_poison(nc: Client, results: ResultsSettings, uid: str) -> None:

@@ -3,17 +3,15 @@
 import asyncio
 from pathlib import Path
 
-import pytest
 from nats.aio.client import Client
 
-from tests import factories as f
 from tests.integration.results_helpers import seed_catalog, standings_when
 from veche_dev import devstack
+from veche_dev import factories as f
 from veche_results.recount import recount
 from veche_shared.contracts.catalog import Visibility
 from veche_shared.mongo import make_mongo
 
-pytestmark = pytest.mark.integration
 VOTES = 20_000
 PRACTICES = ["perm", "spb", "novgorod", "yaroslavl", "yakutsk"]
 

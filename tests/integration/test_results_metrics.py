@@ -6,9 +6,9 @@ import pytest
 from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 
-from tests.eventually import eventually
 from tests.integration.results_helpers import cast, seed_catalog
 from tests.provisioning import provision_bus
+from veche_dev.eventually import eventually
 from veche_results.app import build_app
 from veche_results.settings import ResultsSettings
 from veche_shared.contracts.catalog import Visibility
@@ -16,8 +16,6 @@ from veche_shared.contracts.results import LeaderboardQuery
 from veche_shared.errors import DomainError
 from veche_shared.operations import results as results_ops
 from veche_shared.rpc import call
-
-pytestmark = pytest.mark.integration
 
 
 @pytest.fixture

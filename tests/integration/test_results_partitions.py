@@ -5,17 +5,15 @@ import os
 import sys
 from pathlib import Path
 
-import pytest
 from nats.aio.client import Client
 
-from tests import factories as f
-from tests.eventually import eventually
 from tests.integration.results_helpers import standings
 from veche_dev import devstack
+from veche_dev import factories as f
+from veche_dev.eventually import eventually
 from veche_results.partitions import ledger_partitions, nomination_partition
 from veche_shared import subjects
 
-pytestmark = pytest.mark.integration
 VOTES = 1_200
 
 

@@ -6,8 +6,8 @@ import pytest
 from nats.aio.client import Client
 from pydantic_core import to_jsonable_python
 
-from tests.eventually import eventually
 from tests.integration.results_helpers import cast, change_phase, seed_catalog, standings, standings_when
+from veche_dev.eventually import eventually
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects
 from veche_shared.contracts.catalog import Phase, Visibility
@@ -16,7 +16,6 @@ from veche_shared.contracts.results import ContestQuery, LeaderboardChanged, Lea
 from veche_shared.operations import results as results_ops
 from veche_shared.rpc import Operation, call
 
-pytestmark = pytest.mark.integration
 CASES = [
     (Visibility.live, Phase.voting_open, True),
     (Visibility.after_close, Phase.voting_open, False),

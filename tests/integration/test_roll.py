@@ -12,16 +12,15 @@ import pytest
 from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 
-from tests import factories as f
-from tests.eventually import eventually
 from tests.integration.voting_helpers import Clock, Keys, running_voting, seed, token, voting_settings, wait_known
+from veche_dev import factories as f
+from veche_dev.eventually import eventually
 from veche_gateway.app import build_app as build_gateway
 from veche_gateway.settings import GatewaySettings, OperatorKey
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects
 from veche_shared.contracts.catalog import Phase
 
-pytestmark = pytest.mark.integration
 ADMIN, OBSERVER = "roll-admin-key", "roll-observer-key"
 RESIDENTS = ["4510-778812", "4510-778813", "Ivanova Anna 1990-02-01"]
 

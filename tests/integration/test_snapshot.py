@@ -11,7 +11,6 @@ from veche_shared.contracts import submissions as s
 from veche_shared.contracts.catalog import Contest, Municipality, Nomination, Practice
 from veche_shared.operations import submissions as ops
 
-pytestmark = pytest.mark.integration
 MODELS = {"contests": Contest, "nominations": Nomination, "municipalities": Municipality, "practices": Practice}
 
 

@@ -5,14 +5,12 @@ import json
 
 import pytest
 
-from tests import factories as f
+from veche_dev import factories as f
 from veche_shared import subjects
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.catalog import Phase
 from veche_shared.errors import DomainError
 from veche_shared.operations import submissions as ops
-
-pytestmark = pytest.mark.integration
 
 
 async def refusal(awaitable: object) -> DomainError:

@@ -10,10 +10,10 @@ import pytest
 from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 
-from tests import factories as f
-from tests.eventually import eventually
 from tests.integration.results_helpers import cast, certificate, change_phase, seed_catalog
 from tests.provisioning import provision_bus
+from veche_dev import factories as f
+from veche_dev.eventually import eventually
 from veche_dev.results_ops import verify_export, write_export
 from veche_results.app import build_app
 from veche_results.export import counted_ballots
@@ -36,7 +36,6 @@ from veche_shared.tlog.keys import DEV_LOG_VERIFIER_KEY
 from veche_shared.tlog.seal import holds
 from veche_shared.tlog.tiles import MemoryRows, TileId
 
-pytestmark = pytest.mark.integration
 VERIFIER = note.Verifier.parse(DEV_LOG_VERIFIER_KEY)
 
 

@@ -10,7 +10,6 @@ import pytest
 from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 
-from tests import factories as f
 from tests.integration.voting_helpers import (
     DEVICE_KEY,
     HS256_KEY,
@@ -28,6 +27,7 @@ from tests.integration.voting_helpers import (
     voting_settings,
     wait_known,
 )
+from veche_dev import factories as f
 from veche_shared import device_tokens, subjects
 from veche_shared.contracts.catalog import IdentityMode, Phase, PracticeStatus
 from veche_shared.contracts.common import utcnow
@@ -35,8 +35,6 @@ from veche_shared.contracts.votes import CastVote, MyBallotQuery
 from veche_shared.errors import DomainError
 from veche_shared.operations import voting as voting_ops
 from veche_shared.rpc import call
-
-pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")

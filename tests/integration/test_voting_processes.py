@@ -1,7 +1,6 @@
 """Two voting service processes in one queue group: one ballot per voter however the attempts are spread."""
 
 import asyncio
-import hashlib
 import os
 import re
 import sys
@@ -10,17 +9,16 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from nats.aio.client import Client
 
+from tests.gateway_helpers import in_process_gateway
 from tests.integration.voting_helpers import ballots_in_ledger, cast, seed, token
 from veche_dev import devstack
-from veche_gateway.app import build_app
-from veche_gateway.settings import GatewaySettings, OperatorKey
+from veche_dev.factories import operator_key
+from veche_gateway.settings import GatewaySettings
 from veche_shared.errors import DomainError
 
-pytestmark = pytest.mark.integration
 DEV_JWT_KEY = "dev-only-change-me-jwt-key-0123456789abcdef"  # the processes run with the development keys
 ATTEMPTS = 200
 OPS_KEY = "replicas-observer-key"
@@ -85,11 +83,9 @@ async def test_ops_overview_lists_both_voting_processes(
     """Each replica answers svc.voting.health.instances, so the operators' overview shows both, not one."""
     seeded = await seed(nc, f"c-{uid}")
     start_voting(), start_voting()
-    observer = OperatorKey(name="watch", role="observer", key_sha256=hashlib.sha256(OPS_KEY.encode()).hexdigest())
-    app = build_app(GatewaySettings(nats_url=infra["nats_url"], operator_keys=[observer]))
-    transport = httpx.ASGITransport(app=app)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://t") as web:
-        answer = await web.get(f"/api/v1/admin/contests/{seeded.contest}/ops", headers={"X-API-Key": OPS_KEY})
+    observer = operator_key("watch", "observer", OPS_KEY)
+    async with in_process_gateway(GatewaySettings(nats_url=infra["nats_url"], operator_keys=[observer])) as gw:
+        answer = await gw.client.get(f"/api/v1/admin/contests/{seeded.contest}/ops", headers={"X-API-Key": OPS_KEY})
     assert answer.status_code == 200, answer.text
     voting = [s for s in answer.json()["services"] if s["service"] == "voting"]
     assert len(voting) == 2, voting

@@ -6,7 +6,6 @@ On FerretDB a filtered update is read, then write, so without a writer disciplin
 import asyncio
 from typing import Any
 
-import pytest
 from nats.aio.client import Client
 from pymongo import AsyncMongoClient
 
@@ -14,7 +13,6 @@ from veche_submissions.leases import writer_leases
 from veche_submissions.repository import OUTBOX, CatalogRepository
 from veche_submissions.settings import SubmissionsSettings
 
-pytestmark = pytest.mark.integration
 ROUNDS = 30
 
 

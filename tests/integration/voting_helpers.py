@@ -16,9 +16,9 @@ from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 from pydantic import SecretStr
 
-from tests import factories as f
-from tests.eventually import eventually
-from tests.factories import HS256_KEY, token
+from veche_dev import factories as f
+from veche_dev.eventually import eventually
+from veche_dev.factories import HS256_KEY, token
 from veche_shared import subjects
 from veche_shared.bus import declare_streams
 from veche_shared.contracts.catalog import IdentityMode, Phase, PracticeStatus

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.unit
 HERE = Path(__file__).resolve().parents[2] / "deploy" / "observability"
 
 

@@ -12,7 +12,6 @@ from veche_results.certificate import certify, verify
 from veche_shared.contracts.results import APPROVAL, SINGLE_CHOICE, CountedBallot
 from veche_shared.contracts.votes import MyBallot, VoteCast, VoteRequest, VotesAnnulled
 
-pytestmark = pytest.mark.unit
 VOTER = "a" * 64
 NOW = datetime.now(UTC)
 

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import httpx
 import jsonschema_rs  # comes with schemathesis (dev group)
-import pytest
 
 from veche_gateway.app import build_app
 from veche_gateway.settings import GatewaySettings
@@ -13,7 +12,6 @@ from veche_shared import asyncapi
 from veche_shared.operations import ALL
 from veche_shared.operations.channels import CHANNELS
 
-pytestmark = pytest.mark.unit
 ROOT = Path(__file__).parents[2]
 # the official schema, from github.com/asyncapi/spec-json-schemas schemas/3.0.0-without-$id.json
 SPEC = ROOT / "tests" / "data" / "asyncapi-3.0.0.schema.json"

@@ -8,8 +8,6 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from veche_gateway.middleware.client_address import ClientAddress, key_of
 
-pytestmark = pytest.mark.unit
-
 TRUSTED = ["127.0.0.1", "10.0.0.0/8", "fd00::/8"]
 # (peer, X-Forwarded-For values, expected client): the same answer uvicorn gives, where that answer is an IP
 CASES = [

@@ -1,10 +1,6 @@
 """docs/configuration.md is what the settings classes say (regenerate with `python -m tests.config_reference`)."""
 
-import pytest
-
 from tests.config_reference import TARGET, render
-
-pytestmark = pytest.mark.unit
 
 
 def test_configuration_reference_is_current() -> None:

@@ -9,7 +9,6 @@ import pytest
 from veche_gateway.auth.console_session import identify, issue, operator_name, role_of, session_operator
 from veche_gateway.settings import ConsoleSignIn, OperatorKey
 
-pytestmark = pytest.mark.unit
 KEY = "a-console-session-key-for-unit-tests-0123456789"
 CONFIG = ConsoleSignIn(
     issuer="https://id.city.example",

@@ -18,7 +18,6 @@ from veche_gateway.middleware.compression import Compression
 from veche_gateway.middleware.fastlane import CachedBoard
 from veche_shared.contracts.results import Leaderboard, LeaderboardEntry
 
-pytestmark = pytest.mark.unit
 SCRIPT = b"import { x } from './shared/x.js';\nconst geo = '/static/vendor/geo/';\n" + b"// padding\n" * 40
 
 

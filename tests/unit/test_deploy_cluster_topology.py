@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.test_deploy_topology import CHART, SETTINGS, compose_processes, load
+from tests.unit.deploy_helpers import CHART, SETTINGS, compose_processes, load
 from veche_dev import nats_config, up_cluster
 from veche_dev.cluster import ClusterPlatform, replicas
 from veche_dev.natscluster import NatsCluster
 from veche_shared import subjects
 
-pytestmark = pytest.mark.unit
 # Deployment-only settings: the cluster runs on loopback (HTTP_HOST, METRICS_HOST default to it), in the dev
 # environment (ENVIRONMENT comes as VECHE_ENVIRONMENT, and secrets without a value take their dev defaults), and
 # its public origin is the default http://127.0.0.1:8000 (PUBLIC_URL).

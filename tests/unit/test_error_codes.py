@@ -11,8 +11,6 @@ from veche_gateway.settings import GatewaySettings
 from veche_shared.errors import DomainError, ErrorCode, ErrorKind
 from veche_shared.rpc.client import unwrap
 
-pytestmark = pytest.mark.unit
-
 
 def test_openapi_publishes_every_error_code() -> None:
     document = build_app(GatewaySettings(environment="dev")).openapi()

@@ -11,7 +11,6 @@ from veche_shared.tlog import note
 from veche_submissions.settings import SubmissionsSettings
 from veche_voting.settings import VotingSettings
 
-pytestmark = pytest.mark.unit
 STRONG = "k" * 32
 NATS = {"nats_user": "voting", "nats_password": SecretStr(STRONG), "nats_url": "tls://nats-1:4222,tls://nats-2:4222"}
 VOTING = {

@@ -1,13 +1,10 @@
 """HTTP RED metrics are labelled by route template and status class, never by the raw path."""
 
 import httpx
-import pytest
 from fastapi import FastAPI, HTTPException
 from prometheus_client import CollectorRegistry, generate_latest
 
 from veche_shared.metrics import instrument_http
-
-pytestmark = pytest.mark.unit
 
 
 def make_app(registry: CollectorRegistry) -> FastAPI:

@@ -11,7 +11,6 @@ from veche_shared.errors import DomainError
 from veche_voting.identity import Identity
 from veche_voting.settings import VotingSettings
 
-pytestmark = pytest.mark.unit
 CONTEST = Contest.model_construct(id="c-1", identity_mode=IdentityMode.device)
 
 

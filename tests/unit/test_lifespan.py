@@ -8,8 +8,6 @@ from fastapi import FastAPI
 
 from veche_shared.lifespan import Running
 
-pytestmark = pytest.mark.unit
-
 
 @dataclass(frozen=True)
 class State:

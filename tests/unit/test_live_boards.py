@@ -13,7 +13,6 @@ from veche_shared.contracts.results import Leaderboard, LeaderboardChanged, Lead
 from veche_shared.tlog import note
 from veche_shared.tlog.seal import holds, sealed
 
-pytestmark = pytest.mark.unit
 NOW = datetime(2026, 11, 28, tzinfo=UTC)
 
 

@@ -10,7 +10,6 @@ from veche_shared import oidc
 from veche_shared.contracts.catalog import ClaimRequirement
 from veche_shared.contracts.common import utcnow
 
-pytestmark = pytest.mark.unit
 RULES = oidc.TokenRules("https://id.example", "client", leeway=0, max_age=3600)
 
 

@@ -4,7 +4,6 @@ the digest and room for signatures, in the contest's languages; the PDF's text r
 import io
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from pypdf import PdfReader
 
 from veche_gateway.protocol.model import build
@@ -13,7 +12,6 @@ from veche_gateway.protocol.render import protocol_html
 from veche_shared.contracts.catalog import Contest, Nomination, Phase
 from veche_shared.contracts.results import Certificate, Leaderboard, LeaderboardEntry
 
-pytestmark = pytest.mark.unit
 NOW = datetime.now(UTC).replace(microsecond=0)
 DIGEST = "ab" * 32
 

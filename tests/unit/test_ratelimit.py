@@ -8,8 +8,6 @@ from veche_gateway.middleware.rate_limits import RateLimits, is_sign_in
 from veche_gateway.middleware.token_buckets import TokenBuckets
 from veche_gateway.settings import Bucket
 
-pytestmark = pytest.mark.unit
-
 
 class Clock:
     def __init__(self) -> None:

@@ -3,15 +3,12 @@ after it through request_context(), and shared by the copies of the scope a midd
 
 from typing import Any
 
-import pytest
 from starlette.types import Message, Receive, Scope, Send
 
 from veche_gateway.context import RequestContext, request_context
 from veche_gateway.middleware.client_address import ClientAddress
 from veche_gateway.middleware.head_requests import HeadAsGet
 from veche_gateway.middleware.request_context import RequestContextMiddleware
-
-pytestmark = pytest.mark.unit
 
 
 def http_scope(method: str = "GET", headers: list[tuple[bytes, bytes]] | None = None) -> dict[str, Any]:

@@ -10,8 +10,6 @@ from veche_gateway.results_text import votes
 from veche_shared.contracts.catalog import Contest, Phase, Visibility
 from veche_shared.contracts.results import Leaderboard, LeaderboardEntry
 
-pytestmark = pytest.mark.unit
-
 
 def board(*counts: int, visible: bool = True) -> Leaderboard:
     if not visible:

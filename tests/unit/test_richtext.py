@@ -4,8 +4,6 @@ import pytest
 
 from veche_gateway.richtext import to_html
 
-pytestmark = pytest.mark.unit
-
 
 @pytest.mark.parametrize(
     ("text", "html"),

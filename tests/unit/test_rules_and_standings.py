@@ -17,8 +17,6 @@ from veche_shared.contracts.catalog import (
 from veche_shared.errors import DomainError
 from veche_submissions import rules
 
-pytestmark = pytest.mark.unit
-
 
 def test_phases_move_forward_only_and_voting_needs_an_approved_practice() -> None:
     rules.check_transition(Phase.draft, Phase.submissions_open, approved_practices=0)

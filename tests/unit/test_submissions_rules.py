@@ -15,7 +15,6 @@ from veche_shared.rpc.client import _wire
 from veche_submissions import rules
 from veche_submissions.queries import decode_cursor, encode_cursor
 
-pytestmark = pytest.mark.unit
 P = Phase
 PRACTICE = Practice(id="p", contest="c", nomination="n", municipality="m", title="T")
 

@@ -11,8 +11,6 @@ from veche_shared.tlog.entry import Entry, Kind, cast_entry, count
 from veche_shared.tlog.merkle import ProofError
 from veche_shared.tlog.tiles import Frontier, MemoryRows, TileId, parse_tile_path, tiles_of
 
-pytestmark = pytest.mark.unit
-
 
 def leaves(n: int, salt: str = "") -> list[bytes]:
     return [merkle.leaf_hash(f"{salt}entry {i}".encode()) for i in range(n)]

@@ -6,8 +6,6 @@ from pydantic import SecretStr, ValidationError
 from veche_shared.tlog.note import Signer
 from veche_voting.settings import VotingSettings
 
-pytestmark = pytest.mark.unit
-
 PROD_SECRETS = {
     "pepper": SecretStr("prod-pepper-0123456789abcdef-0123456789"),
     "jwt_hs256_keys": {"default": SecretStr("prod-jwt-key-0123456789abcdef-0123456789")},

@@ -6,15 +6,12 @@ import time
 
 import httpx
 import jwt
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.console.conftest import SESSION_KEY
 from tests.oidc_provider import Provider, code_redirect
 from veche_dev import devstack
-
-pytestmark = pytest.mark.browser
 
 
 def callback_target(platform: devstack.Platform, login: str) -> tuple[str, str]:

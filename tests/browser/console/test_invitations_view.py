@@ -2,16 +2,13 @@
 once, and revokes it; the key then admits nobody (the representatives' page itself: test_municipality_page.py)."""
 
 import httpx
-import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import ADMIN_KEY
-from tests.browser.console.test_console import sign_in
+from tests.browser.console.console_helpers import sign_in
 from tests.live_helpers import ok
 from veche_dev import devstack
-
-pytestmark = pytest.mark.browser
 
 
 def test_admin_issues_an_invitation_sees_the_key_once_and_revokes_it(

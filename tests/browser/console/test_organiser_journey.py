@@ -12,7 +12,6 @@ from tests.browser.watch import csp_violations
 from tests.live_helpers import ok, open_contest
 from veche_dev import devstack
 
-pytestmark = pytest.mark.browser
 SCREENS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 

@@ -30,6 +30,7 @@ from veche_shared.contracts.catalog import (
     Visibility,
 )
 from veche_shared.contracts.votes import AnnulledVote, VoteCast, VotesAnnulled
+from veche_shared.operators import OperatorKey, Role
 
 HS256_KEY = "test-hs256-key-0123456789abcdef0123456789"  # the voting service's "default" key in tests
 
@@ -212,3 +213,8 @@ def token(
 
 def municipality(mid: str, name: str | None = None, country: str = "RU") -> s.RegisterMunicipality:
     return s.RegisterMunicipality(id=mid, name={"en": name or f"City {mid}"}, country=country, lat=58.0, lon=56.2)
+
+
+def operator_key(name: str, role: Role, secret: str) -> OperatorKey:
+    """An operator's configured key: the gateway keeps only the SHA-256 of the secret the operator presents."""
+    return OperatorKey(name=name, role=role, key_sha256=hashlib.sha256(secret.encode()).hexdigest())
