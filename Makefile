@@ -132,7 +132,7 @@ deploy-check: install deploy-tools promtool
 ledger-probe: install
 	$(VENV)/bin/python -m bench.ledger_layout
 
-# What each results partition receives and how fast it projects (docs/adr/partitioned-ledger-subjects.md).
+# What each results partition receives and how fast it projects (docs/adr/0008-partitioned-ledger-subjects.md).
 partition-probe: install
 	$(VENV)/bin/python -m bench.partitioned_projection
 
@@ -144,7 +144,7 @@ tlog-cost: install
 cost-curves: bench-tools
 	$(VENV)/bin/python -m bench.cost_curves
 
-# The ledger at 10 million ballots (docs/adr/voter-ledger-subjects.md): hours on a 2-core machine, not in CI.
+# The ledger at 10 million ballots (docs/adr/0013-voter-ledger-subjects.md): hours on a 2-core machine, not in CI.
 ledger-scale: install
 	nice -n 10 $(VENV)/bin/python -m bench.ledger_scale $(LEDGER_SCALE_ARGS)
 

@@ -10,7 +10,8 @@
 (f) (e) sharded into K streams by the writer (shard = the voter hash modulo K, in the subject), placed like (d):
     a writer that reads the voter's last message before appending knows the stream to read from.
 (p) Veche's ledger since the partitioned layout: (a) with the ledger partition of the nomination (0..15) as the
-    third token, `votes.cast.<partition>.<contest>.<nomination>.<voter_hash>` (docs/adr/partitioned-ledger-subjects.md).
+    third token, `votes.cast.<partition>.<contest>.<nomination>.<voter_hash>`
+    (docs/adr/0008-partitioned-ledger-subjects.md).
 (d) the ledger sharded into K streams: an account mapping with partition(K) on the voter token, each shard an R3
     stream placed (by server tags) on its own three servers of a 3*K-node cluster.
 """

@@ -1,4 +1,4 @@
-"""The proposed voter ledger layout (docs/adr/voter-ledger-subjects.md), as `make ledger-scale` writes it.
+"""The proposed voter ledger layout (docs/adr/0013-voter-ledger-subjects.md), as `make ledger-scale` writes it.
 
 One subject per voter per contest, `votes.cast.<partition>.<contest>.<voter_hash>` (partition: a hash of the voter,
 0..15), each ballot appended with a compare-and-set on the subject's last sequence and the voter's nominations so

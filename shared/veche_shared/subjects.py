@@ -13,8 +13,8 @@ _TOKEN = re.compile(TOKEN_PATTERN)
 CATALOG_STREAM = "CATALOG"
 VOTES_STREAM = "VOTES"
 DEAD_LETTER_STREAM = "DEADLETTER"
-AUDIT_STREAM = "AUDIT"  # the operators' audit trail (docs/adr/operator-audit-trail.md)
-ROLL_STREAM = "ROLL"  # the contests' voter rolls: keyed hashes only (docs/adr/voter-roll.md)
+AUDIT_STREAM = "AUDIT"  # the operators' audit trail (docs/adr/0004-operator-audit-trail.md)
+ROLL_STREAM = "ROLL"  # the contests' voter rolls: keyed hashes only (docs/adr/0012-voter-roll.md)
 WRITER_LEASES_BUCKET = "SUBMISSIONS_WRITERS"  # KV: one key per catalog document being written (stream KV_...)
 # The gateway replicas' shared rate-limit state: a JetStream key-value bucket (its stream is KV_<bucket>, its
 # subjects $KV.<bucket>.<key>). Keys: issue.<window>.<scope>.<keyed hash> counters and pow.<nonce> markers.
@@ -24,7 +24,7 @@ RPC = "svc.{service}.{operation}"
 HEALTH_INSTANCES = "svc.{service}.health.instances"  # every instance answers (no queue group): /ops lists them
 CATALOG_EVENT = "catalog.{entity}.{scope}"
 # The ledger is split into a fixed number of partitions by nomination, and the partition is a token of every ledger
-# subject (docs/adr/partitioned-ledger-subjects.md): a results process reads only its partitions with filter
+# subject (docs/adr/0008-partitioned-ledger-subjects.md): a results process reads only its partitions with filter
 # subjects. The number is fixed for the life of a ledger, because first-write-wins is a check on the exact subject:
 # a nomination whose ballots moved to another partition would accept every voter's second ballot. Stream VOTES
 # records it in its metadata, and the voting service refuses to write a ledger laid out otherwise.

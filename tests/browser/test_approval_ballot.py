@@ -4,7 +4,6 @@ counter in a live region, the set confirmed before it is sent as one ballot; axe
 from pathlib import Path
 
 import httpx
-import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.axe import axe_violations
@@ -13,8 +12,6 @@ from tests.browser.watch import csp_violations
 from tests.live_helpers import ok
 from veche_dev import devstack
 from veche_dev.demo_votes import DEMO_KEY, voter_token
-
-pytestmark = pytest.mark.browser
 
 
 def approval_contest(admin: httpx.Client, contest: str) -> list[str]:

@@ -10,9 +10,9 @@ from playwright.sync_api import Browser, expect
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import OBSERVER_KEY
 from tests.browser.watch import csp_violations
-from tests.eventually import eventually_sync
 from tests.live_helpers import open_contest, vote
 from veche_dev import devstack
+from veche_dev.eventually import eventually_sync
 
 pytestmark = pytest.mark.browser
 

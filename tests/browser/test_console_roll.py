@@ -3,7 +3,6 @@ the roll claim, uploads a file with bad lines (every one named, nothing entered)
 roll's size; and an approval nomination's rule in the nominations view."""
 
 import httpx
-import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.axe import assert_accessible
@@ -11,8 +10,6 @@ from tests.browser.conftest import ADMIN_KEY
 from tests.browser.watch import csp_violations
 from tests.live_helpers import ok
 from veche_dev import devstack
-
-pytestmark = pytest.mark.browser
 
 
 def csv_file(text: str) -> dict[str, object]:

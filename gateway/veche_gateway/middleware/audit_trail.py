@@ -2,8 +2,8 @@
 HEAD, OPTIONS under /api/v1/admin) by an authenticated operator becomes one AuditEntry in stream AUDIT.
 
 The entry is appended once the outcome is known and before the operator gets the answer, so an answer the
-operator saw is always in the trail (docs/adr/operator-audit-trail.md). The response is held back for that: operator
-answers are small JSON documents.
+operator saw is always in the trail (docs/adr/0004-operator-audit-trail.md). The response is held back for that:
+operator answers are small JSON documents.
 """
 
 import json

@@ -3,7 +3,7 @@
 The ledger has subjects.LEDGER_PARTITIONS partitions, a token of every VOTES subject. Results partition r of N
 owns the ledger partitions p with p % N == r and reads each with a consumer of its own whose one filter names it,
 so each nomination (one ledger partition) has exactly one writer, and a ledger partition's consumer, named after
-it alone, keeps its position when N changes (docs/adr/partitioned-ledger-subjects.md). A single results partition
+it alone, keeps its position when N changes (docs/adr/0008-partitioned-ledger-subjects.md). A single results partition
 reads the whole stream with one unfiltered consumer.
 """
 

@@ -1,5 +1,5 @@
 """Each nomination's transparency log in MongoDB: its tiles of hashes and its head, guarded by the last ledger
-sequence appended (docs/adr/transparency-log.md).
+sequence appended (docs/adr/0010-transparency-log.md).
 
 Tiles are written first and the head (size, last_seq) last, conditional on last_seq like the tallies' guard: a
 batch redelivered after a crash appends nothing twice, and tile bytes past the head's size are rewritten with the

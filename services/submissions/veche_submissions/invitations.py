@@ -1,6 +1,6 @@
 """Use cases: municipality invitations. Only a key's SHA-256 is stored (collection `invitations`); an invitation
 is private to the operators and its municipality, so it is no catalog entity and has no event
-(docs/adr/municipality-invitations.md)."""
+(docs/adr/0006-municipality-invitations.md)."""
 
 from typing import Any
 

@@ -2,7 +2,7 @@
 the commands a representative sends, each naming the municipality of the invitation it came with.
 
 The key itself never crosses the bus: the gateway makes it, shows it once, and sends only its SHA-256
-(docs/adr/municipality-invitations.md)."""
+(docs/adr/0006-municipality-invitations.md)."""
 
 from datetime import datetime
 from typing import Annotated
