@@ -133,7 +133,7 @@ def run(count: int, partitions: int, label: str) -> dict[str, Any]:
                 }
                 argv = [sys.executable, "-m", "veche_results"]
                 if r == 0:
-                    devstack.provision(url, env)  # the partitions' consumers (docs/adr/provisioned-bus.md)
+                    devstack.provision(url, env)  # the partitions' consumers (docs/adr/0014-provisioned-bus.md)
                 procs.append(devstack.spawn(f"results-p{r}", argv, root / "logs", env))
             first, seconds, final = asyncio.run(wait_done(url, count, procs))
             cpu = [cpu_seconds(p.popen.pid) for p in procs]

@@ -1,4 +1,4 @@
-"""The test suite provisions the bus as `veche provision` does, as the harness (docs/adr/provisioned-bus.md)."""
+"""The test suite provisions the bus as `veche provision` does, as the harness (docs/adr/0014-provisioned-bus.md)."""
 
 import nats
 

@@ -69,7 +69,7 @@ async def publish(nats_url: str, messages: list[tuple[str, bytes]]) -> int:
 
 def replay_results(env: dict[str, str], mongodb_url: str, database: str, last_seq: int, logs: Any) -> dict[str, Any]:
     """One fresh results process (its own consumer and database), timed until the leaderboard has last_seq."""
-    devstack.provision(env["VECHE_RESULTS_NATS_URL"], env)  # its consumer (docs/adr/provisioned-bus.md)
+    devstack.provision(env["VECHE_RESULTS_NATS_URL"], env)  # its consumer (docs/adr/0014-provisioned-bus.md)
     started = time.perf_counter()
     process = devstack.spawn(f"results-{database}", [sys.executable, "-m", "veche_results"], logs, env)
     rss_first, first_seconds = None, None

@@ -80,7 +80,7 @@ def _keep_newer(store: dict[K, V], key: K, value: V) -> None:
 class CatalogFollower:
     """Brings a view up to date from CATALOG (from the start, or from after a snapshot), then follows it live.
 
-    It reads by direct get, not with a consumer (a runtime identity may create none: docs/adr/provisioned-bus.md):
+    It reads by direct get, not with a consumer (a runtime identity may create none: docs/adr/0014-provisioned-bus.md):
     each catalog event also reaches a plain subscription on catalog.> (only submissions may publish there), which
     applies it to the view at once and wakes the reader; the reader applies the stream in sequence order and calls
     on_event, so a lost core message costs at most one POLL."""

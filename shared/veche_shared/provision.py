@@ -1,7 +1,7 @@
 """What `veche provision` declares with the provisioning identity: streams, key-value buckets, durable consumers.
 
-The runtime identities may create none of these (docs/adr/provisioned-bus.md): a consumer with a deliver subject or a
-stream's RePublish makes nats-server publish stored messages anywhere without its creator's publish permission,
+The runtime identities may create none of these (docs/adr/0014-provisioned-bus.md): a consumer with a deliver subject
+or a stream's RePublish makes nats-server publish stored messages anywhere without its creator's publish permission,
 and a stream update can truncate it. So one separate identity makes them, before the services start.
 """
 

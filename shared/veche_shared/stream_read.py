@@ -1,7 +1,7 @@
 """Reads of a stream's stored messages by batched direct get, without a consumer.
 
 A runtime identity may not create consumers (a consumer with a deliver subject would make the server publish the
-stream's messages anywhere, without the creator's publish permission: docs/adr/provisioned-bus.md), so reads of a
+stream's messages anywhere, without the creator's publish permission: docs/adr/0014-provisioned-bus.md), so reads of a
 stream that are not a provisioned durable's go through `$JS.API.DIRECT.GET.<stream>` with `next_by_subj` and
 `batch` (nats-server 2.11+): a plain request, answered by the stored messages and an end-of-batch status.
 """

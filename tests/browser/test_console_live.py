@@ -14,8 +14,6 @@ from tests.live_helpers import open_contest, vote
 from veche_dev import devstack
 from veche_dev.eventually import eventually_sync
 
-pytestmark = pytest.mark.browser
-
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_observer_watches_hidden_results_move(

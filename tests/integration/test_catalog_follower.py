@@ -50,7 +50,7 @@ async def test_snapshot_start_converges_with_a_full_replay(service: Service, uid
 
 
 async def test_a_follower_resuming_after_the_last_event_is_caught_up_at_once(service: Service, uid: str) -> None:
-    """(CATALOG denies purges now, so a purged catalog no longer happens: docs/adr/provisioned-bus.md.)"""
+    """(CATALOG denies purges now, so a purged catalog no longer happens: docs/adr/0014-provisioned-bus.md.)"""
     await service.seed(uid)
     js = service.nc.jetstream()
     last = (await js.stream_info(subjects.CATALOG_STREAM)).state.last_seq

@@ -3,12 +3,9 @@
 import secrets
 import time
 
-import pytest
 from nats.aio.client import Client
 
 from veche_gateway.auth.issue_limits import IssueLimits, IssueRules, open_bucket
-
-pytestmark = pytest.mark.integration
 
 
 async def limits(nc: Client, **rules: int) -> IssueLimits:

@@ -14,7 +14,6 @@ from veche_shared.contracts.common import Contract
 from veche_shared.rpc.operation import Operation
 from veche_shared.rpc.server import answer
 
-pytestmark = pytest.mark.unit
 FAULTS = [
     nats.errors.TimeoutError(),
     nats.errors.NoRespondersError(),

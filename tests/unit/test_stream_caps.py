@@ -6,8 +6,6 @@ import pytest
 from veche_gateway.live.sse import Connections
 from veche_shared.errors import TooMany, Unavailable
 
-pytestmark = pytest.mark.unit
-
 
 def test_an_address_gets_its_own_share_and_the_process_no_more_than_its_total() -> None:
     streams = Connections(per_ip=2, most=5)

@@ -1,5 +1,5 @@
 """`veche provision`: streams, key-value buckets and the results projector's durable consumers, declared by the
-provisioning identity before any service starts (docs/adr/provisioned-bus.md). Run again at will: it keeps what
+provisioning identity before any service starts (docs/adr/0014-provisioned-bus.md). Run again at will: it keeps what
 exists and brings it up to date."""
 
 import argparse

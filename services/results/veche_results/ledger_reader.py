@@ -44,7 +44,7 @@ async def open_ledger(
     js: JetStreamContext, contest: str, *, filter_subject: str | None = None, after: int = 0
 ) -> AsyncIterator[LedgerRead]:
     """A reading of the contest's ledger (or of `filter_subject` within it) from the message after sequence
-    `after` on, by direct get (no consumer: docs/adr/provisioned-bus.md)."""
+    `after` on, by direct get (no consumer: docs/adr/0014-provisioned-bus.md)."""
     filter_subject = filter_subject or subjects.contest_ledger(contest)
     nc = stream_read.connection_of(js)
     first = await stream_read.batch(nc, subjects.VOTES_STREAM, filter_subject, after + 1, stream_read.BATCH, TIMEOUT)

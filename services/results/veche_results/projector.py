@@ -140,7 +140,8 @@ class Projector:
         A process that died mid-batch leaves messages delivered but unacknowledged; the server would hand
         them out again only after ack_wait, and our next AckAll would acknowledge them unapplied. So the
         consumer is reset to its ack floor (nats-server 2.14's consumer reset), which only ever moves after
-        MongoDB has a batch. The consumer itself is made by `veche provision`, not here (docs/adr/provisioned-bus.md).
+        MongoDB has a batch. The consumer itself is made by `veche provision`, not here
+        (docs/adr/0014-provisioned-bus.md).
         """
         try:
             await self._js.consumer_info(subjects.VOTES_STREAM, name)

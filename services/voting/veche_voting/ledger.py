@@ -95,7 +95,7 @@ class Ledger:
 
     async def scan(self, filter_subject: str) -> AsyncIterator[Stored]:
         """Every message on the filter, oldest first, up to the end of the stream as it is now (by direct get:
-        no consumer, docs/adr/provisioned-bus.md)."""
+        no consumer, docs/adr/0014-provisioned-bus.md)."""
         nc = stream_read.connection_of(self._js)
         try:
             async for found in stream_read.batches(
