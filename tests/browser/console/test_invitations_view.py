@@ -18,7 +18,9 @@ def test_admin_issues_an_invitation_sees_the_key_once_and_revokes_it(
     ok(admin.post("/municipalities", json=city))
     page, violations = sign_in(browser, platform, ADMIN_KEY)
     page.get_by_role("link", name="Invitations", exact=True).click()
-    page.get_by_label("Municipality id").fill(city["id"])
+    page.get_by_label("Municipality", exact=True).fill("Kaza")
+    expect(page.locator(f'datalist option[value="{city["id"]}"]')).to_have_count(1)  # found by its name
+    page.get_by_label("Municipality", exact=True).fill(city["id"])
     page.get_by_label("Valid for (days)").fill("7")
     page.get_by_role("button", name="Issue invitation").click()
     key_field = page.get_by_label("Invitation key (shown this once)")

@@ -12,11 +12,13 @@
 // });
 // ctx: { contest, contests, can(role), operator, say(text, kind), reload() (contests), refresh() (and the view),
 //        setContest(id), go(id) }
+import { t } from "../shared/i18n.js";
+
 const views = new Map();
 
 export function register(view) {
   if (views.has(view.id)) throw new Error(`view ${view.id} is registered twice`);
-  views.set(view.id, { role: "observer", order: 100, needsContest: false, ...view });
+  views.set(view.id, { role: "observer", order: 100, needsContest: false, t, ...view });  // t: the common words
 }
 
 export function allViews() {

@@ -6,13 +6,15 @@ import { confirmAction } from "../dialog.js";
 import { el } from "../../shared/dom.js";
 import { field, table, values } from "../forms.js";
 import { wordsOf } from "../../shared/i18n.js";
+import { municipalitySearch } from "../municipality_search.js";
 import { register } from "../registry.js";
 
 const t = wordsOf("invitations", {
   en: {
     navInvitations: "Invitations", invitationsHeading: "Municipality invitations",
     invitationsHint: "A representative signs in at /municipality with the key and submits that municipality's practices.",
-    invMunicipality: "Municipality id", invDays: "Valid for (days)", invIssue: "Issue invitation",
+    invMunicipality: "Municipality", invMunicipalityHint: "Type part of its name or id, then pick it.",
+    invDays: "Valid for (days)", invIssue: "Issue invitation",
     invShow: "Show invitations", invKey: "Invitation key (shown this once)", invCopy: "Copy",
     invCopied: "Copied.", invIssued: "Invitation issued for {municipality}: give the key to its representative now.",
     invColIssued: "Issued", invColBy: "By", invColExpires: "Expires", invColState: "State", invColActions: "Actions",
@@ -23,7 +25,7 @@ const t = wordsOf("invitations", {
   ru: {
     navInvitations: "Приглашения", invitationsHeading: "Приглашения муниципалитетов",
     invitationsHint: "Представитель входит с ключом на странице /municipality и подаёт практики своего муниципалитета.",
-    invMunicipality: "Id муниципалитета", invDays: "Срок действия (дней)", invIssue: "Выдать приглашение",
+    invMunicipality: "Муниципалитет", invMunicipalityHint: "Наберите часть названия или id и выберите.", invDays: "Срок действия (дней)", invIssue: "Выдать приглашение",
     invShow: "Показать приглашения", invKey: "Ключ приглашения (показывается один раз)", invCopy: "Копировать",
     invCopied: "Скопировано.", invIssued: "Приглашение для {municipality} выдано: передайте ключ представителю сейчас.",
     invColIssued: "Выдано", invColBy: "Кем", invColExpires: "Действует до", invColState: "Состояние",
@@ -76,7 +78,7 @@ register({
     const issuedHolder = el("div", { id: "issued" });
     const listHolder = el("div", { id: "invitation-list" });
     const form = el("form", { class: "filters" },
-      field({ label: t("invMunicipality"), name: "municipality", required: true, maxlength: 64 }),
+      municipalitySearch({ label: t("invMunicipality"), hint: t("invMunicipalityHint") }),
       field({ label: t("invDays"), name: "days", type: "number", min: 1, max: 366, value: "90" }),
       el("button", { type: "submit", text: t("invIssue") }),
       el("button", { type: "button", class: "secondary", text: t("invShow"),

@@ -4,7 +4,9 @@ import { seg } from "../../shared/api.js";
 import { get, post } from "../../shared/operator.js";
 import { confirmAction } from "../dialog.js";
 import { el } from "../../shared/dom.js";
-import { field } from "../forms.js";
+import { field, values } from "../forms.js";
+import { municipalitySearch } from "../municipality_search.js";
+import { localizedFields, localizedValue } from "../texts.js";
 import { pick, wordsOf } from "../../shared/i18n.js";
 import { register } from "../registry.js";
 
@@ -20,6 +22,14 @@ const t = wordsOf("moderation", {
     approved: "Approved: {title}.", rejected: "Rejected: {title}.", withdrawn: "Withdrawn: {title}.",
     queueEmpty: "Nothing here.", from: "{municipality} · {nomination}", reasonWas: "Reason: {reason}",
     more: "Description and links of {title}",
+    contactLine: "Contact for moderators (not public): ", newPractice: "New practice on behalf of a municipality",
+    newPracticeWhat: "For a municipality that sends its practice by mail or phone. It joins the queue as pending; " +
+      "the audit trail records that you submitted it for the municipality.",
+    practiceMunicipality: "Municipality", practiceMunicipalityHint: "Type part of its name or id, then pick it.",
+    practiceNomination: "Nomination", practiceTitle: "Title", practiceSummary: "Summary",
+    practiceDescription: "Description", practiceLinks: "Links, one a line (https://…)",
+    practiceContact: "Contact e-mail for moderators (never published)", submitPractice: "Submit practice",
+    submitted: "Practice “{title}” submitted for {municipality}; it waits in the queue below.",
   },
   ru: {
     navModeration: "Модерация", moderationHeading: "Очередь модерации", statusFilter: "Статус",
@@ -33,6 +43,14 @@ const t = wordsOf("moderation", {
     approved: "Одобрена: {title}.", rejected: "Отклонена: {title}.", withdrawn: "Отозвана: {title}.",
     queueEmpty: "Здесь ничего нет.", from: "{municipality} · {nomination}", reasonWas: "Причина: {reason}",
     more: "Описание и ссылки: {title}",
+    contactLine: "Контакт для модераторов (не публикуется): ", newPractice: "Новая практика от имени муниципалитета",
+    newPracticeWhat: "Для муниципалитета, приславшего практику почтой или по телефону. Она встаёт в очередь на " +
+      "модерацию; журнал действий записывает, что вы подали её за муниципалитет.",
+    practiceMunicipality: "Муниципалитет", practiceMunicipalityHint: "Наберите часть названия или id и выберите.",
+    practiceNomination: "Номинация", practiceTitle: "Название", practiceSummary: "Кратко",
+    practiceDescription: "Описание", practiceLinks: "Ссылки, по одной в строке (https://…)",
+    practiceContact: "E-mail для модераторов (не публикуется)", submitPractice: "Подать практику",
+    submitted: "Практика «{title}» подана за {municipality}; она ждёт в очереди ниже.",
   },
 });
 
@@ -60,22 +78,59 @@ function details(practice, title) {
     text ? el("p", { class: "description", text }) : null, links.length ? el("ul", {}, links) : null);
 }
 
-function card(practice, names, ctx) {
+/** The contact e-mail the practice gave: the page carries it for moderators only. */
+function contact(address) {
+  return address ? el("p", { class: "card-contact" }, t("contactLine"), el("a", { href: `mailto:${address}`, text: address })) : null;
+}
+
+function card(practice, names, ctx, page) {
   const title = pick(practice.title) || practice.id;
   const holder = el("li", { class: "card", "data-practice": practice.id, "data-status": practice.status });
-  const replace = (next) => holder.replaceWith(card(next, names, ctx));
+  const replace = (next) => holder.replaceWith(card(next, names, ctx, page));
+  const town = pick(page.municipality_names[practice.municipality]) || practice.municipality;
   const button = (action) => el("button", { type: "button", class: action === "approve" ? "" : "secondary",
     "aria-label": t(`${action}This`, { title }), onclick: () => act(practice, action, ctx, replace) }, t(action));
   const actions = !ctx.can("moderator") ? [] : practice.status === "pending" ? ["approve", "reject", "withdraw"]
     : practice.status === "approved" ? ["withdraw"] : [];
   holder.append(...[el("h3", { class: "card-title", text: title }),
-    el("p", { class: "card-city", text: t("from", { municipality: practice.municipality, nomination: names[practice.nomination] || practice.nomination }) }),
+    el("p", { class: "card-city", text: t("from", { municipality: town, nomination: names[practice.nomination] || practice.nomination }) }),
+    contact(page.contacts[practice.id]),
     el("p", { class: "status", text: t(`status_${practice.status}`) }),
     practice.summary ? el("p", { class: "card-summary", text: pick(practice.summary) }) : null,
     details(practice, title),
     practice.reject_reason ? el("p", { class: "reason", text: t("reasonWas", { reason: practice.reject_reason }) }) : null,
     actions.length ? el("div", { class: "buttons" }, actions.map(button)) : null].filter(Boolean));  // append(null) writes "null"
   return holder;
+}
+
+function practiceForm(contest, nominations, ctx, showQueue) {
+  const form = el("form", { class: "stack panel", id: "new-practice", "aria-labelledby": "new-practice-heading" },
+    el("h2", { id: "new-practice-heading", text: t("newPractice") }), el("p", { class: "hint", text: t("newPracticeWhat") }),
+    municipalitySearch({ label: t("practiceMunicipality"), hint: t("practiceMunicipalityHint") }),
+    field({ label: t("practiceNomination"), name: "nomination", type: "select",
+      options: nominations.filter((n) => !n.archived).map((n) => ({ value: n.id, label: pick(n.title) || n.id })) }),
+    localizedFields("title", t("practiceTitle")),
+    localizedFields("summary", t("practiceSummary"), {}, { type: "textarea" }),
+    localizedFields("description", t("practiceDescription"), {}, { type: "textarea" }),
+    field({ label: t("practiceLinks"), name: "links", type: "textarea" }),
+    field({ label: t("practiceContact"), name: "contact", type: "email" }),
+    el("button", { type: "submit", text: t("submitPractice") }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const v = values(form);
+    const body = { municipality: v.municipality, nomination: v.nomination, title: localizedValue(v, "title"),
+      summary: localizedValue(v, "summary"), description: localizedValue(v, "description"),
+      links: v.links.split(/\s+/).filter(Boolean), ...(v.contact ? { contact: v.contact } : {}) };
+    try {
+      const made = await post(`/admin/contests/${seg(contest)}/practices`, body);
+      form.reset();
+      await showQueue();
+      ctx.say(t("submitted", { title: pick(made.title), municipality: v.municipality }));
+      const shown = document.querySelector(`#queue [data-practice="${CSS.escape(made.id)}"]`);
+      if (shown) { shown.scrollIntoView({ block: "center" }); shown.classList.add("just-made"); }
+    } catch (error) { ctx.say(t("failed", { why: error.message }), "error"); }
+  });
+  return form;
 }
 
 function filters(nominations, onChange) {
@@ -101,7 +156,7 @@ register({
       for (const [k, v] of [...params]) if (!v) params.delete(k);
       return get(`/admin/contests/${seg(contest)}/practices?${params}`).then((page) => {
         if (!cursor) list.replaceChildren();
-        list.append(...page.items.map((p) => card(p, names, ctx)));
+        list.append(...page.items.map((p) => card(p, names, ctx, page)));
         if (!list.children.length) list.append(el("li", { text: t("queueEmpty") }));
         more.hidden = !page.next_cursor;
         more.onclick = () => load(page.next_cursor);
@@ -110,7 +165,16 @@ register({
     root.append(el("h1", { id: "moderation-heading", text: t("moderationHeading") }));
     get(`/admin/contests/${seg(contest)}/nominations`).then((nominations) => {
       nominations.forEach((n) => { names[n.id] = pick(n.title) || n.id; });
-      root.append(filters(nominations, (status, nomination) => { query = { status, nomination }; load(); }), list, more);
+      const filterForm = filters(nominations, (status, nomination) => { query = { status, nomination }; load(); });
+      root.append(filterForm, list, more);
+      if (ctx.can("moderator") && nominations.length) {
+        root.append(practiceForm(contest, nominations, ctx, () => {
+          filterForm.status.value = "pending";
+          filterForm.nomination.value = "";
+          query = { status: "pending", nomination: "" };
+          return load();
+        }));
+      }
       query = { status: "pending", nomination: "" };
       return load();
     }).catch((error) => ctx.say(t("failed", { why: error.message }), "error"));

@@ -2,15 +2,16 @@
 // the CSV upload (replace before voting opens, add while it is open), all or nothing with every bad line named.
 import { seg } from "../../shared/api.js";
 import { el } from "../../shared/dom.js";
-import { addTexts, t, when } from "../../shared/i18n.js";
+import { when, wordsOf } from "../../shared/i18n.js";
 import { get, patch } from "../../shared/operator.js";
 import { field, table, values } from "../forms.js";
 import { register } from "../registry.js";
 import { upload } from "../transfer.js";
 import { problems } from "./csv_upload.js";
 
-addTexts({
+const t = wordsOf("roll", {
   en: {
+    chooseFile: "Choose a file first.",
     navRoll: "Voter roll", rollHeading: "Voter roll", rollClaim: "Claim of the voter's token checked against the roll",
     rollClaimHint: "e.g. sub or resident_id; identity mode jwt only; fixed once voting has begun.", rollSaveClaim: "Save claim",
     rollNone: "This contest has no voter roll: anyone with a valid identity may vote.",
@@ -24,6 +25,7 @@ addTexts({
     colNomination: "Nomination", colBallots: "Ballots", colTurnout: "Turnout",
   },
   ru: {
+    chooseFile: "Сначала выберите файл.",
     navRoll: "Список избирателей", rollHeading: "Список избирателей", rollClaim: "Поле токена избирателя, которое сверяется со списком",
     rollClaimHint: "например sub или resident_id; только режим jwt; после начала голосования не меняется.", rollSaveClaim: "Сохранить поле",
     rollNone: "У этого конкурса нет списка избирателей: голосовать может любой с действительной личностью.",
@@ -99,7 +101,7 @@ function uploadForm(ctx, refresh) {
 }
 
 register({
-  id: "roll", label: "navRoll", role: "observer", order: 35, needsContest: true,
+  t, id: "roll", label: "navRoll", role: "observer", order: 35, needsContest: true,
   render(root, ctx) {
     root.append(el("h1", { text: t("rollHeading") }));
     const state = el("div", { text: t("loading") });
