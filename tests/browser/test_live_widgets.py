@@ -98,7 +98,7 @@ def test_the_embed_page_gives_the_snippet_of_the_chosen_nomination(
     browser: Browser, platform: devstack.Platform, admin: httpx.Client, uid: str
 ) -> None:
     contest = f"snippet-{uid}"
-    open_contest(admin, contest)
+    open_contest(admin, contest, nominations=2)
     page = browser.new_page()
     violations = csp_violations(page)
     page.goto(f"{platform.url()}/embed")
@@ -113,5 +113,8 @@ def test_the_embed_page_gives_the_snippet_of_the_chosen_nomination(
     expect(page.locator("#preview").get_by_role("link", name="Голосовать")).to_have_attribute(
         "href", "https://city.example/vote"
     )
+    page.goto(f"{platform.url()}/embed?contest={contest}&nomination=n1")  # the console's link per nomination
+    expect(page.get_by_label("Contest")).to_have_value(contest)
+    expect(page.locator("#script-snippet")).to_contain_text(f'data-veche-leaderboard="{contest}/n1"')
     assert violations == []
     page.close()

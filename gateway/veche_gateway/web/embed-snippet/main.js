@@ -38,9 +38,12 @@ function render() {
   state.follower = window.Veche.follow($("preview"), contest, nomination, { lang, vote: vote || undefined });
 }
 
+const asked = new URLSearchParams(location.search);  // the console links here with ?contest=&nomination=
+
 async function pickContest() {
   const nominations = await get(`/contests/${seg($("contest").value)}/nominations`);
   fill($("nomination"), nominations, chosenContest);
+  if (nominations.some((n) => n.id === asked.get("nomination"))) $("nomination").value = asked.get("nomination");
   render();
 }
 
@@ -49,7 +52,7 @@ async function start() {
   state.contests = contests;
   if (!contests.length) { $("status").textContent = "No public contest yet."; return; }
   fill($("contest"), contests, (contest) => contest);
-  const open = contests.find((c) => c.phase === "voting_open");
+  const open = contests.find((c) => c.id === asked.get("contest")) || contests.find((c) => c.phase === "voting_open");
   if (open) $("contest").value = open.id;
   await pickContest();
 }
