@@ -3,6 +3,7 @@
 import pytest
 from prometheus_client import CollectorRegistry
 
+from veche_gateway.context import begin
 from veche_gateway.metrics import GatewayMetrics
 from veche_gateway.middleware.rate_limits import RateLimits, is_sign_in
 from veche_gateway.middleware.token_buckets import TokenBuckets
@@ -48,7 +49,9 @@ def test_sign_in_steps_have_a_limit_of_their_own() -> None:
     limits = RateLimits(lambda *_: None, buckets, GatewayMetrics(CollectorRegistry()))  # type: ignore[arg-type]
 
     def scope(path: str, ip: str = "198.51.100.1") -> dict[str, object]:
-        return {"type": "http", "method": "GET", "path": path, "headers": [], "state": {"client_key": ip}}
+        made: dict[str, object] = {"type": "http", "method": "GET", "path": path, "headers": []}
+        begin(made, "r1", ip, ip)  # as middleware/request_context.py does first
+        return made
 
     assert limits.refusal(scope("/admin/sign-in")) is None  # type: ignore[arg-type]
     assert limits.refusal(scope("/api/v1/sign-in/callback")) is None  # type: ignore[arg-type]

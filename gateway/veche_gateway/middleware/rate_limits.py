@@ -44,13 +44,12 @@ class RateLimits:
         await (refusal or self.app)(scope, receive, send)
 
     def refusal(self, scope: Scope) -> Response | None:
-        path = scope["path"]
-        if is_sign_in(path) and (wait := self.sign_ins.take(scope["state"]["client_key"])):
+        path, ip = scope["path"], request_context(scope).client_key
+        if is_sign_in(path) and (wait := self.sign_ins.take(ip)):
             self.limited["sign_in"].inc()
             return too_many(scope, wait, "address")
         if not path.startswith("/api/") or path.startswith("/api/v1/admin"):  # operators are known by their key
             return None
-        ip = request_context(scope).client_key
         read = scope["method"] in READ_METHODS
         if wait := (self.reads if read else self.writes).take(ip):
             self.limited["address_reads" if read else "address_writes"].inc()
