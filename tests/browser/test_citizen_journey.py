@@ -17,6 +17,7 @@ from veche_dev.demo_votes import DEMO_KEY, voter_token
 from veche_dev.eventually import eventually_sync
 
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
+PAGES = {**SIZES, "phone-dark": SIZES["phone"]}  # every state's contrast in the dark theme too
 DESCRIPTION = """Neighbours adopt a lime tree each and water it all summer.
 
 - 40 streets took part in 2026
@@ -50,9 +51,15 @@ def seed(admin: httpx.Client, contest: str) -> dict[str, str]:
     return practices
 
 
-@pytest.fixture(params=list(SIZES))
+def shot_name(page: Page) -> str:
+    size = "phone" if page.viewport_size and page.viewport_size["width"] < 500 else "desktop"
+    return size + ("-dark" if page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") else "")
+
+
+@pytest.fixture(params=list(PAGES))
 def page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=SIZES[request.param], locale="en-GB")
+    scheme = "dark" if request.param.endswith("dark") else "light"
+    context = browser.new_context(viewport=PAGES[request.param], locale="en-GB", color_scheme=scheme)
     yield context.new_page()
     context.close()
 
@@ -112,8 +119,7 @@ def test_results_name_the_winner_in_words(
     expect(auditors).to_contain_text("Ballots counted3")
     expect(auditors.get_by_role("link", name="Download the certificate (JSON)")).to_be_visible()
     assert_accessible(page)
-    size = "phone" if page.viewport_size and page.viewport_size["width"] < 500 else "desktop"
-    page.screenshot(path=str(docs_img / f"results-{size}.png"), full_page=True)
+    page.screenshot(path=str(docs_img / f"results-{shot_name(page)}.png"), full_page=True)
 
 
 def test_the_vote_lands_where_the_voter_looks_and_says_where_they_are(
@@ -135,8 +141,7 @@ def test_the_vote_lands_where_the_voter_looks_and_says_where_they_are(
     expect(chosen).to_be_in_viewport()
     expect(page.locator("#progress-text")).to_have_text("You voted in 1 of 3 nominations.")
     expect(page.get_by_role("tab", name="Nomination 0 (voted)")).to_contain_text("✓")
-    size = "phone" if page.viewport_size and page.viewport_size["width"] < 500 else "desktop"
-    page.screenshot(path=str(docs_img / f"public-vote-{size}.png"))
+    page.screenshot(path=str(docs_img / f"public-vote-{shot_name(page)}.png"))
     assert_accessible(page)
     page.get_by_role("button", name="Next: vote in “Nomination 1”").click()
     expect(page.get_by_role("tab", name="Nomination 1")).to_have_attribute("aria-selected", "true")
