@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 
 const WEB = join(dirname(fileURLToPath(import.meta.url)), "../../gateway/veche_gateway/web");
 
+/** Every module path (relative to web/) that entry imports, directly or not, entry included. */
 function graph(entry, seen = new Set()) {
   if (seen.has(entry)) return seen;
   seen.add(entry);
