@@ -25,11 +25,10 @@ from veche_gateway.metrics import GatewayMetrics
 from veche_gateway.middleware.stack import middlewares
 from veche_gateway.settings import GatewaySettings
 from veche_gateway.state import Gateway, Opened
-from veche_shared.bus import connection, require_server_version, require_streams
 from veche_shared.contracts.common import utcnow
 from veche_shared.lifespan import Running
 from veche_shared.metrics import instrument_http
-from veche_shared.service import nats_connected, service_broker
+from veche_shared.service import nats_connected, open_broker, service_broker, start_broker
 from veche_shared.web import ops_router
 
 DESCRIPTION = "Public voting: contests, nominations, practices, live leaderboards, ballots."
@@ -99,13 +98,13 @@ def install(app: FastAPI, state: Gateway) -> None:
 
 
 async def start(state: Gateway, resync: BoardResync, stack: AsyncExitStack) -> Opened:
-    stack.push_async_callback(state.broker.stop)
-    await state.broker.start()
-    require_server_version(connection(state.broker))
-    await require_streams(connection(state.broker).jetstream(), "gateway")  # AUDIT, made by `veche provision`
+    """The services' bootstrap order: connect, check the server and the streams (AUDIT, made by `veche provision`),
+    then start the subscribers (the live boards') and wait until the server has them."""
+    js = await open_broker(stack, state.broker, state.settings, "gateway")
+    await start_broker(state.broker)
     resync.start(state.boards)
     stack.push_async_callback(resync.stop)
-    limits = await open_issue_limits(connection(state.broker).jetstream(), state.settings, state.clock)
+    limits = await open_issue_limits(js, state.settings, state.clock)
     return Opened(state, limits, await openid_client.oidc_client(stack, state.settings))
 
 
