@@ -22,7 +22,8 @@ from veche_shared.contracts import results as r
 from veche_shared.contracts import submissions
 from veche_shared.contracts.catalog import Contest
 from veche_shared.contracts.common import Contract
-from veche_shared.errors import BadRequest, Conflict, Forbidden, Unauthenticated, Unavailable, UnknownContest
+from veche_shared.contracts.representatives import Invitation
+from veche_shared.errors import BadRequest, Conflict, Forbidden, Invalid, Unauthenticated, Unavailable, UnknownContest
 from veche_shared.operations import results as results_ops
 from veche_shared.operations import submissions as submissions_ops
 from veche_shared.operators import OperatorKey, Role, holds
@@ -104,3 +105,27 @@ async def provider_metadata(request: Request, issuer: str) -> oidc.ProviderMetad
     except (httpx.HTTPError, ValueError, jwt.PyJWTError):
         raise Unavailable("provider_unavailable", "the contest's OpenID provider cannot be reached") from None
     return metadata
+
+
+def decoded(body: bytes) -> str:
+    """An uploaded file as text; 422 not_utf8 names the first byte that is not UTF-8."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Invalid("not_utf8", f"the file is not UTF-8 text (byte {exc.start})") from None
+
+
+invitation_key = APIKeyHeader(
+    name="X-API-Key", scheme_name="InvitationKey", auto_error=False, description="a municipality's invitation key"
+)
+
+
+def invitation(request: Request, _: str | None = Depends(invitation_key)) -> Invitation:
+    """The invitation veche_gateway.middleware.representative_gate resolved for this request; 401 without one."""
+    found = request_context(request).invitation
+    if found is None:  # the gate resolves it before any route runs
+        raise Unauthenticated("unauthenticated", "an invitation key is required (X-API-Key)")
+    return found
+
+
+Representative = Annotated[Invitation, Depends(invitation)]

@@ -9,8 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from veche_gateway import photos
-from veche_gateway.api.deps import Moderator, Refusals
-from veche_gateway.api.routes.representatives import Representative
+from veche_gateway.api.deps import Moderator, Refusals, Representative
 from veche_gateway.api.upstream import ask
 from veche_shared.contracts import representatives as r
 from veche_shared.contracts import submissions as s

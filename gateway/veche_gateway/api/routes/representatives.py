@@ -3,35 +3,20 @@ route acts for the invitation's municipality only, which veche_gateway.middlewar
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.security import APIKeyHeader
+from fastapi import APIRouter, Query, Request
 
-from veche_gateway.api.deps import command
+from veche_gateway.api.deps import Representative, command
 from veche_gateway.api.openapi import refusals
 from veche_gateway.api.upstream import ask
-from veche_gateway.context import request_context
 from veche_shared.contracts import representatives as r
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.catalog import Phase, Practice
 from veche_shared.contracts.common import Empty, Id
-from veche_shared.errors import NotFound, Unauthenticated
+from veche_shared.errors import NotFound
 from veche_shared.operations import representatives as ops
 from veche_shared.operations import submissions as catalog
 
 router = APIRouter(prefix="/api/v1/municipality", tags=["municipalities"], responses=refusals(401, 404, 409, 422))
-invitation_key = APIKeyHeader(
-    name="X-API-Key", scheme_name="InvitationKey", auto_error=False, description="a municipality's invitation key"
-)
-
-
-def invitation(request: Request, _: str | None = Depends(invitation_key)) -> r.Invitation:
-    found = request_context(request).invitation
-    if found is None:  # the gate resolves it before any route runs
-        raise Unauthenticated("unauthenticated", "an invitation key is required (X-API-Key)")
-    return found
-
-
-Representative = Annotated[r.Invitation, Depends(invitation)]
 
 
 @router.get("")

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from veche_gateway.api.deps import Admin, Refusals
+from veche_gateway.api.deps import Admin, Refusals, decoded
 from veche_gateway.api.upstream import ask
 from veche_gateway.state import gateway
 from veche_shared import municipality_import as mi
@@ -25,13 +25,6 @@ CSV_BODY: dict[str, Any] = {
     }
 }
 DryRun = Annotated[bool, Query(description="only check the file with the service; write nothing")]
-
-
-def decoded(body: bytes) -> str:
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise Invalid("not_utf8", f"the file is not UTF-8 text (byte {exc.start})") from None
 
 
 def ignore(_: str, __: int) -> None:

@@ -13,8 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from veche_gateway.api.deps import Admin, Observer, Refusals
-from veche_gateway.api.routes.admin.municipalities import decoded
+from veche_gateway.api.deps import Admin, Observer, Refusals, decoded
 from veche_gateway.api.upstream import ask
 from veche_shared.contracts.common import Id, new_id
 from veche_shared.contracts.results import ContestQuery, ContestTotals
