@@ -35,7 +35,7 @@ class ContestHandlers(Core):
     async def change_phase(self, cmd: ChangePhase) -> Contest:
         """Move a contest to another phase, if the rules allow it."""
         contest = await self.contest(cmd.contest)
-        approved = await self.repo.count("practices", {"contest": contest.id, "status": PracticeStatus.approved})
+        approved = await self.repo.practice_count(contest.id, PracticeStatus.approved)
         check_version(contest, cmd.expected_version)
         rules.check_transition(contest.phase, cmd.phase, approved)
         return await self.revise(contest, {"phase": cmd.phase}, "ContestPhaseChanged", cmd.expected_version)

@@ -54,7 +54,7 @@ class PhotoHandlers(RepresentativeHandlers):
 
     async def get_photo(self, q: GetPhoto) -> PhotoFile:
         """The image if the practice lists it (and, for the public, is approved in a public contest)."""
-        doc = await self.repo.get("practices", q.practice)
+        doc = await self.repo.practice(q.practice)
         practice = load(Practice, doc) if doc is not None else None
         data = None
         if practice is not None and any(p.id == q.photo for p in practice.photos) and await self.shown(practice, q):

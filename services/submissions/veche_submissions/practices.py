@@ -40,10 +40,10 @@ class PracticeHandlers(Core):
         """Submit a practice on behalf of a municipality; one per municipality per nomination."""
         contest = await self.contest(cmd.contest)
         rules.check_accepts_submissions(contest.phase)
-        nomination = await self.repo.get("nominations", f"{contest.id}:{cmd.nomination}")
+        nomination = await self.repo.nomination(contest.id, cmd.nomination)
         if nomination is None or nomination.get("archived"):
             raise NotFound("unknown_nomination", f"no open nomination {cmd.nomination} in {contest.id}")
-        if await self.repo.get("municipalities", cmd.municipality) is None:
+        if await self.repo.municipality(cmd.municipality) is None:
             raise NotFound("unknown_municipality", f"no municipality {cmd.municipality}")
         fields = in_language(cmd.model_dump(exclude={"id", "contact"}), contest.default_language)
         practice = Practice(id=cmd.id or new_id(), **fields)

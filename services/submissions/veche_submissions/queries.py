@@ -42,31 +42,6 @@ def decode_cursor(cursor: str) -> str:
     return last_id
 
 
-def practice_filter(q: ListPractices) -> Doc:
-    query: Doc = {"contest": q.contest}
-    for field in ("nomination", "municipality", "status"):
-        if (value := getattr(q, field)) is not None:
-            query[field] = value
-    if not q.include_unpublished:
-        query["status"] = PracticeStatus.approved
-    if q.title_contains:
-        query["title_key"] = {"$regex": re.escape(q.title_contains.casefold())}
-    return query
-
-
-def municipality_filter(q: ListMunicipalities) -> Doc:
-    query: Doc = {}
-    if q.ids is not None:
-        query["_id"] = {"$in": q.ids}
-    if q.country is not None:
-        query["country"] = q.country
-    if q.q:
-        # names_key holds the name in every language (written since names are maps); name_key the English one
-        pattern = {"$regex": re.escape(q.q.casefold())}
-        query["$or"] = [{"_id": {"$regex": re.escape(q.q)}}, {"names_key": pattern}, {"name_key": pattern}]
-    return query
-
-
 def fill(model: type[Item], docs: list[Doc], limit: int) -> tuple[list[Item], str | None]:
     """Up to limit items of docs (fetched limit + 1) within PAGE_BYTES, and the cursor after the last if more."""
     items: list[Item] = []
@@ -85,22 +60,22 @@ class Queries(Core):
         return await self.contest(q.contest)
 
     async def list_contests(self, _: BaseModel) -> list[Contest]:
-        return [load(Contest, d) for d in await self.repo.find("contests", {})]
+        return [load(Contest, d) for d in await self.repo.contests()]
 
     async def list_nominations(self, q: ListNominations) -> list[Nomination]:
-        docs = await self.repo.find("nominations", {"contest": q.contest})
+        docs = await self.repo.nominations_of(q.contest)
         return sorted((load(Nomination, d) for d in docs), key=lambda n: (n.order, n.id))
 
     async def list_municipalities(self, q: ListMunicipalities) -> MunicipalityPage:
         """A page of municipalities in id order: a range on _id after the cursor, never a skip."""
         after = decode_cursor(q.cursor) if q.cursor else None
-        docs = await self.repo.page("municipalities", municipality_filter(q), after, q.limit + 1)
+        docs = await self.repo.municipality_page(q, after, q.limit + 1)
         items, next_cursor = fill(Municipality, docs, q.limit)
         return MunicipalityPage(items=items, next_cursor=next_cursor)
 
     async def get_practice(self, q: GetPractice) -> Practice:
         """An approved practice of a public contest; any other is as unknown as one that does not exist."""
-        doc = await self.repo.get("practices", q.practice)
+        doc = await self.repo.practice(q.practice)
         public = doc is not None and doc["contest"] == q.contest and doc["status"] == PracticeStatus.approved
         if doc is None or not public or not (await self.contest(q.contest)).is_public():
             raise NotFound("unknown_practice", f"no practice {q.practice} in contest {q.contest}")
@@ -111,7 +86,7 @@ class Queries(Core):
         if not q.include_unpublished and not (await self.contest(q.contest)).is_public():
             return PracticePage(items=[])
         after = decode_cursor(q.cursor) if q.cursor else None
-        docs = await self.repo.page("practices", practice_filter(q), after, q.limit + 1)
+        docs = await self.repo.practice_page(q, after, q.limit + 1)
         items, next_cursor = fill(Practice, docs, q.limit)
         if not q.include_unpublished:
             return PracticePage(items=items, next_cursor=next_cursor)
@@ -120,7 +95,7 @@ class Queries(Core):
     async def for_moderators(self, items: list[Practice], docs: list[Doc]) -> dict[str, dict[str, Any]]:
         """What operators read beside a page of practices: municipality names, and the private contacts."""
         towns = sorted({p.municipality for p in items})
-        found = await self.repo.find("municipalities", {"_id": {"$in": towns}}) if towns else []
+        found = await self.repo.municipalities_with_ids(towns) if towns else []
         listed = {p.id for p in items}
         contacts = {d["_id"]: d["contact"] for d in docs if d["_id"] in listed and d.get("contact")}
         names = {town.id: town.name for town in (load(Municipality, d) for d in found)}
@@ -131,5 +106,5 @@ class Queries(Core):
         await self.contest(q.contest)  # 404 for an unknown contest
         counts = {}
         for status in PracticeStatus:
-            counts[status.value] = await self.repo.count("practices", {"contest": q.contest, "status": status})
+            counts[status.value] = await self.repo.practice_count(q.contest, status)
         return PracticeCounts.model_validate(counts)

@@ -6,6 +6,7 @@ crash can never keep one without the other (no transactions needed, FerretDB has
 
 import base64
 import contextlib
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -16,6 +17,8 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError, OperationFailure
 
+from veche_shared.contracts.catalog import PracticeStatus
+from veche_shared.contracts.submissions import ListMunicipalities, ListPractices
 from veche_shared.errors import AlreadyExists
 from veche_submissions.leases import WriterLeases
 from veche_submissions.locks import KeyedLocks
@@ -28,6 +31,33 @@ COLLECTIONS = ("contests", "nominations", "municipalities", "practices")
 def _is_duplicate(exc: OperationFailure) -> bool:
     # FerretDB on SQLite answers a unique-index violation by an update with code 1, not 11000
     return isinstance(exc, DuplicateKeyError) or "UNIQUE constraint failed" in str(exc)
+
+
+def practice_filter(q: ListPractices) -> Doc:
+    """The Mongo filter of a practices page (the public sees approved practices only)."""
+    query: Doc = {"contest": q.contest}
+    for field in ("nomination", "municipality", "status"):
+        if (value := getattr(q, field)) is not None:
+            query[field] = value
+    if not q.include_unpublished:
+        query["status"] = PracticeStatus.approved
+    if q.title_contains:
+        query["title_key"] = {"$regex": re.escape(q.title_contains.casefold())}
+    return query
+
+
+def municipality_filter(q: ListMunicipalities) -> Doc:
+    """The Mongo filter of a municipalities page: ids, country, a search in every language's name."""
+    query: Doc = {}
+    if q.ids is not None:
+        query["_id"] = {"$in": q.ids}
+    if q.country is not None:
+        query["country"] = q.country
+    if q.q:
+        # names_key holds the name in every language (written since names are maps); name_key the English one
+        pattern = {"$regex": re.escape(q.q.casefold())}
+        query["$or"] = [{"_id": {"$regex": re.escape(q.q)}}, {"names_key": pattern}, {"name_key": pattern}]
+    return query
 
 
 class CatalogRepository:
@@ -131,6 +161,38 @@ class CatalogRepository:
 
     async def count(self, collection: str, query: Doc) -> int:
         return await self._db[collection].count_documents(query)
+
+    # The aggregates' reads, typed: the use cases name what they want, never a collection or a Mongo filter.
+
+    async def contests(self) -> list[Doc]:
+        return await self.find("contests", {})
+
+    async def nominations_of(self, contest: str) -> list[Doc]:
+        return await self.find("nominations", {"contest": contest})
+
+    async def nomination(self, contest: str, nomination: str) -> Doc | None:
+        return await self.get("nominations", f"{contest}:{nomination}")
+
+    async def municipality(self, municipality: str) -> Doc | None:
+        return await self.get("municipalities", municipality)
+
+    async def municipalities_with_ids(self, ids: list[str]) -> list[Doc]:
+        return await self.find("municipalities", {"_id": {"$in": ids}})
+
+    async def municipality_page(self, q: ListMunicipalities, after: str | None, limit: int) -> list[Doc]:
+        return await self.page("municipalities", municipality_filter(q), after, limit)
+
+    async def practice(self, practice: str) -> Doc | None:
+        return await self.get("practices", practice)
+
+    async def practice_page(self, q: ListPractices, after: str | None, limit: int) -> list[Doc]:
+        return await self.page("practices", practice_filter(q), after, limit)
+
+    async def practices_of_municipality(self, municipality: str, after: str | None, limit: int) -> list[Doc]:
+        return await self.page("practices", {"municipality": municipality}, after, limit)
+
+    async def practice_count(self, contest: str, status: PracticeStatus) -> int:
+        return await self.count("practices", {"contest": contest, "status": status})
 
     async def pending_outboxes(self) -> AsyncIterator[tuple[str, str]]:
         """(collection, key) of every document with unpublished events."""

@@ -21,7 +21,7 @@ RESUBMITTABLE = {PracticeStatus.rejected, PracticeStatus.withdrawn}
 
 class RepresentativeHandlers(PracticeHandlers):
     async def own(self, municipality: str, practice_id: str) -> Practice:
-        doc = await self.repo.get("practices", practice_id)
+        doc = await self.repo.practice(practice_id)
         if doc is None or doc.get("municipality") != municipality:
             raise NotFound("unknown_practice", f"no practice {practice_id}")
         return load(Practice, doc)
@@ -37,7 +37,7 @@ class RepresentativeHandlers(PracticeHandlers):
     async def own_practice_page(self, q: OwnPractices) -> PracticePage:
         """The municipality's practices in id order, every contest and status."""
         after = decode_cursor(q.cursor) if q.cursor else None
-        docs = await self.repo.page("practices", {"municipality": q.municipality}, after, q.limit + 1)
+        docs = await self.repo.practices_of_municipality(q.municipality, after, q.limit + 1)
         items = [load(Practice, d) for d in docs[: q.limit]]
         return PracticePage(items=items, next_cursor=encode_cursor(items[-1].id) if len(docs) > q.limit else None)
 
@@ -72,7 +72,7 @@ class RepresentativeHandlers(PracticeHandlers):
             message = f"practice is {practice.status}; only rejected or withdrawn practices can be resubmitted"
             raise Conflict("not_resubmittable", message)
         contest = await self.open_contest(practice.contest)
-        nomination = await self.repo.get("nominations", f"{practice.contest}:{practice.nomination}")
+        nomination = await self.repo.nomination(practice.contest, practice.nomination)
         if nomination is None or nomination.get("archived"):
             raise Conflict("nomination_archived", f"nomination {practice.nomination} takes no practices any more")
         changes, private = content_changes(cmd, contest.default_language)
