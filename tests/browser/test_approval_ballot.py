@@ -12,6 +12,7 @@ from tests.browser.watch import csp_violations
 from tests.live_helpers import ok
 from veche_dev import devstack
 from veche_dev.demo_votes import DEMO_KEY, voter_token
+from veche_dev.eventually import eventually_sync
 
 
 def approval_contest(admin: httpx.Client, contest: str) -> list[str]:
@@ -77,7 +78,9 @@ def test_choose_three_by_keyboard_and_confirm(
     assert violations == []
     page.close()
 
-    board = httpx.get(f"{platform.url()}/api/v1/contests/{contest}/nominations/n0/leaderboard").json()
+    leaderboard = f"{platform.url()}/api/v1/contests/{contest}/nominations/n0/leaderboard"
+    # the 202 means stored in the ledger; the board counts it a moment later
+    board = eventually_sync(lambda: httpx.get(leaderboard).json(), lambda b: b["total_ballots"] == 1, what="counted")
     assert board["total_ballots"] == 1
     assert {e["practice"]: e["votes"] for e in board["entries"]} == {
         practices[0]: 1,
