@@ -52,7 +52,14 @@ def test_moderator_reads_names_and_contacts_and_submits_for_a_municipality(
     expect(made.get_by_role("link", name="lace@vologda.example")).to_be_visible()
     made.get_by_text("Description and links of Lace school").click()
     expect(made.get_by_role("link", name="https://vologda.example/lace")).to_be_visible()
+    made.get_by_role("button", name="Edit Lace school").click()
+    page.locator("#dialog").get_by_label("Title (English)").fill("Lace school for children")
+    page.locator("#dialog").get_by_role("button", name="Save").click()
+    corrected = page.locator("#queue .card", has_text="Lace school for children")
+    expect(corrected).to_have_attribute("data-status", "pending")
     assert_accessible(page)
+    edits = ok(admin.get("/audit", params={"contest": contest, "action": "edit_practice_for_municipality"}))
+    assert edits["entries"][-1]["change"]["title"]["en"] == "Lace school for children"
     entries = ok(admin.get("/audit", params={"contest": contest, "action": "submit_practice_for_municipality"}))
     assert any(e["change"]["municipality"] == towns[1]["id"] and e["operator"] for e in entries["entries"]), entries
     assert violations == []

@@ -1,12 +1,12 @@
 // The moderation queue: pending practices first (then any status on request), approve, reject with a reason,
 // withdraw. Pages follow the API's cursor.
 import { seg } from "../../shared/api.js";
-import { get, post } from "../../shared/operator.js";
+import { get, patch, post } from "../../shared/operator.js";
 import { confirmAction } from "../dialog.js";
 import { el } from "../../shared/dom.js";
 import { field, values } from "../forms.js";
 import { municipalitySearch } from "../municipality_search.js";
-import { localizedFields, localizedValue } from "../texts.js";
+import { languageName, languagesOf, localizedFields, localizedValue } from "../texts.js";
 import { pick, wordsOf } from "../../shared/i18n.js";
 import { register } from "../registry.js";
 
@@ -22,7 +22,8 @@ const t = wordsOf("moderation", {
     approved: "Approved: {title}.", rejected: "Rejected: {title}.", withdrawn: "Withdrawn: {title}.",
     queueEmpty: "Nothing here.", from: "{municipality} · {nomination}", reasonWas: "Reason: {reason}",
     more: "Description and links of {title}",
-    contactLine: "Contact for moderators (not public): ", newPractice: "New practice on behalf of a municipality",
+    contactLine: "Contact for moderators (not public): ", edit: "Edit", editThis: "Edit {title}", save: "Save",
+    editWhat: "Corrections for the municipality while the practice waits for moderation; the audit trail records them.", newPractice: "New practice on behalf of a municipality",
     newPracticeWhat: "For a municipality that sends its practice by mail or phone. It joins the queue as pending; " +
       "the audit trail records that you submitted it for the municipality.",
     practiceMunicipality: "Municipality", practiceMunicipalityHint: "Type part of its name or id, then pick it.",
@@ -43,7 +44,9 @@ const t = wordsOf("moderation", {
     approved: "Одобрена: {title}.", rejected: "Отклонена: {title}.", withdrawn: "Отозвана: {title}.",
     queueEmpty: "Здесь ничего нет.", from: "{municipality} · {nomination}", reasonWas: "Причина: {reason}",
     more: "Описание и ссылки: {title}",
-    contactLine: "Контакт для модераторов (не публикуется): ", newPractice: "Новая практика от имени муниципалитета",
+    contactLine: "Контакт для модераторов (не публикуется): ", edit: "Изменить", editThis: "Изменить {title}",
+    save: "Сохранить",
+    editWhat: "Исправления за муниципалитет, пока практика ждёт модерации; журнал действий их записывает.", newPractice: "Новая практика от имени муниципалитета",
     newPracticeWhat: "Для муниципалитета, приславшего практику почтой или по телефону. Она встаёт в очередь на " +
       "модерацию; журнал действий записывает, что вы подали её за муниципалитет.",
     practiceMunicipality: "Муниципалитет", practiceMunicipalityHint: "Наберите часть названия или id и выберите.",
@@ -99,8 +102,25 @@ function card(practice, names, ctx, page) {
     practice.summary ? el("p", { class: "card-summary", text: pick(practice.summary) }) : null,
     details(practice, title),
     practice.reject_reason ? el("p", { class: "reason", text: t("reasonWas", { reason: practice.reject_reason }) }) : null,
-    actions.length ? el("div", { class: "buttons" }, actions.map(button)) : null].filter(Boolean));  // append(null) writes "null"
+    actions.length ? el("div", { class: "buttons" }, actions.map(button),
+      practice.status === "pending" ? el("button", { type: "button", class: "secondary", "aria-label": t("editThis", { title }),
+        onclick: () => edit(practice, ctx, replace) }, t("edit")) : null) : null].filter(Boolean));  // append(null) writes "null"
   return holder;
+}
+
+/** An organiser corrects a pending practice for its municipality (audited as edit_practice_for_municipality). */
+function edit(practice, ctx, replace) {
+  const texts = (name, label, type) => languagesOf(practice[name]).map((lang) => ({ type, name: `${name}.${lang}`,
+    label: `${t(label)} (${languageName(lang)})`, value: (practice[name] || {})[lang] || "" }));
+  return confirmAction({
+    title: t("editThis", { title: pick(practice.title) || practice.id }), body: t("editWhat"), confirm: t("save"),
+    fields: [...texts("title", "practiceTitle"), ...texts("summary", "practiceSummary", "textarea"),
+      ...texts("description", "practiceDescription", "textarea"),
+      { label: t("practiceLinks"), name: "links", type: "textarea", value: practice.links.join("\n") }],
+    run: (v) => patch(`/admin/practices/${seg(practice.id)}`, { expected_version: practice.version,
+      title: localizedValue(v, "title", practice.title), summary: localizedValue(v, "summary", practice.summary),
+      description: localizedValue(v, "description", practice.description), links: v.links.split(/\s+/).filter(Boolean) }),
+  }).then((done) => { if (done) { replace(done); ctx.say(t("saved")); } });
 }
 
 function practiceForm(contest, nominations, ctx, showQueue) {
