@@ -84,6 +84,7 @@ def auditors_block(certificate: r.Certificate | None, contest: str, lang: str) -
     if certificate is None:
         return ""
     url = f"/api/v1/contests/{contest}/certificate"
+    protocol = f"/api/v1/contests/{contest}/protocol"  # the same facts for people: to print, sign and publish
     facts = [(t["digest"], f"<code>{certificate.digest_sha256}</code>"), (t["ballots"], f"{certificate.ballots:,}"),
              (t["annulled"], f"{certificate.annulled:,}"), (t["sequence"], f"{certificate.ledger_last_sequence:,}"),
              (t["issued"], escape(certificate.issued_at.strftime("%Y-%m-%d %H:%M UTC")))]  # fmt: skip
@@ -92,7 +93,9 @@ def auditors_block(certificate: r.Certificate | None, contest: str, lang: str) -
     return (
         f'    <section class="auditors" aria-labelledby="auditors"><h2 id="auditors">{escape(t["auditors"])}</h2>'
         f'<p>{escape(t["auditors_intro"])}</p><dl>{listed}</dl><p><a href="{url}" download="certificate.json">'
-        f"{escape(t['download'])}</a></p><ol>{steps}</ol><pre><code>curl -o certificate.json ORIGIN{url}\n"
+        f'{escape(t["download"])}</a></p><p class="protocol"><a href="{protocol}?format=pdf&amp;lang={lang}">'
+        f'{escape(t["protocol_pdf"])}</a> · <a href="{protocol}?lang={lang}">{escape(t["protocol_page"])}</a></p>'
+        f"<ol>{steps}</ol><pre><code>curl -o certificate.json ORIGIN{url}\n"
         f"veche verify certificate.json ballots.jsonl</code></pre></section>"
     )
 

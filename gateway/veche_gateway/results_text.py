@@ -34,6 +34,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "them from the organiser's anonymised ballots file and compare.",
         "digest": "SHA-256 of the ballots", "ballots": "Ballots counted", "annulled": "Ballots annulled",
         "sequence": "Last ledger sequence", "issued": "Issued", "download": "Download the certificate (JSON)",
+        "protocol_pdf": "Results protocol (PDF, to print and sign)", "protocol_page": "the protocol as a page",
     },
     "ru": {
         "heading": "Итоги", "other": "English", "crumbs": "Где вы", "all_votes": "Все голосования",
@@ -50,6 +51,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "пересчитать их по обезличенному файлу бюллетеней организатора и сравнить.",
         "digest": "SHA-256 бюллетеней", "ballots": "Учтено бюллетеней", "annulled": "Аннулировано",
         "sequence": "Последний номер в журнале", "issued": "Выдан", "download": "Скачать сертификат (JSON)",
+        "protocol_pdf": "Протокол итогов (PDF, для печати и подписи)", "protocol_page": "протокол в виде страницы",
     },
 }  # fmt: skip
 ICONS = {"certified": "★", "live": "●", "counting": "◷", "closed": "■", "coming": "◷"}

@@ -72,6 +72,9 @@ def test_preliminary_in_the_console_then_certified_for_everyone(
     expect(page.locator(f'tr[data-practice="{second}"] td').first).to_have_text("1")
     expect(page.locator(".tie")).to_contain_text("share place 1")
     assert_accessible(page)
+    page.goto(f"{platform.url()}/en/contests/{contest}/results")  # the public page links the protocol too
+    link = page.get_by_role("link", name="Results protocol (PDF, to print and sign)")
+    expect(link).to_have_attribute("href", f"/api/v1/contests/{contest}/protocol?format=pdf&lang=en")
 
     with httpx.Client(base_url=platform.url(), timeout=30) as api:
         for language, expected in (
