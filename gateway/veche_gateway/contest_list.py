@@ -3,10 +3,11 @@ state in words and an icon (never colour alone), its voting window, a link to it
 a city taking part. Rendered on the server: the first thing a citizen sees needs no script."""
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from html import escape
 from string import Template
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Query, Request
@@ -80,10 +81,15 @@ async def in_city(request: Request, contests: list[Contest], city: str) -> list[
 def install(app: FastAPI, assets: Assets) -> None:
     template = Template(assets.files["contests.html"].body.decode())
 
-    @app.get("/{lang}/", include_in_schema=False)
+    # one route per language, not /{lang}/: a parameter there would take any one-segment address with a slash
+    # added, and redirect /redoc or /metrics to it instead of answering 404
+    for language in get_args(Language):
+        app.get(f"/{language}/", include_in_schema=False)(contest_list_in(language, template))
+
+
+def contest_list_in(lang: Language, template: Template) -> Callable[..., Awaitable[HTMLResponse]]:
     async def contest_list(
         request: Request,
-        lang: Language,
         status: Status = "",
         city: Annotated[str, Query(max_length=100)] = "",
     ) -> HTMLResponse:
@@ -110,3 +116,5 @@ def install(app: FastAPI, assets: Assets) -> None:
             safe["found"] = escape(t["none"])
         safe["contests"] = "\n".join(card(c, lang) for c in contests)
         return HTMLResponse(template.substitute(safe), headers={"Cache-Control": "no-cache"})
+
+    return contest_list

@@ -177,7 +177,8 @@ def test_cors_is_open_for_public_reads_only(client: httpx.Client, admin: httpx.C
 
 
 def test_security_headers_allow_framing_only_for_embeds(client: httpx.Client) -> None:
-    page = client.get("/")
+    assert client.get("/").status_code == 302  # to the list of votes in the visitor's language
+    page = client.get("/en/")
     assert page.status_code == 200
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
     assert "script-src 'self';" in page.headers["content-security-policy"]
