@@ -60,11 +60,13 @@ class LedgerWatch:
     async def status(self, _: Empty) -> LedgerStatus:
         last = await self.sample()
         consumers = []
-        for info in await self._js.consumers_info(subjects.VOTES_STREAM):
-            if info.name and self.mine(info.name):
-                applied = int(info.ack_floor.stream_seq) if info.ack_floor else 0
-                consumers.append(ConsumerLag(name=info.name, applied_sequence=applied, lag=consumer_lag(info)))
-        consumers.sort(key=lambda c: c.name)
+        for name in sorted(self._deployment):  # asked by name: listing the stream's consumers is not granted
+            try:
+                info = await self._js.consumer_info(subjects.VOTES_STREAM, name)
+            except NotFoundError:
+                continue  # a partition's durable that is not provisioned
+            applied = int(info.ack_floor.stream_seq) if info.ack_floor else 0
+            consumers.append(ConsumerLag(name=name, applied_sequence=applied, lag=consumer_lag(info)))
         dead = await self._js.stream_info(subjects.DEAD_LETTER_STREAM)
         return LedgerStatus(
             last_sequence=last,
