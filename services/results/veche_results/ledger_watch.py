@@ -53,10 +53,6 @@ class LedgerWatch:
         (first_at, first), (last_at, last) = self._samples[0], self._samples[-1]
         return max(0.0, (last - first) / (last_at - first_at)) if last_at > first_at else 0.0
 
-    def mine(self, name: str) -> bool:
-        """A consumer of this deployment's projectors (of every results partition, as now configured)."""
-        return name in self._deployment
-
     async def status(self, _: Empty) -> LedgerStatus:
         last = await self.sample()
         consumers = []
