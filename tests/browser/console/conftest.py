@@ -1,5 +1,7 @@
 """One platform for the console's browser tests (an admin, a moderator and an observer key, and organisers'
-OpenID sign-in with a real provider), started once for this package."""
+OpenID sign-in with a real provider), started once per test module: each module starts with new streams
+(tests/conftest.py fresh_streams), which would take the results consumer and the counted ballots away from a
+platform that outlived its module."""
 
 import json
 from collections.abc import Iterator
@@ -23,7 +25,7 @@ def provider_port() -> int:
     return devstack.free_port()
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def platform(infra: dict[str, str], provider_port: int) -> Iterator[devstack.Platform]:
     keys = [("ada", "admin", ADMIN_KEY), ("mona", "moderator", MODERATOR_KEY), ("olga", "observer", OBSERVER_KEY)]
     console = {"issuer": f"http://127.0.0.1:{provider_port}", "client_id": "veche-console",
@@ -39,7 +41,7 @@ def platform(infra: dict[str, str], provider_port: int) -> Iterator[devstack.Pla
         yield started
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def provider(platform: devstack.Platform, provider_port: int) -> Iterator[Provider]:
     """The organisers' OpenID provider; its accounts carry a `groups` claim."""
     clients = [client("veche-console", platform.url() + "/admin/sign-in/callback")]
