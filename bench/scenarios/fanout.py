@@ -6,6 +6,7 @@ Gateway RSS before and after the streams are opened gives the memory per connect
 """
 
 import asyncio
+import base64
 import contextlib
 import time
 from collections.abc import Callable
@@ -21,6 +22,8 @@ from bench.sizes import Sizes
 from bench.stats import percentile, summary
 from veche_shared import subjects
 from veche_shared.contracts.results import LeaderboardChanged, LeaderboardEntry
+from veche_shared.tlog.keys import DEV_LOG_SIGNER
+from veche_shared.tlog.seal import sealed
 
 CONTEST, NOMINATION = "bench-fanout", "everyone"
 PATH = f"/api/v1/contests/{CONTEST}/nominations/{NOMINATION}/leaderboard/stream"
@@ -30,14 +33,17 @@ SPARE_FILES = 100
 
 
 def snapshot(version: int) -> bytes:
-    """A ten-entry board whose standings change with every version (the gateway drops unchanged repeats)."""
+    """A ten-entry board whose standings change with every version (the gateway drops unchanged repeats), sealed
+    with the development log key as the results service seals it, and plausible (no more votes than its version):
+    the gateway refuses any other (docs/verifiability.md, docs/security.md)."""
+    votes = version % 1_000
     entries = [
         LeaderboardEntry(
             practice=f"p{i}",
             title=f"Practice {i}",
             municipality=f"m{i}",
             municipality_name={"en": "M"},
-            votes=version + i,
+            votes=votes + i,
             share=0.1,
             rank=i + 1,
         )
@@ -47,12 +53,15 @@ def snapshot(version: int) -> bytes:
         contest=CONTEST,
         nomination=NOMINATION,
         visible=True,
-        total_votes=version * 10,
+        total_votes=sum(e.votes for e in entries),
+        total_ballots=sum(e.votes for e in entries),
         entries=entries,
         version=version,
         updated_at=datetime.now(UTC),
+        log_size=sum(e.votes for e in entries),
+        log_root=base64.b64encode(bytes(32)).decode(),
     )
-    return board.model_dump_json().encode()
+    return sealed(board, DEV_LOG_SIGNER).model_dump_json().encode()
 
 
 class Arrivals:
