@@ -57,6 +57,13 @@ def test_leaderboard_answers_304_until_a_vote_changes_it(
 ) -> None:
     contest = f"etag-{uid}"
     [practice] = open_contest(admin, contest)
+    # The first read fetches the board unsealed; the results service's sealed board follows once the contest is
+    # open (its standings unchanged), and from then on the ETag moves only with ballots.
+    eventually_sync(
+        lambda: api.get(board_path(contest)),
+        lambda answer: answer.status_code == 200 and answer.json()["signature"] is not None,
+        what="the sealed board",
+    )
     before = cache_reads(platform)
     first = api.get(board_path(contest))
     assert first.status_code == 200

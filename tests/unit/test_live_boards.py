@@ -172,3 +172,25 @@ async def test_a_board_the_results_service_does_not_know_leaves_nothing_behind()
             await boards.board("c", f"n{i}")
     assert len(boards) == 0
     assert boards.warming() == 0
+
+
+async def test_a_seal_replaces_an_unsealed_board_once_and_outlives_the_unsealed_answers_of_fetches() -> None:
+    """The results service answers a fetch unsealed (any process answers; only a log's writer seals): a sealed
+    board with the same standings is taken once, and a re-sync's unsealed answer does not change its ETag back."""
+    key = note.Signer.generate("vote.example.org")
+    good = sealed_board(6, 5, key)
+    unsealed = Leaderboard.model_validate(good.model_dump(exclude={"type", "log_size", "log_root", "signature"}))
+
+    async def fetch(contest: str, nomination: str) -> Leaderboard:
+        return unsealed
+
+    boards = LiveBoards(fetch, verifier=key.verifier)
+    fetched = await boards.board("c", "n")
+    assert fetched.snapshot is not None
+    first = fetched.snapshot.etag
+    assert boards.receive(good)
+    assert fetched.snapshot.etag != first
+    assert fetched.snapshot.board.signature == good.signature
+    assert await boards.resync() == 0
+    assert not boards.receive(good), "the same sealed board again is no change"
+    assert fetched.snapshot.board.signature == good.signature

@@ -43,8 +43,12 @@ def plausible(board: Leaderboard) -> bool:
     return board.total_votes <= board.version * board.max_choices
 
 
+# What a board says beyond its standings: when it was computed, and its seal (the log head and signature).
+NOT_STANDINGS = {"updated_at", "log_size", "log_root", "signature"}
+
+
 def same_standings(a: Leaderboard, b: Leaderboard) -> bool:
-    return a.public().model_dump(exclude={"updated_at"}) == b.public().model_dump(exclude={"updated_at"})
+    return a.public().model_dump(exclude=NOT_STANDINGS) == b.public().model_dump(exclude=NOT_STANDINGS)
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,8 @@ class Board:
         if current is not None and board.version < current.board.version and not authoritative:
             return False
         if current is not None and same_standings(board, current.board):
-            return False  # a repeat with only a new updated_at keeps its ETag
+            if board.signature is None or current.board.signature is not None:
+                return False  # a repeat, or the unsealed answer to a fetch of a sealed board, keeps its ETag
         self.snapshot = Snapshot.of(board)
         self.wake()
         return True
