@@ -51,6 +51,11 @@ def same_standings(a: Leaderboard, b: Leaderboard) -> bool:
     return a.public().model_dump(exclude=NOT_STANDINGS) == b.public().model_dump(exclude=NOT_STANDINGS)
 
 
+def seals(new: Leaderboard, held: Leaderboard) -> bool:
+    """Whether new brings a seal to the standings held without one."""
+    return new.signature is not None and held.signature is None
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """board as received (its version orders snapshots); body, ETag and version as the public sees them."""
@@ -88,9 +93,8 @@ class Board:
             return False
         if current is not None and board.version < current.board.version and not authoritative:
             return False
-        if current is not None and same_standings(board, current.board):
-            if board.signature is None or current.board.signature is not None:
-                return False  # a repeat, or the unsealed answer to a fetch of a sealed board, keeps its ETag
+        if current is not None and same_standings(board, current.board) and not seals(board, current.board):
+            return False  # a repeat, or the unsealed answer to a fetch of a sealed board, keeps its ETag
         self.snapshot = Snapshot.of(board)
         self.wake()
         return True
