@@ -77,6 +77,7 @@ ErrorCode = Literal[
     "roll_locked",
     "roll_needs_jwt",
     "same_phase",
+    "search_too_wide",
     "service_timeout",
     "service_unavailable",
     "settings_locked",

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import nats
@@ -59,9 +60,13 @@ def signed_checkpoint(api: httpx.Client, contest: str, size: int, verifier: note
     return note.open_checkpoint(answer.text, verifier, f"veche.localhost/{contest}/n0")[0]
 
 
-def my_leaf(api: httpx.Client, contest: str, voter: str) -> bytes:
+def my_ballot(api: httpx.Client, contest: str, voter: str) -> dict[str, Any]:
     headers = {"Authorization": f"Bearer {token_of(contest, voter)}"}
-    mine = ok(api.get(f"/api/v1/contests/{contest}/nominations/n0/my-ballot", headers=headers))
+    return ok(api.get(f"/api/v1/contests/{contest}/nominations/n0/my-ballot", headers=headers))
+
+
+def my_leaf(api: httpx.Client, contest: str, voter: str) -> bytes:
+    mine = my_ballot(api, contest, voter)
     cast_at = datetime.fromisoformat(mine["cast_at"])
     entry = cast_entry(contest, "n0", mine["vote_id"], mine["practices"], mine["voter_hash"], cast_at)
     return entry.leaf
@@ -86,6 +91,12 @@ def test_every_ballot_is_in_the_signed_log(api: httpx.Client, admin: httpx.Clien
         assert receipt_holds(receipt, contest, "n0", vote_id, verifier)
         assert base64.b64decode(receipt.leaf) == leaves[n]
     assert not receipt_holds(receipts[0][1], contest, "n0", receipts[1][0], verifier)
+    for n, (_, receipt) in enumerate(receipts):  # my-ballot gives the receipt again, and finds the entry
+        mine = my_ballot(api, contest, f"voter-{n}")
+        assert Receipt.model_validate(mine["receipt"]) == receipt
+        found = api.get(f"{log_path(contest)}/leaf", params={"leaf": receipt.leaf, "seq": mine["sequence"]})
+        assert ok(found)["index"] == n
+        assert "immutable" in found.headers["cache-control"]
     assert last.root == merkle.tree_hash(MemoryRows(leaves), 7)
     for n in (0, 4, 6):
         proof = ok(api.get(f"{log_path(contest)}/inclusion", params={"index": n, "size": 7}))
@@ -107,8 +118,13 @@ def test_every_ballot_is_in_the_signed_log(api: httpx.Client, admin: httpx.Clien
 def test_a_hidden_contest_shows_no_checkpoint(api: httpx.Client, admin: httpx.Client, uid: str) -> None:
     contest = f"tlogh-{uid}"
     [practice] = open_contest(admin, contest, visibility="hidden")
-    assert vote(api, contest, "n0", practice, "voter-1").status_code == 202
-    for path in ("checkpoint", "tile/0/000.p/1", "inclusion?index=0"):
+    answer = vote(api, contest, "n0", practice, "voter-1")
+    assert answer.status_code == 202
+    mine = my_ballot(api, contest, "voter-1")
+    assert mine["sequence"] is None  # it would count the partition's ballots
+    assert mine["receipt"] == answer.json()["receipt"]
+    leaf = f"leaf?leaf={quote(mine['receipt']['leaf'])}&seq=1"
+    for path in ("checkpoint", "tile/0/000.p/1", "inclusion?index=0", leaf):
         answer = api.get(f"{log_path(contest)}/{path}")
         assert answer.status_code == 404
         assert answer.json()["code"] == "log_hidden", path

@@ -25,7 +25,14 @@ from veche_shared import subjects
 from veche_shared.contracts.catalog import Phase, Visibility
 from veche_shared.contracts.common import utcnow
 from veche_shared.contracts.results import Certificate, LeaderboardChanged
-from veche_shared.contracts.tlog import ConsistencyQuery, InclusionQuery, LogQuery, SignedCheckpoint, TileQuery
+from veche_shared.contracts.tlog import (
+    ConsistencyQuery,
+    InclusionQuery,
+    LeafQuery,
+    LogQuery,
+    SignedCheckpoint,
+    TileQuery,
+)
 from veche_shared.errors import DomainError
 from veche_shared.mongo import make_mongo
 from veche_shared.operations import results as ops
@@ -105,6 +112,31 @@ async def test_the_log_of_a_nomination_is_its_ballots_signed(
         assert served.full == (tile.width == 256)
     with pytest.raises(DomainError, match="no_tile"):  # beyond the signed checkpoint
         await call(nc, ops.LOG_TILE, TileQuery(contest=contest, nomination="n", path="tile/0/003.p/1"), timeout=5)
+
+
+async def test_a_ballots_entry_is_found_by_its_leaf_between_the_checkpoints_around_its_sequence(
+    nc: Client, quick_results: ResultsSettings, uid: str
+) -> None:
+    contest = f"leaf-{uid}"
+    await seed_catalog(nc, contest, ["perm"], Visibility.live)
+    start = utcnow()
+    ballots = [f.ballot(contest, f"{contest}-perm", n, cast_at=start + timedelta(seconds=n)) for n in range(300)]
+    await f.record_many(nc, ballots[:260])
+    await checkpoint_of(nc, contest, 260)
+    seqs = [await f.record(nc, ballot) for ballot in ballots[260:]]
+    await checkpoint_of(nc, contest, 300)
+
+    def where(ballot: int, seq: int) -> LeafQuery:
+        leaf = base64.b64encode(entries_of(ballots[ballot])[0].leaf).decode()
+        return LeafQuery(contest=contest, nomination="n", leaf=leaf, seq=seq)
+
+    found = await call(nc, ops.LOG_LEAF, where(270, seqs[10]), timeout=5)
+    assert found.index == 270
+    assert 270 < found.size <= 300  # the first signed checkpoint that holds it
+    with pytest.raises(DomainError, match="not_in_log"):  # that leaf is not among the entries around this sequence
+        await call(nc, ops.LOG_LEAF, where(5, seqs[10]), timeout=5)
+    with pytest.raises(DomainError, match="not_in_log"):  # no signed checkpoint reaches that far yet
+        await call(nc, ops.LOG_LEAF, where(299, seqs[-1] + 1_000_000), timeout=5)
 
 
 async def test_a_hidden_contest_has_no_public_log(nc: Client, quick_results: ResultsSettings, uid: str) -> None:

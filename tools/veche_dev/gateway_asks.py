@@ -26,7 +26,7 @@ GATEWAY_ASKS: tuple[Operation[Any, Any], ...] = (
     v.ROLL_GET, v.ROLL_WRITE, v.ROLL_COMMIT,  # a roll upload too
     r.LEADERBOARD_GET, r.LEADERBOARD_LIST, r.CONTEST_TOTALS_GET, r.MUNICIPALITY_TOTALS_GET, r.TIMESERIES_GET,
     r.CERTIFICATE_GET, r.LEDGER_RECOUNT, r.LEDGER_STATUS, r.BALLOT_PAGE,
-    r.LOG_CHECKPOINT, r.LOG_TILE, r.LOG_INCLUSION, r.LOG_CONSISTENCY, r.LOG_COSIGN,
+    r.LOG_CHECKPOINT, r.LOG_TILE, r.LOG_INCLUSION, r.LOG_LEAF, r.LOG_CONSISTENCY, r.LOG_COSIGN,
 )  # fmt: skip
 STATUS_OF = (s.S, v.S, r.S)  # /ops asks every replica of these services (subjects.health_instances)
 

@@ -32,11 +32,24 @@ class CheckpointHistory:
     async def ensure_indexes(self) -> None:
         keys = [("contest", ASCENDING), ("nomination", ASCENDING), ("size", DESCENDING)]
         await self.collection.create_index(keys, name="by_size")
+        by_seq = [("contest", ASCENDING), ("nomination", ASCENDING), ("last_seq", ASCENDING)]
+        await self.collection.create_index(by_seq, name="by_last_seq")
 
-    async def add(self, key: Key, size: int, note: str, signed_at: datetime) -> None:
-        doc = {"contest": key[0], "nomination": key[1], "size": size, "note": note, "signed_at": signed_at}
+    async def add(self, key: Key, head: Head, note: str, signed_at: datetime) -> None:
+        """Keep a signed checkpoint of `head`, with the last ledger sequence it holds (to find a ballot's entry)."""
+        doc = {"contest": key[0], "nomination": key[1], "size": head.size, "last_seq": head.last_seq}
+        doc |= {"note": note, "signed_at": signed_at, "cosignatures": []}
         with contextlib.suppress(DuplicateKeyError):  # signed before a restart: the same tree, Ed25519 the same note
-            await self.collection.insert_one({"_id": f"{key[0]}:{key[1]}:{size}", **doc, "cosignatures": []})
+            await self.collection.insert_one({"_id": f"{key[0]}:{key[1]}:{head.size}", **doc})
+
+    async def around(self, key: Key, seq: int) -> tuple[int, int | None]:
+        """The entries that ledger sequence `seq` may be among: from the size of the last checkpoint signed before
+        the log reached it to the size of the first that holds it (None: no signed checkpoint holds it yet)."""
+        log = {"contest": key[0], "nomination": key[1]}
+        before = self.collection.find(log | {"last_seq": {"$lt": seq}}).sort("last_seq", DESCENDING).limit(1)
+        after = self.collection.find(log | {"last_seq": {"$gte": seq}}).sort("last_seq", ASCENDING).limit(1)
+        below, above = await before.to_list(), await after.to_list()
+        return (below[0]["size"] if below else 0), (above[0]["size"] if above else None)
 
     async def latest(self, key: Key) -> SignedCheckpoint | None:
         query = {"contest": key[0], "nomination": key[1]}
@@ -85,7 +98,7 @@ class Checkpointer:
                 latest = await self.history.latest(key)
                 self._signed[key] = latest.size if latest else -1
             if head.size > self._signed[key]:
-                await self.history.add(key, head.size, self.note(key, head), self._clock())
+                await self.history.add(key, head, self.note(key, head), self._clock())
                 self._signed[key] = head.size
                 signed += 1
         return signed
@@ -107,7 +120,7 @@ class Checkpointer:
         head = await self._logs.head(key, fresh=True)
         if (done := await self.history.at(key, head.size)) is not None:
             return done
-        await self.history.add(key, head.size, self.note(key, head), self._clock())
+        await self.history.add(key, head, self.note(key, head), self._clock())
         self._signed[key] = max(self._signed.get(key, -1), head.size)
         found = await self.history.at(key, head.size)
         assert found is not None

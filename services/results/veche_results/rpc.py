@@ -23,5 +23,6 @@ def register(broker: NatsBroker, results: Results, watch: LedgerWatch, logs: Tra
     serve(broker, ops.LOG_CHECKPOINT, logs.checkpoint, metrics)
     serve(broker, ops.LOG_TILE, logs.tile, metrics)
     serve(broker, ops.LOG_INCLUSION, logs.inclusion, metrics)
+    serve(broker, ops.LOG_LEAF, logs.leaf, metrics)
     serve(broker, ops.LOG_CONSISTENCY, logs.consistency, metrics)
     serve(broker, ops.LOG_COSIGN, logs.cosign, metrics)

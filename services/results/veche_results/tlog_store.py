@@ -23,6 +23,7 @@ Doc = dict[str, Any]
 Key = tuple[str, str]  # (contest, nomination)
 T = TypeVar("T")
 FULL_TILE_CACHE = 4_096  # immutable full tiles kept in memory: 4,096 x 8 KiB = 32 MiB at most
+SEARCH_CHUNK = 16  # level-0 tiles read at once while looking for a leaf (128 KiB)
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,20 @@ class LogStore:
         if len(data) < tile.width * 32:
             raise ProofError(f"{tile.path} is not stored")
         return data[: tile.width * 32]
+
+    async def find_leaf(self, key: Key, leaf: Hash, start: int, end: int) -> int | None:
+        """The index of `leaf` among entries [start, end) of the log, read from its level-0 tiles; None if absent."""
+        first, last = start // 256, (end - 1) // 256
+        for chunk in range(first, last + 1, SEARCH_CHUNK):
+            indexes = range(chunk, min(chunk + SEARCH_CHUNK, last + 1))
+            data = await self._read_tiles(key, {(0, index) for index in indexes})
+            for index in indexes:
+                hashes = data.get((0, index), b"")
+                for n in range(max(start, index * 256), min(end, index * 256 + len(hashes) // 32)):
+                    at = (n - index * 256) * 32
+                    if hashes[at : at + 32] == leaf:
+                        return n
+        return None
 
     async def _computed(self, key: Key, compute: Callable[[merkle.Rows], T]) -> T:
         """compute over the stored tiles: run once to learn which tiles it reads, then on them."""

@@ -16,6 +16,8 @@ from veche_shared.contracts.tlog import (
     CosignatureSubmit,
     InclusionProof,
     InclusionQuery,
+    LeafIndex,
+    LeafQuery,
     LogQuery,
     LogTile,
     SignedCheckpoint,
@@ -25,6 +27,8 @@ from veche_shared.errors import Forbidden, Invalid, NotFound, UnknownContest, Un
 from veche_shared.tlog.merkle import TILE_WIDTH, ProofError
 from veche_shared.tlog.note import NoteError, Verifier, check_cosignature, split_note
 from veche_shared.tlog.tiles import parse_tile_path
+
+MAX_LEAF_SEARCH = 262_144  # entries read at most to find a leaf (1,024 tiles, 8 MiB; a 2 s gap is far fewer)
 
 
 def _b64(hashes: list[bytes]) -> list[str]:
@@ -87,7 +91,23 @@ class Transparency:
         if q.index >= signed.size:
             raise NotFound("not_in_log", f"entry {q.index} is not in the checkpoint of size {signed.size}")
         proof = await self._logs.inclusion(key, q.index, signed.size)
-        return InclusionProof(index=q.index, size=signed.size, hashes=_b64(proof), checkpoint=signed.note)
+        return InclusionProof(
+            index=q.index, size=signed.size, hashes=_b64(proof), checkpoint=signed.note, signed_at=signed.signed_at
+        )
+
+    async def leaf(self, q: LeafQuery) -> LeafIndex:
+        """Where a ballot's leaf is: searched in the level-0 tiles between the signed checkpoints around its ledger
+        sequence (2 s of the nomination's ballots at the signing cadence), so no index of ballots is kept."""
+        key = self._key(q)
+        start, end = await self._history.around(key, q.seq)
+        if end is None:
+            raise NotFound("not_in_log", "no signed checkpoint holds this ledger sequence yet: ask again in seconds")
+        if end - start > MAX_LEAF_SEARCH:  # e.g. a backlog applied after an outage, signed as one checkpoint
+            raise Invalid("search_too_wide", f"entries {start} to {end - 1} are too many to search: read the tiles")
+        index = await self._logs.find_leaf(key, base64.b64decode(q.leaf), start, end)
+        if index is None:
+            raise NotFound("not_in_log", f"no entry with this leaf hash among entries {start} to {end - 1}")
+        return LeafIndex(index=index, size=end)
 
     async def consistency(self, q: ConsistencyQuery) -> ConsistencyProof:
         """That the signed checkpoint of size `new` extends the tree of size `old` (a checkpoint or a board's head)."""

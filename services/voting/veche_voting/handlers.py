@@ -153,9 +153,10 @@ class Voting:
             raise NotFound("no_ballot", "no ballot of this voter in this nomination")
         ballot, sequence = stored
         annulled = await self.ledger.annulment_of(contest.id, q.nomination, sequence)
-        if annulled is None:
-            return MyBallot.of(ballot)
-        why = BallotAnnulment(
-            annulment_id=annulled.annulment_id, reason=annulled.reason, occurred_at=annulled.occurred_at
-        )
-        return MyBallot.of(ballot, why)
+        why = None
+        if annulled is not None:
+            why = BallotAnnulment(
+                annulment_id=annulled.annulment_id, reason=annulled.reason, occurred_at=annulled.occurred_at
+            )
+        signed = receipt.issue(ballot, self.signer)  # Ed25519 is deterministic: the vote's answer's receipt again
+        return MyBallot.of(ballot, why, receipt=signed, sequence=receipt_seq(contest, sequence))

@@ -50,6 +50,20 @@ class InclusionProof(Contract):
     size: int = Field(ge=1)
     hashes: list[str] = Field(description="RFC 9162 audit path, leaf side first")
     checkpoint: str = Field(description="the signed checkpoint of `size`")
+    signed_at: datetime | None = Field(None, description="when the platform signed it (its word: not in the note)")
+
+
+class LeafQuery(LogQuery):
+    """Where a ballot's entry is in its log: the receipt's leaf hash, found between the signed checkpoints around
+    the ballot's ledger sequence (both from `my-ballot`); the log publishes every leaf hash in its tiles anyway."""
+
+    leaf: str = Field(pattern=B64_HASH, description="the receipt's leaf hash, base64")
+    seq: int = Field(ge=1, description="the ballot's ledger sequence (`my-ballot`'s `sequence`)")
+
+
+class LeafIndex(Contract):
+    index: int = Field(ge=0, description="the entry's index in the log: ask `inclusion?index=` for its proof")
+    size: int = Field(ge=1, description="size of the first signed checkpoint that holds it")
 
 
 class ConsistencyQuery(LogQuery):

@@ -144,11 +144,23 @@ class MyBallot(VoteCast):
 
     practice: Id | None = Field(None, description="the one practice of a ballot of one (the single-choice form)")
     counted: bool = Field(True, description="false once the ballot is annulled")
+    receipt: Receipt | None = Field(None, description="the ballot's signed receipt, the same as the vote's answer gave")
+    sequence: int | None = Field(
+        None, ge=1, description="the ballot's ledger sequence (finds its log entry); null while results are hidden"
+    )
 
     @classmethod
-    def of(cls, ballot: VoteCast, annulment: BallotAnnulment | None = None) -> "MyBallot":
+    def of(
+        cls,
+        ballot: VoteCast,
+        annulment: BallotAnnulment | None = None,
+        *,
+        receipt: Receipt | None = None,
+        sequence: int | None = None,
+    ) -> "MyBallot":
         the_one = ballot.practices[0] if len(ballot.practices) == 1 else None
-        return cls(**ballot.model_dump(), practice=the_one, counted=annulment is None, annulment=annulment)
+        fields = {"practice": the_one, "counted": annulment is None, "annulment": annulment}
+        return cls(**ballot.model_dump(), **fields, receipt=receipt, sequence=sequence)
 
     annulment: BallotAnnulment | None = None
 

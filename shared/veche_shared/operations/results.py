@@ -37,6 +37,7 @@ LEDGER_STATUS = Operation(S, "ledger.status", Empty, LedgerStatus, "Ledger rate,
 LOG_CHECKPOINT = Operation(S, "log.checkpoint", t.LogQuery, t.SignedCheckpoint, "A log's latest signed checkpoint.")
 LOG_TILE = Operation(S, "log.tile", t.TileQuery, t.LogTile, "A C2SP hash tile of a nomination's log.")
 LOG_INCLUSION = Operation(S, "log.inclusion", t.InclusionQuery, t.InclusionProof, "An entry's inclusion proof.")
+LOG_LEAF = Operation(S, "log.leaf", t.LeafQuery, t.LeafIndex, "Where a ballot's leaf is in its log.")
 LOG_CONSISTENCY = Operation(
     S, "log.consistency", t.ConsistencyQuery, t.ConsistencyProof, "A consistency proof between two checkpoints."
 )
@@ -58,6 +59,7 @@ OPERATIONS: tuple[Operation[Any, Any], ...] = (
     LOG_CHECKPOINT,
     LOG_TILE,
     LOG_INCLUSION,
+    LOG_LEAF,
     LOG_CONSISTENCY,
     LOG_COSIGN,
     HEALTH_STATUS,

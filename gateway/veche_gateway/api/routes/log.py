@@ -84,6 +84,23 @@ async def inclusion(
     return await ask(request, ops.LOG_INCLUSION, query)
 
 
+@router.get(f"{LOG}/leaf")
+async def leaf(
+    request: Request,
+    response: Response,
+    contest: Id,
+    nomination: Id,
+    leaf: Annotated[str, Query(pattern=t.B64_HASH, description="the receipt's leaf hash, base64 (URL-encoded)")],
+    seq: Annotated[int, Query(ge=1, le=MAX_SIZE, description="the ballot's ledger sequence, from `my-ballot`")],
+) -> t.LeafIndex:
+    """Where a ballot's entry is in the log (`my-ballot` gives its leaf and sequence): its index, then ask
+    `inclusion?index=` for the proof. It tells only what the level-0 tiles already publish."""
+    query = t.LeafQuery(contest=contest, nomination=nomination, leaf=leaf, seq=seq)
+    found = await ask(request, ops.LOG_LEAF, query)
+    response.headers["Cache-Control"] = IMMUTABLE  # an entry never moves
+    return found
+
+
 @router.get(f"{LOG}/consistency")
 async def consistency(
     request: Request,

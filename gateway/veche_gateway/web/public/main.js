@@ -6,6 +6,7 @@ import { chooseButton, isApproval, startChoosing, stopChoosing, titlesOf } from 
 import { ensureToken, loadAltcha, renderIdentity, savedToken, setupIdentity } from "./identity.js";
 import { loadChart, loadResults, onBoard, redrawMap, reset, setupLive } from "./live.js";
 import { nextToVote, offerNext, renderProgress } from "./progress.js";
+import { offerProof } from "./proof.js";
 import { renderTabs } from "./tabs.js";
 import { markBallot, voteFromCard } from "./vote.js";
 import "./texts.js";
@@ -135,6 +136,7 @@ async function loadBallot() {
   const ballot = token ? await get(`${nominationPath()}/my-ballot`, { token }).catch(() => null) : null;
   const chosen = ballot && state.practices.find((p) => chosenOf(ballot).includes(p.id));
   $("ballot-text").textContent = ballotText(ballot, chosen);
+  offerProof(ballot);
   if (ballot) state.voted.set(state.nomination, chosenOf(ballot));
   const counted = ballot && ballot.counted !== false ? chosenOf(ballot) : [];
   if (isApproval(currentNomination())) {

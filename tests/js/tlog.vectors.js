@@ -1,0 +1,63 @@
+// The browser's verifier (web/shared/tlog.js) on vectors the Python log made (tests/unit/test_tlog_javascript.py
+// runs this with TLOG_VECTORS naming them): every proof of small trees holds, and every forgery is refused.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import {
+  CheckFailed, checkInclusion, checkReceipt, fromBase64, leafHash, parseVerifierKey, toBase64,
+} from "../../gateway/veche_gateway/web/shared/tlog.js";
+
+const vectors = JSON.parse(readFileSync(process.env.TLOG_VECTORS, "utf8"));
+const refused = (what) => (error) => error instanceof CheckFailed && error.what === what;
+const flipped = (b64, at = 0) => { const bytes = fromBase64(b64); bytes[at] ^= 1; return toBase64(bytes); };
+
+test("each receipt names its ballot's entry and the log key signed it", async () => {
+  const key = await parseVerifierKey(vectors.key);
+  for (const [n, ballot] of vectors.ballots.entries()) {
+    const receipt = vectors.receipts[n];
+    assert.equal(toBase64(await checkReceipt(ballot, receipt, key)), receipt.leaf);
+    await assert.rejects(checkReceipt({ ...ballot, practices: ["p-9"] }, receipt, key), refused("receipt"));
+    await assert.rejects(checkReceipt(ballot, { ...receipt, signature: flipped(receipt.signature) }, key),
+      refused("receipt"));
+  }
+});
+
+test("every inclusion proof of every small tree leads to its signed root", async () => {
+  const key = await parseVerifierKey(vectors.key);
+  for (const tree of vectors.trees) {
+    for (const [index, hashes] of tree.proofs.entries()) {
+      const leaf = fromBase64(vectors.receipts[index].leaf);
+      const proof = { index, size: tree.size, hashes, checkpoint: tree.checkpoint };
+      const checkpoint = await checkInclusion(leaf, proof, key, "c-1", "n_1");
+      assert.equal(checkpoint.size, tree.size);
+    }
+  }
+});
+
+test("a changed hash, another index, another leaf, another log or another key is refused", async () => {
+  const key = await parseVerifierKey(vectors.key);
+  const tree = vectors.trees.find((t) => t.size === 13);
+  const proof = { index: 5, size: 13, hashes: tree.proofs[5], checkpoint: tree.checkpoint };
+  const leaf = fromBase64(vectors.receipts[5].leaf);
+  for (const at of proof.hashes.keys()) {
+    const hashes = proof.hashes.map((h, i) => (i === at ? flipped(h, 31) : h));
+    await assert.rejects(checkInclusion(leaf, { ...proof, hashes }, key, "c-1", "n_1"), refused("proof"));
+  }
+  await assert.rejects(checkInclusion(leaf, { ...proof, index: 4 }, key, "c-1", "n_1"), refused("proof"));
+  await assert.rejects(checkInclusion(leaf, { ...proof, hashes: proof.hashes.slice(1) }, key, "c-1", "n_1"),
+    refused("proof"));
+  await assert.rejects(checkInclusion(fromBase64(vectors.receipts[6].leaf), proof, key, "c-1", "n_1"),
+    refused("proof"));
+  await assert.rejects(checkInclusion(leaf, { ...proof, size: 12 }, key, "c-1", "n_1"), refused("checkpoint"));
+  await assert.rejects(checkInclusion(leaf, proof, key, "c-1", "n_2"), refused("checkpoint"));
+  await assert.rejects(checkInclusion(leaf, { ...proof, checkpoint: tree.forged }, key, "c-1", "n_1"),
+    refused("signature"));
+  const other = await parseVerifierKey(vectors.other_key);  // the forger's own key verifies its note, not ours
+  assert.equal((await checkInclusion(leaf, { ...proof, checkpoint: tree.forged }, other, "c-1", "n_1")).size, 13);
+});
+
+test("a verifier key whose id does not match its key is refused", async () => {
+  const [name, , ...b64] = vectors.key.split("+");
+  await assert.rejects(parseVerifierKey(`${name}+00000000+${b64.join("+")}`), refused("key"));
+  assert.equal((await leafHash("")).length, 32);
+});
