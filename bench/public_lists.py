@@ -19,7 +19,7 @@ from pymongo import MongoClient
 from bench.stack import Stack
 from veche_dev.devkeys import operator_keys_env
 from veche_shared.contracts.catalog import Municipality, Practice, PracticeStatus
-from veche_submissions.core import stored_fields
+from veche_submissions.documents import stored_fields
 
 ADMIN_KEY = "bench-public-lists-admin-key"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

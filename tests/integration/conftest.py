@@ -15,12 +15,11 @@ from pydantic_core import to_jsonable_python
 from pymongo import AsyncMongoClient
 
 from tests.provisioning import provision_bus
-from veche_dev import factories as f
+from tests.submissions_helpers import SubmissionsClient
 from veche_dev.eventually import eventually
 from veche_results.app import build_app as build_results_app
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects
-from veche_shared.contracts import submissions as s
 from veche_shared.contracts.common import Empty
 from veche_shared.errors import ServiceUnavailable
 from veche_shared.operations import submissions as ops
@@ -30,7 +29,7 @@ from veche_submissions.settings import SubmissionsSettings
 
 
 @dataclass
-class Service:
+class Service(SubmissionsClient):
     """A running submissions service, its database and a client for its RPC."""
 
     settings: SubmissionsSettings
@@ -55,19 +54,6 @@ class Service:
             events.append(json.loads(msg.data or b"{}"))
             seq = (msg.seq or 0) + 1
         return events
-
-    async def seed(self, contest: str, municipalities: int = 1) -> None:
-        """A draft contest with nomination `n1` and municipalities `<contest>-m<i>`."""
-        await self.ask(ops.CONTEST_CREATE, s.CreateContest(id=contest, title={"en": f"Contest {contest}"}))
-        await self.ask(ops.NOMINATION_CREATE, s.CreateNomination(contest=contest, id="n1", title={"en": "N1"}))
-        for i in range(municipalities):
-            await self.ask(ops.MUNICIPALITY_REGISTER, f.municipality(f"{contest}-m{i}"))
-
-    async def submit(self, contest: str, practice: str, municipality_id: str, nomination: str = "n1") -> Any:
-        command = s.SubmitPractice(
-            id=practice, contest=contest, nomination=nomination, municipality=municipality_id, title=f"Title {practice}"
-        )
-        return await self.ask(ops.PRACTICE_SUBMIT, command)
 
 
 def service_settings(infra: dict[str, str], uid: str) -> SubmissionsSettings:

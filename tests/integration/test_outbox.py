@@ -12,8 +12,8 @@ from veche_shared.contracts import submissions as s
 from veche_shared.contracts.catalog import Contest, ContestEvent, Municipality
 from veche_shared.operations import submissions as ops
 from veche_submissions.batches import JOURNAL, STALE, journal
-from veche_submissions.core import outbox_entry, stored_fields
-from veche_submissions.repository import OUTBOX
+from veche_submissions.core import outbox_entry
+from veche_submissions.documents import OUTBOX, stored_fields
 
 
 def crashed_write(contest_id: str) -> tuple[dict[str, object], ContestEvent]:

@@ -19,7 +19,7 @@ from veche_gateway.settings import GatewaySettings
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.catalog import Municipality, Phase, Practice, PracticeStatus
 from veche_shared.operations import submissions as ops
-from veche_submissions.core import stored_fields
+from veche_submissions.documents import stored_fields
 
 ADMIN = "paging-admin-key-0123456789abcdef"
 FULL = os.environ.get("VECHE_PAGING_FULL") == "1"

@@ -9,8 +9,11 @@ from typing import Any
 from nats.aio.client import Client
 from pymongo import AsyncMongoClient
 
+from veche_dev import factories as f
+from veche_shared.contracts.catalog import PracticeStatus
+from veche_submissions.documents import OUTBOX, stored_fields
 from veche_submissions.leases import writer_leases
-from veche_submissions.repository import OUTBOX, CatalogRepository
+from veche_submissions.repository import CatalogRepository
 from veche_submissions.settings import SubmissionsSettings
 
 ROUNDS = 30
@@ -28,13 +31,17 @@ async def test_two_replicas_never_both_change_one_version(
     database = f"leases_{uid}"
     one, two = await replica(nc, mongo, database), await replica(nc, mongo, database)
     keys = [f"p{i}" for i in range(ROUNDS)]
+    pending = {k: f.practice(uid, k, municipality=k, status=PracticeStatus.pending) for k in keys}
     await mongo[database].practices.insert_many(
-        [{"_id": k, "status": "pending", "version": 1, OUTBOX: []} for k in keys]
+        [{"_id": k, **stored_fields(p), OUTBOX: []} for k, p in pending.items()]
     )
 
     async def race(key: str) -> list[bool]:
-        approve = one.update("practices", key, 1, {"status": "approved", "version": 2}, {"event_id": "approve"})
-        reject = two.update("practices", key, 1, {"status": "rejected", "version": 2}, {"event_id": "reject"})
+        approved, rejected = (
+            {"status": status, "version": 2} for status in (PracticeStatus.approved, PracticeStatus.rejected)
+        )
+        approve = one.update(pending[key].model_copy(update=approved), 1, {"event_id": "approve"})
+        reject = two.update(pending[key].model_copy(update=rejected), 1, {"event_id": "reject"})
         return list(await asyncio.gather(approve, reject))
 
     outcomes = await asyncio.gather(*(race(k) for k in keys))

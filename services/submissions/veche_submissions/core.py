@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -18,39 +18,10 @@ from veche_shared.contracts.catalog import (
     Practice,
     PracticeEvent,
 )
-from veche_shared.contracts.texts import pick
 from veche_shared.errors import ErrorCode, Invalid, NotFound, VersionConflict
 from veche_shared.logs import request_id_var
-from veche_submissions.outbox import OutboxRelay
-from veche_submissions.repository import CatalogRepository, Doc
-
-Entity = TypeVar("Entity", Contest, Nomination, Municipality, Practice)
-COLLECTION = {Contest: "contests", Nomination: "nominations", Municipality: "municipalities", Practice: "practices"}
-
-
-def load(model: type[Entity], doc: Doc) -> Entity:
-    """An entity from its document (the key may be scoped: `<contest>:<nomination>`)."""
-    fields = {k: v for k, v in doc.items() if k in model.model_fields and k != "id"}
-    return model.model_validate({"id": doc["_id"].split(":")[-1], **fields})
-
-
-def key_of(entity: BaseModel) -> str:
-    if isinstance(entity, Nomination):
-        return f"{entity.contest}:{entity.id}"
-    return str(getattr(entity, "id"))  # noqa: B009 - every entity has an id
-
-
-def stored_fields(entity: BaseModel) -> Doc:
-    """The document fields: the entity plus the lower-cased keys that uniqueness and search use."""
-    fields = entity.model_dump(mode="json", exclude={"id"})
-    if isinstance(entity, Municipality):
-        # English first, as before names were maps: the keys of municipalities registered then stay the same
-        fields["name_key"] = pick(entity.name, "en").casefold()
-        fields["names_key"] = "\n".join(entity.name.values()).casefold()  # what a search by name looks in
-    if isinstance(entity, Practice):
-        # every language's title, one per line: a title search matches the title in any language
-        fields["title_key"] = "\n".join(entity.title.values()).casefold()
-    return fields
+from veche_submissions.documents import Doc, Entity, key_of, load
+from veche_submissions.ports import CatalogEvents, CatalogStore
 
 
 def outbox_entry(entity: BaseModel, event_type: CatalogEventType, at: datetime) -> Doc:
@@ -81,13 +52,15 @@ def check_version(entity: Contest | Nomination | Municipality | Practice, expect
 
 
 class Core:
-    def __init__(self, repo: CatalogRepository, relay: OutboxRelay, clock: Callable[[], datetime]) -> None:
+    """What every use case holds: the catalog's store, the publishing of its events, the clock (ports.py)."""
+
+    def __init__(self, repo: CatalogStore, events: CatalogEvents, clock: Callable[[], datetime]) -> None:
         self.repo = repo
-        self.relay = relay
+        self.events = events
         self.clock = clock
 
     async def get(self, model: type[Entity], key: str, code: ErrorCode) -> Entity:
-        doc = await self.repo.get(COLLECTION[model], key)
+        doc = await self.repo.document(model, key)
         if doc is None:
             raise NotFound(code, f"no {model.__name__.lower()} {key}")
         return load(model, doc)
@@ -99,10 +72,8 @@ class Core:
         self, entity: Entity, event_type: CatalogEventType, what: str, private: Doc | None = None
     ) -> Entity:
         """Insert a new entity with its first event, then publish it; 409 already_exists."""
-        collection, key = COLLECTION[type(entity)], key_of(entity)
-        fields = stored_fields(entity) | (private or {})
-        await self.repo.insert(collection, key, fields, outbox_entry(entity, event_type, self.clock()), what)
-        await self.relay.flush(collection, key)
+        await self.repo.insert(entity, outbox_entry(entity, event_type, self.clock()), what, private)
+        await self.events.flush(type(entity), key_of(entity))
         return entity
 
     async def revise(
@@ -120,11 +91,8 @@ class Core:
         except ValidationError as exc:
             details = exc.errors(include_url=False, include_context=False, include_input=False)
             raise Invalid("invalid_request", "the change is not valid", [dict(d) for d in details]) from None
-        collection, key = COLLECTION[type(current)], key_of(current)
-        fields = stored_fields(revised) | (private or {})
-        if not await self.repo.update(
-            collection, key, current.version, fields, outbox_entry(revised, event_type, self.clock())
-        ):
-            raise VersionConflict(f"{key} was changed by someone else; reload and retry")
-        await self.relay.flush(collection, key)
+        event = outbox_entry(revised, event_type, self.clock())
+        if not await self.repo.update(revised, current.version, event, private):
+            raise VersionConflict(f"{key_of(current)} was changed by someone else; reload and retry")
+        await self.events.flush(type(current), key_of(current))
         return revised

@@ -10,9 +10,8 @@ from veche_shared.contracts.submissions import (
 )
 from veche_shared.contracts.texts import DEFAULT_LANGUAGE, in_language
 from veche_shared.errors import AlreadyExists, Conflict
-from veche_submissions.core import Core, load, outbox_entry, stored_fields
-
-COLLECTION = "municipalities"
+from veche_submissions.core import Core, outbox_entry
+from veche_submissions.documents import load, stored_fields
 
 
 class MunicipalityHandlers(Core):
@@ -51,15 +50,16 @@ class MunicipalityHandlers(Core):
         return report
 
     async def _insert(self, new: list[Municipality]) -> bool:
-        events = [(m.id, stored_fields(m), outbox_entry(m, "MunicipalityRegistered", self.clock())) for m in new]
-        return await self.relay.batches.insert(COLLECTION, events)
+        return await self.events.insert_batch(
+            [(m, outbox_entry(m, "MunicipalityRegistered", self.clock())) for m in new]
+        )
 
     async def _check_import(self, wanted: list[Municipality]) -> tuple[set[int], list[ImportProblem]]:
         """Rows registered before with the same data (skipped), and rows that clash with registered ones."""
         # One plain read of every registered municipality (a country has some thousands): FerretDB evaluates any
         # filter but `_id` equality by reading the whole collection and compares each document with every value
         # of an `$in` (10,000 x 2,500: 20 s), and this read is the same on every replica of the service.
-        found = await self.repo.every(COLLECTION)
+        found = await self.repo.every_municipality()
         by_id = {d["_id"]: d for d in found}
         holders = {(d["country"], d["name_key"]): d["_id"] for d in found}
         unchanged: set[int] = set()

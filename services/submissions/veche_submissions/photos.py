@@ -9,7 +9,7 @@ from veche_shared.contracts.catalog import MAX_PHOTOS, Practice, PracticeStatus
 from veche_shared.contracts.representatives import AddOwnPhoto, RemoveOwnPhoto
 from veche_shared.contracts.submissions import GetPhoto, PhotoFile
 from veche_shared.errors import Conflict, Invalid, NotFound
-from veche_submissions.core import load
+from veche_submissions.documents import load
 from veche_submissions.representatives import RepresentativeHandlers
 
 SIZES = ("large", "thumb")

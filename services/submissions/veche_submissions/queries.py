@@ -20,8 +20,8 @@ from veche_shared.contracts.submissions import (
 )
 from veche_shared.errors import BadCursor, NotFound
 from veche_shared.subjects import TOKEN_PATTERN
-from veche_submissions.core import Core, load
-from veche_submissions.repository import Doc
+from veche_submissions.core import Core
+from veche_submissions.documents import Doc, load
 
 Item = TypeVar("Item", Municipality, Practice)
 # of NATS's largest message (1 MB): a page of long texts in many languages ends early rather than fail to send

@@ -1,4 +1,5 @@
-"""Catalog documents in MongoDB, each carrying its own outbox of unpublished events.
+"""The catalog's store on MongoDB (the adapter of ports.CatalogStore): documents, each carrying its own outbox of
+unpublished events, municipality invitations and the photos of practices (GridFS).
 
 A document and the events of its change are written by one single-document update, so a
 crash can never keep one without the other (no transactions needed, FerretDB has none).
@@ -8,24 +9,23 @@ import base64
 import contextlib
 import re
 from collections.abc import AsyncIterator
-from typing import Any
+from datetime import datetime
 
 from gridfs import AsyncGridFSBucket
 from gridfs.errors import NoFile
 from pymongo import ASCENDING, AsyncMongoClient
-from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError, OperationFailure
 
 from veche_shared.contracts.catalog import PracticeStatus
+from veche_shared.contracts.representatives import Invitation
 from veche_shared.contracts.submissions import ListMunicipalities, ListPractices
 from veche_shared.errors import AlreadyExists
+from veche_submissions.documents import COLLECTION, OUTBOX, CatalogEntity, Doc, key_of, stored_fields
 from veche_submissions.leases import WriterLeases
 from veche_submissions.locks import KeyedLocks
 
-Doc = dict[str, Any]
-OUTBOX = "_outbox"
-COLLECTIONS = ("contests", "nominations", "municipalities", "practices")
+INVITATIONS = "invitations"
 
 
 def _is_duplicate(exc: OperationFailure) -> bool:
@@ -58,6 +58,11 @@ def municipality_filter(q: ListMunicipalities) -> Doc:
         pattern = {"$regex": re.escape(q.q.casefold())}
         query["$or"] = [{"_id": {"$regex": re.escape(q.q)}}, {"names_key": pattern}, {"name_key": pattern}]
     return query
+
+
+def invitation_of(doc: Doc) -> Invitation:
+    fields = {k: v for k, v in doc.items() if k in Invitation.model_fields and k != "id"}
+    return Invitation.model_validate({"id": doc["_id"], **fields})
 
 
 class CatalogRepository:
@@ -94,26 +99,27 @@ class CatalogRepository:
         # SQLite pushes down only `_id` equality and reads the collection)
         for name, keys in (("pages", ["contest", "status"]), ("nomination_pages", ["contest", "nomination", "status"])):
             await self._db.practices.create_index([(k, ASCENDING) for k in [*keys, "_id"]], name=name)
-        await self._db.invitations.create_index([("key_sha256", ASCENDING)], unique=True, name="by_key")
-        await self._db.invitations.create_index([("municipality", ASCENDING)], name="of_municipality")
+        await self._db[INVITATIONS].create_index([("key_sha256", ASCENDING)], unique=True, name="by_key")
+        await self._db[INVITATIONS].create_index([("municipality", ASCENDING)], name="of_municipality")
 
-    def collection(self, name: str) -> AsyncCollection[Doc]:
-        """A collection outside the catalog (no outbox, no events): municipality invitations."""
-        return self._db[name]
-
-    async def insert(self, collection: str, key: str, fields: Doc, event: Doc, what: str) -> None:
+    async def insert(self, entity: CatalogEntity, event: Doc, what: str, private: Doc | None = None) -> None:
         """Insert a new document with its first event; 409 if it exists already."""
+        document = {"_id": key_of(entity), **stored_fields(entity), **(private or {}), OUTBOX: [event]}
         try:
-            await self._db[collection].insert_one({"_id": key, **fields, OUTBOX: [event]})
+            await self._db[COLLECTION[type(entity)]].insert_one(document)
         except DuplicateKeyError:
             raise AlreadyExists(f"{what} already exists") from None
 
-    async def update(self, collection: str, key: str, expected_version: int, fields: Doc, event: Doc) -> bool:
+    async def update(
+        self, entity: CatalogEntity, expected_version: int, event: Doc, private: Doc | None = None
+    ) -> bool:
         """Replace fields if the stored version is still expected_version; False if it moved on."""
+        collection, key = COLLECTION[type(entity)], key_of(entity)
         try:
             async with self._writing(collection, key):
                 result = await self._db[collection].update_one(
-                    {"_id": key, "version": expected_version}, {"$set": fields, "$push": {OUTBOX: event}}
+                    {"_id": key, "version": expected_version},
+                    {"$set": stored_fields(entity) | (private or {}), "$push": {OUTBOX: event}},
                 )
         except OperationFailure as exc:
             if not _is_duplicate(exc):
@@ -129,9 +135,9 @@ class CatalogRepository:
         cursor = self._db[collection].find(query, projection).sort("_id", ASCENDING).limit(limit)
         return [doc async for doc in cursor]
 
-    async def every(self, collection: str) -> list[Doc]:
-        """Every document of a collection, in no particular order, without outboxes: one read."""
-        return [doc async for doc in self._db[collection].find({}, {OUTBOX: 0})]
+    async def every_municipality(self) -> list[Doc]:
+        """Every municipality, in no particular order, without outboxes: one read."""
+        return [doc async for doc in self._db.municipalities.find({}, {OUTBOX: 0})]
 
     async def page(self, collection: str, query: Doc, after: str | None, limit: int) -> list[Doc]:
         """Up to limit documents in _id order, starting after the _id `after`."""
@@ -164,6 +170,12 @@ class CatalogRepository:
 
     # The aggregates' reads, typed: the use cases name what they want, never a collection or a Mongo filter.
 
+    async def document(self, model: type[CatalogEntity], key: str) -> Doc | None:
+        return await self.get(COLLECTION[model], key)
+
+    async def entity_page(self, model: type[CatalogEntity], after: str | None, limit: int) -> list[Doc]:
+        return await self.page(COLLECTION[model], {}, after, limit)
+
     async def contests(self) -> list[Doc]:
         return await self.find("contests", {})
 
@@ -194,19 +206,45 @@ class CatalogRepository:
     async def practice_count(self, contest: str, status: PracticeStatus) -> int:
         return await self.count("practices", {"contest": contest, "status": status})
 
-    async def pending_outboxes(self) -> AsyncIterator[tuple[str, str]]:
-        """(collection, key) of every document with unpublished events."""
-        for collection in COLLECTIONS:
+    async def pending_outboxes(self) -> AsyncIterator[tuple[type[CatalogEntity], str]]:
+        """(entity type, key) of every document with unpublished events."""
+        for model, collection in COLLECTION.items():
             async for doc in self._db[collection].find({OUTBOX: {"$ne": []}}, {"_id": 1}):
-                yield collection, doc["_id"]
+                yield model, doc["_id"]
 
-    async def outbox(self, collection: str, key: str) -> list[Doc]:
-        doc = await self._db[collection].find_one({"_id": key}, {OUTBOX: 1})
+    async def outbox(self, model: type[CatalogEntity], key: str) -> list[Doc]:
+        doc = await self._db[COLLECTION[model]].find_one({"_id": key}, {OUTBOX: 1})
         return list(doc.get(OUTBOX, [])) if doc else []
 
-    async def drop_published(self, collection: str, key: str, event_id: str) -> None:
+    async def drop_published(self, model: type[CatalogEntity], key: str, event_id: str) -> None:
         """Remove the first outbox entry if it is the event just published (keeps order)."""
+        collection = COLLECTION[model]
         async with self._writing(collection, key):
             await self._db[collection].update_one(
                 {"_id": key, f"{OUTBOX}.0.event_id": event_id}, {"$pop": {OUTBOX: -1}}
             )
+
+    # Municipality invitations (no catalog entity, no outbox)
+
+    async def add_invitation(self, invitation: Invitation, key_sha256: str) -> None:
+        document = invitation.model_dump(exclude={"id"}) | {"_id": invitation.id, "key_sha256": key_sha256}
+        try:
+            await self._db[INVITATIONS].insert_one(document)
+        except DuplicateKeyError:
+            raise AlreadyExists("an invitation with this key already exists") from None
+
+    async def revoke_invitation(self, invitation: str, at: datetime, by: str) -> Invitation | None:
+        invitations = self._db[INVITATIONS]
+        await invitations.update_one(
+            {"_id": invitation, "revoked_at": None}, {"$set": {"revoked_at": at, "revoked_by": by}}
+        )
+        doc = await invitations.find_one({"_id": invitation}, {"key_sha256": 0})
+        return invitation_of(doc) if doc is not None else None
+
+    async def invitations_of(self, municipality: str) -> list[Invitation]:
+        cursor = self._db[INVITATIONS].find({"municipality": municipality}, {"key_sha256": 0}).sort("_id", ASCENDING)
+        return [invitation_of(doc) async for doc in cursor]
+
+    async def invitation_by_key(self, key_sha256: str) -> Invitation | None:
+        doc = await self._db[INVITATIONS].find_one({"key_sha256": key_sha256}, {"key_sha256": 0})
+        return invitation_of(doc) if doc is not None else None

@@ -12,7 +12,8 @@ from veche_shared.contracts.representatives import (
 from veche_shared.contracts.submissions import EditPractice, ModeratePractice, PracticePage, SubmitPractice
 from veche_shared.errors import Conflict, NotFound, UnknownContest
 from veche_submissions import rules
-from veche_submissions.core import check_version, load
+from veche_submissions.core import check_version
+from veche_submissions.documents import load
 from veche_submissions.practices import PracticeHandlers, content_changes
 from veche_submissions.queries import decode_cursor, encode_cursor
 

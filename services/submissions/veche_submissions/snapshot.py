@@ -9,7 +9,8 @@ from pydantic import BaseModel, ValidationError
 from veche_shared.contracts.catalog import Contest, Municipality, Nomination, Practice
 from veche_shared.contracts.submissions import CatalogSnapshot, SnapshotQuery
 from veche_shared.errors import BadCursor
-from veche_submissions.core import COLLECTION, Core, load
+from veche_submissions.core import Core
+from veche_submissions.documents import COLLECTION, load
 
 ORDER: list[type[Contest] | type[Nomination] | type[Municipality] | type[Practice]] = [
     Contest,
@@ -38,12 +39,11 @@ class Position(BaseModel):
 class SnapshotQueries(Core):
     async def catalog_snapshot(self, q: SnapshotQuery) -> CatalogSnapshot:
         """A page of entities; the stream position is taken before the first read, so nothing is missed."""
-        at = Position.decode(q.cursor) if q.cursor else Position(seq=await self.relay.stream_position())
+        at = Position.decode(q.cursor) if q.cursor else Position(seq=await self.events.stream_position())
         if not 0 <= at.part < len(ORDER):
             raise BadCursor()
         model = ORDER[at.part]
-        collection = COLLECTION[model]
-        docs = await self.repo.page(collection, {}, at.after, q.limit + 1)
+        docs = await self.repo.entity_page(model, at.after, q.limit + 1)
         entities = [load(model, d) for d in docs[: q.limit]]  # type: ignore[type-var]  # one of the four
         if len(docs) > q.limit:
             following: Position | None = Position(seq=at.seq, part=at.part, after=docs[q.limit - 1]["_id"])
@@ -54,7 +54,7 @@ class SnapshotQueries(Core):
         return CatalogSnapshot.model_validate(
             {
                 "resume_from": at.seq + 1,
-                collection: entities,
+                COLLECTION[model]: entities,
                 "next_cursor": following.encode() if following else None,
             }
         )

@@ -2,6 +2,19 @@
 
 from veche_shared.rpc.client import REQUEST_ID_HEADER, call, unwrap
 from veche_shared.rpc.operation import Operation, Rep, Req
-from veche_shared.rpc.server import answer, serve, serve_concurrent
+from veche_shared.rpc.server import Route, answer, route, serve, serve_concurrent, serve_routes
 
-__all__ = ["REQUEST_ID_HEADER", "Operation", "Rep", "Req", "answer", "call", "serve", "serve_concurrent", "unwrap"]
+__all__ = [
+    "REQUEST_ID_HEADER",
+    "Operation",
+    "Rep",
+    "Req",
+    "Route",
+    "answer",
+    "call",
+    "route",
+    "serve",
+    "serve_concurrent",
+    "serve_routes",
+    "unwrap",
+]

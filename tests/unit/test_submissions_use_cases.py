@@ -1,10 +1,13 @@
-"""Updates with optimistic concurrency, moderation moves and practice queries, through the real service."""
+"""The submissions service's rules through its use cases on the in-memory store and publisher, each request answered
+as the bus would (tests/submissions_helpers.py): phases, versions, uniqueness, moderation moves, refusals, pages.
+What needs the real database, stream and concurrency stays in tests/integration/test_submissions.py; that the
+in-memory store behaves as the database does is tests/integration/test_catalog_store.py."""
 
-import asyncio
 from datetime import timedelta
 
 import pytest
 
+from tests.submissions_helpers import InMemorySubmissions
 from veche_dev import factories as f
 from veche_shared import subjects
 from veche_shared.contracts import submissions as s
@@ -14,25 +17,147 @@ from veche_shared.errors import DomainError
 from veche_shared.operations import submissions as ops
 
 
-async def refused(awaitable: object, status: int, code: str) -> None:
+@pytest.fixture
+def service() -> InMemorySubmissions:
+    return InMemorySubmissions()
+
+
+async def refusal(awaitable: object) -> DomainError:
     with pytest.raises(DomainError) as caught:
         await awaitable  # type: ignore[misc]
-    assert (caught.value.status, caught.value.code) == (status, code), caught.value
+    return caught.value
 
 
-async def test_contest_update_is_versioned(service, uid) -> None:
+async def refused(awaitable: object, status: int, code: str) -> None:
+    error = await refusal(awaitable)
+    assert (error.status, error.code) == (status, code), error
+
+
+OPEN, VOTE, CLOSE, PUBLISH, DRAFT = (
+    Phase.submissions_open,
+    Phase.voting_open,
+    Phase.voting_closed,
+    Phase.results_published,
+    Phase.draft,
+)
+
+
+@pytest.mark.parametrize(
+    ("approve", "path", "target", "code"),
+    [
+        (False, [OPEN], VOTE, "nothing_to_vote_for"),
+        (True, [], VOTE, "illegal_transition"),
+        (True, [OPEN, VOTE], OPEN, "illegal_transition"),
+        (True, [OPEN, VOTE, CLOSE, PUBLISH], CLOSE, "illegal_transition"),
+        (True, [OPEN], OPEN, "same_phase"),
+    ],
+)
+async def test_phase_rules(service: InMemorySubmissions, uid: str, approve, path, target, code) -> None:
+    await service.seed(uid)
+    await service.submit(uid, f"p-{uid}", f"{uid}-m0")
+    if approve:
+        await service.ask(ops.PRACTICE_APPROVE, s.ModeratePractice(practice=f"p-{uid}"))
+    for phase in path:
+        await service.ask(ops.CONTEST_CHANGE_PHASE, s.ChangePhase(contest=uid, phase=phase))
+    error = await refusal(service.ask(ops.CONTEST_CHANGE_PHASE, s.ChangePhase(contest=uid, phase=target)))
+    assert (error.status, error.code) == (409, code)
+    contest = await service.ask(ops.CONTEST_GET, s.GetContest(contest=uid))
+    assert contest["phase"] == (path[-1] if path else DRAFT)
+
+
+async def test_full_lifecycle_and_reopen(service: InMemorySubmissions, uid: str) -> None:
+    await service.seed(uid)
+    await service.submit(uid, f"p-{uid}", f"{uid}-m0")
+    await service.ask(ops.PRACTICE_APPROVE, s.ModeratePractice(practice=f"p-{uid}"))
+    for phase in (OPEN, VOTE, CLOSE, VOTE, CLOSE, PUBLISH):
+        contest = await service.ask(ops.CONTEST_CHANGE_PHASE, s.ChangePhase(contest=uid, phase=phase))
+    assert (contest["phase"], contest["version"]) == ("results_published", 7)
+    types = [e["type"] for e in service.catalog_events(subjects.catalog_event("contest", uid))]
+    assert types == ["ContestCreated"] + ["ContestPhaseChanged"] * 6
+
+
+async def test_stale_version_on_phase_change(service: InMemorySubmissions, uid: str) -> None:
+    await service.seed(uid)
+    await service.ask(ops.CONTEST_CHANGE_PHASE, s.ChangePhase(contest=uid, phase=OPEN, expected_version=1))
+    error = await refusal(
+        service.ask(ops.CONTEST_CHANGE_PHASE, s.ChangePhase(contest=uid, phase=DRAFT, expected_version=1))
+    )
+    assert (error.status, error.code) == (409, "stale_version")
+
+
+async def test_one_practice_per_municipality_per_nomination(service: InMemorySubmissions, uid: str) -> None:
+    await service.seed(uid)
+    await service.submit(uid, f"a-{uid}", f"{uid}-m0")
+    error = await refusal(service.submit(uid, f"b-{uid}", f"{uid}-m0"))
+    assert (error.status, error.code) == (409, "already_exists")
+    assert [p["_id"] for p in await service.store.practices_of_municipality(f"{uid}-m0", None, 10)] == [f"a-{uid}"]
+    assert len(service.catalog_events(subjects.catalog_event("practice", uid))) == 1
+
+
+async def test_municipality_unique_per_country_and_name(service: InMemorySubmissions, uid: str) -> None:
+    await service.ask(ops.MUNICIPALITY_REGISTER, f.municipality(f"a-{uid}", "Perm"))
+    await service.ask(ops.MUNICIPALITY_REGISTER, f.municipality(f"b-{uid}", "Perm", country="KZ"))
+    error = await refusal(service.ask(ops.MUNICIPALITY_REGISTER, f.municipality(f"c-{uid}", "PERM")))
+    assert (error.status, error.code) == (409, "already_exists")
+    error = await refusal(service.ask(ops.MUNICIPALITY_REGISTER, f.municipality(f"a-{uid}", "Other")))
+    assert (error.status, error.code) == (409, "already_exists")
+    assert len(await service.store.every_municipality()) == 2
+
+
+@pytest.mark.parametrize(
+    ("practice", "status", "code"),
+    [
+        ({"nomination": "nope"}, 404, "unknown_nomination"),
+        ({"municipality": "nope"}, 404, "unknown_municipality"),
+        ({"contest": "nope"}, 404, "unknown_contest"),
+    ],
+)
+async def test_submit_refusals(service: InMemorySubmissions, uid: str, practice, status, code) -> None:
+    await service.seed(uid)
+    command = {"contest": uid, "nomination": "n1", "municipality": f"{uid}-m0", "title": "T"} | practice
+    error = await refusal(service.ask(ops.PRACTICE_SUBMIT, s.SubmitPractice.model_validate(command)))
+    assert (error.status, error.code) == (status, code)
+    assert service.store.collections["practices"] == {}
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b'{"id": "x", "title": {"en": "t"}, "surprise": 1}',
+        b'{"id": "bad id!", "title": {"en": "t"}}',
+        b'{"id": "x", "title": {"en": "' + b"t" * 2001 + b'"}}',
+        b"not json",
+    ],
+)
+async def test_invalid_requests_get_422(service: InMemorySubmissions, payload: bytes) -> None:
+    body = await service.raw(ops.CONTEST_CREATE, payload)
+    assert (body["ok"], body["error"]["kind"], body["error"]["code"]) == (False, "invalid", "invalid_request")
+    assert service.store.collections["contests"] == {}
+
+
+async def test_submissions_closed_after_voting_opens(service: InMemorySubmissions, uid: str) -> None:
+    await service.seed(uid, municipalities=2)
+    await service.submit(uid, f"p-{uid}", f"{uid}-m0")
+    await service.ask(ops.PRACTICE_APPROVE, s.ModeratePractice(practice=f"p-{uid}"))
+    for phase in (OPEN, VOTE):
+        await service.ask(ops.CONTEST_CHANGE_PHASE, s.ChangePhase(contest=uid, phase=phase))
+    error = await refusal(service.submit(uid, f"q-{uid}", f"{uid}-m1"))
+    assert (error.status, error.code) == (409, "submissions_closed")
+
+
+async def test_contest_update_is_versioned(service: InMemorySubmissions, uid: str) -> None:
     await service.seed(uid)
     update = s.UpdateContest(contest=uid, expected_version=1, visibility="hidden", jwt_audience="city-portal")
     contest = await service.ask(ops.CONTEST_UPDATE, update)
     assert (contest["visibility"], contest["jwt_audience"], contest["version"]) == ("hidden", "city-portal", 2)
     assert contest["identity_mode"] == "jwt"
     await refused(service.ask(ops.CONTEST_UPDATE, update), 409, "stale_version")
-    events = await service.catalog_events(subjects.catalog_event("contest", uid))
+    events = service.catalog_events(subjects.catalog_event("contest", uid))
     assert [e["type"] for e in events] == ["ContestCreated", "ContestUpdated"]
     assert events[-1]["contest"]["visibility"] == "hidden"
 
 
-async def test_contest_update_refusals_change_nothing(service, uid) -> None:
+async def test_contest_update_refusals_change_nothing(service: InMemorySubmissions, uid: str) -> None:
     await service.seed(uid)
     opens = utcnow() + timedelta(days=2)
     bad_window = s.UpdateContest(contest=uid, expected_version=1, opens_at=opens, closes_at=opens - timedelta(days=1))
@@ -53,7 +178,7 @@ async def test_contest_update_refusals_change_nothing(service, uid) -> None:
     assert (await service.ask(ops.CONTEST_GET, s.GetContest(contest=uid)))["identity_mode"] == "jwt"
 
 
-async def test_archived_nomination_takes_no_practices_and_order_sorts(service, uid) -> None:
+async def test_archived_nomination_takes_no_practices_and_order_sorts(service: InMemorySubmissions, uid: str) -> None:
     await service.seed(uid)
     await service.ask(ops.NOMINATION_CREATE, s.CreateNomination(contest=uid, id="n2", title={"en": "N2"}, order=5))
     await service.ask(
@@ -64,11 +189,13 @@ async def test_archived_nomination_takes_no_practices_and_order_sorts(service, u
     archive = s.UpdateNomination(contest=uid, nomination="n2", expected_version=1, archived=True)
     assert (await service.ask(ops.NOMINATION_UPDATE, archive))["archived"] is True
     await refused(service.submit(uid, f"p-{uid}", f"{uid}-m0", nomination="n2"), 404, "unknown_nomination")
-    types = [e["type"] for e in await service.catalog_events(subjects.catalog_event("nomination", uid))]
+    types = [e["type"] for e in service.catalog_events(subjects.catalog_event("nomination", uid))]
     assert types == ["NominationCreated", "NominationCreated", "NominationUpdated", "NominationUpdated"]
 
 
-async def test_a_nominations_choices_are_checked_and_locked_once_voting_begins(service, uid) -> None:
+async def test_a_nominations_choices_are_checked_and_locked_once_voting_begins(
+    service: InMemorySubmissions, uid: str
+) -> None:
     await service.seed(uid)
     three = s.CreateNomination(contest=uid, id="n2", title={"en": "N2"}, max_choices=3, min_choices=2)
     created = await service.ask(ops.NOMINATION_CREATE, three)
@@ -92,7 +219,9 @@ async def test_a_nominations_choices_are_checked_and_locked_once_voting_begins(s
     assert (await service.ask(ops.NOMINATION_UPDATE, retitled))["max_choices"] == 5
 
 
-async def test_a_voter_roll_needs_identity_mode_jwt_and_its_claim_is_locked_once_voting(service, uid) -> None:
+async def test_a_voter_roll_needs_identity_mode_jwt_and_its_claim_is_locked_once_voting(
+    service: InMemorySubmissions, uid: str
+) -> None:
     await service.seed(uid)
     device = s.UpdateContest(contest=uid, expected_version=1, identity_mode="device", roll_claim="resident")
     await refused(service.ask(ops.CONTEST_UPDATE, device), 422, "roll_needs_jwt")
@@ -111,7 +240,7 @@ async def test_a_voter_roll_needs_identity_mode_jwt_and_its_claim_is_locked_once
     await refused(service.ask(ops.CONTEST_UPDATE, dropped), 409, "settings_locked")
 
 
-async def test_municipality_rename_keeps_names_unique(service, uid) -> None:
+async def test_municipality_rename_keeps_names_unique(service: InMemorySubmissions, uid: str) -> None:
     await service.ask(ops.MUNICIPALITY_REGISTER, f.municipality(f"a-{uid}", "Perm"))
     await service.ask(ops.MUNICIPALITY_REGISTER, f.municipality(f"b-{uid}", "Kazan"))
     clash = s.UpdateMunicipality(municipality=f"b-{uid}", expected_version=1, name={"en": "perm"})
@@ -120,14 +249,14 @@ async def test_municipality_rename_keeps_names_unique(service, uid) -> None:
     rename = s.UpdateMunicipality(municipality=f"a-{uid}", expected_version=1, name={"en": "Molotov"}, lat=1.5)
     assert (await service.ask(ops.MUNICIPALITY_UPDATE, rename))["lat"] == 1.5
     assert (await service.ask(ops.MUNICIPALITY_UPDATE, clash))["name"]["en"] == "perm"
-    events = await service.catalog_events(subjects.catalog_event("municipality", f"b-{uid}"))
+    events = service.catalog_events(subjects.catalog_event("municipality", f"b-{uid}"))
     assert [(e["type"], e["municipality"]["version"]) for e in events] == [
         ("MunicipalityRegistered", 1),
         ("MunicipalityUpdated", 2),
     ]
 
 
-async def test_practice_edit_reject_withdraw(service, uid) -> None:
+async def test_practice_edit_reject_withdraw(service: InMemorySubmissions, uid: str) -> None:
     await service.seed(uid, municipalities=3)
     for i in range(3):
         await service.submit(uid, f"p{i}-{uid}", f"{uid}-m{i}")
@@ -147,25 +276,12 @@ async def test_practice_edit_reject_withdraw(service, uid) -> None:
     await refused(
         service.ask(ops.PRACTICE_REJECT, s.RejectPractice(practice="nope", reason="x")), 404, "unknown_practice"
     )
-    types = [(e["type"], e["practice"]["id"]) for e in await service.catalog_events(f"catalog.practice.{uid}")]
+    types = [(e["type"], e["practice"]["id"]) for e in service.catalog_events(f"catalog.practice.{uid}")]
     assert [t for t, p in types if p == f"p0-{uid}"] == ["PracticeSubmitted", "PracticeUpdated", "PracticeRejected"]
     assert [t for t, p in types if p == f"p1-{uid}"] == ["PracticeSubmitted", "PracticeApproved", "PracticeWithdrawn"]
 
 
-async def test_approve_and_reject_race_one_wins(service, uid) -> None:
-    await service.seed(uid)
-    await service.submit(uid, f"p-{uid}", f"{uid}-m0")
-    approve = service.ask(ops.PRACTICE_APPROVE, s.ModeratePractice(practice=f"p-{uid}"))
-    reject = service.ask(ops.PRACTICE_REJECT, s.RejectPractice(practice=f"p-{uid}", reason="no"))
-    answers = await asyncio.gather(approve, reject, return_exceptions=True)
-    assert sum(isinstance(a, DomainError) and a.code == "illegal_status_change" for a in answers) == 1, [
-        (a["status"], a["version"]) for a in answers
-    ]
-    events = await service.catalog_events(f"catalog.practice.{uid}")
-    assert len(events) == 2
-
-
-async def test_pages_filters_and_search(service, uid) -> None:
+async def test_pages_filters_and_search(service: InMemorySubmissions, uid: str) -> None:
     await service.seed(uid, municipalities=7)
     for i in range(7):
         await service.ask(
@@ -193,7 +309,7 @@ async def test_pages_filters_and_search(service, uid) -> None:
     await refused(service.ask(ops.PRACTICE_PAGE, query.model_copy(update={"cursor": "%%%"})), 422, "bad_cursor")
 
 
-async def test_public_sees_approved_practices_of_non_draft_contests(service, uid) -> None:
+async def test_public_sees_approved_practices_of_non_draft_contests(service: InMemorySubmissions, uid: str) -> None:
     await service.seed(uid, municipalities=2)
     await service.submit(uid, f"a-{uid}", f"{uid}-m0")
     await service.submit(uid, f"b-{uid}", f"{uid}-m1")
@@ -207,7 +323,7 @@ async def test_public_sees_approved_practices_of_non_draft_contests(service, uid
     assert (public_page["contacts"], public_page["municipality_names"]) == ({}, {})
 
 
-async def test_operators_page_names_municipalities_and_gives_contacts(service, uid) -> None:
+async def test_operators_page_names_municipalities_and_gives_contacts(service: InMemorySubmissions, uid: str) -> None:
     await service.seed(uid, municipalities=2)
     first = s.SubmitPractice(id=f"a-{uid}", contest=uid, nomination="n1", municipality=f"{uid}-m0", title="Park",
                              contact="mayor@perm.example")  # fmt: skip

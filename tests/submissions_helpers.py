@@ -1,0 +1,63 @@
+"""The submissions service as tests talk to it: one seeding for the real service over the bus (the integration tests'
+`Service`) and for its use cases in this process on the in-memory adapters (`InMemorySubmissions`, fast tests)."""
+
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
+
+from veche_dev import factories as f
+from veche_shared.contracts import submissions as s
+from veche_shared.contracts.common import utcnow
+from veche_shared.operations import submissions as ops
+from veche_shared.rpc import Operation, answer, unwrap
+from veche_shared.rpc.client import _wire
+from veche_submissions.fakes import InMemoryCatalog, InMemoryEvents
+from veche_submissions.handlers import Submissions
+from veche_submissions.rpc import routes
+
+
+class SubmissionsClient(ABC):
+    @abstractmethod
+    async def ask(self, op: Operation[Any, Any], payload: BaseModel) -> Any:
+        """The validated reply, as the JSON it travelled as (tests assert on the wire shape); a refusal raises."""
+
+    async def seed(self, contest: str, municipalities: int = 1) -> None:
+        """A draft contest with nomination `n1` and municipalities `<contest>-m<i>`."""
+        await self.ask(ops.CONTEST_CREATE, s.CreateContest(id=contest, title={"en": f"Contest {contest}"}))
+        await self.ask(ops.NOMINATION_CREATE, s.CreateNomination(contest=contest, id="n1", title={"en": "N1"}))
+        for i in range(municipalities):
+            await self.ask(ops.MUNICIPALITY_REGISTER, f.municipality(f"{contest}-m{i}"))
+
+    async def submit(self, contest: str, practice: str, municipality_id: str, nomination: str = "n1") -> Any:
+        command = s.SubmitPractice(
+            id=practice, contest=contest, nomination=nomination, municipality=municipality_id, title=f"Title {practice}"
+        )
+        return await self.ask(ops.PRACTICE_SUBMIT, command)
+
+
+class InMemorySubmissions(SubmissionsClient):
+    """The service's use cases behind its own table of routes, each request answered by `veche_shared.rpc.answer` as
+    the bus would deliver it (the same parsing, envelope and refusals), on the in-memory store and publisher."""
+
+    def __init__(self, clock: Callable[[], datetime] = utcnow) -> None:
+        self.store = InMemoryCatalog()
+        self.events = InMemoryEvents(self.store)
+        self.handlers = {r.op.subject: r.handler for r in routes(Submissions(self.store, self.events, clock))}
+
+    async def raw(self, op: Operation[Any, Any], body: bytes) -> Any:
+        """The reply envelope to a request of these bytes, decoded."""
+        reply, _ = await answer(op, self.handlers[op.subject], body)
+        return json.loads(reply)
+
+    async def ask(self, op: Operation[Any, Any], payload: BaseModel) -> Any:
+        reply, _ = await answer(op, self.handlers[op.subject], _wire(payload))
+        return to_jsonable_python(op.adapter.validate_python(unwrap(reply)))
+
+    def catalog_events(self, subject: str) -> list[dict[str, Any]]:
+        """Every event published on one subject, in order, as stream CATALOG would hold it."""
+        return [event["body"] for event in self.events.published if event["subject"] == subject]
