@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from veche_gateway.app import build_app
+from tests.gateway_helpers import in_process_gateway
 from veche_gateway.settings import GatewaySettings
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.catalog import Phase
@@ -17,10 +17,8 @@ from veche_shared.operations import submissions as ops
 
 @pytest.fixture
 async def gateway(infra, service) -> AsyncIterator[httpx.AsyncClient]:
-    app = build_app(GatewaySettings(nats_url=infra["nats_url"]))
-    transport = httpx.ASGITransport(app=app)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://gw") as c:
-        yield c
+    async with in_process_gateway(GatewaySettings(nats_url=infra["nats_url"])) as gw:
+        yield gw.client
 
 
 async def contest(service, cid: str, phase: Phase, *, practice: bool = True) -> None:

@@ -11,14 +11,12 @@ import os
 import uuid
 from collections.abc import AsyncIterator
 
-import httpx
 import nats
 import pytest
 from nats.aio.client import Client
-from prometheus_client import CollectorRegistry
 
+from tests.gateway_helpers import in_process_gateway
 from veche_dev.gateway_asks import gateway_requests
-from veche_gateway.app import build_app
 from veche_gateway.settings import GatewaySettings
 from veche_shared import subjects
 from veche_shared.contracts.results import LeaderboardChanged
@@ -161,8 +159,7 @@ def forged(contest: str, nomination: str, version: int) -> bytes:
 
 
 async def test_a_forged_live_board_from_a_wrong_identity_never_reaches_the_gateway(infra, as_role, uid) -> None:
-    app = build_app(GatewaySettings(nats_url=infra["nats_url"]), registry=CollectorRegistry())
-    async with app.router.lifespan_context(app):
+    async with in_process_gateway(GatewaySettings(nats_url=infra["nats_url"])) as gw:
         for role in ("voting", "submissions", "gateway", "operator"):
             forger = await as_role(role)
             assert forger.nc is not None
@@ -174,17 +171,15 @@ async def test_a_forged_live_board_from_a_wrong_identity_never_reaches_the_gatew
         assert results.nc is not None
         await results.nc.publish(subjects.live_leaderboard(uid, "marker"), forged(uid, "marker", 1008))
         await results.nc.flush()
-        live = app.state.gateway.boards
+        live = gw.app.state.gateway.boards
         for _ in range(100):  # one subscription, in order: once the marker is in, the forgeries would be too
             if live.known(uid, "marker"):
                 break
             await asyncio.sleep(0.05)
         assert live.known(uid, "marker") is not None
         assert all(live.known(uid, f"forged-{r}") is None for r in ("voting", "submissions", "gateway", "operator"))
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://gw") as web:
-            answer = await web.get(f"/api/v1/contests/{uid}/nominations/forged-voting/leaderboard")
-            assert b"999" not in answer.content
+        answer = await gw.client.get(f"/api/v1/contests/{uid}/nominations/forged-voting/leaderboard")
+        assert b"999" not in answer.content
 
 
 # The JetStream paths of issue 26: the server delivers, republishes and truncates on its own, without checking the

@@ -11,24 +11,18 @@ import httpx
 import pytest
 from PIL import Image
 
-from veche_gateway.app import build_app
-from veche_gateway.settings import GatewaySettings, OperatorKey
+from tests.gateway_helpers import in_process_gateway, ok
+from veche_dev import factories as f
+from veche_gateway.settings import GatewaySettings
 
 ADMIN = "photo-admin-key-for-tests"
 
 
 @pytest.fixture
 async def gateway(infra, service) -> AsyncIterator[httpx.AsyncClient]:
-    admin = OperatorKey(name="anna", role="admin", key_sha256=hashlib.sha256(ADMIN.encode()).hexdigest())
-    app = build_app(GatewaySettings(nats_url=infra["nats_url"], operator_keys=[admin]))
-    transport = httpx.ASGITransport(app=app)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://gw") as c:
-        yield c
-
-
-def ok(answer: httpx.Response, status: int = 200) -> dict:
-    assert answer.status_code == status, answer.text
-    return answer.json()
+    admin = f.operator_key("anna", "admin", ADMIN)
+    async with in_process_gateway(GatewaySettings(nats_url=infra["nats_url"], operator_keys=[admin])) as gw:
+        yield gw.client
 
 
 def phone_photo(colour: str = "red") -> bytes:

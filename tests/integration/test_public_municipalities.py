@@ -6,16 +6,14 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from veche_gateway.app import build_app
+from tests.gateway_helpers import in_process_gateway
 from veche_gateway.settings import GatewaySettings
 
 
 @pytest.fixture
 async def gateway(infra, service) -> AsyncIterator[httpx.AsyncClient]:
-    app = build_app(GatewaySettings(nats_url=infra["nats_url"]))
-    transport = httpx.ASGITransport(app=app)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://gw") as c:
-        yield c
+    async with in_process_gateway(GatewaySettings(nats_url=infra["nats_url"])) as gw:
+        yield gw.client
 
 
 async def test_municipalities_by_id(gateway, service, uid) -> None:

@@ -2,7 +2,6 @@
 upload (all or nothing, errors by line), keyed hashes only, a voter off the roll refused, replace before voting
 and add-only after, the audit entry, and turnout for operators."""
 
-import hashlib
 import json
 import time
 from collections.abc import AsyncIterator
@@ -12,11 +11,11 @@ import pytest
 from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 
+from tests.gateway_helpers import in_process_gateway
 from tests.integration.voting_helpers import Clock, Keys, running_voting, seed, token, voting_settings, wait_known
 from veche_dev import factories as f
 from veche_dev.eventually import eventually
-from veche_gateway.app import build_app as build_gateway
-from veche_gateway.settings import GatewaySettings, OperatorKey
+from veche_gateway.settings import GatewaySettings
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects
 from veche_shared.contracts.catalog import Phase
@@ -25,24 +24,15 @@ ADMIN, OBSERVER = "roll-admin-key", "roll-observer-key"
 RESIDENTS = ["4510-778812", "4510-778813", "Ivanova Anna 1990-02-01"]
 
 
-def operator(name: str, role: str, key: str) -> OperatorKey:
-    return OperatorKey(name=name, role=role, key_sha256=hashlib.sha256(key.encode()).hexdigest())  # type: ignore[arg-type]
-
-
 @pytest.fixture(scope="module")
 async def gateway(infra: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[httpx.AsyncClient]:
     """The voting service and the gateway in this process."""
     keys = Keys.make(tmp_path_factory.mktemp("keys"))
-    operators = [operator("admin-1", "admin", ADMIN), operator("observer-1", "observer", OBSERVER)]
+    operators = [f.operator_key("admin-1", "admin", ADMIN), f.operator_key("observer-1", "observer", OBSERVER)]
     settings = GatewaySettings(environment="test", nats_url=infra["nats_url"], operator_keys=operators)
-    app = build_gateway(settings)
     voting = voting_settings(infra["nats_url"], keys, operator_keys=operators)
-    async with (
-        running_voting(voting, Clock(), CollectorRegistry()),
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as client,
-    ):
-        yield client
+    async with running_voting(voting, Clock(), CollectorRegistry()), in_process_gateway(settings) as gw:
+        yield gw.client
 
 
 async def upload(gateway: httpx.AsyncClient, contest: str, text: str, mode: str = "replace") -> httpx.Response:
