@@ -225,10 +225,11 @@ map-vendor:
 	cd $(GEO) && sha256sum d3-array.min.js d3-geo.min.js topojson-client.min.js countries.json regions-ru.json > SHA256SUMS
 
 # The console and municipality screenshots in docs/img/ (docs/console.md), taken from a platform on free ports
-# with the demo contest; the public page's images (map, results, mobile) by its browser tests, which write them
-# to docs/img/ only here (VECHE_DOCS_IMG), to test-artifacts/ under `make test`.
+# with the demo contest; the public page's images (map, results, mobile) and the operations view's by their browser
+# tests, which write them to docs/img/ only here (VECHE_DOCS_IMG), to test-artifacts/ under `make test`.
 .PHONY: screenshots
 screenshots: install test-tools
 	VECHE_ENVIRONMENT=test $(VENV)/bin/pytest -q -p no:cacheprovider tests/browser/docs_images.py
 	VECHE_ENVIRONMENT=test VECHE_DOCS_IMG=$(CURDIR)/docs/img $(VENV)/bin/pytest -q -p no:cacheprovider \
-		tests/browser/test_public_map.py tests/browser/test_public_page.py tests/browser/test_citizen_journey.py
+		tests/browser/test_public_map.py tests/browser/test_public_page.py tests/browser/test_citizen_journey.py \
+		tests/browser/test_ops_page.py

@@ -1,6 +1,6 @@
 """The documents the gateway serves as they are: the public contest page, the embeddable leaderboard and its
-snippet page, the ops page, the municipality representatives' page, the AsyncAPI document of the bus, and the
-files they load (veche_gateway.assets: fingerprinted, precompressed)."""
+snippet page, the organisers' console (/ops leads to its operations view), the municipality representatives' page,
+the AsyncAPI document of the bus, and the files they load (veche_gateway.assets: fingerprinted, precompressed)."""
 
 from functools import cache
 from pathlib import Path
@@ -69,9 +69,11 @@ def install(app: FastAPI, assets: Assets) -> None:
         return RedirectResponse(f"/{preferred_language(request.headers.get('accept-language'))}/", 302)
 
     @app.get("/ops", include_in_schema=False)
-    async def ops_page() -> AssetResponse:
-        """The operators' live overview; its data needs an operator key (observer role or higher)."""
-        return page("ops.html")
+    async def ops_page(contest: Id | None = None) -> RedirectResponse:
+        """The operators' live overview is a view of the console now (one sign-in, its languages): the old address
+        and its ?contest= lead there."""
+        query = f"?{urlencode({'contest': contest})}" if contest else ""
+        return RedirectResponse(f"/admin{query}#/ops", 302)
 
     @app.get("/admin", include_in_schema=False)
     async def console_page() -> AssetResponse:

@@ -134,6 +134,17 @@ class GatewaySettings(VecheSettings):
         "it did not sign are not served (docs/verifiability.md)",
     )
     log_origin: str = Field(DEV_LOG_ORIGIN, description="equal to the results service's VECHE_RESULTS_LOG_ORIGIN")
+    grafana_url: str | None = Field(
+        None,
+        pattern=r"^https?://[^\s\"<>]{1,500}$",
+        description="the Grafana dashboard the console's operations view links to",
+    )
+    runbook_url: str | None = Field(
+        None,
+        pattern=r"^https?://[^\s\"<>#]{1,500}$",
+        description="where operators read docs/operations.md (e.g. its page in your copy of the repository); the "
+        "operations view links each problem to its section there",
+    )
 
     def log_verifier(self) -> Verifier:
         return Verifier.parse(self.log_verifier_key)

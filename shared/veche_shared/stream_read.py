@@ -8,7 +8,7 @@ stream that are not a provisioned durable's go through `$JS.API.DIRECT.GET.<stre
 
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import nats.errors
 from nats.aio.client import Client
@@ -21,12 +21,14 @@ NOTHING = "404"
 
 @dataclass(frozen=True, slots=True)
 class Stored:
-    """One stored message: its subject, stream sequence, payload, and how many more match the filter after it."""
+    """One stored message: its subject, stream sequence, payload, how many more match the filter after it, and its
+    headers (the message's own and the server's: Nats-Time-Stamp is when it was stored)."""
 
     subject: str
     seq: int
     data: bytes
     pending: int
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 async def batch(nc: Client, stream: str, filter_subject: str, start: int, size: int, timeout: float) -> list[Stored]:
@@ -46,7 +48,7 @@ async def batch(nc: Client, stream: str, filter_subject: str, start: int, size: 
             if status is not None:
                 raise nats.errors.Error(f"direct get on {stream} answered {status} {headers.get('Description', '')}")
             pending = int(headers.get("Nats-Num-Pending", "0"))
-            found.append(Stored(headers["Nats-Subject"], int(headers["Nats-Sequence"]), msg.data, pending))
+            found.append(Stored(headers["Nats-Subject"], int(headers["Nats-Sequence"]), msg.data, pending, headers))
             if len(found) == size:
                 return found  # the end-of-batch status follows; nothing waits for it
     finally:

@@ -49,19 +49,19 @@ def test_swagger_ui_from_the_gateways_own_files(browser: Browser, platform: devs
         assert client.get("/docs/oauth2-redirect").status_code == 404
 
 
-def signed_in_ops(page: Page, url: str) -> None:
-    page.goto(f"{url}/ops")
+def signed_in_ops(page: Page, url: str, contest: str) -> None:
+    page.goto(f"{url}/ops?contest={contest}")  # the console's operations view
     page.get_by_label("Operator key").fill(OBSERVER_KEY)
-    page.get_by_role("button", name="Show").click()
-    expect(page.locator('#services tr[data-service="gateway"]')).to_have_attribute("data-ready", "true")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator('#ops-services tr[data-service="gateway"]')).to_have_attribute("data-ready", "true")
 
 
 PAGES: dict[str, Callable[[Page, str, str], None]] = {
     "public": lambda page, url, contest: page.goto(f"{url}/?contest={contest}&lang=en"),
     "public-ru-dark": lambda page, url, contest: page.goto(f"{url}/?contest={contest}&lang=ru"),
     "embed": lambda page, url, contest: page.goto(f"{url}/embed/contests/{contest}/nominations/n0"),
-    "ops": lambda page, url, contest: signed_in_ops(page, url),
-    "ops-dark": lambda page, url, contest: signed_in_ops(page, url),
+    "ops": signed_in_ops,
+    "ops-dark": signed_in_ops,
     "embed-dark": lambda page, url, contest: page.goto(f"{url}/embed/contests/{contest}/nominations/n0?lang=ru"),
     "embed-snippets": lambda page, url, contest: page.goto(f"{url}/embed"),
     "contest-list": lambda page, url, contest: page.goto(f"{url}/en/"),

@@ -82,14 +82,15 @@ def test_ops_overview_shows_health_ledger_moderation_and_hidden_standings(
     assert catalog_headers["X-Request-Id"] == f"submit-{contest}"
 
 
-def test_ops_page_is_served(api: httpx.Client) -> None:
-    page = api.get("/ops")
-    assert page.status_code == 200
-    [script] = re.findall(r'src="(/assets/[0-9a-f]{16}/ops/main\.js)"', page.text)
-    assert api.get(script).status_code == 200
-    # an ES module: what it imports by relative paths is under the same version
-    assert api.get(script.replace("ops/main.js", "shared/operator.js")).status_code == 200
-    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+def test_the_ops_address_leads_to_the_consoles_operations_view(api: httpx.Client, uid: str) -> None:
+    assert api.get("/ops").headers["location"] == "/admin#/ops"
+    assert api.get(f"/ops?contest=c-{uid}").headers["location"] == f"/admin?contest=c-{uid}#/ops"
+    assert api.get("/ops?contest=not%20an%20id").status_code == 422  # never a subject token or a link from it
+    console = api.get("/admin")
+    [script] = re.findall(r'src="(/assets/[0-9a-f]{16}/admin/main\.js)"', console.text)
+    # an ES module: what it imports by relative paths is under the same version, the view among them
+    assert api.get(script.replace("admin/main.js", "admin/views/ops.js")).status_code == 200
+    assert "frame-ancestors 'none'" in console.headers["content-security-policy"]
 
 
 def test_a_draft_contest_has_an_overview_without_standings(api: httpx.Client, admin: httpx.Client, uid: str) -> None:

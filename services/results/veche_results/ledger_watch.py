@@ -6,6 +6,7 @@ from collections import deque
 from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 
+from veche_results.dead_letters import DeadLetters
 from veche_results.metrics import ResultsMetrics
 from veche_results.partitions import LedgerPart, consumer_lag, consumer_name, consumer_names
 from veche_results.settings import ResultsSettings
@@ -27,6 +28,7 @@ class LedgerWatch:
         self._deployment = set(consumer_names(settings))
         self._mine = [consumer_name(settings, part) for part in reads]  # this process's projectors
         self._samples: deque[tuple[float, int]] = deque()
+        self._dead_letters = DeadLetters(js)
 
     async def sample(self) -> int:
         """Read the ledger's last sequence, keep it as a rate sample and update the lag gauge."""
@@ -70,4 +72,5 @@ class LedgerWatch:
             lag=max((c.lag for c in consumers), default=0),
             consumers=consumers,
             dead_letters=int(dead.state.messages),
+            recent_dead_letters=await self._dead_letters.recent(int(dead.state.first_seq), int(dead.state.last_seq)),
         )

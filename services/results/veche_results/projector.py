@@ -24,6 +24,7 @@ from veche_results.repository import BALLOTS, Counted, TallyRepository
 from veche_results.settings import ResultsSettings
 from veche_results.tlog_store import Leaf, LogStore
 from veche_shared import subjects
+from veche_shared.contracts.ops import DeadLetterKind
 from veche_shared.contracts.votes import VoteCast, VotesAnnulled
 from veche_shared.stream_read import connection_of
 
@@ -41,7 +42,11 @@ class ConsumerMissing(RuntimeError):
 
 
 class Poison(Exception):
-    """A ledger message this projector cannot apply."""
+    """A ledger message this projector cannot apply; kind as in contracts.ops.DeadLetter."""
+
+    def __init__(self, reason: str, kind: DeadLetterKind) -> None:
+        super().__init__(reason)
+        self.kind = kind
 
 
 def minute_of(moment: datetime) -> datetime:
@@ -72,8 +77,8 @@ def parsed(subject: str, data: bytes, seq: int) -> tuple[int, Event]:
         if subjects.is_votes_annulled(subject):
             return seq, VotesAnnulled.model_validate_json(data)
     except ValidationError as exc:
-        raise Poison(f"invalid {subject.split('.')[1]} message: {exc.error_count()} errors") from None
-    raise Poison(f"unknown subject {subject}")
+        raise Poison(f"invalid {subject.split('.')[1]} message: {exc.error_count()} errors", "invalid_event") from None
+    raise Poison(f"unknown subject {subject}", "unknown_subject")
 
 
 def counted_of(seq: int, event: Event) -> list[Counted]:
@@ -202,7 +207,7 @@ class Projector:
                 seq, event = parsed(msg.subject, msg.data, stream_seq(msg))
                 logged = leaves_of(seq, event)
             except (Poison, ValueError) as exc:  # ValueError: ids that no log entry can carry
-                await self._dead_letter(msg, str(exc))
+                await self._dead_letter(msg, str(exc), exc.kind if isinstance(exc, Poison) else "unloggable")
                 continue
             items.extend(counted_of(seq, event))
             leaves.extend(logged)
@@ -220,9 +225,14 @@ class Projector:
         self._metrics.applied_seq.labels(self._label).set(self.applied_seq)
         self._on_applied({(c.contest, c.nomination) for c in items})
 
-    async def _dead_letter(self, msg: Msg, reason: str) -> None:
+    async def _dead_letter(self, msg: Msg, reason: str, kind: DeadLetterKind) -> None:
         seq = msg.metadata.sequence.stream
-        headers = {"Veche-Reason": reason, "Veche-Subject": msg.subject, "Nats-Msg-Id": f"votes-{seq}"}
+        headers = {
+            "Veche-Reason": reason,
+            "Veche-Kind": kind,
+            "Veche-Subject": msg.subject,
+            "Nats-Msg-Id": f"votes-{seq}",
+        }
         await self._js.publish(subjects.dead_letter(subjects.VOTES_STREAM, seq), msg.data, headers=headers)
         self._metrics.dead_letters.inc()
         log.error("dead-lettered ledger message %d: %s", seq, reason)

@@ -1,6 +1,7 @@
 """What operators see of the running platform: service health, the ledger, the moderation queue."""
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import Field
 
@@ -29,6 +30,26 @@ class ConsumerLag(Contract):
     lag: int = Field(ge=0, description="messages of the consumer's share of the ledger not yet applied")
 
 
+DeadLetterKind = Literal["invalid_event", "unknown_subject", "unloggable", "other"]
+RECENT_DEAD_LETTERS = 20
+
+
+class DeadLetter(Contract):
+    """A ledger message the results projector could not use: kept in stream DEADLETTER, never counted."""
+
+    sequence: int = Field(ge=0, description="its sequence in stream VOTES (`nats stream get VOTES <sequence>`)")
+    dead_letter_sequence: int = Field(ge=0, description="its sequence in stream DEADLETTER")
+    at: datetime = Field(description="when it was dead-lettered")
+    kind: DeadLetterKind = Field(
+        description="invalid_event: the payload is not a valid event; unknown_subject: not a subject voting writes; "
+        "unloggable: ids no transparency-log entry can carry; other: written before kinds were recorded"
+    )
+    reason: str = Field(max_length=500, examples=["invalid cast message: 2 errors"])
+    subject: str = Field(max_length=300, examples=["votes.cast.7.forum-2018.n1.3f2a"])
+    contest: str | None = Field(None, description="the contest its subject names, if it names one")
+    nomination: str | None = Field(None, description="the nomination its subject names, if it names one")
+
+
 class LedgerStatus(Contract):
     """The vote ledger (stream VOTES) and how far the leaderboards are behind it."""
 
@@ -37,6 +58,9 @@ class LedgerStatus(Contract):
     lag: int = Field(ge=0, description="the largest lag of the projectors' consumers")
     consumers: list[ConsumerLag]
     dead_letters: int = Field(ge=0, description="messages held in stream DEADLETTER")
+    recent_dead_letters: list[DeadLetter] = Field(
+        default_factory=list, max_length=RECENT_DEAD_LETTERS, description="the newest dead letters, newest first"
+    )
 
 
 class PracticeCountsQuery(Contract):
@@ -52,8 +76,16 @@ class PracticeCounts(Contract):
     withdrawn: int = Field(ge=0)
 
 
+class OpsLinks(Contract):
+    """Where an operator goes next, as this deployment configures them (null: not configured)."""
+
+    grafana: str | None = Field(None, description="the Grafana dashboard of this platform")
+    runbook: str | None = Field(None, description="where this deployment publishes docs/operations.md")
+
+
 class OpsOverview(Contract):
-    """Everything the /ops page shows for one contest; a part is null when its service did not answer."""
+    """Everything the console's operations view (/ops) shows for one contest; a part is null when its service did
+    not answer."""
 
     contest: Id
     generated_at: datetime
@@ -63,3 +95,4 @@ class OpsOverview(Contract):
     ledger: LedgerStatus | None
     moderation: PracticeCounts | None
     leaderboards: list[Leaderboard] | None = Field(description="every nomination, hidden ones included")
+    links: OpsLinks = Field(default_factory=OpsLinks)

@@ -143,6 +143,15 @@ function wire() {
   session.onUnauthenticated(() => signedOut(t("expired")));
 }
 
+/** A link naming a contest (/admin?contest=…#/ops, where the old /ops address leads) chooses it for this tab. */
+function fromAddress() {
+  const params = new URLSearchParams(location.search);
+  if (!params.get("contest")) return;
+  sessionStorage.setItem(CONTEST, params.get("contest"));
+  params.delete("contest");
+  history.replaceState(null, "", location.pathname + (params.size ? `?${params}` : "") + location.hash);
+}
+
 /** A session from the organiser's OpenID sign-in arrives in the fragment: take it, then drop it from the address. */
 function fromSignIn() {
   const found = new URLSearchParams(location.hash.slice(1));
@@ -158,6 +167,7 @@ function fromSignIn() {
 }
 
 wire();
+fromAddress();
 setLang(chooseLang());
 applyLang();
 get("/console/sign-in-methods").then((m) => { $("oidc").hidden = !m.methods.includes("oidc"); }).catch(() => {});

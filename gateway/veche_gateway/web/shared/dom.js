@@ -1,4 +1,4 @@
-// The DOM helpers of every page (the public page, /municipality, /ops and the console): one $ and one el.
+// The DOM helpers of every page (the public page, /municipality and the console): one $ and one el.
 const SVG = "http://www.w3.org/2000/svg";
 
 /** The element with this id. */

@@ -1,5 +1,5 @@
-// An operator's sign-in, shared by the console (/admin) and /ops: one key (an operator key, or the session of the
-// organiser's OpenID sign-in) kept in this tab's sessionStorage, so an operator signs in once for both pages.
+// An operator's sign-in for the console (/admin, its operations view included): one key (an operator key, or the
+// session of the organiser's OpenID sign-in) kept in this tab's sessionStorage, so a reload keeps it.
 // Calls made with it go through api.js; a 401 for the stored key tells the listeners (the shell signs out).
 import { call } from "./api.js";
 

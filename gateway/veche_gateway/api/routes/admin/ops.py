@@ -1,4 +1,5 @@
-"""The operators' overview behind the /ops page: every service's health, the ledger, moderation, hidden standings."""
+"""The operators' overview behind the console's operations view (/admin#/ops): every service's health, the ledger
+and its dead letters, moderation, hidden standings, and the deployment's dashboard and runbook."""
 
 import asyncio
 import time
@@ -16,7 +17,14 @@ from veche_shared.bus import connection
 from veche_shared.contracts import results, submissions
 from veche_shared.contracts.catalog import Contest
 from veche_shared.contracts.common import Empty, Id
-from veche_shared.contracts.ops import LedgerStatus, OpsOverview, PracticeCounts, PracticeCountsQuery, ServiceStatus
+from veche_shared.contracts.ops import (
+    LedgerStatus,
+    OpsLinks,
+    OpsOverview,
+    PracticeCounts,
+    PracticeCountsQuery,
+    ServiceStatus,
+)
 from veche_shared.errors import DomainError, ErrorKind
 from veche_shared.operations import results as results_ops
 from veche_shared.operations import submissions as submissions_ops
@@ -87,8 +95,9 @@ async def _moderation(request: Request, contest: str) -> PracticeCounts:
 
 @router.get("/ops")
 async def ops_overview(request: Request, contest: Id, _: Observer) -> OpsOverview:
-    """Health of every service, ledger rate and projector lag, dead letters, the moderation queue and every
-    nomination's standings (hidden ones included): what the /ops page shows, refreshed every second."""
+    """Health of every service, ledger rate and projector lag, the newest dead letters, the moderation queue, every
+    nomination's standings (hidden ones included) and where to look next: what the console's operations view
+    shows, refreshed every 5 seconds."""
     statuses, details, ledger, moderation, boards = await asyncio.gather(
         asyncio.gather(*(service_instances(request, service) for service in SERVICES)),
         unless_down(_contest(request, contest)),
@@ -96,6 +105,7 @@ async def ops_overview(request: Request, contest: Id, _: Observer) -> OpsOvervie
         unless_down(_moderation(request, contest)),
         unless_down(_boards(request, contest)),
     )
+    settings = gateway(request).settings
     return OpsOverview(
         contest=contest,
         generated_at=gateway(request).clock(),
@@ -105,4 +115,5 @@ async def ops_overview(request: Request, contest: Id, _: Observer) -> OpsOvervie
         ledger=ledger,
         moderation=moderation,
         leaderboards=boards,
+        links=OpsLinks(grafana=settings.grafana_url, runbook=settings.runbook_url),
     )

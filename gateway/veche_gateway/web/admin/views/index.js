@@ -10,3 +10,4 @@ import "./live.js";
 import "./results.js";
 import "./invitations.js";
 import "./roll.js";
+import "./ops.js";

@@ -1,0 +1,54 @@
+// What the operations view concludes from an overview (web/admin/ops_health.js): problems in order, trends.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { LAG_LIMIT, RUNBOOK, Series, ageSeconds, problems } from "../../gateway/veche_gateway/web/admin/ops_health.js";
+
+const ready = (service) => ({ service, ready: true, checks: { nats: true }, uptime_seconds: 5 });
+const ledger = (more = {}) => ({ lag: 0, dead_letters: 0, messages_per_second: 0, last_sequence: 9, ...more });
+const overview = (more = {}) => ({ services: ["gateway", "submissions", "voting", "results"].map(ready), ledger: ledger(), ...more });
+
+test("a platform with every service ready, no lag and no dead letters has no problem", () => {
+  assert.deepEqual(problems(overview()), []);
+  assert.deepEqual(problems(overview({ ledger: ledger({ lag: LAG_LIMIT }) })), []);  // the alert's threshold is "above"
+});
+
+test("each problem names its runbook section, services first", () => {
+  const down = { service: "voting", ready: false, checks: {}, uptime_seconds: 0, error: "no service answers" };
+  const found = problems(overview({ services: [ready("gateway"), down], ledger: ledger({ lag: LAG_LIMIT + 1, dead_letters: 3 }) }));
+  assert.deepEqual(found.map((p) => [p.kind, p.runbook]), [
+    ["noAnswer", RUNBOOK.service], ["lag", RUNBOOK.lag], ["deadLetters", RUNBOOK.deadLetters]]);
+  assert.equal(found[2].count, 3);
+});
+
+test("a missing ledger is its own problem unless results itself does not answer", () => {
+  assert.deepEqual(problems(overview({ ledger: null })).map((p) => p.kind), ["noLedger"]);
+  const results = { service: "results", ready: false, checks: {}, uptime_seconds: 0, error: "no service answers" };
+  assert.deepEqual(problems(overview({ services: [results], ledger: null })).map((p) => p.kind), ["noAnswer"]);
+  assert.deepEqual(problems(overview({ services: [{ ...results, error: null }], ledger: null })).map((p) => p.kind),
+    ["notReady"]);
+});
+
+test("a series says rising, falling or steady over its window, with a tolerance", () => {
+  const series = new Series(60_000);
+  assert.equal(series.trend(), "new");
+  series.add(0, 100);
+  assert.equal(series.trend(), "new");
+  series.add(10_000, 105);
+  assert.equal(series.trend(), "steady");  // within a tenth
+  series.add(20_000, 150);
+  assert.equal(series.trend(), "rising");
+  assert.equal(series.change(), 50);
+  series.add(90_000, 20);  // the readings older than a minute leave the window
+  assert.deepEqual(series.values(), [20]);
+  series.add(95_000, null);  // an unknown reading is not a zero
+  assert.deepEqual(series.values(), [20]);
+  series.add(100_000, 0.3);
+  assert.equal(series.trend(), "falling");
+  assert.equal(series.trend(50), "steady");  // the least tolerance: noise of a small rate
+});
+
+test("an age is whole seconds and never negative", () => {
+  const now = Date.parse("2000-01-01T00:01:00Z");
+  assert.equal(ageSeconds("2000-01-01T00:00:00Z", now), 60);
+  assert.equal(ageSeconds("2000-01-01T00:02:00Z", now), 0);
+});
