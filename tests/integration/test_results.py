@@ -1,5 +1,6 @@
 """The results service against the real nats-server and database: exactly-once counting."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 from nats.aio.client import Client
@@ -12,7 +13,7 @@ from veche_results.repository import Counted, TallyRepository
 from veche_results.settings import ResultsSettings
 from veche_shared import subjects
 from veche_shared.contracts.catalog import Visibility
-from veche_shared.contracts.common import Contract, utcnow
+from veche_shared.contracts.common import Contract, Empty, utcnow
 from veche_shared.contracts.results import ContestQuery, TimeSeriesQuery
 from veche_shared.mongo import make_mongo
 from veche_shared.operations import results as results_ops
@@ -31,6 +32,13 @@ async def test_votes_annulments_and_poison(nc: Client, results: ResultsSettings,
     assert [(e["municipality"], e["votes"], e["rank"]) for e in board["entries"]] == [("perm", 2, 1), ("oxford", 1, 2)]
     dead = await nc.jetstream().stream_info(subjects.DEAD_LETTER_STREAM, subjects_filter="deadletter.VOTES.>")
     assert dead.state.messages >= 1
+    ledger = await call(nc, results_ops.LEDGER_STATUS, Empty(), timeout=5)  # what operators see of it
+    [letter] = [d for d in ledger.recent_dead_letters if d.contest == contest]
+    assert (letter.kind, letter.nomination, letter.subject) == ("invalid_event", "n", poison)
+    assert letter.reason.startswith("invalid cast message: ")
+    assert letter.sequence < last
+    assert letter.at > datetime.fromtimestamp(0, UTC)  # the server's time of it was read (nats keeps the real clock)
+    assert ledger.recent_dead_letters[0].dead_letter_sequence == dead.state.last_seq  # newest first
 
 
 async def test_hidden_contest_reveals_numbers_only_to_operators(nc: Client, results: ResultsSettings, uid: str) -> None:

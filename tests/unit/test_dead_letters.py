@@ -1,0 +1,33 @@
+"""A stored dead letter as operators see it (veche_results.dead_letters): time, kind, contest and nomination."""
+
+from datetime import UTC, datetime
+
+from veche_results.dead_letters import dead_letter_of, ledger_ids, stored_at
+from veche_shared import subjects
+from veche_shared.stream_read import Stored
+
+
+def test_the_servers_time_stamp_is_read_to_the_microsecond() -> None:
+    moment = datetime.now(UTC).replace(microsecond=123456)
+    whole = moment.strftime("%Y-%m-%dT%H:%M:%S")
+    assert stored_at(f"{whole}.123456789Z") == moment
+    assert stored_at(f"{whole}Z") == moment.replace(microsecond=0)
+    assert stored_at(None) == stored_at("not a time") == datetime.fromtimestamp(0, UTC)
+
+
+def test_a_ledger_subject_names_its_contest_and_nomination() -> None:
+    assert ledger_ids(subjects.vote_cast("forum", "n1", "abc")) == ("forum", "n1")
+    assert ledger_ids(subjects.votes_annulled("forum", "n1", "a1")) == ("forum", "n1")
+    assert ledger_ids("votes.cast.x") == (None, None)
+    assert ledger_ids("other.cast.1.forum.n1.abc") == (None, None)
+
+
+def test_a_dead_letter_written_before_kinds_were_recorded_is_of_kind_other() -> None:
+    headers = {"Veche-Reason": "unknown subject votes.x", "Nats-Time-Stamp": datetime.now(UTC).isoformat()}
+    letter = dead_letter_of(Stored("deadletter.VOTES.42", 7, b"", 0, headers))
+    assert (letter.sequence, letter.dead_letter_sequence, letter.kind, letter.contest) == (42, 7, "other", None)
+    headers |= {"Veche-Kind": "unknown_subject", "Veche-Subject": subjects.vote_cast("forum", "n1", "abc")}
+    letter = dead_letter_of(Stored("deadletter.VOTES.43", 8, b"", 0, headers))
+    assert (letter.kind, letter.contest, letter.nomination) == ("unknown_subject", "forum", "n1")
+    headers["Veche-Kind"] = "something new"
+    assert dead_letter_of(Stored("deadletter.VOTES.44", 9, b"", 0, headers)).kind == "other"
