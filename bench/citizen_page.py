@@ -74,7 +74,7 @@ def first_practice(url: str) -> str | None:
 
 
 def measure(browser: Browser, url: str, runs: int) -> dict[str, Any]:
-    contest_page, practice_page = f"{url}/?contest={CONTEST}&lang=en", first_practice(url)
+    contest_page, practice_page = f"{url}/en/contests/{CONTEST}", first_practice(url)
     rows: dict[str, list[dict[str, float]]] = {"contest_first": [], "contest_repeat": [], "practice_first": []}
     for _ in range(runs):
         page, wire = slow_phone(browser)

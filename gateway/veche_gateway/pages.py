@@ -2,6 +2,8 @@
 snippet page, the organisers' console (/ops leads to its operations view), the municipality representatives' page,
 the AsyncAPI document of the bus, and the files they load (veche_gateway.assets: fingerprinted, precompressed)."""
 
+import hashlib
+import re
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -10,13 +12,15 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from veche_gateway.assets import IMMUTABLE, REVALIDATE, SHORT, AssetResponse, Assets
+from veche_gateway.assets import IMMUTABLE, REVALIDATE, SHORT, Asset, AssetResponse, Assets
 from veche_shared import asyncapi
 from veche_shared.contracts.common import Id
+from veche_shared.subjects import TOKEN_PATTERN
 
 WEB = Path(__file__).parent / "web"
 DAY = "public, max-age=86400"
 Language = Literal["ru", "en"]
+ID = re.compile(TOKEN_PATTERN)
 
 
 @cache
@@ -30,6 +34,12 @@ def preferred_language(accept_language: str | None) -> Language:
     tags = [part.split(";")[0].strip().lower()[:2] for part in (accept_language or "").split(",")]
     wanted = [tag for tag in tags if tag in ("ru", "en")]
     return "ru" if wanted[:1] == ["ru"] else "en"
+
+
+def localised(page: Asset, lang: Language) -> Asset:
+    """The page with <html lang> set on the server, so the first paint and a screen reader know the language."""
+    body = page.body.replace(b'<html lang="en">', f'<html lang="{lang}">'.encode(), 1)
+    return Asset(body, page.media_type, '"' + hashlib.sha256(body).hexdigest()[:20] + '"')
 
 
 def install(app: FastAPI, assets: Assets) -> None:
@@ -60,13 +70,21 @@ def install(app: FastAPI, assets: Assets) -> None:
         """The AsyncAPI 3 document of the NATS bus, generated from the RPC catalogue (no secrets in it)."""
         return Response(bus_document(), media_type="application/json", headers={"Cache-Control": "max-age=300"})
 
-    @app.get("/", include_in_schema=False, response_model=None)
-    async def contest_page(request: Request) -> AssetResponse | RedirectResponse:
-        """A contest's page when the address names one (?contest=), else the list of votes in the visitor's
-        language (/ru/ or /en/, by Accept-Language)."""
-        if "contest" in request.query_params:
-            return page("index.html")
-        return RedirectResponse(f"/{preferred_language(request.headers.get('accept-language'))}/", 302)
+    @app.get("/", include_in_schema=False)
+    async def front(request: Request) -> RedirectResponse:
+        """An old contest link (?contest=&nomination=&lang=) moves to the contest's readable address; anything else
+        goes to the list of votes in the visitor's language (/ru/ or /en/, by Accept-Language)."""
+        query = request.query_params
+        asked = query.get("lang")
+        lang = asked if asked in ("ru", "en") else preferred_language(request.headers.get("accept-language"))
+        contest, nomination = query.get("contest"), query.get("nomination")
+        if contest is None or not ID.fullmatch(contest):
+            return RedirectResponse(f"/{lang}/", 302)
+        target = f"/{lang}/contests/{contest}"
+        if nomination is not None and ID.fullmatch(nomination):
+            target += f"/nominations/{nomination}"
+        kept = {k: v for k, v in query.items() if k == "practice" and ID.fullmatch(v)}  # the card to focus
+        return RedirectResponse(target + (f"?{urlencode(kept)}" if kept else ""), 301)
 
     @app.get("/ops", include_in_schema=False)
     async def ops_page(contest: Id | None = None) -> RedirectResponse:
@@ -98,14 +116,15 @@ def install(app: FastAPI, assets: Assets) -> None:
     async def embed_script() -> AssetResponse:
         return AssetResponse(assets.files["embed.js"], SHORT)
 
+    contest_pages = {lang: localised(assets.files["index.html"], lang) for lang in ("ru", "en")}
+
     @app.get("/{lang}/contests/{contest}", include_in_schema=False)
-    async def contest_address(lang: Language, contest: Id) -> RedirectResponse:
-        """The stable address of a contest (what the embed's "Vote" link and shared links name); declared last, so
-        that /embed/contests/... and every other route is matched first."""
-        return RedirectResponse(f"/?{urlencode({'contest': contest, 'lang': lang})}", 302)
+    async def contest_page(lang: Language, contest: Id) -> AssetResponse:
+        """A contest's page in the address's language (what the list of votes, the embed's "Vote" link and shared
+        links name); declared last, so that /embed/contests/... and every other route is matched first."""
+        return AssetResponse(contest_pages[lang], REVALIDATE)
 
     @app.get("/{lang}/contests/{contest}/nominations/{nomination}", include_in_schema=False)
-    async def nomination_address(lang: Language, contest: Id, nomination: Id) -> RedirectResponse:
-        """The stable address of a nomination."""
-        query = urlencode({"contest": contest, "nomination": nomination, "lang": lang})
-        return RedirectResponse(f"/?{query}", 302)
+    async def nomination_page(lang: Language, contest: Id, nomination: Id) -> AssetResponse:
+        """The same page with a nomination chosen."""
+        return AssetResponse(contest_pages[lang], REVALIDATE)

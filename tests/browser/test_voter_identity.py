@@ -92,7 +92,7 @@ def test_sign_in_with_openid_connect_and_vote(
     page.locator("input[name=password]").fill("any password")
     page.get_by_role("button", name="Sign-in").click()
     page.get_by_role("button", name="Continue").click()
-    page.wait_for_url(re.compile(re.escape(platform.url()) + r"/\?contest="))
+    page.wait_for_url(re.compile(re.escape(platform.url()) + rf"/en/contests/{contest}/nominations/n0$"))
     expect(page.locator("#signed-in-text")).to_contain_text("You are signed in")
     assert "id_token" not in page.url, "the token leaves the address bar"
     expect(page.locator("#sign-in")).to_be_hidden()

@@ -18,12 +18,12 @@ async def client(infra) -> AsyncIterator[httpx.AsyncClient]:
 
 
 async def test_the_page_names_versioned_files_cached_for_a_year_and_sent_compressed(client) -> None:
-    page = await client.get("/?contest=any", headers={"Accept-Encoding": "br, gzip"})
+    page = await client.get("/en/contests/any", headers={"Accept-Encoding": "br, gzip"})
     assert (page.headers["cache-control"], page.headers["content-encoding"]) == ("no-cache", "br")
     assert "/static/" not in page.text
     scripts = re.findall(r'src="(/assets/[0-9a-f]{16}/[^"]+\.js)"', page.text)
     assert scripts, page.text
-    assert (await client.get("/?contest=any", headers={"If-None-Match": page.headers["etag"]})).status_code == 304
+    assert (await client.get("/en/contests/any", headers={"If-None-Match": page.headers["etag"]})).status_code == 304
     for url in scripts:
         answer = await client.get(url, headers={"Accept-Encoding": "gzip"})
         assert answer.status_code == 200, url
@@ -51,9 +51,26 @@ async def test_favicon_static_addresses_and_the_stable_nomination_address(client
     assert icon.content[:4] == b"\x00\x00\x01\x00"  # an ICO header
     embed = await client.get("/static/embed.css")
     assert (embed.status_code, embed.headers["cache-control"]) == (200, "public, max-age=300")
-    moved = await client.get("/ru/contests/forum/nominations/diplomacy")
-    assert (moved.status_code, moved.headers["location"]) == (302, "/?contest=forum&nomination=diplomacy&lang=ru")
     assert (await client.get("/xx/contests/forum")).status_code == 422
+
+
+async def test_a_contest_reads_at_its_address_in_its_language_and_old_links_move_there(client) -> None:
+    russian = await client.get("/ru/contests/forum/nominations/diplomacy")
+    assert (russian.status_code, russian.headers["cache-control"]) == (200, "no-cache")
+    assert '<html lang="ru">' in russian.text
+    assert '<html lang="en">' in (await client.get("/en/contests/forum")).text
+    assert russian.headers["etag"] != (await client.get("/en/contests/forum")).headers["etag"]
+    moves = {
+        "/?contest=forum&nomination=diplomacy&lang=ru": "/ru/contests/forum/nominations/diplomacy",
+        "/?contest=forum&lang=en&practice=p1": "/en/contests/forum?practice=p1",
+        "/?contest=forum&nomination=bad%20id&practice=<x>": "/en/contests/forum",
+        "/?contest=bad%20id": "/en/",
+    }
+    for old, new in moves.items():
+        moved = await client.get(old)
+        assert (moved.status_code, moved.headers["location"]) == (302 if new == "/en/" else 301, new), old
+    by_browser = await client.get("/?contest=forum", headers={"Accept-Language": "ru-RU,ru;q=0.9,en;q=0.8"})
+    assert by_browser.headers["location"] == "/ru/contests/forum"
 
 
 async def test_big_api_answers_are_gzipped_small_ones_are_not(client) -> None:

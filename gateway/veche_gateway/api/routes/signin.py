@@ -11,6 +11,7 @@ from pydantic import Field
 
 from veche_gateway.api.deps import Refusals, provider_metadata, public_contest, returning
 from veche_gateway.auth import oidc_flow
+from veche_gateway.pages import preferred_language
 from veche_gateway.state import gateway, opened
 from veche_shared import oidc
 from veche_shared.contracts.catalog import Contest, IdentityMode
@@ -74,7 +75,8 @@ async def sign_in_callback(request: Request, state: str = "", code: str = "", er
         fragment = f"sign_in_error={exc.code}"
     answer = RedirectResponse("/", status_code=303)
     fragment = oidc_flow.landing(answer, fragment, secure=_redirect_uri(request).startswith("https:"))
-    answer.headers["location"] = f"/?contest={pending.contest}#{fragment}"
+    lang = preferred_language(request.headers.get("accept-language"))
+    answer.headers["location"] = f"/{lang}/contests/{pending.contest}#{fragment}"
     answer.delete_cookie(oidc_flow.COOKIE, path=CALLBACK)
     answer.headers["Cache-Control"] = "no-store"
     return answer

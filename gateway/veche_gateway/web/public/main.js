@@ -8,10 +8,13 @@ import { loadChart, loadResults, onBoard, redrawMap, reset, setupLive } from "./
 import { nextToVote, offerNext, renderProgress } from "./progress.js";
 import { offerProof } from "./proof.js";
 import { renderTabs } from "./tabs.js";
-import { markBallot, voteFromCard } from "./vote.js";
+import { idempotencyKey, markBallot, refusalText, voteFromCard } from "./vote.js";
 import "./texts.js";
 
 const params = new URLSearchParams(location.search);
+// The page's address: /<lang>/contests/<contest>[/nominations/<nomination>] (the gateway moves old ?contest= links)
+const [, pathLang, pathContest, pathNomination] =
+  location.pathname.match(/^\/(ru|en)\/contests\/([A-Za-z0-9_-]+)(?:\/nominations\/([A-Za-z0-9_-]+))?/) || [];
 const state = { contest: null, nominations: [], nomination: null, practices: [], cities: {}, follower: null,
   identity: null, voted: new Map() };
 
@@ -67,8 +70,6 @@ function renderCards() {
   redrawMap();
 }
 
-const idempotencyKey = () => `web-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
-
 /** One practice from its card: the card shows every step (vote.js), then the next nomination is offered. */
 async function castVote(practice, item) {
   const key = idempotencyKey();
@@ -97,13 +98,6 @@ async function castSet(practices) {
   }
   loadBallot();
   return accepted;
-}
-
-function refusalText(error) {
-  if (error.code === "already_voted") return t("already");
-  if (error.status === 401 || error.status === 403) return t("badToken");
-  if (error.status === 429) return t("limited", { s: error.retryAfter || "1" });
-  return t("failed", { why: error.message });
 }
 
 function ballotText(ballot, chosen) {
@@ -177,9 +171,9 @@ function focusAsked() {
 function selectNomination(id) {
   state.nomination = id;
   renderNominations();
-  const url = new URL(location.href);
-  url.searchParams.set("nomination", id);
-  history.replaceState(null, "", url);
+  const search = params.has("practice") ? `?practice=${seg(params.get("practice"))}` : "";
+  history.replaceState(null, "", `/${currentLang()}/contests/${seg(state.contest.id)}/nominations/${seg(id)}` +
+    search + location.hash);
   if (state.follower) state.follower.stop();
   reset();
   state.follower = window.Veche.follow($("board"), state.contest.id, id, { lang: currentLang(), live: false, vote: "none" });
@@ -197,7 +191,7 @@ function selectNomination(id) {
 
 async function start() {
   const contests = await get("/contests");
-  const wanted = params.get("contest");
+  const wanted = pathContest || params.get("contest");
   const contest = contests.find((c) => c.id === wanted) || contests.find((c) => c.phase === "voting_open") || contests[0];
   if (!contest) { $("contest-title").textContent = t("noContest"); return; }
   state.contest = contest;
@@ -208,7 +202,8 @@ async function start() {
   state.identity = identity;
   setupIdentity(state.contest, state.identity, say);
   renderTexts();
-  const first = state.nominations.find((n) => n.id === params.get("nomination")) || state.nominations[0];
+  const first = state.nominations.find((n) => n.id === (pathNomination || params.get("nomination"))) ||
+    state.nominations[0];
   if (first) selectNomination(first.id);
   loadAllBallots();
 }
@@ -220,6 +215,6 @@ wireLangButtons(() => {
 document.addEventListener("veche-identity", () => { if (state.nomination) { loadBallot(); loadAllBallots(); } });
 $("board").addEventListener("veche:leaderboard", (event) => onBoard(event.detail));
 setupLive(state);
-setLang(chooseLang());
+setLang(pathLang || chooseLang());
 renderTexts();
 start().catch((error) => say(t("failed", { why: error.message })));
