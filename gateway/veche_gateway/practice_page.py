@@ -9,7 +9,7 @@ import asyncio
 from collections.abc import Mapping
 from html import escape
 from string import Template
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -21,7 +21,7 @@ from veche_gateway.assets import Assets
 from veche_gateway.pages import Language
 from veche_gateway.state import gateway
 from veche_shared.contracts import submissions
-from veche_shared.contracts.catalog import Contest, Municipality, Phase, Photo, Practice
+from veche_shared.contracts.catalog import Contest, Municipality, Nomination, Phase, Photo, Practice
 from veche_shared.contracts.common import Id
 from veche_shared.contracts.texts import pick
 from veche_shared.operations import submissions as ops
@@ -31,7 +31,10 @@ TEXTS = {
         "skip": "Skip to the practice", "crumbs": "Where you are", "on_the_map": "on the map",
         "vote_heading": "Voting", "description": "About the practice", "links": "Links", "photos": "Photos",
         "back": "All practices of this nomination", "other": "Русский",
-        "vote": "Vote for this practice", "see": "See the nomination",
+        "vote": "Vote for this practice", "all": "Every practice of this nomination",
+        "approval": "This nomination's ballot approves up to {k} practices: choose them on the nomination's page.",
+        "identity": "Your identity", "token_label": "Voter token from the organiser", "token_save": "Use this token",
+        "sign_in": "Sign in to vote", "sign_out": "Sign out",
         Phase.voting_open: "Voting is open.", Phase.submissions_open: "Voting has not started yet.",
         Phase.voting_closed: "Voting has closed.", Phase.results_published: "The results are published.",
     },
@@ -39,7 +42,10 @@ TEXTS = {
         "skip": "К описанию практики", "crumbs": "Где вы", "on_the_map": "на карте",
         "vote_heading": "Голосование", "description": "О практике", "links": "Ссылки", "photos": "Фотографии",
         "back": "Все практики номинации", "other": "English",
-        "vote": "Голосовать за эту практику", "see": "Открыть номинацию",
+        "vote": "Голосовать за эту практику", "all": "Все практики номинации",
+        "approval": "В этой номинации бюллетень одобряет до {k} практик: выберите их на странице номинации.",
+        "identity": "Ваша личность", "token_label": "Токен избирателя от организатора",
+        "token_save": "Использовать токен", "sign_in": "Войти, чтобы голосовать", "sign_out": "Выйти",
         Phase.voting_open: "Голосование открыто.", Phase.submissions_open: "Голосование ещё не началось.",
         Phase.voting_closed: "Голосование завершено.", Phase.results_published: "Итоги опубликованы.",
     },
@@ -86,8 +92,35 @@ def photos_block(practice: Practice, heading: str) -> str:
     return f'      <section class="photos" aria-label="{escape(heading)}">{"".join(figures)}</section>'
 
 
-def render(template: Template, base: str, lang: str, contest: Contest, nomination_title: str, practice: Practice,
-           town: Municipality | None) -> str:  # fmt: skip
+IDENTITY = """        <div id="identity" class="identity" hidden>
+          <h3>{identity}</h3>
+          <p id="identity-text"></p>
+          <div id="device-check" class="device-check" hidden></div>
+          <a id="sign-in" class="button" href="#" hidden>{sign_in}</a>
+          <p id="signed-in" hidden><span id="signed-in-text"></span>
+            <button id="sign-out" type="button">{sign_out}</button></p>
+          <form id="token-form" class="token-form" hidden>
+            <label for="token-input">{token_label}</label>
+            <input id="token-input" name="token" autocomplete="off" spellcheck="false">
+            <button type="submit">{token_save}</button>
+          </form>
+        </div>"""
+
+
+def vote_control(t: Mapping[str, str], contest: Contest, nomination: Nomination | None) -> tuple[str, str]:
+    """A Vote button and the identity box while voting is open in a nomination of single choices (public/vote.js
+    walks the button through the check and the sending, like a card of the contest page); an approval ballot is
+    chosen on the nomination's page."""
+    if contest.phase != Phase.voting_open:
+        return "", ""
+    if nomination is not None and nomination.approval:
+        return f'        <p class="approval">{escape(t["approval"].format(k=nomination.max_choices))}</p>', ""
+    button = '<button type="button" class="button vote" data-state="idle" aria-describedby="vote-status">'
+    return f"        {button}{escape(t['vote'])}</button>", IDENTITY.format_map({k: escape(v) for k, v in t.items()})
+
+
+def render(template: Template, base: str, lang: str, contest: Contest, nomination: Nomination | None,
+           practice: Practice, town: Municipality | None) -> str:  # fmt: skip
     """The page's HTML: every value escaped, the description through richtext."""
     t, other = TEXTS[lang], "ru" if lang == "en" else "en"
     langs = (lang, contest.default_language)
@@ -96,27 +129,28 @@ def render(template: Template, base: str, lang: str, contest: Contest, nominatio
         return pick(texts, *langs)
 
     summary = text(practice.summary)
+    nomination_title = text(nomination.title) if nomination else practice.nomination
     here = address(lang, contest.id, practice.nomination, practice.id)
     region = f", {text(town.region)}" if town is not None and town.region else ""
-    vote_query = {"contest": contest.id, "nomination": practice.nomination, "lang": lang, "practice": practice.id}
     values = {
         "lang": lang, "other_lang": other, "other_name": t["other"], "og_locale": OG_LOCALE[lang],
         "url": base + here, "other_url": address(other, contest.id, practice.nomination, practice.id),
         "title": text(practice.title), "summary": summary, "contest_title": text(contest.title),
         "nomination_title": nomination_title, "contest": contest.id, "nomination": practice.nomination,
         "practice": practice.id, "phase": contest.phase.value, "phase_text": t.get(contest.phase, ""),
-        "vote_url": f"/?{urlencode(vote_query)}#practice-{practice.id}",
+        "vote_url": f"{address(lang, contest.id, practice.nomination)}?practice={practice.id}#practice-{practice.id}",
         "contest_url": address(lang, contest.id), "nomination_url": address(lang, contest.id, practice.nomination),
         "municipality": text(town.name) if town else practice.municipality, "region": region,
         "map_url": f"https://www.openstreetmap.org/?mlat={town.lat}&mlon={town.lon}#map=11/{town.lat}/{town.lon}"
         if town else "#", "on_the_map": t["on_the_map"], "skip": t["skip"], "crumbs_label": t["crumbs"],
-        "vote_heading": t["vote_heading"], "vote_label": t["vote" if contest.phase == Phase.voting_open else "see"],
+        "vote_heading": t["vote_heading"], "all_label": t["all"],
         "description_heading": t["description"], "back": t["back"],
     }  # fmt: skip
     safe = {k: escape(str(v)) for k, v in values.items()}
     safe["summary_block"] = f'<p class="summary">{escape(summary)}</p>' if summary else ""
     safe["description"] = richtext.to_html(text(practice.description)) or ""
     safe["links"] = links_block(practice, t["links"])
+    safe["vote_control"], safe["identity"] = vote_control(t, contest, nomination)
     safe["photos"] = photos_block(practice, t["photos"])
     first = practice.photos[0] if practice.photos else None
     safe["og_image"] = (
@@ -146,8 +180,7 @@ def install(app: FastAPI, assets: Assets) -> None:
         if found.nomination != nomination:  # an old or mistyped address: the practice's one address
             return RedirectResponse(address(lang, contest, found.nomination, practice), 301)
         towns = await ask(request, ops.MUNICIPALITY_LIST, submissions.ListMunicipalities(ids=[found.municipality]))
-        langs = (lang, found_contest.default_language)
-        title = next((pick(n.title, *langs) for n in nominations if n.id == nomination), nomination)
+        found_nomination = next((n for n in nominations if n.id == nomination), None)
         base = gateway(request).settings.public_url or str(request.base_url).rstrip("/")
-        html = render(template, base, lang, found_contest, title, found, next(iter(towns.items), None))
+        html = render(template, base, lang, found_contest, found_nomination, found, next(iter(towns.items), None))
         return HTMLResponse(html, headers={"Cache-Control": "no-cache", "Vary": "Accept-Encoding"})

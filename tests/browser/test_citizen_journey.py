@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.axe import assert_accessible
+from tests.browser.journey_helpers import seed
 from tests.browser.watch import csp_violations
 from tests.live_helpers import ok, open_contest, vote
 from veche_dev import devstack
@@ -18,37 +19,6 @@ from veche_dev.eventually import eventually_sync
 
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
 PAGES = {**SIZES, "phone-dark": SIZES["phone"]}  # every state's contrast in the dark theme too
-DESCRIPTION = """Neighbours adopt a lime tree each and water it all summer.
-
-- 40 streets took part in 2026
-- the city's register: https://parks.example/register
-"""
-
-
-def seed(admin: httpx.Client, contest: str) -> dict[str, str]:
-    """A contest open for votes: nomination n0 with two practices (one with a full description and links)."""
-    title = {"en": f"City awards {contest}", "ru": f"Городская премия {contest}"}
-    ok(admin.post("/contests", json={"id": contest, "title": title, "identity_mode": "jwt"}))
-    ok(admin.post(f"/contests/{contest}/nominations", json={"id": "n0", "title": {"en": "Green city"}}))
-    practices = {}
-    for town, name in (("perm", "Lime trees by neighbours"), ("kazan", "Rain gardens")):
-        place = {
-            "id": f"{town}-{contest}",
-            "name": {"en": f"{town.title()} {contest}"},
-            "country": "RU",
-            "lat": 58.0,
-            "lon": 56.2,
-        }
-        ok(admin.post("/municipalities", json=place))
-        body = {"id": f"{town}-{contest}-p", "nomination": "n0", "municipality": place["id"], "title": name,
-                "summary": f"{name}, in short", "description": DESCRIPTION if town == "perm" else "Short.",
-                "links": ["https://perm.example/limes"] if town == "perm" else []}  # fmt: skip
-        ok(admin.post(f"/contests/{contest}/practices", json=body))
-        ok(admin.post(f"/practices/{body['id']}/approve", json={}))
-        practices[town] = body["id"]
-    for phase in ("submissions_open", "voting_open"):
-        ok(admin.post(f"/contests/{contest}/phase", json={"phase": phase}))
-    return practices
 
 
 def shot_name(page: Page) -> str:

@@ -30,9 +30,15 @@ async def gateway(infra, service) -> AsyncIterator[httpx.AsyncClient]:
         yield gw.client
 
 
-async def seeded(service, contest: str, *, pending_in_n2: bool = False) -> str:
-    """A contest in voting_open whose nomination n1 holds one approved practice (and n2 a pending one)."""
+async def seeded(service, contest: str, *, pending_in_n2: bool = False, approval_in_n3: bool = False) -> str:
+    """A contest in voting_open whose nomination n1 holds one approved practice (and n2 a pending one, n3 an
+    approved one <contest>-a in an approval ballot of up to 2)."""
     await service.seed(contest)
+    if approval_in_n3:
+        many = s.CreateNomination(contest=contest, id="n3", title={"en": "N3"}, max_choices=2)
+        await service.ask(ops.NOMINATION_CREATE, many)
+        await service.submit(contest, f"{contest}-a", f"{contest}-m0", nomination="n3")
+        await service.ask(ops.PRACTICE_APPROVE, s.ModeratePractice(practice=f"{contest}-a"))
     if pending_in_n2:
         await service.ask(ops.NOMINATION_CREATE, s.CreateNomination(contest=contest, id="n2", title={"en": "N2"}))
         await service.submit(contest, f"{contest}-q", f"{contest}-m0", nomination="n2")
@@ -71,7 +77,7 @@ async def test_the_practice_page_reads_in_the_addresss_language_and_shares_well(
     assert meta(page, "og:locale") == "ru_RU"
     assert f'hreflang="en" href="/en/contests/{contest}/nominations/n1/practices/{practice}"' in page
     assert "Голосовать за эту практику" in page
-    assert f"/?contest={contest}&amp;nomination=n1&amp;lang=ru&amp;practice={practice}#practice-{practice}" in page
+    assert f"/ru/contests/{contest}/nominations/n1?practice={practice}#practice-{practice}" in page
     english = (await gateway.get(path.replace("/ru/", "/en/"))).text
     assert '<html lang="en">' in english
     assert "<h1>People&#x27;s diplomacy</h1>" in english
@@ -112,3 +118,22 @@ async def test_only_an_approved_practice_of_a_public_contest_has_a_page(gateway,
     assert (hidden.status_code, hidden.json()["code"]) == (404, "unknown_contest")
     other = await gateway.get(f"/en/contests/{draft}/nominations/n1/practices/{practice}")
     assert other.status_code == 404
+
+
+async def test_the_vote_box_votes_here_only_while_open_and_only_for_a_single_choice(gateway, service, uid) -> None:
+    contest = f"box-{uid}"
+    practice = await seeded(service, contest, approval_in_n3=True)
+    path = f"/en/contests/{contest}/nominations/n1/practices/{practice}"
+    page = (await gateway.get(path)).text
+    assert '<button type="button" class="button vote" data-state="idle"' in page
+    assert '<form id="token-form" class="token-form" hidden>' in page
+    assert re.search(r'<script type="module" src="/assets/[0-9a-f]{16}/practice/main\.js">', page)
+    assert f'href="/en/contests/{contest}/nominations/n1?practice={practice}#practice-{practice}"' in page
+    approval = (await gateway.get(f"/en/contests/{contest}/nominations/n3/practices/{contest}-a")).text
+    assert "ballot approves up to 2 practices: choose them on the nomination&#x27;s page." in approval
+    assert 'class="button vote"' not in approval
+    await service.ask(ops.CONTEST_CHANGE_PHASE, s.ChangePhase(contest=contest, phase=Phase.voting_closed))
+    closed = (await gateway.get(path)).text
+    assert "Voting has closed." in closed
+    assert 'class="button vote"' not in closed
+    assert 'id="identity"' not in closed

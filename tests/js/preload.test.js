@@ -1,5 +1,5 @@
-// The public page names its whole module graph as modulepreload links (index.html), so a phone asks for every
-// module at once instead of discovering imports level by level: the list must be exactly what main.js imports.
+// The public pages name their whole module graph as modulepreload links (index.html, practice.html), so a phone asks
+// for every module at once instead of discovering imports level by level: the list must be exactly what main.js imports.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -19,9 +19,11 @@ function graph(entry, seen = new Set()) {
   return seen;
 }
 
-test("index.html preloads exactly the modules public/main.js imports, directly or not", () => {
-  const html = readFileSync(join(WEB, "index.html"), "utf8");
-  const preloaded = [...html.matchAll(/<link rel="modulepreload" href="\/static\/([^"]+)">/g)].map((m) => m[1]);
-  assert.deepEqual(preloaded.slice().sort(), [...graph("public/main.js")].sort());
-  assert.equal(new Set(preloaded).size, preloaded.length, "a module preloaded twice");
-});
+for (const [page, entry] of [["index.html", "public/main.js"], ["practice.html", "practice/main.js"]]) {
+  test(`${page} preloads exactly the modules ${entry} imports, directly or not`, () => {
+    const html = readFileSync(join(WEB, page), "utf8");
+    const preloaded = [...html.matchAll(/<link rel="modulepreload" href="\/static\/([^"]+)">/g)].map((m) => m[1]);
+    assert.deepEqual(preloaded.slice().sort(), [...graph(entry)].sort());
+    assert.equal(new Set(preloaded).size, preloaded.length, "a module preloaded twice");
+  });
+}

@@ -118,8 +118,23 @@ export function renderIdentity() {
   }
 }
 
-/** contest and identity: the API's; say(text) tells the voter. */
+function pasteToken(event) {
+  event.preventDefault();
+  const value = $("token-input").value.trim();
+  if (!value) return;
+  save(value);
+  $("token-input").value = "";
+  renderIdentity();
+  document.dispatchEvent(new Event("veche-identity"));
+}
+
+/** contest and identity: the API's; say(text) tells the voter. Once per page: the box's buttons are wired here
+    (importing this module touches no element, so a page without the box can import it). */
 export function setupIdentity(contest, identity, say) {
+  if (!box.contest) {
+    $("sign-out").addEventListener("click", () => { localStorage.removeItem(key()); renderIdentity(); });
+    $("token-form").addEventListener("submit", pasteToken);
+  }
   box.contest = contest;
   box.method = identity.method;
   box.signInUrl = identity.sign_in_url;
@@ -128,13 +143,3 @@ export function setupIdentity(contest, identity, say) {
   renderIdentity();
 }
 
-$("sign-out").addEventListener("click", () => { localStorage.removeItem(key()); renderIdentity(); });
-$("token-form").addEventListener("submit", (event) => {
-  event.preventDefault();
-  const value = $("token-input").value.trim();
-  if (!value) return;
-  save(value);
-  $("token-input").value = "";
-  renderIdentity();
-  document.dispatchEvent(new Event("veche-identity"));
-});

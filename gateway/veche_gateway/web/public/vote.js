@@ -1,9 +1,21 @@
 // The vote lands where the voter looks: the pressed button itself shows the check and the sending, then
 // "✓ Your vote" (a word and a mark, not a colour); the other buttons of the nomination name the practice voted
-// for; what happened is said in the card's own status line, kept inside the viewport, and focus stays put.
+// for; what happened is said in the card's own status line, kept inside the viewport, and focus stays put. A
+// practice's own page (practice/main.js) is one such card.
 import { t } from "../shared/i18n.js";
 
 const statusOf = (card) => card.querySelector(".vote-status");
+
+/** One key per intent to vote: a retry of the same ballot (a lost answer) is recognised, not counted twice. */
+export const idempotencyKey = () => `web-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+
+/** What a refused ballot means to the voter. */
+export function refusalText(error) {
+  if (error.code === "already_voted") return t("already");
+  if (error.status === 401 || error.status === 403) return t("badToken");
+  if (error.status === 429) return t("limited", { s: error.retryAfter || "1" });
+  return t("failed", { why: error.message });
+}
 
 /** The card's button in a state: "idle" / "closed" ("Vote"), "busy" (the step's words), "chosen" or "other";
     its name is what it shows, with the practice it is about (label). */
