@@ -127,7 +127,9 @@ def ms(values: list[float]) -> dict[str, float]:
     return {"p50": percentile(ordered, 50) * 1000, "p99": percentile(ordered, 99) * 1000} if values else {}
 
 
-async def level(js: JetStreamContext, voters: int, args: argparse.Namespace, nats_pid: int) -> tuple[int, dict]:
+async def level(
+    js: JetStreamContext, voters: int, args: argparse.Namespace, nats_pid: int
+) -> tuple[int, dict[str, Any]]:
     """Every measurement with `voters` ballots in the ledger; returns the next free voter and the row."""
     row: dict[str, Any] = {"ballots_in_ledger": voters, "load_average_before": os.getloadavg()}
     row["nats_rss_mb"] = rss_mb(nats_pid)

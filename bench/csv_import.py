@@ -17,6 +17,7 @@ import uuid
 from pathlib import Path
 
 import nats
+from nats.aio.client import Client
 
 from veche_dev import csv_import, devstack
 from veche_submissions.app import build_app
@@ -39,7 +40,7 @@ def timing_passes(phases: dict[str, float]) -> None:
     """Wrap the client's request so that each pass (check, write) adds up its time."""
     send = csv_import.send
 
-    async def timed(nc: nats.NATS, batch: list[csv_import.Row], dry_run: bool) -> object:
+    async def timed(nc: Client, batch: list[csv_import.Row], dry_run: bool) -> object:
         started = time.perf_counter()
         try:
             return await send(nc, batch, dry_run)

@@ -46,7 +46,8 @@ def stuff(url: str, seconds: float, before: bool) -> dict[str, object]:
     with httpx.Client(base_url=url, timeout=10) as client:
         board = client.get(f"/api/v1/contests/{CONTEST}/nominations/{NOMINATION}/leaderboard").json()
         practice = board["entries"][0]["practice"]
-        accepted, answers, started = 0, {}, time.monotonic()
+        accepted, started = 0, time.monotonic()
+        answers: dict[str, int] = {}
         refused_until_window_end = False
         while (elapsed := time.monotonic() - started) < seconds:
             issued = token(client, before)

@@ -167,7 +167,7 @@ def per_ballot(result: dict[str, Any]) -> dict[str, float]:
 
     def growth(step: str, metric: str) -> float:
         pairs = zip(result[step][metric], result["empty"][metric], strict=True)
-        return max(after - before for after, before in pairs) * 2**20 / ballots
+        return float(max(after - before for after, before in pairs)) * 2**20 / float(ballots)
 
     cpu = [a - b for a, b in zip(result["published"]["cpu_s"], result["empty"]["cpu_s"], strict=True)]
     return {

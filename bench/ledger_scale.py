@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import nats
+from nats.aio.client import Client
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import APIError
@@ -70,7 +71,7 @@ def ballot(voter: int, nomination: int) -> VoteCast:
     )
 
 
-async def connect(urls: list[str]) -> tuple[nats.NATS, JetStreamContext]:
+async def connect(urls: list[str]) -> tuple[Client, JetStreamContext]:
     nc = await nats.connect(urls, max_reconnect_attempts=-1, reconnect_time_wait=0.2)
     return nc, nc.jetstream(timeout=10)
 

@@ -76,7 +76,7 @@ async def consumers(js: JetStreamContext) -> list[dict[str, Any]]:
     return [
         {
             "name": info.name,
-            "delivered": int(info.delivered.consumer_seq),
+            "delivered": int(info.delivered.consumer_seq) if info.delivered else 0,
             "lag": int(info.num_pending or 0) + int(info.num_ack_pending or 0),
         }
         for info in await js.consumers_info(subjects.VOTES_STREAM)

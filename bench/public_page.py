@@ -37,7 +37,7 @@ OVERLAPS = """() => { const b = Array.from(document.querySelectorAll('#map .map-
   return [b.length, n]; }"""
 
 
-def post(admin: httpx.Client, path: str, body: dict) -> None:
+def post(admin: httpx.Client, path: str, body: dict[str, object]) -> None:
     """A write that survives a busy machine: a 5xx is tried again, and a 409 after it means the first one went in."""
     for attempt in range(5):
         answer = admin.post(path, json=body)
@@ -74,7 +74,7 @@ def seed(admin: httpx.Client, places: int) -> list[str]:
         body = {"id": f"p{number}", "nomination": "n0", "municipality": town["id"], "title": f"Practice {number}"}
         post(admin, f"/contests/{CONTEST}/practices", body)
         post(admin, f"/practices/p{number}/approve", {})
-        return body["id"]
+        return str(body["id"])
 
     with ThreadPoolExecutor(4) as pool:
         practices = list(pool.map(one, range(places)))

@@ -54,7 +54,7 @@ def ballots(count: int) -> list[VoteCast]:
     ]
 
 
-async def measure(url: str, db_pid: int, count: int, reads: int) -> dict[str, float]:
+async def measure(url: str, db_pid: int, count: int, reads: int) -> dict[str, float | str]:
     mongo = make_mongo(url, "tlog-cost")
     logs, tallies = LogStore(mongo, "tlog_cost"), TallyRepository(mongo, "tlog_cost")
     await tallies.ensure_indexes()

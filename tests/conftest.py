@@ -62,7 +62,8 @@ def fresh_streams(request: pytest.FixtureRequest) -> None:
     """Each test module starts with new, empty streams, as on a fresh install, so that no service it starts
     replays the catalog and ballots of earlier modules (the crash test alone leaves 20,000). Stream names are
     fixed, hence new streams rather than streams of its own; the previous module's services have stopped."""
-    if any(item.module is request.module and "infra" in item.fixturenames for item in request.session.items):
+    tests = (item for item in request.session.items if isinstance(item, pytest.Function))
+    if any(test.module is request.module and "infra" in test.fixturenames for test in tests):
         run(_fresh_streams(request.getfixturevalue("infra")["harness_url"]))
 
 

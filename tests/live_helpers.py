@@ -5,6 +5,7 @@ import functools
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -13,9 +14,10 @@ from veche_dev.demo_votes import DEMO_KEY, voter_token
 from veche_dev.devkeys import operator_keys_env
 
 
-def ok(answer: httpx.Response) -> dict:
+def ok(answer: httpx.Response) -> dict[str, Any]:
     assert answer.status_code in (200, 201), answer.text
-    return answer.json()
+    body: dict[str, Any] = answer.json()
+    return body
 
 
 def open_contest(

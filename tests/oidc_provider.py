@@ -95,7 +95,7 @@ def code_redirect(browser: httpx.Client, start: str, login: str) -> str:
     for _ in range(20):
         location = answer.headers.get("location")
         if answer.status_code in (302, 303) and location:
-            target = urljoin(str(answer.url), location)
+            target: str = urljoin(str(answer.url), location)
             if urlsplit(target).path.endswith("/sign-in/callback"):
                 return target
             answer = browser.get(target)

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import nats
+from nats.aio.client import Client
 
 from bench import sse
 from bench.procs import cpu_seconds, open_files_limit, own_cpu_seconds, raise_open_files, rss_mb, running_on
@@ -89,7 +90,7 @@ async def _open(host: str, port: int, clients: int, arrivals: Arrivals) -> list[
     return streams
 
 
-async def _update(nc: nats.NATS, version: int, arrivals: Arrivals) -> float:
+async def _update(nc: Client, version: int, arrivals: Arrivals) -> float:
     """Publish one update and wait until every stream has it (or the timeout passes); return the publish time."""
     sent = time.monotonic()
     await nc.publish(subjects.live_leaderboard(CONTEST, NOMINATION), snapshot(version))
@@ -99,7 +100,7 @@ async def _update(nc: nats.NATS, version: int, arrivals: Arrivals) -> float:
     return sent
 
 
-async def _board(nc: nats.NATS, host: str, port: int, version: int) -> None:
+async def _board(nc: Client, host: str, port: int, version: int) -> None:
     """Make the board known to the gateway (a stream of an unknown board would ask results and get 404)."""
     for _ in range(100):
         await nc.publish(subjects.live_leaderboard(CONTEST, NOMINATION), snapshot(version))

@@ -74,7 +74,8 @@ def replay_results(env: dict[str, str], mongodb_url: str, database: str, last_se
     process = devstack.spawn(f"results-{database}", [sys.executable, "-m", "veche_results"], logs, env)
     rss_first, first_seconds = None, None
     version, progressed = 0, started
-    with MongoClient(mongodb_url) as mongo:
+    client: MongoClient[dict[str, Any]] = MongoClient(mongodb_url)
+    with client as mongo:
         tallies = mongo[database].tallies
         while version < last_seq and time.perf_counter() - progressed < STALL_SECONDS:
             if process.popen.poll() is not None:
@@ -106,7 +107,8 @@ def profile_results(env: dict[str, str], mongodb_url: str, database: str, second
     devstack.provision(env["VECHE_RESULTS_NATS_URL"], env)
     process = devstack.spawn(f"results-{database}", [sys.executable, "-m", "veche_results"], out / "logs", env)
     try:
-        with MongoClient(mongodb_url) as mongo:
+        client: MongoClient[dict[str, Any]] = MongoClient(mongodb_url)
+        with client as mongo:
             deadline = time.perf_counter() + STALL_SECONDS  # a replay that never starts is sampled while stuck
             while process.popen.poll() is None and time.perf_counter() < deadline:
                 if mongo[database].tallies.find_one({}):

@@ -35,7 +35,7 @@ def test_every_operation_and_channel_is_in_it_and_every_reference_resolves() -> 
     assert {c["address"] for c in doc["channels"].values()} >= {op.subject for op in ALL} | {
         c.address for c in CHANNELS
     }
-    refs = set()
+    refs: set[str] = set()
 
     def walk(node: object) -> None:
         if isinstance(node, dict):

@@ -109,7 +109,8 @@ async def test_json_is_gzipped_and_an_event_stream_goes_out_frame_by_frame() -> 
     assert answer.content == big
     assert int(answer.headers["content-length"]) < len(big) / 5
 
-    frames, seen = [b"id: 1\nevent: leaderboard\ndata: {}\n\n" * 30, b": heartbeat\n\n"], []
+    frames = [b"id: 1\nevent: leaderboard\ndata: {}\n\n" * 30, b": heartbeat\n\n"]
+    seen: list[bytes] = []
     wire: list[Message] = []
 
     async def send(message: Message) -> None:

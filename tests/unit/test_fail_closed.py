@@ -93,20 +93,20 @@ def test_production_starts_with_strong_secrets() -> None:
 def test_production_needs_a_nats_identity_with_a_strong_password() -> None:
     key = SecretStr(note.Signer.generate("vote.example.org").skey)
     with pytest.raises(ValidationError, match=r"VECHE_RESULTS_NATS_USER / _PASSWORD .* is not set"):
-        ResultsSettings(environment="prod", log_signing_key=key)  # type: ignore[arg-type]
+        ResultsSettings(environment="prod", log_signing_key=key)
     with pytest.raises(ValidationError, match="VECHE_RESULTS_NATS_PASSWORD is shorter than 32 bytes"):
-        ResultsSettings(environment="prod", nats_user="results", nats_password=SecretStr("short"), log_signing_key=key)  # type: ignore[arg-type]
+        ResultsSettings(environment="prod", nats_user="results", nats_password=SecretStr("short"), log_signing_key=key)
     with_file = ResultsSettings(
         environment="prod", nats_creds_file="/etc/veche/results.creds", log_signing_key=key, nats_plaintext=True
-    )  # type: ignore[arg-type]
+    )
     assert with_file.nats_credentials_set()
 
 
 def test_production_refuses_the_development_log_keys() -> None:
     with pytest.raises(ValidationError, match="VECHE_RESULTS_LOG_SIGNING_KEY is a development placeholder"):
-        ResultsSettings(environment="prod", nats_creds_file="/etc/veche/results.creds")  # type: ignore[arg-type]
+        ResultsSettings(environment="prod", nats_creds_file="/etc/veche/results.creds")
     with pytest.raises(ValidationError, match="log_signing_key: not a signer key"):
-        ResultsSettings(environment="dev", log_signing_key=SecretStr("k" * 40))  # type: ignore[arg-type]
+        ResultsSettings(environment="dev", log_signing_key=SecretStr("k" * 40))
     strong = {"device_token_key": SecretStr(STRONG), "altcha_hmac_key": SecretStr(STRONG)}
     with pytest.raises(ValidationError, match="VECHE_GATEWAY_LOG_VERIFIER_KEY is the development log key"):
         GatewaySettings(environment="prod", **strong, **NATS)  # type: ignore[arg-type]
@@ -129,4 +129,4 @@ def test_production_needs_tls_to_nats_unless_plaintext_is_chosen_explicitly() ->
 
 @pytest.mark.parametrize("environment", ["dev", "test"])
 def test_development_and_tests_keep_their_defaults(environment: str) -> None:
-    assert VotingSettings(environment=environment).pepper.get_secret_value().startswith("dev-only")  # type: ignore[arg-type]
+    assert VotingSettings(environment=environment).pepper.get_secret_value().startswith("dev-only")

@@ -11,7 +11,7 @@ from veche_shared.errors import DomainError
 from veche_voting.identity import Identity
 from veche_voting.settings import VotingSettings
 
-CONTEST = Contest.model_construct(id="c-1", identity_mode=IdentityMode.device)
+CONTEST = Contest.model_construct(id="c-1", title={"en": "C 1"}, identity_mode=IdentityMode.device)
 
 
 async def test_device_tokens_are_verified_with_the_prepared_key() -> None:

@@ -1,5 +1,6 @@
 """The one bootstrap shape: parts stop in reverse start order, also when start-up fails half-way."""
 
+from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 
@@ -14,7 +15,9 @@ class State:
     parts: tuple[str, ...]
 
 
-def starter(log: list[str], parts: list[str], fail_after: int | None = None):
+def starter(
+    log: list[str], parts: list[str], fail_after: int | None = None
+) -> Callable[[AsyncExitStack], Awaitable[State]]:
     async def start(stack: AsyncExitStack) -> State:
         for n, part in enumerate(parts):
             if n == fail_after:

@@ -53,9 +53,9 @@ def test_sign_in_steps_have_a_limit_of_their_own() -> None:
         begin(made, "r1", ip, ip)  # as middleware/request_context.py does first
         return made
 
-    assert limits.refusal(scope("/admin/sign-in")) is None  # type: ignore[arg-type]
-    assert limits.refusal(scope("/api/v1/sign-in/callback")) is None  # type: ignore[arg-type]
-    refused = limits.refusal(scope("/admin/sign-in/callback"))  # type: ignore[arg-type]
+    assert limits.refusal(scope("/admin/sign-in")) is None
+    assert limits.refusal(scope("/api/v1/sign-in/callback")) is None
+    refused = limits.refusal(scope("/admin/sign-in/callback"))
     assert refused is not None
     assert refused.status_code == 429
-    assert limits.refusal(scope("/admin/sign-in", ip="198.51.100.2")) is None  # type: ignore[arg-type]
+    assert limits.refusal(scope("/admin/sign-in", ip="198.51.100.2")) is None

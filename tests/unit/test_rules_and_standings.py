@@ -1,4 +1,5 @@
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -35,7 +36,9 @@ def test_subject_tokens_refuse_unsafe_ids(bad: str) -> None:
         subjects.token(bad)
 
 
-def _view_with(votes: dict[str, int], visibility: Visibility = Visibility.live) -> tuple[CatalogView, Contest, list]:
+def _view_with(
+    votes: dict[str, int], visibility: Visibility = Visibility.live
+) -> tuple[CatalogView, Contest, list[dict[str, Any]]]:
     view = CatalogView()
     contest = Contest(id="c", title={"en": "C"}, phase=Phase.voting_open, visibility=visibility)
     view.apply(ContestEvent(type="ContestCreated", contest=contest))

@@ -52,7 +52,9 @@ OPEN, VOTE, CLOSE, PUBLISH, DRAFT = (
         (True, [OPEN], OPEN, "same_phase"),
     ],
 )
-async def test_phase_rules(service: InMemorySubmissions, uid: str, approve, path, target, code) -> None:
+async def test_phase_rules(
+    service: InMemorySubmissions, uid: str, approve: bool, path: list[Phase], target: Phase, code: str
+) -> None:
     await service.seed(uid)
     await service.submit(uid, f"p-{uid}", f"{uid}-m0")
     if approve:
@@ -112,7 +114,9 @@ async def test_municipality_unique_per_country_and_name(service: InMemorySubmiss
         ({"contest": "nope"}, 404, "unknown_contest"),
     ],
 )
-async def test_submit_refusals(service: InMemorySubmissions, uid: str, practice, status, code) -> None:
+async def test_submit_refusals(
+    service: InMemorySubmissions, uid: str, practice: dict[str, str], status: int, code: str
+) -> None:
     await service.seed(uid)
     command = {"contest": uid, "nomination": "n1", "municipality": f"{uid}-m0", "title": "T"} | practice
     error = await refusal(service.ask(ops.PRACTICE_SUBMIT, s.SubmitPractice.model_validate(command)))

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 
@@ -35,7 +36,31 @@ def tlogcheck(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return binary
 
 
-def vectors() -> dict[str, object]:
+class Inclusion(TypedDict):
+    index: int
+    size: int
+    entry: str
+    proof: list[str]
+
+
+class Consistency(TypedDict):
+    old: int
+    new: int
+    proof: list[str]
+
+
+class Vectors(TypedDict):
+    """What the Go checker reads: a verifier key, checkpoints, tiles and the proofs to check against them."""
+
+    vkey: str
+    origin: str
+    checkpoints: list[str]
+    tiles: dict[str, str]
+    inclusion: list[Inclusion]
+    consistency: list[Consistency]
+
+
+def vectors() -> Vectors:
     start = datetime.now(UTC)
     entries = [
         cast_entry("forum", "diplomacy", f"vote{i:04d}", [f"practice{i % 3}"], f"{i:064x}", start + timedelta(i))
@@ -45,32 +70,28 @@ def vectors() -> dict[str, object]:
     signer = note.Signer.generate(ORIGIN)
     checkpoints = [note.sign_note(note.Checkpoint(ORIGIN, n, merkle.tree_hash(rows, n)).text, signer) for n in SIZES]
     inclusion = [
-        {
-            "index": i,
-            "size": n,
-            "entry": b64(entries[i].line),
-            "proof": [b64(h) for h in merkle.inclusion_proof(rows, i, n)],
-        }
+        Inclusion(
+            index=i, size=n, entry=b64(entries[i].line), proof=[b64(h) for h in merkle.inclusion_proof(rows, i, n)]
+        )
         for n in SIZES
         for i in sorted({0, n // 2, n - 1})
     ]
     consistency = [
-        {"old": old, "new": new, "proof": [b64(h) for h in merkle.consistency_proof(rows, old, new)]}
+        Consistency(old=old, new=new, proof=[b64(h) for h in merkle.consistency_proof(rows, old, new)])
         for old, new in [*itertools.pairwise(SIZES), (1, 1000), (7, 513), (300, 300)]
     ]
     tiles = {t.path: b64(rows.tile(t)) for t in tiles_of(max(SIZES))}
-    document = {
-        "vkey": signer.verifier.vkey,
-        "origin": ORIGIN,
-        "checkpoints": checkpoints,
-        "tiles": tiles,
-        "inclusion": inclusion,
-        "consistency": consistency,
-    }
-    return document
+    return Vectors(
+        vkey=signer.verifier.vkey,
+        origin=ORIGIN,
+        checkpoints=checkpoints,
+        tiles=tiles,
+        inclusion=inclusion,
+        consistency=consistency,
+    )
 
 
-def run(binary: Path, document: dict[str, object]) -> subprocess.CompletedProcess[str]:
+def run(binary: Path, document: Vectors) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(binary)], input=json.dumps(document), capture_output=True, text=True, timeout=60)
 
 
@@ -84,7 +105,7 @@ def test_go_verifies_our_checkpoints_tiles_and_proofs(tlogcheck: Path) -> None:
     signed_roots = {
         str(n): note.Checkpoint.parse(note.split_note(c)[0]).root
         for n, c in zip(SIZES, document["checkpoints"], strict=True)
-    }  # type: ignore[call-overload]
+    }
     assert {n: base64.b64decode(r) for n, r in report["roots"].items()} == signed_roots
 
 
@@ -99,15 +120,14 @@ def test_we_verify_a_note_go_signed(tlogcheck: Path) -> None:
 def test_go_refuses_what_was_tampered_with(tlogcheck: Path, tamper: str) -> None:
     document = vectors()
     if tamper == "tile":
-        tiles: dict[str, str] = document["tiles"]  # type: ignore[assignment]
+        tiles = document["tiles"]
         raw = bytearray(base64.b64decode(tiles["tile/0/001"]))
         raw[5] ^= 1
         tiles["tile/0/001"] = b64(bytes(raw))
     elif tamper == "proof":
-        proofs: list[dict[str, list[str]]] = document["inclusion"]  # type: ignore[assignment]
-        proofs[-1]["proof"][0] = b64(merkle.leaf_hash(b"forged"))
+        document["inclusion"][-1]["proof"][0] = b64(merkle.leaf_hash(b"forged"))
     else:
-        checkpoints: list[str] = document["checkpoints"]  # type: ignore[assignment]
+        checkpoints = document["checkpoints"]
         checkpoints[-1] = checkpoints[-1].replace("\n1000\n", "\n999\n")
     done = run(tlogcheck, document)
     assert done.returncode == 1

@@ -7,7 +7,7 @@ VOTES (what the voting service would append), so a test of results or voting nee
 import asyncio
 import hashlib
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -93,7 +93,7 @@ def practice(
 
 
 def catalog(
-    found: Contest, practices: dict[str, Sequence[Practice]], choices: dict[str, tuple[int, int]] | None = None
+    found: Contest, practices: Mapping[str, Sequence[Practice]], choices: dict[str, tuple[int, int]] | None = None
 ) -> Catalog:
     """A contest with nominations {nomination id: its practices}; `choices`: {nomination: (max, min)} of approval
     nominations (the others are single-choice)."""
