@@ -1,14 +1,16 @@
 """A vote from the public page arrives in leaderboards embedded on another origin (iframe and script)."""
 
+import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Route, expect
 
 from tests.browser.conftest import ThirdParty
 from tests.browser.watch import csp_violations
-from tests.live_helpers import open_contest
+from tests.live_helpers import open_contest, vote
 from veche_dev import devstack
 from veche_dev.demo_votes import DEMO_KEY, voter_token
 
@@ -117,4 +119,54 @@ def test_the_embed_page_gives_the_snippet_of_the_chosen_nomination(
     expect(page.get_by_label("Contest")).to_have_value(contest)
     expect(page.locator("#script-snippet")).to_contain_text(f'data-veche-leaderboard="{contest}/n1"')
     assert violations == []
+    page.close()
+
+
+def forged(change: str) -> Callable[[Route], None]:
+    """Passes the real leaderboard answer on with one change: "votes" adds 1,000 votes to the first entry (under
+    the seal it had), "unsealed" takes the seal away."""
+
+    def handle(route: Route) -> None:
+        board = route.fetch().json()
+        if change == "votes":
+            board["entries"][0]["votes"] += 1000
+            board["total_votes"] += 1000
+        else:
+            board["signature"] = None
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(board))
+
+    return handle
+
+
+def test_the_widget_checks_each_boards_seal_and_refuses_a_forged_one(
+    browser: Browser, platform: devstack.Platform, admin: httpx.Client, uid: str
+) -> None:
+    contest = f"seal-{uid}"
+    [practice] = open_contest(admin, contest)
+    with httpx.Client(base_url=platform.url(), timeout=15) as api:
+        assert vote(api, contest, "n0", practice, f"sealer-{uid}").status_code == 202
+    embed = f"{platform.url()}/embed/contests/{contest}/nominations/n0"
+    page = browser.new_page()
+    page.goto(f"{embed}?lang=en")
+    board = page.locator(".veche-board")
+    expect(board).to_have_attribute("data-total", "1", timeout=15_000)
+    expect(board).to_have_attribute("data-seal", "sealed", timeout=15_000)  # the live update that sealed it
+    expect(page.locator(".veche-seal")).to_have_text("✓ Signature checked")
+    expect(page.locator(".veche-seal")).to_have_attribute("title", re.compile(r"counted from the first 1 entries"))
+
+    forger = browser.new_page()
+    forger.route("**/leaderboard", forged("votes"))
+    forger.goto(f"{embed}?lang=ru&transport=poll")
+    expect(forger.locator(".veche-board")).to_have_attribute("data-seal", "refused")
+    expect(forger.locator(".veche-seal")).to_have_text("Отклонён рейтинг с неверной подписью")
+    expect(forger.locator(".veche-row")).to_have_count(0)  # the forged numbers are not shown
+    assert forger.locator(".veche-board").get_attribute("data-total") is None
+
+    forger.unroute("**/leaderboard")
+    forger.route("**/leaderboard", forged("unsealed"))
+    forger.goto(f"{embed}?lang=en&transport=poll")
+    expect(forger.locator(".veche-board")).to_have_attribute("data-seal", "unsealed")
+    expect(forger.locator(".veche-seal")).to_have_text("Not signed yet")  # shown, and said to be unchecked
+    expect(forger.locator(".veche-board")).to_have_attribute("data-total", "1")
+    forger.close()
     page.close()

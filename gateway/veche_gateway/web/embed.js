@@ -8,11 +8,17 @@
   var TEXT = {
     en: { votes: { one: "{n} vote", other: "{n} votes" }, total: "Total votes", ballots: "Ballots", upTo: "each approves up to {k} practices", vote: "Vote", results: "See the contest", hidden: "Results are hidden until voting closes.",
           empty: "No practices yet.", live: "Live", polling: "Updating", offline: "Reconnecting…",
-          rank: "Rank", error: "The leaderboard is not available.", powered: "Veche" },
+          rank: "Rank", error: "The leaderboard is not available.", powered: "Veche",
+          sealed: "✓ Signature checked", unsealed: "Not signed yet", unchecked: "Signature not checked",
+          refused: "A board with a false signature was refused",
+          sealedTitle: "Checked in this browser: the platform's log key signed these numbers, counted from the first {n} entries of the public log." },
     ru: { votes: { one: "{n} голос", few: "{n} голоса", many: "{n} голосов", other: "{n} голоса" }, total: "Всего голосов", ballots: "Бюллетеней", upTo: "в каждом до {k} практик",
           vote: "Голосовать", results: "Открыть конкурс", hidden: "Результаты скрыты до окончания голосования.",
           empty: "Практик пока нет.", live: "В эфире", polling: "Обновляется", offline: "Переподключение…",
-          rank: "Место", error: "Рейтинг недоступен.", powered: "Вече" }
+          rank: "Место", error: "Рейтинг недоступен.", powered: "Вече",
+          sealed: "✓ Подпись проверена", unsealed: "Ещё не подписано", unchecked: "Подпись не проверена",
+          refused: "Отклонён рейтинг с неверной подписью",
+          sealedTitle: "Проверено в этом браузере: ключ журнала платформы подписал эти числа, подсчитанные по первым {n} записям публичного журнала." }
   };
 
   function pickLang(el, wanted) {
@@ -90,6 +96,63 @@
     view.root.setAttribute("data-total", String(board.visible ? board.total_votes : ""));
   }
 
+  // A board's seal (docs/verifiability.md, "Sealed live boards"): its statement rebuilt from the JSON and checked
+  // with WebCrypto's Ed25519 against the key of /api/v1/log/key. The statement is veche_shared/tlog/seal.py's,
+  // written again here: this widget runs on other sites, without the page's modules (shared/tlog.js).
+  var logKey = null;
+
+  function base64Bytes(text) {
+    var raw = atob(text);
+    var out = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+    return out;
+  }
+
+  function loadKey() {
+    if (logKey) return logKey;
+    if (!window.crypto || !crypto.subtle) return Promise.resolve(null);  // not a secure context: nothing to check with
+    logKey = fetch(BASE + "/api/v1/log/key")
+      .then(function (answer) { if (!answer.ok) throw new Error("no log key"); return answer.text(); })
+      .then(function (vkey) {
+        var raw = base64Bytes(vkey.trim().split("+").slice(2).join("+"));  // <name>+<id>+<base64(0x01 || key)>
+        if (raw.length !== 33 || raw[0] !== 1) throw new Error("not an Ed25519 key");
+        return crypto.subtle.importKey("raw", raw.slice(1), { name: "Ed25519" }, false, ["verify"]);
+      })
+      .catch(function () { logKey = null; return null; });  // asked again with the next board
+    return logKey;
+  }
+
+  function statement(board) {
+    var lines = ["veche-board/v1", [board.contest, board.nomination, board.version,
+      board.visible ? "visible" : "hidden", board.max_choices].join(" ")];
+    if (board.visible) lines.push("log " + board.log_size + " " + board.log_root);
+    lines.push("total " + board.total_votes + " " + board.total_ballots);
+    board.entries.forEach(function (e) { lines.push(e.practice + " " + e.votes); });
+    return new TextEncoder().encode(lines.join("\n") + "\n");
+  }
+
+  /* "sealed", "refused" (a signature that does not hold), "unsealed" (none: a board the gateway fetched itself,
+     until the next live update) or "unchecked" (this browser cannot check Ed25519, or the key is unreachable). */
+  function sealOf(board) {
+    if (!board.signature || board.log_size === null || board.log_size === undefined || !board.log_root) {
+      return Promise.resolve("unsealed");
+    }
+    var signature;
+    try { signature = base64Bytes(board.signature); } catch (e) { return Promise.resolve("refused"); }
+    return loadKey().then(function (key) {
+      if (!key) return "unchecked";
+      return crypto.subtle.verify({ name: "Ed25519" }, key, signature, statement(board))
+        .then(function (holds) { return holds ? "sealed" : "refused"; });
+    }).catch(function () { return "unchecked"; });
+  }
+
+  function setSeal(view, seal, board) {
+    var t = TEXT[view.lang];
+    view.seal.textContent = seal === "none" ? "" : t[seal];
+    view.seal.title = seal === "sealed" ? t.sealedTitle.replace("{n}", board.log_size.toLocaleString(view.lang)) : "";
+    view.root.setAttribute("data-seal", seal);
+  }
+
   /* live: false when the host page announces changes itself (the public page announces rank changes only). */
   function skeleton(el, lang, live) {
     ensureStyles();
@@ -105,18 +168,21 @@
     var note = node("p", "veche-note");
     var foot = node("footer", "veche-foot");
     var total = node("span", "veche-total");
+    var seal = node("span", "veche-seal");
     var vote = node("a", "veche-vote");
     vote.hidden = true;
     vote.target = "_blank";
     vote.rel = "noopener";
     foot.appendChild(total);
+    foot.appendChild(seal);
     foot.appendChild(vote);
     root.appendChild(head);
     root.appendChild(list);
     root.appendChild(note);
     root.appendChild(foot);
     el.appendChild(root);
-    return { root: root, title: title, status: status, list: list, note: note, total: total, vote: vote, lang: lang };
+    return { root: root, title: title, status: status, list: list, note: note, total: total, seal: seal, vote: vote,
+             lang: lang };
   }
 
   function setStatus(view, key) {
@@ -146,13 +212,19 @@
     options = options || {};
     var view = skeleton(el, pickLang(el, options.lang), options.live);
     var api = BASE + "/api/v1/contests/" + encodeURIComponent(contest) + "/nominations/" + encodeURIComponent(nomination);
-    var version = -1, etag = null, source = null, stopped = false;
+    var version = -1, etag = null, source = null, stopped = false, checked = Promise.resolve();
 
+    /* Boards are shown in the order they came, each once its seal is checked; a refused one is not shown. */
     function show(board) {
-      if (board.visible && board.version < version) return;  // a board that became hidden has version 0
-      version = board.version;
-      render(view, board);
-      el.dispatchEvent(new CustomEvent("veche:leaderboard", { detail: board }));
+      checked = checked.then(function () { return board.visible ? sealOf(board) : "none"; }).then(function (seal) {
+        if (stopped) return;
+        if (seal === "refused") { setSeal(view, seal, board); return; }
+        if (board.visible && board.version < version) return;  // a board that became hidden has version 0
+        version = board.version;
+        render(view, board);
+        setSeal(view, seal, board);
+        el.dispatchEvent(new CustomEvent("veche:leaderboard", { detail: board }));
+      });
     }
 
     function poll() {
