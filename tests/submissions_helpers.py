@@ -11,12 +11,13 @@ from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
 from veche_dev import factories as f
+from veche_shared.audit import ServiceTrail
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.common import utcnow
 from veche_shared.operations import submissions as ops
 from veche_shared.rpc import Operation, answer, unwrap
 from veche_shared.rpc.client import _wire
-from veche_submissions.fakes import InMemoryCatalog, InMemoryEvents
+from veche_submissions.fakes import InMemoryAudit, InMemoryCatalog, InMemoryEvents
 from veche_submissions.handlers import Submissions
 from veche_submissions.rpc import routes
 
@@ -47,7 +48,9 @@ class InMemorySubmissions(SubmissionsClient):
     def __init__(self, clock: Callable[[], datetime] = utcnow) -> None:
         self.store = InMemoryCatalog()
         self.events = InMemoryEvents(self.store)
-        self.handlers = {r.op.subject: r.handler for r in routes(Submissions(self.store, self.events, clock))}
+        self.audit = InMemoryAudit()
+        trail = ServiceTrail(self.audit.append, "submissions", clock)
+        self.handlers = {r.op.subject: r.handler for r in routes(Submissions(self.store, self.events, clock, trail))}
 
     async def raw(self, op: Operation[Any, Any], body: bytes) -> Any:
         """The reply envelope to a request of these bytes, decoded."""

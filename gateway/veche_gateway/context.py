@@ -26,6 +26,7 @@ class RequestContext:
     invitation: Invitation | None = None  # a municipality representative's resolved invitation
     audit_before: dict[str, Any] | None = None  # the target as it was, for the audit entry
     audit_after: dict[str, Any] | None = None  # the audit entry's `after` when the answer holds a secret
+    recorded: str | None = None  # the audit entry the service that made this request's change appended itself
 
 
 def begin(scope: Scope, request_id: str, client_ip: str, client_key: str) -> RequestContext:

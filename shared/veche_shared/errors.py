@@ -15,6 +15,7 @@ import nats.js.errors
 ErrorCode = Literal[
     "already_exists",
     "already_voted",
+    "audit_unavailable",
     "annulment_conflict",
     "bad_choices",
     "bad_cosignature",

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 from pymongo import AsyncMongoClient
 
+from tests.integration.audit_helpers import FullTrail
 from tests.provisioning import provision_bus
 from tests.submissions_helpers import SubmissionsClient
 from veche_dev.eventually import eventually
@@ -118,3 +119,11 @@ async def results(infra: dict[str, str], uid: str) -> AsyncIterator[ResultsSetti
     app = build_results_app(settings, registry=CollectorRegistry())
     async with app.router.lifespan_context(app):
         yield settings
+
+
+@pytest.fixture
+async def full_trail(nc: Client) -> AsyncIterator[FullTrail]:
+    """Stream AUDIT, to be filled by the test (every append refused); restored afterwards whatever happens."""
+    trail = FullTrail(nc)
+    yield trail
+    await trail.restore()

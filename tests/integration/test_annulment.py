@@ -12,6 +12,7 @@ from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 
 from tests.gateway_helpers import in_process_gateway
+from tests.integration.audit_helpers import FullTrail
 from tests.integration.voting_helpers import (
     Clock,
     Keys,
@@ -140,6 +141,31 @@ async def test_annul_by_selector_twice(
     assert second.json()["already_annulled"] == len(expected)
     assert len(await annulment_events(nc, seeded.contest)) == len(events), "the second annulment wrote nothing"
     assert sample(registry, "veche_votes_annulled_total") == annulled_before + len(expected)
+
+
+async def test_an_annulment_is_recorded_by_voting_and_refused_if_it_cannot_be(
+    gateway: httpx.AsyncClient, nc: Client, uid: str, full_trail: FullTrail
+) -> None:
+    seeded, votes = await ballots(nc, uid)
+    body, expected = selectors(votes)["voter_hash"]
+    await full_trail.fill()
+    refused = await annul(gateway, seeded.contest, **body)
+    assert (refused.status_code, refused.json().get("code")) == (503, "audit_unavailable"), refused.text
+    assert await annulment_events(nc, seeded.contest) == [], "nothing was annulled"
+
+    await full_trail.restore()
+    done = await annul(gateway, seeded.contest, **body)
+    assert done.json()["annulled"] == len(expected)
+    entry = await full_trail.last(seeded.contest)
+    assert (entry.recorded_by, entry.operator, entry.role, entry.action) == (
+        "voting",
+        "admin-1",
+        "admin",
+        "annul_votes",
+    )
+    assert entry.after is not None
+    assert entry.after["annulment_id"] == done.json()["annulment_id"]
+    assert entry.change == {"contest": seeded.contest, "reason": "test", "dry_run": False} | body
 
 
 async def test_ip_range_outside_the_votes_annuls_nothing(gateway: httpx.AsyncClient, nc: Client, uid: str) -> None:

@@ -9,6 +9,7 @@ import pytest
 from fastapi import FastAPI
 
 from tests.gateway_helpers import in_process_gateway
+from tests.integration.audit_helpers import FullTrail
 from veche_dev.factories import operator_key
 from veche_gateway.middleware.audit_trail import READS
 from veche_gateway.settings import GatewaySettings
@@ -83,8 +84,11 @@ async def test_entries_tell_who_changed_what_before_and_after(gateway, uid) -> N
 
     create, change, refused = await trail(client, contest=uid)
     assert (create["action"], create["operator"], create["request_id"]) == ("create_contest", f"anna-{uid}", f"c-{uid}")
-    assert (create["change"]["id"], create["after"]["phase"], create["before"]) == (uid, "draft", None)
+    assert (create["after"]["id"], create["after"]["phase"], create["before"]) == (uid, "draft", None)
     assert (change["action"], change["target"], change["change"]) == ("change_phase", {"contest": uid}, phase)
+    assert (create["recorded_by"], change["recorded_by"], refused["recorded_by"]) == ("submissions",) * 2 + ("gateway",)
+    route = "POST /api/v1/admin/contests/{contest}/phase"
+    assert (change["actor_kind"], change["via"], change["route"]) == ("operator", "api", route)
     assert (change["before"]["phase"], change["after"]["phase"]) == ("draft", "submissions_open")
     assert change["request_id"] == moved.headers["x-request-id"]
     assert (refused["operator"], refused["role"], refused["status"]) == (f"olga-{uid}", "observer", 403)
@@ -101,3 +105,31 @@ async def test_the_trail_is_for_operators_only(gateway) -> None:
     assert (await client.get("/api/v1/admin/audit", headers={"X-API-Key": "wrong"})).status_code == 401
     unknown = await client.get("/api/v1/admin/audit", params={"colour": "red"}, headers={"X-API-Key": OBSERVER})
     assert unknown.status_code == 422
+
+
+async def test_a_change_whose_record_cannot_be_made_is_refused_and_not_made(
+    gateway, full_trail: FullTrail, uid
+) -> None:
+    _, client = gateway
+    admin = {"X-API-Key": ADMIN}
+    created = await client.post("/api/v1/admin/contests", json={"id": uid, "title": {"en": "T"}}, headers=admin)
+    assert created.status_code == 201, created.text
+    await full_trail.fill()
+    phase = {"phase": "submissions_open"}
+    moved = await client.post(f"/api/v1/admin/contests/{uid}/phase", json=phase, headers=admin)
+    assert (moved.status_code, moved.json()["code"], moved.headers["retry-after"]) == (503, "audit_unavailable", "5")
+    nomination = {"id": "n1", "title": {"en": "N"}}
+    added = await client.post(f"/api/v1/admin/contests/{uid}/nominations", json=nomination, headers=admin)
+    assert (added.status_code, added.json()["code"]) == (503, "audit_unavailable")
+    contest = await client.get(f"/api/v1/admin/contests/{uid}", headers=admin)
+    assert (contest.json()["phase"], contest.json()["version"]) == ("draft", 1)  # nothing changed
+    listed = await client.get(f"/api/v1/admin/contests/{uid}/nominations", headers=admin)
+    assert listed.json() == []
+
+    await full_trail.restore()
+    moved = await client.post(f"/api/v1/admin/contests/{uid}/phase", json=phase, headers=admin)
+    assert moved.status_code == 200, moved.text
+    entries = await trail(client, contest=uid)
+    assert [(e["action"], e["status"], e["recorded_by"]) for e in entries] == [
+        ("create_contest", 200, "submissions"), ("change_phase", 200, "submissions"),
+    ]  # fmt: skip

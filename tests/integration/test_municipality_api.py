@@ -66,8 +66,11 @@ async def test_an_invitation_key_is_shown_once_and_kept_out_of_the_trail(gateway
     assert stored["key_sha256"] == hashlib.sha256(issued["key"].encode()).hexdigest()
     assert issued["key"] not in str(stored)
     trail = ok(await gateway.get("/admin/audit", params={"action": "issue_invitation"}, headers=admin))["entries"]
-    entry = next(
-        e for e in trail if e["target"] == {"municipality": f"{uid}-a"} and e["after"]["id"] == invitation["id"]
+    entry = next(e for e in trail if e["target"].get("invitation") == invitation["id"])
+    assert (entry["target"]["municipality"], entry["recorded_by"], entry["operator"]) == (
+        f"{uid}-a",
+        "submissions",
+        "anna",
     )
     assert issued["key"] not in str(entry)
     refused(
@@ -228,3 +231,31 @@ async def test_revoked_expired_and_unknown_keys_are_refused_then_limited(gateway
     assert (limited.status_code, limited.json()["code"]) == (429, "rate_limited")
     assert int(limited.headers["retry-after"]) >= 1
     refused(await gateway.get(f"/admin/contests/{uid}", headers=admin), 429, "rate_limited")  # one bucket for both
+
+
+async def test_a_representatives_changes_are_in_the_trail_without_personal_data(gateway, uid) -> None:
+    admin = {"X-API-Key": ADMIN}
+    keys = await contest_with_cities(gateway, uid)
+    invitation = ok(await gateway.get(f"/admin/municipalities/{uid}-a/invitations", headers=admin))[-1]["id"]
+    me = {"X-API-Key": keys["a"]}
+    draft = {"id": f"p-{uid}", "nomination": "n1", "title": "Green yards", "contact": "mayor@city.example"}
+    ok(await gateway.post(f"/municipality/contests/{uid}/practices", json=draft, headers=me), 201)
+    changes = {"expected_version": 1, "summary": "S", "contact": "deputy@city.example"}
+    ok(await gateway.patch(f"/municipality/practices/p-{uid}", json=changes, headers=me))
+
+    query = {"contest": uid, "operator": invitation}
+    entries = ok(await gateway.get("/admin/audit", params=query, headers=admin))["entries"]
+    assert [(e["action"], e["actor_kind"], e["role"], e["recorded_by"], e["status"]) for e in entries] == [
+        ("submit", "representative", "representative", "submissions", 200),
+        ("edit", "representative", "representative", "submissions", 200),
+    ]
+    submitted, edited = entries
+    assert submitted["target"] == {"contest": uid, "practice": f"p-{uid}", "municipality": f"{uid}-a"}
+    assert (edited["change"], edited["before"]["version"], edited["after"]["version"]) == (
+        {"summary": {"ru": "S"}},
+        1,
+        2,
+    )
+    assert edited["route"] == "PATCH /api/v1/municipality/practices/{practice}"
+    for private in ("mayor@city.example", "deputy@city.example", keys["a"]):
+        assert private not in str(entries)

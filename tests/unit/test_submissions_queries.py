@@ -5,11 +5,12 @@ import json
 from typing import Any
 
 from veche_dev import factories as f
+from veche_shared.audit import ServiceTrail
 from veche_shared.contracts.catalog import Municipality, Phase, PracticeStatus
 from veche_shared.contracts.common import utcnow
 from veche_shared.operations import submissions as ops
 from veche_shared.rpc import Operation, answer
-from veche_submissions.fakes import InMemoryCatalog, InMemoryEvents
+from veche_submissions.fakes import InMemoryAudit, InMemoryCatalog, InMemoryEvents
 from veche_submissions.handlers import Submissions
 
 
@@ -28,7 +29,7 @@ def catalog() -> InMemoryCatalog:
 
 async def ask(store: InMemoryCatalog, op: Operation[Any, Any], handler_name: str, body: dict[str, Any]) -> Any:
     """The reply envelope the service would send for this request, decoded."""
-    app = Submissions(store, InMemoryEvents(store), utcnow)
+    app = Submissions(store, InMemoryEvents(store), utcnow, ServiceTrail(InMemoryAudit().append, "submissions"))
     reply, _ = await answer(op, getattr(app, handler_name), json.dumps(body).encode())
     return json.loads(reply)
 

@@ -55,8 +55,9 @@ def stream_access(role: str) -> list[str]:
 SNAPSHOT = submissions_ops.CATALOG_SNAPSHOT.subject
 PUBLISH: dict[str, list[str]] = {  # what each role writes or asks, beyond reading streams
     "gateway": [*gateway_requests(), subjects.AUDIT_ALL, f"$KV.{subjects.GATEWAY_LIMITS_BUCKET}.>"],
-    "submissions": [subjects.CATALOG_ALL, f"$KV.{subjects.WRITER_LEASES_BUCKET}.>"],
-    "voting": ["votes.>", subjects.ROLL_ALL, SNAPSHOT],
+    # submissions and voting append the audit entry of each change they make (ADR 0017)
+    "submissions": [subjects.CATALOG_ALL, subjects.AUDIT_ALL, f"$KV.{subjects.WRITER_LEASES_BUCKET}.>"],
+    "voting": ["votes.>", subjects.ROLL_ALL, subjects.AUDIT_ALL, SNAPSHOT],
     "results": [subjects.LIVE_LEADERBOARD_ALL, "deadletter.>", SNAPSHOT],
     "operator": [*operator_requests(), subjects.AUDIT_ALL],  # the operations its commands call, not svc.>
     PROVISION: [f"{API}.>", "$JS.SNAPSHOT.>"],  # the JetStream API whole, and ledger backups' chunk acks

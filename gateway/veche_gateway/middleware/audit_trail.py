@@ -1,9 +1,11 @@
 """The audit trail of operator actions: every operator request that may change something (any method but GET,
 HEAD, OPTIONS under /api/v1/admin) by an authenticated operator becomes one AuditEntry in stream AUDIT.
 
-The entry is appended once the outcome is known and before the operator gets the answer, so an answer the
-operator saw is always in the trail (docs/adr/0004-operator-audit-trail.md). The response is held back for that:
-operator answers are small JSON documents.
+A change a service made is recorded by that service, before the change, and refused if the record cannot be made
+(docs/adr/0017-the-writing-service-records-the-change.md); this middleware records the rest: refused requests,
+and actions that change nothing a service records (a dry run, a repeated approval). Its entry is appended once
+the outcome is known and before the operator gets the answer (docs/adr/0004-operator-audit-trail.md). The response
+is held back for that: operator answers are small JSON documents.
 """
 
 import json
@@ -100,6 +102,8 @@ class AuditTrail:
             raise
 
     async def write(self, scope: Scope, record: Recorder) -> None:
+        if record.status < 400 and request_context(scope).recorded:
+            return  # the service that made the change recorded it, before it answered (fail closed)
         entry = entry_of(scope, record, self.clock())
         if entry is None:
             return  # no operator was authenticated: refused before it could act

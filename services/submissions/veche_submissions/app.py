@@ -12,6 +12,7 @@ from faststream.nats import NatsBroker
 from prometheus_client import CollectorRegistry
 from pymongo import AsyncMongoClient
 
+from veche_shared.audit import ServiceTrail, on_stream
 from veche_shared.contracts.common import utcnow
 from veche_shared.lifespan import Running
 from veche_shared.mongo import ping
@@ -63,7 +64,8 @@ async def start(
     repo = CatalogRepository(mongo, settings.database, await writer_leases(js, settings))
     await repo.ensure_indexes()
     relay = OutboxRelay(repo, js, settings.outbox_scan_interval, ports.clock)
-    rpc.register(broker, Submissions(repo, relay, ports.clock), ports.metrics.rpc)
+    trail = ServiceTrail(on_stream(js), "submissions", ports.clock)
+    rpc.register(broker, Submissions(repo, relay, ports.clock, trail), ports.metrics.rpc)
     await relay.sweep()  # events a crash left in outboxes go out before the first new write
     await start_broker(broker)
     relay.start()

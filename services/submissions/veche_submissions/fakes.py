@@ -7,6 +7,7 @@ import copy
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 
+from veche_shared.contracts.audit import AuditEntry
 from veche_shared.contracts.catalog import Municipality, PracticeStatus
 from veche_shared.contracts.representatives import Invitation
 from veche_shared.contracts.submissions import ListMunicipalities, ListPractices
@@ -226,3 +227,16 @@ def adapters(
 ) -> tuple[CatalogStore, CatalogStore, CatalogEvents, CatalogEvents]:
     """Both adapters of each port: mypy checks here that each has every method, with the same types."""
     return store, repository, events, relay
+
+
+class InMemoryAudit:
+    """The audit trail's entries in a list; `refusing` makes every append fail as a full stream AUDIT would."""
+
+    def __init__(self) -> None:
+        self.entries: list[AuditEntry] = []
+        self.refusing = False
+
+    async def append(self, entry: AuditEntry) -> None:
+        if self.refusing:
+            raise TimeoutError("stream AUDIT takes no entry")
+        self.entries.append(entry)

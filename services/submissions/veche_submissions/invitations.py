@@ -29,14 +29,21 @@ class InvitationHandlers(Core):
             issued_at=now,
             expires_at=cmd.expires_at,
         )
-        await self.repo.add_invitation(invitation, cmd.key_sha256)
+        target, after = (
+            {"municipality": cmd.municipality, "invitation": invitation.id},
+            invitation.model_dump(mode="json"),
+        )
+        async with self.trail.change("InvitationIssued", contest=None, target=target, after=after):
+            await self.repo.add_invitation(invitation, cmd.key_sha256)
         return invitation
 
     async def revoke_invitation(self, cmd: RevokeInvitation) -> Invitation:
         """Revoke at once; revoking a revoked invitation changes nothing (the first revocation is kept)."""
-        invitation = await self.repo.revoke_invitation(cmd.invitation, self.clock(), cmd.revoked_by)
-        if invitation is None:
-            raise NotFound("unknown_invitation", f"no invitation {cmd.invitation}")
+        target, change = {"invitation": cmd.invitation}, {"revoked_by": cmd.revoked_by}
+        async with self.trail.change("InvitationRevoked", contest=None, target=target, change=change):
+            invitation = await self.repo.revoke_invitation(cmd.invitation, self.clock(), cmd.revoked_by)
+            if invitation is None:
+                raise NotFound("unknown_invitation", f"no invitation {cmd.invitation}")
         return invitation
 
     async def list_invitations(self, q: ListInvitations) -> list[Invitation]:

@@ -31,23 +31,33 @@ class MunicipalityHandlers(Core):
     async def import_municipalities(self, cmd: ImportMunicipalities) -> ImportReport:
         """Register a batch: all or nothing; rows registered before with the same data are skipped."""
         wanted = [Municipality(**in_language(item.model_dump(), DEFAULT_LANGUAGE)) for item in cmd.items]
+        if cmd.dry_run:
+            return await self._check_report(wanted)
+        change = {"rows": len(wanted), "ids": [m.id for m in wanted]}
+        async with self.trail.change("MunicipalitiesImported", contest=None, target={}, change=change):
+            return await self._import(wanted)
+
+    async def _import(self, wanted: list[Municipality]) -> ImportReport:
         # A client that checked first sends only new rows: insert them at once, the unique indexes guarding ids
         # and names (checking reads the whole collection on FerretDB). Refused: nothing written, check, answer.
-        if not cmd.dry_run and await self._insert(wanted):
+        if await self._insert(wanted):
             return ImportReport(created=len(wanted), unchanged=0)
+        report = await self._check_report(wanted)
+        if report.problems:
+            details = [p.model_dump() for p in report.problems]
+            raise Conflict("import_conflicts", f"{len(report.problems)} rows clash with registered ones", details)
+        if report.created == 0:
+            return report
+        if not await self._insert([m for i, m in enumerate(wanted) if i not in set(report.unchanged_at)]):
+            raise AlreadyExists("some rows were registered meanwhile; run the import again")
+        return report
+
+    async def _check_report(self, wanted: list[Municipality]) -> ImportReport:
         unchanged, problems = await self._check_import(wanted)
-        report = ImportReport(
+        return ImportReport(
             created=len(wanted) - len(unchanged), unchanged=len(unchanged), unchanged_at=sorted(unchanged),
             problems=problems,
         )  # fmt: skip
-        if problems and not cmd.dry_run:
-            details = [p.model_dump() for p in problems]
-            raise Conflict("import_conflicts", f"{len(problems)} rows clash with registered ones", details)
-        if cmd.dry_run or report.created == 0:
-            return report
-        if not await self._insert([m for i, m in enumerate(wanted) if i not in unchanged]):
-            raise AlreadyExists("some rows were registered meanwhile; run the import again")
-        return report
 
     async def _insert(self, new: list[Municipality]) -> bool:
         return await self.events.insert_batch(

@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 
 from veche_shared import subjects
+from veche_shared.audit import ServiceTrail
 from veche_shared.contracts.common import new_id, utcnow
 from veche_shared.contracts.votes import AnnulledVote, AnnulmentReport, AnnulVotes, VoteCast, VotesAnnulled
 from veche_shared.errors import Conflict, Forbidden
@@ -23,11 +24,13 @@ class Annulments:
         ledger: Ledger,
         metrics: VotingMetrics,
         operators: list[OperatorKey],
+        trail: ServiceTrail,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.ledger = ledger
         self.metrics = metrics
         self.operators = operators
+        self.trail = trail
         self.clock = clock
 
     def _admin(self, cmd: AnnulVotes) -> AnnulVotes:
@@ -62,7 +65,12 @@ class Annulments:
             annulled=sum(map(len, by_nomination.values())),
             by_nomination={n: len(b) for n, b in by_nomination.items()},
         )
-        if not cmd.dry_run:
+        if cmd.dry_run or not report.annulled:
+            return report
+        change = cmd.model_dump(mode="json", exclude={"operator", "operator_key"}, exclude_none=True)
+        after = report.model_dump(mode="json")
+        scope = {"contest": cmd.contest, "target": {"contest": cmd.contest}}
+        async with self.trail.change("BallotsAnnulled", **scope, change=change, after=after, operator=cmd.operator):
             for nomination, ballots in by_nomination.items():
                 await self._write(cmd, report.annulment_id, nomination, ballots, last_seq.get(nomination, 0))
         return report

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from faststream.nats import NatsBroker
 from prometheus_client import CollectorRegistry
 
+from veche_shared.audit import ServiceTrail, on_stream
 from veche_shared.bus import connection
 from veche_shared.catalog_snapshot import load_snapshot
 from veche_shared.catalog_view import CatalogFollower, CatalogView
@@ -59,7 +60,10 @@ async def start(settings: VotingSettings, broker: NatsBroker, ports: Ports, stac
     stack.push_async_callback(follower.stop)
     await follower.start(await load_snapshot(connection(broker), view, settings.rpc_timeout))
     ledger = Ledger(js, settings.publish_timeout, ports.metrics)
-    rpc.register(broker, Annulments(ledger, ports.metrics, settings.operator_keys, ports.clock), ports.metrics.rpc)
+    trail = ServiceTrail(on_stream(js), "voting", ports.clock)
+    rpc.register(
+        broker, Annulments(ledger, ports.metrics, settings.operator_keys, trail, ports.clock), ports.metrics.rpc
+    )
     await follower.wait_caught_up(settings.catalog_timeout)
     rolls = VoterRolls(js, view, ports.identity, settings.operator_keys, ports.clock, settings.publish_timeout)
     rpc.register_rolls(broker, rolls, ports.metrics.rpc)

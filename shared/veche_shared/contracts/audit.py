@@ -9,6 +9,21 @@ from pydantic import BeforeValidator, Field
 from veche_shared.contracts.common import Contract, Id
 
 PLATFORM_SCOPE = "_platform"  # the scope of actions on no contest (municipalities)
+ActorKind = Literal["operator", "representative", "unknown"]
+Via = Literal["api", "cli", "bus"]
+
+
+class Actor(Contract):
+    """Who asks a service for a change, as the caller names them in the RPC header `Veche-Actor`: an operator by
+    name and role, a representative by the opaque id of their invitation (no personal data). The service records it
+    in the change's audit entry; `action` and `route` are the caller's words for the change."""
+
+    kind: ActorKind
+    name: str = Field(pattern=r"^[A-Za-z0-9_.@-]{1,64}$", examples=["moderator-anna", "01JDZ3V5J6Q6K3N1R2M4P8T9W0"])
+    role: str = Field(max_length=32, examples=["moderator", "representative"])
+    via: Via = "api"
+    action: str | None = Field(None, max_length=64, examples=["change_phase"])
+    route: str = Field("", max_length=200, examples=["POST /api/v1/admin/contests/{contest}/phase"])
 
 
 class AuditEntry(Contract):
@@ -18,9 +33,11 @@ class AuditEntry(Contract):
     schema_version: Literal[1] = 1
     id: str = Field(description="a ULID")
     at: datetime
-    operator: str = Field(examples=["moderator-anna"])
+    operator: str = Field(examples=["moderator-anna"], description="the actor: an operator's name, an invitation id")
     role: str = Field(examples=["moderator"])
-    via: Literal["api", "cli"] = "api"
+    via: Via = "api"
+    actor_kind: ActorKind = "operator"
+    recorded_by: str = Field("gateway", examples=["submissions"], description="the process that appended it")
     request_id: str = Field(max_length=64)
     action: str = Field(examples=["change_phase"], description="the operation: the route's or command's name")
     route: str = Field("", examples=["POST /api/v1/admin/contests/{contest}/phase"])

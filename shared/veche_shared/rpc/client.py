@@ -1,32 +1,45 @@
 """The caller's side of request-reply: the typed reply of an operation, or the domain error it answered with."""
 
 import json
+from collections.abc import Callable
 
 import nats.errors
 from nats.aio.client import Client
 from pydantic import BaseModel, ValidationError
 
+from veche_shared.contracts.audit import Actor
 from veche_shared.contracts.common import RpcRefusal
 from veche_shared.errors import DomainError, ErrorKind, ServiceTimeout, ServiceUnavailable
 from veche_shared.logs import request_id_var
+from veche_shared.rpc.actors import actor_headers
 from veche_shared.rpc.operation import Operation, Rep, Req
 
 REQUEST_ID_HEADER = "X-Request-Id"
 
 
 async def call(
-    nc: Client, op: Operation[Req, Rep], payload: Req, *, timeout: float, request_id: str | None = None
+    nc: Client,
+    op: Operation[Req, Rep],
+    payload: Req,
+    *,
+    timeout: float,
+    request_id: str | None = None,
+    actor: Actor | None = None,
+    on_recorded: Callable[[str], None] | None = None,
 ) -> Rep:
     """Send a request and return the operation's reply, validated; raise the service's DomainError,
-    ServiceUnavailable when nobody answers or ServiceTimeout when nobody answered in time."""
-    headers = {REQUEST_ID_HEADER: request_id or request_id_var.get()}
+    ServiceUnavailable when nobody answers or ServiceTimeout when nobody answered in time. on_recorded gets the id
+    of the audit entry the service appended for the change it made, if it made one."""
+    headers = {REQUEST_ID_HEADER: request_id or request_id_var.get()} | actor_headers(actor)
     try:
         reply = await nc.request(op.subject, _wire(payload), timeout=op.timeout or timeout, headers=headers)
     except nats.errors.NoRespondersError:
         raise ServiceUnavailable(op.subject) from None
     except nats.errors.TimeoutError:
         raise ServiceTimeout(op.subject) from None
-    data = unwrap(reply.data)
+    data, recorded = unwrap_recorded(reply.data)
+    if recorded and on_recorded is not None:
+        on_recorded(recorded)
     try:
         return op.adapter.validate_python(data)
     except ValidationError as exc:  # a service of another version: our fault, not the caller's
@@ -44,9 +57,15 @@ def _wire(payload: BaseModel) -> bytes:
 
 def unwrap(data: bytes) -> object:
     """The `data` of a reply envelope, or its refusal raised as a DomainError."""
+    return unwrap_recorded(data)[0]
+
+
+def unwrap_recorded(data: bytes) -> tuple[object, str | None]:
+    """unwrap, and the id of the audit entry the reply names (the service recorded the change)."""
     body = json.loads(data)
     if body.get("ok"):
-        return body.get("data")
+        recorded = body.get("audit")
+        return body.get("data"), recorded if isinstance(recorded, str) else None
     try:
         refusal = RpcRefusal.model_validate(body["error"])
     except ValidationError:  # e.g. a code this version does not know: a service of another version

@@ -19,6 +19,7 @@ from veche_shared.contracts.common import RpcRefusal
 from veche_shared.errors import BUS_FAULTS, DomainError, ErrorCode, ErrorKind, bus_unavailable
 from veche_shared.logs import request_id_var
 from veche_shared.metrics import RpcMetrics
+from veche_shared.rpc.actors import actor_var, read_actor, recorded_var
 from veche_shared.rpc.client import REQUEST_ID_HEADER
 from veche_shared.rpc.operation import Operation, Rep, Req
 
@@ -38,6 +39,7 @@ async def answer(op: Operation[Req, Rep], handler: Handler[Req, Rep], body: byte
     except ValidationError as exc:
         details = [dict(d) for d in exc.errors(include_url=False, include_context=False, include_input=False)]
         return _refusal(ErrorKind.invalid, "invalid_request", "the request is not valid", details), "invalid_request"
+    recorded_var.set(None)
     try:
         result = await handler(request)
     except DomainError as exc:
@@ -49,7 +51,8 @@ async def answer(op: Operation[Req, Rep], handler: Handler[Req, Rep], body: byte
     except Exception:
         log.exception("rpc %s failed", op.subject)
         return _refusal(ErrorKind.internal, "internal_error", "internal error", []), "internal_error"
-    return to_json({"ok": True, "data": result}), None
+    recorded = recorded_var.get()
+    return to_json({"ok": True, "data": result} | ({"audit": recorded} if recorded else {})), None
 
 
 async def _measured(
@@ -88,6 +91,7 @@ def serve(
 
     async def endpoint(msg: NatsMessage) -> bytes:
         request_id_var.set((msg.headers or {}).get(REQUEST_ID_HEADER, "-"))
+        actor_var.set(read_actor(msg.headers))
         return await _measured(op, handler, msg.body, metrics)
 
     endpoint.__name__ = f"{op.service}_{op.name}".replace(".", "_")
@@ -109,6 +113,7 @@ async def serve_concurrent(
     async def reply(msg: Msg) -> None:
         try:
             request_id_var.set((msg.headers or {}).get(REQUEST_ID_HEADER, "-"))
+            actor_var.set(read_actor(msg.headers))
             await msg.respond(await _measured(op, handler, msg.data, metrics))
         except Exception:  # the connection closed under us: the caller times out and may retry
             log.warning("rpc %s: could not send the reply", op.subject, exc_info=True)
