@@ -7,20 +7,10 @@ import httpx
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.axe import assert_accessible
+from tests.browser.municipality_helpers import contest_taking_submissions
 from tests.browser.watch import csp_violations
 from tests.live_helpers import ok
 from veche_dev import devstack
-
-
-def contest_taking_submissions(admin: httpx.Client, uid: str) -> str:
-    """A contest in submissions_open with one nomination, a municipality, and its invitation key."""
-    ok(admin.post("/contests", json={"id": f"mun-{uid}", "title": {"en": f"Forum {uid}", "ru": f"Форум {uid}"}}))
-    nomination = {"id": "green", "title": {"en": "Green city", "ru": "Зелёный город"}}
-    ok(admin.post(f"/contests/mun-{uid}/nominations", json=nomination))
-    city = {"id": f"tver-{uid}", "name": {"en": "Tver", "ru": "Тверь"}, "country": "RU", "lat": 56.86, "lon": 35.9}
-    ok(admin.post("/municipalities", json=city))
-    ok(admin.post(f"/contests/mun-{uid}/phase", json={"phase": "submissions_open"}))
-    return str(ok(admin.post(f"/municipalities/tver-{uid}/invitations", json={"valid_days": 1}))["key"])
 
 
 def row_of(page: Page, title: str):  # type: ignore[no-untyped-def]

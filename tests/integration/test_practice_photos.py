@@ -105,3 +105,25 @@ async def test_photos_are_checked_counted_and_removable_while_pending(gateway, u
     ok(await gateway.post(f"/api/v1/admin/practices/{uid}-p/approve", json={}, headers=admin))
     frozen = await gateway.delete(f"{path}/{ids[1]}", headers=me)
     assert ok(frozen, 409)["code"] == "not_pending"  # moderated with the practice: no change after approval
+
+
+async def test_a_representative_sees_its_own_pending_photos_and_a_too_big_body_is_413(gateway, uid) -> None:
+    admin, me = await pending_practice(gateway, uid)
+    path = f"/api/v1/municipality/practices/{uid}-p/photos"
+    small = io.BytesIO()
+    Image.new("RGB", (640, 480), "green").save(small, "PNG")
+    [photo] = ok(await gateway.post(path, content=small.getvalue(), headers={**me, "Content-Type": "image/png"}), 201)[
+        "photos"
+    ]
+    mine = await gateway.get(f"{path}/{photo['id']}/thumb", headers=me)
+    assert (mine.status_code, mine.headers["content-type"]) == (200, "image/jpeg")
+    assert mine.headers["cache-control"] == "private, max-age=3600"
+    other = {"id": f"{uid}-b", "name": {"en": "Kazan"}, "country": "RU", "lat": 55.8, "lon": 49.1}
+    ok(await gateway.post("/api/v1/admin/municipalities", json=other, headers=admin), 201)
+    key = ok(await gateway.post(f"/api/v1/admin/municipalities/{uid}-b/invitations", json={}, headers=admin), 201)
+    foreign = await gateway.get(f"{path}/{photo['id']}/thumb", headers={"X-API-Key": key["key"]})
+    assert ok(foreign, 404)["code"] == "unknown_practice"
+    huge = await gateway.post(
+        path, content=b"\xff" * (8 * 1024 * 1024 + 1), headers={**me, "Content-Type": "image/jpeg"}
+    )
+    assert ok(huge, 413)["code"] == "body_too_large"

@@ -61,3 +61,13 @@ test("send() gives the accepted answer to read as a file; a refused one throws b
   const error = await send("GET", "/admin/contests/c/exports/ballots.csv", { key: "vk_2" }).catch((e) => e);
   assert.deepEqual([error.status, error.code, error.message], [403, "role_too_low", "admins only"]);
 });
+
+test("a Blob body (an uploaded file) is sent as it is with its own type; other bodies as JSON", async () => {
+  const sent = answering([201, { id: "p" }], [200, { id: "p" }]);
+  const photo = new Blob([new Uint8Array([0xff, 0xd8, 0xff])], { type: "image/jpeg" });
+  await call("POST", "/municipality/practices/p/photos?alt=Park", { body: photo, key: "vmk_1" });
+  assert.equal(sent[0].headers["Content-Type"], "image/jpeg");
+  assert.equal(sent[0].body, photo);
+  await call("PATCH", "/municipality/practices/p", { body: { title: "T" }, key: "vmk_1" });
+  assert.deepEqual([sent[1].headers["Content-Type"], sent[1].body], ["application/json", '{"title":"T"}']);
+});

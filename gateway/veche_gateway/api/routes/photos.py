@@ -1,5 +1,5 @@
 """Photos of practices: a representative uploads them to a pending practice (raw image body, `?alt=` the text
-alternative) and removes them; moderators see every practice's; the public an approved practice's, cached long
+alternative), sees and removes them; moderators see every practice's; the public an approved practice's, cached long
 (the address names a digest of the image, so it never shows other bytes)."""
 
 import asyncio
@@ -45,6 +45,14 @@ async def public_photo(request: Request, practice: Id, photo: PhotoId, size: s.P
 @moderation.get("/{practice}/photos/{photo}/{size}", responses=JPEG, response_class=Response)
 async def moderated_photo(request: Request, practice: Id, photo: PhotoId, size: s.PhotoSize, _: Moderator) -> Response:
     """Any practice's photo, pending ones included, for moderation."""
+    query = s.GetPhoto(practice=practice, photo=photo, size=size, public=False)
+    return jpeg(await ask(request, ops.PHOTO_GET, query), "private, max-age=3600")
+
+
+@representatives.get("/{practice}/photos/{photo}/{size}", responses=JPEG, response_class=Response)
+async def own_photo(request: Request, practice: Id, photo: PhotoId, size: s.PhotoSize, me: Representative) -> Response:
+    """A photo of one of the municipality's own practices, pending ones included (what it uploaded)."""
+    await ask(request, rep.OWN_PRACTICE_GET, r.OwnPractice(municipality=me.municipality, practice=practice))
     query = s.GetPhoto(practice=practice, photo=photo, size=size, public=False)
     return jpeg(await ask(request, ops.PHOTO_GET, query), "private, max-age=3600")
 

@@ -1,15 +1,16 @@
 // The /municipality page: a representative signs in with the invitation key (kept in this tab's sessionStorage,
 // never in a URL), sees the municipality's practices with their moderation status, and submits, edits, withdraws
-// and resubmits them. Everything goes through /api/v1/municipality.
+// and resubmits them, and adds photos to a pending one (photos.js). Everything goes through /api/v1/municipality.
 import { all, call } from "../shared/api.js";
 import { $, el } from "../shared/dom.js";
 import { chooseLang, currentLang, pick, setLang, t, translate, wireLangButtons } from "../shared/i18n.js";
+import { closePhotos, openPhotos } from "./photos.js";
 import "./texts.js";
 
 const KEY = "veche-municipality-key";
 const FIELDS = { title: "p-title", summary: "p-summary", description: "p-description", links: "p-links",
   contact: "p-contact", nomination: "target" };
-const ACTIONS = { pending: ["edit", "withdraw"], approved: ["withdraw"], rejected: ["resubmit"], withdrawn: ["resubmit"] };
+const ACTIONS = { pending: ["edit", "photos", "withdraw"], approved: ["withdraw"], rejected: ["resubmit"], withdrawn: ["resubmit"] };
 const state = { key: sessionStorage.getItem(KEY), desk: null, practices: [], editing: null };
 
 const say = (message) => { $("error").textContent = ""; $("message").textContent = message; };
@@ -48,6 +49,7 @@ function signIn(key) {
 function signOut() {
   sessionStorage.removeItem(KEY);
   state.key = state.desk = state.editing = null;
+  closePhotos();
   $("desk").hidden = true;
   $("signin").hidden = false;
   $("key").value = "";
@@ -92,7 +94,7 @@ function renderTargets() {
 function practiceRow(p, titles) {
   const title = text(p.title, p.contest);
   const buttons = (ACTIONS[p.status] || []).map((action) => {
-    const label = t(`do_${action}`);
+    const label = action === "photos" ? t("do_photos", { n: (p.photos || []).length }) : t(`do_${action}`);
     return el("button", { type: "button", class: "secondary", "aria-label": `${label}: ${title}`,
       onclick: () => act(action, p) }, label);
   });
@@ -113,6 +115,7 @@ function renderPractices() {
 }
 
 function act(action, practice) {
+  if (action === "photos") { openPhotos(practice, state.key, text(practice.title, practice.contest), loadPractices); return; }
   if (action !== "withdraw") { setMode({ action, practice }); $("p-title").focus(); return; }
   if (!window.confirm(t("confirmWithdraw", { title: text(practice.title, practice.contest) }))) return;
   api("POST", `/practices/${practice.id}/withdraw`, { expected_version: practice.version })

@@ -22,6 +22,16 @@ addTexts({
     fixFields: "Please correct the highlighted fields.", required: "This field is required.",
     status_pending: "Waiting for moderation", status_approved: "Approved", status_rejected: "Rejected",
     status_withdrawn: "Withdrawn",
+    do_photos: "Photos ({n})", photosOf: "Photos of “{title}”",
+    photosHelp: "Up to four photos, JPEG, PNG or WebP. Where a photo was taken and every other hidden detail are " +
+      "removed; the public sees them once the practice is approved.",
+    photoNone: "No photos yet.", photoFull: "This practice has four photos, the most it can have. Remove one to add another.",
+    photoFile: "Photo (JPEG, PNG or WebP)", photoAlt: "What the photo shows (read aloud to people who cannot see it)",
+    photoUpload: "Upload the photo", photoClose: "Done with photos", photoRemove: "Remove",
+    photoRemoveThis: "Remove the photo “{alt}”", photoNoAlt: "(no description)", photoNotShown: "The photo could not be shown.",
+    photoChoose: "Choose a photo first.", photoType: "Only JPEG, PNG or WebP photos can be uploaded.",
+    photoTooBig: "The file is too large: at most {mb} MB.", photoUnreadable: "The file is not a photo we can read ({why}).",
+    photoMost: "A practice has at most {n} photos.", photoSending: "Uploading the photo…", photoAdded: "The photo is added.",
   },
   ru: {
     skip: "Перейти к содержанию", brand: "Вече · муниципалитет", title: "Практики вашего муниципалитета",
@@ -43,5 +53,15 @@ addTexts({
     fixFields: "Исправьте отмеченные поля.", required: "Обязательное поле.",
     status_pending: "Ждёт модерации", status_approved: "Одобрена", status_rejected: "Отклонена",
     status_withdrawn: "Отозвана",
+    do_photos: "Фотографии ({n})", photosOf: "Фотографии «{title}»",
+    photosHelp: "До четырёх фотографий, JPEG, PNG или WebP. Место съёмки и другие скрытые данные удаляются; " +
+      "посетители увидят фотографии, когда практику одобрят.",
+    photoNone: "Фотографий пока нет.", photoFull: "У практики четыре фотографии — больше нельзя. Удалите одну, чтобы добавить другую.",
+    photoFile: "Фотография (JPEG, PNG или WebP)", photoAlt: "Что на фотографии (прочитают тем, кто её не видит)",
+    photoUpload: "Загрузить фотографию", photoClose: "Готово", photoRemove: "Удалить",
+    photoRemoveThis: "Удалить фотографию «{alt}»", photoNoAlt: "(без описания)", photoNotShown: "Фотографию не удалось показать.",
+    photoChoose: "Сначала выберите фотографию.", photoType: "Загрузить можно только JPEG, PNG или WebP.",
+    photoTooBig: "Файл слишком большой: не больше {mb} МБ.", photoUnreadable: "Этот файл не удаётся прочитать как фотографию ({why}).",
+    photoMost: "У практики не больше {n} фотографий.", photoSending: "Загружаем фотографию…", photoAdded: "Фотография добавлена.",
   }
 });

@@ -16,7 +16,8 @@ export class ApiError extends Error {
 
 /**
  * The answer to method and path under /api/v1 (e.g. "GET", "/contests") once accepted (2xx), as a Response to
- * read as the caller needs (a file's blob); a refusal throws its ApiError. body is sent as JSON; key is an
+ * read as the caller needs (a file's blob); a refusal throws its ApiError. body is sent as JSON (a Blob, such as
+ * a File from an <input type=file>, as it is, with its own type); key is an
  * operator's or a representative's X-API-Key, token a voter's bearer token. Answers for a key are that key's
  * own: never cached.
  */
@@ -24,10 +25,11 @@ export async function send(method, path, { body, key, token, headers = {} } = {}
   const sent = { Accept: "application/json", ...headers };
   if (key) sent["X-API-Key"] = key;
   if (token) sent.Authorization = `Bearer ${token}`;
-  if (body !== undefined) sent["Content-Type"] = "application/json";
+  const raw = typeof Blob !== "undefined" && body instanceof Blob;
+  if (body !== undefined) sent["Content-Type"] = raw ? body.type : "application/json";
   const answer = await fetch(BASE + path, {
     method, headers: sent, cache: key ? "no-store" : "default",
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined || raw ? body : JSON.stringify(body),
   });
   if (!answer.ok) throw refusal(answer.status, await readJson(answer), answer.headers.get("Retry-After"));
   return answer;
@@ -55,6 +57,18 @@ async function readJson(answer) {
 }
 
 export const get = (path, options) => call("GET", path, options);
+
+/** An image answer as a data: URL (the pages' CSP allows data: images), for images a key must be shown to read
+    (a practice's photos before approval): an <img src> cannot send the key itself. */
+export async function imageData(path, options = {}) {
+  const image = await (await send("GET", path, { ...options, headers: { Accept: "image/*" } })).blob();
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result);
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(image);
+  });
+}
 
 /** Every item of a paged list: follows next_cursor until it is null (limit: the route's page size, if any). */
 export async function all(path, { limit, ...options } = {}) {

@@ -1,7 +1,7 @@
 // The moderation queue: pending practices first (then any status on request), approve, reject with a reason,
 // withdraw. Pages follow the API's cursor.
-import { seg } from "../../shared/api.js";
-import { get, patch, post } from "../../shared/operator.js";
+import { imageData, seg } from "../../shared/api.js";
+import { get, patch, post, storedKey } from "../../shared/operator.js";
 import { confirmAction } from "../dialog.js";
 import { el } from "../../shared/dom.js";
 import { field, values } from "../forms.js";
@@ -31,6 +31,7 @@ const t = wordsOf("moderation", {
     practiceDescription: "Description", practiceLinks: "Links, one a line (https://…)",
     practiceContact: "Contact e-mail for moderators (never published)", submitPractice: "Submit practice",
     submitted: "Practice “{title}” submitted for {municipality}; it waits in the queue below.",
+    photosOf: "Photos of {title}", photoNoAlt: "(no description)", photoNotShown: "The photo could not be shown.",
   },
   ru: {
     navModeration: "Модерация", moderationHeading: "Очередь модерации", statusFilter: "Статус",
@@ -54,6 +55,7 @@ const t = wordsOf("moderation", {
     practiceDescription: "Описание", practiceLinks: "Ссылки, по одной в строке (https://…)",
     practiceContact: "E-mail для модераторов (не публикуется)", submitPractice: "Подать практику",
     submitted: "Практика «{title}» подана за {municipality}; она ждёт в очереди ниже.",
+    photosOf: "Фотографии: {title}", photoNoAlt: "(без описания)", photoNotShown: "Фотографию не удалось показать.",
   },
 });
 
@@ -81,6 +83,18 @@ function details(practice, title) {
     text ? el("p", { class: "description", text }) : null, links.length ? el("ul", {}, links) : null);
 }
 
+/** The photos the municipality uploaded, moderated with the practice: read with the operator's key (a pending
+    practice's are not public), each with its text alternative shown, since that is published too. */
+function photos(practice, title) {
+  if (!(practice.photos || []).length) return null;
+  return el("ul", { class: "card-photos", "aria-label": t("photosOf", { title }) }, practice.photos.map((photo) => {
+    const image = el("img", { alt: photo.alt || t("photoNoAlt"), width: 120 });
+    imageData(`/admin/practices/${seg(practice.id)}/photos/${seg(photo.id)}/thumb`, { key: storedKey() })
+      .then((url) => { image.src = url; }).catch(() => { image.alt = t("photoNotShown"); });
+    return el("li", {}, el("figure", {}, image, el("figcaption", { text: photo.alt || t("photoNoAlt") })));
+  }));
+}
+
 /** The contact e-mail the practice gave: the page carries it for moderators only. */
 function contact(address) {
   return address ? el("p", { class: "card-contact" }, t("contactLine"), el("a", { href: `mailto:${address}`, text: address })) : null;
@@ -101,6 +115,7 @@ function card(practice, names, ctx, page) {
     el("p", { class: "status", text: t(`status_${practice.status}`) }),
     practice.summary ? el("p", { class: "card-summary", text: pick(practice.summary) }) : null,
     details(practice, title),
+    photos(practice, title),
     practice.reject_reason ? el("p", { class: "reason", text: t("reasonWas", { reason: practice.reject_reason }) }) : null,
     actions.length ? el("div", { class: "buttons" }, actions.map(button),
       practice.status === "pending" ? el("button", { type: "button", class: "secondary", "aria-label": t("editThis", { title }),
