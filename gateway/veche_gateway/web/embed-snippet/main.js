@@ -1,6 +1,7 @@
 // /embed: pick a contest and nomination, get the two snippets (script, iframe) and a live preview.
 import { get, seg } from "../shared/api.js";
 import { $ } from "../shared/dom.js";
+import { SIZES, choices, iframeSnippet, scriptSnippet } from "../shared/embed_snippet.js";
 import { pick } from "../shared/i18n.js";
 
 const origin = location.origin;
@@ -16,29 +17,21 @@ function fill(select, items, contestOf) {
   }));
 }
 
-function escape(text) {
-  return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
-}
-
 function render() {
-  const contest = $("contest").value, nomination = $("nomination").value, lang = $("lang").value;
-  const vote = $("vote").value.trim();
-  if (!contest || !nomination) return;
-  const board = `${contest}/${nomination}`;
-  const voteAttribute = vote ? ` data-veche-vote="${escape(vote)}"` : "";
-  $("script-snippet").textContent =
-    `<div data-veche-leaderboard="${board}" data-lang="${lang}"${voteAttribute}></div>\n` +
-    `<script src="${origin}/embed.js" async></script>`;
-  const query = new URLSearchParams({ lang });
-  if (vote) query.set("vote", vote);
-  $("iframe-snippet").textContent =
-    `<iframe src="${origin}/embed/contests/${contest}/nominations/${nomination}?${query}"\n` +
-    `        title="Leaderboard" width="100%" height="360" loading="lazy" style="border:0; max-width:520px"></iframe>`;
+  const wanted = { contest: $("contest").value, nomination: $("nomination").value, lang: $("lang").value,
+    theme: $("theme").value, size: $("size").value, vote: $("vote").value };
+  if (!wanted.contest || !wanted.nomination) return;
+  $("script-snippet").textContent = scriptSnippet(origin, wanted);
+  $("iframe-snippet").textContent = iframeSnippet(origin, wanted);
   if (state.follower) state.follower.stop();
-  state.follower = window.Veche.follow($("preview"), contest, nomination, { lang, vote: vote || undefined });
+  const preview = $("preview");
+  preview.className = wanted.theme === "auto" ? "" : `veche-${wanted.theme}`;  // as the snippet's element
+  preview.style.maxWidth = `${SIZES[choices(wanted).size].width}px`;
+  state.follower = window.Veche.follow(preview, wanted.contest, wanted.nomination,
+    { lang: wanted.lang, vote: wanted.vote.trim() || undefined });
 }
 
-const asked = new URLSearchParams(location.search);  // the console links here with ?contest=&nomination=
+const asked = new URLSearchParams(location.search);  // a link may name them: ?contest=&nomination=
 
 async function pickContest() {
   const nominations = await get(`/contests/${seg($("contest").value)}/nominations`);
@@ -58,7 +51,7 @@ async function start() {
 }
 
 $("contest").addEventListener("change", () => pickContest().catch(fail));
-for (const id of ["nomination", "lang", "vote"]) $(id).addEventListener("change", render);
+for (const id of ["nomination", "lang", "theme", "size", "vote"]) $(id).addEventListener("change", render);
 for (const button of document.querySelectorAll(".copy")) {
   button.addEventListener("click", async () => {
     await navigator.clipboard.writeText($(button.dataset.copy).textContent);

@@ -11,3 +11,4 @@ import "./results.js";
 import "./invitations.js";
 import "./roll.js";
 import "./ops.js";
+import "./embed.js";

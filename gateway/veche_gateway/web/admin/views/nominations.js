@@ -17,7 +17,7 @@ const t = wordsOf("nominations", {
     restoreNomination: "Restore nomination {title}", nominationTitle: "Title", order: "Order (smaller first)",
     newNomination: "New nomination", nominationId: "Id (letters, digits, - and _)", addNomination: "Add nomination",
     added: "Nomination {id} added.", noNominations: "No nominations yet.",
-    save: "Save", colId: "Id", embed: "Embed", embedNomination: "Embed snippet for {title} (opens a new tab)",
+    save: "Save", colId: "Id", embed: "Embed", embedNomination: "Embed snippet for {title}",
     archiveWhat: "The nomination disappears from the public page; its practices and ballots are kept.",
     restoreWhat: "The nomination is shown on the public page again.",
     colBallot: "Ballot", single: "one practice", upTo: "{min}–{max} practices",
@@ -32,7 +32,7 @@ const t = wordsOf("nominations", {
     newNomination: "Новая номинация", nominationId: "Код (латиница, цифры, - и _)",
     addNomination: "Добавить номинацию", added: "Номинация {id} добавлена.", noNominations: "Номинаций пока нет.",
     save: "Сохранить", colId: "Код", embed: "Встроить",
-    embedNomination: "Код для встраивания: {title} (в новой вкладке)",
+    embedNomination: "Код для встраивания: {title}",
     archiveWhat: "Номинация исчезает с публичной страницы; её практики и голоса сохраняются.",
     restoreWhat: "Номинация снова видна на публичной странице.",
     colBallot: "Бюллетень", single: "одна практика", upTo: "{min}–{max} практик",
@@ -86,10 +86,9 @@ function row(contest, n, ctx) {
       onclick: () => edit(contest, n, ctx) }, t("edit")),
     el("button", { type: "button", class: "secondary", "aria-label": t(n.archived ? "restoreNomination" : "archiveNomination", { title }),
       onclick: () => toggle(contest, n, ctx) }, t(n.archived ? "restore" : "archive"))] : [];
-  if (ctx.contest.phase !== "draft" && !n.archived) {  // the snippet page offers public contests only
-    const query = new URLSearchParams({ contest, nomination: n.id });
-    actions.push(el("a", { href: `/embed?${query}`, target: "_blank", rel: "noopener", class: "embed-link",
-      "aria-label": t("embedNomination", { title }), text: t("embed") }));
+  if (ctx.contest.phase !== "draft" && !n.archived) {  // a draft is not public: no embed shows it
+    actions.push(el("a", { href: `#/embed/${n.id}`, class: "embed-link", "aria-label": t("embedNomination", { title }),
+      text: t("embed") }));
   }
   return el("tr", { "data-nomination": n.id, class: n.archived ? "archived" : "" },
     el("td", { class: "num", text: n.order }), el("td", { text: n.id }),
