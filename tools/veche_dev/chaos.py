@@ -2,7 +2,8 @@
 (SIGKILL then restart; finally a rolling restart). After each phase every accepted ballot must be counted
 exactly once per practice, in the single-choice nomination n0 and in the approval nomination n1 (up to 3
 practices a ballot, each counted once, and the ballots counted), every second ballot refused and the recount
-clean. Writes docs/reliability.md."""
+clean, and the transparency log of each nomination must hold every accepted ballot under a signed checkpoint
+consistent with the one after the previous fault (chaos_log.py). Writes docs/reliability.md."""
 
 import argparse
 import asyncio
@@ -19,6 +20,7 @@ import httpx
 import nats
 
 from veche_dev import devstack, nats_config
+from veche_dev.chaos_log import LogBroken, LogCheck
 from veche_dev.chaos_storm import APPROVAL, MAX_CHOICES, SINGLE, Tally, storm
 from veche_dev.cluster import ClusterPlatform, replicas
 from veche_dev.devkeys import dev_operator_env
@@ -33,7 +35,7 @@ HEADER = (
     "| fault | ballots accepted (all phases) | counted | approval ballots accepted (all phases) "
     "| approval ballots, approvals counted | second ballots refused | same-key retries answered alike "
     "| client-visible errors | longest outage | converged in | recount | device-token answers (payload retried) "
-    "| proofs of work lost |"
+    "| proofs of work lost | transparency log |"
 )
 
 
@@ -172,9 +174,23 @@ async def phase(
     await running
 
 
+def check_log(logs: LogCheck, total: Tally, t: Tally) -> str:
+    """The logs after a fault: every ballot accepted in it proven included, the tree consistent with the last."""
+    try:
+        return logs.after_fault({SINGLE: len(total.accepted), APPROVAL: len(total.approved)}, t.receipts)
+    except (LogBroken, httpx.HTTPError) as exc:
+        return f"FAILED: {exc}"
+
+
 def row(
-    name: str, t: Tally, total: Tally, boards: dict[str, tuple[dict[str, int], int]], took: float | None, recount: str
+    name: str,
+    t: Tally,
+    total: Tally,
+    boards: dict[str, tuple[dict[str, int], int]],
+    took: float | None,
+    checks: tuple[str, str],
 ) -> str:
+    recount, log = checks
     errors = ", ".join(f"{k}: {v}" for k, v in sorted(t.errors.items())) or "none"
     converged = f"{took:.1f} s" if took is not None else "NEVER"
     refused = f"{t.second_refused} of {t.second_refused + t.second_accepted}"
@@ -185,7 +201,7 @@ def row(
         f"| {name} | {len(t.accepted)} ({len(total.accepted)}) | {counted_single} "
         f"| {len(t.approved)} ({len(total.approved)} with {approvals} approvals) "
         f"| {counted_ballots}, {sum(counted_approvals.values())} | {refused} | {t.retries_same_key_ok} | {errors} "
-        f"| {t.longest_outage:.1f} s | {converged} | {recount} | {devices} | {t.device_lost} |"
+        f"| {t.longest_outage:.1f} s | {converged} | {recount} | {devices} | {t.device_lost} | {log} |"
     )
 
 
@@ -202,7 +218,7 @@ def run(voters: int, out: Path | None) -> int:
     p = ClusterPlatform(state, nats_cluster, f"mongodb://127.0.0.1:{db_port}/", devstack.free_port(), replicas(ports))
     p.extra_env = dev_operator_env(state) | LIFTED | {"VECHE_ENVIRONMENT": "dev"} | nats_config.role_env(passwords)
     p.extra_env |= DEV_IDENTITY_ENV  # every voter comes from loopback: no per-address device-token limit
-    rows, failed = [HEADER, "|---|---|---|---|---|---|---|---|---|---|---|---|---|"], False
+    rows, failed = [HEADER, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"], False
     try:
         p.start_all()
         key = (state / "admin-key").read_text().strip()
@@ -210,6 +226,7 @@ def run(voters: int, out: Path | None) -> int:
         api = httpx.Client(base_url=p.url(), timeout=10)
         practices, total = open_contest(admin), Tally()
         device = (DEVICE_CONTEST, open_device_contest(admin))
+        logs = LogCheck(api, CONTEST)
         for name, fault in faults(p, db, db_port):
             t = Tally()
             asyncio.run(phase(p, practices, fault, voters, t, device))
@@ -219,9 +236,10 @@ def run(voters: int, out: Path | None) -> int:
             report = admin.post(f"/contests/{CONTEST}/recount").json()
             recount = "clean" if report.get("differences") == [] else f"DIFFERENT {report}"
             boards = {n: board(api, n) for n in (SINGLE, APPROVAL)}
-            rows.append(row(name, t, total, boards, took, recount))
+            log = check_log(logs, total, t)
+            rows.append(row(name, t, total, boards, took, (recount, log)))
             print(rows[-1], flush=True)
-            failed |= took is None or recount != "clean" or t.second_accepted > 0
+            failed |= took is None or recount != "clean" or t.second_accepted > 0 or not log.startswith("ok")
             failed |= t.device_lost > 0 or t.device_answers["500"] > 0  # issue 26: no 500, no lost proof of work
     finally:
         p.stop_all()

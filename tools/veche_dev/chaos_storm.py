@@ -8,6 +8,7 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 import altcha
 import httpx
@@ -32,14 +33,19 @@ class Tally:
     device_answers: Counter[str] = field(default_factory=Counter)  # every answer to POST .../device-token
     device_lost: int = 0  # device voters whose retried, solved challenge was refused (their proof of work lost)
     device_voted: int = 0
+    receipts: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # nomination -> (leaf, ledger seq)
 
 
-async def _send(client: httpx.AsyncClient, url: str, body: Body, headers: dict[str, str], t: Tally) -> int:
-    """POST until an answer that is not a fault (5xx, 429, no connection); the time until then is an outage."""
+async def _send(
+    client: httpx.AsyncClient, url: str, body: Body, headers: dict[str, str], t: Tally, answer: dict[str, Any]
+) -> int:
+    """POST until an answer that is not a fault (5xx, 429, no connection); the time until then is an outage.
+    `answer` gets the JSON of an accepted one (its receipt)."""
     started, failed = time.monotonic(), False
     while True:
         try:
-            status = (await client.post(url, json=body, headers=headers)).status_code
+            got = await client.post(url, json=body, headers=headers)
+            status = got.status_code
         except httpx.HTTPError as exc:
             status, name = 0, type(exc).__name__
         else:
@@ -47,6 +53,8 @@ async def _send(client: httpx.AsyncClient, url: str, body: Body, headers: dict[s
         if status and status < 500 and status != 429:
             if failed:
                 t.longest_outage = max(t.longest_outage, time.monotonic() - started)
+            if status in (200, 202):
+                answer.update(got.json())
             return status
         failed = True
         t.errors[name] += 1
@@ -58,32 +66,39 @@ async def _send(client: httpx.AsyncClient, url: str, body: Body, headers: dict[s
 async def voter(client: httpx.AsyncClient, base: str, contest: str, practices: dict[str, list[str]], t: Tally) -> None:
     name = f"chaos-{uuid.uuid4().hex[:12]}"
     auth = {"Authorization": f"Bearer {voter_token(DEMO_KEY, contest, name)}"}
-    single = await ballot(
-        client, f"{base}/api/v1/contests/{contest}/nominations/{SINGLE}/votes", auth, practices[SINGLE], 1, t
-    )
+    single = await ballot(client, f"{base}/api/v1/contests/{contest}", SINGLE, auth, practices[SINGLE], 1, t)
     if single is not None:
         t.accepted[name] = single[0]
-    url = f"{base}/api/v1/contests/{contest}/nominations/{APPROVAL}/votes"
-    chosen = await ballot(client, url, auth, practices[APPROVAL], MAX_CHOICES, t)
+    chosen = await ballot(
+        client, f"{base}/api/v1/contests/{contest}", APPROVAL, auth, practices[APPROVAL], MAX_CHOICES, t
+    )
     if chosen is not None:
         t.approved[name] = chosen
 
 
 async def ballot(
-    client: httpx.AsyncClient, url: str, auth: dict[str, str], practices: list[str], most: int, t: Tally
+    client: httpx.AsyncClient,
+    api: str,
+    nomination: str,
+    auth: dict[str, str],
+    practices: list[str],
+    most: int,
+    t: Tally,
 ) -> tuple[str, ...] | None:
     """One voter's ballot in one nomination (a set of 1 to `most`), maybe a same-key retry or a second ballot;
-    the set if it was accepted."""
+    the set if it was accepted, whose receipt the tally keeps."""
+    url = f"{api}/nominations/{nomination}/votes"
     chosen = tuple(sorted(random.sample(practices, random.randint(1, most))))
     body: Body = {"practice": chosen[0]} if most == 1 else {"practices": list(chosen)}
-    key = uuid.uuid4().hex
-    status = await _send(client, url, body, auth | {"Idempotency-Key": key}, t)
+    key, accepted, ignored = uuid.uuid4().hex, dict[str, Any](), dict[str, Any]()
+    status = await _send(client, url, body, auth | {"Idempotency-Key": key}, t, accepted)
     if status not in (200, 202):
         t.errors[f"first:{status}"] += 1
         return None
+    t.receipts.setdefault(nomination, []).append((accepted["receipt"]["leaf"], accepted["sequence"]))
     roll = random.random()
     if roll < 0.25:  # the client did not see the answer and sends the same request again
-        again = await _send(client, url, body, auth | {"Idempotency-Key": key}, t)
+        again = await _send(client, url, body, auth | {"Idempotency-Key": key}, t, ignored)
         if again in (200, 202):
             t.retries_same_key_ok += 1
         else:
@@ -91,7 +106,7 @@ async def ballot(
     elif roll < 0.5:  # a second ballot in the same nomination, whatever its set
         other = random.sample(practices, random.randint(1, most))
         second_body: Body = {"practice": other[0]} if most == 1 else {"practices": other}
-        second = await _send(client, url, second_body, auth | {"Idempotency-Key": uuid.uuid4().hex}, t)
+        second = await _send(client, url, second_body, auth | {"Idempotency-Key": uuid.uuid4().hex}, t, ignored)
         t.second_refused += second == 409
         t.second_accepted += second in (200, 202)
     return chosen
@@ -121,7 +136,8 @@ async def device_voter(client: httpx.AsyncClient, base: str, contest: str, pract
     if status != 201:
         return
     auth = {"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex}
-    voted = await _send(client, f"{api}/nominations/n0/votes", {"practice": random.choice(practices)}, auth, t)
+    body = {"practice": random.choice(practices)}
+    voted = await _send(client, f"{api}/nominations/n0/votes", body, auth, t, {})
     t.device_voted += voted in (200, 202)
 
 
