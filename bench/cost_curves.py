@@ -51,8 +51,8 @@ def ballot(i: int) -> tuple[str, bytes, dict[str, str]]:
         f'"practice":"{nomination}-{i % 7}","voter_hash":"{voter}","identity_mode":"jwt",'
         f'"cast_at":"2026-11-29T12:00:00Z","idempotency_hash":null}}'
     ).encode()
-    headers = {"Nats-Expected-Last-Subject-Sequence": "0", "Nats-Msg-Id": f"curve{i}"}
-    return subjects.vote_cast(CONTEST, nomination, voter), body, headers
+    headers = {"Nats-Expected-Last-Subject-Sequence": "0", subjects.VOTED_HEADER: nomination}  # the voter's first
+    return subjects.vote_cast(CONTEST, voter), body, headers
 
 
 async def fill(js: JetStreamContext, start: int, end: int) -> None:
@@ -134,7 +134,7 @@ async def level(
     row: dict[str, Any] = {"ballots_in_ledger": voters, "load_average_before": os.getloadavg()}
     row["nats_rss_mb"] = rss_mb(nats_pid)
     row["second_ballots"] = await second_ballots(js, voters, args.tries) if voters else None
-    busiest = subjects.ledger_partition(CONTEST, NOMINATIONS[0])
+    busiest = subjects.ledger_partition(CONTEST)
     row["replay_unfiltered"] = await replay(js, f"curve-all-{voters}", None, args.replay) if voters else None
     one = subjects.ledger_partition_filter(busiest)
     row["replay_one_partition"] = await replay(js, f"curve-one-{voters}", one, args.replay) if voters else None

@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 
 from nats.js.api import Placement, StorageType, StreamConfig
 
-from veche_shared import subjects
-
 NOMINATIONS = 11
 CONTEST = "forum-2018"
 SHARDS = 2
@@ -56,7 +54,9 @@ class Layout:
         if self.per_contest:
             return f"votes.cast.{CONTEST}.{digest.hex()}"
         if self.partitioned:
-            return subjects.vote_cast(CONTEST, f"peoples-diplomacy-{nomination:02d}", digest.hex())
+            nomination_id = f"peoples-diplomacy-{nomination:02d}"  # issue 18's layout: the nomination's partition
+            partition = int.from_bytes(hashlib.sha256(f"{CONTEST}.{nomination_id}".encode()).digest()[:4], "big") % 16
+            return f"votes.cast.{partition}.{CONTEST}.{nomination_id}.{digest.hex()}"
         return f"votes.cast.{CONTEST}.peoples-diplomacy-{nomination:02d}.{digest.hex()}"
 
     def stream_of(self, subject: str) -> str:

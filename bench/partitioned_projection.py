@@ -49,7 +49,7 @@ def demo_ballots(count: int) -> list[tuple[str, bytes]]:
             f'"practice":"{practice}","voter_hash":"{voter}","identity_mode":"jwt",'
             f'"cast_at":"2026-11-29T12:00:00Z","idempotency_hash":null}}'
         )
-        out.append((subjects.vote_cast(CONTEST, nomination, voter), body.encode()))
+        out.append((subjects.vote_cast(CONTEST, voter), body.encode()))
     return out
 
 

@@ -50,7 +50,7 @@ def ballots(count: int, practices: list[str]) -> list[tuple[str, bytes]]:
         voter = hashlib.sha256(f"bench-voter-{i}".encode()).hexdigest()
         body = template.replace("0" * 64, voter).replace("VOTEID", f"bench{i:012d}")
         body = body.replace('"PRACTICE"', f'"{practices[i % len(practices)]}"')
-        out.append((subjects.vote_cast(CONTEST, NOMINATION, voter), body.encode()))
+        out.append((subjects.vote_cast(CONTEST, voter), body.encode()))
     return out
 
 

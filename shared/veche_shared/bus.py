@@ -27,7 +27,8 @@ class ServerTooOld(RuntimeError):
 
 
 class LedgerLayoutMismatch(RuntimeError):
-    """Stream VOTES holds ballots written with another subject layout: first-write-wins would not see them."""
+    """Stream VOTES holds ballots written with another subject layout: one ballot per voter per nomination would not
+    see them, and results would count them under other partitions."""
 
 
 def make_broker(
@@ -101,14 +102,15 @@ class NotProvisioned(RuntimeError):
 
 
 async def require_streams(js: JetStreamContext, service: str) -> None:
-    """Check that every stream of service exists (and VOTES has this version's layout); create none."""
+    """Check that every stream of service exists (and VOTES, for the services that write or count it, has this
+    version's layout); create none."""
     owned, read = STREAMS_OF[service]
     for name in owned + read:
         try:
             info = await js.stream_info(name)
         except NotFoundError:
             raise NotProvisioned(f"stream {name} does not exist: run `veche provision` first") from None
-        if name == subjects.VOTES_STREAM and service == "voting":
+        if name == subjects.VOTES_STREAM:
             _check_layout(info.config.metadata or {}, info.state.messages)
 
 
@@ -125,10 +127,12 @@ async def declare_streams(js: JetStreamContext, replicas: int) -> None:
 
 
 def _check_layout(metadata: dict[str, str], messages: int) -> None:
-    """Refuse a VOTES stream that holds ballots of another layout (first-write-wins would not see them)."""
+    """Refuse a VOTES stream that holds ballots of another layout (first-write-wins would not see them); an empty
+    one is brought up to date by `veche provision`."""
     layout = metadata.get(LAYOUT_KEY)
     if layout != subjects.LEDGER_LAYOUT and messages:
         raise LedgerLayoutMismatch(
-            f"stream VOTES holds {messages} messages in ledger layout {layout or 'unpartitioned'}, "
-            f"this version writes {subjects.LEDGER_LAYOUT}: finish or restore that vote with the version that wrote it"
+            f"stream VOTES holds {messages} messages in ledger layout {layout or 'unpartitioned'}, this version "
+            f"reads and writes {subjects.LEDGER_LAYOUT}: stop the voting and results services and run "
+            "`veche ledger-migrate` (docs/operations.md), or finish that vote with the version that wrote it"
         )

@@ -23,15 +23,22 @@ GATEWAY_LIMITS_BUCKET = "veche_gateway_limits"
 RPC = "svc.{service}.{operation}"
 HEALTH_INSTANCES = "svc.{service}.health.instances"  # every instance answers (no queue group): /ops lists them
 CATALOG_EVENT = "catalog.{entity}.{scope}"
-# The ledger is split into a fixed number of partitions by nomination, and the partition is a token of every ledger
-# subject (docs/adr/0008-partitioned-ledger-subjects.md): a results process reads only its partitions with filter
-# subjects. The number is fixed for the life of a ledger, because first-write-wins is a check on the exact subject:
-# a nomination whose ballots moved to another partition would accept every voter's second ballot. Stream VOTES
-# records it in its metadata, and the voting service refuses to write a ledger laid out otherwise.
+# The ledger (docs/adr/0013-voter-ledger-subjects.md) holds one subject per voter per contest: a voter's ballots in
+# the nominations of a contest are appended one after another to `votes.cast.<partition>.<contest>.<voter_hash>`,
+# each with a compare-and-set on the subject's last sequence and the voter's nominations so far in header
+# Veche-Voted, so one ballot per voter per nomination is decided by nats-server at the write (nats-server keeps state
+# per subject: one subject per voter per nomination cost about 1 KB of broker memory per ballot, docs/capacity.md).
+# The partition is the contest's, a fixed number of them, the third token of every ledger subject: a results
+# process reads only its partitions with one filter each, and it owns whole contests, so every nomination's
+# tallies and transparency log have exactly one writer. The number is fixed for the life of a ledger, because the
+# compare-and-set is a check on the exact subject. Stream VOTES records the layout in its metadata, and the services
+# refuse a ledger laid out otherwise (`veche ledger-migrate` rewrites an earlier one).
 LEDGER_PARTITIONS = 16
-LEDGER_LAYOUT = f"partitioned-{LEDGER_PARTITIONS}"
-VOTE_CAST = "votes.cast.{partition}.{contest}.{nomination}.{voter_hash}"
+LEDGER_LAYOUT = f"contest-voter-{LEDGER_PARTITIONS}"
+PREVIOUS_LEDGER_LAYOUTS = (None, "partitioned-16")  # what `veche ledger-migrate` rewrites (None: unpartitioned)
+VOTE_CAST = "votes.cast.{partition}.{contest}.{voter_hash}"
 VOTES_ANNULLED = "votes.annulled.{partition}.{contest}.{nomination}.{annulment_id}"
+VOTED_HEADER = "Veche-Voted"  # on every ballot: the nominations its voter has voted in, this one included
 LIVE_LEADERBOARD = "live.leaderboard.{contest}.{nomination}"
 DEAD_LETTER = "deadletter.{stream}.{sequence}"
 AUDIT = "audit.{scope}"
@@ -79,21 +86,23 @@ def catalog_event(entity: str, scope: str) -> str:
     return CATALOG_EVENT.format(entity=token(entity), scope=token(scope))
 
 
-def ledger_partition(contest: str, nomination: str) -> int:
-    """The ledger partition of a nomination's ballots and annulments: a hash of the two ids."""
-    digest = hashlib.sha256(f"{contest}.{nomination}".encode()).digest()
+def ledger_partition(contest: str) -> int:
+    """The ledger partition of a contest's ballots and annulments: a hash of the contest id."""
+    digest = hashlib.sha256(token(contest).encode()).digest()
     return int.from_bytes(digest[:4], "big") % LEDGER_PARTITIONS
 
 
-def vote_cast(contest: str, nomination: str, voter_hash: str) -> str:
-    partition = ledger_partition(token(contest), token(nomination))
-    return VOTE_CAST.format(partition=partition, contest=contest, nomination=nomination, voter_hash=token(voter_hash))
+def vote_cast(contest: str, voter_hash: str) -> str:
+    """The subject of every ballot of one voter in one contest."""
+    return VOTE_CAST.format(partition=ledger_partition(contest), contest=contest, voter_hash=token(voter_hash))
 
 
 def votes_annulled(contest: str, nomination: str, annulment_id: str) -> str:
-    partition = ledger_partition(token(contest), token(nomination))
     return VOTES_ANNULLED.format(
-        partition=partition, contest=contest, nomination=nomination, annulment_id=token(annulment_id)
+        partition=ledger_partition(contest),
+        contest=contest,
+        nomination=token(nomination),
+        annulment_id=token(annulment_id),
     )
 
 
@@ -108,6 +117,15 @@ def ledger_partition_filter(partition: int) -> str:
     if not 0 <= partition < LEDGER_PARTITIONS:
         raise ValueError(f"no ledger partition {partition}")
     return f"votes.*.{partition}.>"
+
+
+def voted_header(nominations: list[str]) -> str:
+    """The Veche-Voted header's value: nomination ids, space-separated, in the order they were voted."""
+    return " ".join(nominations)
+
+
+def voted_nominations(value: str | None) -> list[str]:
+    return value.split() if value else []
 
 
 def live_leaderboard(contest: str, nomination: str) -> str:
@@ -142,19 +160,20 @@ def is_votes_annulled(subject: str) -> bool:
 
 def contest_ledger(contest: str) -> str:
     """Filter: every ballot and annulment of one contest."""
-    return f"votes.*.*.{token(contest)}.>"
+    return f"votes.*.{ledger_partition(contest)}.{contest}.>"
 
 
 def contest_ballots(contest: str, voter_hash: str | None = None) -> str:
-    """Filter: the contest's ballots, or one voter's ballots in every nomination of it."""
+    """Filter: the contest's ballots, or one voter's ballots in every nomination of it (their one subject)."""
     if voter_hash is None:
-        return f"{_VOTE_CAST_PREFIX}*.{token(contest)}.>"
-    return f"{_VOTE_CAST_PREFIX}*.{token(contest)}.*.{token(voter_hash)}"
+        return f"{_VOTE_CAST_PREFIX}{ledger_partition(contest)}.{contest}.*"
+    return vote_cast(contest, voter_hash)
 
 
 def contest_annulments(contest: str, nomination: str | None = None) -> str:
-    """Filter: annulments of a contest, or of one nomination of it."""
+    """Filter: annulments of a contest, or of one nomination of it, as they are stored (the annulment guard names
+    this filter: a filter that matched no stored subject would let every annulment through)."""
+    partition = ledger_partition(contest)
     if nomination is None:
-        return f"{_VOTES_ANNULLED_PREFIX}*.{token(contest)}.>"
-    partition = ledger_partition(token(contest), token(nomination))
-    return f"{_VOTES_ANNULLED_PREFIX}{partition}.{contest}.{nomination}.*"
+        return f"{_VOTES_ANNULLED_PREFIX}{partition}.{contest}.>"
+    return f"{_VOTES_ANNULLED_PREFIX}{partition}.{contest}.{token(nomination)}.*"

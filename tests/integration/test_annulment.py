@@ -75,9 +75,7 @@ async def ballots(nc: Client, uid: str) -> tuple[Seeded, dict[str, VoteCast]]:
         for nomination in ("diplomacy", "ecology"):
             target = Seeded(seeded.contest, nomination, f"p-{nomination}-{seeded.contest}")
             await cast(nc, target, token(seeded.contest, voter), client_ip=ip)
-            last = await nc.jetstream().get_last_msg(
-                subjects.VOTES_STREAM, f"votes.cast.*.{seeded.contest}.{nomination}.>"
-            )
+            last = await nc.jetstream().get_last_msg(subjects.VOTES_STREAM, subjects.contest_ballots(seeded.contest))
             cast_votes[f"{voter}-{nomination}"] = VoteCast.model_validate_json(last.data or b"")
     return seeded, cast_votes
 

@@ -114,7 +114,7 @@ async def test_version_1_events_in_the_ledger_are_read_as_sets_of_one(
     js = nc.jetstream()
     seqs = []
     for event in old:
-        subject = subjects.vote_cast(contest, "n", event["voter_hash"])
+        subject = subjects.vote_cast(contest, event["voter_hash"])
         seqs.append((await js.publish(subject, json.dumps(event).encode())).seq)
     annulment = f.annulment(contest, f"a{uid}", [(ballot(contest, ["perm"], 0), seqs[0])]).model_dump(mode="json")
     annulment["schema_version"] = 1

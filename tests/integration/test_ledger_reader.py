@@ -32,10 +32,10 @@ async def test_more_voters_than_a_subject_page_are_all_counted_and_read(private_
     contest, voters = f"big-{uid}", SUBJECT_PAGE + 25
     js = private_nats.jetstream(publish_async_max_pending=4_000)
     for voter in range(voters):
-        subject = subjects.vote_cast(contest, "n", f"v{voter}")
+        subject = subjects.vote_cast(contest, f"v{voter}")
         await js.publish_async(subject, b"{}", stream=subjects.VOTES_STREAM, wait_stall=30)
     await js.publish_async_completed()
-    await js.publish(subjects.vote_cast(f"other-{uid}", "n", "v0"), b"{}", stream=subjects.VOTES_STREAM)
+    await js.publish(subjects.vote_cast(f"other-{uid}", "v0"), b"{}", stream=subjects.VOTES_STREAM)
 
     async with open_ledger(js, contest) as ledger:
         assert ledger.size == voters

@@ -24,7 +24,7 @@ async def test_votes_annulments_and_poison(nc: Client, results: ResultsSettings,
     contest = f"r-{uid}"
     await seed_catalog(nc, contest, ["perm", "oxford"], Visibility.live)
     seqs = [await cast(nc, contest, "perm", n) for n in range(3)] + [await cast(nc, contest, "oxford", 9)]
-    poison = subjects.vote_cast(contest, "n", f.voter(99))
+    poison = subjects.vote_cast(contest, f.voter(99))
     await nc.jetstream().publish(poison, b'{"type": "VoteCast", "schema_version": 7}')
     last = await f.record(nc, f.annulment(contest, f"a{uid}", [(f.ballot(contest, f"{contest}-perm", 0), seqs[0])]))
 

@@ -172,7 +172,7 @@ def annulment(
 
 def ledger_subject(event: VoteCast | VotesAnnulled) -> str:
     if isinstance(event, VoteCast):
-        return subjects.vote_cast(event.contest, event.nomination, event.voter_hash)
+        return subjects.vote_cast(event.contest, event.voter_hash)
     return subjects.votes_annulled(event.contest, event.nomination, event.annulment_id)
 
 

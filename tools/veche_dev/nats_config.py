@@ -60,7 +60,9 @@ PUBLISH: dict[str, list[str]] = {  # what each role writes or asks, beyond readi
     "voting": ["votes.>", subjects.ROLL_ALL, subjects.AUDIT_ALL, SNAPSHOT],
     "results": [subjects.LIVE_LEADERBOARD_ALL, "deadletter.>", SNAPSHOT],
     "operator": [*operator_requests(), subjects.AUDIT_ALL],  # the operations its commands call, not svc.>
-    PROVISION: [f"{API}.>", "$JS.SNAPSHOT.>"],  # the JetStream API whole, and ledger backups' chunk acks
+    # the JetStream API whole, ledger backups' chunk acks, and the ledger's messages for `veche ledger-migrate`
+    # (which rewrites VOTES at the same sequences: this identity can delete the stream anyway)
+    PROVISION: [f"{API}.>", "$JS.SNAPSHOT.>", subjects.VOTES_ALL],
 }
 SUBSCRIBE: dict[str, list[str]] = {
     "gateway": [subjects.LIVE_LEADERBOARD_ALL],

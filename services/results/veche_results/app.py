@@ -21,7 +21,7 @@ from veche_results.handlers import Results
 from veche_results.ledger_watch import LedgerWatch
 from veche_results.live import LivePublisher
 from veche_results.metrics import ResultsMetrics
-from veche_results.partitions import all_applied_through, nomination_partition, writes
+from veche_results.partitions import all_applied_through, contest_partition, writes
 from veche_results.projection import Projection
 from veche_results.recount import recount
 from veche_results.repository import TallyRepository
@@ -142,7 +142,7 @@ async def start_background(
     # A process that died between writing a batch and publishing it left gateways with older boards: every
     # board of this process's partitions is published once at start.
     owned = set(parts.projection.partitions)
-    parts.live.mark({k for k in parts.view.nominations if nomination_partition(*k, settings.partitions) in owned})
+    parts.live.mark({k for k in parts.view.nominations if contest_partition(k[0], settings.partitions) in owned})
     parts.live.start()
     stack.push_async_callback(parts.live.stop)
     for periodic in (

@@ -1,10 +1,11 @@
 """Results partitions over the ledger's fixed partitions: what each reads, under which consumers, and their lag.
 
-The ledger has subjects.LEDGER_PARTITIONS partitions, a token of every VOTES subject. Results partition r of N
-owns the ledger partitions p with p % N == r and reads each with a consumer of its own whose one filter names it,
-so each nomination (one ledger partition) has exactly one writer, and a ledger partition's consumer, named after
-it alone, keeps its position when N changes (docs/adr/0008-partitioned-ledger-subjects.md). A single results partition
-reads the whole stream with one unfiltered consumer.
+The ledger has subjects.LEDGER_PARTITIONS partitions, a token of every VOTES subject: a contest's ballots and
+annulments all lie in the contest's partition (docs/adr/0013-voter-ledger-subjects.md). Results partition r of N owns
+the ledger partitions p with p % N == r and reads each with a consumer of its own whose one filter names it, so each
+contest, and so each nomination's tallies and log, has exactly one writer, and a ledger partition's consumer, named
+after it alone, keeps its position when N changes (docs/adr/0008-partitioned-ledger-subjects.md). A single results
+partition reads the whole stream with one unfiltered consumer.
 """
 
 from nats.js import JetStreamContext
@@ -33,14 +34,15 @@ def reads(settings: ResultsSettings, partition: int) -> list[LedgerPart]:
     return list(ledger_partitions(partition, settings.partitions))
 
 
-def nomination_partition(contest: str, nomination: str, partitions: int) -> int:
-    """The results partition that writes a nomination's tallies."""
-    return subjects.ledger_partition(contest, nomination) % partitions
+def contest_partition(contest: str, partitions: int) -> int:
+    """The results partition that writes a contest's tallies and logs (those of every nomination of it)."""
+    return subjects.ledger_partition(contest) % partitions
 
 
 def writes(settings: ResultsSettings, contest: str, nomination: str) -> bool:
-    """Whether this process writes the nomination's tallies and log (one of its partitions owns it)."""
-    return nomination_partition(contest, nomination, settings.partitions) in settings.my_partitions()
+    """Whether this process writes the nomination's tallies and log (one of its partitions owns its contest)."""
+    del nomination  # a contest's nominations all lie in its ledger partition
+    return contest_partition(contest, settings.partitions) in settings.my_partitions()
 
 
 def consumer_name(settings: ResultsSettings, part: LedgerPart) -> str:

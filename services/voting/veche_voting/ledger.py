@@ -1,4 +1,11 @@
-"""The vote ledger in stream VOTES: one subject per voter and nomination, first write wins."""
+"""The vote ledger in stream VOTES: one subject per voter per contest, compare-and-set appends.
+
+A voter's ballots in a contest are appended one by one to their subject. Each append names the subject's last
+sequence as this writer read it (Nats-Expected-Last-Subject-Sequence) and carries the nominations the voter has
+voted in so far (header Veche-Voted), so nats-server accepts a ballot only on the exact state it was decided on:
+of two ballots racing for one nomination, the second is refused by the server and, read again, finds the
+nomination taken (docs/adr/0013-voter-ledger-subjects.md).
+"""
 
 import time
 from collections.abc import AsyncIterator
@@ -17,10 +24,11 @@ from veche_voting.metrics import VotingMetrics
 
 WRONG_LAST_SEQUENCE = 10071
 SCAN_BATCH = 1_000
+RACES = 16  # appends of one voter that lost a race to another of their ballots before this one gives up
 
 
 class SubjectTaken(Exception):
-    """The voter's subject already holds a ballot."""
+    """The voter's subject already holds a ballot in this nomination."""
 
 
 class SubjectMoved(Exception):
@@ -38,16 +46,43 @@ class Ledger:
         self._metrics = metrics
 
     async def append(self, ballot: VoteCast) -> int:
-        """Write the ballot if the voter's subject is empty; return its stream sequence."""
-        subject = subjects.vote_cast(ballot.contest, ballot.nomination, ballot.voter_hash)
-        headers = {"Nats-Expected-Last-Subject-Sequence": "0", "Nats-Msg-Id": ballot.vote_id}
+        """Append the ballot to its voter's subject unless the voter has voted in its nomination; return its
+        stream sequence. SubjectTaken when the nomination is taken."""
+        subject = subjects.vote_cast(ballot.contest, ballot.voter_hash)
+        payload = ballot.model_dump_json().encode()
         started = time.perf_counter()
         try:
-            return await self._publish(subject, ballot.model_dump_json().encode(), headers)
-        except SubjectMoved:
-            raise SubjectTaken from None
+            for race in range(RACES):
+                last, voted = await self._voter_state(subject, direct=race == 0)
+                if ballot.nomination in voted:
+                    raise SubjectTaken
+                headers = {
+                    "Nats-Expected-Last-Subject-Sequence": str(last),
+                    subjects.VOTED_HEADER: subjects.voted_header([*voted, ballot.nomination]),
+                }
+                try:
+                    return await self._publish(subject, payload, headers)
+                except SubjectMoved:
+                    continue  # another ballot of this voter landed after our read: read again, from the leader
+            raise Unavailable("ledger_unavailable", "this voter's ballots keep racing each other; try again")
         finally:
             self._metrics.publish_seconds.observe(time.perf_counter() - started)
+
+    async def _voter_state(self, subject: str, *, direct: bool) -> tuple[int, list[str]]:
+        """The last sequence of a voter's subject (0: none) and the nominations voted on it. A direct get may be
+        answered by a replica a moment behind: the compare-and-set refuses a write based on it, and the next
+        read goes to the stream's leader."""
+        try:
+            msg = await self._js.get_last_msg(subjects.VOTES_STREAM, subject, direct=direct)
+        except NotFoundError:
+            return 0, []
+        except (nats.errors.TimeoutError, nats.errors.NoRespondersError):
+            raise ledger_unavailable() from None
+        except APIError as exc:
+            if exc.code == 503:
+                raise ledger_unavailable() from None
+            raise
+        return msg.seq or 0, subjects.voted_nominations((msg.headers or {}).get(subjects.VOTED_HEADER))
 
     async def append_annulment(self, event: VotesAnnulled, after: int) -> int:
         """Write an annulment if no other annulment of its nomination came after sequence `after`."""
@@ -77,13 +112,18 @@ class Ledger:
         return ack.seq
 
     async def ballot(self, contest: str, nomination: str, voter_hash: str) -> tuple[VoteCast, int] | None:
-        """The voter's ballot in a nomination and its sequence, if any."""
-        subject = subjects.vote_cast(contest, nomination, voter_hash)
-        try:
-            msg = await self._js.get_last_msg(subjects.VOTES_STREAM, subject)
-        except NotFoundError:
-            return None
-        return VoteCast.model_validate_json(msg.data or b""), msg.seq or 0
+        """The voter's ballot in a nomination and its sequence, if any: the voter's subject holds one message per
+        nomination voted, read one after another from the leader."""
+        subject = subjects.vote_cast(contest, voter_hash)
+        last, voted = await self._voter_state(subject, direct=False)
+        seq = 1
+        while nomination in voted and seq <= last:
+            msg = await self._js.get_msg(subjects.VOTES_STREAM, seq, subject=subject, next=True)
+            ballot = VoteCast.model_validate_json(msg.data or b"")
+            if ballot.nomination == nomination:
+                return ballot, msg.seq or 0
+            seq = (msg.seq or last) + 1
+        return None
 
     async def annulment_of(self, contest: str, nomination: str, sequence: int) -> VotesAnnulled | None:
         """The annulment that took the ballot at `sequence` out of the count, if one did."""

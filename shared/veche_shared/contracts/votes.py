@@ -102,7 +102,7 @@ class MyBallotQuery(Contract):
 
 
 class VoteCast(Contract):
-    """One ballot, as written to the ledger on votes.cast.<contest>.<nomination>.<voter_hash>.
+    """One ballot, as written to the ledger on votes.cast.<partition>.<contest>.<voter_hash> (the contest's partition).
 
     Version 2 holds a set of practices; a version 1 event (one `practice`) is read as a set of one.
     """
@@ -173,7 +173,7 @@ class AnnulledVote(Contract):
 
 
 class VotesAnnulled(Contract):
-    """Ballots of one nomination taken out of the count, on votes.annulled.<contest>.<nomination>.<annulment_id>.
+    """Ballots of one nomination taken out of the count, on votes.annulled.<partition>.<contest>.<nomination>.<id>.
 
     It lives in stream VOTES so the results service applies it in order with the votes.
     """

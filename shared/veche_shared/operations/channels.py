@@ -41,7 +41,8 @@ CHANNELS: tuple[Channel, ...] = (
     Channel(
         subjects.VOTE_CAST,
         VoteCast,
-        "One ballot; the first write to a voter's subject wins (Nats-Expected-Last-Subject-Sequence: 0).",
+        "One ballot, appended to its voter's subject in the contest with a compare-and-set on the subject's last "
+        "sequence; header Veche-Voted lists the voter's nominations so far, and a nomination in it is not voted again.",
         "voting",
         ("results",),
         subjects.VOTES_STREAM,
