@@ -1,10 +1,10 @@
 """The ledger at scale (`make ledger-scale`, not in CI): ballots in the voting service's layout, millions of them.
 
-Writes voters x 10 nominations ballots into stream VOTES as the services declare it (with the proposed voter
-layout of bench/voter_ledger.py), on a standalone nats-server (single node, R1) and then on a three-node loopback
-cluster (R3). The last `--measured` ballots before each checkpoint go through the layout's write path
-(`voter_ledger.append`: the direct get of the voter's last ballot, then the compare-and-set append, as the voting
-service of branch ledger-national does for every vote): the write rate and latencies are theirs. The ballots before
+Writes voters x 10 nominations ballots into stream VOTES as the services declare it (the ledger layout of
+docs/adr/0013-voter-ledger-subjects.md, bench/voter_ledger.py), on a standalone nats-server (single node, R1) and then
+on a three-node loopback cluster (R3). The last `--measured` ballots before each checkpoint go through the voting
+service's write path (`veche_voting.ledger.Ledger.append`: the direct get of the voter's last ballot, then the
+compare-and-set append): the write rate and latencies are theirs. The ballots before
 them are bulk-loaded with the same appends (subjects, bodies, Veche-Voted and compare-and-set headers), pipelined, each
 voter's last sequence taken from the acknowledgement of its previous ballot rather than read again: the server does
 the same work and keeps the same state, the client a third of the work, so that millions fit in hours. At each
@@ -45,6 +45,7 @@ from veche_shared.bus import declare_streams
 from veche_shared.contracts.catalog import IdentityMode
 from veche_shared.contracts.common import new_id
 from veche_shared.contracts.votes import VoteCast
+from veche_voting.ledger import Ledger
 
 CONTEST = "national-2026"
 NOMINATIONS = [f"nomination-{i:02d}" for i in range(10)]
@@ -76,16 +77,16 @@ async def connect(urls: list[str]) -> tuple[Client, JetStreamContext]:
     return nc, nc.jetstream(timeout=10)
 
 
-async def append(js: JetStreamContext, voter: int, nomination: int) -> int:
-    """One ballot through the layout's write path (bench/voter_ledger.py)."""
-    b = ballot(voter, nomination)
-    return await vl.append(js, CONTEST, b.nomination, b.voter_hash, b.model_dump_json().encode())
+async def append(writer: Ledger, voter: int, nomination: int) -> int:
+    """One ballot through the voting service's write path (bench/voter_ledger.py)."""
+    return await vl.append(writer, ballot(voter, nomination))
 
 
 async def _write_range(urls: list[str], first: int, end: int, concurrency: int) -> dict[str, Any]:
     """Every ballot of voters first..end-1, each voter's nominations one after another, `concurrency` voters at
     once (a voter goes through a ballot page); latencies of a sample of appends."""
     nc, js = await connect(urls)
+    writer = vl.ledger(js)
     next_voter = first
     latencies: list[float] = []
     seen = written = errors = 0
@@ -99,7 +100,7 @@ async def _write_range(urls: list[str], first: int, end: int, concurrency: int) 
             for nomination in range(len(NOMINATIONS)):
                 started = time.perf_counter()
                 try:
-                    await append(js, voter, nomination)
+                    await append(writer, voter, nomination)
                 except Exception:
                     errors += 1
                     continue
@@ -122,51 +123,63 @@ def _writer(args: tuple[list[str], int, int, int]) -> dict[str, Any]:
     return asyncio.run(_write_range(*args))
 
 
-async def bulk_load(urls: list[str], first: int, end: int, window: int = 2_000) -> dict[str, Any]:
-    """Voters first..end-1 with the appends voter_ledger.append makes (same subjects, bodies, Veche-Voted and
-    compare-and-set headers, so the same work and state on the server), pipelined: each voter's last sequence is
-    taken from the acknowledgement of its previous ballot instead of read again. `window` voters at a time, each
-    voting its nominations one after another, as voters going through a ballot page do."""
+def body_template() -> str:
+    """A ballot's JSON as the voting service writes it, with VOTER, VOTEID, NOMINATION, PRACTICE and IP to fill."""
+    return (
+        ballot(0, 0)
+        .model_copy(update={"vote_id": "VOTEID", "voter_hash": "V" * 64, "ip_hash": "I" * 64})
+        .model_dump_json()
+        .replace(NOMINATIONS[0], "NOMINATION")
+        .replace('"practice-00-00"', '"PRACTICE"')
+    )
+
+
+async def bulk_load(urls: list[str], first: int, end: int, window: int = 5_000) -> dict[str, Any]:
+    """Voters first..end-1 with the appends Ledger.append makes (same subjects, bodies, Veche-Voted and
+    compare-and-set headers, so the same work and state on the server), fully pipelined from one connection: with
+    no other writer the stream's sequences are known in advance, so each ballot names its voter's previous sequence
+    without waiting for that ballot's acknowledgement (the server still checks it: a wrong one would be refused).
+    `window` voters at a time, each voting its nominations one after another, as voters on a ballot page do."""
     nc = await nats.connect(urls, max_reconnect_attempts=-1, reconnect_time_wait=0.2)
-    js = nc.jetstream(timeout=60, publish_async_max_pending=4_000)
+    js = nc.jetstream(timeout=60, publish_async_max_pending=20_000)
+    base = int((await js.stream_info(subjects.VOTES_STREAM)).state.last_seq)
+    template = body_template()
     started = time.perf_counter()
     written = 0
     for lo in range(first, end, window):
         voters = list(range(lo, min(lo + window, end)))
-        last = dict.fromkeys(voters, 0)
-        targets = {voter: vl.subject(CONTEST, voter_hash(voter)) for voter in voters}
-        for nomination in range(len(NOMINATIONS)):
+        hashes = [voter_hash(v) for v in voters]
+        targets = [vl.subject(CONTEST, h) for h in hashes]
+        ips = [hashlib.sha256(f"ip-{v % 50_000}".encode()).hexdigest() for v in voters]
+        futures = []
+        for nomination, name in enumerate(NOMINATIONS):
             voted = " ".join(NOMINATIONS[: nomination + 1])
-            futures = []
-            for voter in voters:
-                headers = {"Nats-Expected-Last-Subject-Sequence": str(last[voter]), vl.VOTED_HEADER: voted}
-                body = ballot(voter, nomination).model_dump_json().encode()
-                futures.append(await js.publish_async(targets[voter], body, headers=headers, wait_stall=60))
-            for voter, outcome in zip(voters, await asyncio.gather(*futures, return_exceptions=True), strict=True):
-                if isinstance(outcome, BaseException):
-                    await nc.close()
-                    raise RuntimeError(f"bulk load refused a ballot of voter {voter}: {outcome!r}")
-                last[voter] = outcome.seq
-            written += len(futures)
+            row = template.replace("NOMINATION", name)
+            for j, voter in enumerate(voters):
+                previous = base + (nomination - 1) * len(voters) + j + 1 if nomination else 0
+                headers = {"Nats-Expected-Last-Subject-Sequence": str(previous), vl.VOTED_HEADER: voted}
+                practice = f"practice-{nomination:02d}-{voter % PRACTICES_PER_NOMINATION:02d}"
+                body = (
+                    row.replace("V" * 64, hashes[j])
+                    .replace("I" * 64, ips[j])
+                    .replace("VOTEID", f"{voter:023d}n{nomination:02d}")  # as long as a ULID
+                    .replace("PRACTICE", practice)
+                )
+                futures.append(await js.publish_async(targets[j], body.encode(), headers=headers, wait_stall=120))
+        for outcome in await asyncio.gather(*futures, return_exceptions=True):
+            if isinstance(outcome, BaseException):
+                await nc.close()
+                raise RuntimeError(f"bulk load refused a ballot: {outcome!r}")
+        base += len(futures)
+        written += len(futures)
     seconds = time.perf_counter() - started
     await nc.close()
     return {"ballots": written, "seconds": round(seconds, 1), "ballots_per_second": round(written / seconds, 1)}
 
 
-def _bulk(args: tuple[list[str], int, int]) -> dict[str, Any]:
-    return asyncio.run(bulk_load(*args))
-
-
-def bulk_segment(urls: list[str], first: int, end: int, procs: int) -> dict[str, Any]:
-    """Voters first..end-1 bulk-loaded by `procs` processes."""
-    step = -(-(end - first) // procs)
-    ranges = [(urls, lo, min(lo + step, end)) for lo in range(first, end, step)]
-    started = time.perf_counter()
-    with multiprocessing.get_context("spawn").Pool(len(ranges)) as pool:
-        parts = pool.map(_bulk, ranges)
-    seconds = time.perf_counter() - started
-    written = sum(p["ballots"] for p in parts)
-    return {"ballots": written, "seconds": round(seconds, 1), "ballots_per_second": round(written / seconds, 1)}
+def bulk_segment(urls: list[str], first: int, end: int) -> dict[str, Any]:
+    """Voters first..end-1 bulk-loaded by one process (the sequences are predicted: one writer at a time)."""
+    return asyncio.run(bulk_load(urls, first, end))
 
 
 def write_segment(urls: list[str], first: int, end: int, procs: int, concurrency: int) -> dict[str, Any]:
@@ -199,6 +212,7 @@ async def refusals(urls: list[str], voters: int, tries: int) -> dict[str, Any]:
     """Second ballots of voters who already voted: through voter_ledger.append (read, find the nomination taken), and
     with the sequence a racing writer read before the first ballot landed (refused by nats-server)."""
     nc, js = await connect(urls)
+    writer = vl.ledger(js)
     rng = random.Random(voters)
     times: list[float] = []
     refused = accepted = 0
@@ -206,7 +220,7 @@ async def refusals(urls: list[str], voters: int, tries: int) -> dict[str, Any]:
         voter, nomination = rng.randrange(voters), rng.randrange(len(NOMINATIONS))
         started = time.perf_counter()
         try:
-            await append(js, voter, nomination)
+            await append(writer, voter, nomination)
             accepted += 1
         except vl.Taken:
             refused += 1
@@ -296,7 +310,7 @@ async def accepts_again(urls: list[str], voter: int, timeout: float = 600) -> fl
     try:
         while time.perf_counter() - started < timeout:
             try:
-                await append(js, voter, 0)
+                await append(vl.ledger(js), voter, 0)
                 return time.perf_counter() - started
             except Exception:
                 await asyncio.sleep(0.1)
@@ -317,8 +331,7 @@ async def declare(urls: list[str], replicas: int) -> None:
     deadline = time.monotonic() + 120
     while True:
         try:
-            await declare_streams(js, replicas)
-            await js.update_stream(vl.votes_config(replicas))  # the layout's VOTES: direct gets, its metadata
+            await declare_streams(js, replicas)  # VOTES as `veche provision` declares it
             break
         except Exception:
             if time.monotonic() > deadline:
@@ -347,7 +360,7 @@ def run_phase(name: str, nodes: int, checkpoints: list[int], args: argparse.Name
                 if target_voters > voters:
                     measured = min(args.measured // len(NOMINATIONS), target_voters - voters)
                     if target_voters - measured > voters:
-                        point["bulk"] = bulk_segment(cluster.urls, voters, target_voters - measured, args.procs)
+                        point["bulk"] = bulk_segment(cluster.urls, voters, target_voters - measured)
                         print(name, target, point["bulk"], flush=True)
                     point["segment"] = write_segment(
                         cluster.urls, target_voters - measured, target_voters, args.procs, args.concurrency
@@ -363,7 +376,7 @@ def run_phase(name: str, nodes: int, checkpoints: list[int], args: argparse.Name
                     point["refusals"] = asyncio.run(refusals(cluster.urls, voters, args.tries))
                     if target in args.replay_at:
                         point["replay"] = asyncio.run(replay(cluster.urls))
-                        one = vl.partition_filter(0)
+                        one = vl.partition_filter(CONTEST)  # as a results partition of several reads it
                         point["replay_one_partition"] = asyncio.run(replay(cluster.urls, one))
                 cluster.stop()
                 time.sleep(0.5)
