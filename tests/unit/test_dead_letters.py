@@ -16,9 +16,10 @@ def test_the_servers_time_stamp_is_read_to_the_microsecond() -> None:
 
 
 def test_a_ledger_subject_names_its_contest_and_nomination() -> None:
-    assert ledger_ids(subjects.vote_cast("forum", "n1", "abc")) == ("forum", "n1")
+    assert ledger_ids(subjects.vote_cast("forum", "abc")) == ("forum", None)  # the nomination is in the body
     assert ledger_ids(subjects.votes_annulled("forum", "n1", "a1")) == ("forum", "n1")
     assert ledger_ids("votes.cast.x") == (None, None)
+    assert ledger_ids("votes.cast.1.forum.n1.abc") == (None, None)  # the layout before issue 28
     assert ledger_ids("other.cast.1.forum.n1.abc") == (None, None)
 
 
@@ -26,7 +27,7 @@ def test_a_dead_letter_written_before_kinds_were_recorded_is_of_kind_other() -> 
     headers = {"Veche-Reason": "unknown subject votes.x", "Nats-Time-Stamp": datetime.now(UTC).isoformat()}
     letter = dead_letter_of(Stored("deadletter.VOTES.42", 7, b"", 0, headers))
     assert (letter.sequence, letter.dead_letter_sequence, letter.kind, letter.contest) == (42, 7, "other", None)
-    headers |= {"Veche-Kind": "unknown_subject", "Veche-Subject": subjects.vote_cast("forum", "n1", "abc")}
+    headers |= {"Veche-Kind": "unknown_subject", "Veche-Subject": subjects.votes_annulled("forum", "n1", "a1")}
     letter = dead_letter_of(Stored("deadletter.VOTES.43", 8, b"", 0, headers))
     assert (letter.kind, letter.contest, letter.nomination) == ("unknown_subject", "forum", "n1")
     headers["Veche-Kind"] = "something new"

@@ -35,14 +35,18 @@ def dead_letter_of(stored: Stored) -> DeadLetter:
 
 
 def ledger_ids(subject: str) -> tuple[str | None, str | None]:
-    """The contest and nomination a ledger subject names (votes.<kind>.<partition>.<contest>.<nomination>.<id>)."""
+    """The contest and nomination a ledger subject names: an annulment's both
+    (votes.annulled.<partition>.<contest>.<nomination>.<id>), a ballot's its contest (votes.cast.<partition>.<contest>.
+    <voter>: one subject per voter per contest, the nomination is in the body)."""
     tokens = subject.split(".")
-    if len(tokens) != 6 or tokens[0] != "votes":
-        return None, None
     try:
-        return subjects.token(tokens[3]), subjects.token(tokens[4])
+        if subjects.is_vote_cast(subject) and len(tokens) == 5:
+            return subjects.token(tokens[3]), None
+        if subjects.is_votes_annulled(subject) and len(tokens) == 6:
+            return subjects.token(tokens[3]), subjects.token(tokens[4])
     except ValueError:
-        return None, None
+        pass
+    return None, None
 
 
 def stored_at(stamp: str | None) -> datetime:

@@ -92,7 +92,7 @@ function deadLetters(list, ctx, view) {
   const title = (id) => (ctx.contests.find((c) => c.id === id) ? pick(ctx.contests.find((c) => c.id === id).title) : id);
   const rows = list.map((d) => el("tr", { "data-sequence": d.sequence, "data-kind": d.kind },
     el("td", { text: t("ago", { age: duration(ageSeconds(d.at)) }) }),
-    el("td", { text: d.contest ? `${title(d.contest)}${d.contest === view.contest ? ` (${t("thisContest")})` : ""} · ${d.nomination}` : "–" }),
+    el("td", { text: d.contest ? `${title(d.contest)}${d.contest === view.contest ? ` (${t("thisContest")})` : ""}${d.nomination ? ` · ${d.nomination}` : ""}` : "–" }),
     el("td", { text: `${t(`kind_${d.kind}`)} (${d.reason})` }),
     el("td", {}, t(`next_${d.kind}`, { seq: d.sequence, dlseq: d.dead_letter_sequence }), " ", runbook(view.links, RUNBOOK.deadLetters))));
   return table([t("when"), t("contestNomination"), t("why"), t("nextStep")], rows, { id: "dead-letter-list" });
