@@ -16,11 +16,12 @@ from veche_dev import factories as f
 from veche_dev.eventually import eventually
 from veche_dev.results_ops import verify_export, write_export
 from veche_results.app import build_app
+from veche_results.checkpoints import CheckpointHistory
 from veche_results.export import counted_ballots
 from veche_results.log_certificate import ledger_entries
 from veche_results.log_entries import entries_of, leaves_of
 from veche_results.settings import ResultsSettings
-from veche_results.tlog_store import Leaf, LogStore
+from veche_results.tlog_store import Head, Leaf, LogStore
 from veche_shared import subjects
 from veche_shared.contracts.catalog import Phase, Visibility
 from veche_shared.contracts.common import utcnow
@@ -166,6 +167,33 @@ async def test_appending_again_after_a_crash_changes_nothing(infra: dict[str, st
         assert await again.inclusion(("c", "n"), 123, 700) == merkle.inclusion_proof(expected, 123, 700)
     finally:
         await mongo.drop_database(f"log_{uid}")
+        await mongo.close()
+
+
+async def test_the_checkpoint_history_keeps_the_last_of_each_minute_and_every_cosigned_one(
+    infra: dict[str, str], uid: str
+) -> None:
+    mongo = make_mongo(infra["mongodb_url"], "test")
+    try:
+        history, key = CheckpointHistory(mongo, f"thin_{uid}"), ("c", "n")
+        await history.ensure_indexes()
+        now = utcnow()
+        old_minute = (now - timedelta(hours=3)).replace(second=0, microsecond=0)
+        signed = [(old_minute + timedelta(seconds=2 * n), n) for n in range(1, 6)]  # sizes 1-5 in one minute
+        signed += [(old_minute + timedelta(minutes=1, seconds=n), n) for n in (6, 7)]  # 6 and 7 in the next
+        signed += [(now - timedelta(minutes=10, seconds=-n), n) for n in range(100, 106)]  # recent: all kept
+        for at, size in signed:
+            await history.add(key, Head(size, bytes(32), 10 * size), f"note {size}\n", at)
+        await history.add_cosignature(key, 3, "\u2014 news.example/witness AAAA\n")
+
+        assert await history.thin(key, now - timedelta(hours=1)) == 4  # 1, 2 and 4 (3 is cosigned), and 6
+        kept = [doc["size"] for doc in await history.collection.find({}).sort("size", 1).to_list()]
+        assert kept == [3, 5, 7, *range(100, 106)]
+        assert await history.thin(key, now - timedelta(hours=1)) == 0
+        assert await history.around(key, 41) == (3, 5)  # a ballot between two kept checkpoints: a wider search
+        assert (await history.latest(key)) is not None
+    finally:
+        await mongo.drop_database(f"thin_{uid}")
         await mongo.close()
 
 

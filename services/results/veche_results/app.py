@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -46,6 +46,8 @@ from veche_shared.service import (
     service_broker,
     start_broker,
 )
+
+THIN_EVERY = 600.0  # seconds between thinnings of the checkpoint history (docs/adr/0018-checkpoint-history-thinning.md)
 
 
 @dataclass(frozen=True)
@@ -145,10 +147,12 @@ async def start_background(
     parts.live.mark({k for k in parts.view.nominations if contest_partition(k[0], settings.partitions) in owned})
     parts.live.start()
     stack.push_async_callback(parts.live.stop)
+    keep_all = timedelta(minutes=settings.checkpoint_keep_all_minutes)
     for periodic in (
         retention(parts.repo, settings.minutes_retention_hours, clock),
         Periodic("projector-lag", settings.lag_interval, parts.watch.sample, first_wait=False),
         Periodic("log-checkpoints", settings.checkpoint_interval, parts.checkpointer.sign_due, first_wait=True),
+        Periodic("log-thinning", THIN_EVERY, partial(parts.checkpointer.thin_all, keep_all), first_wait=True),
     ):
         periodic.start()
         stack.push_async_callback(periodic.stop)

@@ -4,7 +4,7 @@ import base64
 import contextlib
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient
@@ -60,6 +60,23 @@ class CheckpointHistory:
         doc = await self.collection.find_one({"_id": f"{key[0]}:{key[1]}:{size}"})
         return _checkpoint(doc) if doc else None
 
+    async def thin(self, key: Key, before: datetime) -> int:
+        """Of the checkpoints signed before `before`, keep the last of each minute and every cosigned one; the
+        others go (docs/adr/0018-checkpoint-history-thinning.md). Answers how many went."""
+        query = {"contest": key[0], "nomination": key[1], "signed_at": {"$lt": before}}
+        fields = {"size": 1, "signed_at": 1, "cosignatures": 1}
+        last_of_minute: dict[datetime, Doc] = {}
+        doomed = []
+        for doc in await self.collection.find(query, fields).sort("size", ASCENDING).to_list():
+            minute = doc["signed_at"].replace(second=0, microsecond=0)
+            earlier = last_of_minute.get(minute)
+            last_of_minute[minute] = doc
+            if earlier is not None and not earlier.get("cosignatures"):
+                doomed.append(earlier["_id"])
+        for start in range(0, len(doomed), 1_000):
+            await self.collection.delete_many({"_id": {"$in": doomed[start : start + 1_000]}})
+        return len(doomed)
+
     async def add_cosignature(self, key: Key, size: int, line: str) -> None:
         await self.collection.update_one({"_id": f"{key[0]}:{key[1]}:{size}"}, {"$addToSet": {"cosignatures": line}})
 
@@ -102,6 +119,15 @@ class Checkpointer:
                 self._signed[key] = head.size
                 signed += 1
         return signed
+
+    async def thin_all(self, keep: timedelta) -> int:
+        """Thin the history of every log this process writes (one writer per log) beyond `keep` of age."""
+        thinned = 0
+        for key in list(self._logs.committed):
+            thinned += await self.history.thin(key, self._clock() - keep)
+        if thinned:
+            log.info("thinned %d signed checkpoints older than %s", thinned, keep)
+        return thinned
 
     async def final(self, contest: str, sizes: dict[str, int]) -> dict[str, FinalCheckpoint]:
         """The signed checkpoint of each nomination's whole log, which must hold `sizes[nomination]` entries."""

@@ -34,6 +34,12 @@ class ResultsSettings(VecheSettings):
         description="verifier keys (`<name>+<id>+<key>`) of the witnesses whose cosignatures are accepted and shown",
     )
     checkpoint_interval: float = Field(2.0, gt=0, le=60, description="seconds between signed checkpoints of a log")
+    checkpoint_keep_all_minutes: int = Field(
+        60,
+        ge=1,
+        description="minutes during which every signed checkpoint is kept; older ones are thinned to the last of "
+        "each minute and every cosigned one (docs/adr/0018-checkpoint-history-thinning.md)",
+    )
 
     def witnesses(self) -> list[Verifier]:
         return [Verifier.parse(key) for key in self.witness_keys]
