@@ -140,6 +140,10 @@ partition-probe: install
 tlog-cost: install
 	$(VENV)/bin/python -m bench.tlog_cost
 
+# Transparency log reads through HTTP (full tiles, inclusion proofs, checkpoints) against B3 (bench/README.md).
+tlog-reads: install
+	nice -n 10 $(VENV)/bin/python -m bench.tlog_reads
+
 # Cost curves as the ledger grows (0, 1M, 3M ballots): ingest, first-write-wins check, replay (bench/README.md).
 cost-curves: bench-tools
 	$(VENV)/bin/python -m bench.cost_curves
@@ -148,7 +152,7 @@ cost-curves: bench-tools
 ledger-scale: install
 	nice -n 10 $(VENV)/bin/python -m bench.ledger_scale $(LEDGER_SCALE_ARGS)
 
-.PHONY: deploy-tools deploy-check ledger-probe partition-probe cost-curves tlog-cost ledger-scale
+.PHONY: deploy-tools deploy-check ledger-probe partition-probe cost-curves tlog-cost tlog-reads ledger-scale
 
 # --- voter identity (docs/identity.md) ---
 # The identity tests start a real OpenID provider (panva/oidc-provider, npm) with node; `npm ci` from its lock file.
