@@ -107,19 +107,24 @@ IDENTITY = """        <div id="identity" class="identity" hidden>
         </div>"""
 
 
+def votes_here(contest: Contest, nomination: Nomination | None) -> bool:
+    """Whether the page casts a ballot itself: voting is open and the nomination's ballot is a single choice."""
+    return contest.phase == Phase.voting_open and not (nomination is not None and nomination.approval)
+
+
 def vote_control(t: Mapping[str, str], contest: Contest, nomination: Nomination | None) -> tuple[str, str]:
     """A Vote button and the identity box while voting is open in a nomination of single choices (public/vote.js
     walks the button through the check and the sending, like a card of the contest page); an approval ballot is
     chosen on the nomination's page."""
     if contest.phase != Phase.voting_open:
         return "", ""
-    if nomination is not None and nomination.approval:
+    if nomination is not None and not votes_here(contest, nomination):
         return f'        <p class="approval">{escape(t["approval"].format(k=nomination.max_choices))}</p>', ""
     button = '<button type="button" class="button vote" data-state="idle" aria-describedby="vote-status">'
     return f"        {button}{escape(t['vote'])}</button>", IDENTITY.format_map({k: escape(v) for k, v in t.items()})
 
 
-def render(template: Template, base: str, lang: str, contest: Contest, nomination: Nomination | None,
+def render(template: Template, scripts: str, base: str, lang: str, contest: Contest, nomination: Nomination | None,
            practice: Practice, town: Municipality | None) -> str:  # fmt: skip
     """The page's HTML: every value escaped, the description through richtext."""
     t, other = TEXTS[lang], "ru" if lang == "en" else "en"
@@ -151,6 +156,7 @@ def render(template: Template, base: str, lang: str, contest: Contest, nominatio
     safe["description"] = richtext.to_html(text(practice.description)) or ""
     safe["links"] = links_block(practice, t["links"])
     safe["vote_control"], safe["identity"] = vote_control(t, contest, nomination)
+    safe["vote_modules"] = scripts if votes_here(contest, nomination) else ""  # a reader of a closed vote loads none
     safe["photos"] = photos_block(practice, t["photos"])
     first = practice.photos[0] if practice.photos else None
     safe["og_image"] = (
@@ -166,6 +172,7 @@ def render(template: Template, base: str, lang: str, contest: Contest, nominatio
 
 def install(app: FastAPI, assets: Assets) -> None:
     template = Template(assets.files["practice.html"].body.decode())
+    scripts = assets.files["practice-vote.html"].body.decode().split("-->\n", 1)[1]  # without its comment
 
     @app.get(PATH, include_in_schema=False, response_model=None)
     async def practice_page(
@@ -182,5 +189,7 @@ def install(app: FastAPI, assets: Assets) -> None:
         towns = await ask(request, ops.MUNICIPALITY_LIST, submissions.ListMunicipalities(ids=[found.municipality]))
         found_nomination = next((n for n in nominations if n.id == nomination), None)
         base = gateway(request).settings.public_url or str(request.base_url).rstrip("/")
-        html = render(template, base, lang, found_contest, found_nomination, found, next(iter(towns.items), None))
+        html = render(
+            template, scripts, base, lang, found_contest, found_nomination, found, next(iter(towns.items), None)
+        )
         return HTMLResponse(html, headers={"Cache-Control": "no-cache", "Vary": "Accept-Encoding"})

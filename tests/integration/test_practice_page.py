@@ -132,8 +132,10 @@ async def test_the_vote_box_votes_here_only_while_open_and_only_for_a_single_cho
     approval = (await gateway.get(f"/en/contests/{contest}/nominations/n3/practices/{contest}-a")).text
     assert "ballot approves up to 2 practices: choose them on the nomination&#x27;s page." in approval
     assert 'class="button vote"' not in approval
+    assert "practice/main.js" not in approval  # no script where nothing is voted
     await service.ask(ops.CONTEST_CHANGE_PHASE, s.ChangePhase(contest=contest, phase=Phase.voting_closed))
     closed = (await gateway.get(path)).text
     assert "Voting has closed." in closed
     assert 'class="button vote"' not in closed
     assert 'id="identity"' not in closed
+    assert "modulepreload" not in closed

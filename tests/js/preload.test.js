@@ -1,4 +1,4 @@
-// The public pages name their whole module graph as modulepreload links (index.html, practice.html), so a phone asks
+// The public pages name their whole module graph as modulepreload links (index.html, practice-vote.html), so a phone asks
 // for every module at once instead of discovering imports level by level: the list must be exactly what main.js imports.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -19,7 +19,7 @@ function graph(entry, seen = new Set()) {
   return seen;
 }
 
-for (const [page, entry] of [["index.html", "public/main.js"], ["practice.html", "practice/main.js"]]) {
+for (const [page, entry] of [["index.html", "public/main.js"], ["practice-vote.html", "practice/main.js"]]) {
   test(`${page} preloads exactly the modules ${entry} imports, directly or not`, () => {
     const html = readFileSync(join(WEB, page), "utf8");
     const preloaded = [...html.matchAll(/<link rel="modulepreload" href="\/static\/([^"]+)">/g)].map((m) => m[1]);
