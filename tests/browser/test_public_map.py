@@ -101,11 +101,14 @@ def test_russian_plural_forms_and_mobile_width(
     cast(platform, contest, practices[1], range(1))
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ru-RU")
     page = context.new_page()
-    open_page(page, platform, contest, "ru")
+    page.goto(f"{platform.url()}/ru/contests/{contest}")
     expect(page.locator("#board .veche-board")).to_have_attribute("data-total", "3")
-    expect(page.get_by_role("link", name="Пермь: 2 голоса")).to_be_attached()
-    top = {"x": 0, "y": 0, "width": 390, "height": 1300}  # the header, identity box and map; not 40 cards
+    expect(page.locator("#cards li")).to_have_count(40)
+    top = {"x": 0, "y": 0, "width": 390, "height": 1300}  # the header, identity box and the first cards
     page.screenshot(path=str(docs_img / "public-page-mobile.png"), full_page=True, clip=top)
+    page.get_by_role("button", name="Показать карту").click()  # folded on a phone: the practices come first
+    expect(page.locator("#map")).to_have_attribute("data-places", "40")
+    expect(page.get_by_role("link", name="Пермь: 2 голоса")).to_be_attached()
     page.get_by_text("Все места на карте").click()
     expect(page.locator("#map-list tbody tr").nth(1)).to_have_text("Казань1 голос")
     expect(page.locator("#map-list tbody tr").nth(2)).to_have_text("Владивосток0 голосов")  # then by name

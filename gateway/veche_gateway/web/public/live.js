@@ -38,15 +38,34 @@ function fillList(shown) {
     el("td", { text: p.votes === null ? "—" : p.votesText }))));
 }
 
-/** Live boards come several times a second: the map is redrawn at most every MAP_EVERY_MS. */
+/** Live boards come several times a second: the map is redrawn at most every MAP_EVERY_MS (never while folded). */
 export function redrawMap() {
   clearTimeout(live.mapTimer);
+  if ($("map-figure").hidden) return;
   const wait = live.mapAt + MAP_EVERY_MS - Date.now();
   if (wait > 0) { live.mapTimer = setTimeout(redrawMap, wait); return; }
   live.mapAt = Date.now();
   const shown = places();
   drawMap($("map"), shown);
   if ($("map-list").open) fillList(shown);
+}
+
+/** On a phone the map starts folded behind "Show the map" (the practices come first, and a slow phone does not
+    draw it for nothing); wider screens show it beside nothing else to fold. The choice holds until the width
+    crosses the line again. */
+function setupMapToggle() {
+  const narrow = matchMedia("(max-width: 700px)"), button = $("map-toggle");
+  const show = (open) => {
+    $("map-figure").hidden = !open;
+    button.setAttribute("aria-expanded", String(open));
+    button.dataset.t = open ? "mapHide" : "mapShow";  // translate() names it again when the language changes
+    button.textContent = t(button.dataset.t);
+    if (open && page && page.practices.length) { live.mapAt = 0; redrawMap(); }
+  };
+  const fit = () => { button.hidden = !narrow.matches; show(!narrow.matches); };
+  button.addEventListener("click", () => show($("map-figure").hidden));
+  narrow.addEventListener("change", fit);
+  fit();
 }
 
 function announce(text) {
@@ -101,4 +120,5 @@ export function setupLive(state) {
   page = state;
   window.addEventListener("resize", () => { if (page.practices.length) redrawMap(); });
   $("map-list").addEventListener("toggle", () => { if ($("map-list").open) fillList(places()); });
+  setupMapToggle();
 }
