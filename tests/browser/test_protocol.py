@@ -71,7 +71,14 @@ def test_preliminary_in_the_console_then_certified_for_everyone(
     expect(page.locator(f'tr[data-practice="{first}"] td').first).to_have_text("1")
     expect(page.locator(f'tr[data-practice="{second}"] td').first).to_have_text("1")
     expect(page.locator(".tie")).to_contain_text("share place 1")
-    assert_accessible(page)
+    final = certificate["logs"]["n0"]  # the nomination's final checkpoint, printed under its standings
+    log = page.locator("#n-n0 .log")
+    expect(log).to_have_attribute("data-log-size", str(final["size"]))
+    expect(log.locator(".checkpoint")).to_have_text(final["checkpoint"].rstrip("\n"))
+    expect(page.locator("header")).to_contain_text("Log verifier key")
+    for scheme in ("light", "dark"):  # a document to print: the same dark or light
+        page.emulate_media(color_scheme=scheme)
+        assert_accessible(page)
     page.goto(f"{platform.url()}/en/contests/{contest}/results")  # the public page links the protocol too
     link = page.get_by_role("link", name="Results protocol (PDF, to print and sign)")
     expect(link).to_have_attribute("href", f"/api/v1/contests/{contest}/protocol?format=pdf&lang=en")
@@ -87,6 +94,7 @@ def test_preliminary_in_the_console_then_certified_for_everyone(
             text = pdf_text(answer.content)
             for phrase in [*expected, certificate["digest_sha256"][:24]]:
                 assert phrase in text, (language, phrase)
+            assert final["root"].casefold() in "".join(text.split())  # the checkpoint's root, wrapped or not
     assert violations == []
     page.close()
 
@@ -106,11 +114,12 @@ def test_protocol_page_is_accessible_in_both_themes(
     page.get_by_role("link", name="Recount and exports").click()
     expect(page.locator("#protocol")).to_contain_text("Preliminary")
     assert_accessible(page)
-    html = page.evaluate(
-        "k => fetch('/api/v1/admin/contests/" + contest + "/exports/protocol?lang=en', "
-        "{headers: {'X-API-Key': k}}).then(r => r.text())",
-        ADMIN_KEY,
-    )
-    assert "PRELIMINARY" in html
+    report = page.context.new_page()  # the preliminary protocol itself, as an operator's browser shows it
+    report.set_extra_http_headers({"X-API-Key": ADMIN_KEY})
+    report.goto(f"{platform.url()}/api/v1/admin/contests/{contest}/exports/protocol?lang=en")
+    expect(report.locator(".state")).to_have_attribute("data-state", "preliminary")
+    expect(report.locator(".state")).to_contain_text("PRELIMINARY")
+    assert_accessible(report)
+    assert report.evaluate("document.documentElement.scrollWidth") <= 390
     assert violations == []
     page.context.close()

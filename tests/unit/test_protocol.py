@@ -1,6 +1,7 @@
 """The results protocol from a certificate and the standings: places with ties, shares, annulments explained,
 the digest and room for signatures, in the contest's languages; the PDF's text read back with pypdf."""
 
+import hashlib
 import io
 from datetime import UTC, datetime, timedelta
 
@@ -11,9 +12,23 @@ from veche_gateway.protocol.pdf import protocol_pdf
 from veche_gateway.protocol.render import protocol_html
 from veche_shared.contracts.catalog import Contest, Nomination, Phase
 from veche_shared.contracts.results import Certificate, Leaderboard, LeaderboardEntry
+from veche_shared.contracts.tlog import FinalCheckpoint
+from veche_shared.tlog.note import Checkpoint, Signer, sign_note
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 DIGEST = "ab" * 32
+SIGNER = Signer.generate("vote.example.org")
+
+
+def final_checkpoint(nomination: str, entries: int) -> FinalCheckpoint:
+    """A nomination's log as a certificate holds it: a checkpoint of its size and a root, signed."""
+    root = hashlib.sha256(f"{nomination} {entries}".encode()).digest()
+    checkpoint = Checkpoint(f"vote.example.org/forum/{nomination}", entries, root)
+    note = sign_note(checkpoint.text, SIGNER)
+    return FinalCheckpoint(size=entries, root=checkpoint.text.split("\n")[2], checkpoint=note)
+
+
+LOGS = {"parks": final_checkpoint("parks", 1540), "schools": final_checkpoint("schools", 0)}
 
 
 def entry(practice: str, title: str, town: str, votes: int) -> LeaderboardEntry:
@@ -37,8 +52,8 @@ def protocol(certified: bool = True):  # type: ignore[no-untyped-def]
     certificate = Certificate(contest="forum", ledger_last_sequence=1540, ballots=1540, annulled=12,
                               digest_sha256=DIGEST, standings={"parks": {"p1": 700, "p2": 700, "p3": 128},
                                                                "schools": {}},
-                              issued_at=NOW) if certified else None  # fmt: skip
-    return build(contest, nominations, boards, certificate, NOW)
+                              issued_at=NOW, logs=LOGS) if certified else None  # fmt: skip
+    return build(contest, nominations, boards, certificate, NOW, SIGNER.verifier.vkey)
 
 
 def test_places_shares_and_ties_follow_the_certificate() -> None:
@@ -57,6 +72,7 @@ def test_preliminary_protocol_counts_the_live_standings_and_says_so() -> None:
     html = protocol_html(p, "en")
     assert "PRELIMINARY" in html
     assert "digest" not in html.lower().split("rules")[0]  # no certificate, no digest in the header
+    assert "class=\"log\"" not in html  # nor a log's checkpoint: issued at publication
 
 
 def test_html_escapes_content_and_names_everything() -> None:
@@ -69,12 +85,26 @@ def test_html_escapes_content_and_names_everything() -> None:
     assert '<link rel="stylesheet" href="/static/protocol.css">' in html
 
 
+def test_each_nominations_final_checkpoint_is_printed_under_it_with_the_log_key() -> None:
+    html = protocol_html(protocol(), "en")
+    parks = html.split('id="n-parks"')[1].split("</section>")[0]
+    assert 'data-log-size="1540"' in parks
+    assert LOGS["parks"].root in parks
+    assert "vote.example.org/forum/parks\n1540\n" in parks  # the signed note as it is, line by line
+    assert "— vote.example.org " in parks  # its signature line
+    assert LOGS["schools"].root not in parks
+    assert SIGNER.verifier.vkey in html.split("</header>")[0]
+    assert "never rewritten" in html
+
+
 async def test_pdf_text_in_both_languages() -> None:
     for language, expected in (
         ("ru", ["Протокол итогов голосования", "Форум практик", "Парки", "Riverside (рус.)", "Казань", "45,8 %",
-                "делят 1-е место", "1 540", "аннулированы", "Председатель оргкомитета", DIGEST[:32]]),
+                "делят 1-е место", "1 540", "аннулированы", "Председатель оргкомитета", DIGEST[:32],
+                "Журнал прозрачности", "vote.example.org/forum/parks"]),
         ("en", ["Results protocol", "Forum of practices", "Green yards", "Tver", "8.4%", "share place 1",
-                "Final results: published and certified", "Secretary"]),
+                "Final results: published and certified", "Secretary", "Transparency log: the final signed checkpoint",
+                "vote.example.org/forum/schools"]),
     ):  # fmt: skip
         pdf = await protocol_pdf(protocol(), language)
         assert pdf.startswith(b"%PDF")
@@ -82,6 +112,8 @@ async def test_pdf_text_in_both_languages() -> None:
         text = " ".join(text.replace("\u00a0", " ").split()).casefold()  # the heading is printed in capitals
         for phrase in expected:
             assert phrase.casefold() in text, (language, phrase, text[:600])
+        unbroken = "".join(text.split())  # a root hash may wrap at the page's edge
+        assert all(log.root.casefold() in unbroken for log in LOGS.values()), language
 
 
 def test_approval_shares_are_of_ballots() -> None:

@@ -42,6 +42,7 @@ class Protocol:
     nominations: list[NominationResult]
     certificate: Certificate | None
     drawn_at: datetime
+    log_key: str | None = None  # the verifier key of the logs' checkpoints (docs/verifiability.md)
 
     @property
     def final(self) -> bool:
@@ -79,6 +80,7 @@ def build(
     boards: list[Leaderboard],
     certificate: Certificate | None,
     drawn_at: datetime,
+    log_key: str | None = None,
 ) -> Protocol:
     """The protocol of a contest: every shown nomination in display order with its standings; a certified one is
     dated by its certificate (so it reads the same every time it is printed), a preliminary one `drawn_at`."""
@@ -97,4 +99,4 @@ def build(
             ballots = board.total_ballots or board.total_votes if board else 0
         standings = ranked(entries, votes, ballots)
         results.append(NominationResult(nomination.id, dict(nomination.title), ballots, standings))
-    return Protocol(contest, results, certificate, certificate.issued_at if certificate else drawn_at)
+    return Protocol(contest, results, certificate, certificate.issued_at if certificate else drawn_at, log_key)

@@ -60,6 +60,8 @@ class Page:
             tally += f"{w['counted']} {number(c.ballots - c.annulled, self.language)})"
             rows += [(w["cast"], tally), (w["digest"], f'<code class="digest">{c.digest_sha256}</code>'),
                      (w["sequence"], str(c.ledger_last_sequence))]  # fmt: skip
+            if c.logs and p.log_key:
+                rows.append((w["log_key"], f'<code class="digest">{escape(p.log_key)}</code>'))
         facts = "".join(f"<dt>{escape(k)}</dt><dd>{v}</dd>" for k, v in rows)
         return (
             f'<header><p class="kind">{escape(w["kind"])}</p><h1>{self.text(contest.title)}</h1>'
@@ -78,7 +80,22 @@ class Page:
         rows = "".join(self.row(s) for s in result.standings)
         ties = "".join(f'<p class="tie">{self.tie(group)}</p>' for group in result.ties())
         grid = f"<table><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>"
-        return f"{opening}{counted}{grid}{ties}</section>\n"
+        return f"{opening}{counted}{grid}{ties}{self.checkpoint(result)}</section>\n"
+
+    def checkpoint(self, result: NominationResult) -> str:
+        """The nomination's final signed checkpoint as certified: what its count is tied to (nothing before)."""
+        logs = self.protocol.certificate.logs if self.protocol.certificate else None
+        final = (logs or {}).get(result.id)
+        if final is None:
+            return ""
+        w = self.w
+        root = f'<code class="digest">{escape(final.root)}</code>'
+        facts = (f"<dt>{escape(w['log_size'])}</dt><dd>{number(final.size, self.language)}</dd>"
+                 f"<dt>{escape(w['log_root'])}</dt><dd>{root}</dd>")  # fmt: skip
+        return (
+            f'<div class="log" data-log-size="{final.size}"><h3>{escape(w["log"])}</h3><dl>{facts}</dl>'
+            f'<pre class="checkpoint">{escape(final.checkpoint)}</pre></div>'
+        )
 
     def row(self, s: Standing) -> str:
         cells = [str(s.place), self.text(s.title), self.text(s.municipality_name) or "–",
@@ -104,6 +121,7 @@ class Page:
             annulled = w["rule_annulled"].format(annulled=number(c.annulled, self.language),
                                                  cast=number(c.ballots, self.language))  # fmt: skip
             lines += [annulled if c.annulled else w["rule_none_annulled"], w["rule_verify"]]
+            lines += [w["rule_log"]] if c.logs else []
         items = "".join(f"<li>{escape(line)}</li>" for line in lines)
         return f'<section class="rules"><h2>{escape(w["rules"])}</h2><ul>{items}</ul></section>\n'
 

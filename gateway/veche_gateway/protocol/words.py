@@ -23,7 +23,13 @@ WORDS: dict[str, dict[str, str]] = {
         "rule_none_annulled": "No ballot was annulled.",
         "rule_verify": "Anyone holding the exported ballots can recompute these standings and the digest above "
         "(veche verify certificate.json ballots.jsonl).",
-        "rule_preliminary": "A certificate and its digest are issued when the results are published.",
+        "rule_preliminary": "A certificate and its digest, and each nomination's final log checkpoint, are issued "
+        "when the results are published.",
+        "log": "Transparency log: the final signed checkpoint", "log_size": "Entries (ballots and annulled ones)",
+        "log_root": "Root hash (RFC 9162)", "log_key": "Log verifier key",
+        "rule_log": "Every ballot and annulment of a nomination is an entry of its transparency log; the checkpoint "
+        "printed under the nomination is signed with the log key above (also at /api/v1/log/key). Any voter can "
+        "check that their ballot is in it, and anyone that the log was never rewritten (docs/verifiability.md).",
         "signatures": "Signatures", "role_chair": "Chair of the organising committee", "role_secretary": "Secretary",
         "role_member": "Member of the committee", "name": "Name", "signature": "Signature", "date": "Date",
     },
@@ -47,7 +53,15 @@ WORDS: dict[str, dict[str, str]] = {
         "rule_none_annulled": "Ни один бюллетень не аннулирован.",
         "rule_verify": "Любой, у кого есть выгрузка бюллетеней, может пересчитать эти итоги и дайджест выше "
         "(veche verify certificate.json ballots.jsonl).",
-        "rule_preliminary": "Сертификат и его дайджест выдаются при публикации итогов.",
+        "rule_preliminary": "Сертификат и его дайджест, а также итоговые контрольные точки журналов номинаций "
+        "выдаются при публикации итогов.",
+        "log": "Журнал прозрачности: итоговая подписанная контрольная точка",
+        "log_size": "Записей (бюллетени и аннулированные)", "log_root": "Корневой хеш (RFC 9162)",
+        "log_key": "Ключ проверки журналов",
+        "rule_log": "Каждый бюллетень и каждое аннулирование номинации — запись её журнала прозрачности; "
+        "контрольная точка под номинацией подписана ключом журналов выше (он же на /api/v1/log/key). Любой "
+        "избиратель может проверить, что его бюллетень в журнале, а любой желающий — что журнал не переписан "
+        "(docs/verifiability.md).",
         "signatures": "Подписи", "role_chair": "Председатель оргкомитета", "role_secretary": "Секретарь",
         "role_member": "Член оргкомитета", "name": "Ф. И. О.", "signature": "Подпись", "date": "Дата",
     },

@@ -44,7 +44,9 @@ async def draw(request: Request, contest: Contest, certificate: r.Certificate | 
     nominations = await ask(request, submissions_ops.NOMINATION_LIST, s.ListNominations(contest=contest.id))
     query = r.ContestQuery(contest=contest.id, include_hidden=True)  # operators', or published: nothing hidden
     boards = await ask(request, results_ops.LEADERBOARD_LIST, query)
-    return build(contest, nominations, boards, certificate, gateway(request).clock())
+    return build(
+        contest, nominations, boards, certificate, gateway(request).clock(), gateway(request).settings.log_verifier_key
+    )
 
 
 async def document(protocol: Protocol, fmt: str, language: str | None) -> Response:
