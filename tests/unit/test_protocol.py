@@ -72,7 +72,7 @@ def test_preliminary_protocol_counts_the_live_standings_and_says_so() -> None:
     html = protocol_html(p, "en")
     assert "PRELIMINARY" in html
     assert "digest" not in html.lower().split("rules")[0]  # no certificate, no digest in the header
-    assert "class=\"log\"" not in html  # nor a log's checkpoint: issued at publication
+    assert 'class="log"' not in html  # nor a log's checkpoint: issued at publication
 
 
 def test_html_escapes_content_and_names_everything() -> None:
