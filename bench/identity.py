@@ -9,6 +9,7 @@ interpreter (whose device-token route takes no challenge): `python bench/identit
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -20,10 +21,14 @@ import httpx
 
 try:  # the tooling moved from veche_shared to veche_dev
     from veche_dev import devstack
+    from veche_dev.devkeys import cli_operator_env
 
     DEMO_LOAD = "veche_dev.cli"
 except ImportError:  # an older checkout
     from veche_shared import devstack  # type: ignore[no-redef,attr-defined]
+
+    def cli_operator_env(name: str, key: str) -> dict[str, str]:  # no operator key before issue 26
+        return {}
 
     DEMO_LOAD = "veche_shared.cli"
 
@@ -85,10 +90,11 @@ def main() -> int:
     infra = [devstack.start_nats(nats_port, work / "nats", work / "logs")]
     infra.append(devstack.start_localdb(db_port, work / "db", work / "logs"))
     platform = devstack.Platform(f"nats://127.0.0.1:{nats_port}", f"mongodb://127.0.0.1:{db_port}/", work / "logs")
+    platform.extra_env = cli_operator_env("bench", uuid.uuid4().hex)  # demo-load's operator key
     try:
         platform.start_all()  # the default limits: nothing exempt, nothing raised
         load = [sys.executable, "-m", DEMO_LOAD, "demo-load", "--nats", platform.nats_url]
-        subprocess.run(load, check=True, capture_output=True, timeout=120)
+        subprocess.run(load, check=True, capture_output=True, timeout=120, env=os.environ | platform.extra_env)
         result = stuff(platform.url(), args.seconds, args.before)
     finally:
         platform.stop_all()

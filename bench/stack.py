@@ -2,12 +2,14 @@
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from veche_dev import devstack, nats_config
+from veche_dev.devkeys import cli_operator_env
 
 VENV_BIN = Path(sys.executable).parent
 # the FastAPI baselines run with Veche's settings class, which refuses to start as production without secrets;
@@ -43,6 +45,7 @@ class Stack:
             "VECHE_GATEWAY_RATE_VOTER": unlimited,
             "VECHE_GATEWAY_SSE_MAX_PER_IP": "100000",
             **nats_config.role_env(passwords),  # each service as its own NATS user, as in production
+            **cli_operator_env("bench", secrets.token_urlsafe(24)),  # demo-load's operator key
         }
 
     def start_veche(self) -> str:

@@ -2,6 +2,7 @@
 
 import json
 import os
+import secrets
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ from nats.aio.client import Client
 from tests.provisioning import provision_bus
 from tests.sync import run
 from veche_dev import devstack, nats_config
+from veche_dev.devkeys import cli_operator_env
 from veche_dev.natscluster import PASSWORDS_ENV
 from veche_shared.bus import stream_configs
 
@@ -33,6 +35,9 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["VECHE_ENVIRONMENT"] = "test"
 
 
+CLI_OPERATOR = "cli-operator"  # the operator the commands of the tests act as (VECHE_OPERATOR_KEY)
+
+
 @pytest.fixture(scope="session")
 def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """NATS with JetStream and the MongoDB-compatible server (or VECHE_TEST_MONGODB_URL)."""
@@ -43,6 +48,7 @@ def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     conf = nats_config.write_server_config(devstack.base_nats_conf(), base / "nats-conf", passwords)
     started = [devstack.start_nats(nats_port, base / "nats", logs, conf)]
     os.environ.update(nats_config.role_env(passwords))  # every process of the tests has its role's identity
+    os.environ.update(cli_operator_env(CLI_OPERATOR, secrets.token_urlsafe(24)))  # the commands' operator key
     os.environ[PASSWORDS_ENV] = json.dumps(passwords)  # for the NATS clusters some tests start (veche_dev.natscluster)
     mongodb_url = os.environ.get("VECHE_TEST_MONGODB_URL", "")
     if not mongodb_url:

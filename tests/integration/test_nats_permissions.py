@@ -114,6 +114,9 @@ async def test_anonymous_and_wrong_passwords_cannot_connect(infra: dict[str, str
         ("operator", "live.leaderboard.c.n"),
         ("operator", "svc.voting.ballot.cast"),  # no longer svc.>: only what its commands call (operator_asks)
         ("operator", "svc.submissions.practice.reject"),
+        ("operator", "svc.submissions.contest.create"),  # only on its keyed subject, with an operator key
+        ("operator", "svc.submissions.municipality.import"),
+        ("gateway", "svc.submissions.keyed.contest.create"),  # the keyed subjects are the commands' alone
     ],
 )
 async def test_a_role_cannot_publish_what_it_does_not_write(as_role, role: str, subject: str) -> None:

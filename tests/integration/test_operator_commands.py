@@ -1,20 +1,24 @@
 """Operator commands find the platform from `--nats`/`--mongodb` or VECHE_NATS_URL/VECHE_MONGODB_URL, nothing else."""
 
 import asyncio
+import json
 import os
 import sys
 from pathlib import Path
 
 from nats.aio.client import Client
 
+from tests.integration.audit_helpers import FullTrail
 from tests.integration.results_helpers import cast, seed_catalog
+from veche_shared.contracts.audit import PLATFORM_SCOPE
 from veche_shared.contracts.catalog import Visibility
 
 
 async def veche(*args: str, **env: str) -> tuple[int, str]:
     """The `veche` command in a clean environment: no VECHE_* variable unless the test sets it, but for the
     environment and the operator's NATS identity."""
-    identity = {k: os.environ[k] for k in ("VECHE_ENVIRONMENT", "VECHE_NATS_USER", "VECHE_NATS_PASSWORD")}
+    kept = ("VECHE_ENVIRONMENT", "VECHE_NATS_USER", "VECHE_NATS_PASSWORD", "VECHE_OPERATOR_KEY")
+    identity = {k: os.environ[k] for k in kept}
     clean = {k: v for k, v in os.environ.items() if not k.startswith("VECHE_")} | identity | env
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -62,6 +66,34 @@ async def test_import_municipalities_by_flag_and_by_environment(service, infra, 
     code, out = await veche("import-municipalities", str(second), "--quiet", VECHE_NATS_URL=infra["nats_url"])
     assert (code, out.split(" (")[0]) == (0, "1 registered, 1 already there"), out
     assert await service.db.municipalities.count_documents({}) == 2
+
+
+async def test_the_commands_change_the_catalog_only_with_an_operator_key_the_service_records(
+    service, nc: Client, infra, uid: str, tmp_path: Path
+) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text(f"id,country,name_en,lat,lon\n{uid}-k,RU,Kazan {uid},55.8,49.1\n")
+    code, out = await veche(
+        "import-municipalities", str(rows), "--quiet", "--nats", infra["nats_url"], VECHE_OPERATOR_KEY=""
+    )
+    assert (code, out.strip()) == (1, "this command changes the catalog: set VECHE_OPERATOR_KEY to your operator key")
+    code, out = await veche(
+        "import-municipalities", str(rows), "--quiet", "--nats", infra["nats_url"], VECHE_OPERATOR_KEY="a-wrong-key"
+    )
+    assert (code, out.strip()) == (1, "refused by the service: forbidden: this command needs an operator key (admin)")
+    assert await service.db.municipalities.find_one({"_id": f"{uid}-k"}) is None
+
+    code, out = await veche("import-municipalities", str(rows), "--quiet", "--nats", infra["nats_url"])
+    assert code == 0, out
+    entry = await FullTrail(nc).last(PLATFORM_SCOPE)
+    cli_operator = json.loads(os.environ["VECHE_SUBMISSIONS_OPERATOR_KEYS"])[0]["name"]  # tests/conftest.py
+    assert (entry.operator, entry.via, entry.actor_kind, entry.recorded_by) == (
+        cli_operator,
+        "cli",
+        "operator",
+        "submissions",
+    )
+    assert entry.change == {"rows": 1, "ids": [f"{uid}-k"]}
 
 
 async def test_results_export_asks_the_results_service_on_the_given_bus(results, infra, uid: str, tmp_path) -> None:

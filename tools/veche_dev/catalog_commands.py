@@ -6,8 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from veche_dev.endpoints import add_nats, operator_connection
-from veche_shared.audit import append, cli_entry
+from veche_dev.endpoints import add_nats, catalog_connection
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -31,7 +30,7 @@ def _demo_load(args: argparse.Namespace) -> int:
     from veche_dev.demo_load import load_demo
 
     async def go() -> None:
-        nc = await operator_connection(args.nats)
+        nc = await catalog_connection(args.nats)
         try:
             contest = await load_demo(nc)
         finally:
@@ -45,15 +44,14 @@ def _demo_load(args: argparse.Namespace) -> int:
 def _import_municipalities(args: argparse.Namespace) -> int:
 
     from veche_dev.csv_import import import_rows, parse
+    from veche_shared.errors import DomainError
     from veche_shared.municipality_import import ImportRejected
 
     async def go() -> tuple[int, int]:
-        nc = await operator_connection(args.nats)
+        nc = await catalog_connection(args.nats)
         try:
-            created, unchanged = await import_rows(nc, parse(args.file), progress=not args.quiet)
-            entry = cli_entry("import-municipalities", change={"file": args.file.name}, created=created)
-            await append(nc.jetstream(), entry)
-            return created, unchanged
+            # the submissions service records each batch in the audit trail, with the operator of the key
+            return await import_rows(nc, parse(args.file), progress=not args.quiet)
         finally:
             await nc.close()
 
@@ -65,6 +63,9 @@ def _import_municipalities(args: argparse.Namespace) -> int:
             print(f"{args.file}: {problem}", file=sys.stderr)
         more = len(failed.problems) - 50
         print(f"{'…and ' + str(more) + ' more; ' if more > 0 else ''}nothing was imported", file=sys.stderr)
+        return 1
+    except DomainError as refused:
+        print(f"refused by the service: {refused.code}: {refused.message}", file=sys.stderr)
         return 1
     elapsed = time.perf_counter() - started
     rate = (created + unchanged) / elapsed if elapsed else 0

@@ -5,6 +5,8 @@ import json
 import secrets
 from pathlib import Path
 
+OPERATOR_KEY_ENV = "VECHE_OPERATOR_KEY"  # the operator key the commands act with
+
 
 def dev_admin_key(state: Path) -> str:
     path = state / "admin-key"
@@ -23,5 +25,12 @@ def operator_keys_env(keys: list[tuple[str, str, str]]) -> dict[str, str]:
     return {"VECHE_GATEWAY_OPERATOR_KEYS": value, "VECHE_VOTING_OPERATOR_KEYS": value}  # voting checks annulments
 
 
+def cli_operator_env(name: str, key: str) -> dict[str, str]:
+    """The operator commands act with key (VECHE_OPERATOR_KEY), which the submissions service knows as name's."""
+    value = json.dumps([{"name": name, "role": "admin", "key_sha256": hashlib.sha256(key.encode()).hexdigest()}])
+    return {"VECHE_SUBMISSIONS_OPERATOR_KEYS": value, OPERATOR_KEY_ENV: key}
+
+
 def dev_operator_env(state: Path) -> dict[str, str]:
-    return operator_keys_env([("dev-admin", "admin", dev_admin_key(state))])
+    key = dev_admin_key(state)
+    return operator_keys_env([("dev-admin", "admin", key)]) | cli_operator_env("dev-admin", key)

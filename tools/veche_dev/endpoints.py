@@ -9,8 +9,10 @@ from nats.aio.client import Client
 from pydantic import SecretStr
 
 from veche_dev import devstack, nats_config
+from veche_dev.devkeys import OPERATOR_KEY_ENV, dev_admin_key
 from veche_dev.provision import ProvisionSettings
 from veche_shared import nats_auth
+from veche_shared.rpc.actors import operator_key_var
 from veche_shared.settings import VecheSettings
 
 NATS_ENV, NATS_DEFAULT = "VECHE_NATS_URL", "nats://127.0.0.1:4222"
@@ -55,13 +57,28 @@ def local_passwords(state: Path) -> dict[str, str]:
 async def operator_connection(nats_url: str) -> Client:
     """NATS as the operator identity: VECHE_NATS_USER / _PASSWORD (or _CREDS_FILE, _NKEY_SEED_FILE, _TLS_CA_FILE);
     without any, the operator user of a `veche up` in this checkout. Outside VECHE_ENVIRONMENT=dev/test the
-    settings refuse short or missing credentials (docs/security.md)."""
+    settings refuse short or missing credentials (docs/security.md). The catalog changes of the commands carry the
+    operator key of VECHE_OPERATOR_KEY (in a `veche up` checkout, its development admin key), which the submissions
+    service checks and records; the operator identity may not ask for them without one."""
     settings = VecheSettings(nats_url=nats_url)
     local = devstack.project_root() / ".local" / "nats-passwords.json"
+    key = os.environ.get(OPERATOR_KEY_ENV) or None
     if not settings.nats_credentials_set() and local.exists():
         operator = local_passwords(local.parent)["operator"]
         settings = VecheSettings(nats_url=nats_url, nats_user="operator", nats_password=SecretStr(operator))
+        key = key or dev_admin_key(local.parent)
+    operator_key_var.set(key)
     return await nats_auth.connect(settings)
+
+
+async def catalog_connection(nats_url: str) -> Client:
+    """operator_connection for commands that change the catalog: as a NATS user (the operator identity) they need an
+    operator key, which the service checks; refused at once without one (the server would refuse the request)."""
+    nc = await operator_connection(nats_url)
+    if operator_key_var.get() is None and VecheSettings(nats_url=nats_url).nats_credentials_set():
+        await nc.close()
+        raise SystemExit(f"this command changes the catalog: set {OPERATOR_KEY_ENV} to your operator key")
+    return nc
 
 
 async def provision_connection(nats_url: str) -> Client:

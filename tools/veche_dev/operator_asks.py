@@ -20,4 +20,5 @@ OPERATOR_ASKS: tuple[Operation[Any, Any], ...] = (
 
 
 def operator_requests() -> list[str]:
-    return [op.subject for op in OPERATOR_ASKS]
+    """The subjects: an operation the commands ask by key only on its keyed subject (the service checks the key)."""
+    return [op.keyed_subject if op.by_key is not None else op.subject for op in OPERATOR_ASKS]

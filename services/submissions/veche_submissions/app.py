@@ -65,7 +65,7 @@ async def start(
     await repo.ensure_indexes()
     relay = OutboxRelay(repo, js, settings.outbox_scan_interval, ports.clock)
     trail = ServiceTrail(on_stream(js), "submissions", ports.clock)
-    rpc.register(broker, Submissions(repo, relay, ports.clock, trail), ports.metrics.rpc)
+    rpc.register(broker, Submissions(repo, relay, ports.clock, trail), ports.metrics.rpc, settings.operator_keys)
     await relay.sweep()  # events a crash left in outboxes go out before the first new write
     await start_broker(broker)
     relay.start()

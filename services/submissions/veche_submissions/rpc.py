@@ -7,6 +7,7 @@ from faststream.nats import NatsBroker
 from veche_shared.metrics import RpcMetrics
 from veche_shared.operations import representatives as rep
 from veche_shared.operations import submissions as ops
+from veche_shared.operators import OperatorKey
 from veche_shared.rpc import Route, route, serve_routes
 from veche_submissions.handlers import Submissions
 
@@ -51,5 +52,11 @@ def routes(app: Submissions) -> list[Route[Any, Any]]:
     ]
 
 
-def register(broker: NatsBroker, app: Submissions, metrics: RpcMetrics | None = None) -> None:
-    serve_routes(broker, routes(app), metrics)
+def register(
+    broker: NatsBroker,
+    app: Submissions,
+    metrics: RpcMetrics | None = None,
+    operator_keys: list[OperatorKey] | None = None,
+) -> None:
+    """Serve every route; the commands' operations also on their keyed subjects, checked against operator_keys."""
+    serve_routes(broker, routes(app), metrics, operator_keys or [])

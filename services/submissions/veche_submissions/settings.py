@@ -1,6 +1,7 @@
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from veche_shared.operators import OperatorKey
 from veche_shared.settings import VecheSettings
 
 
@@ -12,5 +13,10 @@ class SubmissionsSettings(VecheSettings):
     outbox_scan_interval: float = Field(1.0, gt=0, le=60, description="seconds between outbox sweeps")
     writer_lease_seconds: float = Field(
         10.0, ge=1, le=600, description="how long a replica that died while writing a record blocks that record"
+    )
+    operator_keys: list[OperatorKey] = Field(
+        default_factory=list,
+        description="operators whose keys the operator commands may act with (the gateway's JSON, or fewer): each "
+        "command's catalog change carries its key, checked and recorded here",
     )
     writer_wait_seconds: float = Field(5.0, gt=0, le=60, description="how long a write waits for another replica's")

@@ -11,18 +11,26 @@ from veche_shared.rpc import Operation
 
 S = c.SERVICE
 
-CONTEST_CREATE = Operation(S, "contest.create", c.CreateContest, Contest, "Create a contest in phase draft.")
+# by_key: the operator commands (demo-load, import-municipalities) ask these on their keyed subject with an operator
+# key the service checks; their NATS identity may not ask the plain subject (docs/security.md)
+CONTEST_CREATE = Operation(
+    S, "contest.create", c.CreateContest, Contest, "Create a contest in phase draft.", by_key="admin"
+)
 CONTEST_UPDATE = Operation(S, "contest.update", c.UpdateContest, Contest, "Change a contest's title or settings.")
-CONTEST_CHANGE_PHASE = Operation(S, "contest.change_phase", c.ChangePhase, Contest, "Move a contest to a phase.")
+CONTEST_CHANGE_PHASE = Operation(
+    S, "contest.change_phase", c.ChangePhase, Contest, "Move a contest to a phase.", by_key="admin"
+)
 CONTEST_GET = Operation(S, "contest.get", c.GetContest, Contest, "A contest in any phase, drafts included.")
 CONTEST_LIST = Operation(S, "contest.list", Empty, list[Contest], "Every contest, drafts included.")
-NOMINATION_CREATE = Operation(S, "nomination.create", c.CreateNomination, Nomination, "Add a nomination.")
+NOMINATION_CREATE = Operation(
+    S, "nomination.create", c.CreateNomination, Nomination, "Add a nomination.", by_key="admin"
+)
 NOMINATION_UPDATE = Operation(
     S, "nomination.update", c.UpdateNomination, Nomination, "Retitle, reorder or archive a nomination."
 )
 NOMINATION_LIST = Operation(S, "nomination.list", c.ListNominations, list[Nomination], "Nominations of a contest.")
 MUNICIPALITY_REGISTER = Operation(
-    S, "municipality.register", c.RegisterMunicipality, Municipality, "Register a municipality."
+    S, "municipality.register", c.RegisterMunicipality, Municipality, "Register a municipality.", by_key="admin"
 )
 MUNICIPALITY_UPDATE = Operation(S, "municipality.update", c.UpdateMunicipality, Municipality, "Change a municipality.")
 # Pages: on the development database (FerretDB v1 on SQLite) any query but `_id` equality reads the whole
@@ -33,11 +41,15 @@ MUNICIPALITY_LIST = Operation(
     timeout=PAGE_TIMEOUT,
 )  # fmt: skip
 MUNICIPALITY_IMPORT = Operation(
-    S, "municipality.import", c.ImportMunicipalities, c.ImportReport, "Register a batch.", timeout=60
+    S, "municipality.import", c.ImportMunicipalities, c.ImportReport, "Register a batch.", timeout=60, by_key="admin"
 )
-PRACTICE_SUBMIT = Operation(S, "practice.submit", c.SubmitPractice, Practice, "Submit a practice (pending).")
+PRACTICE_SUBMIT = Operation(
+    S, "practice.submit", c.SubmitPractice, Practice, "Submit a practice (pending).", by_key="admin"
+)
 PRACTICE_EDIT = Operation(S, "practice.edit", c.EditPractice, Practice, "Edit a pending practice.")
-PRACTICE_APPROVE = Operation(S, "practice.approve", c.ModeratePractice, Practice, "Approve a pending practice.")
+PRACTICE_APPROVE = Operation(
+    S, "practice.approve", c.ModeratePractice, Practice, "Approve a pending practice.", by_key="moderator"
+)
 PRACTICE_REJECT = Operation(S, "practice.reject", c.RejectPractice, Practice, "Reject a pending practice.")
 PRACTICE_WITHDRAW = Operation(S, "practice.withdraw", c.ModeratePractice, Practice, "Withdraw a practice.")
 PHOTO_GET = Operation(S, "practice.photo_get", c.GetPhoto, c.PhotoFile, "One size of a practice's photo.")

@@ -10,11 +10,16 @@ from contextvars import ContextVar
 from pydantic import ValidationError
 
 from veche_shared.contracts.audit import Actor
+from veche_shared.operators import OperatorKey, Role, find_operator, holds
 
 ACTOR_HEADER = "Veche-Actor"
+OPERATOR_KEY_HEADER = "Veche-Operator-Key"  # an operator command's key, on an operation's keyed subject only
 
 actor_var: ContextVar[Actor | None] = ContextVar("actor", default=None)
 recorded_var: ContextVar[str | None] = ContextVar("recorded", default=None)
+# Set by an operator command (never by a service): its requests of operations with `by_key` go to the keyed subject
+# with this key, and the service records the key's operator.
+operator_key_var: ContextVar[str | None] = ContextVar("operator_key", default=None)
 
 
 def actor_headers(actor: Actor | None) -> dict[str, str]:
@@ -30,3 +35,12 @@ def read_actor(headers: dict[str, str] | None) -> Actor | None:
         return Actor.model_validate_json(raw)
     except ValidationError:
         return None
+
+
+def keyed_actor(headers: dict[str, str] | None, keys: list[OperatorKey], role: Role) -> Actor | None:
+    """The operator whose key (of at least role) a command's request carries, as its actor; None if it carries none."""
+    operator = find_operator(keys, (headers or {}).get(OPERATOR_KEY_HEADER, ""))
+    if operator is None or not holds(operator, role):
+        return None
+    named = read_actor(headers)
+    return Actor(kind="operator", name=operator.name, role=operator.role, via="cli", action=named and named.action)

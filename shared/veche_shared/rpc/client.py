@@ -11,7 +11,7 @@ from veche_shared.contracts.audit import Actor
 from veche_shared.contracts.common import RpcRefusal
 from veche_shared.errors import DomainError, ErrorKind, ServiceTimeout, ServiceUnavailable
 from veche_shared.logs import request_id_var
-from veche_shared.rpc.actors import actor_headers
+from veche_shared.rpc.actors import OPERATOR_KEY_HEADER, actor_headers, operator_key_var
 from veche_shared.rpc.operation import Operation, Rep, Req
 
 REQUEST_ID_HEADER = "X-Request-Id"
@@ -31,8 +31,11 @@ async def call(
     ServiceUnavailable when nobody answers or ServiceTimeout when nobody answered in time. on_recorded gets the id
     of the audit entry the service appended for the change it made, if it made one."""
     headers = {REQUEST_ID_HEADER: request_id or request_id_var.get()} | actor_headers(actor)
+    subject, key = op.subject, operator_key_var.get()
+    if key is not None and op.by_key is not None:  # an operator command: the service checks its key
+        subject, headers = op.keyed_subject, headers | {OPERATOR_KEY_HEADER: key}
     try:
-        reply = await nc.request(op.subject, _wire(payload), timeout=op.timeout or timeout, headers=headers)
+        reply = await nc.request(subject, _wire(payload), timeout=op.timeout or timeout, headers=headers)
     except nats.errors.NoRespondersError:
         raise ServiceUnavailable(op.subject) from None
     except nats.errors.TimeoutError:

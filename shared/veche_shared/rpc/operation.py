@@ -6,6 +6,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, TypeAdapter
 
 from veche_shared import subjects
+from veche_shared.operators import Role
 
 Req = TypeVar("Req", bound=BaseModel)
 Rep = TypeVar("Rep")
@@ -22,6 +23,9 @@ class Operation(Generic[Req, Rep]):
     reply: type[Rep] = field(metadata={"doc": "a model, a list of models: anything a TypeAdapter takes"})
     summary: str
     timeout: float | None = field(default=None, metadata={"doc": "for slow operations: how long to wait"})
+    by_key: Role | None = field(
+        default=None, metadata={"doc": "the least operator role whose key the commands may ask it with (keyed_subject)"}
+    )
     adapter: TypeAdapter[Rep] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -30,3 +34,10 @@ class Operation(Generic[Req, Rep]):
     @property
     def subject(self) -> str:
         return subjects.rpc(self.service, self.name)
+
+    @property
+    def keyed_subject(self) -> str:
+        """svc.<service>.keyed.<name>: the same operation asked by an operator command, with an operator key the
+        service checks itself (docs/adr/0017-the-writing-service-records-the-change.md); only the commands' NATS
+        identity may ask here, and it may not ask on `subject`."""
+        return subjects.rpc(self.service, f"keyed.{self.name}")

@@ -19,7 +19,8 @@ from veche_shared.contracts.common import RpcRefusal
 from veche_shared.errors import BUS_FAULTS, DomainError, ErrorCode, ErrorKind, bus_unavailable
 from veche_shared.logs import request_id_var
 from veche_shared.metrics import RpcMetrics
-from veche_shared.rpc.actors import actor_var, read_actor, recorded_var
+from veche_shared.operators import OperatorKey, Role
+from veche_shared.rpc.actors import actor_var, keyed_actor, read_actor, recorded_var
 from veche_shared.rpc.client import REQUEST_ID_HEADER
 from veche_shared.rpc.operation import Operation, Rep, Req
 
@@ -79,9 +80,17 @@ def route(op: Operation[Req, Rep], handler: Handler[Req, Rep]) -> Route[Any, Any
     return Route(op, handler)
 
 
-def serve_routes(broker: NatsBroker, routes: list[Route[Any, Any]], metrics: RpcMetrics | None = None) -> None:
+def serve_routes(
+    broker: NatsBroker,
+    routes: list[Route[Any, Any]],
+    metrics: RpcMetrics | None = None,
+    operator_keys: list[OperatorKey] | None = None,
+) -> None:
+    """Serve each route; with operator_keys, also the keyed subject of the operations the commands ask by key."""
     for route in routes:
         serve(broker, route.op, route.handler, metrics)
+        if operator_keys is not None and route.op.by_key is not None:
+            serve_keyed(broker, route.op, route.handler, operator_keys, metrics)
 
 
 def serve(
@@ -96,6 +105,30 @@ def serve(
 
     endpoint.__name__ = f"{op.service}_{op.name}".replace(".", "_")
     broker.subscriber(op.subject, queue=op.service)(endpoint)
+
+
+def serve_keyed(
+    broker: NatsBroker,
+    op: Operation[Req, Rep],
+    handler: Handler[Req, Rep],
+    keys: list[OperatorKey],
+    metrics: RpcMetrics | None = None,
+) -> None:
+    """Answer op's keyed subject: an operator command's request, whose operator key (of at least op.by_key) this
+    service checks itself and whose operator it records; without one, refused (403 forbidden)."""
+    role: Role = op.by_key or "admin"
+
+    async def endpoint(msg: NatsMessage) -> bytes:
+        request_id_var.set((msg.headers or {}).get(REQUEST_ID_HEADER, "-"))
+        actor = keyed_actor(msg.headers, keys, role)
+        if actor is None:
+            log.warning("rpc %s: refused a request without an operator key of the %s role", op.keyed_subject, role)
+            return _refusal(ErrorKind.forbidden, "forbidden", f"this command needs an operator key ({role})", [])
+        actor_var.set(actor)
+        return await _measured(op, handler, msg.body, metrics)
+
+    endpoint.__name__ = f"{op.service}_keyed_{op.name}".replace(".", "_")
+    broker.subscriber(op.keyed_subject, queue=op.service)(endpoint)
 
 
 async def serve_concurrent(
