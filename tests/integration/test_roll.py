@@ -117,7 +117,10 @@ async def test_a_roll_admits_only_its_voters_and_grows_once_voting_is_open(
     assert not any(r.encode() in stored for r in [*RESIDENTS, "someone-else"])
     audit = await js.get_last_msg(subjects.AUDIT_STREAM, subjects.audit(contest))
     entry = json.loads(audit.data or b"")
-    assert (entry["action"], entry["status"], set(entry["change"])) == ("upload_roll", 200, {"bytes"})
+    assert (entry["action"], entry["status"], entry["recorded_by"], entry["change"]) == (
+        "upload_roll", 200, "voting", {"mode": "add"},
+    )  # fmt: skip
+    assert (entry["after"]["entries"], entry["operator"]) == (3, "admin-1")
     assert not any(r in (audit.data or b"").decode() for r in RESIDENTS)
 
 

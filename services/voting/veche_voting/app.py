@@ -65,7 +65,7 @@ async def start(settings: VotingSettings, broker: NatsBroker, ports: Ports, stac
         broker, Annulments(ledger, ports.metrics, settings.operator_keys, trail, ports.clock), ports.metrics.rpc
     )
     await follower.wait_caught_up(settings.catalog_timeout)
-    rolls = VoterRolls(js, view, ports.identity, settings.operator_keys, ports.clock, settings.publish_timeout)
+    rolls = VoterRolls(js, view, ports.identity, settings.operator_keys, ports.clock, settings.publish_timeout, trail)
     rpc.register_rolls(broker, rolls, ports.metrics.rpc)
     voting = Voting(view, ledger, ports.identity, ports.metrics, rolls, settings.log_signer(), ports.clock)
     voters = await rpc.serve_voters(connection(broker), voting, settings.max_in_flight, ports.metrics.rpc)

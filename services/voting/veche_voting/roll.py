@@ -16,6 +16,7 @@ from nats.js import JetStreamContext
 from nats.js.errors import APIError, NoStreamResponseError, NotFoundError
 
 from veche_shared import subjects
+from veche_shared.audit import ServiceTrail
 from veche_shared.catalog_view import CatalogView
 from veche_shared.contracts.catalog import Contest, Phase
 from veche_shared.contracts.roll import (
@@ -51,8 +52,10 @@ class VoterRolls:
         operators: list[OperatorKey],
         clock: Callable[[], datetime],
         timeout: float,
+        trail: ServiceTrail,
     ) -> None:
         self._js = js
+        self._trail = trail
         self._catalog = catalog
         self._identity = identity
         self._operators = operators
@@ -78,8 +81,8 @@ class VoterRolls:
         return RollState(contest=contest.id, claim=contest.roll_claim, head=head, head_sequence=sequence)
 
     async def write(self, cmd: WriteRollEntries) -> RollEntriesWritten:
-        """Enter one part of an upload under its generation."""
-        self._admin(cmd)
+        """Enter one part of an upload under its generation (recorded first: its size, never an identifier)."""
+        operator = self._admin(cmd)
         contest = self._contest(cmd.contest)
         head, _ = await self._head(contest.id)
         self._check_change(contest, head, cmd.generation)
@@ -89,7 +92,10 @@ class VoterRolls:
             async with limit:
                 return await self._enter(contest.id, cmd.generation, self.entry_hash(contest.id, identifier))
 
-        entered = await asyncio.gather(*(enter(i) for i in cmd.identifiers))
+        scope = {"contest": contest.id, "target": {"contest": contest.id, "generation": cmd.generation}}
+        change = {"generation": cmd.generation, "identifiers": len(cmd.identifiers)}
+        async with self._trail.change("RollEntriesWritten", **scope, change=change, operator=operator):
+            entered = await asyncio.gather(*(enter(i) for i in cmd.identifiers))
         return RollEntriesWritten(written=sum(entered), already=len(entered) - sum(entered))
 
     async def commit(self, cmd: CommitRoll) -> RollHead:
@@ -112,8 +118,11 @@ class VoterRolls:
             mode=mode,
         )
         headers = {"Nats-Expected-Last-Subject-Sequence": str(sequence)}
-        if not await self._publish(subjects.roll_head(contest.id), new.model_dump_json().encode(), headers):
-            raise Conflict("roll_changed", "another upload changed the roll meanwhile; upload the file again")
+        scope = {"contest": contest.id, "target": {"contest": contest.id, "generation": cmd.generation}}
+        after = new.model_dump(mode="json")
+        async with self._trail.change("RollCommitted", **scope, change={"mode": mode}, after=after, operator=operator):
+            if not await self._publish(subjects.roll_head(contest.id), new.model_dump_json().encode(), headers):
+                raise Conflict("roll_changed", "another upload changed the roll meanwhile; upload the file again")
         return new
 
     def _admin(self, cmd: AdminOrder) -> str:
