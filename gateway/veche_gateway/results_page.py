@@ -84,6 +84,7 @@ def auditors_block(certificate: r.Certificate | None, contest: str, lang: str) -
     if certificate is None:
         return ""
     url = f"/api/v1/contests/{contest}/certificate"
+    ballots = f"/api/v1/contests/{contest}/ballots"  # public once published: what the certificate counts
     protocol = f"/api/v1/contests/{contest}/protocol"  # the same facts for people: to print, sign and publish
     facts = [(t["digest"], f"<code>{certificate.digest_sha256}</code>"), (t["ballots"], f"{certificate.ballots:,}"),
              (t["annulled"], f"{certificate.annulled:,}"), (t["sequence"], f"{certificate.ledger_last_sequence:,}"),
@@ -93,9 +94,10 @@ def auditors_block(certificate: r.Certificate | None, contest: str, lang: str) -
     return (
         f'    <section class="auditors" aria-labelledby="auditors"><h2 id="auditors">{escape(t["auditors"])}</h2>'
         f'<p>{escape(t["auditors_intro"])}</p><dl>{listed}</dl><p><a href="{url}" download="certificate.json">'
-        f'{escape(t["download"])}</a></p><p class="protocol"><a href="{protocol}?format=pdf&amp;lang={lang}">'
+        f'{escape(t["download"])}</a></p><p><a href="{ballots}" download="ballots.jsonl">'
+        f'{escape(t["ballots_file"])}</a></p><p class="protocol"><a href="{protocol}?format=pdf&amp;lang={lang}">'
         f'{escape(t["protocol_pdf"])}</a> · <a href="{protocol}?lang={lang}">{escape(t["protocol_page"])}</a></p>'
-        f"<ol>{steps}</ol><pre><code>curl -o certificate.json ORIGIN{url}\n"
+        f"<ol>{steps}</ol><pre><code>curl -o certificate.json ORIGIN{url}\ncurl -o ballots.jsonl ORIGIN{ballots}\n"
         f"veche verify certificate.json ballots.jsonl</code></pre></section>"
     )
 

@@ -34,6 +34,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "them from the organiser's anonymised ballots file and compare.",
         "digest": "SHA-256 of the ballots", "ballots": "Ballots counted", "annulled": "Ballots annulled",
         "sequence": "Last ledger sequence", "issued": "Issued", "download": "Download the certificate (JSON)",
+        "ballots_file": "Download the anonymised ballots (ballots.jsonl; keyed voter hashes only, as in the log)",
         "protocol_pdf": "Results protocol (PDF, to print and sign)", "protocol_page": "the protocol as a page",
     },
     "ru": {
@@ -51,6 +52,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "пересчитать их по обезличенному файлу бюллетеней организатора и сравнить.",
         "digest": "SHA-256 бюллетеней", "ballots": "Учтено бюллетеней", "annulled": "Аннулировано",
         "sequence": "Последний номер в журнале", "issued": "Выдан", "download": "Скачать сертификат (JSON)",
+        "ballots_file": "Скачать обезличенные бюллетени (ballots.jsonl; только ключевые хеши избирателей, "
+        "как в журнале)",
         "protocol_pdf": "Протокол итогов (PDF, для печати и подписи)", "protocol_page": "протокол в виде страницы",
     },
 }  # fmt: skip
@@ -62,12 +65,12 @@ COLUMNS = {
 STEPS = {
     "en": [
         "Download the certificate.",
-        "Ask the organiser for the anonymised ballots file (ballots.jsonl).",
+        "Download the anonymised ballots (ballots.jsonl).",
         "Run the check; it recomputes the digest and every count.",
     ],
     "ru": [
         "Скачайте сертификат.",
-        "Попросите у организатора обезличенный файл бюллетеней (ballots.jsonl).",
+        "Скачайте обезличенные бюллетени (ballots.jsonl).",
         "Запустите проверку: она пересчитает хеш и все голоса.",
     ],
 }

@@ -88,6 +88,9 @@ def test_results_name_the_winner_in_words(
     auditors = page.get_by_role("region", name="For auditors")
     expect(auditors).to_contain_text("Ballots counted3")
     expect(auditors.get_by_role("link", name="Download the certificate (JSON)")).to_be_visible()
+    ballots = auditors.get_by_role("link", name=re.compile(r"^Download the anonymised ballots \(ballots\.jsonl"))
+    published = httpx.get(platform.url() + (ballots.get_attribute("href") or ""), timeout=15)  # anyone's, no key
+    assert (published.status_code, len(published.text.splitlines())) == (200, 3)
     assert_accessible(page)
     page.screenshot(path=str(docs_img / f"results-{shot_name(page)}.png"), full_page=True)
 

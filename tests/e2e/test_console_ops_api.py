@@ -87,6 +87,8 @@ def test_recount_and_downloads_of_a_published_contest(
     assert ok(admin.post(f"/contests/{contest}/annulments", json=annul))["annulled"] == 1
     not_yet = admin.get(f"/contests/{contest}/exports/ballots")
     assert (not_yet.status_code, not_yet.json()["code"]) == (404, "not_certified")
+    public = api.get(f"/api/v1/contests/{contest}/ballots")  # the public file: only once certified, too
+    assert (public.status_code, public.json()["code"]) == (404, "not_certified")
     for phase in ("voting_closed", "results_published"):
         ok(admin.post(f"/contests/{contest}/phase", json={"phase": phase}))
     eventually_sync(
@@ -109,6 +111,11 @@ def test_recount_and_downloads_of_a_published_contest(
     ballots = [CountedBallot.model_validate(json.loads(line)) for line in jsonl.text.splitlines()]
     assert (len(ballots), sum(b.annulled for b in ballots), verify(certificate, ballots)) == (5, 1, [])
     assert [CountedBallot.model_validate(row) for row in csv.DictReader(io.StringIO(table.text))] == ballots
+    published = api.get(f"/api/v1/contests/{contest}/ballots")  # anyone's, the same lines, no operator
+    assert (published.status_code, published.content) == (200, jsonl.content)
+    assert published.headers["cache-control"] == "public, max-age=3600"
+    assert published.headers["content-disposition"] == f'attachment; filename="{contest}-ballots.jsonl"'
+    assert api.get(f"/api/v1/contests/{contest}/ballots", params={"format": "csv"}).text == table.text
 
     trail = ok(admin.get("/audit", params={"contest": contest, "limit": 100}))["entries"]
     exports = [(e["action"], e["operator"], (e["after"] or {}).get("format")) for e in trail if "export" in e["action"]]

@@ -3,7 +3,10 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from starlette.responses import StreamingResponse
 
+from veche_gateway.api import ballot_files
+from veche_gateway.api.ballot_files import BALLOT_FILES, FormatQuery
 from veche_gateway.api.deps import Admin, Observer, Refusals, contest_leaderboards
 from veche_gateway.api.upstream import ask
 from veche_shared.contracts import results as r
@@ -12,6 +15,7 @@ from veche_shared.operations import results as ops
 
 public = APIRouter(prefix="/api/v1/contests/{contest}", tags=["public"], responses=Refusals)
 admin = APIRouter(prefix="/api/v1/admin/contests/{contest}", tags=["operators"], responses=Refusals)
+PUBLISHED = "public, max-age=3600"  # certified ballots no longer change: shared caches spare the results service
 Minutes = Annotated[int, Query(ge=1, le=2_880, description="how far back")]
 
 
@@ -52,6 +56,15 @@ async def municipality_map(request: Request, contest: Id) -> r.MunicipalityTotal
 async def timeseries(request: Request, contest: Id, nomination: Id, minutes: Minutes = 60) -> r.TimeSeries:
     """Net votes per minute in a nomination."""
     return await _series(request, contest, nomination, minutes, hidden=False)
+
+
+@public.get("/ballots", response_class=StreamingResponse, responses=BALLOT_FILES)
+async def ballots(request: Request, contest: Id, fmt: FormatQuery = "jsonl") -> StreamingResponse:
+    """The anonymised ballots the certificate counts, for anyone once the results are published (404 not_certified
+    before): each with its keyed voter hash only, as the transparency log shows it. `veche verify certificate.json
+    ballots.jsonl` recomputes the certificate from them."""
+    first = await ballot_files.first_page(request, contest)
+    return ballot_files.ballots_file(request, contest, fmt, first, PUBLISHED)
 
 
 @public.get("/certificate")

@@ -36,19 +36,19 @@ function standings(cert, nomination, titles) {
   return table;
 }
 
-function howToVerify(url) {
+function howToVerify(url, ballots) {
   return el("div", { class: "verify" },
     el("h3", { text: t("verifyHow") }),
     el("ol", {},
       el("li", {}, `${t("verifyStep1")} `, el("pre", {}, el("code", { text: `curl -o certificate.json ${url}` }))),
-      el("li", { text: t("verifyStep2") }),
+      el("li", {}, `${t("verifyStep2")} `, el("pre", {}, el("code", { text: `curl -o ballots.jsonl ${ballots}` }))),
       el("li", {}, `${t("verifyStep3")} `,
         el("pre", {}, el("code", { text: "veche verify certificate.json ballots.jsonl" })))));
 }
 
 /** Fills section (hidden until a certificate exists); titles: practice id -> title of this nomination. */
 export function showResults(section, contest, nomination, titles) {
-  const path = `/contests/${seg(contest)}/certificate`;
+  const path = `/contests/${seg(contest)}/certificate`, ballots = `/contests/${seg(contest)}/ballots`;
   return get(path).catch(() => null).then((cert) => {
     const body = section.querySelector(".cert-body");
     body.textContent = "";
@@ -56,6 +56,7 @@ export function showResults(section, contest, nomination, titles) {
     if (!cert) { body.append(el("p", { text: t("certMissing") })); return; }
     body.append(facts(cert), standings(cert, nomination, titles),
       el("a", { class: "cert-download", href: BASE + path, download: "certificate.json", text: t("certDownload") }),
-      howToVerify(location.origin + BASE + path));
+      el("a", { class: "cert-download", href: BASE + ballots, download: "ballots.jsonl", text: t("ballotsDownload") }),
+      howToVerify(location.origin + BASE + path, location.origin + BASE + ballots));
   });
 }

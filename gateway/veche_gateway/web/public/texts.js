@@ -38,11 +38,10 @@ addTexts({
     chartSummary: "{total} in {buckets} intervals; the busiest interval, from {peakAt}, had {peak}.",
     results: "Certified results", certDigest: "SHA-256 digest", certBallots: "Ballots counted",
     certAnnulled: "Ballots annulled", certSequence: "Last ledger sequence", certIssued: "Issued",
-    certDownload: "Download the certificate (certificate.json)", certMissing: "The certificate is not issued yet.",
+    certDownload: "Download the certificate (certificate.json)", ballotsDownload: "Download the ballots (ballots.jsonl)", certMissing: "The certificate is not issued yet.",
     certPractice: "Practice", certVotes: "Votes",
     verifyHow: "How anyone can check it", verifyStep1: "Download the certificate:",
-    verifyStep2: "Take the anonymised ballots (ballots.jsonl) the organiser publishes with the results " +
-      "(made by `veche results-export`).",
+    verifyStep2: "Download the anonymised ballots (keyed voter hashes only, as in the transparency log):",
     verifyStep3: "Recompute the digest and the standings; it prints “the export matches the certificate” or " +
       "every mismatch:",
     rankUp: "“{title}” moved up to place {rank}.", leader: "“{title}” now leads.",
@@ -90,11 +89,10 @@ addTexts({
     chartSummary: "Всего {total} за {buckets} интервалов; больше всего, с {peakAt}: {peak}.",
     results: "Заверенные итоги", certDigest: "Дайджест SHA-256", certBallots: "Учтено бюллетеней",
     certAnnulled: "Аннулировано бюллетеней", certSequence: "Последняя позиция журнала", certIssued: "Выдан",
-    certDownload: "Скачать сертификат (certificate.json)", certMissing: "Сертификат ещё не выдан.",
+    certDownload: "Скачать сертификат (certificate.json)", ballotsDownload: "Скачать бюллетени (ballots.jsonl)", certMissing: "Сертификат ещё не выдан.",
     certPractice: "Практика", certVotes: "Голоса",
     verifyHow: "Как проверить самому", verifyStep1: "Скачайте сертификат:",
-    verifyStep2: "Возьмите обезличенные бюллетени (ballots.jsonl), которые организатор публикует вместе с " +
-      "итогами (их делает `veche results-export`).",
+    verifyStep2: "Скачайте обезличенные бюллетени (только ключевые хеши избирателей, как в журнале прозрачности):",
     verifyStep3: "Пересчитайте дайджест и итоги; программа напишет «the export matches the certificate» " +
       "или перечислит расхождения:",
     rankUp: "«{title}» поднимается на {rank}-е место.", leader: "«{title}» теперь на первом месте.",
