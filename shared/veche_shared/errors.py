@@ -30,6 +30,7 @@ ErrorCode = Literal[
     "body_too_large",
     "bus_unavailable",
     "checkpoint_refused",
+    "closing_in_past",
     "code_refused",
     "contest_final",
     "duplicate_choice",

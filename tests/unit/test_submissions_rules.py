@@ -1,7 +1,7 @@
 """Phase, settings and CSV rules of the submissions service, without infrastructure."""
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -46,12 +46,25 @@ def test_allowed_transitions() -> None:
         (P.results_published, set(), "contest_final"),
         (P.voting_open, {"title", "identity_mode"}, "settings_locked"),
         (P.voting_closed, {"opens_at"}, "settings_locked"),
+        (P.voting_closed, {"title", "closes_at"}, "settings_locked"),  # when voting ended is on the record
     ],
 )
 def test_contest_changes_refused(phase: Phase, changed: set[str], code: str) -> None:
     with pytest.raises(DomainError) as caught:
         rules.check_contest_change(phase, changed)
     assert caught.value.code == code
+
+
+def test_the_end_of_an_open_vote_moves_but_never_into_the_past() -> None:
+    now = datetime.now(UTC)
+    for moment in (now, now - timedelta(minutes=1)):
+        with pytest.raises(DomainError) as caught:
+            rules.check_closing_time(P.voting_open, moment, now)
+        assert (caught.value.status, caught.value.code) == (409, "closing_in_past")
+        assert "change the phase to voting_closed" in caught.value.message
+    rules.check_closing_time(P.voting_open, now + timedelta(minutes=1), now)  # earlier than planned, still ahead
+    rules.check_closing_time(P.voting_open, None, now)  # no end: voting ends by its phase
+    rules.check_closing_time(P.submissions_open, now - timedelta(days=1), now)  # before voting: the window is a plan
 
 
 def test_contest_changes_allowed_while_voting() -> None:

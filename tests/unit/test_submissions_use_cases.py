@@ -3,7 +3,7 @@ as the bus would (tests/submissions_helpers.py): phases, versions, uniqueness, m
 What needs the real database, stream and concurrency stays in tests/integration/test_submissions.py; that the
 in-memory store behaves as the database does is tests/integration/test_catalog_store.py."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -180,6 +180,22 @@ async def test_contest_update_refusals_change_nothing(service: InMemorySubmissio
     renamed = s.UpdateNomination(contest=uid, nomination="n1", expected_version=1, title={"en": "Parks"})
     assert (await service.ask(ops.NOMINATION_UPDATE, renamed))["title"] == {"en": "Parks"}
     assert (await service.ask(ops.CONTEST_GET, s.GetContest(contest=uid)))["identity_mode"] == "jwt"
+
+
+async def test_the_end_of_an_open_vote_cannot_be_moved_into_the_past(service: InMemorySubmissions, uid: str) -> None:
+    await service.seed(uid)
+    await service.submit(uid, f"p-{uid}", f"{uid}-m0")
+    await service.ask(ops.PRACTICE_APPROVE, s.ModeratePractice(practice=f"p-{uid}"))
+    for phase in (Phase.submissions_open, Phase.voting_open):
+        contest = await service.ask(ops.CONTEST_CHANGE_PHASE, s.ChangePhase(contest=uid, phase=phase))
+    past = s.UpdateContest(contest=uid, expected_version=contest["version"], closes_at=utcnow() - timedelta(minutes=5))
+    await refused(service.ask(ops.CONTEST_UPDATE, past), 409, "closing_in_past")
+    sooner = past.model_copy(update={"closes_at": utcnow() + timedelta(hours=1)})
+    contest = await service.ask(ops.CONTEST_UPDATE, sooner)  # moved, earlier than before or not, but still ahead
+    assert datetime.fromisoformat(contest["closes_at"]) == sooner.closes_at
+    closed = await service.ask(ops.CONTEST_CHANGE_PHASE, s.ChangePhase(contest=uid, phase=Phase.voting_closed))
+    later = sooner.model_copy(update={"expected_version": closed["version"]})
+    await refused(service.ask(ops.CONTEST_UPDATE, later), 409, "settings_locked")  # ended: on the record
 
 
 async def test_archived_nomination_takes_no_practices_and_order_sorts(service: InMemorySubmissions, uid: str) -> None:

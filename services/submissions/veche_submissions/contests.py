@@ -29,6 +29,8 @@ class ContestHandlers(Core):
         rules.check_contest_change(contest.phase, set(changes))
         after = contest.model_dump(include={"opens_at", "closes_at", "identity_mode", "roll_claim"}) | changes
         rules.check_window(after.get("opens_at"), after.get("closes_at"))
+        if "closes_at" in changes:
+            rules.check_closing_time(contest.phase, cmd.closes_at, self.clock())
         rules.check_roll(after["identity_mode"], after.get("roll_claim"))
         return await self.revise(contest, changes, "ContestUpdated", cmd.expected_version)
 

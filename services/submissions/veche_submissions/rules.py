@@ -38,6 +38,7 @@ def check_open_to_representatives(phase: Phase) -> None:
 
 
 LOCKED_ONCE_VOTING = {"identity_mode", "jwt_audience", "jwt_key_ref", "jwt_issuer", "oidc", "opens_at", "roll_claim"}
+LOCKED_ONCE_CLOSED = {"closes_at"}  # when voting ended is on the record (the protocol prints it)
 VOTING = {Phase.voting_open, Phase.voting_closed}
 
 
@@ -61,11 +62,26 @@ def check_window(opens_at: datetime | None, closes_at: datetime | None) -> None:
 
 
 def check_contest_change(phase: Phase, changed: set[str]) -> None:
-    """Results are final; who may vote and when voting opened cannot change once voting has begun."""
+    """Results are final; who may vote and when voting opened cannot change once voting has begun, nor when it
+    ended once it has."""
     if phase == Phase.results_published:
         raise Conflict("contest_final", "results are published; the contest cannot change")
     if phase in VOTING and (locked := changed & LOCKED_ONCE_VOTING):
         raise Conflict("settings_locked", f"cannot change {', '.join(sorted(locked))} once voting has begun")
+    if phase == Phase.voting_closed and (locked := changed & LOCKED_ONCE_CLOSED):
+        raise Conflict("settings_locked", f"cannot change {', '.join(sorted(locked))} once voting has ended")
+
+
+def check_closing_time(phase: Phase, closes_at: datetime | None, now: datetime) -> None:
+    """While voting is open its end may move, later or earlier, but not to a moment already past: ballots accepted
+    after that moment would be counted although the record would say voting had ended. Voting ends now by its
+    phase (voting_closed), which the audit trail records."""
+    if phase == Phase.voting_open and closes_at is not None and closes_at <= now:
+        raise Conflict(
+            "closing_in_past",
+            f"voting is open and closes_at {closes_at.isoformat()} has passed: ballots cast since would be counted "
+            "after the recorded end; to end voting now, change the phase to voting_closed",
+        )
 
 
 def check_nomination_change(phase: Phase, changes: dict[str, object]) -> None:

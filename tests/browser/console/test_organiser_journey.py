@@ -3,6 +3,8 @@ console shows every contest it creates, never another one, at every step; the he
 and which phase; while voting is open a structural change asks first, and the API refuses one that would change
 how ballots already cast are counted."""
 
+from datetime import UTC, datetime, timedelta
+
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -94,6 +96,18 @@ def test_created_contest_stays_chosen_and_the_live_one_is_guarded(
     dialog = page.locator("#dialog")
     expect(dialog).to_contain_text("Voting is open")
     expect(dialog).to_contain_text("Title")
+    dialog.get_by_role("button", name="Cancel").click()
+    assert ok(admin.get(f"/contests/{live}"))["version"] == live_before["version"]
+    # its end may not be moved into the past while it is open: refused in words, nothing changed
+    page.reload()
+    chosen(page, live, "voting_open")
+    closes = page.get_by_label("Voting closes at")
+    expect(page.locator(f"#{closes.get_attribute('aria-describedby')}")).to_contain_text("not to a moment already past")
+    closes.fill((datetime.now(UTC) - timedelta(days=2)).strftime("%Y-%m-%dT10:00"))  # past in any time zone
+    page.get_by_role("button", name="Save settings").click()
+    expect(dialog).to_contain_text("Voting closes at")
+    dialog.get_by_role("button", name="Change it now").click()
+    expect(page.locator("#dialog-error")).to_contain_text("its end cannot be set to a moment already past")
     dialog.get_by_role("button", name="Cancel").click()
     assert ok(admin.get(f"/contests/{live}"))["version"] == live_before["version"]
     open_view(page, "Nominations")

@@ -20,6 +20,9 @@ const t = wordsOf("contest", {
     oidcClient: "OpenID client id", oidcSecret: "Name of the client secret in the gateway's settings",
     emptyNone: "leave empty for none", save: "Save settings", nothingChanged: "Nothing changed.",
     groupTexts: "Texts", groupVoting: "Voting and results", groupVoters: "Voters",
+    closesOpen: "your local time. While voting is open its end can move, but not to a moment already past: to end voting now, change the phase above.",
+    closesEnded: "Voting has ended: when it ended is on the record and no longer changes.",
+    refused_closing_in_past: "Voting is open: its end cannot be set to a moment already past (ballots cast since then would count after the recorded end). To end voting now, change the phase above.",
   },
   ru: {
     navContest: "Настройки и этап", phaseHeading: "Этап", phaseNow: "Сейчас: {phase}.", noNextPhase: "Это последний этап.",
@@ -28,6 +31,9 @@ const t = wordsOf("contest", {
     jwtAudience: "Ожидаемая аудитория токена (aud)", jwtIssuer: "Ожидаемый издатель токена (iss)",
     oidcIssuer: "OpenID-провайдер избирателей (URL издателя)", oidcClient: "Идентификатор клиента OpenID",
     oidcSecret: "Имя секрета клиента в настройках шлюза", emptyNone: "пусто — не задано",
+    closesOpen: "ваше местное время. Пока идёт голосование, его окончание можно перенести, но не на прошедший момент: чтобы завершить голосование сейчас, смените этап выше.",
+    closesEnded: "Голосование завершено: время окончания записано и больше не меняется.",
+    refused_closing_in_past: "Идёт голосование: его окончание нельзя назначить на прошедший момент (поданные с тех пор бюллетени были бы учтены после записанного окончания). Чтобы завершить голосование сейчас, смените этап выше.",
     save: "Сохранить настройки", nothingChanged: "Ничего не изменилось.",
     groupTexts: "Тексты", groupVoting: "Голосование и итоги", groupVoters: "Избиратели",
   },
@@ -81,7 +87,8 @@ function settingsForm(contest) {
         languageField(contest.default_language)),
       group("groupVoting", visibilityField(contest.visibility),
         field({ label: t("opensAt"), name: "opens_at", type: "datetime-local", value: toLocal(contest.opens_at), hint: t("localTime") }),
-        field({ label: t("closesAt"), name: "closes_at", type: "datetime-local", value: toLocal(contest.closes_at), hint: t("localTime") })),
+        field({ label: t("closesAt"), name: "closes_at", type: "datetime-local", value: toLocal(contest.closes_at),
+          hint: t({ voting_open: "closesOpen", voting_closed: "closesEnded" }[contest.phase] || "localTime") })),
       group("groupVoters", identityFields({ mode: contest.identity_mode, difficulty: contest.device_difficulty, jwtFields })),
       el("button", { type: "submit", text: t("save") })));
 }
@@ -112,6 +119,12 @@ function changes(contest, v) {
   return found;
 }
 
+/** A refusal in the console's words where it has them (the API's own message otherwise). */
+function explained(error) {
+  const key = `refused_${error.code}`;
+  return t(key) === key ? error : new Error(t(key));
+}
+
 register({
   t, id: "contest", label: "navContest", role: "observer", order: 20, needsContest: true,
   render(root, ctx) {
@@ -124,7 +137,9 @@ register({
       if (!Object.keys(body).length) { ctx.say(t("nothingChanged")); return; }
       try {
         const done = await guarded(contest, Object.keys(body).map(labelOf),
-          () => patch(`/admin/contests/${seg(contest.id)}`, { expected_version: contest.version, ...body }));
+          () => patch(`/admin/contests/${seg(contest.id)}`, { expected_version: contest.version, ...body }).catch((e) => {
+            throw explained(e);
+          }));
         if (!done) return;
         await ctx.refresh();
         ctx.say(t("saved"));
