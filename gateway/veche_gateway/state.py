@@ -2,12 +2,13 @@
 its lifespan). Routes read these, never untyped attributes of app.state."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from fastapi import Request
 from faststream.nats import NatsBroker
 
+from veche_gateway.api.log_reads import ImmutableReads
 from veche_gateway.auth.issue_limits import IssueLimits
 from veche_gateway.auth.openid_client import OidcClient
 from veche_gateway.live.boards import LiveBoards
@@ -26,6 +27,7 @@ class Gateway:
     streams: Connections
     started_at: float  # time.monotonic() when the app was built
     clock: Callable[[], datetime]  # the wall clock every route and middleware reads (tests pass their own)
+    log_reads: ImmutableReads = field(default_factory=ImmutableReads)
 
 
 @dataclass(frozen=True)

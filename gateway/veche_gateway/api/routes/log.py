@@ -1,7 +1,7 @@
 """The nominations' transparency logs, read-only and cacheable: signed checkpoints, C2SP tiles and proofs.
 
 Never on the vote path. A checkpoint is served only if the configured log key signed it for this nomination's
-origin, whatever came over the bus (docs/verifiability.md).
+origin, whatever came over the bus (docs/verifiability.md). Immutable answers are kept in memory (log_reads.py).
 """
 
 import base64
@@ -40,6 +40,12 @@ async def log_key(request: Request) -> Response:
     return Response(f"{settings.log_verifier_key}\n", media_type="text/plain", headers={"Cache-Control": MOVING})
 
 
+def public_now(request: Request, contest: str, nomination: str) -> bool:
+    """Whether the board this gateway holds for the nomination shows its results: its log is public then."""
+    held = gateway(request).boards.known(contest, nomination)
+    return held is not None and held.snapshot is not None and held.snapshot.board.visible
+
+
 @router.get(f"{LOG}/checkpoint", response_class=Response, responses={200: TEXT})
 async def checkpoint(request: Request, contest: Id, nomination: Id) -> Response:
     """The latest signed checkpoint of the nomination's log (C2SP tlog-checkpoint in a signed note), with the
@@ -60,7 +66,12 @@ async def checkpoint(request: Request, contest: Id, nomination: Id) -> Response:
 async def tile(request: Request, contest: Id, nomination: Id, path: TilePath) -> Response:
     """A C2SP tlog-tiles hash tile (`<level>/<index>[.p/<width>]`): a full tile never changes."""
     query = t.TileQuery(contest=contest, nomination=nomination, path=f"tile/{path}")
-    found = await ask(request, ops.LOG_TILE, query)
+    found = await gateway(request).log_reads.read(
+        ("tile", contest, nomination, path),
+        public_now(request, contest, nomination),
+        lambda: ask(request, ops.LOG_TILE, query),
+        lambda answer: answer.full,
+    )
     cache = IMMUTABLE if found.full else MOVING
     return Response(
         base64.b64decode(found.data), media_type="application/octet-stream", headers={"Cache-Control": cache}
@@ -81,7 +92,12 @@ async def inclusion(
     """The RFC 9162 inclusion proof of one entry to a signed checkpoint, with that checkpoint."""
     query = t.InclusionQuery(contest=contest, nomination=nomination, index=index, size=size)
     response.headers["Cache-Control"] = IMMUTABLE if size else MOVING
-    return await ask(request, ops.LOG_INCLUSION, query)
+    return await gateway(request).log_reads.read(
+        ("inclusion", contest, nomination, index, size),
+        public_now(request, contest, nomination),
+        lambda: ask(request, ops.LOG_INCLUSION, query),
+        lambda _: size is not None,  # against the latest checkpoint it moves
+    )
 
 
 @router.get(f"{LOG}/leaf")
@@ -96,7 +112,12 @@ async def leaf(
     """Where a ballot's entry is in the log (`my-ballot` gives its leaf and sequence): its index, then ask
     `inclusion?index=` for the proof. It tells only what the level-0 tiles already publish."""
     query = t.LeafQuery(contest=contest, nomination=nomination, leaf=leaf, seq=seq)
-    found = await ask(request, ops.LOG_LEAF, query)
+    found = await gateway(request).log_reads.read(
+        ("leaf", contest, nomination, leaf, seq),
+        public_now(request, contest, nomination),
+        lambda: ask(request, ops.LOG_LEAF, query),
+        lambda _: True,
+    )
     response.headers["Cache-Control"] = IMMUTABLE  # an entry never moves
     return found
 
@@ -113,7 +134,12 @@ async def consistency(
     """The RFC 9162 proof that the signed checkpoint of size `new` extends the one of size `old`."""
     query = t.ConsistencyQuery(contest=contest, nomination=nomination, old=old, new=new)
     response.headers["Cache-Control"] = IMMUTABLE
-    return await ask(request, ops.LOG_CONSISTENCY, query)
+    return await gateway(request).log_reads.read(
+        ("consistency", contest, nomination, old, new),
+        public_now(request, contest, nomination),
+        lambda: ask(request, ops.LOG_CONSISTENCY, query),
+        lambda _: True,
+    )
 
 
 class Cosignature(Contract):
