@@ -14,10 +14,10 @@ from veche_dev.demo_votes import DEMO_KEY, voter_token
 from veche_dev.devkeys import operator_keys_env
 
 
-def ok(answer: httpx.Response) -> dict[str, Any]:
+def ok(answer: httpx.Response) -> Any:
+    """The JSON of a successful answer (an object or a list)."""
     assert answer.status_code in (200, 201), answer.text
-    body: dict[str, Any] = answer.json()
-    return body
+    return answer.json()
 
 
 def open_contest(

@@ -1,25 +1,31 @@
-"""The submissions service as tests talk to it: one seeding for the real service over the bus (the integration tests'
-`Service`) and for its use cases in this process on the in-memory adapters (`InMemorySubmissions`, fast tests)."""
+"""The submissions service as tests talk to it: one seeding for the real service over the bus (`Service`, the
+integration tests' `service` fixture) and for its use cases in this process on the in-memory adapters
+(`InMemorySubmissions`, fast tests)."""
 
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from nats.aio.client import Client
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
+from pymongo.asynchronous.database import AsyncDatabase
 
 from veche_dev import factories as f
+from veche_shared import subjects
 from veche_shared.audit import ServiceTrail
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.common import utcnow
 from veche_shared.operations import submissions as ops
-from veche_shared.rpc import Operation, answer, unwrap
+from veche_shared.rpc import Operation, answer, call, unwrap
 from veche_shared.rpc.client import _wire
 from veche_submissions.fakes import InMemoryAudit, InMemoryCatalog, InMemoryEvents
 from veche_submissions.handlers import Submissions
 from veche_submissions.rpc import routes
+from veche_submissions.settings import SubmissionsSettings
 
 
 class SubmissionsClient(ABC):
@@ -64,3 +70,31 @@ class InMemorySubmissions(SubmissionsClient):
     def catalog_events(self, subject: str) -> list[dict[str, Any]]:
         """Every event published on one subject, in order, as stream CATALOG would hold it."""
         return [event["body"] for event in self.events.published if event["subject"] == subject]
+
+
+@dataclass
+class Service(SubmissionsClient):
+    """A running submissions service, its database and a client for its RPC."""
+
+    settings: SubmissionsSettings
+    nc: Client
+    db: AsyncDatabase[dict[str, Any]]
+
+    async def ask(self, op: Operation[Any, Any], payload: BaseModel) -> Any:
+        """The validated reply, as the JSON it travelled as: tests assert on the wire shape."""
+        return to_jsonable_python(await call(self.nc, op, payload, timeout=10))
+
+    async def catalog_count(self, subject: str) -> int:
+        """How many messages stream CATALOG holds on one subject."""
+        info = await self.nc.jetstream().stream_info(subjects.CATALOG_STREAM, subjects_filter=subject)
+        return int((info.state.subjects or {}).get(subject, 0))
+
+    async def catalog_events(self, subject: str) -> list[dict[str, Any]]:
+        """Every event stream CATALOG holds on one subject, in order."""
+        js = self.nc.jetstream()
+        events, seq = [], 1
+        for _ in range(await self.catalog_count(subject)):
+            msg = await js.get_msg(subjects.CATALOG_STREAM, seq=seq, subject=subject, next=True)
+            events.append(json.loads(msg.data or b"{}"))
+            seq = (msg.seq or 0) + 1
+        return events

@@ -1,5 +1,7 @@
 """A contest for the citizen's journeys (the list of votes, a practice's page, its vote, the results)."""
 
+from typing import Any
+
 import httpx
 
 from tests.live_helpers import ok
@@ -16,7 +18,7 @@ def seed(admin: httpx.Client, contest: str) -> dict[str, str]:
     title = {"en": f"City awards {contest}", "ru": f"Городская премия {contest}"}
     ok(admin.post("/contests", json={"id": contest, "title": title, "identity_mode": "jwt"}))
     ok(admin.post(f"/contests/{contest}/nominations", json={"id": "n0", "title": {"en": "Green city"}}))
-    practices = {}
+    practices: dict[str, str] = {}
     for town, name in (("perm", "Lime trees by neighbours"), ("kazan", "Rain gardens")):
         place = {
             "id": f"{town}-{contest}",
@@ -26,9 +28,11 @@ def seed(admin: httpx.Client, contest: str) -> dict[str, str]:
             "lon": 56.2,
         }
         ok(admin.post("/municipalities", json=place))
-        body = {"id": f"{town}-{contest}-p", "nomination": "n0", "municipality": place["id"], "title": name,
-                "summary": f"{name}, in short", "description": DESCRIPTION if town == "perm" else "Short.",
-                "links": ["https://perm.example/limes"] if town == "perm" else []}  # fmt: skip
+        body: dict[str, Any] = {
+            "id": f"{town}-{contest}-p", "nomination": "n0", "municipality": place["id"], "title": name,
+            "summary": f"{name}, in short", "description": DESCRIPTION if town == "perm" else "Short.",
+            "links": ["https://perm.example/limes"] if town == "perm" else [],
+        }  # fmt: skip
         ok(admin.post(f"/contests/{contest}/practices", json=body))
         ok(admin.post(f"/practices/{body['id']}/approve", json={}))
         practices[town] = body["id"]

@@ -2,6 +2,7 @@
 
 import random
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import httpx
 
@@ -20,7 +21,7 @@ CITIES = [
 ]  # fmt: skip
 
 
-def place(number: int) -> dict:
+def place(number: int) -> dict[str, Any]:
     if number < len(CITIES):
         key, en, ru, lat, lon = CITIES[number]
     else:
@@ -30,7 +31,7 @@ def place(number: int) -> dict:
     return {"id": key, "name": {"en": en, "ru": ru}, "country": "RU", "lat": lat, "lon": lon}
 
 
-def seed_places(admin: httpx.Client, count: int) -> list[dict]:
+def seed_places(admin: httpx.Client, count: int) -> list[dict[str, Any]]:
     """Municipalities (unique by name in a country, so made once per platform)."""
     towns = [place(number) for number in range(count)]
     with ThreadPoolExecutor(8) as pool:
@@ -39,7 +40,7 @@ def seed_places(admin: httpx.Client, count: int) -> list[dict]:
 
 
 def seed_contest(
-    admin: httpx.Client, contest: str, towns: list[dict], *, nominations: int = 1, **settings: object
+    admin: httpx.Client, contest: str, towns: list[dict[str, Any]], *, nominations: int = 1, **settings: object
 ) -> list[str]:
     """A contest in voting_open whose first nomination has one approved practice per town; returns them."""
     title = {"en": f"Map {contest}", "ru": f"Карта {contest}"}
@@ -52,7 +53,7 @@ def seed_contest(
         names = {"en": f"Nomination {number}", "ru": f"Номинация {number}"}
         ok(admin.post(f"/contests/{contest}/nominations", json={"id": f"n{number}", "title": names}))
 
-    def submit(town: dict) -> str:
+    def submit(town: dict[str, Any]) -> str:
         practice = f"{town['id']}-{contest}"
         body = {
             "id": practice,

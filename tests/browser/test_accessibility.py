@@ -8,7 +8,7 @@ from playwright.sync_api import Browser, Page, Request, expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import ADMIN_KEY, OBSERVER_KEY
-from tests.browser.watch import csp_violations
+from tests.browser.watch import Scheme, csp_violations
 from tests.live_helpers import open_contest
 from veche_dev import devstack
 
@@ -56,7 +56,7 @@ def signed_in_ops(page: Page, url: str, contest: str) -> None:
     expect(page.locator('#ops-services tr[data-service="gateway"]')).to_have_attribute("data-ready", "true")
 
 
-PAGES: dict[str, Callable[[Page, str, str], None]] = {
+PAGES: dict[str, Callable[[Page, str, str], object]] = {
     "public": lambda page, url, contest: page.goto(f"{url}/?contest={contest}&lang=en"),
     "public-ru-dark": lambda page, url, contest: page.goto(f"{url}/?contest={contest}&lang=ru"),
     "embed": lambda page, url, contest: page.goto(f"{url}/embed/contests/{contest}/nominations/n0"),
@@ -82,7 +82,7 @@ def test_page_has_no_serious_axe_violations(
 ) -> None:
     contest = f"axe-{uid}"
     open_contest(admin, contest)
-    scheme = "dark" if name.endswith("dark") else "light"  # both themes' colours must keep their contrast
+    scheme: Scheme = "dark" if name.endswith("dark") else "light"  # both themes' colours must keep their contrast
     page = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme).new_page()
     violations = csp_violations(page)
     PAGES[name](page, platform.url(), contest)
@@ -106,7 +106,7 @@ def signed_in_console(page: Page, url: str, key: str) -> None:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_console_views_and_dialog_have_no_serious_axe_violations(
-    browser: Browser, platform: devstack.Platform, admin: httpx.Client, uid: str, scheme: str
+    browser: Browser, platform: devstack.Platform, admin: httpx.Client, uid: str, scheme: Scheme
 ) -> None:
     contest = f"axe-console-{uid}"
     open_contest(admin, contest, pending=1)

@@ -20,11 +20,11 @@ def approval_contest(admin: httpx.Client, contest: str) -> list[str]:
     ok(admin.post("/contests", json={"id": contest, "title": {"en": f"Budget {contest}"}, "identity_mode": "jwt"}))
     nomination = {"id": "n0", "title": {"en": "Parks"}, "max_choices": 3, "min_choices": 1}
     ok(admin.post(f"/contests/{contest}/nominations", json=nomination))
-    practices = []
+    practices: list[str] = []
     for number in range(4):
         town = {"id": f"t{number}-{contest}", "name": {"en": f"Town {number}"}, "country": "RU", "lat": 58.0}
         ok(admin.post("/municipalities", json=town | {"lon": 50.0 + number}))
-        practice = {"id": f"p{number}-{contest}", "nomination": "n0", "municipality": town["id"]}
+        practice = {"id": f"p{number}-{contest}", "nomination": "n0", "municipality": f"t{number}-{contest}"}
         ok(admin.post(f"/contests/{contest}/practices", json=practice | {"title": f"Practice {number}"}))
         ok(admin.post(f"/practices/{practice['id']}/approve", json={}))
         practices.append(practice["id"])

@@ -7,17 +7,17 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.journey_helpers import seed
-from tests.browser.watch import csp_violations
+from tests.browser.watch import Scheme, csp_violations
 from tests.live_helpers import ok, open_contest, vote
 from veche_dev import devstack
 from veche_dev.demo_votes import DEMO_KEY, voter_token
 from veche_dev.eventually import eventually_sync
 
-SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
+SIZES: dict[str, ViewportSize] = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
 PAGES = {**SIZES, "phone-dark": SIZES["phone"]}  # every state's contrast in the dark theme too
 
 
@@ -28,7 +28,7 @@ def shot_name(page: Page) -> str:
 
 @pytest.fixture(params=list(PAGES))
 def page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
-    scheme = "dark" if request.param.endswith("dark") else "light"
+    scheme: Scheme = "dark" if request.param.endswith("dark") else "light"
     context = browser.new_context(viewport=PAGES[request.param], locale="en-GB", color_scheme=scheme)
     yield context.new_page()
     context.close()

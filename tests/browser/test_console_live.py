@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import OBSERVER_KEY
-from tests.browser.watch import csp_violations
+from tests.browser.watch import Scheme, csp_violations
 from tests.live_helpers import open_contest, vote
 from veche_dev import devstack
 from veche_dev.eventually import eventually_sync
@@ -17,7 +17,7 @@ from veche_dev.eventually import eventually_sync
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_observer_watches_hidden_results_move(
-    browser: Browser, platform: devstack.Platform, admin: httpx.Client, uid: str, scheme: str
+    browser: Browser, platform: devstack.Platform, admin: httpx.Client, uid: str, scheme: Scheme
 ) -> None:
     contest = f"live-{scheme}-{uid}"
     [practice] = open_contest(admin, contest, visibility="hidden")

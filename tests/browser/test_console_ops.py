@@ -3,7 +3,7 @@ CSV upload (errors by line, all or nothing, then imported), an annulment preview
 a recount and the downloads of certified results; what an observer may not do is not offered."""
 
 import httpx
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, FilePayload, Page, expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import ADMIN_KEY, OBSERVER_KEY
@@ -29,8 +29,8 @@ def sign_in(browser: Browser, platform: devstack.Platform, key: str, view: str) 
     return page, violations
 
 
-def csv_file(text: str) -> dict[str, object]:
-    return {"name": "towns.csv", "mimeType": "text/csv", "buffer": text.encode()}
+def csv_file(text: str) -> FilePayload:
+    return FilePayload(name="towns.csv", mimeType="text/csv", buffer=text.encode())
 
 
 def test_csv_upload_names_bad_lines_then_imports_the_fixed_file(

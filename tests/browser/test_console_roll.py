@@ -3,7 +3,7 @@ the roll claim, uploads a file with bad lines (every one named, nothing entered)
 roll's size; and an approval nomination's rule in the nominations view."""
 
 import httpx
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, FilePayload, expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import ADMIN_KEY
@@ -12,8 +12,8 @@ from tests.live_helpers import ok
 from veche_dev import devstack
 
 
-def csv_file(text: str) -> dict[str, object]:
-    return {"name": "roll.csv", "mimeType": "text/csv", "buffer": text.encode()}
+def csv_file(text: str) -> FilePayload:
+    return FilePayload(name="roll.csv", mimeType="text/csv", buffer=text.encode())
 
 
 def test_admin_names_the_claim_and_uploads_a_roll(

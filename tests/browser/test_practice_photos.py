@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import ADMIN_KEY
@@ -19,7 +19,7 @@ from tests.browser.watch import csp_violations
 from tests.live_helpers import ok
 from veche_dev import devstack
 
-SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
+SIZES: dict[str, ViewportSize] = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
 ALT = "A courtyard full of tulips"
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, Request, expect
+from playwright.sync_api import Browser, Page, Request, ViewportSize, expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.journey_helpers import seed
@@ -17,7 +17,7 @@ from tests.live_helpers import open_contest
 from veche_dev import devstack
 from veche_dev.demo_votes import DEMO_KEY, voter_token
 
-SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
+SIZES: dict[str, ViewportSize] = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
 
 
 @pytest.fixture(params=list(SIZES))

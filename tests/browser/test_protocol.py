@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import ADMIN_KEY
-from tests.browser.watch import csp_violations
+from tests.browser.watch import Scheme, csp_violations
 from tests.live_helpers import ok, open_contest, vote
 from veche_dev import devstack
 from veche_dev.eventually import eventually_sync
@@ -101,7 +101,7 @@ def test_preliminary_in_the_console_then_certified_for_everyone(
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_protocol_page_is_accessible_in_both_themes(
-    browser: Browser, platform: devstack.Platform, admin: httpx.Client, uid: str, scheme: str
+    browser: Browser, platform: devstack.Platform, admin: httpx.Client, uid: str, scheme: Scheme
 ) -> None:
     contest = f"protocol-{scheme}-{uid}"
     open_contest(admin, contest)

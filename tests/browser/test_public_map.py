@@ -2,10 +2,11 @@
 overlap, links by keyboard, the list alternative, votes over time, plural forms."""
 
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, FloatRect, Page, expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import ADMIN_KEY
@@ -19,7 +20,7 @@ LABEL_BOXES = """() => Array.from(document.querySelectorAll('#map .map-place tex
 
 
 @pytest.fixture(scope="module")
-def towns(platform: devstack.Platform) -> list[dict]:
+def towns(platform: devstack.Platform) -> list[dict[str, Any]]:
     with admin_client(platform, ADMIN_KEY) as admin:
         return seed_places(admin, 40)
 
@@ -48,7 +49,7 @@ def test_map_of_forty_places_with_votes(
     browser: Browser,
     platform: devstack.Platform,
     admin: httpx.Client,
-    towns: list[dict],
+    towns: list[dict[str, Any]],
     uid: str,
     artifacts: Path,
     docs_img: Path,
@@ -93,7 +94,12 @@ def test_map_of_forty_places_with_votes(
 
 
 def test_russian_plural_forms_and_mobile_width(
-    browser: Browser, platform: devstack.Platform, admin: httpx.Client, towns: list[dict], uid: str, docs_img: Path
+    browser: Browser,
+    platform: devstack.Platform,
+    admin: httpx.Client,
+    towns: list[dict[str, Any]],
+    uid: str,
+    docs_img: Path,
 ) -> None:
     contest = f"ru-{uid}"
     practices = seed_contest(admin, contest, towns)
@@ -104,7 +110,7 @@ def test_russian_plural_forms_and_mobile_width(
     page.goto(f"{platform.url()}/ru/contests/{contest}")
     expect(page.locator("#board .veche-board")).to_have_attribute("data-total", "3")
     expect(page.locator("#cards li")).to_have_count(40)
-    top = {"x": 0, "y": 0, "width": 390, "height": 1300}  # the header, identity box and the first cards
+    top: FloatRect = {"x": 0, "y": 0, "width": 390, "height": 1300}  # the header, identity box and the first cards
     page.screenshot(path=str(docs_img / "public-page-mobile.png"), full_page=True, clip=top)
     page.get_by_role("button", name="Показать карту").click()  # folded on a phone: the practices come first
     expect(page.locator("#map")).to_have_attribute("data-places", "40")
@@ -118,7 +124,7 @@ def test_russian_plural_forms_and_mobile_width(
 
 
 def test_hidden_results_show_places_without_numbers(
-    browser: Browser, platform: devstack.Platform, admin: httpx.Client, towns: list[dict], uid: str
+    browser: Browser, platform: devstack.Platform, admin: httpx.Client, towns: list[dict[str, Any]], uid: str
 ) -> None:
     contest = f"hid-{uid}"
     practices = seed_contest(admin, contest, towns, visibility="hidden")

@@ -2,6 +2,7 @@
 only, the identity box of each mode, and the certified results after publication."""
 
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -21,7 +22,7 @@ RECORD_ANNOUNCEMENTS = """() => { window.said = [];
 
 
 @pytest.fixture(scope="module")
-def towns(platform: devstack.Platform) -> list[dict]:
+def towns(platform: devstack.Platform) -> list[dict[str, Any]]:
     with admin_client(platform, ADMIN_KEY) as admin:
         return seed_places(admin, 3)
 
@@ -31,7 +32,7 @@ def counted(page: Page, total: int) -> None:
 
 
 def test_nominations_tablist_by_keyboard(
-    browser: Browser, platform: devstack.Platform, admin: httpx.Client, towns: list[dict], uid: str
+    browser: Browser, platform: devstack.Platform, admin: httpx.Client, towns: list[dict[str, Any]], uid: str
 ) -> None:
     contest = f"tabs-{uid}"
     seed_contest(admin, contest, towns, nominations=3)
@@ -68,7 +69,7 @@ def test_nominations_tablist_by_keyboard(
 
 
 def test_announces_rank_changes_once_not_numbers(
-    browser: Browser, platform: devstack.Platform, admin: httpx.Client, towns: list[dict], uid: str
+    browser: Browser, platform: devstack.Platform, admin: httpx.Client, towns: list[dict[str, Any]], uid: str
 ) -> None:
     contest = f"say-{uid}"
     perm, kazan, _ = seed_contest(admin, contest, towns)
@@ -99,7 +100,7 @@ def test_announces_rank_changes_once_not_numbers(
 
 
 def test_identity_box_follows_the_mode(
-    browser: Browser, platform: devstack.Platform, admin: httpx.Client, towns: list[dict], uid: str
+    browser: Browser, platform: devstack.Platform, admin: httpx.Client, towns: list[dict[str, Any]], uid: str
 ) -> None:
     seed_contest(admin, f"dev-{uid}", towns, identity_mode="device")
     seed_contest(admin, f"tok-{uid}", towns)
@@ -115,7 +116,12 @@ def test_identity_box_follows_the_mode(
 
 
 def test_certified_results_after_publication(
-    browser: Browser, platform: devstack.Platform, admin: httpx.Client, towns: list[dict], uid: str, docs_img: Path
+    browser: Browser,
+    platform: devstack.Platform,
+    admin: httpx.Client,
+    towns: list[dict[str, Any]],
+    uid: str,
+    docs_img: Path,
 ) -> None:
     contest = f"cert-{uid}"
     perm, kazan, _ = seed_contest(admin, contest, towns)

@@ -1,6 +1,10 @@
 """What the browser tests watch on a page."""
 
+from typing import Literal
+
 from playwright.sync_api import ConsoleMessage, Page
+
+Scheme = Literal["light", "dark"]  # the colour schemes every page is checked in (prefers-color-scheme)
 
 
 def csp_violations(page: Page) -> list[str]:

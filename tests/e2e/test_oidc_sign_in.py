@@ -1,6 +1,7 @@
 """Sign in with OpenID Connect against a REAL provider (panva/oidc-provider run by node), then vote: the platform
 runs as processes, the provider's login and consent pages are walked as a browser would (httpx, cookies)."""
 
+import functools
 import time
 import uuid
 from collections.abc import Iterator
@@ -181,9 +182,9 @@ def test_direct_jwts_from_a_jwks_url_with_the_issuer_checked(
     """A city's own app sends ballots with its tokens: here ID tokens of the provider, checked by its JWKS URL."""
     oidc_contest(admin, f"app-{uid}", provider.issuer)
     token = id_token(browser, f"app-{uid}", f"frank-{uid}")
-    direct = {"jwt_key_ref": "city", "jwt_audience": CLIENT_ID}
-    [practice] = open_contest(admin, f"direct-{uid}", jwt_issuer=provider.issuer, **direct)
-    [other] = open_contest(admin, f"wrong-iss-{uid}", jwt_issuer="https://id.elsewhere.example", **direct)
+    direct = functools.partial(open_contest, admin, jwt_key_ref="city", jwt_audience=CLIENT_ID)
+    [practice] = direct(f"direct-{uid}", jwt_issuer=provider.issuer)
+    [other] = direct(f"wrong-iss-{uid}", jwt_issuer="https://id.elsewhere.example")
     assert ballot(browser, f"direct-{uid}", practice, token).status_code == 202
     refused = ballot(browser, f"wrong-iss-{uid}", other, token)
     assert (refused.status_code, refused.json()["code"]) == (403, "invalid_identity")

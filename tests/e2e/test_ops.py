@@ -2,6 +2,7 @@
 events, with every service a real process."""
 
 import re
+from typing import Any
 
 import httpx
 import nats
@@ -14,7 +15,7 @@ from veche_dev.eventually import eventually_sync
 from veche_shared import subjects
 
 
-async def _headers_of(nats_url: str, stream: str, *, subject: str, first: bool = False) -> dict:
+async def _headers_of(nats_url: str, stream: str, *, subject: str, first: bool = False) -> dict[str, str]:
     """Headers of the last (or first) message of stream on subject (wildcards allowed for the first)."""
     client = await nats.connect(nats_url)
     try:
@@ -45,7 +46,7 @@ def test_ops_overview_shows_health_ledger_moderation_and_hidden_standings(
     observer = {"X-API-Key": OBSERVER_KEY}
     path = f"/api/v1/admin/contests/{contest}/ops"
 
-    def counted(view: dict) -> bool:
+    def counted(view: dict[str, Any]) -> bool:
         boards = view["leaderboards"] or []
         return bool(view["ledger"] and view["ledger"]["lag"] == 0 and boards and boards[0]["total_votes"] == 3)
 

@@ -62,7 +62,8 @@ def signed_checkpoint(api: httpx.Client, contest: str, size: int, verifier: note
 
 def my_ballot(api: httpx.Client, contest: str, voter: str) -> dict[str, Any]:
     headers = {"Authorization": f"Bearer {token_of(contest, voter)}"}
-    return ok(api.get(f"/api/v1/contests/{contest}/nominations/n0/my-ballot", headers=headers))
+    ballot: dict[str, Any] = ok(api.get(f"/api/v1/contests/{contest}/nominations/n0/my-ballot", headers=headers))
+    return ballot
 
 
 def my_leaf(api: httpx.Client, contest: str, voter: str) -> bytes:

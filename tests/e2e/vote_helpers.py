@@ -1,5 +1,7 @@
 """Waiting for ballots to show on a leaderboard of the running platform."""
 
+from typing import Any
+
 import httpx
 import nats
 
@@ -7,7 +9,7 @@ from veche_dev.eventually import eventually_sync
 from veche_shared import subjects
 
 
-def wait_for_votes(api: httpx.Client, path: str, expected: int) -> dict:
+def wait_for_votes(api: httpx.Client, path: str, expected: int) -> dict[str, Any]:
     """The leaderboard at `path` once it shows `expected` votes."""
     answer = eventually_sync(
         lambda: api.get(path),
@@ -15,7 +17,8 @@ def wait_for_votes(api: httpx.Client, path: str, expected: int) -> dict:
         what=f"{expected} votes on the leaderboard",
         timeout=15,
     )
-    return answer.json()
+    board: dict[str, Any] = answer.json()
+    return board
 
 
 async def ballots_in_ledger(nats_url: str, contest: str) -> int:

@@ -1,60 +1,26 @@
 """Services in-process against the real nats-server and database, one database per test."""
 
-import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 import pytest
 from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
-from pydantic import BaseModel
-from pydantic_core import to_jsonable_python
 from pymongo import AsyncMongoClient
 
 from tests.integration.audit_helpers import FullTrail
 from tests.provisioning import provision_bus
-from tests.submissions_helpers import SubmissionsClient
+from tests.submissions_helpers import Service
 from veche_dev.eventually import eventually
 from veche_results.app import build_app as build_results_app
 from veche_results.settings import ResultsSettings
-from veche_shared import subjects
 from veche_shared.contracts.common import Empty
 from veche_shared.errors import ServiceUnavailable
 from veche_shared.operations import submissions as ops
-from veche_shared.rpc import Operation, call
 from veche_submissions.app import build_app
 from veche_submissions.settings import SubmissionsSettings
-
-
-@dataclass
-class Service(SubmissionsClient):
-    """A running submissions service, its database and a client for its RPC."""
-
-    settings: SubmissionsSettings
-    nc: Client
-    db: Any
-
-    async def ask(self, op: Operation[Any, Any], payload: BaseModel) -> Any:
-        """The validated reply, as the JSON it travelled as: tests assert on the wire shape."""
-        return to_jsonable_python(await call(self.nc, op, payload, timeout=10))
-
-    async def catalog_count(self, subject: str) -> int:
-        """How many messages stream CATALOG holds on one subject."""
-        info = await self.nc.jetstream().stream_info(subjects.CATALOG_STREAM, subjects_filter=subject)
-        return int((info.state.subjects or {}).get(subject, 0))
-
-    async def catalog_events(self, subject: str) -> list[dict[str, Any]]:
-        """Every event stream CATALOG holds on one subject, in order."""
-        js = self.nc.jetstream()
-        events, seq = [], 1
-        for _ in range(await self.catalog_count(subject)):
-            msg = await js.get_msg(subjects.CATALOG_STREAM, seq=seq, subject=subject, next=True)
-            events.append(json.loads(msg.data or b"{}"))
-            seq = (msg.seq or 0) + 1
-        return events
 
 
 def service_settings(infra: dict[str, str], uid: str) -> SubmissionsSettings:

@@ -1,5 +1,7 @@
 """Helpers of the results tests: a contest of practices `<contest>-<municipality>` in nomination "n", ballots."""
 
+from typing import Any
+
 from nats.aio.client import Client
 from pydantic_core import to_jsonable_python
 
@@ -28,18 +30,19 @@ async def cast(nc: Client, contest: str, municipality: str, n: int) -> int:
     return await f.record(nc, f.ballot(contest, f"{contest}-{municipality}", n))
 
 
-async def standings(nc: Client, contest: str, nomination: str = "n", *, hidden: bool = True) -> dict:
+async def standings(nc: Client, contest: str, nomination: str = "n", *, hidden: bool = True) -> dict[str, Any]:
     query = LeaderboardQuery(contest=contest, nomination=nomination, include_hidden=hidden)
-    return to_jsonable_python(await call(nc, results_ops.LEADERBOARD_GET, query, timeout=5))
+    board: dict[str, Any] = to_jsonable_python(await call(nc, results_ops.LEADERBOARD_GET, query, timeout=5))
+    return board
 
 
 async def standings_when(
     nc: Client, contest: str, *, total: int | None = None, version: int | None = None, timeout: float = 30
-) -> dict:
+) -> dict[str, Any]:
     """Operator standings once they show `total` votes and have applied the ledger up to `version` (each when
     given): a reader may see a batch half-applied, since its tallies are written one practice at a time."""
 
-    def reached(board: dict) -> bool:
+    def reached(board: dict[str, Any]) -> bool:
         return (total is None or board["total_votes"] == total) and (version is None or board["version"] >= version)
 
     return await eventually(
@@ -50,10 +53,12 @@ async def standings_when(
     )
 
 
-async def certificate(nc: Client, contest: str) -> dict | None:
+async def certificate(nc: Client, contest: str) -> dict[str, Any] | None:
     """The contest's certificate, or None while it is not issued."""
     try:
-        return to_jsonable_python(await call(nc, results_ops.CERTIFICATE_GET, ContestQuery(contest=contest), timeout=5))
+        issued = await call(nc, results_ops.CERTIFICATE_GET, ContestQuery(contest=contest), timeout=5)
+        document: dict[str, Any] = to_jsonable_python(issued)
+        return document
     except DomainError as exc:
         if exc.code != "not_certified":
             raise

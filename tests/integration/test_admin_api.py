@@ -7,6 +7,7 @@ import httpx
 import pytest
 
 from tests.gateway_helpers import in_process_gateway, ok, refused
+from tests.submissions_helpers import Service
 from veche_dev.factories import operator_key
 from veche_gateway.settings import GatewaySettings
 from veche_shared.contracts.common import utcnow
@@ -15,14 +16,14 @@ ADMIN, MODERATOR = "admin-key-for-tests", "moderator-key-for-tests"
 
 
 @pytest.fixture
-async def gateway(infra, service) -> AsyncIterator[httpx.AsyncClient]:
+async def gateway(infra: dict[str, str], service: Service) -> AsyncIterator[httpx.AsyncClient]:
     keys = [operator_key("a", "admin", ADMIN), operator_key("m", "moderator", MODERATOR)]
     settings = GatewaySettings(nats_url=infra["nats_url"], operator_keys=keys)
     async with in_process_gateway(settings, base_url="http://gw/api/v1/admin") as gw:
         yield gw.client
 
 
-async def test_contest_and_nomination_changes(gateway, uid) -> None:
+async def test_contest_and_nomination_changes(gateway: httpx.AsyncClient, uid: str) -> None:
     admin, moderator = {"X-API-Key": ADMIN}, {"X-API-Key": MODERATOR}
     ok(await gateway.post("/contests", json={"id": uid, "title": {"en": "T"}}, headers=admin), 201)
     opens = (utcnow() + timedelta(days=30)).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -45,7 +46,7 @@ async def test_contest_and_nomination_changes(gateway, uid) -> None:
     assert (nomination["archived"], nomination["order"], nomination["title"]["en"]) == (True, 3, "N")
 
 
-async def test_practice_moderation_and_queue(gateway, uid) -> None:
+async def test_practice_moderation_and_queue(gateway: httpx.AsyncClient, uid: str) -> None:
     admin, moderator = {"X-API-Key": ADMIN}, {"X-API-Key": MODERATOR}
     ok(await gateway.post("/contests", json={"id": uid, "title": {"en": "T"}}, headers=admin), 201)
     ok(await gateway.post(f"/contests/{uid}/nominations", json={"id": "n1", "title": {"en": "N"}}, headers=admin), 201)
@@ -75,7 +76,7 @@ async def test_practice_moderation_and_queue(gateway, uid) -> None:
     )
 
 
-async def test_console_reads_who_am_i_drafts_and_archived_nominations(gateway, uid) -> None:
+async def test_console_reads_who_am_i_drafts_and_archived_nominations(gateway: httpx.AsyncClient, uid: str) -> None:
     admin, moderator = {"X-API-Key": ADMIN}, {"X-API-Key": MODERATOR}
     assert ok(await gateway.get("/me", headers=moderator)) == {"name": "m", "role": "moderator"}
     refused(await gateway.get("/me", headers={"X-API-Key": "nope"}), 401, "unauthenticated")

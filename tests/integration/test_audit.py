@@ -3,6 +3,7 @@ The gateway and the submissions service in-process, real NATS (stream AUDIT)."""
 
 import re
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
@@ -10,6 +11,7 @@ from fastapi import FastAPI
 
 from tests.gateway_helpers import in_process_gateway
 from tests.integration.audit_helpers import FullTrail
+from tests.submissions_helpers import Service
 from veche_dev.factories import operator_key
 from veche_gateway.middleware.audit_trail import READS
 from veche_gateway.settings import GatewaySettings
@@ -18,7 +20,9 @@ ADMIN, OBSERVER = "audit-admin-key-for-tests", "audit-observer-key-for-tests"
 
 
 @pytest.fixture
-async def gateway(infra, service, uid) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+async def gateway(
+    infra: dict[str, str], service: Service, uid: str
+) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
     keys = [operator_key(f"anna-{uid}", "admin", ADMIN), operator_key(f"olga-{uid}", "observer", OBSERVER)]
     async with in_process_gateway(GatewaySettings(nats_url=infra["nats_url"], operator_keys=keys)) as gw:
         yield gw.app, gw.client
@@ -36,11 +40,11 @@ def operator_writes(app: FastAPI) -> list[tuple[str, str]]:
     ]
 
 
-async def trail(client: httpx.AsyncClient, **filters: object) -> list[dict]:
+async def trail(client: httpx.AsyncClient, **filters: str) -> list[dict[str, Any]]:
     """Every entry matching filters, following the cursor to the end."""
     entries, cursor = [], None
     while True:
-        params = {k: v for k, v in filters.items() if v is not None} | ({"cursor": cursor} if cursor else {})
+        params: dict[str, str | int] = {**filters, **({"cursor": cursor} if cursor else {})}
         page = await client.get("/api/v1/admin/audit", params=params | {"limit": 2}, headers={"X-API-Key": OBSERVER})
         assert page.status_code == 200, page.text
         entries += page.json()["entries"]
@@ -49,7 +53,7 @@ async def trail(client: httpx.AsyncClient, **filters: object) -> list[dict]:
             return entries
 
 
-async def test_every_operator_route_writes_an_audit_entry(gateway, uid) -> None:
+async def test_every_operator_route_writes_an_audit_entry(gateway: tuple[FastAPI, httpx.AsyncClient], uid: str) -> None:
     app, client = gateway
     routes = operator_writes(app)
     assert len(routes) >= 14, routes  # the document lists the operator routes; none may be missed below
@@ -68,7 +72,9 @@ async def test_every_operator_route_writes_an_audit_entry(gateway, uid) -> None:
         assert (entry["route"], entry["status"], entry["role"]) == (f"{method} {path}", status, "admin")
 
 
-async def test_entries_tell_who_changed_what_before_and_after(gateway, uid) -> None:
+async def test_entries_tell_who_changed_what_before_and_after(
+    gateway: tuple[FastAPI, httpx.AsyncClient], uid: str
+) -> None:
     _, client = gateway
     admin = {"X-API-Key": ADMIN}
     created = await client.post(
@@ -99,7 +105,7 @@ async def test_entries_tell_who_changed_what_before_and_after(gateway, uid) -> N
     assert await trail(client, contest=uid, since="2999-01-01T00:00:00Z") == []
 
 
-async def test_the_trail_is_for_operators_only(gateway) -> None:
+async def test_the_trail_is_for_operators_only(gateway: tuple[FastAPI, httpx.AsyncClient]) -> None:
     _, client = gateway
     assert (await client.get("/api/v1/admin/audit")).status_code == 401
     assert (await client.get("/api/v1/admin/audit", headers={"X-API-Key": "wrong"})).status_code == 401
@@ -108,7 +114,7 @@ async def test_the_trail_is_for_operators_only(gateway) -> None:
 
 
 async def test_a_change_whose_record_cannot_be_made_is_refused_and_not_made(
-    gateway, full_trail: FullTrail, uid
+    gateway: tuple[FastAPI, httpx.AsyncClient], full_trail: FullTrail, uid: str
 ) -> None:
     _, client = gateway
     admin = {"X-API-Key": ADMIN}

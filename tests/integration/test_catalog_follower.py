@@ -1,6 +1,6 @@
 """A catalog view started from the snapshot equals one replayed from the whole stream, and stays current."""
 
-from tests.integration.conftest import Service
+from tests.submissions_helpers import Service
 from veche_dev.eventually import eventually
 from veche_shared import subjects
 from veche_shared.catalog_snapshot import load_snapshot

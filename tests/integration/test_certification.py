@@ -60,7 +60,8 @@ async def test_ballot_pages_add_up_to_the_certified_export(nc: Client, results: 
 
     await change_phase(nc, contest, Phase.results_published, Visibility.hidden)
     issued = Certificate.model_validate(await eventually(lambda: certificate(nc, contest), what="a certificate"))
-    pages, after = [], 0
+    pages = []
+    after: int | None = 0
     while after is not None:
         page = await call(
             nc, results_ops.BALLOT_PAGE, BallotPageQuery(contest=contest, after=after, limit=2), timeout=5

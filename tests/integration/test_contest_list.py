@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from tests.gateway_helpers import in_process_gateway
+from tests.submissions_helpers import Service
 from veche_gateway.settings import GatewaySettings
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.catalog import Phase
@@ -16,12 +17,12 @@ from veche_shared.operations import submissions as ops
 
 
 @pytest.fixture
-async def gateway(infra, service) -> AsyncIterator[httpx.AsyncClient]:
+async def gateway(infra: dict[str, str], service: Service) -> AsyncIterator[httpx.AsyncClient]:
     async with in_process_gateway(GatewaySettings(nats_url=infra["nats_url"])) as gw:
         yield gw.client
 
 
-async def contest(service, cid: str, phase: Phase, *, practice: bool = True) -> None:
+async def contest(service: Service, cid: str, phase: Phase, *, practice: bool = True) -> None:
     await service.seed(cid)  # draft, nomination n1, municipality <cid>-m0 ("City <cid>-m0")
     if practice:
         await service.submit(cid, f"{cid}-p", f"{cid}-m0")
@@ -38,7 +39,9 @@ def listed(page: str, uid: str) -> list[str]:
     return re.findall(rf'<a href="/(?:en|ru)/contests/([^"]*{uid}[^"]*)">', page)
 
 
-async def test_the_list_shows_public_votes_open_first_with_their_state_in_words(gateway, service, uid) -> None:
+async def test_the_list_shows_public_votes_open_first_with_their_state_in_words(
+    gateway: httpx.AsyncClient, service: Service, uid: str
+) -> None:
     await contest(service, f"a-closed-{uid}", Phase.voting_closed)
     await contest(service, f"b-open-{uid}", Phase.voting_open)
     await contest(service, f"c-draft-{uid}", Phase.draft)
@@ -56,7 +59,9 @@ async def test_the_list_shows_public_votes_open_first_with_their_state_in_words(
     assert (await gateway.get("/en/", params={"status": "draft"})).status_code == 422
 
 
-async def test_the_city_filter_keeps_the_votes_that_city_takes_part_in(gateway, service, uid) -> None:
+async def test_the_city_filter_keeps_the_votes_that_city_takes_part_in(
+    gateway: httpx.AsyncClient, service: Service, uid: str
+) -> None:
     await contest(service, f"with-{uid}", Phase.voting_open)
     await contest(service, f"without-{uid}", Phase.submissions_open, practice=False)
     page = (await gateway.get("/en/", params={"city": f"with-{uid}-m0"})).text

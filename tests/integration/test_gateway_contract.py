@@ -3,12 +3,14 @@ null in partial updates and an OpenAPI document that says all of it. Gateway and
 
 import logging
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
 from prometheus_client import CollectorRegistry
 
 from tests.gateway_helpers import in_process_gateway
+from tests.submissions_helpers import Service
 from veche_dev.factories import operator_key
 from veche_gateway.settings import Bucket, GatewaySettings
 
@@ -18,7 +20,9 @@ PROBLEM_MEMBERS = {"type", "title", "status", "detail", "instance", "code", "err
 
 
 @pytest.fixture
-async def gateway(infra, service) -> AsyncIterator[tuple[httpx.AsyncClient, CollectorRegistry]]:
+async def gateway(
+    infra: dict[str, str], service: Service
+) -> AsyncIterator[tuple[httpx.AsyncClient, CollectorRegistry]]:
     settings = GatewaySettings(
         nats_url=infra["nats_url"],
         operator_keys=[operator_key("a", "admin", ADMIN), operator_key("o", "observer", OBSERVER)],
@@ -29,10 +33,10 @@ async def gateway(infra, service) -> AsyncIterator[tuple[httpx.AsyncClient, Coll
         yield gw.client, gw.registry
 
 
-def problem(answer: httpx.Response, status: int, code: str) -> dict:
+def problem(answer: httpx.Response, status: int, code: str) -> dict[str, Any]:
     """The refusal as RFC 9457 problem details, checked member by member."""
     assert (answer.status_code, answer.headers["content-type"]) == (status, "application/problem+json"), answer.text
-    body = answer.json()
+    body: dict[str, Any] = answer.json()
     assert set(body) == PROBLEM_MEMBERS, body
     assert (body["status"], body["code"], body["type"]) == (status, code, f"urn:veche:problem:{code}")
     assert body["instance"] == answer.request.url.path
@@ -40,7 +44,7 @@ def problem(answer: httpx.Response, status: int, code: str) -> dict:
     return body
 
 
-async def test_every_refusal_is_a_problem(gateway, uid) -> None:
+async def test_every_refusal_is_a_problem(gateway: tuple[httpx.AsyncClient, CollectorRegistry], uid: str) -> None:
     client, _ = gateway
     assert problem(await client.get("/no/such/page"), 404, "not_found")["title"] == "Not Found"
     problem(await client.get("/static/no-such.js"), 404, "not_found")
@@ -55,7 +59,9 @@ async def test_every_refusal_is_a_problem(gateway, uid) -> None:
     problem(await client.post("/api/v1/admin/contests", content=b"\x80{}", headers=garbled), 400, "bad_request")
 
 
-async def test_head_answers_wherever_get_does_and_405_says_what_is_allowed(gateway) -> None:
+async def test_head_answers_wherever_get_does_and_405_says_what_is_allowed(
+    gateway: tuple[httpx.AsyncClient, CollectorRegistry],
+) -> None:
     client, _ = gateway
     for path in ("/api/v1/contests", "/api/v1/municipalities", "/en/contests/x", "/en/", "/embed.js", "/openapi.json"):
         get, head = await client.get(path), await client.head(path)
@@ -69,13 +75,15 @@ async def test_head_answers_wherever_get_does_and_405_says_what_is_allowed(gatew
     assert both.headers["allow"] == "GET, HEAD, PATCH"  # two routes share the path
 
 
-async def test_operator_key_is_checked_before_the_body_and_failures_are_limited(gateway, caplog) -> None:
+async def test_operator_key_is_checked_before_the_body_and_failures_are_limited(
+    gateway: tuple[httpx.AsyncClient, CollectorRegistry], caplog: pytest.LogCaptureFixture
+) -> None:
     client, registry = gateway
     caplog.set_level(logging.WARNING, logger="veche.gateway.operators")
-    broken = {"content": b"{not json", "headers": {"Content-Type": "application/json"}}
-    problem(await client.post("/api/v1/admin/contests", **broken), 401, "unauthenticated")
+    broken, json_type = b"{not json", {"Content-Type": "application/json"}
+    problem(await client.post("/api/v1/admin/contests", content=broken, headers=json_type), 401, "unauthenticated")
     wrong = {"X-API-Key": "guessed-key-1"}
-    problem(await client.post("/api/v1/admin/contests", **broken | {"headers": wrong}), 401, "unauthenticated")
+    problem(await client.post("/api/v1/admin/contests", content=broken, headers=wrong), 401, "unauthenticated")
     guessed = await client.get("/api/v1/admin/contests/c1", headers={"X-API-Key": "guessed-key-2"})
     problem(guessed, 401, "unauthenticated")
     limited = await client.get("/api/v1/admin/contests/c1", headers={"X-API-Key": ADMIN})  # even the right key now
@@ -91,7 +99,9 @@ async def test_operator_key_is_checked_before_the_body_and_failures_are_limited(
     assert not any("guessed-key" in line for line in logged)
 
 
-async def test_bodies_over_the_limit_are_refused_however_they_arrive(gateway, uid) -> None:
+async def test_bodies_over_the_limit_are_refused_however_they_arrive(
+    gateway: tuple[httpx.AsyncClient, CollectorRegistry], uid: str
+) -> None:
     client, _ = gateway
     votes = f"/api/v1/contests/{uid}/nominations/n1/votes"
     declared = await client.post(votes, content=b"x" * 4096, headers={"Content-Type": "application/json"})
@@ -109,7 +119,9 @@ async def test_bodies_over_the_limit_are_refused_however_they_arrive(gateway, ui
     assert streamed.headers["x-content-type-options"] == "nosniff"
 
 
-async def test_null_clears_what_can_be_cleared_and_is_refused_elsewhere(gateway, uid) -> None:
+async def test_null_clears_what_can_be_cleared_and_is_refused_elsewhere(
+    gateway: tuple[httpx.AsyncClient, CollectorRegistry], uid: str
+) -> None:
     client, _ = gateway
     admin = {"X-API-Key": ADMIN}
     city = {"id": uid, "name": {"en": f"City {uid}"}, "country": "RU", "lat": 1, "lon": 2, "region": "Perm krai"}
@@ -124,7 +136,9 @@ async def test_null_clears_what_can_be_cleared_and_is_refused_elsewhere(gateway,
     assert (cleared.status_code, cleared.json()["region"], cleared.json()["lat"]) == (200, None, 1)
 
 
-async def test_the_openapi_document_describes_every_refusal_as_a_problem(gateway) -> None:
+async def test_the_openapi_document_describes_every_refusal_as_a_problem(
+    gateway: tuple[httpx.AsyncClient, CollectorRegistry],
+) -> None:
     client, _ = gateway
     document = (await client.get("/openapi.json")).json()
     schemas = document["components"]["schemas"]
@@ -144,7 +158,9 @@ async def test_the_openapi_document_describes_every_refusal_as_a_problem(gateway
                 assert not nullable(parameter["schema"]), (method, path, parameter["name"])
 
 
-async def test_partial_updates_call_nullable_only_what_null_clears(gateway) -> None:
+async def test_partial_updates_call_nullable_only_what_null_clears(
+    gateway: tuple[httpx.AsyncClient, CollectorRegistry],
+) -> None:
     """A PATCH body field the document calls nullable is nullable in the entity the route answers with (null
     clears it) or kept apart from it (a practice's private contact)."""
     client, _ = gateway
@@ -163,15 +179,17 @@ async def test_partial_updates_call_nullable_only_what_null_clears(gateway) -> N
     assert checked >= 6
 
 
-def ref(schema: dict) -> str:
-    return schema["$ref"].split("/")[-1]
+def ref(schema: dict[str, Any]) -> str:
+    return str(schema["$ref"]).split("/")[-1]
 
 
-def nullable(field: dict) -> bool:
+def nullable(field: dict[str, Any]) -> bool:
     return {"type": "null"} in field.get("anyOf", [])
 
 
-async def test_a_fault_of_a_route_is_a_problem_with_the_usual_headers(infra, caplog) -> None:
+async def test_a_fault_of_a_route_is_a_problem_with_the_usual_headers(
+    infra: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
     async def broken() -> None:
         raise RuntimeError("a bug")
 

@@ -12,12 +12,12 @@ from veche_gateway.settings import GatewaySettings
 
 
 @pytest.fixture
-async def client(infra) -> AsyncIterator[httpx.AsyncClient]:
+async def client(infra: dict[str, str]) -> AsyncIterator[httpx.AsyncClient]:
     async with in_process_gateway(GatewaySettings(nats_url=infra["nats_url"])) as gw:
         yield gw.client
 
 
-async def test_the_page_names_versioned_files_cached_for_a_year_and_sent_compressed(client) -> None:
+async def test_the_page_names_versioned_files_cached_for_a_year_and_sent_compressed(client: httpx.AsyncClient) -> None:
     page = await client.get("/en/contests/any", headers={"Accept-Encoding": "br, gzip"})
     assert (page.headers["cache-control"], page.headers["content-encoding"]) == ("no-cache", "br")
     assert "/static/" not in page.text
@@ -37,7 +37,7 @@ async def test_the_page_names_versioned_files_cached_for_a_year_and_sent_compres
     assert (await client.get(scripts[0].replace(".js", ".nope"))).status_code == 404
 
 
-async def test_a_module_script_asked_for_with_an_origin_varies_on_both(client) -> None:
+async def test_a_module_script_asked_for_with_an_origin_varies_on_both(client: httpx.AsyncClient) -> None:
     page = await client.get("/embed")
     [script] = re.findall(r'src="(/assets/[0-9a-f]{16}/embed-snippet/main\.js)"', page.text)
     answer = await client.get(script, headers={"Origin": "http://gw", "Accept-Encoding": "gzip"})
@@ -45,7 +45,7 @@ async def test_a_module_script_asked_for_with_an_origin_varies_on_both(client) -
     assert "data-veche-leaderboard" in (await client.get(script)).text
 
 
-async def test_favicon_static_addresses_and_the_stable_nomination_address(client) -> None:
+async def test_favicon_static_addresses_and_the_stable_nomination_address(client: httpx.AsyncClient) -> None:
     icon = await client.get("/favicon.ico")
     assert (icon.status_code, icon.headers["content-type"]) == (200, "image/x-icon")
     assert icon.content[:4] == b"\x00\x00\x01\x00"  # an ICO header
@@ -54,7 +54,9 @@ async def test_favicon_static_addresses_and_the_stable_nomination_address(client
     assert (await client.get("/xx/contests/forum")).status_code == 422
 
 
-async def test_a_contest_reads_at_its_address_in_its_language_and_old_links_move_there(client) -> None:
+async def test_a_contest_reads_at_its_address_in_its_language_and_old_links_move_there(
+    client: httpx.AsyncClient,
+) -> None:
     russian = await client.get("/ru/contests/forum/nominations/diplomacy")
     assert (russian.status_code, russian.headers["cache-control"]) == (200, "no-cache")
     assert '<html lang="ru">' in russian.text
@@ -73,7 +75,7 @@ async def test_a_contest_reads_at_its_address_in_its_language_and_old_links_move
     assert by_browser.headers["location"] == "/ru/contests/forum"
 
 
-async def test_big_api_answers_are_gzipped_small_ones_are_not(client) -> None:
+async def test_big_api_answers_are_gzipped_small_ones_are_not(client: httpx.AsyncClient) -> None:
     document = await client.get("/openapi.json", headers={"Accept-Encoding": "gzip"})
     assert document.headers["content-encoding"] == "gzip"
     assert int(document.headers["content-length"]) * 4 < len(document.content)

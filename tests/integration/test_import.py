@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.submissions_helpers import Service
 from veche_dev import factories as f
 from veche_shared import subjects
 from veche_shared.contracts import submissions as s
@@ -44,7 +45,9 @@ async def veche(infra: dict[str, str], *args: str) -> tuple[int, str, str]:
 
 
 @pytest.mark.timeout(600)
-async def test_ten_thousand_with_one_bad_line_import_nothing_then_all_once(service, infra, uid, tmp_path) -> None:
+async def test_ten_thousand_with_one_bad_line_import_nothing_then_all_once(
+    service: Service, infra: dict[str, str], uid: str, tmp_path: Path
+) -> None:
     broken = write_csv(tmp_path / "broken.csv", uid, 10_000, bad_line=5_001)
     code, _, err = await veche(infra, "import-municipalities", str(broken))
     assert code == 1
@@ -62,7 +65,9 @@ async def test_ten_thousand_with_one_bad_line_import_nothing_then_all_once(servi
         assert await service.catalog_count(subjects.catalog_event("municipality", f"{uid}-{i}")) == 1
 
 
-async def test_rows_clashing_with_registered_ones_import_nothing(service, infra, uid, tmp_path) -> None:
+async def test_rows_clashing_with_registered_ones_import_nothing(
+    service: Service, infra: dict[str, str], uid: str, tmp_path: Path
+) -> None:
     await service.ask(ops.MUNICIPALITY_REGISTER, f.municipality(f"{uid}-old", f"Town {uid} 3"))
     path = write_csv(tmp_path / "clash.csv", uid, 10)
     code, _, err = await veche(infra, "import-municipalities", str(path))
@@ -71,7 +76,7 @@ async def test_rows_clashing_with_registered_ones_import_nothing(service, infra,
     assert await service.db.municipalities.count_documents({}) == 1
 
 
-async def test_file_errors_are_named_by_line(service, infra, uid, tmp_path) -> None:
+async def test_file_errors_are_named_by_line(service: Service, infra: dict[str, str], uid: str, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "dupes.csv", uid, 3)
     with path.open("a", encoding="utf-8") as file:
         file.write(f"{uid}-1,RU,Other,,,1,1,\n{uid}-9,ru,Nine,,,1,1,\nbad id,RU,X,,,1,1,\n{uid}-8,RU,,,,1,1,\n")
@@ -82,7 +87,7 @@ async def test_file_errors_are_named_by_line(service, infra, uid, tmp_path) -> N
     assert await service.db.municipalities.count_documents({}) == 0
 
 
-async def test_a_batch_sent_unchecked_skips_known_rows_and_is_refused_whole(service, uid) -> None:
+async def test_a_batch_sent_unchecked_skips_known_rows_and_is_refused_whole(service: Service, uid: str) -> None:
     """The service's own guard: a batch is written at once, and a unique index refusing a row undoes it."""
     known, new = f.municipality(f"{uid}-known"), f.municipality(f"{uid}-new")
     await service.ask(ops.MUNICIPALITY_REGISTER, known)

@@ -1,16 +1,20 @@
 """Device-token limits and used challenges in the real key-value bucket (provisioned as `veche provision` does)."""
 
+import dataclasses
 import secrets
 import time
+from typing import Any
 
 from nats.aio.client import Client
 
 from veche_gateway.auth.issue_limits import IssueLimits, IssueRules, open_bucket
 
 
-async def limits(nc: Client, **rules: int) -> IssueLimits:
-    given = {"window_seconds": 3600, "per_address": 100, "per_network": 100, "per_site": 100} | rules
-    return IssueLimits(await open_bucket(nc.jetstream()), IssueRules(**given), secrets.token_bytes(32), time.time)
+async def limits(nc: Client, **rules: Any) -> IssueLimits:
+    given = dataclasses.replace(
+        IssueRules(window_seconds=3600, per_address=100, per_network=100, per_site=100), **rules
+    )
+    return IssueLimits(await open_bucket(nc.jetstream()), given, secrets.token_bytes(32), time.time)
 
 
 def random_site() -> str:

@@ -5,10 +5,12 @@ one ballot per nomination, decided by the compare-and-set at the write."""
 import asyncio
 import dataclasses
 import os
+from typing import Any
 
 import nats
 import pytest
 from nats.aio.client import Client
+from nats.js.api import StreamConfig
 from nats.js.errors import APIError
 from prometheus_client import CollectorRegistry
 
@@ -20,12 +22,12 @@ from veche_voting.ledger import WRONG_LAST_SEQUENCE, Ledger, SubjectMoved, Subje
 from veche_voting.metrics import VotingMetrics
 
 
-def votes_config(**changes: object) -> object:
+def votes_config(**changes: Any) -> StreamConfig:
     (config,) = [c for c in stream_configs(replicas=1) if c.name == subjects.VOTES_STREAM]
     return dataclasses.replace(config, **changes)
 
 
-async def recreate_votes(nc: Client, **changes: object) -> None:
+async def recreate_votes(nc: Client, **changes: Any) -> None:
     js = nc.jetstream()
     await js.delete_stream(subjects.VOTES_STREAM)
     await js.add_stream(votes_config(**changes))

@@ -9,7 +9,7 @@ import base64
 import json
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 
 import nats
 import pytest
@@ -55,8 +55,11 @@ class Identity:
         return [e for e in self.errors if "permissions violation" in e.lower()]
 
 
+AsRole = Callable[[str], Awaitable[Identity]]  # connects as a role
+
+
 @pytest.fixture
-async def as_role(infra: dict[str, str]) -> AsyncIterator:
+async def as_role(infra: dict[str, str]) -> AsyncIterator[AsRole]:
     identities: list[Identity] = []
 
     async def connect(role: str) -> Identity:
@@ -119,7 +122,7 @@ async def test_anonymous_and_wrong_passwords_cannot_connect(infra: dict[str, str
         ("gateway", "svc.submissions.keyed.contest.create"),  # the keyed subjects are the commands' alone
     ],
 )
-async def test_a_role_cannot_publish_what_it_does_not_write(as_role, role: str, subject: str) -> None:
+async def test_a_role_cannot_publish_what_it_does_not_write(as_role: AsRole, role: str, subject: str) -> None:
     identity = await as_role(role)
     assert identity.nc is not None
     await identity.nc.publish(subject, b"{}")
@@ -130,14 +133,14 @@ async def test_a_role_cannot_publish_what_it_does_not_write(as_role, role: str, 
     ("role", "subject"),
     [("voting", "votes.cast.c.n.voter"), ("results", "live.leaderboard.c.n"), ("submissions", "catalog.contest.c")],
 )
-async def test_the_writer_of_a_subject_may_publish_it(as_role, role: str, subject: str) -> None:
+async def test_the_writer_of_a_subject_may_publish_it(as_role: AsRole, role: str, subject: str) -> None:
     identity = await as_role(role)
     assert identity.nc is not None
     await identity.nc.publish(subject.replace(".c.", ".perm-check."), b"{}")
     assert await identity.violations() == []
 
 
-async def test_the_gateway_may_request_every_operation_its_routes_call(as_role) -> None:
+async def test_the_gateway_may_request_every_operation_its_routes_call(as_role: AsRole) -> None:
     identity = await as_role("gateway")
     assert identity.nc is not None
     for subject in gateway_requests():
@@ -145,7 +148,7 @@ async def test_the_gateway_may_request_every_operation_its_routes_call(as_role) 
     assert await identity.violations() == []
 
 
-async def test_the_gateway_cannot_read_other_services_requests(as_role) -> None:
+async def test_the_gateway_cannot_read_other_services_requests(as_role: AsRole) -> None:
     identity = await as_role("gateway")
     assert identity.nc is not None
     await identity.nc.subscribe("svc.voting.>")
@@ -161,7 +164,9 @@ def forged(contest: str, nomination: str, version: int) -> bytes:
     return sealed(board, DEV_LOG_SIGNER).model_dump_json().encode()
 
 
-async def test_a_forged_live_board_from_a_wrong_identity_never_reaches_the_gateway(infra, as_role, uid) -> None:
+async def test_a_forged_live_board_from_a_wrong_identity_never_reaches_the_gateway(
+    infra: dict[str, str], as_role: AsRole, uid: str
+) -> None:
     async with in_process_gateway(GatewaySettings(nats_url=infra["nats_url"])) as gw:
         for role in ("voting", "submissions", "gateway", "operator"):
             forger = await as_role(role)
@@ -190,7 +195,7 @@ async def test_a_forged_live_board_from_a_wrong_identity_never_reaches_the_gatew
 RUNTIME = ("gateway", "submissions", "voting", "results", "operator")
 
 
-async def refused(identity: Identity, subject: str, body: dict[str, object]) -> bool:
+async def refused(identity: Identity, subject: str, body: Mapping[str, object]) -> bool:
     """Whether the server refuses `subject` to identity (a permissions violation, no JetStream answer)."""
     assert identity.nc is not None
     inbox = f"_INBOX_{identity.role}.{uuid.uuid4().hex}"
@@ -205,7 +210,9 @@ async def refused(identity: Identity, subject: str, body: dict[str, object]) -> 
 
 @pytest.mark.parametrize("role", RUNTIME)
 @pytest.mark.parametrize("stream", ["VOTES", "CATALOG", "AUDIT"])
-async def test_no_runtime_role_may_create_a_consumer_delivering_onto_live_boards(as_role, role, stream, uid) -> None:
+async def test_no_runtime_role_may_create_a_consumer_delivering_onto_live_boards(
+    as_role: AsRole, role: str, stream: str, uid: str
+) -> None:
     identity = await as_role(role)
     push = {"stream_name": stream, "config": {"deliver_subject": f"live.leaderboard.{uid}.n", "ack_policy": "none"}}
     for subject in (
@@ -219,7 +226,7 @@ async def test_no_runtime_role_may_create_a_consumer_delivering_onto_live_boards
 
 @pytest.mark.parametrize("role", RUNTIME)
 @pytest.mark.parametrize("stream", ["VOTES", "CATALOG", "AUDIT", "DEADLETTER"])
-async def test_no_runtime_role_may_update_delete_or_purge_a_stream(as_role, role, stream) -> None:
+async def test_no_runtime_role_may_update_delete_or_purge_a_stream(as_role: AsRole, role: str, stream: str) -> None:
     """A RePublish onto live.> set through STREAM.UPDATE, or max_msgs 1 truncating the stream: both refused."""
     identity = await as_role(role)
     republish = {"name": stream, "subjects": [f"{stream.lower()}.>"], "republish": {"src": ">", "dest": "live.x.>"}}
@@ -231,7 +238,7 @@ async def test_no_runtime_role_may_update_delete_or_purge_a_stream(as_role, role
     assert await refused(identity, f"$JS.API.STREAM.MSG.DELETE.{stream}", {"seq": 1})
 
 
-async def test_a_consumer_name_cannot_reach_another_stream(as_role) -> None:
+async def test_a_consumer_name_cannot_reach_another_stream(as_role: AsRole) -> None:
     """`$JS.API.CONSUMER.CREATE.VOTES.AUDIT.votes.>` names stream VOTES; a grant ending in `*.*.AUDIT.>` matched it."""
     for role in ("gateway", "results"):
         identity = await as_role(role)
@@ -242,7 +249,7 @@ async def test_a_consumer_name_cannot_reach_another_stream(as_role) -> None:
 
 
 @pytest.mark.parametrize("role", RUNTIME)
-async def test_a_role_receives_replies_only_on_its_own_inbox(as_role, role) -> None:
+async def test_a_role_receives_replies_only_on_its_own_inbox(as_role: AsRole, role: str) -> None:
     identity = await as_role(role)
     assert identity.nc is not None
     others = [other for other in (*RUNTIME, "provision") if other != role]

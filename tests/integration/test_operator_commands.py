@@ -10,6 +10,8 @@ from nats.aio.client import Client
 
 from tests.integration.audit_helpers import FullTrail
 from tests.integration.results_helpers import cast, seed_catalog
+from tests.submissions_helpers import Service
+from veche_results.settings import ResultsSettings
 from veche_shared.contracts.audit import PLATFORM_SCOPE
 from veche_shared.contracts.catalog import Visibility
 
@@ -33,7 +35,9 @@ async def veche(*args: str, **env: str) -> tuple[int, str]:
     return int(process.returncode or 0), out.decode()
 
 
-async def test_results_recount_reads_the_ledger_and_database_it_is_given(nc: Client, infra, uid: str) -> None:
+async def test_results_recount_reads_the_ledger_and_database_it_is_given(
+    nc: Client, infra: dict[str, str], uid: str
+) -> None:
     contest = f"cli-{uid}"
     await seed_catalog(nc, contest, ["perm", "oxford"], Visibility.live)
     for n, practice in enumerate(["perm", "perm", "oxford"]):
@@ -55,7 +59,9 @@ async def test_results_recount_reads_the_ledger_and_database_it_is_given(nc: Cli
     assert (code, out.splitlines()[-1]) == (1, f"2 difference(s) in {contest}"), out
 
 
-async def test_import_municipalities_by_flag_and_by_environment(service, infra, uid: str, tmp_path: Path) -> None:
+async def test_import_municipalities_by_flag_and_by_environment(
+    service: Service, infra: dict[str, str], uid: str, tmp_path: Path
+) -> None:
     first, second = tmp_path / "first.csv", tmp_path / "second.csv"
     header = "id,country,name_en,lat,lon\n"
     first.write_text(header + f"{uid}-a,RU,Perm {uid},58.0,56.2\n")
@@ -69,7 +75,7 @@ async def test_import_municipalities_by_flag_and_by_environment(service, infra, 
 
 
 async def test_the_commands_change_the_catalog_only_with_an_operator_key_the_service_records(
-    service, nc: Client, infra, uid: str, tmp_path: Path
+    service: Service, nc: Client, infra: dict[str, str], uid: str, tmp_path: Path
 ) -> None:
     rows = tmp_path / "rows.csv"
     rows.write_text(f"id,country,name_en,lat,lon\n{uid}-k,RU,Kazan {uid},55.8,49.1\n")
@@ -96,7 +102,9 @@ async def test_the_commands_change_the_catalog_only_with_an_operator_key_the_ser
     assert entry.change == {"rows": 1, "ids": [f"{uid}-k"]}
 
 
-async def test_results_export_asks_the_results_service_on_the_given_bus(results, infra, uid: str, tmp_path) -> None:
+async def test_results_export_asks_the_results_service_on_the_given_bus(
+    results: ResultsSettings, infra: dict[str, str], uid: str, tmp_path: Path
+) -> None:
     code, out = await veche("results-export", f"none-{uid}", "--out", str(tmp_path), "--nats", infra["nats_url"])
     assert code == 1, out
     assert out.startswith("cannot export:"), out

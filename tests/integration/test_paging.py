@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from tests.gateway_helpers import in_process_gateway, ok, refused
+from tests.submissions_helpers import Service
 from veche_dev.factories import operator_key
 from veche_gateway.settings import GatewaySettings
 from veche_shared.contracts import submissions as s
@@ -28,13 +29,13 @@ LIMIT = 1_000 if FULL else 100  # the same number of pages either way
 
 
 @pytest.fixture
-async def gateway(infra, service) -> AsyncIterator[httpx.AsyncClient]:
+async def gateway(infra: dict[str, str], service: Service) -> AsyncIterator[httpx.AsyncClient]:
     settings = GatewaySettings(nats_url=infra["nats_url"], operator_keys=[operator_key("anna", "admin", ADMIN)])
     async with in_process_gateway(settings, base_url="http://gw/api/v1") as gw:
         yield gw.client
 
 
-async def bulk(service, uid: str) -> None:
+async def bulk(service: Service, uid: str) -> None:
     """The documents as the service writes them, inserted in bulk (registering 15,000 one by one takes minutes)."""
     cities = [
         Municipality(id=f"{uid}-m{i:05}", name={"ru": f"Город {i}", "en": f"Town {i}"}, country="RU", lat=55, lon=37)
@@ -69,7 +70,9 @@ async def every_page(client: httpx.AsyncClient, path: str, **query: str) -> tupl
 
 
 @pytest.mark.timeout(1_200 if FULL else 120)
-async def test_public_lists_are_complete_without_duplicates(service, gateway, uid) -> None:
+async def test_public_lists_are_complete_without_duplicates(
+    service: Service, gateway: httpx.AsyncClient, uid: str
+) -> None:
     await service.seed(uid, municipalities=0)
     await service.ask(ops.NOMINATION_CREATE, s.CreateNomination(contest=uid, id="n2", title="N2"))
     await service.ask(ops.CONTEST_CHANGE_PHASE, s.ChangePhase(contest=uid, phase=Phase.submissions_open))
@@ -89,7 +92,7 @@ async def test_public_lists_are_complete_without_duplicates(service, gateway, ui
     )
 
 
-async def test_a_bad_cursor_or_limit_is_refused(service, gateway, uid) -> None:
+async def test_a_bad_cursor_or_limit_is_refused(service: Service, gateway: httpx.AsyncClient, uid: str) -> None:
     await service.seed(uid, municipalities=3)
     await service.ask(ops.CONTEST_CHANGE_PHASE, s.ChangePhase(contest=uid, phase=Phase.submissions_open))
     for path in (f"/contests/{uid}/practices", "/municipalities", "/admin/municipalities"):
@@ -103,7 +106,9 @@ async def test_a_bad_cursor_or_limit_is_refused(service, gateway, uid) -> None:
     assert rest["next_cursor"] is None
 
 
-async def test_operators_search_municipalities_by_any_name(service, gateway, uid) -> None:
+async def test_operators_search_municipalities_by_any_name(
+    service: Service, gateway: httpx.AsyncClient, uid: str
+) -> None:
     await service.ask(ops.MUNICIPALITY_REGISTER, s.RegisterMunicipality(
         id=f"{uid}-nis", name={"sr-Latn": "Niš", "ru": "Ниш"}, country="RS", lat=43.3, lon=21.9
     ))  # fmt: skip

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from tests.gateway_helpers import in_process_gateway
+from tests.submissions_helpers import Service
 from veche_gateway.settings import GatewaySettings
 from veche_shared.contracts import submissions as s
 from veche_shared.contracts.catalog import Phase
@@ -25,12 +26,12 @@ They keep a register.
 
 
 @pytest.fixture
-async def gateway(infra, service) -> AsyncIterator[httpx.AsyncClient]:
+async def gateway(infra: dict[str, str], service: Service) -> AsyncIterator[httpx.AsyncClient]:
     async with in_process_gateway(GatewaySettings(nats_url=infra["nats_url"], public_url="https://vote.example")) as gw:
         yield gw.client
 
 
-async def seeded(service, contest: str, *, pending_in_n2: bool = False, approval_in_n3: bool = False) -> str:
+async def seeded(service: Service, contest: str, *, pending_in_n2: bool = False, approval_in_n3: bool = False) -> str:
     """A contest in voting_open whose nomination n1 holds one approved practice (and n2 a pending one, n3 an
     approved one <contest>-a in an approval ballot of up to 2)."""
     await service.seed(contest)
@@ -62,7 +63,9 @@ def meta(page: str, name: str) -> str:
     return unescape(found.group(1))
 
 
-async def test_the_practice_page_reads_in_the_addresss_language_and_shares_well(gateway, service, uid) -> None:
+async def test_the_practice_page_reads_in_the_addresss_language_and_shares_well(
+    gateway: httpx.AsyncClient, service: Service, uid: str
+) -> None:
     contest = f"page-{uid}"
     practice = await seeded(service, contest)
     path = f"/ru/contests/{contest}/nominations/n1/practices/{practice}"
@@ -84,7 +87,9 @@ async def test_the_practice_page_reads_in_the_addresss_language_and_shares_well(
     assert f"City {contest}-m0" in english
 
 
-async def test_the_description_keeps_its_shape_and_loses_any_markup(gateway, service, uid) -> None:
+async def test_the_description_keeps_its_shape_and_loses_any_markup(
+    gateway: httpx.AsyncClient, service: Service, uid: str
+) -> None:
     contest = f"safe-{uid}"
     practice = await seeded(service, contest)
     page = (await gateway.get(f"/en/contests/{contest}/nominations/n1/practices/{practice}")).text
@@ -100,7 +105,9 @@ async def test_the_description_keeps_its_shape_and_loses_any_markup(gateway, ser
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
 
 
-async def test_only_an_approved_practice_of_a_public_contest_has_a_page(gateway, service, uid) -> None:
+async def test_only_an_approved_practice_of_a_public_contest_has_a_page(
+    gateway: httpx.AsyncClient, service: Service, uid: str
+) -> None:
     contest = f"hidden-{uid}"
     practice = await seeded(service, contest, pending_in_n2=True)
     moved = await gateway.get(f"/en/contests/{contest}/nominations/n2/practices/{practice}")
@@ -120,7 +127,9 @@ async def test_only_an_approved_practice_of_a_public_contest_has_a_page(gateway,
     assert other.status_code == 404
 
 
-async def test_the_vote_box_votes_here_only_while_open_and_only_for_a_single_choice(gateway, service, uid) -> None:
+async def test_the_vote_box_votes_here_only_while_open_and_only_for_a_single_choice(
+    gateway: httpx.AsyncClient, service: Service, uid: str
+) -> None:
     contest = f"box-{uid}"
     practice = await seeded(service, contest, approval_in_n3=True)
     path = f"/en/contests/{contest}/nominations/n1/practices/{practice}"

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from tests.gateway_helpers import in_process_gateway, ok
+from tests.submissions_helpers import Service
 from veche_dev import factories as f
 from veche_gateway.settings import GatewaySettings
 
@@ -19,7 +20,7 @@ ADMIN = "photo-admin-key-for-tests"
 
 
 @pytest.fixture
-async def gateway(infra, service) -> AsyncIterator[httpx.AsyncClient]:
+async def gateway(infra: dict[str, str], service: Service) -> AsyncIterator[httpx.AsyncClient]:
     admin = f.operator_key("anna", "admin", ADMIN)
     async with in_process_gateway(GatewaySettings(nats_url=infra["nats_url"], operator_keys=[admin])) as gw:
         yield gw.client
@@ -51,7 +52,9 @@ async def pending_practice(gateway: httpx.AsyncClient, uid: str) -> tuple[dict[s
     return admin, me
 
 
-async def test_a_photo_is_stored_upright_without_metadata_and_shown_once_approved(gateway, uid) -> None:
+async def test_a_photo_is_stored_upright_without_metadata_and_shown_once_approved(
+    gateway: httpx.AsyncClient, uid: str
+) -> None:
     admin, me = await pending_practice(gateway, uid)
     practice = f"{uid}-p"
     upload = {**me, "Content-Type": "image/jpeg"}
@@ -81,7 +84,7 @@ async def test_a_photo_is_stored_upright_without_metadata_and_shown_once_approve
     assert 'alt="Neighbours planting lime trees"' in page
 
 
-async def test_photos_are_checked_counted_and_removable_while_pending(gateway, uid) -> None:
+async def test_photos_are_checked_counted_and_removable_while_pending(gateway: httpx.AsyncClient, uid: str) -> None:
     admin, me = await pending_practice(gateway, uid)
     path = f"/api/v1/municipality/practices/{uid}-p/photos"
     as_text = await gateway.post(path, content=b"hello", headers={**me, "Content-Type": "text/plain"})
@@ -107,7 +110,9 @@ async def test_photos_are_checked_counted_and_removable_while_pending(gateway, u
     assert ok(frozen, 409)["code"] == "not_pending"  # moderated with the practice: no change after approval
 
 
-async def test_a_representative_sees_its_own_pending_photos_and_a_too_big_body_is_413(gateway, uid) -> None:
+async def test_a_representative_sees_its_own_pending_photos_and_a_too_big_body_is_413(
+    gateway: httpx.AsyncClient, uid: str
+) -> None:
     admin, me = await pending_practice(gateway, uid)
     path = f"/api/v1/municipality/practices/{uid}-p/photos"
     small = io.BytesIO()

@@ -7,16 +7,17 @@ import httpx
 import pytest
 
 from tests.gateway_helpers import in_process_gateway
+from tests.submissions_helpers import Service
 from veche_gateway.settings import GatewaySettings
 
 
 @pytest.fixture
-async def gateway(infra, service) -> AsyncIterator[httpx.AsyncClient]:
+async def gateway(infra: dict[str, str], service: Service) -> AsyncIterator[httpx.AsyncClient]:
     async with in_process_gateway(GatewaySettings(nats_url=infra["nats_url"])) as gw:
         yield gw.client
 
 
-async def test_municipalities_by_id(gateway, service, uid) -> None:
+async def test_municipalities_by_id(gateway: httpx.AsyncClient, service: Service, uid: str) -> None:
     await service.seed(uid, municipalities=4)
     wanted = [f"{uid}-m1", f"{uid}-m3", f"{uid}-nowhere"]
     answer = await gateway.get("/api/v1/municipalities", params={"ids": wanted})

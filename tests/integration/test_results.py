@@ -83,7 +83,7 @@ async def test_totals_map_and_time_series_follow_visibility(nc: Client, results:
         last = await f.record(nc, f.ballot(contest, f"{contest}-{practice}", n, cast_at=utcnow()))
     await standings_when(nc, contest, total=3, version=last)
 
-    def trend(board: dict) -> list[tuple[str, int]]:
+    def trend(board: dict[str, Any]) -> list[tuple[str, int]]:
         return [(e["municipality"], e["change_last_hour"]) for e in board["entries"]]
 
     # the minute buckets are written beside the tallies, so they may trail them a moment

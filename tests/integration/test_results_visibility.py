@@ -25,7 +25,7 @@ CASES = [
 ]
 
 
-async def public_answers(nc: Client, contest: str) -> dict[str, dict]:
+async def public_answers(nc: Client, contest: str) -> dict[str, dict[str, Any]]:
     queries: list[tuple[Operation[Any, Any], Contract]] = [
         (results_ops.LEADERBOARD_GET, LeaderboardQuery(contest=contest, nomination="n")),
         (results_ops.CONTEST_TOTALS_GET, ContestQuery(contest=contest)),
@@ -38,7 +38,7 @@ async def public_answers(nc: Client, contest: str) -> dict[str, dict]:
     return answers
 
 
-def shows_votes(answer: dict) -> bool:
+def shows_votes(answer: dict[str, Any]) -> bool:
     return bool(
         answer.get("total_votes")
         or answer.get("nominations")

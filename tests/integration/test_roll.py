@@ -5,6 +5,7 @@ and add-only after, the audit entry, and turnout for operators."""
 import json
 import time
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
@@ -76,7 +77,7 @@ async def test_a_roll_admits_only_its_voters_and_grows_once_voting_is_open(
     opened = f.contest(contest, phase=Phase.voting_open, roll_claim="resident", version=2)
     await f.publish_change(nc, opened, "ContestPhaseChanged")
 
-    def voter(name: str, **claims: str) -> dict[str, str]:
+    def voter(name: str, **claims: Any) -> dict[str, str]:
         return {"Authorization": f"Bearer {token(contest, name, **claims)}"}
 
     async def cast(headers: dict[str, str]) -> tuple[int, str]:
@@ -99,9 +100,10 @@ async def test_a_roll_admits_only_its_voters_and_grows_once_voting_is_open(
     }
     assert await cast(voter("c", resident=RESIDENTS[2])) == (202, "")
 
-    async def turnout() -> dict:
+    async def turnout() -> dict[str, Any]:
         answer = await gateway.get(f"/api/v1/admin/contests/{contest}/roll", headers={"X-API-Key": OBSERVER})
-        return answer.json()["turnout"]
+        turnout: dict[str, Any] = answer.json()["turnout"]
+        return turnout
 
     seen = await eventually(turnout, lambda t: t.get(seeded.nomination, {}).get("ballots") == 2, what="turnout")
     assert seen[seeded.nomination]["share"] == pytest.approx(2 / 3)

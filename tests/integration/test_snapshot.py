@@ -2,9 +2,11 @@
 
 import json
 import time
+from typing import Any
 
 import pytest
 
+from tests.submissions_helpers import Service
 from veche_shared import subjects
 from veche_shared.catalog_view import CatalogView, _events
 from veche_shared.contracts import submissions as s
@@ -14,18 +16,18 @@ from veche_shared.operations import submissions as ops
 MODELS = {"contests": Contest, "nominations": Nomination, "municipalities": Municipality, "practices": Practice}
 
 
-def apply_page(view: CatalogView, page: dict) -> None:
-    for entity in [Contest.model_validate(c) for c in page["contests"]]:
-        view.contests[entity.id] = entity
-    for entity in [Nomination.model_validate(n) for n in page["nominations"]]:
-        view.nominations[(entity.contest, entity.id)] = entity
-    for entity in [Municipality.model_validate(m) for m in page["municipalities"]]:
-        view.municipalities[entity.id] = entity
-    for entity in [Practice.model_validate(p) for p in page["practices"]]:
-        view.practices[entity.id] = entity
+def apply_page(view: CatalogView, page: dict[str, Any]) -> None:
+    for contest in [Contest.model_validate(c) for c in page["contests"]]:
+        view.contests[contest.id] = contest
+    for nomination in [Nomination.model_validate(n) for n in page["nominations"]]:
+        view.nominations[(nomination.contest, nomination.id)] = nomination
+    for municipality in [Municipality.model_validate(m) for m in page["municipalities"]]:
+        view.municipalities[municipality.id] = municipality
+    for practice in [Practice.model_validate(p) for p in page["practices"]]:
+        view.practices[practice.id] = practice
 
 
-async def test_snapshot_then_stream_equals_the_truth(service, uid) -> None:
+async def test_snapshot_then_stream_equals_the_truth(service: Service, uid: str) -> None:
     await service.seed(uid, municipalities=5)
     for i in range(5):
         await service.submit(uid, f"{uid}-p{i}", f"{uid}-m{i}")
@@ -50,7 +52,7 @@ async def test_snapshot_then_stream_equals_the_truth(service, uid) -> None:
             msg = await js.get_msg(subjects.CATALOG_STREAM, seq=seq, subject=subject, next=True)
         except Exception:  # no further message on the subject
             break
-        view.apply(_events.validate_json(msg.data))
+        view.apply(_events.validate_json(msg.data or b""))
         seq = (msg.seq or 0) + 1
     assert view.practices[f"{uid}-p0"].status == "approved"
     assert sorted(p for p in view.practices if p.startswith(uid)) == [f"{uid}-p{i}" for i in range(5)]
@@ -58,13 +60,13 @@ async def test_snapshot_then_stream_equals_the_truth(service, uid) -> None:
     assert (uid, "n1") in view.nominations
 
 
-async def test_bad_cursor_is_422(service) -> None:
+async def test_bad_cursor_is_422(service: Service) -> None:
     with pytest.raises(Exception, match="bad_cursor"):
         await service.ask(ops.CATALOG_SNAPSHOT, s.SnapshotQuery(cursor="bm90LWpzb24"))
 
 
 @pytest.mark.timeout(600)
-async def test_measure_snapshot_of_ten_thousand_practices(service, uid) -> None:
+async def test_measure_snapshot_of_ten_thousand_practices(service: Service, uid: str) -> None:
     await service.seed(uid, municipalities=1)
     practices = [
         Practice(id=f"{uid}-{i}", contest=uid, nomination="n1", municipality=f"m{i}", title=f"Practice {i}")

@@ -34,6 +34,7 @@ from veche_shared.contracts.tlog import (
     SignedCheckpoint,
     TileQuery,
 )
+from veche_shared.contracts.votes import VoteCast, VotesAnnulled
 from veche_shared.errors import DomainError
 from veche_shared.mongo import make_mongo
 from veche_shared.operations import results as ops
@@ -90,7 +91,8 @@ async def test_the_log_of_a_nomination_is_its_ballots_signed(
     await f.record(nc, annulment)
     final = await checkpoint_of(nc, contest, 601)
 
-    expected = MemoryRows([e.leaf for b in [*ballots, annulment] for e in entries_of(b)])
+    recorded: list[VoteCast | VotesAnnulled] = [*ballots, annulment]
+    expected = MemoryRows([e.leaf for b in recorded for e in entries_of(b)])
     origin = f"veche.localhost/{contest}/n"
     opened, _ = note.open_checkpoint(final.note, VERIFIER, origin)
     assert (opened.size, opened.root) == (601, merkle.tree_hash(expected, 601))

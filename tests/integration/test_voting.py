@@ -4,6 +4,7 @@ import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import jwt
 import pytest
@@ -144,7 +145,7 @@ def bad_tokens(contest: str) -> dict[str, str]:
         "wrong_audience": token(contest, "v", aud="another-contest"),
         "expired": token(contest, "v", exp=int((now - timedelta(minutes=5)).timestamp())),
         "no_exp": jwt.encode({"sub": "v", "aud": contest}, HS256_KEY, algorithm="HS256"),
-        "alg_none": jwt.encode({"sub": "v", "aud": contest, "exp": int(now.timestamp()) + 60}, None, algorithm="none"),
+        "alg_none": jwt.encode({"sub": "v", "aud": contest, "exp": int(now.timestamp()) + 60}, "", algorithm="none"),
         "garbage": "not.a.token",
         "device_token_in_jwt_contest": device_tokens.issue(DEVICE_KEY, contest, utcnow()),
     }
@@ -263,7 +264,9 @@ async def test_invalid_sets_are_refused_with_what_is_wrong(voting: None, nc: Cli
     voter = token(seeded.contest, f"voter-{uid}")
     p = [seeded.practice, *(f"p{i}-diplomacy-{seeded.contest}" for i in range(1, 5))]
 
-    async def refused(practices: list[str], nomination: str = seeded.nomination) -> tuple[int, str, list]:
+    async def refused(
+        practices: list[str], nomination: str = seeded.nomination
+    ) -> tuple[int, str, list[dict[str, Any]]]:
         command = CastVote(contest=seeded.contest, nomination=nomination, practices=practices, token=voter)
         with pytest.raises(DomainError) as refusal:
             await call(nc, voting_ops.BALLOT_CAST, command, timeout=10)

@@ -10,7 +10,7 @@ import inspect
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 T = TypeVar("T")
 INTERVAL = 0.05
@@ -44,6 +44,30 @@ class _Wait(Generic[T]):
         if time.monotonic() > self.deadline:
             raise AssertionError(f"never saw {self.what} within {self.timeout:g} s; last: {self.last!r}")
         return interval
+
+
+@overload
+async def eventually(
+    probe: Callable[[], Awaitable[T]],
+    until: Callable[[T], bool] = truthy,
+    *,
+    what: str,
+    timeout: float = 20.0,
+    interval: float = INTERVAL,
+    ignoring: tuple[type[Exception], ...] = (),
+) -> T: ...
+
+
+@overload  # a plain function that reads state: T is what it returns (with one signature, mypy cannot tell which)
+async def eventually(
+    probe: Callable[[], T],
+    until: Callable[[T], bool] = truthy,
+    *,
+    what: str,
+    timeout: float = 20.0,
+    interval: float = INTERVAL,
+    ignoring: tuple[type[Exception], ...] = (),
+) -> T: ...
 
 
 async def eventually(

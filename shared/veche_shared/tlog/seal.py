@@ -12,6 +12,7 @@ The signed statement is plain text a page can rebuild from the board's JSON (doc
 
 import base64
 import binascii
+from typing import TypeVar
 
 from veche_shared.contracts.results import Leaderboard
 from veche_shared.tlog.note import Signer, Verifier
@@ -29,7 +30,10 @@ def statement(board: Leaderboard) -> bytes:
     return "".join(f"{line}\n" for line in lines).encode()
 
 
-def sealed(board: Leaderboard, signer: Signer) -> Leaderboard:
+Board = TypeVar("Board", bound=Leaderboard)  # a live LeaderboardChanged stays one once sealed
+
+
+def sealed(board: Board, signer: Signer) -> Board:
     signature = base64.b64encode(signer.sign(statement(board))).decode()
     return board.model_copy(update={"signature": signature})
 

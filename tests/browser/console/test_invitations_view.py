@@ -1,6 +1,8 @@
 """The console's Invitations view in headless Chromium: an admin issues a municipality's invitation, reads its key
 once, and revokes it; the key then admits nobody (the representatives' page itself: test_municipality_page.py)."""
 
+from typing import Any
+
 import httpx
 from playwright.sync_api import Browser, expect
 
@@ -14,7 +16,13 @@ from veche_dev import devstack
 def test_admin_issues_an_invitation_sees_the_key_once_and_revokes_it(
     browser: Browser, platform: devstack.Platform, admin: httpx.Client, uid: str
 ) -> None:
-    city = {"id": f"kazan-{uid}", "name": {"en": "Kazan", "ru": "Казань"}, "country": "RU", "lat": 55.8, "lon": 49.1}
+    city: dict[str, Any] = {
+        "id": f"kazan-{uid}",
+        "name": {"en": "Kazan", "ru": "Казань"},
+        "country": "RU",
+        "lat": 55.8,
+        "lon": 49.1,
+    }
     ok(admin.post("/municipalities", json=city))
     page, violations = sign_in(browser, platform, ADMIN_KEY)
     page.get_by_role("link", name="Invitations", exact=True).click()

@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.browser.conftest import ADMIN_KEY
 from tests.browser.watch import csp_violations
 from tests.live_helpers import ok, open_contest
 from veche_dev import devstack
 
-SCREENS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+SCREENS: dict[str, ViewportSize] = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
 def chosen(page: Page, contest: str, phase: str) -> None:

@@ -2,13 +2,15 @@
 the municipality's name and the contact e-mail (an observer does not), submits a practice found by the
 municipality's name, sees it in the queue and finds the action recorded as done on the municipality's behalf."""
 
+from typing import Any
+
 import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import ADMIN_KEY, OBSERVER_KEY
-from tests.browser.console.test_console import sign_in
+from tests.browser.console.console_helpers import sign_in
 from tests.live_helpers import ok
 from veche_dev import devstack
 
@@ -21,8 +23,10 @@ def test_moderator_reads_names_and_contacts_and_submits_for_a_municipality(
     contest = f"practices-{uid}"
     ok(admin.post("/contests", json={"id": contest, "title": {"en": "Practices"}}))
     ok(admin.post(f"/contests/{contest}/nominations", json={"id": "parks", "title": {"en": "Parks"}}))
-    towns = [{"id": f"{name.lower()}-{uid}", "name": {"en": f"{name} {uid}"}, "country": "RU", "lat": 56.0, "lon": 44.0}
-             for name in ("Tver", "Vologda")]  # fmt: skip
+    towns: list[dict[str, Any]] = [
+        {"id": f"{name.lower()}-{uid}", "name": {"en": f"{name} {uid}"}, "country": "RU", "lat": 56.0, "lon": 44.0}
+        for name in ("Tver", "Vologda")
+    ]
     for town in towns:
         ok(admin.post("/municipalities", json=town))
     mailed = {"id": f"mailed-{uid}", "nomination": "parks", "municipality": towns[0]["id"], "title": "Benches",
