@@ -25,6 +25,7 @@ class NatsNode:
     cluster_port: int
     store: Path
     process: devstack.Process | None = None
+    monitor_port: int = 0  # nats-server's HTTP monitoring (/routez ...), when the cluster asks for it
 
     @property
     def url(self) -> str:
@@ -42,11 +43,17 @@ class NatsCluster:
     advertise: bool = True
     ports: list[tuple[int, int]] = field(default_factory=list)
     nodes: list[NatsNode] = field(default_factory=list)
+    route_tls: dict[str, object] | None = None  # the `tls` block of the routes (cert, key, CA): TLS between nodes
+    monitor: bool = False
 
     def __post_init__(self) -> None:
         ports = self.ports or [(devstack.free_port(), devstack.free_port()) for _ in range(self.size)]
         for i, (client, route) in enumerate(ports):
-            self.nodes.append(NatsNode(f"n{i + 1}", client, route, self.base / f"n{i + 1}"))
+            monitor = devstack.free_port() if self.monitor else 0
+            self.nodes.append(NatsNode(f"n{i + 1}", client, route, self.base / f"n{i + 1}", monitor_port=monitor))
+
+    def route_urls(self, besides: NatsNode | None = None) -> list[str]:
+        return [f"nats://127.0.0.1:{n.cluster_port}" for n in self.nodes if n is not besides]
 
     @property
     def urls(self) -> str:
@@ -56,10 +63,15 @@ class NatsCluster:
         conf = devstack.base_nats_conf()
         if passwords := test_passwords():  # the users of the test session's own server: authentication stays on
             conf = nats_config.write_server_config(conf, self.base / f"{node.name}-conf", passwords)
-        routes = ",".join(f"nats://127.0.0.1:{n.cluster_port}" for n in self.nodes if n is not node)
         argv = [devstack.nats_server_binary(), "-c", str(conf), "-p", str(node.port), "-js", "-sd", str(node.store)]
-        argv += ["--server_name", node.name, "--cluster_name", "veche"]
-        argv += ["--cluster", f"nats://127.0.0.1:{node.cluster_port}", "--routes", routes]
+        argv += ["--server_name", node.name]
+        if self.route_tls is None:
+            argv += ["--cluster_name", "veche", "--cluster", f"nats://127.0.0.1:{node.cluster_port}"]
+            argv += ["--routes", ",".join(self.route_urls(besides=node))]
+        else:  # the routes' TLS has no command-line flags: the cluster block goes into the node's own config
+            argv[2] = str(cluster_config(conf, node, self.route_urls(besides=node), self.route_tls))
+        if node.monitor_port:
+            argv += ["-m", str(node.monitor_port)]
         if not self.advertise:  # clients then know only the URLs they were given
             argv += ["--no_advertise=true"]
         node.process = devstack.spawn(f"nats-{node.name}", argv, self.logs)
@@ -77,6 +89,16 @@ class NatsCluster:
         for node in self.nodes:
             if node.process is not None:
                 node.process.stop()
+
+
+def cluster_config(base: Path, node: NatsNode, routes: list[str], tls: dict[str, object]) -> Path:
+    """base plus a `cluster` block with TLS on the routes (nats-server verifies both ends of a route)."""
+    block = {"name": "veche", "listen": f"127.0.0.1:{node.cluster_port}", "routes": routes, "tls": tls}
+    conf = node.store.parent / f"{node.name}-cluster.conf"
+    conf.parent.mkdir(parents=True, exist_ok=True)
+    conf.touch(mode=0o600)
+    conf.write_text(base.read_text() + "\ncluster " + json.dumps(block) + "\n")
+    return conf
 
 
 def test_passwords() -> dict[str, str]:
