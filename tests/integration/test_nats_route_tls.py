@@ -54,7 +54,9 @@ def intruder(cluster: NatsCluster, folder: Path, logs: Path, tls: dict[str, obje
     return process
 
 
-async def test_routes_speak_tls_and_refuse_a_node_without_the_clusters_certificate(infra, tmp_path: Path) -> None:
+async def test_routes_speak_tls_and_refuse_a_node_without_the_clusters_certificate(
+    infra: dict[str, str], tmp_path: Path
+) -> None:
     logs = Path(infra["logs"])
     authority, stranger = Authority(tmp_path, "routes"), Authority(tmp_path, "stranger")
     with running_cluster(tmp_path / "nats", logs, route_tls=route_tls(authority), monitor=True) as cluster:

@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import nats
 import nats.errors
@@ -114,8 +115,8 @@ def harness_options() -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def running_cluster(base: Path, logs: Path, **options: bool) -> Iterator[NatsCluster]:
-    cluster = NatsCluster(base, logs, **options)  # type: ignore[arg-type]
+def running_cluster(base: Path, logs: Path, **options: Any) -> Iterator[NatsCluster]:
+    cluster = NatsCluster(base, logs, **options)
     cluster.start_all()
     try:
         yield cluster
