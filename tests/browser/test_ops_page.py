@@ -82,6 +82,10 @@ def test_operations_view_says_whether_the_platform_is_healthy_and_what_to_do(
     expect(lag.locator(".trend")).not_to_have_attribute("data-trend", "new", timeout=15_000)  # a second reading
     expect(lag.locator(".spark")).to_have_count(1)
     expect(page.locator("#grafana-link")).to_have_attribute("href", GRAFANA)
+    before = page.locator("#ops-updated").text_content() or ""
+    page.locator("#grafana-link").focus()  # a keyboard user on a link keeps it through the next refresh
+    expect(page.locator("#ops-updated")).not_to_have_text(before, timeout=15_000)
+    expect(page.locator("#grafana-link")).to_be_focused()
     expect(page.locator("#dead-letters-none")).to_be_visible()
     for service in ("gateway", "submissions", "voting", "results"):
         expect(page.locator(f'#ops-services tr[data-service="{service}"]')).to_have_attribute("data-ready", "true")

@@ -106,6 +106,25 @@ function onwards(view) {
     el("a", { href: "#/audit", text: t("goto_audit") }));
 }
 
+/** The links of root that lead to href and read text (several "What to do" links may lead to one section). */
+const sameLinks = (root, href, text) => [...root.querySelectorAll("a[href]")]
+  .filter((a) => a.getAttribute("href") === href && a.textContent === text);
+
+/** Where a keyboard user is inside root (which of the same links), so a refresh does not take the focus away. */
+function focusOf(root) {
+  const active = document.activeElement;
+  if (!active || !root.contains(active) || !active.matches("a[href]")) return null;
+  const [href, text] = [active.getAttribute("href"), active.textContent];
+  return { href, text, index: sameLinks(root, href, text).indexOf(active) };
+}
+
+function refocus(root, focused) {
+  if (!focused) return;
+  const same = sameLinks(root, focused.href, focused.text);
+  const target = same[Math.min(focused.index, same.length - 1)];
+  if (target) target.focus();
+}
+
 register({
   t, id: "ops", label: "navOps", role: "observer", order: 85, needsContest: true,
   render(root, ctx) {
@@ -125,11 +144,13 @@ register({
         status.dataset.state = found.length ? "degraded" : "ok";
         status.textContent = statusLine(found);
         updated.textContent = t("updated", { when: new Date(at).toLocaleTimeString(currentLang()) });
+        const focused = focusOf(body);
         body.replaceChildren(found.length ? problemList(found, view.links) : "", onwards(view),
           el("div", { class: "tiles" }, TILES.map((spec) => tile(spec, view, series[spec.id]))),
           el("h2", { text: t("deadLettersHeading") }),
           deadLetters(view.ledger ? view.ledger.recent_dead_letters : [], ctx, view),
           el("h2", { text: t("servicesHeading") }), services(view.services));
+        refocus(body, focused);
       } catch (error) {
         status.dataset.state = "unknown";
         status.textContent = t("unknown", { why: error.message });
