@@ -12,9 +12,10 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.browser.conftest import ADMIN_KEY, OBSERVER_KEY
-from tests.live_helpers import open_contest, running_platform, vote
+from tests.live_helpers import ok, open_contest, running_platform, vote
 from veche_dev import devstack
 from veche_dev.demo_votes import DEMO_KEY, voter_token
+from veche_dev.eventually import eventually_sync
 from veche_shared.tlog.keys import DEV_LOG_SIGNER
 from veche_shared.tlog.note import Signer, sign_note, split_note
 
@@ -59,7 +60,7 @@ def test_the_page_verifies_my_ballot_and_refuses_a_changed_proof_or_key(
         for voter in ("first", "second"):  # two entries before mine: the proof has hashes to change
             assert vote(api, contest, "n0", practice, f"{voter}-{uid}").status_code == 202
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{platform.url()}/?contest={contest}&lang=en")
+    page.goto(f"{platform.url()}/en/contests/{contest}")
     page.get_by_label("Voter token from the organiser").fill(voter_token(DEMO_KEY, contest, f"me-{uid}"))
     page.get_by_role("button", name="Use this token").click()
     page.get_by_role("button", name=re.compile(r"^Vote for “Practice 0”")).click()
@@ -90,4 +91,13 @@ def test_the_page_verifies_my_ballot_and_refuses_a_changed_proof_or_key(
     check(page)
     expect(result).to_have_text(re.compile(r"^Проверено в этом браузере: ваш бюллетень учтён в подсчёте, подписанном "))
     expect(result).to_contain_text("запись 3 из 3")
+
+    for phase in ("voting_closed", "results_published"):  # then the proof is against the certified checkpoint
+        ok(admin.post(f"/contests/{contest}/phase", json={"phase": phase}))
+    certificate = f"{platform.url()}/api/v1/contests/{contest}/certificate"
+    eventually_sync(lambda: httpx.get(certificate), lambda r: r.status_code == 200, what="the certificate")
+    page.goto(f"{platform.url()}/en/contests/{contest}")
+    check(page)
+    certified = r"^Verified in this browser: your ballot is in the certified count — entry 3 of 3, the final checkpoint"
+    expect(result).to_have_text(re.compile(certified + r" of the certificate\. "))
     page.close()

@@ -130,7 +130,7 @@ async function loadBallot() {
   const ballot = token ? await get(`${nominationPath()}/my-ballot`, { token }).catch(() => null) : null;
   const chosen = ballot && state.practices.find((p) => chosenOf(ballot).includes(p.id));
   $("ballot-text").textContent = ballotText(ballot, chosen);
-  offerProof(ballot);
+  offerProof(ballot, state.contest.phase === "results_published");
   if (ballot) state.voted.set(state.nomination, chosenOf(ballot));
   const counted = ballot && ballot.counted !== false ? chosenOf(ballot) : [];
   if (isApproval(currentNomination())) {

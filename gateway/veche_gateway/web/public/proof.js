@@ -5,7 +5,7 @@
 import { get, send, seg } from "../shared/api.js";
 import { $ } from "../shared/dom.js";
 import { addTexts, t, when } from "../shared/i18n.js";
-import { CheckFailed, checkInclusion, checkReceipt, parseVerifierKey } from "../shared/tlog.js";
+import { CheckFailed, checkInclusion, checkReceipt, parseVerifierKey, toBase64 } from "../shared/tlog.js";
 
 addTexts({
   en: {
@@ -13,6 +13,9 @@ addTexts({
     proofWaiting: "Your ballot is not in a signed count yet (they are signed every few seconds); checking again…",
     proofOk: "Verified in this browser: your ballot is in the count signed at {time} — entry {n} of {size}. " +
       "The receipt names your ballot, the platform's key {key} signed the count, and the proof leads from your ballot to it.",
+    proofCertified: "Verified in this browser: your ballot is in the certified count — entry {n} of {size}, the " +
+      "final checkpoint of the certificate. The receipt names your ballot, the platform's key {key} signed the count, " +
+      "and the proof leads from your ballot to it.",
     proofOkAnnulled: "Verified in this browser: your ballot is entry {n} of {size} in the log signed at {time} " +
       "by the platform's key {key}; its annulment is in the log too, so it is not counted.",
     proofHidden: "This contest's results are hidden, so its log is not public yet. Your receipt is signed by the " +
@@ -32,6 +35,9 @@ addTexts({
     proofWaiting: "Ваш бюллетень ещё не вошёл в подписанный подсчёт (их подписывают каждые несколько секунд); проверяем снова…",
     proofOk: "Проверено в этом браузере: ваш бюллетень учтён в подсчёте, подписанном {time}, — запись {n} из {size}. " +
       "Квитанция называет ваш бюллетень, подсчёт подписан ключом платформы {key}, и доказательство ведёт от вашего бюллетеня к нему.",
+    proofCertified: "Проверено в этом браузере: ваш бюллетень учтён в заверенном подсчёте — запись {n} из {size}, " +
+      "итоговая контрольная точка сертификата. Квитанция называет ваш бюллетень, подсчёт подписан ключом платформы {key}, " +
+      "и доказательство ведёт от вашего бюллетеня к нему.",
     proofOkAnnulled: "Проверено в этом браузере: ваш бюллетень — запись {n} из {size} в журнале, подписанном {time} " +
       "ключом платформы {key}; его аннулирование тоже есть в журнале, поэтому он не учитывается.",
     proofHidden: "Результаты этого конкурса скрыты, поэтому журнал пока не публичен. Ваша квитанция подписана ключом " +
@@ -51,12 +57,14 @@ addTexts({
 const WAITS = 6;  // a checkpoint is signed every 2 s while ballots arrive: six waits of 1.5 s cover a slow one
 const pause = (ms) => new Promise((done) => { setTimeout(done, ms); });
 let mine = null;  // the ballot the button checks (my-ballot's answer)
+let certified = false;  // the results are published: the proof is against the certificate's final checkpoint
 let shownKey = "";  // the log key's name and id, once read
 
-/** Offer the check for this ballot (null: none to check). */
-export function offerProof(ballot) {
+/** Offer the check for this ballot (null: none to check); published: against the certified checkpoint. */
+export function offerProof(ballot, published = false) {
   const again = mine && ballot && mine.vote_id === ballot.vote_id;  // the same ballot read again keeps its result
   mine = ballot && ballot.receipt ? ballot : null;
+  certified = published;
   $("proof").hidden = !mine;
   if (!again) say("", "");
 }
@@ -93,10 +101,21 @@ async function check(ballot) {
   if (ballot.sequence === null || ballot.sequence === undefined) return [t("proofHidden", { key }), "hidden"];
   const log = `/contests/${seg(ballot.contest)}/nominations/${seg(ballot.nomination)}/log`;
   const index = await entryIndex(log, ballot);
-  const proof = await get(`${log}/inclusion?index=${index}`);
+  const final = certified ? await certifiedLog(ballot) : null;
+  const proof = await get(`${log}/inclusion?index=${index}${final ? `&size=${final.size}` : ""}`);
   const checkpoint = await checkInclusion(leaf, proof, verifier, ballot.contest, ballot.nomination);
+  if (final && toBase64(checkpoint.root) !== final.root) {
+    throw new CheckFailed("checkpoint", "the proof's checkpoint is not the certificate's");
+  }
   const words = { time: when(proof.signed_at), n: index + 1, size: checkpoint.size, key };
-  return [t(ballot.counted === false ? "proofOkAnnulled" : "proofOk", words), "verified"];
+  if (ballot.counted === false) return [t("proofOkAnnulled", words), "verified"];
+  return [t(final ? "proofCertified" : "proofOk", words), "verified"];
+}
+
+/** The nomination's final checkpoint in the certificate, {size, root} (null while it is not issued yet). */
+async function certifiedLog(ballot) {
+  const certificate = await get(`/contests/${seg(ballot.contest)}/certificate`).catch(() => null);
+  return (certificate && certificate.logs && certificate.logs[ballot.nomination]) || null;
 }
 
 async function onCheck() {
