@@ -10,8 +10,6 @@ import pytest
 from tests.submissions_helpers import Service
 from veche_dev import factories as f
 from veche_shared import subjects
-from veche_shared.contracts import submissions as s
-from veche_shared.errors import DomainError
 from veche_shared.operations import submissions as ops
 
 HEADER = ["id", "country", "name_en", "name_ru", "region", "lat", "lon", "population"]
@@ -85,20 +83,3 @@ async def test_file_errors_are_named_by_line(service: Service, infra: dict[str, 
     lines = [e.split(": ", 2)[1] for e in err.splitlines() if ": line " in e]
     assert lines == ["line 5", "line 6", "line 7", "line 8"], err
     assert await service.db.municipalities.count_documents({}) == 0
-
-
-async def test_a_batch_sent_unchecked_skips_known_rows_and_is_refused_whole(service: Service, uid: str) -> None:
-    """The service's own guard: a batch is written at once, and a unique index refusing a row undoes it."""
-    known, new = f.municipality(f"{uid}-known"), f.municipality(f"{uid}-new")
-    await service.ask(ops.MUNICIPALITY_REGISTER, known)
-    report = await service.ask(ops.MUNICIPALITY_IMPORT, s.ImportMunicipalities(items=[known, new]))
-    assert (report["created"], report["unchanged"]) == (1, 1)
-
-    other = f.municipality(f"{uid}-other")
-    clash = f.municipality(f"{uid}-clash", name=f"City {uid}-new")  # the name of a registered one
-    with pytest.raises(DomainError) as refused:
-        await service.ask(ops.MUNICIPALITY_IMPORT, s.ImportMunicipalities(items=[other, clash]))
-    assert (refused.value.code, [d["code"] for d in refused.value.details]) == ("import_conflicts", ["name_taken"])
-    assert await service.db.municipalities.count_documents({}) == 2
-    for mid, events in ((known.id, 1), (new.id, 1), (other.id, 0)):
-        assert await service.catalog_count(subjects.catalog_event("municipality", mid)) == events

@@ -60,11 +60,6 @@ async def test_snapshot_then_stream_equals_the_truth(service: Service, uid: str)
     assert (uid, "n1") in view.nominations
 
 
-async def test_bad_cursor_is_422(service: Service) -> None:
-    with pytest.raises(Exception, match="bad_cursor"):
-        await service.ask(ops.CATALOG_SNAPSHOT, s.SnapshotQuery(cursor="bm90LWpzb24"))
-
-
 @pytest.mark.timeout(600)
 async def test_measure_snapshot_of_ten_thousand_practices(service: Service, uid: str) -> None:
     await service.seed(uid, municipalities=1)

@@ -352,3 +352,27 @@ async def test_operators_page_names_municipalities_and_gives_contacts(service: I
     page = await service.ask(ops.PRACTICE_PAGE, s.ListPractices(contest=uid, include_unpublished=True))
     assert page["contacts"] == {f"a-{uid}": "mayor@perm.example"}
     assert page["municipality_names"] == {f"{uid}-m0": {"en": f"City {uid}-m0"}, f"{uid}-m1": {"en": f"City {uid}-m1"}}
+
+
+async def test_a_batch_sent_unchecked_skips_known_rows_and_is_refused_whole(
+    service: InMemorySubmissions, uid: str
+) -> None:
+    """The service's own guard: a batch is written at once, and a unique name refusing a row undoes it (that the
+    database's batch does the same is tests/integration/test_catalog_events.py)."""
+    known, new = f.municipality(f"{uid}-known"), f.municipality(f"{uid}-new")
+    await service.ask(ops.MUNICIPALITY_REGISTER, known)
+    report = await service.ask(ops.MUNICIPALITY_IMPORT, s.ImportMunicipalities(items=[known, new]))
+    assert (report["created"], report["unchanged"]) == (1, 1)
+
+    other = f.municipality(f"{uid}-other")
+    clash = f.municipality(f"{uid}-clash", name=f"City {uid}-new")  # the name of a registered one
+    error = await refusal(service.ask(ops.MUNICIPALITY_IMPORT, s.ImportMunicipalities(items=[other, clash])))
+    assert (error.code, [d["code"] for d in error.details]) == ("import_conflicts", ["name_taken"])
+    assert len(await service.store.every_municipality()) == 2
+    for mid, events in ((known.id, 1), (new.id, 1), (other.id, 0)):
+        assert len(service.catalog_events(subjects.catalog_event("municipality", mid))) == events
+
+
+async def test_a_forged_snapshot_cursor_is_refused(service: InMemorySubmissions) -> None:
+    error = await refusal(service.ask(ops.CATALOG_SNAPSHOT, s.SnapshotQuery(cursor="bm90LWpzb24")))
+    assert (error.status, error.code) == (422, "bad_cursor")
