@@ -42,7 +42,7 @@ async def test_a_module_script_asked_for_with_an_origin_varies_on_both(client: h
     [script] = re.findall(r'src="(/assets/[0-9a-f]{16}/embed-snippet/main\.js)"', page.text)
     answer = await client.get(script, headers={"Origin": "http://gw", "Accept-Encoding": "gzip"})
     assert {v.strip() for v in answer.headers["vary"].split(",")} == {"Accept-Encoding", "Origin"}
-    assert "data-veche-leaderboard" in (await client.get(script)).text
+    assert 'from "../shared/embed_snippet.js"' in (await client.get(script)).text  # the snippet page's own module
 
 
 async def test_favicon_static_addresses_and_the_stable_nomination_address(client: httpx.AsyncClient) -> None:
