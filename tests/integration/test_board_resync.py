@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.live_helpers import admin_client, open_contest, running_platform, vote
 from tests.sync import run
@@ -37,6 +38,7 @@ def spawn_gateway(platform: devstack.Platform, nats_url: str) -> tuple[devstack.
     return process, f"http://127.0.0.1:{port}"
 
 
+@pytest.mark.heavy
 def test_a_quiet_board_is_fresh_again_after_the_gateway_reconnects(infra: dict[str, str], tmp_path: Path) -> None:
     # Node n1 is the only server the pinned gateway knows (no advertised URLs), so while n1 is down that gateway
     # misses every live snapshot; the periodic re-sync is set far out, so only the reconnect can repair it.

@@ -43,6 +43,7 @@ async def veche(infra: dict[str, str], *args: str) -> tuple[int, str, str]:
 
 
 @pytest.mark.timeout(600)
+@pytest.mark.heavy
 async def test_ten_thousand_with_one_bad_line_import_nothing_then_all_once(
     service: Service, infra: dict[str, str], uid: str, tmp_path: Path
 ) -> None:

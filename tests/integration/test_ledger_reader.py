@@ -28,6 +28,7 @@ async def private_nats(tmp_path: Path) -> AsyncIterator[Client]:
     server.stop()
 
 
+@pytest.mark.heavy
 async def test_more_voters_than_a_subject_page_are_all_counted_and_read(private_nats: Client, uid: str) -> None:
     contest, voters = f"big-{uid}", SUBJECT_PAGE + 25
     js = private_nats.jetstream(publish_async_max_pending=4_000)

@@ -70,6 +70,7 @@ async def every_page(client: httpx.AsyncClient, path: str, **query: str) -> tupl
 
 
 @pytest.mark.timeout(1_200 if FULL else 120)
+@pytest.mark.heavy
 async def test_public_lists_are_complete_without_duplicates(
     service: Service, gateway: httpx.AsyncClient, uid: str
 ) -> None:

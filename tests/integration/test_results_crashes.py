@@ -3,6 +3,7 @@
 import asyncio
 from pathlib import Path
 
+import pytest
 from nats.aio.client import Client
 
 from tests.integration.results_helpers import seed_catalog, standings_when
@@ -25,6 +26,7 @@ async def flood(nc: Client, contest: str) -> None:
     await f.record_many(nc, (f.ballot(contest, chosen(contest, n), n) for n in range(VOTES)))
 
 
+@pytest.mark.heavy
 async def test_kill_9_during_20000_votes_then_exact_counts_and_recount(
     infra: dict[str, str], nc: Client, uid: str
 ) -> None:

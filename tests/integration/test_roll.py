@@ -126,6 +126,7 @@ async def test_a_roll_admits_only_its_voters_and_grows_once_voting_is_open(
     assert not any(r in (audit.data or b"").decode() for r in RESIDENTS)
 
 
+@pytest.mark.heavy
 async def test_a_large_roll_goes_in_parts_and_only_whole(
     gateway: httpx.AsyncClient, nc: Client, uid: str, results: ResultsSettings
 ) -> None:

@@ -61,6 +61,7 @@ async def test_snapshot_then_stream_equals_the_truth(service: Service, uid: str)
 
 
 @pytest.mark.timeout(600)
+@pytest.mark.heavy
 async def test_measure_snapshot_of_ten_thousand_practices(service: Service, uid: str) -> None:
     await service.seed(uid, municipalities=1)
     practices = [
