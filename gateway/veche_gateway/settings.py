@@ -1,7 +1,7 @@
 from ipaddress import IPv4Network, IPv6Network
 from typing import Annotated
 
-from pydantic import BaseModel, Field, IPvAnyNetwork, SecretStr, model_validator
+from pydantic import BaseModel, Field, IPvAnyNetwork, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from veche_shared.operators import OperatorKey, Role
@@ -145,6 +145,12 @@ class GatewaySettings(VecheSettings):
         description="where operators read docs/operations.md (e.g. its page in your copy of the repository); the "
         "operations view links each problem to its section there",
     )
+
+    @field_validator("grafana_url", "runbook_url", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        """An empty address is none (compose's `${VAR:-}` of a link a deployment did not set)."""
+        return None if value == "" else value
 
     def log_verifier(self) -> Verifier:
         return Verifier.parse(self.log_verifier_key)

@@ -45,6 +45,13 @@ def example_env() -> dict[str, str]:
     return dict(pairs)
 
 
+def filled(value: str, values: dict[str, str]) -> str:
+    """A compose value with its variables as compose.env.example sets them: ${VAR:?why} must be set there,
+    ${VAR:-default} takes the default when it is not."""
+    required = re.sub(r"\$\{(\w+):\?[^}]*\}", lambda m: values[m[1]], value)
+    return re.sub(r"\$\{(\w+):-([^}]*)\}", lambda m: values.get(m[1], m[2]), required)
+
+
 def compose_processes() -> dict[str, dict[str, dict[str, str]]]:
     """module -> container -> environment (secrets filled from compose.env.example), from deploy/compose.yaml."""
     values = example_env()
@@ -52,10 +59,7 @@ def compose_processes() -> dict[str, dict[str, dict[str, str]]]:
     for name, service in load(DEPLOY / "compose.yaml")["services"].items():
         command = service.get("command", [])
         if command[:2] == ["python", "-m"]:
-            env = {
-                k: re.sub(r"\$\{(\w+):\?[^}]*\}", lambda m: values[m[1]], str(v))
-                for k, v in service["environment"].items()
-            }
+            env = {k: filled(str(v), values) for k, v in service["environment"].items()}
             out.setdefault(command[2], {})[name] = env
     return out
 

@@ -18,9 +18,11 @@ from veche_shared import subjects
 # environment (ENVIRONMENT comes as VECHE_ENVIRONMENT, and secrets without a value take their dev defaults), and
 # its public origin is the default http://127.0.0.1:8000 (PUBLIC_URL).
 # plaintext: prod only; the log's origin and verifier key: a deployment names its own log and publishes its own key,
-# up-cluster keeps the development ones (docs/verifiability.md)
+# up-cluster keeps the development ones (docs/verifiability.md); the operations view's links: a deployment's own
+# Grafana and published runbook (up-cluster runs no Grafana)
 DEPLOYMENT_ONLY = {
     "ENVIRONMENT", "HTTP_HOST", "METRICS_HOST", "PUBLIC_URL", "NATS_PLAINTEXT", "LOG_ORIGIN", "LOG_VERIFIER_KEY",
+    "GRAFANA_URL", "RUNBOOK_URL",
 }  # fmt: skip
 DEV_ONLY = {"VECHE_GATEWAY_DEVICE_ISSUE_EXEMPT"}  # loopback clients get device tokens without a challenge
 

@@ -4,6 +4,11 @@ docs/operations.md, by the anchor GitHub and most Markdown renderers make of it.
 import re
 from pathlib import Path
 
+import pytest
+from pydantic import ValidationError
+
+from veche_gateway.settings import GatewaySettings
+
 ROOT = Path(__file__).resolve().parents[2]
 VIEW = ROOT / "gateway" / "veche_gateway" / "web" / "admin" / "ops_health.js"
 RUNBOOK = ROOT / "docs" / "operations.md"
@@ -26,3 +31,15 @@ def test_every_section_the_view_links_to_exists() -> None:
     headings = {anchor(line.lstrip("#")) for line in RUNBOOK.read_text().splitlines() if line.startswith("### ")}
     assert len(linked) >= 6
     assert sorted(set(linked) - headings) == []
+
+
+def test_the_views_links_are_addresses_or_none() -> None:
+    empty = GatewaySettings(environment="dev", grafana_url="", runbook_url="")  # compose's ${VAR:-} when unset
+    assert (empty.grafana_url, empty.runbook_url) == (None, None)
+    set_ = GatewaySettings(
+        environment="dev", grafana_url="https://g.example/d/veche-overview", runbook_url="https://d.example/ops.md"
+    )
+    assert set_.grafana_url == "https://g.example/d/veche-overview"
+    for bad in ({"grafana_url": "javascript:alert(1)"}, {"runbook_url": "https://d.example/ops.md#section"}):
+        with pytest.raises(ValidationError):
+            GatewaySettings.model_validate({"environment": "dev", **bad})
