@@ -45,9 +45,11 @@ class DeadLetter(Contract):
         "unloggable: ids no transparency-log entry can carry; other: written before kinds were recorded"
     )
     reason: str = Field(max_length=500, examples=["invalid cast message: 2 errors"])
-    subject: str = Field(max_length=300, examples=["votes.cast.7.forum-2018.n1.3f2a"])
+    subject: str = Field(max_length=300, examples=["votes.cast.7.forum-2018.3f2a"])
     contest: str | None = Field(None, description="the contest its subject names, if it names one")
-    nomination: str | None = Field(None, description="the nomination its subject names, if it names one")
+    nomination: str | None = Field(
+        None, description="the nomination its subject names (an annulment's; a ballot's names only its contest)"
+    )
 
 
 class LedgerStatus(Contract):
