@@ -8,7 +8,7 @@ from datetime import datetime
 from fastapi import Request
 from faststream.nats import NatsBroker
 
-from veche_gateway.api.log_reads import ImmutableReads
+from veche_gateway.api.log_reads import ImmutableReads, RecentReads
 from veche_gateway.auth.issue_limits import IssueLimits
 from veche_gateway.auth.openid_client import OidcClient
 from veche_gateway.live.boards import LiveBoards
@@ -28,6 +28,7 @@ class Gateway:
     started_at: float  # time.monotonic() when the app was built
     clock: Callable[[], datetime]  # the wall clock every route and middleware reads (tests pass their own)
     log_reads: ImmutableReads = field(default_factory=ImmutableReads)
+    log_heads: RecentReads = field(default_factory=RecentReads)  # the latest checkpoint of each log, for 1 s
 
 
 @dataclass(frozen=True)

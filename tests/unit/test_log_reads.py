@@ -3,7 +3,7 @@ served only while the log is public, the least recently read dropped first."""
 
 import asyncio
 
-from veche_gateway.api.log_reads import ImmutableReads
+from veche_gateway.api.log_reads import ImmutableReads, RecentReads
 
 
 class Results:
@@ -44,3 +44,20 @@ def test_the_least_recently_read_answer_goes_first() -> None:
     assert results.asked == 3
     assert read(reads, results, "a") == "a #1"
     assert read(reads, results, "b") == "b #4"
+
+
+def test_the_latest_checkpoint_is_kept_for_a_second_while_public() -> None:
+    now = [100.0]
+    recent, results = RecentReads(seconds=1.0, clock=lambda: now[0]), Results()
+
+    def latest(public: bool = True) -> str:
+        return asyncio.run(recent.read("checkpoint", public, lambda: results.answer("checkpoint")))
+
+    assert latest() == "checkpoint #1"
+    now[0] += 0.9
+    assert latest() == "checkpoint #1"
+    assert latest(public=False) == "checkpoint #2"  # the results service decides
+    now[0] += 1.0
+    assert latest() == "checkpoint #3"
+    recent.forget("checkpoint")  # a cosignature passed on: the note changed
+    assert latest() == "checkpoint #4"

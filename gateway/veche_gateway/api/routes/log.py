@@ -50,6 +50,14 @@ def public_now(request: Request, contest: str, nomination: str) -> bool:
 async def checkpoint(request: Request, contest: Id, nomination: Id) -> Response:
     """The latest signed checkpoint of the nomination's log (C2SP tlog-checkpoint in a signed note), with the
     witnesses' cosignatures. None while the contest's results are hidden (404 log_hidden)."""
+    key = ("checkpoint", contest, nomination)
+    public = public_now(request, contest, nomination)
+    note = await gateway(request).log_heads.read(key, public, lambda: verified_checkpoint(request, contest, nomination))
+    return Response(note, media_type="text/plain; charset=utf-8", headers={"Cache-Control": MOVING})
+
+
+async def verified_checkpoint(request: Request, contest: str, nomination: str) -> str:
+    """The results service's latest checkpoint of the log, if the log key signed it for this log's origin."""
     signed = await ask(request, ops.LOG_CHECKPOINT, t.LogQuery(contest=contest, nomination=nomination))
     settings = gateway(request).settings
     try:
@@ -57,7 +65,7 @@ async def checkpoint(request: Request, contest: Id, nomination: Id) -> Response:
     except NoteError as exc:
         log.error("refused a checkpoint of %s/%s: %s", contest, nomination, exc)
         raise Unavailable("checkpoint_refused", "the checkpoint is not signed by the log key") from None
-    return Response(signed.note, media_type="text/plain; charset=utf-8", headers={"Cache-Control": MOVING})
+    return signed.note
 
 
 @router.get(
@@ -155,4 +163,5 @@ async def cosignature(request: Request, contest: Id, nomination: Id, body: Cosig
     when a configured witness key made it over that checkpoint. Answers the checkpoint with its cosignatures."""
     query = t.CosignatureSubmit(contest=contest, nomination=nomination, size=body.size, cosignature=body.cosignature)
     signed = await ask(request, ops.LOG_COSIGN, query)
+    gateway(request).log_heads.forget(("checkpoint", contest, nomination))
     return Response(signed.note, media_type="text/plain; charset=utf-8")
