@@ -21,9 +21,15 @@ def servers(settings: VecheSettings) -> list[str]:
 
 
 def tls_context(settings: VecheSettings) -> ssl.SSLContext | None:
-    if settings.nats_tls_ca_file is None:
+    """The server verified by the settings' CA (else the system's), and the client's own certificate if it has one
+    (for a server with `verify: true`, mutual TLS)."""
+    if settings.nats_tls_ca_file is None and settings.nats_tls_cert_file is None:
         return None
-    return ssl.create_default_context(cafile=str(settings.nats_tls_ca_file))
+    ca_file = str(settings.nats_tls_ca_file) if settings.nats_tls_ca_file is not None else None
+    context = ssl.create_default_context(cafile=ca_file)
+    if settings.nats_tls_cert_file is not None and settings.nats_tls_key_file is not None:
+        context.load_cert_chain(str(settings.nats_tls_cert_file), str(settings.nats_tls_key_file))
+    return context
 
 
 def broker_security(settings: VecheSettings) -> NatsSecurity | None:
@@ -40,7 +46,8 @@ def broker_security(settings: VecheSettings) -> NatsSecurity | None:
 
 def connect_options(settings: VecheSettings) -> dict[str, Any]:
     """The nats-py form of the same identity, for a plain `nats.connect`."""
-    options: dict[str, Any] = {"tls": tls_context(settings)} if settings.nats_tls_ca_file else {}
+    context = tls_context(settings)
+    options: dict[str, Any] = {"tls": context} if context is not None else {}
     if settings.nats_creds_file is not None:
         return options | {"user_credentials": str(settings.nats_creds_file)}
     if settings.nats_nkey_seed_file is not None:

@@ -44,6 +44,10 @@ class VecheSettings(BaseSettings):
     nats_creds_file: Path | None = Field(None, description="NATS .creds file (JWT and seed), instead of a user")
     nats_nkey_seed_file: Path | None = Field(None, description="NATS nkey seed file, instead of a user")
     nats_tls_ca_file: Path | None = Field(None, description="CA bundle that signed the NATS server's certificate (TLS)")
+    nats_tls_cert_file: Path | None = Field(
+        None, description="this process's client certificate, for a NATS server that verifies clients (mutual TLS)"
+    )
+    nats_tls_key_file: Path | None = Field(None, description="the private key of nats_tls_cert_file")
     nats_plaintext: bool = Field(
         False,
         description="outside dev and test, allow NATS without TLS: only where the network between the processes "
@@ -73,6 +77,12 @@ class VecheSettings(BaseSettings):
         field, _, key = setting.partition(".")
         name = f"{self.model_config.get('env_prefix', '')}{field}".upper()
         return f"{name} (key {key!r})" if key else name
+
+    @model_validator(mode="after")
+    def _client_certificate_whole(self) -> "VecheSettings":
+        if (self.nats_tls_cert_file is None) != (self.nats_tls_key_file is None):
+            raise ValueError(f"{self.env_name('nats_tls_cert_file')} and _KEY_FILE go together: set both or neither")
+        return self
 
     @model_validator(mode="after")
     def _fail_closed(self) -> "VecheSettings":

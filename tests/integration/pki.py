@@ -7,7 +7,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 # From 1970 to RFC 5280's "no well-defined expiration" (99991231235959Z): a throw-away certificate must not depend
 # on the calendar. OpenSSL and nats-server check it against the real clock, while the calendar guard of `make test`
@@ -43,11 +43,19 @@ class Authority:
 
     def server_certificate(self, host: str = "127.0.0.1") -> tuple[Path, Path]:
         """(certificate file, key file) for a server at host (an IP address), signed by this CA."""
+        san = x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host))])
+        return self._issue(host, "server", san)
+
+    def client_certificate(self, name: str) -> tuple[Path, Path]:
+        """(certificate file, key file) of a client called name, signed by this CA (mutual TLS)."""
+        return self._issue(name, f"client-{name}", x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]))
+
+    def _issue(self, subject: str, file: str, extension: x509.ExtensionType) -> tuple[Path, Path]:
         key = ec.generate_private_key(ec.SECP256R1())
         builder = x509.CertificateBuilder(
-            subject_name=_name(host), issuer_name=self.certificate.subject, public_key=key.public_key(),
+            subject_name=_name(subject), issuer_name=self.certificate.subject, public_key=key.public_key(),
             serial_number=x509.random_serial_number(), not_valid_before=VALID_FROM, not_valid_after=VALID_UNTIL,
-        ).add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host))]), False)  # fmt: skip
-        cert_file = self.folder / f"{self.name}-server.pem"
+        ).add_extension(extension, False)  # fmt: skip
+        cert_file = self.folder / f"{self.name}-{file}.pem"
         cert_file.write_bytes(builder.sign(self.key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM))
-        return cert_file, _write_key(key, self.folder / f"{self.name}-server.key")
+        return cert_file, _write_key(key, self.folder / f"{self.name}-{file}.key")

@@ -58,3 +58,45 @@ async def test_without_the_ca_or_with_another_the_server_is_refused(
     for ca_file in (None, other.ca_file):
         with pytest.raises(ssl.SSLCertVerificationError):
             await refused_connect(settings(url, ca_file))
+
+
+@pytest.fixture
+def mutual_tls_nats(tmp_path: Path) -> Iterator[tuple[str, Authority]]:
+    """A nats-server that also verifies each client's certificate (`verify: true`) against its CA."""
+    authority = Authority(tmp_path, "veche-mtls")
+    cert_file, key_file = authority.server_certificate()
+    tls = {"cert_file": str(cert_file), "key_file": str(key_file), "ca_file": str(authority.ca_file), "verify": True}
+    users = [{"user": "gateway", "password": PASSWORD, "permissions": nats_config.permissions("gateway")}]
+    config = f"tls {json.dumps(tls | {'timeout': 5})}\nauthorization {json.dumps({'users': users})}\n"
+    with nats_server(tmp_path, config) as url:
+        yield url.replace("nats://", "tls://"), authority
+
+
+def with_client_certificate(url: str, authority: Authority, certificate: tuple[Path, Path] | None) -> GatewaySettings:
+    cert_file, key_file = certificate or (None, None)
+    return settings(url, authority.ca_file).model_copy(
+        update={"nats_tls_cert_file": cert_file, "nats_tls_key_file": key_file}
+    )
+
+
+async def test_mutual_tls_admits_a_client_certificate_of_the_ca_and_no_other(
+    mutual_tls_nats: tuple[str, Authority], tmp_path: Path
+) -> None:
+    url, authority = mutual_tls_nats
+    mine = with_client_certificate(url, authority, authority.client_certificate("gateway"))
+    nc = await nats_auth.connect(mine, allow_reconnect=False)
+    try:
+        await nc.flush()
+        assert nc.is_connected
+    finally:
+        await nc.close()
+    stranger = Authority(tmp_path, "stranger")
+    for certificate in (None, stranger.client_certificate("gateway")):  # none at all, or one of another CA
+        # TLS 1.3 checks the client's certificate after the handshake: the server then closes the connection
+        with pytest.raises((ssl.SSLError, ConnectionResetError)):
+            await refused_connect(with_client_certificate(url, authority, certificate))
+
+
+def test_a_client_certificate_needs_its_key() -> None:
+    with pytest.raises(ValueError, match="go together"):
+        GatewaySettings(nats_tls_cert_file=Path("client.pem"))
