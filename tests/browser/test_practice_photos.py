@@ -5,6 +5,7 @@ page shows it; before approval the public cannot read it."""
 
 import io
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -44,7 +45,7 @@ def loaded(page: Page, selector: str) -> None:
 
 
 def test_a_photo_goes_from_the_municipality_through_moderation_to_the_practice_page(
-    page: Page, browser: Browser, platform: devstack.Platform, admin: httpx.Client, uid: str
+    page: Page, browser: Browser, platform: devstack.Platform, admin: httpx.Client, uid: str, docs_img: Path
 ) -> None:
     key = contest_taking_submissions(admin, uid)
     draft = {"id": f"yard-{uid}", "nomination": "green", "title": "Courtyards in bloom"}
@@ -73,6 +74,8 @@ def test_a_photo_goes_from_the_municipality_through_moderation_to_the_practice_p
     loaded(page, "#photo-list img")
     expect(page.get_by_role("button", name="Photos (1): Courtyards in bloom")).to_be_visible()
     assert_accessible(page)
+    if page.viewport_size and page.viewport_size["width"] > 500:
+        panel.screenshot(path=str(docs_img / "municipality-photos.png"))
     assert violations == []
 
     [practice] = ok(admin.get(f"/contests/mun-{uid}/practices"))["items"]
