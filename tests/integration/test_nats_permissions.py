@@ -187,7 +187,8 @@ async def test_a_forged_live_board_from_a_wrong_identity_never_reaches_the_gatew
         assert live.known(uid, "marker") is not None
         assert all(live.known(uid, f"forged-{r}") is None for r in ("voting", "submissions", "gateway", "operator"))
         answer = await gw.client.get(f"/api/v1/contests/{uid}/nominations/forged-voting/leaderboard")
-        assert b"999" not in answer.content
+        # the forged board's numbers, not any "999" (a 503 names the request's path and id, which may hold one)
+        assert b'"total_votes":999' not in answer.content
 
 
 # The JetStream paths of issue 26: the server delivers, republishes and truncates on its own, without checking the
