@@ -1,4 +1,5 @@
-"""Every page against axe-core (no serious or critical violation), and /docs from the gateway's own files."""
+"""Every page against axe-core (no serious or critical violation) and the non-text contrast of its fields (3:1,
+which axe does not check), and /docs from the gateway's own files."""
 
 from collections.abc import Callable
 
@@ -7,6 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 
 from tests.browser.axe import assert_accessible
+from tests.browser.contrast import weak_fields
 from tests.browser.conftest import ADMIN_KEY, OBSERVER_KEY
 from tests.browser.watch import Scheme, csp_violations
 from tests.live_helpers import open_contest
@@ -89,6 +91,7 @@ def test_page_has_no_serious_axe_violations(
     if not name.startswith("ops"):  # /ops refreshes every few seconds: never idle; signed_in_ops waits for its data
         page.wait_for_load_state("networkidle")
     assert_accessible(page)
+    assert weak_fields(page) == []
     assert violations == []
     page.context.close()
 
@@ -120,6 +123,7 @@ def test_console_views_and_dialog_have_no_serious_axe_violations(
         page.wait_for_load_state("networkidle")
         assert page.evaluate(STRAY_NULLS) == 0  # a missing value reads as nothing: not "null" (DOM append(null))
         assert_accessible(page)
+        assert weak_fields(page) == [], view
     page.get_by_role("link", name="Moderation", exact=True).click()
     page.get_by_role("button", name="Reject Later").click()
     expect(page.locator("#dialog")).to_be_visible()
