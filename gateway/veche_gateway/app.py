@@ -49,6 +49,7 @@ ROUTERS = (
     protocol.admin,
     protocol.public,
     ops.router,
+    ops.platform,
     audit.router,
     invitations.router,
     representatives.router,

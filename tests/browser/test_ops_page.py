@@ -128,8 +128,8 @@ def test_operations_view_says_whether_the_platform_is_healthy_and_what_to_do(
 def test_one_sign_in_serves_the_console_and_the_old_ops_address(
     browser: Browser, platform: devstack.Platform, admin: httpx.Client, uid: str
 ) -> None:
-    """Signed in to /admin, an operator follows an old /ops link without a second sign-in; it chooses the contest it
-    names; a sign-out signs the view out too."""
+    """Signed in to /admin, an operator sees the platform's health before choosing a contest, then follows an old
+    /ops link without a second sign-in; it chooses the contest it names; a sign-out signs the view out too."""
     contest = f"ops-once-{uid}"
     open_contest(admin, contest)
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
@@ -137,6 +137,12 @@ def test_one_sign_in_serves_the_console_and_the_old_ops_address(
     page.get_by_label("Operator key").fill(OBSERVER_KEY)
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator("#who")).to_have_attribute("data-role", "observer")
+    page.get_by_role("link", name="Operations").click()  # no contest chosen yet: the platform's part alone
+    expect(page.locator("#ops-platform-only")).to_contain_text("Choose a contest above")
+    expect(page.locator('#ops-services tr[data-service="results"]')).to_have_attribute("data-ready", "true")
+    expect(page.locator("#ops-status")).not_to_have_attribute("data-state", "unknown")
+    expect(page.locator("#tile-lag")).to_be_visible()
+    expect(page.locator("#tile-moderation")).to_have_count(0)  # a contest's figure
 
     page.goto(f"{platform.url()}/ops?contest={contest}")
     expect(page.locator("#contest-status")).to_have_attribute("data-contest", contest)

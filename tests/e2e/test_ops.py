@@ -74,6 +74,11 @@ def test_ops_overview_shows_health_ledger_moderation_and_hidden_standings(
     assert api.get(path).status_code == 401
     assert api.get(path, headers={"X-API-Key": "wrong"}).status_code == 401
     assert api.get(f"/api/v1/admin/contests/none-{uid}/ops", headers=observer).status_code == 404
+    platform_only = ok(api.get("/api/v1/admin/ops", headers=observer))  # before any contest is chosen
+    assert (platform_only["contest"], platform_only["moderation"], platform_only["leaderboards"]) == (None, None, None)
+    assert {s["service"] for s in platform_only["services"]} == {s["service"] for s in view["services"]}
+    assert platform_only["ledger"]["last_sequence"] >= ledger["last_sequence"]
+    assert api.get("/api/v1/admin/ops").status_code == 401
 
     ballots = subjects.contest_ballots(contest)
     vote_headers = run(_headers_of(infra["harness_url"], subjects.VOTES_STREAM, subject=ballots, first=True))

@@ -86,10 +86,10 @@ class OpsLinks(Contract):
 
 
 class OpsOverview(Contract):
-    """Everything the console's operations view (/ops) shows for one contest; a part is null when its service did
-    not answer."""
+    """Everything the console's operations view (/ops) shows for one contest, or for the platform alone (contest
+    null: no contest's parts); a part is null when its service did not answer."""
 
-    contest: Id
+    contest: Id | None = Field(description="null: the platform's overview, without a contest's parts")
     generated_at: datetime
     details: Contest | None = Field(description="the contest's phase, visibility and rules")
     results_public: bool | None = Field(description="whether the public sees the numbers now")

@@ -33,6 +33,7 @@ from veche_shared.service import nats_connected
 from veche_shared.status import gather_instances, instance_id
 
 router = APIRouter(prefix="/api/v1/admin/contests/{contest}", tags=["operators"], responses=Refusals)
+platform = APIRouter(prefix="/api/v1/admin", tags=["operators"], responses=Refusals)
 SERVICES = (submissions_ops.S, voting_ops.S, results_ops.S)
 STATUS_DEADLINE = 0.5  # how long replicas have to answer; one that takes longer is not listed
 T = TypeVar("T")
@@ -105,15 +106,39 @@ async def ops_overview(request: Request, contest: Id, _: Observer) -> OpsOvervie
         unless_down(_moderation(request, contest)),
         unless_down(_boards(request, contest)),
     )
+    return overview(request, statuses, ledger).model_copy(
+        update={
+            "contest": contest,
+            "details": details,
+            "results_public": details.results_public() if details else None,
+            "moderation": moderation,
+            "leaderboards": boards,
+        }
+    )
+
+
+@platform.get("/ops")
+async def platform_overview(request: Request, _: Observer) -> OpsOverview:
+    """The platform's part of the overview, before any contest is chosen: every service's health, the ledger and
+    its newest dead letters, and where to look next (contest null)."""
+    statuses, ledger = await asyncio.gather(
+        asyncio.gather(*(service_instances(request, service) for service in SERVICES)),
+        unless_down(_ledger(request)),
+    )
+    return overview(request, statuses, ledger)
+
+
+def overview(request: Request, statuses: list[list[ServiceStatus]], ledger: LedgerStatus | None) -> OpsOverview:
+    """The platform's part: services (this gateway first), the ledger, the deployment's links."""
     settings = gateway(request).settings
     return OpsOverview(
-        contest=contest,
+        contest=None,
         generated_at=gateway(request).clock(),
-        details=details,
-        results_public=details.results_public() if details else None,
+        details=None,
+        results_public=None,
         services=[gateway_status(request), *(instance for found in statuses for instance in found)],
         ledger=ledger,
-        moderation=moderation,
-        leaderboards=boards,
+        moderation=None,
+        leaderboards=None,
         links=OpsLinks(grafana=settings.grafana_url, runbook=settings.runbook_url),
     )

@@ -126,27 +126,29 @@ function refocus(root, focused) {
 }
 
 register({
-  t, id: "ops", label: "navOps", role: "observer", order: 85, needsContest: true,
+  t, id: "ops", label: "navOps", role: "observer", order: 85,
   render(root, ctx) {
-    const contest = ctx.contest;
-    const series = Object.fromEntries(TILES.map((spec) => [spec.id, new Series()]));
+    const contest = ctx.contest;  // none chosen: the platform's part alone
+    const tiles = TILES.filter((spec) => contest || spec.scope === "platform");
+    const address = contest ? `/admin/contests/${seg(contest.id)}/ops` : "/admin/ops";
+    const series = Object.fromEntries(tiles.map((spec) => [spec.id, new Series()]));
     const status = el("p", { id: "ops-status", class: "ops-status", role: "status", "data-state": "unknown", text: t("loading") });
     const body = el("div", { id: "ops-body" });
     const updated = el("p", { id: "ops-updated", class: "hint" });
-    root.append(el("h1", { text: t("heading") }), status, updated, body);
+    root.append(el("h1", { text: t("heading") }), status, updated, contest ? "" : el("p", { class: "hint", id: "ops-platform-only", text: t("platformOnly") }), body);
     const refresh = async () => {
       if (document.hidden) return;
       try {
-        const view = await get(`/admin/contests/${seg(contest.id)}/ops`);
+        const view = await get(address);
         const at = Date.parse(view.generated_at);
-        for (const spec of TILES) series[spec.id].add(at, spec.of(view));
+        for (const spec of tiles) series[spec.id].add(at, spec.of(view));
         const found = problems(view);
         status.dataset.state = found.length ? "degraded" : "ok";
         status.textContent = statusLine(found);
         updated.textContent = t("updated", { when: new Date(at).toLocaleTimeString(currentLang()) });
         const focused = focusOf(body);
         body.replaceChildren(found.length ? problemList(found, view.links) : "", onwards(view),
-          el("div", { class: "tiles" }, TILES.map((spec) => tile(spec, view, series[spec.id]))),
+          el("div", { class: "tiles" }, tiles.map((spec) => tile(spec, view, series[spec.id]))),
           el("h2", { text: t("deadLettersHeading") }),
           deadLetters(view.ledger ? view.ledger.recent_dead_letters : [], ctx, view),
           el("h2", { text: t("servicesHeading") }), services(view.services));

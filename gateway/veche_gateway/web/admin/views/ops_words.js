@@ -2,6 +2,7 @@
 export const OPS_WORDS = {
   en: {
     navOps: "Operations", heading: "Operations",
+    platformOnly: "The whole platform. Choose a contest above to see its moderation queue too.",
     allGood: "All good: every service answers, the leaderboards keep up with the ledger and no ballot was dead-lettered.",
     degraded: "Degraded: {what}.", unknown: "Unknown: the overview could not be read ({why}).",
     updated: "Updated {when}; refreshes every 5 seconds while this tab is open.",
@@ -35,6 +36,7 @@ export const OPS_WORDS = {
   },
   ru: {
     navOps: "Эксплуатация", heading: "Эксплуатация",
+    platformOnly: "Вся платформа. Выберите конкурс выше, чтобы видеть и его очередь модерации.",
     allGood: "Всё в порядке: все сервисы отвечают, таблицы лидеров успевают за журналом, ни один бюллетень не отложен.",
     degraded: "Есть сбои: {what}.", unknown: "Состояние неизвестно: обзор не прочитан ({why}).",
     updated: "Обновлено в {when}; обновляется каждые 5 секунд, пока вкладка открыта.",
