@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 
 from tests.browser.axe import assert_accessible
-from tests.browser.contrast import weak_fields
 from tests.browser.conftest import ADMIN_KEY, OBSERVER_KEY
+from tests.browser.contrast import weak_fields
 from tests.browser.watch import Scheme, csp_violations
 from tests.live_helpers import open_contest
 from veche_dev import devstack
