@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.watch import csp_violations
 from tests.live_helpers import admin_client, open_contest, running_platform
@@ -50,6 +50,16 @@ def cpu_seconds(browser: Browser) -> float:
     return float(sum(p["cpuTime"] for p in processes))
 
 
+def sign_in_at_provider(page: Page, provider: Provider) -> None:
+    """Sign in to vote: the provider's login and consent, as a new voter."""
+    page.get_by_role("link", name="Sign in to vote").click()
+    page.wait_for_url(re.compile(re.escape(provider.issuer) + "/interaction/"))
+    page.locator("input[name=login]").fill(f"voter-{uuid.uuid4().hex[:8]}")
+    page.locator("input[name=password]").fill("any password")
+    page.get_by_role("button", name="Sign-in").click()
+    page.get_by_role("button", name="Continue").click()
+
+
 def test_device_ballot_after_the_check(
     browser: Browser, platform: devstack.Platform, admin: httpx.Client, uid: str, artifacts: Path
 ) -> None:
@@ -86,12 +96,7 @@ def test_sign_in_with_openid_connect_and_vote(
     violations = csp_violations(page)
     page.goto(f"{platform.url()}/?contest={contest}&lang=en")
     expect(page.locator("#token-form")).to_be_hidden()
-    page.get_by_role("link", name="Sign in to vote").click()
-    page.wait_for_url(re.compile(re.escape(provider.issuer) + "/interaction/"))
-    page.locator("input[name=login]").fill(f"voter-{uuid.uuid4().hex[:8]}")
-    page.locator("input[name=password]").fill("any password")
-    page.get_by_role("button", name="Sign-in").click()
-    page.get_by_role("button", name="Continue").click()
+    sign_in_at_provider(page, provider)
     page.wait_for_url(re.compile(re.escape(platform.url()) + rf"/en/contests/{contest}/nominations/n0$"))
     expect(page.locator("#signed-in-text")).to_contain_text("You are signed in")
     assert "id_token" not in page.url, "the token leaves the address bar"
@@ -103,5 +108,25 @@ def test_sign_in_with_openid_connect_and_vote(
     page.screenshot(path=str(artifacts / "public-page-signed-in.png"), full_page=True)
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("link", name="Sign in to vote")).to_be_visible()
+    assert violations == []
+    context.close()
+
+
+def test_a_sign_in_from_a_practice_page_comes_back_there_to_vote(
+    browser: Browser, platform: devstack.Platform, admin: httpx.Client, provider: Provider, uid: str
+) -> None:
+    contest = f"back-{uid}"
+    oidc = {"issuer": provider.issuer, "client_id": CLIENT_ID, "client_secret_ref": "city"}
+    [practice] = open_contest(admin, contest, oidc=oidc)
+    context = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    violations = csp_violations(page)
+    here = f"/en/contests/{contest}/nominations/n0/practices/{practice}"
+    page.goto(platform.url() + here)
+    sign_in_at_provider(page, provider)
+    page.wait_for_url(re.compile(re.escape(platform.url() + here) + "$"))  # the practice's page, token taken
+    expect(page.locator("#signed-in-text")).to_contain_text("You are signed in")
+    page.get_by_role("button", name="Vote for this practice").click()
+    expect(page.locator("#vote-box .vote")).to_have_text("✓ Your vote")
     assert violations == []
     context.close()

@@ -204,3 +204,21 @@ def test_the_providers_key_rotation_needs_no_restart(
     with provider_for(platform, port=port, keys=[new, old]):
         token = id_token(browser, f"rotate-{uid}", f"hank-{uid}")
         assert ballot(browser, f"rotate-{uid}", practice, token).status_code == 202
+
+
+def test_a_sign_in_from_a_practice_page_comes_back_to_it_and_only_to_this_contest(
+    admin: httpx.Client, provider: Provider, uid: str, platform: devstack.Platform
+) -> None:
+    contest = f"back-{uid}"
+    practice = oidc_contest(admin, contest, provider.issuer)
+    page = f"/en/contests/{contest}/nominations/n0/practices/{practice}"
+    with httpx.Client(base_url=platform.url(), timeout=15) as fresh:
+        answer = sign_in(fresh, f"/api/v1/contests/{contest}/sign-in?back={page}", f"reader-{uid}")
+    assert answer.headers["location"].startswith(page + "#id_token=")
+    with httpx.Client(base_url=platform.url(), timeout=15) as other:
+        foreign = other.get(f"/api/v1/contests/{contest}/sign-in", params={"back": page.replace(contest, "elsewhere")})
+        assert (foreign.status_code, foreign.json()["code"]) == (422, "invalid_request")
+        offsite = other.get(f"/api/v1/contests/{contest}/sign-in", params={"back": "https://evil.example/"})
+        assert (offsite.status_code, offsite.json()["code"]) == (422, "invalid_request")
+        plain = fragment(sign_in(other, f"/api/v1/contests/{contest}/sign-in", f"plain-{uid}"))
+    assert "id_token" in plain

@@ -38,15 +38,17 @@ class Pending:
     state: str
     nonce: str
     verifier: str
+    back: str = ""  # the page to return to (a practice's page of the contest), else the contest's page
 
 
-def begin(contest: str) -> Pending:
-    return Pending(contest, secrets.token_urlsafe(24), secrets.token_urlsafe(24), secrets.token_urlsafe(48))
+def begin(contest: str, back: str = "") -> Pending:
+    return Pending(contest, secrets.token_urlsafe(24), secrets.token_urlsafe(24), secrets.token_urlsafe(48), back)
 
 
 def seal(pending: Pending, key: str, at: datetime) -> str:
     now = int(at.timestamp())
-    claims = {"typ": STATE_TYPE, "c": pending.contest, "s": pending.state, "n": pending.nonce, "v": pending.verifier}
+    claims = {"typ": STATE_TYPE, "c": pending.contest, "s": pending.state, "n": pending.nonce, "v": pending.verifier,
+              "b": pending.back}  # fmt: skip
     return jwt.encode(claims | {"iat": now, "exp": now + LIFETIME}, key, algorithm="HS256")
 
 
@@ -55,7 +57,7 @@ def unseal(cookie: str, key: str) -> Pending:
     claims = jwt.decode(cookie, key, algorithms=["HS256"], options={"require": ["exp", "typ"]})
     if claims["typ"] != STATE_TYPE:
         raise jwt.InvalidTokenError("not a sign-in cookie")
-    return Pending(claims["c"], claims["s"], claims["n"], claims["v"])
+    return Pending(claims["c"], claims["s"], claims["n"], claims["v"], claims.get("b", ""))
 
 
 def authorization_url(metadata: oidc.ProviderMetadata, contest: Contest, pending: Pending, redirect_uri: str) -> str:

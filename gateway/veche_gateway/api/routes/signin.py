@@ -1,11 +1,11 @@
 """How a contest identifies its voters, and the public page's sign-in with OpenID Connect."""
 
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import quote
 
 import httpx
 import jwt
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 from pydantic import Field
 
@@ -16,7 +16,7 @@ from veche_gateway.state import gateway, opened
 from veche_shared import oidc
 from veche_shared.contracts.catalog import Contest, IdentityMode
 from veche_shared.contracts.common import Contract, Id
-from veche_shared.errors import Conflict, Unavailable
+from veche_shared.errors import Conflict, Invalid, Unavailable
 
 router = APIRouter(prefix="/api/v1", tags=["public"])
 CALLBACK = "/api/v1/sign-in/callback"
@@ -45,13 +45,23 @@ async def voter_identity(request: Request, contest: Id) -> VoterIdentity:
     return VoterIdentity(contest=contest, method="token" if token_field else "organiser_app")
 
 
+BACK = Query(
+    max_length=300,
+    pattern=r"^/(ru|en)/contests/[A-Za-z0-9_-]{1,64}/nominations/[A-Za-z0-9_-]{1,64}/practices/[A-Za-z0-9_-]{1,64}$",
+    description="a practice's page of this contest to come back to (else the contest's page)",
+)
+
+
 @router.get("/contests/{contest}/sign-in", status_code=302, responses=Refusals)
-async def sign_in(request: Request, contest: Id) -> RedirectResponse:
-    """Start signing in at the contest's OpenID provider (authorization code flow with PKCE)."""
+async def sign_in(request: Request, contest: Id, back: Annotated[str, BACK] = "") -> RedirectResponse:
+    """Start signing in at the contest's OpenID provider (authorization code flow with PKCE); `back` names the
+    practice's page the voter started from (only a page of this contest: never another site)."""
+    if back and back.split("/")[3] != contest:
+        raise Invalid("invalid_request", "back names a page of another contest")
     found = await _oidc_contest(request, contest)
     assert found.oidc is not None
     metadata = await provider_metadata(request, found.oidc.issuer)
-    pending = oidc_flow.begin(contest)
+    pending = oidc_flow.begin(contest, back)
     target = oidc_flow.authorization_url(metadata, found, pending, _redirect_uri(request))
     answer = RedirectResponse(target, status_code=302, headers={"Cache-Control": "no-store"})
     key = gateway(request).settings.device_token_key.get_secret_value()
@@ -76,7 +86,8 @@ async def sign_in_callback(request: Request, state: str = "", code: str = "", er
     answer = RedirectResponse("/", status_code=303)
     fragment = oidc_flow.landing(answer, fragment, secure=_redirect_uri(request).startswith("https:"))
     lang = preferred_language(request.headers.get("accept-language"))
-    answer.headers["location"] = f"/{lang}/contests/{pending.contest}#{fragment}"
+    page = pending.back or f"/{lang}/contests/{pending.contest}"  # back was checked when the sign-in began
+    answer.headers["location"] = f"{page}#{fragment}"
     answer.delete_cookie(oidc_flow.COOKIE, path=CALLBACK)
     answer.headers["Cache-Control"] = "no-store"
     return answer

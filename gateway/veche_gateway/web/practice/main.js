@@ -38,7 +38,7 @@ async function vote() {
 
 async function start() {
   const identity = await get(`/contests/${seg(contest)}/identity`);
-  setupIdentity({ id: contest }, identity, (text) => sayAtCard(box, text));
+  setupIdentity({ id: contest }, identity, (text) => sayAtCard(box, text), { back: location.pathname });
   $("identity").hidden = identity.method === "organiser_app";
   button.addEventListener("pointerdown", loadAltcha);
   button.addEventListener("focus", loadAltcha);

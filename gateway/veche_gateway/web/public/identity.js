@@ -11,7 +11,7 @@ customElements.whenDefined("altcha-widget").then(() => {
     window.$altcha.algorithms.set(name, () => new Worker("/static/vendor/altcha/pbkdf2.js"));
   });
 });
-const box = { contest: null, method: null, signInUrl: null, say: null, widget: null, waiting: [] };
+const box = { contest: null, method: null, signInUrl: null, back: "", say: null, widget: null, waiting: [] };
 let altcha = null;
 
 /** The proof-of-work widget (about 100 KB) is fetched on the first sign that someone will vote (a vote button
@@ -110,7 +110,8 @@ export function renderIdentity() {
   $("token-form").hidden = method !== "token";
   $("device-check").hidden = method !== "device" || !!token || !box.widget;
   $("sign-in").hidden = method !== "oidc" || !!token;
-  $("sign-in").href = box.signInUrl || "#";
+  $("sign-in").href = !box.signInUrl ? "#" : box.back ? `${box.signInUrl}?back=${encodeURIComponent(box.back)}`
+    : box.signInUrl;
   $("signed-in").hidden = method !== "oidc" || !token;
   if (method === "oidc" && token) {
     const until = new Date(expiry(token)).toLocaleTimeString(currentLang());
@@ -128,9 +129,10 @@ function pasteToken(event) {
   document.dispatchEvent(new Event("veche-identity"));
 }
 
-/** contest and identity: the API's; say(text) tells the voter. Once per page: the box's buttons are wired here
-    (importing this module touches no element, so a page without the box can import it). */
-export function setupIdentity(contest, identity, say) {
+/** contest and identity: the API's; say(text) tells the voter; back: the page a sign-in comes back to (a
+    practice's page), else the contest's. Once per page: the box's buttons are wired here (importing this module
+    touches no element, so a page without the box can import it). */
+export function setupIdentity(contest, identity, say, { back = "" } = {}) {
   if (!box.contest) {
     $("sign-out").addEventListener("click", () => { localStorage.removeItem(key()); renderIdentity(); });
     $("token-form").addEventListener("submit", pasteToken);
@@ -138,6 +140,7 @@ export function setupIdentity(contest, identity, say) {
   box.contest = contest;
   box.method = identity.method;
   box.signInUrl = identity.sign_in_url;
+  box.back = back;
   box.say = say;
   if (box.method === "oidc") takeFragment();
   renderIdentity();
