@@ -93,7 +93,7 @@ def test_operations_view_says_whether_the_platform_is_healthy_and_what_to_do(
     sequence = run(publish_unreadable_ballot(infra["harness_url"], contest, f"broken-{uid}"))
     expect(status).to_have_attribute("data-state", "degraded", timeout=20_000)
     expect(status).to_contain_text("Degraded: ")
-    expect(status).to_contain_text("1 ledger message could not be counted (dead letters)")
+    expect(status).to_contain_text("1 ledger message could not be counted in the last hour (dead letters)")
     problem = page.locator('#ops-problems li[data-problem="deadLetters"]')
     expect(problem.get_by_role("link", name="What to do")).to_have_attribute("href", f"{RUNBOOK}#dead-letters")
     expect(page.locator("#tile-deadLetters")).to_have_attribute("data-state", "bad")
@@ -117,7 +117,9 @@ def test_operations_view_says_whether_the_platform_is_healthy_and_what_to_do(
     page.screenshot(path=str(docs_img / "ops-page-phone.png"), full_page=True)
 
     page.get_by_role("button", name="RU").click()
-    expect(status).to_have_text("Есть сбои: 1 сообщение журнала не удалось учесть (отложенные сообщения).")
+    expect(status).to_have_text(
+        "Есть сбои: 1 сообщение журнала не удалось учесть за последний час (отложенные сообщения)."
+    )
     expect(page.locator("#tile-moderation .scope")).to_have_text("Этот конкурс")
     expect(page.locator(f'#dead-letter-list tr[data-sequence="{sequence}"]')).to_contain_text("этот конкурс")
     fits(page, 390)

@@ -4,6 +4,8 @@
 
 export const LAG_LIMIT = 1000;  // the ProjectorLagging alert's threshold (deploy/observability/alerts.yml)
 export const TREND_MS = 5 * 60_000;  // how far back a tile's trend looks
+// A dead letter stays in its stream for good (deny_delete): only one of the last hour makes the platform degraded.
+export const RECENT_DEAD_LETTER_S = 3600;
 
 // Sections of docs/operations.md ("## Runbook"); tests/unit/test_ops_runbook.py checks that each exists.
 export const RUNBOOK = {
@@ -15,8 +17,14 @@ export const RUNBOOK = {
   sequence: "ledger-position",
 };
 
+/** The dead letters of an overview that arrived in the last hour. */
+export function recentDeadLetters(view, now = Date.now()) {
+  const list = (view.ledger && view.ledger.recent_dead_letters) || [];
+  return list.filter((d) => ageSeconds(d.at, now) < RECENT_DEAD_LETTER_S);
+}
+
 /** The problems of an overview, worst first: [{ kind, runbook, ... }]; none means the platform is healthy. */
-export function problems(view) {
+export function problems(view, now = Date.now()) {
   const found = [];
   for (const s of view.services || []) {
     if (!s.ready) found.push({ kind: s.error ? "noAnswer" : "notReady", service: s.service, runbook: RUNBOOK.service });
@@ -27,7 +35,8 @@ export function problems(view) {
     return found;
   }
   if (ledger.lag > LAG_LIMIT) found.push({ kind: "lag", lag: ledger.lag, runbook: RUNBOOK.lag });
-  if (ledger.dead_letters > 0) found.push({ kind: "deadLetters", count: ledger.dead_letters, runbook: RUNBOOK.deadLetters });
+  const recent = recentDeadLetters(view, now).length;
+  if (recent > 0) found.push({ kind: "deadLetters", count: recent, runbook: RUNBOOK.deadLetters });
   return found;
 }
 

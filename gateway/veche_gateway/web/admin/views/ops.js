@@ -6,7 +6,7 @@ import { el, svg } from "../../shared/dom.js";
 import { currentLang, pick, plural, wordsOf } from "../../shared/i18n.js";
 import { get } from "../../shared/operator.js";
 import { table } from "../forms.js";
-import { LAG_LIMIT, RUNBOOK, Series, ageSeconds, problems } from "../ops_health.js";
+import { LAG_LIMIT, RUNBOOK, Series, ageSeconds, problems, recentDeadLetters } from "../ops_health.js";
 import { register } from "../registry.js";
 import { OPS_WORDS } from "./ops_words.js";
 
@@ -20,8 +20,8 @@ const TILES = [
     runbook: RUNBOOK.rate },
   { id: "lag", scope: "platform", of: (v) => v.ledger && v.ledger.lag, least: 10, bad: (n) => n > LAG_LIMIT,
     runbook: RUNBOOK.lag },
-  { id: "deadLetters", scope: "platform", of: (v) => v.ledger && v.ledger.dead_letters, bad: (n) => n > 0,
-    runbook: RUNBOOK.deadLetters },
+  { id: "deadLetters", scope: "platform", of: (v) => v.ledger && v.ledger.dead_letters,
+    bad: (n, v) => recentDeadLetters(v).length > 0, runbook: RUNBOOK.deadLetters },
   { id: "moderation", scope: "contest", of: (v) => v.moderation && v.moderation.pending, view: "moderation" },
   { id: "sequence", scope: "platform", of: (v) => v.ledger && v.ledger.last_sequence, runbook: RUNBOOK.sequence },
 ];  // fmt: skip
@@ -45,7 +45,7 @@ function spark(values) {
 function tile(spec, view, series) {
   const value = spec.of(view);
   const known = value !== null && value !== undefined;
-  const state = !known ? "unknown" : spec.bad && spec.bad(value) ? "bad" : "ok";
+  const state = !known ? "unknown" : spec.bad && spec.bad(value, view) ? "bad" : "ok";
   const trend = series.trend(spec.least);
   const next = spec.view ? el("a", { href: `#/${spec.view}`, text: t(`goto_${spec.view}`) }) : runbook(view.links, spec.runbook);
   return el("section", { class: "tile", id: `tile-${spec.id}`, "data-state": state, "aria-labelledby": `tile-${spec.id}-title` },
