@@ -65,7 +65,8 @@ def test_moderator_reads_names_and_contacts_and_submits_for_a_municipality(
     edits = ok(admin.get("/audit", params={"contest": contest, "action": "edit_practice_for_municipality"}))
     assert edits["entries"][-1]["change"]["title"]["en"] == "Lace school for children"
     entries = ok(admin.get("/audit", params={"contest": contest, "action": "submit_practice_for_municipality"}))
-    assert any(e["change"]["municipality"] == towns[1]["id"] and e["operator"] for e in entries["entries"]), entries
+    # submissions records the submission itself: its target names the municipality, its answer the practice
+    assert any(e["target"]["municipality"] == towns[1]["id"] and e["operator"] for e in entries["entries"]), entries
     assert violations == []
     page.close()
 
