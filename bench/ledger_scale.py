@@ -438,10 +438,15 @@ def chart(out: dict[str, Any], path: Path) -> None:
         latency.plot(xs, [p.get("segment", {}).get("write_p99_ms") for p in points], "o-", label=f"{label}: write p99")
         refusal = [p.get("refusals", {}).get("refusal_p99_ms") for p in points]
         latency.plot(xs, refusal, "s--", label=f"{label}: refusal p99")
+    if samples := [p for p in out.get("samples", []) if p.get("ballots", 0) >= 200_000]:  # sampled while loading
+        empty = out["phases"]["single"]["empty"]["rss_mb"][0]
+        per_ballot = [(p["rss_mb"] - empty) * 2**20 / p["ballots"] for p in samples]
+        memory.plot([p["ballots"] / 1e6 for p in samples], per_ballot, ".", markersize=2, label="single: RSS sampled")
     memory.axhline(200, color="red", linewidth=0.8, label="goal: 200 B per ballot")
     memory.set(xlabel="ballots in the ledger (millions)", ylabel="bytes per ballot, busiest server", ylim=(0, None))
     latency.set(xlabel="ballots in the ledger (millions)", ylabel="ms", ylim=(0, None))
-    most = max((p["ballots"] for ph in out["phases"].values() for p in ph["checkpoints"]), default=1) / 1e6
+    sizes = [p["ballots"] for ph in out["phases"].values() for p in ph["checkpoints"]]
+    most = max(sizes + [p["ballots"] for p in samples], default=1) / 1e6
     for ax in (memory, latency):
         ax.set_xlim(0, most * 1.15)
         ax.legend(fontsize=7)
