@@ -1,16 +1,21 @@
 """TLS on the routes of a three-node NATS cluster: the nodes replicate an R3 stream over routes that nats-server
 verifies at both ends (certificates of a throw-away CA made here with `cryptography`), and a node that presents no
-certificate, or one of another CA, is not let into the cluster."""
+certificate, or one of another CA, is not let into the cluster. Mutual TLS for the clients of that cluster: every
+node admits a client with a certificate of the authority and no other."""
 
 import asyncio
 import json
+import ssl
 import uuid
 from pathlib import Path
 
 import httpx
 import nats
+import nats.errors
+import pytest
+from nats.aio.client import Client
 from nats.js.api import StreamConfig
-from nats.js.errors import BadRequestError
+from nats.js.errors import BadRequestError, ServiceUnavailableError
 
 from tests.integration.pki import Authority
 from veche_dev import devstack
@@ -100,3 +105,64 @@ async def test_routes_speak_tls_and_refuse_a_node_without_the_clusters_certifica
             assert joined == {"n2", "n3", "intruder"}
         finally:
             process.stop()
+
+
+def client_context(authority: Authority, certificate: tuple[Path, Path] | None) -> ssl.SSLContext:
+    """What a process of the platform presents: the authority it trusts, and its own certificate (or none)."""
+    context = ssl.create_default_context(cafile=str(authority.ca_file))
+    if certificate is not None:
+        context.load_cert_chain(*map(str, certificate))
+    return context
+
+
+async def admitted(node: NatsNode, context: ssl.SSLContext) -> Client:
+    """A connection to node with context (a node takes clients a moment before its routes are up)."""
+    return await eventually(
+        lambda: nats.connect(node.url, tls=context, allow_reconnect=False, **harness_options()),
+        what=f"a client of the authority on {node.name}",
+        ignoring=(OSError, nats.errors.Error),
+    )
+
+
+async def connect_and_flush(url: str, context: ssl.SSLContext) -> None:
+    nc = await nats.connect(url, tls=context, allow_reconnect=False, max_reconnect_attempts=0, **harness_options())
+    try:
+        await nc.flush(timeout=2)
+    finally:
+        await nc.close()
+
+
+async def test_every_node_of_a_mutual_tls_cluster_admits_a_client_of_its_authority_and_no_other(
+    infra: dict[str, str], tmp_path: Path
+) -> None:
+    logs = Path(infra["logs"])
+    authority, stranger = Authority(tmp_path, "cluster"), Authority(tmp_path, "stranger")
+    clients = route_tls(authority) | {"verify": True}
+    with running_cluster(tmp_path / "nats", logs, route_tls=route_tls(authority), client_tls=clients) as cluster:
+        mine = client_context(authority, authority.client_certificate("voting"))
+        connected = [await admitted(node, mine) for node in cluster.nodes]
+        try:
+            first, last = connected[0], connected[-1]
+            name = f"MUTUAL_TLS_{uuid.uuid4().hex[:8].upper()}"
+            config = StreamConfig(name=name, subjects=[f"{name}.>"], num_replicas=3)
+            await eventually(  # wait_jetstream connects without a certificate: the cluster elects its meta leader here
+                lambda: first.jetstream().add_stream(config),
+                what="an R3 stream placed",
+                ignoring=(BadRequestError, ServiceUnavailableError, nats.errors.TimeoutError),
+            )
+            ack = await first.jetstream().publish(f"{name}.x", b"over mutual TLS")
+            stored = await eventually(
+                lambda: last.jetstream().get_msg(name, ack.seq), lambda m: m.data is not None, what="the replica"
+            )
+            assert stored.data == b"over mutual TLS"
+            await first.jetstream().delete_stream(name)
+        finally:
+            for client in connected:
+                await client.close()
+
+        for node in cluster.nodes:
+            for certificate in (None, stranger.client_certificate("voting")):  # none at all, or another CA's
+                refused = client_context(authority, certificate)
+                # TLS 1.3 checks the client's certificate after the handshake: the server then closes the connection
+                with pytest.raises((ssl.SSLError, ConnectionResetError, nats.errors.Error)):
+                    await connect_and_flush(node.url, refused)

@@ -45,6 +45,7 @@ class NatsCluster:
     ports: list[tuple[int, int]] = field(default_factory=list)
     nodes: list[NatsNode] = field(default_factory=list)
     route_tls: dict[str, object] | None = None  # the `tls` block of the routes (cert, key, CA): TLS between nodes
+    client_tls: dict[str, object] | None = None  # the top-level `tls` block: TLS (verify: mutual TLS) for clients
     monitor: bool = False
 
     def __post_init__(self) -> None:
@@ -69,8 +70,9 @@ class NatsCluster:
         if self.route_tls is None:
             argv += ["--cluster_name", "veche", "--cluster", f"nats://127.0.0.1:{node.cluster_port}"]
             argv += ["--routes", ",".join(self.route_urls(besides=node))]
-        else:  # the routes' TLS has no command-line flags: the cluster block goes into the node's own config
-            argv[2] = str(cluster_config(conf, node, self.route_urls(besides=node), self.route_tls))
+        if self.route_tls is not None or self.client_tls is not None:  # TLS blocks have no command-line flags
+            routes = self.route_urls(besides=node)
+            argv[2] = str(cluster_config(conf, node, routes, self.route_tls, client_tls=self.client_tls))
         if node.monitor_port:
             argv += ["-m", str(node.monitor_port)]
         if not self.advertise:  # clients then know only the URLs they were given
@@ -92,13 +94,26 @@ class NatsCluster:
                 node.process.stop()
 
 
-def cluster_config(base: Path, node: NatsNode, routes: list[str], tls: dict[str, object]) -> Path:
-    """base plus a `cluster` block with TLS on the routes (nats-server verifies both ends of a route)."""
-    block = {"name": "veche", "listen": f"127.0.0.1:{node.cluster_port}", "routes": routes, "tls": tls}
+def cluster_config(
+    base: Path,
+    node: NatsNode,
+    routes: list[str],
+    tls: dict[str, object] | None,
+    *,
+    client_tls: dict[str, object] | None = None,
+) -> Path:
+    """base plus a `cluster` block with TLS on the routes (nats-server verifies both ends of a route) when tls is
+    given, and a top-level `tls` block for the clients when client_tls is (the routes then come from the flags)."""
+    text = base.read_text()
+    if tls is not None:
+        block = {"name": "veche", "listen": f"127.0.0.1:{node.cluster_port}", "routes": routes, "tls": tls}
+        text += "\ncluster " + json.dumps(block) + "\n"
+    if client_tls is not None:
+        text += "\ntls " + json.dumps(client_tls) + "\n"
     conf = node.store.parent / f"{node.name}-cluster.conf"
     conf.parent.mkdir(parents=True, exist_ok=True)
     conf.touch(mode=0o600)
-    conf.write_text(base.read_text() + "\ncluster " + json.dumps(block) + "\n")
+    conf.write_text(text)
     return conf
 
 
