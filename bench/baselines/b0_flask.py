@@ -6,7 +6,7 @@ Served by gunicorn (as example-voting-app does): gunicorn bench.baselines.b0_fla
 import json
 import os
 
-from flask import Flask, jsonify, request
+from flask import Flask, Response, jsonify, request
 from redis import Redis
 
 app = Flask(__name__)
@@ -14,7 +14,7 @@ redis = Redis(host="127.0.0.1", port=int(os.environ.get("REDIS_PORT", "6379")), 
 
 
 @app.post("/api/v1/contests/<contest>/nominations/<nomination>/votes")
-def vote(contest: str, nomination: str) -> tuple[object, int]:
+def vote(contest: str, nomination: str) -> tuple[Response, int]:
     body = request.get_json(force=True)
     voter = request.headers.get("Authorization", "")[-16:]
     data = json.dumps({"voter_id": voter, "contest": contest, "nomination": nomination, "vote": body["practice"]})
@@ -23,5 +23,5 @@ def vote(contest: str, nomination: str) -> tuple[object, int]:
 
 
 @app.get("/readyz")
-def ready() -> tuple[object, int]:
+def ready() -> tuple[Response, int]:
     return jsonify(ready=bool(redis.ping())), 200
