@@ -25,7 +25,7 @@ async def test_votes_annulments_and_poison(nc: Client, results: ResultsSettings,
     await seed_catalog(nc, contest, ["perm", "oxford"], Visibility.live)
     seqs = [await cast(nc, contest, "perm", n) for n in range(3)] + [await cast(nc, contest, "oxford", 9)]
     poison = subjects.vote_cast(contest, f.voter(99))
-    await nc.jetstream().publish(poison, b'{"type": "VoteCast", "schema_version": 7}')
+    await nc.jetstream().publish(poison, b'{"type": "VoteCast", "schema_version": 7, "nomination": "n"}')
     last = await f.record(nc, f.annulment(contest, f"a{uid}", [(f.ballot(contest, f"{contest}-perm", 0), seqs[0])]))
 
     board = await standings_when(nc, contest, total=3, version=last)
@@ -34,8 +34,10 @@ async def test_votes_annulments_and_poison(nc: Client, results: ResultsSettings,
     assert dead.state.messages >= 1
     ledger = await call(nc, results_ops.LEDGER_STATUS, Empty(), timeout=5)  # what operators see of it
     [letter] = [d for d in ledger.recent_dead_letters if d.contest == contest]
-    # a ballot's subject names its contest; its nomination is in the body, which this poison lacks
-    assert (letter.kind, letter.nomination, letter.subject) == ("invalid_event", None, poison)
+    # a ballot's subject names its contest; its nomination is in the body, read when it was dead-lettered
+    assert (letter.kind, letter.nomination, letter.subject) == ("invalid_event", "n", poison)
+    stored = await nc.jetstream().get_msg(subjects.DEAD_LETTER_STREAM, letter.dead_letter_sequence)
+    assert (stored.headers or {}).get("Veche-Nomination") == "n"
     assert letter.reason.startswith("invalid cast message: ")
     assert letter.sequence < last
     assert letter.at > datetime.fromtimestamp(0, UTC)  # the server's time of it was read (nats keeps the real clock)

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from veche_results.dead_letters import dead_letter_of, ledger_ids, stored_at
+from veche_results.dead_letters import dead_letter_of, ledger_ids, nomination_in, stored_at
 from veche_shared import subjects
 from veche_shared.stream_read import Stored
 
@@ -32,3 +32,15 @@ def test_a_dead_letter_written_before_kinds_were_recorded_is_of_kind_other() -> 
     assert (letter.kind, letter.contest, letter.nomination) == ("unknown_subject", "forum", "n1")
     headers["Veche-Kind"] = "something new"
     assert dead_letter_of(Stored("deadletter.VOTES.44", 9, b"", 0, headers)).kind == "other"
+
+
+def test_a_ballots_nomination_is_read_from_its_body_when_its_subject_does_not_name_it() -> None:
+    assert nomination_in(b'{"type": "VoteCast", "schema_version": 7, "nomination": "n1"}') == "n1"
+    for body in (b"", b"\xff not json", b'["n1"]', b'{"nomination": 7}', b'{"nomination": "a b"}', b"{}"):
+        assert nomination_in(body) is None, body
+    ballot = subjects.vote_cast("forum", "abc")
+    stamp = {"Nats-Time-Stamp": datetime.now(UTC).isoformat(), "Veche-Subject": ballot}
+    written = {**stamp, "Veche-Nomination": "n2"}  # the projector's header wins over the body
+    assert dead_letter_of(Stored("deadletter.VOTES.5", 1, b'{"nomination": "n1"}', 0, written)).nomination == "n2"
+    before_the_header = dead_letter_of(Stored("deadletter.VOTES.6", 2, b'{"nomination": "n1"}', 0, stamp))
+    assert (before_the_header.contest, before_the_header.nomination) == ("forum", "n1")

@@ -1,9 +1,11 @@
-"""The newest dead letters, as operators see them: when, why, which contest, read by direct get (no consumer).
+"""The newest dead letters, as operators see them: when, why, which contest and nomination, read by direct get (no
+consumer).
 
 Stream DEADLETTER only grows (deny_delete, deny_purge) and rarely: the list is read again only when its last
 sequence moved, so the operators' overview, asked every few seconds, costs one stream info while nothing happens.
 """
 
+import json
 from datetime import UTC, datetime
 from typing import cast, get_args
 
@@ -14,6 +16,7 @@ from veche_shared.contracts.ops import RECENT_DEAD_LETTERS, DeadLetter, DeadLett
 from veche_shared.stream_read import Stored, batch, connection_of
 
 KINDS = get_args(DeadLetterKind)
+NOMINATION_HEADER = "Veche-Nomination"  # a ballot's nomination, read from its body when it was dead-lettered
 
 
 def dead_letter_of(stored: Stored) -> DeadLetter:
@@ -22,6 +25,8 @@ def dead_letter_of(stored: Stored) -> DeadLetter:
     subject = headers.get("Veche-Subject", "")
     kind = headers.get("Veche-Kind", "other")
     contest, nomination = ledger_ids(subject)
+    # letters written before the header was: the body is the ledger message's, unchanged
+    nomination = nomination or headers.get(NOMINATION_HEADER) or nomination_in(stored.data)
     return DeadLetter(
         sequence=int(stored.subject.rsplit(".", 1)[-1]),
         dead_letter_sequence=stored.seq,
@@ -47,6 +52,16 @@ def ledger_ids(subject: str) -> tuple[str | None, str | None]:
     except ValueError:
         pass
     return None, None
+
+
+def nomination_in(body: bytes) -> str | None:
+    """The nomination a ledger message's body names (a ballot's subject does not), if it is a JSON object naming a
+    subject-safe one: a poison message may still say which nomination it was meant for."""
+    try:
+        named = json.loads(body).get("nomination")
+        return subjects.token(named) if isinstance(named, str) else None
+    except (ValueError, AttributeError):  # not JSON (UnicodeDecodeError is a ValueError), not an object, not a token
+        return None
 
 
 def stored_at(stamp: str | None) -> datetime:

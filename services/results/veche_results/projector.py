@@ -17,6 +17,7 @@ from nats.js.api import ConsumerInfo
 from nats.js.errors import NotFoundError
 from pydantic import ValidationError
 
+from veche_results.dead_letters import NOMINATION_HEADER, nomination_in
 from veche_results.log_entries import leaves_of
 from veche_results.metrics import ResultsMetrics
 from veche_results.partitions import WHOLE, LedgerPart, consumer_name
@@ -233,6 +234,8 @@ class Projector:
             "Veche-Subject": msg.subject,
             "Nats-Msg-Id": f"votes-{seq}",
         }
+        if nomination := nomination_in(msg.data):  # a ballot's subject does not name it
+            headers[NOMINATION_HEADER] = nomination
         await self._js.publish(subjects.dead_letter(subjects.VOTES_STREAM, seq), msg.data, headers=headers)
         self._metrics.dead_letters.inc()
         log.error("dead-lettered ledger message %d: %s", seq, reason)

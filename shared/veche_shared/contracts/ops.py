@@ -48,7 +48,9 @@ class DeadLetter(Contract):
     subject: str = Field(max_length=300, examples=["votes.cast.7.forum-2018.3f2a"])
     contest: str | None = Field(None, description="the contest its subject names, if it names one")
     nomination: str | None = Field(
-        None, description="the nomination its subject names (an annulment's; a ballot's names only its contest)"
+        None,
+        description="its nomination: an annulment's subject names it, a ballot's is read from its body "
+        "(header Veche-Nomination of the dead letter)",
     )
 
 
