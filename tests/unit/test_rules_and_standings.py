@@ -1,9 +1,9 @@
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 
 from veche_results import standings
+from veche_results.ports import Tally
 from veche_shared import subjects
 from veche_shared.catalog_view import CatalogView
 from veche_shared.contracts.catalog import (
@@ -38,7 +38,7 @@ def test_subject_tokens_refuse_unsafe_ids(bad: str) -> None:
 
 def _view_with(
     votes: dict[str, int], visibility: Visibility = Visibility.live
-) -> tuple[CatalogView, Contest, list[dict[str, Any]]]:
+) -> tuple[CatalogView, Contest, list[Tally]]:
     view = CatalogView()
     contest = Contest(id="c", title={"en": "C"}, phase=Phase.voting_open, visibility=visibility)
     view.apply(ContestEvent(type="ContestCreated", contest=contest))
@@ -56,7 +56,7 @@ def _view_with(
                 ),
             )
         )
-    tallies = [{"practice": p, "votes": v, "last_seq": i + 1} for i, (p, v) in enumerate(votes.items())]
+    tallies = [Tally(p, v, i + 1, None) for i, (p, v) in enumerate(votes.items())]
     return view, contest, tallies
 
 

@@ -19,9 +19,10 @@ from veche_results.checkpoints import Checkpointer, CheckpointHistory
 from veche_results.export_pages import ballot_page
 from veche_results.handlers import Results
 from veche_results.ledger_watch import LedgerWatch
-from veche_results.live import LivePublisher
+from veche_results.live import BusBoards, LivePublisher
 from veche_results.metrics import ResultsMetrics
 from veche_results.partitions import all_applied_through, contest_partition, writes
+from veche_results.ports import Tallies
 from veche_results.projection import Projection
 from veche_results.recount import recount
 from veche_results.repository import TallyRepository
@@ -62,7 +63,7 @@ class Parts:
     """The service's objects, wired without I/O; each is made before the ones that use it."""
 
     view: CatalogView
-    repo: TallyRepository
+    repo: Tallies
     results: Results
     live: LivePublisher
     projection: Projection
@@ -113,7 +114,7 @@ def wire(
     settings: ResultsSettings,
     js: JetStreamContext,
     mongo: AsyncMongoClient[dict[str, Any]],
-    repo: TallyRepository,
+    repo: Tallies,
     broker: NatsBroker,
     ports: Ports,
 ) -> Parts:
@@ -122,7 +123,9 @@ def wire(
     recounter = partial(recount, js, mongo, settings.database)
     logs = LogStore(mongo, settings.database)
     sealer = BoardSealer(logs, settings.log_signer(), partial(writes, settings))
-    results = Results(view, repo, broker, certificates, recounter, partial(ballot_page, js), ports.clock, sealer)
+    results = Results(
+        view, repo, BusBoards(broker), certificates, recounter, partial(ballot_page, js), ports.clock, sealer
+    )
     live = LivePublisher(results.publish_live, settings.live_interval)
     history = CheckpointHistory(mongo, settings.database)
     checkpointer = Checkpointer(logs, history, settings.log_signer(), settings.log_origin, ports.clock)

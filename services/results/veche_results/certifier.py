@@ -14,7 +14,7 @@ from veche_results.certificate import certify
 from veche_results.checkpoints import LogMismatch
 from veche_results.export import counted_ballots
 from veche_results.log_certificate import expected_size
-from veche_results.repository import TallyRepository
+from veche_results.ports import CertificateStore, Tallies
 from veche_shared import subjects
 from veche_shared.catalog_view import CatalogView
 from veche_shared.contracts.results import APPROVAL, SINGLE_CHOICE, Certificate
@@ -24,7 +24,7 @@ log = logging.getLogger("veche.results.certifier")
 
 
 class Certificates:
-    """The stored certificates: one per contest, never overwritten."""
+    """The CertificateStore port on MongoDB (collection certificates)."""
 
     def __init__(self, mongo: AsyncMongoClient[dict[str, Any]], database: str) -> None:
         self._collection = mongo[database].certificates
@@ -52,8 +52,8 @@ class Certifier:
     def __init__(
         self,
         js: JetStreamContext,
-        certificates: Certificates,
-        tallies: TallyRepository,
+        certificates: CertificateStore,
+        tallies: Tallies,
         applied_through: Callable[[int], Awaitable[bool]],
         clock: Callable[[], datetime],
         view: CatalogView,

@@ -4,13 +4,8 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from functools import partial
 
-from faststream.nats import NatsBroker
-
 from veche_results import standings
-from veche_results.certifier import Certificates
-from veche_results.repository import TallyRepository
-from veche_results.sealing import BoardSealer
-from veche_shared import subjects
+from veche_results.ports import CertificateStore, LiveBoards, Sealing, Tallies
 from veche_shared.catalog_view import CatalogView
 from veche_shared.contracts.catalog import Contest
 from veche_shared.contracts.results import (
@@ -37,18 +32,18 @@ class Results:
     def __init__(
         self,
         view: CatalogView,
-        repo: TallyRepository,
-        broker: NatsBroker,
-        certificates: Certificates,
+        repo: Tallies,
+        live: LiveBoards,
+        certificates: CertificateStore,
         recounter: Callable[[str], Awaitable[RecountReport]],
         ballot_pages: Callable[[Certificate, BallotPageQuery], Awaitable[BallotPage]],
         clock: Callable[[], datetime],
-        sealer: BoardSealer,
+        sealer: Sealing,
     ) -> None:
         self.view = view
         self._sealer = sealer
         self.repo = repo
-        self.broker = broker
+        self._live = live
         self.certificates = certificates
         self._recounter = recounter
         self._ballot_pages = ballot_pages
@@ -71,7 +66,7 @@ class Results:
         ballots = 0
         if reveal:
             for bucket in await self.repo.minutes_of(q.contest, q.nomination, now - timedelta(hours=1)):
-                last_hour[bucket["practice"]] = last_hour.get(bucket["practice"], 0) + bucket["votes"]
+                last_hour[bucket.practice] = last_hour.get(bucket.practice, 0) + bucket.votes
             nomination = self.view.nominations.get((q.contest, q.nomination))
             if nomination is not None and nomination.approval:  # a single choice's ballots are its votes
                 ballots = await self.repo.ballots_of(q.contest, q.nomination)
@@ -88,8 +83,7 @@ class Results:
         board = await self._sealer.seal(contest, nomination, build)
         if board is None:
             return  # another process writes this nomination's log: it sends the board
-        changed = LeaderboardChanged(**board.model_dump())
-        await self.broker.publish(changed.model_dump_json().encode(), subjects.live_leaderboard(contest, nomination))
+        await self._live.send(LeaderboardChanged(**board.model_dump()))
 
     async def contest_leaderboards(self, q: ContestQuery) -> list[Leaderboard]:
         """Standings of every nomination of a contest, in display order."""
@@ -156,7 +150,7 @@ class Results:
             return TimeSeries(contest=contest.id, nomination=q.nomination, visible=False, points=[])
         per_minute: dict[datetime, int] = {}
         for bucket in await self.repo.minutes_of(q.contest, q.nomination, self.clock() - timedelta(minutes=q.minutes)):
-            per_minute[bucket["minute"]] = per_minute.get(bucket["minute"], 0) + bucket["votes"]
+            per_minute[bucket.minute] = per_minute.get(bucket.minute, 0) + bucket.votes
         points = [MinutePoint(minute=m, votes=v) for m, v in sorted(per_minute.items())]
         return TimeSeries(contest=contest.id, nomination=q.nomination, visible=True, points=points)
 

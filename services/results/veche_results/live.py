@@ -3,11 +3,27 @@
 import logging
 from collections.abc import Awaitable, Callable
 
+from faststream.nats import NatsBroker
+
+from veche_shared import subjects
+from veche_shared.contracts.results import LeaderboardChanged
 from veche_shared.periodic import Periodic
 
 log = logging.getLogger("veche.results.live")
 
 Publish = Callable[[str, str], Awaitable[None]]
+
+
+class BusBoards:
+    """The LiveBoards port on NATS: each snapshot on core subject live.leaderboard.<contest>.<nomination>."""
+
+    def __init__(self, broker: NatsBroker) -> None:
+        self._broker = broker
+
+    async def send(self, board: LeaderboardChanged) -> None:
+        await self._broker.publish(
+            board.model_dump_json().encode(), subjects.live_leaderboard(board.contest, board.nomination)
+        )
 
 
 class LivePublisher:

@@ -8,8 +8,8 @@ from nats.js import JetStreamContext
 
 from veche_results.metrics import ResultsMetrics
 from veche_results.partitions import reads
+from veche_results.ports import Tallies
 from veche_results.projector import Projector
-from veche_results.repository import TallyRepository
 from veche_results.settings import ResultsSettings
 from veche_results.tlog_store import LogStore
 
@@ -18,7 +18,7 @@ class Projection:
     def __init__(
         self,
         js: JetStreamContext,
-        repo: TallyRepository,
+        repo: Tallies,
         settings: ResultsSettings,
         metrics: ResultsMetrics,
         on_applied: Callable[[set[tuple[str, str]]], None],

@@ -21,7 +21,7 @@ from veche_results.dead_letters import NOMINATION_HEADER, nomination_in
 from veche_results.log_entries import leaves_of
 from veche_results.metrics import ResultsMetrics
 from veche_results.partitions import WHOLE, LedgerPart, consumer_name
-from veche_results.repository import BALLOTS, Counted, TallyRepository
+from veche_results.ports import BALLOTS, Counted, Tallies
 from veche_results.settings import ResultsSettings
 from veche_results.tlog_store import Leaf, LogStore
 from veche_shared import subjects
@@ -108,7 +108,7 @@ class Projector:
     def __init__(
         self,
         js: JetStreamContext,
-        repo: TallyRepository,
+        repo: Tallies,
         settings: ResultsSettings,
         metrics: ResultsMetrics,
         on_applied: Callable[[set[tuple[str, str]]], None],

@@ -8,8 +8,9 @@ from pymongo import AsyncMongoClient
 from tqdm import tqdm
 
 from veche_results.ledger_reader import open_ledger
+from veche_results.ports import Counted
 from veche_results.projector import Poison, counted
-from veche_results.repository import Counted, TallyRepository
+from veche_results.repository import TallyRepository
 from veche_shared.contracts.common import new_id
 from veche_shared.contracts.results import RecountDifference, RecountReport
 

@@ -10,7 +10,6 @@ approves and one to its nomination's ballots; shares are votes / ballots).
 import asyncio
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,21 +17,9 @@ from pymongo import ASCENDING, AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
+from veche_results.ports import BALLOTS, Counted, MinuteVotes, Tally
+
 Doc = dict[str, Any]
-BALLOTS = None  # in place of a practice: the nomination's count of ballots
-
-
-@dataclass(frozen=True)
-class Counted:
-    """One ledger message's effect on one practice's counters, or (practice BALLOTS) on its nomination's ballots."""
-
-    seq: int
-    contest: str
-    nomination: str
-    practice: str | None
-    delta: int
-    at: datetime | None  # cast time of a ballot; None for an annulment
-    minute: datetime  # the minute it is charted in: cast time, or the annulment's time
 
 
 class GuardedCounters:
@@ -107,6 +94,8 @@ def minute_key(minute: datetime) -> str:
 
 
 class TallyRepository:
+    """The Tallies port on MongoDB: collections tallies, minutes and ballots."""
+
     def __init__(self, client: AsyncMongoClient[Doc], database: str) -> None:
         self.client = client
         db = client[database]
@@ -135,8 +124,9 @@ class TallyRepository:
         ballots = [c for c in counted if c.practice is BALLOTS]
         await asyncio.gather(self.tallies.apply(practices), self.minutes.apply(practices), self.ballots.apply(ballots))
 
-    async def tallies_of(self, contest: str, nomination: str) -> list[Doc]:
-        return [d async for d in self.tallies.collection.find({"contest": contest, "nomination": nomination})]
+    async def tallies_of(self, contest: str, nomination: str) -> list[Tally]:
+        cursor = self.tallies.collection.find({"contest": contest, "nomination": nomination})
+        return [Tally(d["practice"], d["votes"], d["last_seq"], d.get("last_vote_at")) async for d in cursor]
 
     async def ballots_of(self, contest: str, nomination: str) -> int:
         """Counted ballots in a nomination (0 before its first ballot)."""
@@ -153,9 +143,10 @@ class TallyRepository:
         cursor = self.tallies.collection.find({"contest": contest}, {"nomination": 1, "practice": 1, "votes": 1})
         return {(d["nomination"], d["practice"]): d["votes"] async for d in cursor}
 
-    async def minutes_of(self, contest: str, nomination: str, since: datetime) -> list[Doc]:
+    async def minutes_of(self, contest: str, nomination: str, since: datetime) -> list[MinuteVotes]:
         query = {"contest": contest, "nomination": nomination, "minute": {"$gte": since}}
-        return [d async for d in self.minutes.collection.find(query, {"practice": 1, "minute": 1, "votes": 1})]
+        cursor = self.minutes.collection.find(query, {"practice": 1, "minute": 1, "votes": 1})
+        return [MinuteVotes(d["practice"], d["minute"], d["votes"]) async for d in cursor]
 
     async def prune_minutes(self, before: datetime) -> int:
         """Drop buckets older than the retention; the tallies keep the totals."""

@@ -4,14 +4,14 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from veche_results.repository import TallyRepository
+from veche_results.ports import Tallies
 from veche_shared.periodic import Periodic
 
 log = logging.getLogger("veche.results.retention")
 EVERY = 600.0  # seconds
 
 
-def retention(repo: TallyRepository, hours: int, clock: Callable[[], datetime]) -> Periodic:
+def retention(repo: Tallies, hours: int, clock: Callable[[], datetime]) -> Periodic:
     keep = timedelta(hours=hours)
 
     async def prune() -> None:

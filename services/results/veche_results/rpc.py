@@ -1,5 +1,7 @@
 """svc.results.* entry points: each operation of the catalogue handed to its use case."""
 
+from typing import Any
+
 from faststream.nats import NatsBroker
 
 from veche_results.handlers import Results
@@ -7,22 +9,36 @@ from veche_results.ledger_watch import LedgerWatch
 from veche_results.transparency import Transparency
 from veche_shared.metrics import RpcMetrics
 from veche_shared.operations import results as ops
-from veche_shared.rpc import serve
+from veche_shared.rpc import Route, route, serve_routes
+
+
+def result_routes(results: Results) -> list[Route[Any, Any]]:
+    """The operations answered from the counters and the certificates (the use cases of handlers.Results)."""
+    return [
+        route(ops.LEADERBOARD_GET, results.leaderboard),
+        route(ops.LEADERBOARD_LIST, results.contest_leaderboards),
+        route(ops.CERTIFICATE_GET, results.certificate),
+        route(ops.CONTEST_TOTALS_GET, results.contest_totals),
+        route(ops.MUNICIPALITY_TOTALS_GET, results.municipality_totals),
+        route(ops.TIMESERIES_GET, results.timeseries),
+        route(ops.LEDGER_RECOUNT, results.recount),
+        route(ops.BALLOT_PAGE, results.ballots),
+    ]
+
+
+def routes(results: Results, watch: LedgerWatch, logs: Transparency) -> list[Route[Any, Any]]:
+    """Every operation of svc.results.* and its use case."""
+    return [
+        *result_routes(results),
+        route(ops.LEDGER_STATUS, watch.status),
+        route(ops.LOG_CHECKPOINT, logs.checkpoint),
+        route(ops.LOG_TILE, logs.tile),
+        route(ops.LOG_INCLUSION, logs.inclusion),
+        route(ops.LOG_LEAF, logs.leaf),
+        route(ops.LOG_CONSISTENCY, logs.consistency),
+        route(ops.LOG_COSIGN, logs.cosign),
+    ]
 
 
 def register(broker: NatsBroker, results: Results, watch: LedgerWatch, logs: Transparency, metrics: RpcMetrics) -> None:
-    serve(broker, ops.LEADERBOARD_GET, results.leaderboard, metrics)
-    serve(broker, ops.LEADERBOARD_LIST, results.contest_leaderboards, metrics)
-    serve(broker, ops.CERTIFICATE_GET, results.certificate, metrics)
-    serve(broker, ops.CONTEST_TOTALS_GET, results.contest_totals, metrics)
-    serve(broker, ops.MUNICIPALITY_TOTALS_GET, results.municipality_totals, metrics)
-    serve(broker, ops.TIMESERIES_GET, results.timeseries, metrics)
-    serve(broker, ops.LEDGER_RECOUNT, results.recount, metrics)
-    serve(broker, ops.BALLOT_PAGE, results.ballots, metrics)
-    serve(broker, ops.LEDGER_STATUS, watch.status, metrics)
-    serve(broker, ops.LOG_CHECKPOINT, logs.checkpoint, metrics)
-    serve(broker, ops.LOG_TILE, logs.tile, metrics)
-    serve(broker, ops.LOG_INCLUSION, logs.inclusion, metrics)
-    serve(broker, ops.LOG_LEAF, logs.leaf, metrics)
-    serve(broker, ops.LOG_CONSISTENCY, logs.consistency, metrics)
-    serve(broker, ops.LOG_COSIGN, logs.cosign, metrics)
+    serve_routes(broker, routes(results, watch, logs), metrics)

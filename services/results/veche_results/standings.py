@@ -6,7 +6,7 @@ A practice's share is its votes over the nomination's ballots: for a single choi
 
 from datetime import datetime
 
-from veche_results.repository import Doc
+from veche_results.ports import Tally
 from veche_shared.catalog_view import CatalogView
 from veche_shared.contracts.catalog import Contest
 from veche_shared.contracts.results import Leaderboard, LeaderboardEntry
@@ -17,7 +17,7 @@ def build(
     view: CatalogView,
     contest: Contest,
     nomination: str,
-    tallies: list[Doc],
+    tallies: list[Tally],
     *,
     reveal: bool,
     at: datetime,
@@ -27,8 +27,8 @@ def build(
     """Standings of a nomination as of `at`; numbers only if reveal (public visibility or an operator).
 
     `ballots`: the nomination's counted ballots (only read for an approval nomination)."""
-    by_practice = {t["practice"]: t for t in tallies}
-    version = max((t["last_seq"] for t in tallies), default=0)
+    by_practice = {t.practice: t for t in tallies}
+    version = max((t.last_seq for t in tallies), default=0)
     found = view.nominations.get((contest.id, nomination))
     max_choices = found.max_choices if found else 1
     if not reveal:
@@ -44,9 +44,9 @@ def build(
         )
     rows = []
     for practice in view.approved_practices(contest.id, nomination):
-        tally = by_practice.get(practice.id, {})
+        tally = by_practice.get(practice.id)
         municipality = view.municipalities.get(practice.municipality)
-        rows.append((tally.get("votes", 0), practice, municipality, tally.get("last_vote_at")))
+        rows.append((tally.votes if tally else 0, practice, municipality, tally.last_vote_at if tally else None))
     rows.sort(key=lambda r: (-r[0], pick(r[1].title, contest.default_language).casefold(), r[1].id))
     total = sum(r[0] for r in rows)
     ballots = ballots if max_choices > 1 else total
