@@ -34,7 +34,7 @@ class _Schemas:
         return schema
 
 
-def _key(address: str) -> str:
+def channel_key(address: str) -> str:
     """The channel's name: its address without the parameters (catalog.contest, votes.cast, ...)."""
     return ".".join(part for part in address.split(".") if not part.startswith("{"))
 
@@ -51,10 +51,11 @@ def _parameters(address: str) -> Json:
 
 
 def _request_reply(doc: Json, schemas: _Schemas, op: Operation[Any, Any]) -> None:
-    key = f"{op.service}.{op.name}"
+    key = channel_key(f"{op.service}.{op.name}")
     doc["channels"][key] = {
         "address": op.subject,
         "description": f"Request-reply, queue group `{op.service}`.",
+        **({"parameters": _parameters(op.subject)} if "{" in op.subject else {}),
         "messages": {"request": {"name": op.request.__name__, "payload": schemas.of(op.request)}},
     }
     doc["channels"][f"{key}.reply"] = {
@@ -76,7 +77,7 @@ def _request_reply(doc: Json, schemas: _Schemas, op: Operation[Any, Any]) -> Non
 
 
 def _one_way(doc: Json, schemas: _Schemas, channel: Channel) -> None:
-    key = _key(channel.address)
+    key = channel_key(channel.address)
     payload = schemas.of(channel.payload) if channel.payload is not None else {"description": "any bytes"}
     where = f"stream {channel.stream}" if channel.stream else "core NATS, not stored"
     doc["channels"][key] = {

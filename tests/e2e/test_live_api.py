@@ -14,9 +14,9 @@ from tests.sync import run
 from veche_dev import devstack
 from veche_dev.eventually import eventually_sync
 from veche_shared import subjects
-from veche_shared.contracts.results import LeaderboardChanged, LeaderboardEntry
+from veche_shared.contracts.results import Leaderboard, LeaderboardChanged, LeaderboardEntry
 from veche_shared.tlog.keys import DEV_LOG_SIGNER
-from veche_shared.tlog.seal import sealed
+from veche_shared.tlog.seal import holds, sealed
 
 ADMIN_KEY = "e2e-live-admin-key-not-a-secret"
 
@@ -57,8 +57,8 @@ def test_leaderboard_answers_304_until_a_vote_changes_it(
 ) -> None:
     contest = f"etag-{uid}"
     [practice] = open_contest(admin, contest)
-    # The first read fetches the board unsealed; the results service's sealed board follows once the contest is
-    # open (its standings unchanged), and from then on the ETag moves only with ballots.
+    # The first read fetches the board from the process that writes its log, sealed; a live board with the same
+    # standings may follow once the contest is open, and from then on the ETag moves only with ballots.
     eventually_sync(
         lambda: api.get(board_path(contest)),
         lambda answer: answer.status_code == 200 and answer.json()["signature"] is not None,
@@ -239,3 +239,26 @@ def test_nothing_public_moves_while_results_are_hidden(
         assert [next(blocks) for _ in range(3)] == [{"comment": "heartbeat"}] * 3, "a hidden board sent an event"
     assert public_bytes(api, contest) == before
     assert first_frame(api, contest) == opening
+
+
+def test_a_quiet_board_is_sealed_after_a_gateway_restart(
+    platform: devstack.Platform, admin: httpx.Client, uid: str
+) -> None:
+    """A restarted gateway holds no board: its first read of a board that gets no more ballots is fetched by RPC,
+    and is sealed by the process that writes the nomination's log (no live update will come to seal it)."""
+    contest = f"restart-{uid}"
+    [practice] = open_contest(admin, contest)
+    with httpx.Client(base_url=platform.url(), timeout=15) as api:
+        assert vote(api, contest, "n0", practice, "quiet-voter").status_code == 202
+        eventually_sync(
+            lambda: api.get(board_path(contest)).json(),
+            lambda board: board["total_votes"] == 1 and board["signature"] is not None,
+            what="the ballot on a sealed board",
+        )
+    platform.processes["veche_gateway"].stop()
+    platform.start("veche_gateway")
+    with httpx.Client(base_url=platform.url(), timeout=15) as api:
+        first = api.get(board_path(contest)).json()  # the first read, not a later one: no ballot will reseal it
+    board = Leaderboard.model_validate(first)
+    assert (board.total_votes, board.log_size) == (1, 1)
+    assert holds(board, DEV_LOG_SIGNER.verifier), "the board after the restart is not sealed by the log key"

@@ -5,6 +5,7 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
 from nats.aio.client import Client
 
 from tests.integration.results_helpers import standings
@@ -13,6 +14,12 @@ from veche_dev import factories as f
 from veche_dev.eventually import eventually
 from veche_results.partitions import contest_partition, ledger_partitions
 from veche_shared import subjects
+from veche_shared.contracts.results import LeaderboardQuery
+from veche_shared.errors import ServiceUnavailable
+from veche_shared.operations import results as results_ops
+from veche_shared.rpc import call
+from veche_shared.tlog.keys import DEV_LOG_SIGNER
+from veche_shared.tlog.seal import holds
 
 VOTES = 1_200
 NOMINATIONS = ["n1", "n2"]
@@ -71,6 +78,15 @@ async def drained(nc: Client, uid: str, owned: int) -> None:
     await eventually(lambda: delivered(nc, uid, owned), lambda d: d[1] == 0, what=f"partition {owned} drained")
 
 
+async def sealed_total(nc: Client, contest: str) -> int:
+    """The votes of a contest's first nomination on the board sealed by the process that writes its log."""
+    writer = results_ops.LEADERBOARD_SEALED.at(partition=str(subjects.ledger_partition(contest)))
+    board = await call(nc, writer, LeaderboardQuery(contest=contest, nomination=NOMINATIONS[0]), timeout=5)
+    assert holds(board, DEV_LOG_SIGNER.verifier), f"the board of {contest} is not sealed by the log key"
+    assert board.log_size == board.total_votes  # one entry per ballot, counted at the head it names
+    return board.total_votes
+
+
 async def contest_totals(nc: Client, contests: list[str]) -> dict[str, int]:
     """Each contest's ballots over its nominations."""
     return {c: sum((await totals(nc, c, NOMINATIONS)).values()) for c in contests}
@@ -90,11 +106,16 @@ async def test_each_partition_counts_only_its_contests(infra: dict[str, str], nc
         only_first = {c: per_contest if i < 2 else 0 for i, c in enumerate(contests)}
         await eventually(lambda: contest_totals(nc, contests), only_first.__eq__, what=f"totals {only_first}")
         await drained(nc, uid, 0)
+        assert [await sealed_total(nc, c) for c in contests[:2]] == [per_contest // 2] * 2
+        for contest in contests[2:]:  # nobody writes their logs yet: nobody seals their boards
+            with pytest.raises(ServiceUnavailable):
+                await sealed_total(nc, contest)
         second = await asyncio.to_thread(start_results, infra, uid, 1)
         try:
             every = dict.fromkeys(contests, per_contest)
             await eventually(lambda: contest_totals(nc, contests), every.__eq__, what=f"totals {every}")
             await drained(nc, uid, 1)
+            assert [await sealed_total(nc, c) for c in contests] == [per_contest // 2] * 4
         finally:
             second.stop()
     finally:

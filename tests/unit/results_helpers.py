@@ -14,7 +14,8 @@ from veche_dev import factories as f
 from veche_results.fakes import InMemoryCertificates, InMemoryTallies, SentBoards
 from veche_results.handlers import Results
 from veche_results.projector import counted_of
-from veche_results.rpc import result_routes
+from veche_results.rpc import result_routes, sealed_routes
+from veche_shared import subjects
 from veche_shared.catalog_view import CatalogView
 from veche_shared.contracts.catalog import CatalogEvent, ContestEvent, Phase, Visibility
 from veche_shared.contracts.common import utcnow
@@ -54,7 +55,8 @@ class InMemoryResults:
         self.results = Results(
             self.view, self.tallies, self.live, self.certificates, recounter, pages, clock, SealsEveryBoard()
         )
-        self.handlers = {r.op.subject: r.handler for r in result_routes(self.results)}
+        every = [*result_routes(self.results), *sealed_routes(self.results, range(subjects.LEDGER_PARTITIONS))]
+        self.handlers = {r.op.subject: r.handler for r in every}
         self.seq = 0  # the ledger's last sequence
 
     def catalog(self, *events: CatalogEvent) -> None:

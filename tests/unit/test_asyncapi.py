@@ -30,7 +30,7 @@ def test_it_is_valid_asyncapi_3() -> None:
 def test_every_operation_and_channel_is_in_it_and_every_reference_resolves() -> None:
     doc = asyncapi.document()
     assert {o["channel"]["$ref"].removeprefix("#/channels/") for o in doc["operations"].values()} >= {
-        f"{op.service}.{op.name}" for op in ALL
+        asyncapi.channel_key(f"{op.service}.{op.name}") for op in ALL
     }
     assert {c["address"] for c in doc["channels"].values()} >= {op.subject for op in ALL} | {
         c.address for c in CHANNELS

@@ -11,6 +11,7 @@ import pytest
 
 from tests.unit.results_helpers import InMemoryResults
 from veche_dev import factories as f
+from veche_shared import subjects
 from veche_shared.contracts.catalog import Phase, Visibility
 from veche_shared.contracts.common import Contract, utcnow
 from veche_shared.contracts.results import ContestQuery, LeaderboardQuery, TimeSeriesQuery
@@ -48,6 +49,11 @@ async def public_answers(service: InMemoryResults, contest: str) -> dict[str, di
     answers = {op.name: await service.ask(op, q) for op, q in queries}
     boards = await service.ask(results_ops.LEADERBOARD_LIST, ContestQuery(contest=contest))
     answers[results_ops.LEADERBOARD_LIST.name] = boards[0]
+    # the board the gateway fetches from the log's writer: sealed, and public even if the query says include_hidden
+    writer = results_ops.LEADERBOARD_SEALED.at(partition=str(subjects.ledger_partition(contest)))
+    sealed = await service.ask(writer, LeaderboardQuery(contest=contest, nomination="n", include_hidden=True))
+    assert sealed["signature"]
+    answers[writer.name] = sealed
     return answers
 
 

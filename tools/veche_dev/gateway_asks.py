@@ -24,8 +24,8 @@ GATEWAY_ASKS: tuple[Operation[Any, Any], ...] = (
     m.OWN_PRACTICE_RESUBMIT, m.OWN_PHOTO_ADD, m.OWN_PHOTO_REMOVE,
     v.BALLOT_CAST, v.BALLOT_GET, v.BALLOT_ANNUL,  # an annulment also carries the admin's key, which voting checks
     v.ROLL_GET, v.ROLL_WRITE, v.ROLL_COMMIT,  # a roll upload too
-    r.LEADERBOARD_GET, r.LEADERBOARD_LIST, r.CONTEST_TOTALS_GET, r.MUNICIPALITY_TOTALS_GET, r.TIMESERIES_GET,
-    r.CERTIFICATE_GET, r.LEDGER_RECOUNT, r.LEDGER_STATUS, r.BALLOT_PAGE,
+    r.LEADERBOARD_GET, r.LEADERBOARD_SEALED, r.LEADERBOARD_LIST, r.CONTEST_TOTALS_GET, r.MUNICIPALITY_TOTALS_GET,
+    r.TIMESERIES_GET, r.CERTIFICATE_GET, r.LEDGER_RECOUNT, r.LEDGER_STATUS, r.BALLOT_PAGE,
     r.LOG_CHECKPOINT, r.LOG_TILE, r.LOG_INCLUSION, r.LOG_LEAF, r.LOG_CONSISTENCY, r.LOG_COSIGN,
 )  # fmt: skip
 STATUS_OF = (s.S, v.S, r.S)  # /ops asks every replica of these services (subjects.health_instances)
@@ -33,4 +33,4 @@ STATUS_OF = (s.S, v.S, r.S)  # /ops asks every replica of these services (subjec
 
 def gateway_requests() -> list[str]:
     """The subjects the gateway may request: its operations and the /ops status of every service's replicas."""
-    return [op.subject for op in GATEWAY_ASKS] + [subjects.health_instances(service) for service in STATUS_OF]
+    return [op.subject_filter for op in GATEWAY_ASKS] + [subjects.health_instances(service) for service in STATUS_OF]

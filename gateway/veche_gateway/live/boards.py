@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from veche_shared import subjects
 from veche_shared.bus import connection
 from veche_shared.contracts.results import Leaderboard, LeaderboardChanged, LeaderboardQuery
+from veche_shared.errors import ServiceUnavailable
 from veche_shared.operations import results as ops
 from veche_shared.rpc import call
 from veche_shared.tlog.note import Verifier
@@ -225,10 +226,16 @@ def subscribe(broker: NatsBroker, boards: LiveBoards) -> None:
 
 
 def from_results(broker: NatsBroker, rpc_timeout: float, heartbeat_seconds: float, verifier: Verifier) -> LiveBoards:
-    """The leaderboards in memory, each fetched from the results service the first time it is asked for."""
+    """The leaderboards in memory, each fetched from the results service the first time it is asked for: from the
+    process that writes the nomination's log, which seals it (docs/verifiability.md, "Sealed live boards")."""
 
     async def fetch(contest: str, nomination: str) -> Leaderboard:
         query = LeaderboardQuery(contest=contest, nomination=nomination)
-        return await call(connection(broker), ops.LEADERBOARD_GET, query, timeout=rpc_timeout)
+        writer = ops.LEADERBOARD_SEALED.at(partition=str(subjects.ledger_partition(contest)))
+        try:
+            return await call(connection(broker), writer, query, timeout=rpc_timeout)
+        except ServiceUnavailable:  # the log's writer is down: its board unsealed, which the pages say
+            log.warning("no process seals the boards of %s: fetched unsealed", contest)
+            return await call(connection(broker), ops.LEADERBOARD_GET, query, timeout=rpc_timeout)
 
     return LiveBoards(fetch, heartbeat_seconds, verifier)

@@ -21,7 +21,7 @@ from veche_results.handlers import Results
 from veche_results.ledger_watch import LedgerWatch
 from veche_results.live import BusBoards, LivePublisher
 from veche_results.metrics import ResultsMetrics
-from veche_results.partitions import all_applied_through, contest_partition, writes
+from veche_results.partitions import all_applied_through, contest_partition, writes, written_ledger_partitions
 from veche_results.ports import Tallies
 from veche_results.projection import Projection
 from veche_results.recount import recount
@@ -100,7 +100,8 @@ async def start(settings: ResultsSettings, broker: NatsBroker, ports: Ports, sta
     parts = wire(settings, js, mongo, repo, broker, ports)
     await parts.logs.ensure_indexes()
     await parts.checkpointer.history.ensure_indexes()
-    rpc.register(broker, parts.results, parts.watch, parts.transparency, ports.metrics.rpc)
+    owned = written_ledger_partitions(settings)
+    rpc.register(broker, parts.results, parts.watch, parts.transparency, ports.metrics.rpc, owned)
     stack.push_async_callback(parts.certifier.stop)  # from here on the follower may schedule certifications
     stack.push_async_callback(parts.follower.stop)
     await parts.follower.start(await load_snapshot(connection(broker), parts.view, settings.rpc_timeout))

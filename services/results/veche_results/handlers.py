@@ -25,7 +25,7 @@ from veche_shared.contracts.results import (
     TimeSeriesQuery,
 )
 from veche_shared.contracts.texts import UNDETERMINED
-from veche_shared.errors import NotFound, UnknownContest, UnknownNomination
+from veche_shared.errors import NotFound, Unavailable, UnknownContest, UnknownNomination
 
 
 class Results:
@@ -73,6 +73,14 @@ class Results:
         return standings.build(
             self.view, contest, q.nomination, tallies, reveal=reveal, at=now, ballots=ballots, last_hour=last_hour
         )
+
+    async def sealed_leaderboard(self, q: LeaderboardQuery) -> Leaderboard:
+        """The public board of a nomination whose log this process writes, sealed with its log head."""
+        public = LeaderboardQuery(contest=q.contest, nomination=q.nomination)  # a seal is for what the public sees
+        board = await self._sealer.seal(q.contest, q.nomination, partial(self.leaderboard, public))
+        if board is None:  # asked on a partition this process does not own: a deployment's mistake
+            raise Unavailable("service_unavailable", f"this process does not write the log of {q.contest}")
+        return board
 
     async def publish_live(self, contest: str, nomination: str) -> None:
         """Send the public snapshot of a nomination to live.leaderboard.<contest>.<nomination>."""

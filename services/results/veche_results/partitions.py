@@ -45,6 +45,12 @@ def writes(settings: ResultsSettings, contest: str, nomination: str) -> bool:
     return contest_partition(contest, settings.partitions) in settings.my_partitions()
 
 
+def written_ledger_partitions(settings: ResultsSettings) -> list[int]:
+    """The ledger partitions whose contests' tallies and logs this process writes (all of them for one partition)."""
+    mine = settings.my_partitions()
+    return [p for p in range(subjects.LEDGER_PARTITIONS) if p % settings.partitions in mine]
+
+
 def consumer_name(settings: ResultsSettings, part: LedgerPart) -> str:
     return settings.consumer if part is WHOLE else f"{settings.consumer}-l{part:02d}"
 

@@ -1,5 +1,6 @@
 """svc.results.* entry points: each operation of the catalogue handed to its use case."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from faststream.nats import NatsBroker
@@ -40,5 +41,19 @@ def routes(results: Results, watch: LedgerWatch, logs: Transparency) -> list[Rou
     ]
 
 
-def register(broker: NatsBroker, results: Results, watch: LedgerWatch, logs: Transparency, metrics: RpcMetrics) -> None:
-    serve_routes(broker, routes(results, watch, logs), metrics)
+def sealed_routes(results: Results, ledger_partitions: Iterable[int]) -> list[Route[Any, Any]]:
+    """A nomination's sealed board, one subject per ledger partition whose logs this process writes: the gateway
+    asks the contest's partition, so only the log's writer answers (docs/verifiability.md)."""
+    sealed = ops.LEADERBOARD_SEALED
+    return [route(sealed.at(partition=str(p)), results.sealed_leaderboard) for p in ledger_partitions]
+
+
+def register(
+    broker: NatsBroker,
+    results: Results,
+    watch: LedgerWatch,
+    logs: Transparency,
+    metrics: RpcMetrics,
+    ledger_partitions: list[int],
+) -> None:
+    serve_routes(broker, [*routes(results, watch, logs), *sealed_routes(results, ledger_partitions)], metrics)

@@ -14,6 +14,14 @@ S = c.SERVICE
 LEADERBOARD_GET = Operation(
     S, "leaderboard.get", c.LeaderboardQuery, c.Leaderboard, "Standings of one nomination (numbers if visible)."
 )
+LEADERBOARD_SEALED = Operation(
+    S,
+    "leaderboard.sealed.{partition}",
+    c.LeaderboardQuery,
+    c.Leaderboard,
+    "A nomination's public board sealed with the log key, answered only by the process that writes its log "
+    "(partition: the contest's ledger partition, subjects.ledger_partition).",
+)
 LEADERBOARD_LIST = Operation(
     S, "leaderboard.list", c.ContestQuery, list[c.Leaderboard], "Standings of every nomination of a contest."
 )
@@ -48,6 +56,7 @@ HEALTH_STATUS = status_of(S)
 
 OPERATIONS: tuple[Operation[Any, Any], ...] = (
     LEADERBOARD_GET,
+    LEADERBOARD_SEALED,
     LEADERBOARD_LIST,
     CONTEST_TOTALS_GET,
     MUNICIPALITY_TOTALS_GET,

@@ -1,6 +1,7 @@
 """An RPC operation, declared once: its subject, request model and reply type (see veche_shared.operations)."""
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, TypeAdapter
@@ -34,6 +35,16 @@ class Operation(Generic[Req, Rep]):
     @property
     def subject(self) -> str:
         return subjects.rpc(self.service, self.name)
+
+    @property
+    def subject_filter(self) -> str:
+        """subject with each `{token}` of a parameterised name as `*`: what a NATS grant names."""
+        return re.sub(r"{\w+}", "*", self.subject)
+
+    def at(self, **tokens: str) -> "Operation[Req, Rep]":
+        """The operation on one subject of a parameterised name, e.g. `leaderboard.sealed.{partition}` at one
+        partition: served by the processes that own it, asked by callers that know which one they need."""
+        return replace(self, name=self.name.format(**{name: subjects.token(value) for name, value in tokens.items()}))
 
     @property
     def keyed_subject(self) -> str:
