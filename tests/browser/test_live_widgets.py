@@ -1,9 +1,11 @@
 """A vote from the public page arrives in leaderboards embedded on another origin (iframe and script)."""
 
+import base64
 import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 from playwright.sync_api import Browser, Route, expect
@@ -13,6 +15,7 @@ from tests.browser.watch import csp_violations
 from tests.live_helpers import open_contest, vote
 from veche_dev import devstack
 from veche_dev.demo_votes import DEMO_KEY, voter_token
+from veche_dev.eventually import eventually_sync
 
 
 def news_page(gateway: str, contest: str) -> bytes:
@@ -150,8 +153,8 @@ def test_the_widget_checks_each_boards_seal_and_refuses_a_forged_one(
     page.goto(f"{embed}?lang=en")
     board = page.locator(".veche-board")
     expect(board).to_have_attribute("data-total", "1", timeout=15_000)
-    expect(board).to_have_attribute("data-seal", "sealed", timeout=15_000)  # the live update that sealed it
-    expect(page.locator(".veche-seal")).to_have_text("✓ Signature checked")
+    expect(board).to_have_attribute("data-seal", "logged", timeout=15_000)  # its seal, then its log head
+    expect(page.locator(".veche-seal")).to_have_text("✓ Checked against the signed log")
     expect(page.locator(".veche-seal")).to_have_attribute("title", re.compile(r"counted from the first 1 entries"))
 
     forger = browser.new_page()
@@ -168,5 +171,57 @@ def test_the_widget_checks_each_boards_seal_and_refuses_a_forged_one(
     expect(forger.locator(".veche-board")).to_have_attribute("data-seal", "unsealed")
     expect(forger.locator(".veche-seal")).to_have_text("Not signed yet")  # shown, and said to be unchecked
     expect(forger.locator(".veche-board")).to_have_attribute("data-total", "1")
+    forger.close()
+    page.close()
+
+
+def served(board: dict[str, Any]) -> Callable[[Route], None]:
+    """Answers every read of the leaderboard with this (genuine, sealed) board."""
+    return lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(board))
+
+
+def flipped_proof(route: Route) -> None:
+    """Passes the real consistency proof on with one bit of its first hash changed."""
+    proof = route.fetch().json()
+    first = bytearray(base64.b64decode(proof["hashes"][0]))
+    first[0] ^= 1
+    proof["hashes"][0] = base64.b64encode(bytes(first)).decode()
+    route.fulfill(status=200, content_type="application/json", body=json.dumps(proof))
+
+
+def test_the_widget_checks_that_a_boards_log_head_begins_a_signed_checkpoint(
+    browser: Browser, platform: devstack.Platform, admin: httpx.Client, uid: str
+) -> None:
+    contest = f"head-{uid}"
+    [practice] = open_contest(admin, contest)
+    nomination = f"/api/v1/contests/{contest}/nominations/n0"
+    with httpx.Client(base_url=platform.url(), timeout=15) as api:
+        assert vote(api, contest, "n0", practice, f"first-{uid}").status_code == 202
+        older = eventually_sync(
+            lambda: api.get(f"{nomination}/leaderboard").json(),
+            lambda board: board["total_votes"] == 1 and board["signature"] is not None,
+            what="the sealed board of one ballot",
+        )
+        assert vote(api, contest, "n0", practice, f"second-{uid}").status_code == 202
+        eventually_sync(
+            lambda: api.get(f"{nomination}/log/checkpoint"),
+            lambda answer: answer.status_code == 200 and answer.text.split("\n")[1] == "2",
+            what="the signed checkpoint of both ballots",
+        )
+    embed = f"{platform.url()}/embed/contests/{contest}/nominations/n0"
+    page = browser.new_page()
+    page.route("**/leaderboard", served(older))  # a genuine board, older than the checkpoint: a proof ties them
+    page.goto(f"{embed}?lang=en&transport=poll")
+    expect(page.locator(".veche-board")).to_have_attribute("data-seal", "logged", timeout=15_000)
+    title = re.compile(r"first 1 entries .* signed checkpoint of 2 entries")
+    expect(page.locator(".veche-seal")).to_have_attribute("title", title)
+
+    forger = browser.new_page()
+    forger.route("**/leaderboard", served(older))
+    forger.route(re.compile(r"/log/consistency\?"), flipped_proof)
+    forger.goto(f"{embed}?lang=ru&transport=poll")
+    expect(forger.locator(".veche-board")).to_have_attribute("data-seal", "forked", timeout=15_000)
+    expect(forger.locator(".veche-seal")).to_have_text("Отклонён рейтинг, которого нет в подписанном журнале")
+    expect(forger.locator(".veche-row")).to_have_count(0)  # its numbers are taken off
     forger.close()
     page.close()

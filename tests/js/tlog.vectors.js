@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import {
-  CheckFailed, checkInclusion, checkReceipt, fromBase64, leafHash, parseVerifierKey, toBase64,
+  CheckFailed, checkBoardHead, checkInclusion, checkReceipt, fromBase64, leafHash, parseVerifierKey, toBase64,
 } from "../../gateway/veche_gateway/web/shared/tlog.js";
 
 const vectors = JSON.parse(readFileSync(process.env.TLOG_VECTORS, "utf8"));
@@ -60,4 +60,37 @@ test("a verifier key whose id does not match its key is refused", async () => {
   const [name, , ...b64] = vectors.key.split("+");
   await assert.rejects(parseVerifierKey(`${name}+00000000+${b64.join("+")}`), refused("key"));
   assert.equal((await leafHash("")).length, 32);
+});
+
+const board = (head, nomination = "n_1") => ({ contest: "c-1", nomination, log_size: head.size, log_root: head.root });
+
+test("every board head of every small tree belongs to each later signed checkpoint", async () => {
+  const key = await parseVerifierKey(vectors.key);
+  for (const tree of vectors.trees) {
+    for (const head of tree.heads) {
+      const checkpoint = await checkBoardHead(board(head), tree.checkpoint, head.proof, key);
+      assert.equal(checkpoint.size, tree.size);
+    }
+  }
+});
+
+test("a board head off the signed log, ahead of it, of another log or under another key is refused", async () => {
+  const key = await parseVerifierKey(vectors.key);
+  const tree = vectors.trees.find((t) => t.size === 13);
+  for (const head of tree.heads) {
+    const check = (changed, proof = head.proof, note = tree.checkpoint) => checkBoardHead(changed, note, proof, key);
+    await assert.rejects(check(board({ ...head, root: flipped(head.root, 7) })), refused("proof"));
+    for (const at of head.proof.keys()) {
+      await assert.rejects(check(board(head), head.proof.map((h, i) => (i === at ? flipped(h, 31) : h))),
+        refused("proof"));
+    }
+    if (head.size < tree.size) {
+      await assert.rejects(check(board(head), head.proof.slice(1)), refused("proof"));
+      await assert.rejects(check(board({ ...head, size: head.size + 1 })), refused("proof"));
+    }
+    await assert.rejects(check(board(head, "n_2")), refused("checkpoint"));
+    await assert.rejects(check(board(head), head.proof, tree.forged), refused("signature"));
+  }
+  const ahead = { size: 14, root: tree.heads[12].root };  // counted past the checkpoint: the next one can tell
+  await assert.rejects(checkBoardHead(board(ahead), tree.checkpoint, [], key), refused("ahead"));
 });

@@ -1,5 +1,6 @@
 """The browser's verifier (web/shared/tlog.js) against the Python log, which tests/go/tlogcheck checks with Go's
-sumdb: vectors made here (receipts, signed checkpoints, every inclusion proof of small trees, forgeries), checked by
+sumdb: vectors made here (receipts, signed checkpoints, every inclusion proof of small trees, every board head each
+checkpoint holds with its consistency proof, forgeries), checked by
 tests/js/tlog.vectors.js under node's WebCrypto, so the page agrees with code nobody here wrote."""
 
 import base64
@@ -43,7 +44,12 @@ def vectors() -> dict[str, Any]:
     for size in SIZES:
         text = Checkpoint("veche.localhost/c-1/n_1", size, merkle.tree_hash(rows, size)).text
         proofs = [[b64(h) for h in merkle.inclusion_proof(rows, index, size)] for index in range(size)]
-        trees.append({"size": size, "checkpoint": sign_note(text, DEV_LOG_SIGNER), "proofs": proofs,
+        heads = [  # every board head this checkpoint holds, with the `consistency?old=&new=` proof that ties them
+            {"size": old, "root": b64(merkle.tree_hash(rows, old)),
+             "proof": [b64(h) for h in merkle.consistency_proof(rows, old, size)]}
+            for old in range(1, size + 1)
+        ]  # fmt: skip
+        trees.append({"size": size, "checkpoint": sign_note(text, DEV_LOG_SIGNER), "proofs": proofs, "heads": heads,
                       "forged": sign_note(text, OTHER)})  # fmt: skip
     fields = {"contest", "nomination", "vote_id", "practices", "voter_hash"}
     return {

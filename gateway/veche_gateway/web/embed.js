@@ -5,20 +5,25 @@
   var script = document.currentScript;
   var BASE = script && script.src ? new URL(script.src, location.href).origin : location.origin;
   var POLL_MS = 5000;
+  var HEAD_MS = 3000;  // at most one check of the shown board's log head per this many ms
   var TEXT = {
     en: { votes: { one: "{n} vote", other: "{n} votes" }, total: "Total votes", ballots: "Ballots", upTo: "each approves up to {k} practices", vote: "Vote", results: "See the contest", hidden: "Results are hidden until voting closes.",
           empty: "No practices yet.", live: "Live", polling: "Updating", offline: "Reconnecting…",
           rank: "Rank", error: "The leaderboard is not available.", powered: "Veche",
           sealed: "✓ Signature checked", unsealed: "Not signed yet", unchecked: "Signature not checked",
-          refused: "A board with a false signature was refused",
-          sealedTitle: "Checked in this browser: the platform's log key signed these numbers, counted from the first {n} entries of the public log." },
+          refused: "A board with a false signature was refused", logged: "✓ Checked against the signed log",
+          forked: "A board that is not in the signed log was refused",
+          sealedTitle: "Checked in this browser: the platform's log key signed these numbers, counted from the first {n} entries of the public log.",
+          loggedTitle: "Checked in this browser: the platform's log key signed these numbers, counted from the first {n} entries of the public log, and those entries begin the log's signed checkpoint of {m} entries." },
     ru: { votes: { one: "{n} голос", few: "{n} голоса", many: "{n} голосов", other: "{n} голоса" }, total: "Всего голосов", ballots: "Бюллетеней", upTo: "в каждом до {k} практик",
           vote: "Голосовать", results: "Открыть конкурс", hidden: "Результаты скрыты до окончания голосования.",
           empty: "Практик пока нет.", live: "В эфире", polling: "Обновляется", offline: "Переподключение…",
           rank: "Место", error: "Рейтинг недоступен.", powered: "Вече",
           sealed: "✓ Подпись проверена", unsealed: "Ещё не подписано", unchecked: "Подпись не проверена",
-          refused: "Отклонён рейтинг с неверной подписью",
-          sealedTitle: "Проверено в этом браузере: ключ журнала платформы подписал эти числа, подсчитанные по первым {n} записям публичного журнала." }
+          refused: "Отклонён рейтинг с неверной подписью", logged: "✓ Сверено с подписанным журналом",
+          forked: "Отклонён рейтинг, которого нет в подписанном журнале",
+          sealedTitle: "Проверено в этом браузере: ключ журнала платформы подписал эти числа, подсчитанные по первым {n} записям публичного журнала.",
+          loggedTitle: "Проверено в этом браузере: ключ журнала платформы подписал эти числа, подсчитанные по первым {n} записям публичного журнала, и эти записи начинают подписанную контрольную точку журнала из {m} записей." }
   };
 
   function pickLang(el, wanted) {
@@ -114,9 +119,11 @@
     logKey = fetch(BASE + "/api/v1/log/key")
       .then(function (answer) { if (!answer.ok) throw new Error("no log key"); return answer.text(); })
       .then(function (vkey) {
-        var raw = base64Bytes(vkey.trim().split("+").slice(2).join("+"));  // <name>+<id>+<base64(0x01 || key)>
+        var parts = vkey.trim().split("+");  // <name>+<key id hex>+<base64(0x01 || key)>
+        var raw = base64Bytes(parts.slice(2).join("+"));
         if (raw.length !== 33 || raw[0] !== 1) throw new Error("not an Ed25519 key");
-        return crypto.subtle.importKey("raw", raw.slice(1), { name: "Ed25519" }, false, ["verify"]);
+        return crypto.subtle.importKey("raw", raw.slice(1), { name: "Ed25519" }, false, ["verify"])
+          .then(function (key) { return { key: key, name: parts[0], id: parts[1] }; });
       })
       .catch(function () { logKey = null; return null; });  // asked again with the next board
     return logKey;
@@ -139,17 +146,107 @@
     }
     var signature;
     try { signature = base64Bytes(board.signature); } catch (e) { return Promise.resolve("refused"); }
-    return loadKey().then(function (key) {
-      if (!key) return "unchecked";
-      return crypto.subtle.verify({ name: "Ed25519" }, key, signature, statement(board))
+    return loadKey().then(function (logs) {
+      if (!logs) return "unchecked";
+      return crypto.subtle.verify({ name: "Ed25519" }, logs.key, signature, statement(board))
         .then(function (holds) { return holds ? "sealed" : "refused"; });
     }).catch(function () { return "unchecked"; });
   }
 
-  function setSeal(view, seal, board) {
+  // A sealed board's log head (docs/verifiability.md): the first log_size entries it was counted from must begin the
+  // log's latest signed checkpoint — the same root at its size, else the RFC 9162 consistency proof from the board's
+  // size to the checkpoint's. shared/tlog.js's checkBoardHead, written again here for the same reason as statement.
+  function sha256(parts) {
+    var size = parts.reduce(function (n, part) { return n + part.length; }, 0), data = new Uint8Array(size), at = 0;
+    parts.forEach(function (part) { data.set(part, at); at += part.length; });
+    return crypto.subtle.digest("SHA-256", data).then(function (digest) { return new Uint8Array(digest); });
+  }
+
+  function sameBytes(a, b) {
+    return a.length === b.length && a.every(function (byte, i) { return byte === b[i]; });
+  }
+
+  /* Whether proof (32-byte hashes) shows that the tree of newSize with newRoot extends that of oldSize with
+     oldRoot (RFC 9162, 2.1.4.2; 1 <= oldSize < newSize). */
+  function consistent(oldSize, newSize, oldRoot, newRoot, proof) {
+    var path = (oldSize & (oldSize - 1)) === 0 ? [oldRoot].concat(proof) : proof.slice();
+    var fn = oldSize - 1, sn = newSize - 1;
+    if (!path.length || path.some(function (h) { return h.length !== 32; })) return Promise.resolve(false);
+    while (fn % 2 === 1) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); }
+    var step = Promise.resolve([path[0], path[0]]);
+    path.slice(1).forEach(function (hash) {
+      step = step.then(function (roots) {
+        if (roots === null || sn === 0) return null;
+        var left = fn % 2 === 1 || fn === sn, next;
+        if (left) {
+          next = Promise.all([sha256([[1], hash, roots[0]]), sha256([[1], hash, roots[1]])]);
+          while (fn % 2 === 0 && fn !== 0) { fn /= 2; sn = Math.floor(sn / 2); }
+        } else {
+          next = sha256([[1], roots[1], hash]).then(function (sr) { return [roots[0], sr]; });
+        }
+        fn = Math.floor(fn / 2);
+        sn = Math.floor(sn / 2);
+        return next;
+      });
+    });
+    return step.then(function (roots) {
+      return roots !== null && sn === 0 && sameBytes(roots[0], oldRoot) && sameBytes(roots[1], newRoot);
+    });
+  }
+
+  /* The latest signed checkpoint's text, size and root, if the log key signed it for this nomination's log. */
+  function signedCheckpoint(api, logs, board) {
+    return fetch(api + "/log/checkpoint").then(function (answer) {
+      if (answer.status === 404) return null;  // none signed yet (the first comes seconds after the first ballot)
+      if (!answer.ok) throw new Error("no checkpoint");
+      return answer.text();
+    }).then(function (note) {
+      if (note === null) return { size: 0, root: new Uint8Array(32) };
+      var cut = note.lastIndexOf("\n\n"), text = note.slice(0, cut + 1), lines = text.split("\n");
+      var signatures = note.slice(cut + 2).split("\n").filter(function (line) {
+        return line.indexOf("\u2014 " + logs.name + " ") === 0;
+      });
+      var origin = lines[0] || "", size = Number(lines[1]), root = base64Bytes(lines[2] || "");
+      var ours = cut > 0 && origin.slice(-(board.contest.length + board.nomination.length + 2)) ===
+        "/" + board.contest + "/" + board.nomination && Number.isSafeInteger(size) && root.length === 32;
+      return Promise.all(signatures.map(function (line) {
+        var raw = base64Bytes(line.split(" ")[2] || "");
+        var id = Array.prototype.map.call(raw.slice(0, 4), function (b) { return (b < 16 ? "0" : "") + b.toString(16); });
+        if (!ours || id.join("") !== logs.id) return false;
+        return crypto.subtle.verify({ name: "Ed25519" }, logs.key, raw.slice(4), new TextEncoder().encode(text));
+      })).then(function (held) {
+        if (held.indexOf(true) < 0) return null;  // not signed by the log key for this log: nothing it can vouch for
+        return { size: size, root: root };
+      });
+    });
+  }
+
+  /* "logged" (the head begins a signed checkpoint), "ahead" (counted past the latest checkpoint: the next one, signed
+     within seconds, can tell), "forked" (it does not: the board is not shown) or "unchecked" (nothing to check with). */
+  function headOf(api, board) {
+    return loadKey().then(function (logs) {
+      if (!logs) return ["unchecked"];
+      return signedCheckpoint(api, logs, board).then(function (checkpoint) {
+        var root = base64Bytes(board.log_root);
+        if (!checkpoint) return ["forked"];
+        if (board.log_size > checkpoint.size) return ["ahead"];
+        if (board.log_size === checkpoint.size) return [sameBytes(root, checkpoint.root) ? "logged" : "forked", checkpoint];
+        return fetch(api + "/log/consistency?old=" + board.log_size + "&new=" + checkpoint.size)
+          .then(function (answer) { if (!answer.ok) throw new Error("no proof"); return answer.json(); })
+          .then(function (proof) {
+            return consistent(board.log_size, checkpoint.size, root, checkpoint.root, proof.hashes.map(base64Bytes));
+          })
+          .then(function (holds) { return [holds ? "logged" : "forked", checkpoint]; });
+      });
+    }).catch(function () { return ["unchecked"]; });
+  }
+
+  function setSeal(view, seal, board, checkpoint) {
     var t = TEXT[view.lang];
     view.seal.textContent = seal === "none" ? "" : t[seal];
-    view.seal.title = seal === "sealed" ? t.sealedTitle.replace("{n}", board.log_size.toLocaleString(view.lang)) : "";
+    view.seal.title = seal === "sealed" ? t.sealedTitle.replace("{n}", board.log_size.toLocaleString(view.lang)) :
+      seal === "logged" ? t.loggedTitle.replace("{n}", board.log_size.toLocaleString(view.lang))
+        .replace("{m}", checkpoint.size.toLocaleString(view.lang)) : "";
     view.root.setAttribute("data-seal", seal);
   }
 
@@ -213,6 +310,26 @@
     var view = skeleton(el, pickLang(el, options.lang), options.live);
     var api = BASE + "/api/v1/contests/" + encodeURIComponent(contest) + "/nominations/" + encodeURIComponent(nomination);
     var version = -1, etag = null, source = null, stopped = false, checked = Promise.resolve();
+    var shown = null, headTimer = null, headChecked = 0;
+
+    /* The shown board's log head, checked at most once per HEAD_MS (a busy board changes several times a second;
+       its checkpoint every 2 s): a later board replaces the one waiting. A head the signed log does not hold takes
+       the board off; one ahead of the latest checkpoint is checked again at the next turn. */
+    function checkHead(board) {
+      shown = board;
+      if (headTimer !== null) return;
+      headTimer = setTimeout(function () {
+        var checking = shown;
+        headChecked = Date.now();
+        headOf(api, checking).then(function (found) {
+          headTimer = null;
+          if (stopped || checking !== shown) { if (!stopped && shown) checkHead(shown); return; }
+          if (found[0] === "ahead") { checkHead(checking); return; }
+          if (found[0] === "forked") { view.list.textContent = ""; view.root.removeAttribute("data-total"); }
+          setSeal(view, found[0] === "unchecked" ? "sealed" : found[0], checking, found[1]);
+        });
+      }, Math.max(0, headChecked + HEAD_MS - Date.now()));
+    }
 
     /* Boards are shown in the order they came, each once its seal is checked; a refused one is not shown. */
     function show(board) {
@@ -223,6 +340,8 @@
         version = board.version;
         render(view, board);
         setSeal(view, seal, board);
+        shown = null;
+        if (seal === "sealed") checkHead(board);
         el.dispatchEvent(new CustomEvent("veche:leaderboard", { detail: board }));
       });
     }

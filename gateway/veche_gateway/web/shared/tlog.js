@@ -126,3 +126,52 @@ export async function checkInclusion(leaf, proof, verifier, contest, nomination)
   if (!same(root, checkpoint.root)) throw new CheckFailed("proof", "the proof does not lead to the signed root");
   return checkpoint;
 }
+
+/** RFC 9162 (section 2.1.4.2): that the tree of `newSize` entries with root `newRoot` extends the tree of `oldSize`
+ *  entries with root `oldRoot`; CheckFailed("proof") otherwise. */
+export async function checkConsistency(oldSize, newSize, oldRoot, newRoot, proof) {
+  if (!(Number.isSafeInteger(oldSize) && Number.isSafeInteger(newSize) && oldSize >= 1 && oldSize <= newSize)) {
+    throw new CheckFailed("proof", `a tree of ${newSize} cannot extend one of ${oldSize}`);
+  }
+  if (oldSize === newSize) {
+    if (proof.length || !same(oldRoot, newRoot)) throw new CheckFailed("proof", "trees of equal size differ");
+    return;
+  }
+  const path = (oldSize & (oldSize - 1)) === 0 ? [oldRoot, ...proof] : [...proof];
+  if (!path.length || path.some((hash) => hash.length !== 32)) throw new CheckFailed("proof", "a malformed proof");
+  let fn = oldSize - 1, sn = newSize - 1;
+  while (fn % 2 === 1) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); }
+  let fr = path[0], sr = path[0];
+  for (const hash of path.slice(1)) {
+    if (sn === 0) throw new CheckFailed("proof", "the proof is too long");
+    if (fn % 2 === 1 || fn === sn) {
+      fr = await nodeHash(hash, fr);
+      sr = await nodeHash(hash, sr);
+      while (fn % 2 === 0 && fn !== 0) { fn /= 2; sn = Math.floor(sn / 2); }
+    } else {
+      sr = await nodeHash(sr, hash);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  if (sn !== 0 || !same(fr, oldRoot) || !same(sr, newRoot)) {
+    throw new CheckFailed("proof", `the tree of ${newSize} does not extend the tree of ${oldSize}`);
+  }
+}
+
+/**
+ * That a sealed board's log head (`log_size`, `log_root`) belongs to the signed checkpoint `note` of its
+ * nomination's log: the same tree, or a prefix of it by the `consistency?old=<log_size>&new=<size>` proof `hashes`
+ * (base64; none when the sizes are equal). A board counted past the latest checkpoint cannot be checked yet:
+ * CheckFailed("ahead"), and the next checkpoint (signed within seconds) can. Answers the checkpoint.
+ */
+export async function checkBoardHead(board, note, hashes, verifier) {
+  const checkpoint = parseCheckpoint(await openNote(note, verifier));
+  if (!checkpoint.origin.endsWith(`/${board.contest}/${board.nomination}`)) {
+    throw new CheckFailed("checkpoint", `the checkpoint is of another log, ${checkpoint.origin}`);
+  }
+  if (board.log_size > checkpoint.size) throw new CheckFailed("ahead", "the board is newer than the checkpoint");
+  await checkConsistency(board.log_size, checkpoint.size, fromBase64(board.log_root), checkpoint.root,
+    hashes.map(fromBase64));
+  return checkpoint;
+}
