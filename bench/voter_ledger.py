@@ -12,8 +12,9 @@ from prometheus_client import CollectorRegistry
 
 from veche_shared import subjects
 from veche_shared.contracts.votes import VoteCast
-from veche_voting.ledger import WRONG_LAST_SEQUENCE, Ledger, SubjectTaken
+from veche_voting.ledger import WRONG_LAST_SEQUENCE, Ledger
 from veche_voting.metrics import VotingMetrics
+from veche_voting.ports import SubjectTaken
 
 LAYOUT = subjects.LEDGER_LAYOUT
 VOTED_HEADER = subjects.VOTED_HEADER

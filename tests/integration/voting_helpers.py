@@ -75,8 +75,7 @@ class Seeded:
     practice: str
 
 
-async def seed(
-    nc: Client,
+def seeded_catalog(
     contest: str,
     *,
     phase: Phase = Phase.voting_open,
@@ -87,10 +86,9 @@ async def seed(
     nominations: tuple[str, ...] = ("diplomacy",),
     choices: dict[str, tuple[int, int]] | None = None,
     **contest_fields: Any,
-) -> Seeded:
-    """Publish the catalog of one contest: approved practice p-<nomination>, pending practice q-<nomination>, and
-    in an approval nomination ({nomination: (max, min)} in `choices`) approved p1..p4-<nomination> as well."""
-    await declare_streams(nc.jetstream(), 1)
+) -> tuple[f.Catalog, Seeded]:
+    """The catalog of one contest: approved practice p-<nomination>, pending practice q-<nomination>, and in an
+    approval nomination ({nomination: (max, min)} in `choices`) approved p1..p4-<nomination> as well."""
     approved = {n: ("p", *(f"p{i}" for i in range(1, 5) if n in (choices or {}))) for n in nominations}
     practices = {
         n: [
@@ -105,20 +103,31 @@ async def seed(
     found = f.contest(
         contest, phase=phase, mode=mode, opens_at=opens_at, closes_at=closes_at, jwt_key_ref=key_ref, **contest_fields
     )
-    await f.publish_catalog(nc, f.catalog(found, practices, choices))
-    return Seeded(contest, nominations[0], f"p-{nominations[0]}-{contest}")
+    return f.catalog(found, practices, choices), Seeded(contest, nominations[0], f"p-{nominations[0]}-{contest}")
 
 
-async def cast(nc: Client, seeded: Seeded, voter_token: str, **fields: Any) -> CastAccepted:
-    """Cast a ballot of seeded.practice, or of `practices=[...]`, or of one other `practice=...`."""
+async def seed(nc: Client, contest: str, **options: Any) -> Seeded:
+    """Publish the catalog of seeded_catalog(contest, **options) to CATALOG."""
+    await declare_streams(nc.jetstream(), 1)
+    catalog, seeded = seeded_catalog(contest, **options)
+    await f.publish_catalog(nc, catalog)
+    return seeded
+
+
+def cast_command(seeded: Seeded, voter_token: str, **fields: Any) -> CastVote:
+    """A ballot of seeded.practice, or of `practices=[...]`, or of one other `practice=...`."""
     if "practice" in fields:
         fields["practices"] = [fields.pop("practice")]
-    command = CastVote.model_validate(
+    return CastVote.model_validate(
         {"contest": seeded.contest, "nomination": seeded.nomination, "practices": [seeded.practice]}
         | {"token": voter_token}
         | fields
     )
-    return await call(nc, voting_ops.BALLOT_CAST, command, timeout=10)
+
+
+async def cast(nc: Client, seeded: Seeded, voter_token: str, **fields: Any) -> CastAccepted:
+    """Cast cast_command(seeded, voter_token, **fields) through the bus."""
+    return await call(nc, voting_ops.BALLOT_CAST, cast_command(seeded, voter_token, **fields), timeout=10)
 
 
 async def refusal(nc: Client, seeded: Seeded, voter_token: str, **fields: Any) -> tuple[int, str]:

@@ -23,9 +23,8 @@ from veche_shared.errors import (
 from veche_shared.tlog import receipt
 from veche_shared.tlog.note import Signer
 from veche_voting.identity import Identity
-from veche_voting.ledger import Ledger, SubjectTaken
 from veche_voting.metrics import VotingMetrics
-from veche_voting.roll import VoterRolls
+from veche_voting.ports import Rolls, SubjectTaken, VoteLedger
 
 
 def receipt_seq(contest: Contest, seq: int) -> int | None:
@@ -37,10 +36,10 @@ class Voting:
     def __init__(
         self,
         catalog: CatalogView,
-        ledger: Ledger,
+        ledger: VoteLedger,
         identity: Identity,
         metrics: VotingMetrics,
-        rolls: VoterRolls,
+        rolls: Rolls,
         signer: Signer,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:

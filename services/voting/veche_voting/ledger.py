@@ -21,14 +21,11 @@ from veche_shared.logs import request_id_var
 from veche_shared.rpc import REQUEST_ID_HEADER
 from veche_shared.stream_read import Stored
 from veche_voting.metrics import VotingMetrics
+from veche_voting.ports import SubjectTaken
 
 WRONG_LAST_SEQUENCE = 10071
 SCAN_BATCH = 1_000
 RACES = 16  # appends of one voter that lost a race to another of their ballots before this one gives up
-
-
-class SubjectTaken(Exception):
-    """The voter's subject already holds a ballot in this nomination."""
 
 
 class SubjectMoved(Exception):
@@ -40,6 +37,8 @@ def ledger_unavailable() -> Unavailable:
 
 
 class Ledger:
+    """The VoteLedger port on stream VOTES (and what annulments write and scan)."""
+
     def __init__(self, js: JetStreamContext, timeout: float, metrics: VotingMetrics) -> None:
         self._js = js
         self._timeout = timeout
