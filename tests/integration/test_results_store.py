@@ -1,20 +1,21 @@
 """The contract of the results service's stores (veche_results.ports.Tallies, CertificateStore): the same assertions
 against the in-memory fakes the fast use-case tests run on and against the Mongo adapters on the real database, so
 the fakes cannot drift from what the database does (the last_seq guard across a restart, times to the millisecond,
-what each read selects)."""
+what each read selects); and the ledger's reads (veche_results.ports.LedgerReads) against stream VOTES."""
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import nats
 import pytest
 
 from veche_dev import factories as f
 from veche_results.certificate import certify
 from veche_results.certifier import Certificates
-from veche_results.export import counted_ballot
-from veche_results.fakes import InMemoryCertificates, InMemoryTallies
-from veche_results.ports import CertificateStore, MinuteVotes, Tallies, Tally
+from veche_results.export import StreamLedger, counted_ballot
+from veche_results.fakes import InMemoryCertificates, InMemoryTallies, RecordedLedger
+from veche_results.ports import CertificateStore, LedgerReads, MinuteVotes, Tallies, Tally
 from veche_results.projector import counted_of
 from veche_results.repository import TallyRepository
 from veche_shared.contracts.votes import VoteCast, VotesAnnulled
@@ -26,22 +27,35 @@ class Stores:
     tallies: Tallies
     reopen: Callable[[], Tallies]  # the same stored counters seen by a new process (no memory of what it applied)
     certificates: CertificateStore
+    ledger: LedgerReads
+    record: Callable[[VoteCast | VotesAnnulled], Awaitable[int]]  # appended to the ledger as voting appends it
 
 
-@pytest.fixture(params=["memory", "mongo"])
+@pytest.fixture(params=["memory", "real"])
 async def stores(request: pytest.FixtureRequest, uid: str) -> AsyncIterator[Stores]:
     if request.param == "memory":
-        memory = InMemoryTallies()
-        yield Stores(memory, lambda: InMemoryTallies(memory.storage), InMemoryCertificates())
+        memory, recorded = InMemoryTallies(), RecordedLedger()
+
+        async def record(event: VoteCast | VotesAnnulled) -> int:
+            return recorded.record(event)
+
+        yield Stores(memory, lambda: InMemoryTallies(memory.storage), InMemoryCertificates(), recorded, record)
         return
-    infra: dict[str, str] = request.getfixturevalue("infra")  # started only for the database's half
-    mongo = make_mongo(infra["mongodb_url"], "test")
+    infra: dict[str, str] = request.getfixturevalue("infra")  # started only for the real half
+    mongo, nc = make_mongo(infra["mongodb_url"], "test"), await nats.connect(infra["harness_url"])
     database = f"rstore_{uid}"
     repository = TallyRepository(mongo, database)
     await repository.ensure_indexes()
-    yield Stores(repository, lambda: TallyRepository(mongo, database), Certificates(mongo, database))
+    yield Stores(
+        repository,
+        lambda: TallyRepository(mongo, database),
+        Certificates(mongo, database),
+        StreamLedger(nc.jetstream()),
+        lambda event: f.record(nc, event),
+    )
     await mongo.drop_database(database)
     await mongo.close()
+    await nc.close()
 
 
 def at(**ago: float) -> datetime:
@@ -126,3 +140,20 @@ async def test_a_certificate_is_kept_once_and_never_overwritten(stores: Stores, 
     assert await stores.certificates.add(first)
     assert not await stores.certificates.add(other)
     assert await stores.certificates.get(uid) == first
+
+
+async def test_the_ledger_gives_a_contests_ballots_in_order_with_the_annulled_marked(stores: Stores, uid: str) -> None:
+    contest, other = f"c-{uid}", f"d-{uid}"
+    ballots = [f.ballot(contest, ["a", "b"] if n == 1 else "a", n) for n in range(3)]
+    seqs = [await stores.record(b) for b in ballots]
+    elsewhere = f.ballot(other, "a", 0)
+    other_seq = await stores.record(elsewhere)
+    last = await stores.record(f.annulment(contest, f"x{uid}", [(ballots[1], seqs[1])]))
+    assert await stores.ledger.last_sequence() == last
+    assert await stores.ledger.counted_ballots(contest) == [
+        counted_ballot(seqs[0], ballots[0]),
+        counted_ballot(seqs[1], ballots[1], annulled=True),
+        counted_ballot(seqs[2], ballots[2]),
+    ]
+    assert await stores.ledger.counted_ballots(other) == [counted_ballot(other_seq, elsewhere)]
+    assert await stores.ledger.counted_ballots(f"none-{uid}") == []

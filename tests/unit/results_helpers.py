@@ -3,7 +3,7 @@ applied to its view as the follower would, ledger events counted by the projecto
 request answered by the service's own table of routes through `veche_shared.rpc.answer` as the bus would deliver it.
 The stores are held to the database by tests/integration/test_results_store.py."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +11,8 @@ from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
 from veche_dev import factories as f
-from veche_results.fakes import InMemoryCertificates, InMemoryTallies, SentBoards
+from veche_results.certifier import Certifier
+from veche_results.fakes import InMemoryCertificates, InMemoryTallies, RecordedLedger, SentBoards
 from veche_results.handlers import Results
 from veche_results.projector import counted_of
 from veche_results.rpc import result_routes, sealed_routes
@@ -20,6 +21,7 @@ from veche_shared.catalog_view import CatalogView
 from veche_shared.contracts.catalog import CatalogEvent, ContestEvent, Phase, Visibility
 from veche_shared.contracts.common import utcnow
 from veche_shared.contracts.results import BallotPageQuery, Certificate, Leaderboard
+from veche_shared.contracts.tlog import FinalCheckpoint
 from veche_shared.contracts.votes import VoteCast, VotesAnnulled
 from veche_shared.rpc import Operation, answer, unwrap
 from veche_shared.rpc.client import _wire
@@ -44,9 +46,20 @@ async def reads_the_ledger(*_: object) -> Any:
     raise AssertionError("this use case reads the ledger on nats-server: an integration test")
 
 
+async def no_logs(contest: str, sizes: dict[str, int]) -> dict[str, FinalCheckpoint]:
+    """A certificate's final checkpoints are the transparency log's, on the database: tests/integration/
+    test_transparency_log.py checks that a certificate holds each log's and that `veche verify` recomputes it."""
+    return {}
+
+
 class InMemoryResults:
-    def __init__(self, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], datetime] = utcnow,
+        final_logs: Callable[[str, dict[str, int]], Awaitable[dict[str, FinalCheckpoint]]] = no_logs,
+    ) -> None:
         self.view = CatalogView()
+        self.ledger = RecordedLedger()
         self.tallies = InMemoryTallies()
         self.certificates = InMemoryCertificates()
         self.live = SentBoards()
@@ -57,7 +70,13 @@ class InMemoryResults:
         )
         every = [*result_routes(self.results), *sealed_routes(self.results, range(subjects.LEDGER_PARTITIONS))]
         self.handlers = {r.op.subject: r.handler for r in every}
-        self.seq = 0  # the ledger's last sequence
+        self.certifier = Certifier(
+            self.ledger, self.certificates, self.tallies, self._counted_through, clock, self.view, final_logs
+        )
+
+    async def _counted_through(self, target: int) -> bool:
+        """Every ledger event is counted as it is recorded (the projector's lag is the integration tests')."""
+        return target <= await self.ledger.last_sequence()
 
     def catalog(self, *events: CatalogEvent) -> None:
         for event in events:
@@ -77,9 +96,9 @@ class InMemoryResults:
 
     async def record(self, event: VoteCast | VotesAnnulled) -> int:
         """Append to the ledger and count it as the projector does; returns its sequence."""
-        self.seq += 1
-        await self.tallies.apply(counted_of(self.seq, event))
-        return self.seq
+        seq = self.ledger.record(event)
+        await self.tallies.apply(counted_of(seq, event))
+        return seq
 
     async def cast(self, contest: str, municipality: str, n: int, cast_at: datetime | None = None) -> int:
         return await self.record(f.ballot(contest, f"{contest}-{municipality}", n, cast_at=cast_at))

@@ -16,6 +16,7 @@ from pymongo import AsyncMongoClient
 from veche_results import rpc
 from veche_results.certifier import Certificates, Certifier
 from veche_results.checkpoints import Checkpointer, CheckpointHistory
+from veche_results.export import StreamLedger
 from veche_results.export_pages import ballot_page
 from veche_results.handlers import Results
 from veche_results.ledger_watch import LedgerWatch
@@ -132,7 +133,7 @@ def wire(
     checkpointer = Checkpointer(logs, history, settings.log_signer(), settings.log_origin, ports.clock)
     projection = Projection(js, repo, settings, ports.metrics, live.mark, ports.clock, logs)
     applied = partial(all_applied_through, js, settings)
-    certifier = Certifier(js, certificates, repo, applied, ports.clock, view, checkpointer.final)
+    certifier = Certifier(StreamLedger(js), certificates, repo, applied, ports.clock, view, checkpointer.final)
     watch = LedgerWatch(js, ports.metrics, settings, projection.reads)
     follower = CatalogFollower(js, view, catalog_reactions(view, live, certifier))
     transparency = Transparency(view, logs, history, settings.witnesses(), ports.clock)

@@ -6,16 +6,13 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
-from nats.js import JetStreamContext
 from pymongo import AsyncMongoClient
 from pymongo.errors import DuplicateKeyError
 
 from veche_results.certificate import certify
 from veche_results.checkpoints import LogMismatch
-from veche_results.export import counted_ballots
 from veche_results.log_certificate import expected_size
-from veche_results.ports import CertificateStore, Tallies
-from veche_shared import subjects
+from veche_results.ports import CertificateStore, LedgerReads, Tallies
 from veche_shared.catalog_view import CatalogView
 from veche_shared.contracts.results import APPROVAL, SINGLE_CHOICE, Certificate
 from veche_shared.contracts.tlog import FinalCheckpoint
@@ -51,7 +48,7 @@ def schema_of(view: CatalogView, contest: str) -> int:
 class Certifier:
     def __init__(
         self,
-        js: JetStreamContext,
+        ledger: LedgerReads,
         certificates: CertificateStore,
         tallies: Tallies,
         applied_through: Callable[[int], Awaitable[bool]],
@@ -61,7 +58,7 @@ class Certifier:
     ) -> None:
         self._view = view
         self._final_logs = final_logs
-        self._js = js
+        self._ledger = ledger
         self._clock = clock
         self._certificates = certificates
         self._tallies = tallies
@@ -81,10 +78,10 @@ class Certifier:
         contest is final."""
         if await self._certificates.get(contest) is not None:
             return
-        target = (await self._js.stream_info(subjects.VOTES_STREAM)).state.last_seq
+        target = await self._ledger.last_sequence()
         while not await self._applied_through(target):  # noqa: ASYNC110 - polls the consumers on the server
             await asyncio.sleep(0.25)
-        ballots = await counted_ballots(self._js, contest)
+        ballots = await self._ledger.counted_ballots(contest)
         certificate = certify(contest, ballots, self._clock(), schema_of(self._view, contest))
         live = {k: v for k, v in (await self._tallies.contest_counts(contest)).items() if v}
         flat = {(n, p): v for n, practices in certificate.standings.items() for p, v in practices.items()}

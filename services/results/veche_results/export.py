@@ -9,6 +9,19 @@ from veche_shared.contracts.results import CountedBallot
 from veche_shared.contracts.votes import VoteCast, VotesAnnulled
 
 
+class StreamLedger:
+    """The LedgerReads port on stream VOTES."""
+
+    def __init__(self, js: JetStreamContext) -> None:
+        self._js = js
+
+    async def last_sequence(self) -> int:
+        return int((await self._js.stream_info(subjects.VOTES_STREAM)).state.last_seq)
+
+    async def counted_ballots(self, contest: str) -> list[CountedBallot]:
+        return await counted_ballots(self._js, contest)
+
+
 def counted_ballot(sequence: int, ballot: VoteCast, annulled: bool = False) -> CountedBallot:
     """A ballot of the ledger as the export writes it: anonymised, with its set of practices."""
     return CountedBallot(

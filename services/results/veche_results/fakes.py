@@ -1,16 +1,28 @@
 """The in-memory adapters of the ports (veche_results.ports), for fast use-case tests: counters that keep the same
-per-counter `last_seq` guard as repository.TallyRepository, certificates in a dict, live boards in a list.
-tests/integration/test_results_store.py holds them to the same assertions as the database."""
+per-counter `last_seq` guard as repository.TallyRepository, certificates in a dict, the ledger's events and live
+boards in lists. tests/integration/test_results_store.py holds them to the same assertions as the database and the
+stream."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from veche_results.certifier import Certificates
+from veche_results.export import StreamLedger, counted_ballot
 from veche_results.live import BusBoards
-from veche_results.ports import BALLOTS, CertificateStore, Counted, LiveBoards, MinuteVotes, Tallies, Tally
+from veche_results.ports import (
+    BALLOTS,
+    CertificateStore,
+    Counted,
+    LedgerReads,
+    LiveBoards,
+    MinuteVotes,
+    Tallies,
+    Tally,
+)
 from veche_results.repository import TallyRepository, minute_key
-from veche_shared.contracts.results import Certificate, LeaderboardChanged
+from veche_shared.contracts.results import Certificate, CountedBallot, LeaderboardChanged
+from veche_shared.contracts.votes import VoteCast, VotesAnnulled
 
 
 def as_bson(at: datetime) -> datetime:
@@ -122,6 +134,26 @@ class InMemoryCertificates:
         return True
 
 
+class RecordedLedger:
+    """The LedgerReads port in memory: the ledger's events in order, numbered as the stream numbers them."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[int, VoteCast | VotesAnnulled]] = []
+
+    def record(self, event: VoteCast | VotesAnnulled) -> int:
+        seq = len(self.events) + 1
+        self.events.append((seq, event))
+        return seq
+
+    async def last_sequence(self) -> int:
+        return len(self.events)
+
+    async def counted_ballots(self, contest: str) -> list[CountedBallot]:
+        mine = [(seq, e) for seq, e in self.events if e.contest == contest]
+        annulled = {v.vote_id for _, e in mine if isinstance(e, VotesAnnulled) for v in e.votes}
+        return [counted_ballot(seq, e, e.vote_id in annulled) for seq, e in mine if isinstance(e, VoteCast)]
+
+
 class SentBoards:
     """The LiveBoards port in memory: every snapshot sent, in order."""
 
@@ -139,6 +171,8 @@ def adapters(
     stored: Certificates,
     boards: SentBoards,
     bus: BusBoards,
-) -> tuple[Tallies, Tallies, CertificateStore, CertificateStore, LiveBoards, LiveBoards]:
+    recorded: RecordedLedger,
+    stream: StreamLedger,
+) -> tuple[Tallies, Tallies, CertificateStore, CertificateStore, LiveBoards, LiveBoards, LedgerReads, LedgerReads]:
     """Both adapters of each port: mypy checks here that each has every method, with the same types."""
-    return tallies, repository, certificates, stored, boards, bus
+    return tallies, repository, certificates, stored, boards, bus, recorded, stream

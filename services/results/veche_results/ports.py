@@ -1,9 +1,10 @@
 """What the results service's use cases need from outside, as ports: the counters (tallies, minute buckets, ballots
-per nomination), the certificates, the live boards on the bus and the sealing of a board. Each store has a real
-adapter (repository.TallyRepository and certifier.Certificates on MongoDB, live.BusBoards on NATS) and an in-memory
-one (fakes.InMemoryTallies, fakes.InMemoryCertificates, fakes.SentBoards) for fast use-case tests;
-tests/integration/test_results_store.py runs the same assertions against both stores, so the fakes cannot drift
-from the database.
+per nomination), the certificates, the reads of the ledger itself, the live boards on the bus and the sealing of a
+board. Each has a real adapter (repository.TallyRepository and certifier.Certificates on MongoDB,
+export.StreamLedger on stream VOTES, live.BusBoards on NATS) and an in-memory one (fakes.InMemoryTallies,
+fakes.InMemoryCertificates, fakes.RecordedLedger, fakes.SentBoards) for fast use-case tests;
+tests/integration/test_results_store.py runs the same assertions against both, so the fakes cannot drift from the
+database and the stream.
 
 The use cases name what they read (a nomination's tallies, a contest's counts); collections, keys and Mongo filters
 stay in the adapters."""
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from veche_shared.contracts.results import Certificate, Leaderboard, LeaderboardChanged
+from veche_shared.contracts.results import Certificate, CountedBallot, Leaderboard, LeaderboardChanged
 
 BALLOTS = None  # in place of a practice: the nomination's count of ballots
 
@@ -82,6 +83,16 @@ class CertificateStore(Protocol):
 
     async def add(self, certificate: Certificate) -> bool:
         """Store a contest's certificate; False if one is there already (another results process was first)."""
+
+
+class LedgerReads(Protocol):
+    """What certifying reads of the vote ledger (stream VOTES) itself, rather than of the counters."""
+
+    async def last_sequence(self) -> int:
+        """The ledger's last sequence now: every ballot of a closed contest is at or before it."""
+
+    async def counted_ballots(self, contest: str) -> list[CountedBallot]:
+        """Every valid ballot of the contest in ledger order, marked annulled where an annulment names it."""
 
 
 class LiveBoards(Protocol):
