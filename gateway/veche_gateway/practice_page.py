@@ -18,6 +18,7 @@ from veche_gateway import richtext
 from veche_gateway.api.deps import public_contest
 from veche_gateway.api.upstream import ask
 from veche_gateway.assets import Assets
+from veche_gateway.auth.voter_identity import VoterIdentity, identity_of
 from veche_gateway.pages import Language
 from veche_gateway.state import gateway
 from veche_shared.contracts import submissions
@@ -92,7 +93,8 @@ def photos_block(practice: Practice, heading: str) -> str:
     return f'      <section class="photos" aria-label="{escape(heading)}">{"".join(figures)}</section>'
 
 
-IDENTITY = """        <div id="identity" class="identity" hidden>
+IDENTITY = """        <div id="identity" class="identity" data-method="{method}" data-sign-in-url="{sign_in_url}"
+          hidden>
           <h3>{identity}</h3>
           <p id="identity-text"></p>
           <div id="device-check" class="device-check" hidden></div>
@@ -112,20 +114,24 @@ def votes_here(contest: Contest, nomination: Nomination | None) -> bool:
     return contest.phase == Phase.voting_open and not (nomination is not None and nomination.approval)
 
 
-def vote_control(t: Mapping[str, str], contest: Contest, nomination: Nomination | None) -> tuple[str, str]:
+def vote_control(
+    t: Mapping[str, str], contest: Contest, nomination: Nomination | None, identity: VoterIdentity
+) -> tuple[str, str]:
     """A Vote button and the identity box while voting is open in a nomination of single choices (public/vote.js
     walks the button through the check and the sending, like a card of the contest page); an approval ballot is
-    chosen on the nomination's page."""
+    chosen on the nomination's page. The box names how voters prove who they are, so no request comes first."""
     if contest.phase != Phase.voting_open:
         return "", ""
     if nomination is not None and not votes_here(contest, nomination):
         return f'        <p class="approval">{escape(t["approval"].format(k=nomination.max_choices))}</p>', ""
     button = '<button type="button" class="button vote" data-state="idle" aria-describedby="vote-status">'
-    return f"        {button}{escape(t['vote'])}</button>", IDENTITY.format_map({k: escape(v) for k, v in t.items()})
+    words = {k: escape(v) for k, v in t.items()}
+    how = {"method": identity.method, "sign_in_url": escape(identity.sign_in_url or "")}
+    return f"        {button}{escape(t['vote'])}</button>", IDENTITY.format_map(words | how)
 
 
 def render(template: Template, scripts: str, base: str, lang: str, contest: Contest, nomination: Nomination | None,
-           practice: Practice, town: Municipality | None) -> str:  # fmt: skip
+           practice: Practice, town: Municipality | None, identity: VoterIdentity) -> str:  # fmt: skip
     """The page's HTML: every value escaped, the description through richtext."""
     t, other = TEXTS[lang], "ru" if lang == "en" else "en"
     langs = (lang, contest.default_language)
@@ -155,7 +161,7 @@ def render(template: Template, scripts: str, base: str, lang: str, contest: Cont
     safe["summary_block"] = f'<p class="summary">{escape(summary)}</p>' if summary else ""
     safe["description"] = richtext.to_html(text(practice.description)) or ""
     safe["links"] = links_block(practice, t["links"])
-    safe["vote_control"], safe["identity"] = vote_control(t, contest, nomination)
+    safe["vote_control"], safe["identity"] = vote_control(t, contest, nomination, identity)
     safe["vote_modules"] = scripts if votes_here(contest, nomination) else ""  # a reader of a closed vote loads none
     safe["photos"] = photos_block(practice, t["photos"])
     first = practice.photos[0] if practice.photos else None
@@ -188,8 +194,9 @@ def install(app: FastAPI, assets: Assets) -> None:
             return RedirectResponse(address(lang, contest, found.nomination, practice), 301)
         towns = await ask(request, ops.MUNICIPALITY_LIST, submissions.ListMunicipalities(ids=[found.municipality]))
         found_nomination = next((n for n in nominations if n.id == nomination), None)
-        base = gateway(request).settings.public_url or str(request.base_url).rstrip("/")
-        html = render(
-            template, scripts, base, lang, found_contest, found_nomination, found, next(iter(towns.items), None)
-        )
+        settings = gateway(request).settings
+        base = settings.public_url or str(request.base_url).rstrip("/")
+        identity = identity_of(found_contest, settings.voter_token_field)
+        town = next(iter(towns.items), None)
+        html = render(template, scripts, base, lang, found_contest, found_nomination, found, town, identity)
         return HTMLResponse(html, headers={"Cache-Control": "no-cache", "Vary": "Accept-Encoding"})

@@ -75,6 +75,8 @@ def test_the_proof_of_work_loads_only_when_the_voter_starts_voting(
     expect(page.locator("#identity-text")).to_contain_text("anonymous poll")
     page.wait_for_load_state("networkidle")
     assert not [url for url in fetched if "altcha" in url], "the reader is sent no proof-of-work widget"
+    asked = [url for url in fetched if url.endswith("/identity") or url.endswith("/public/texts.js")]
+    assert asked == [], "the page carries how voters prove who they are, and loads only the words it says"
 
     def widget(request: Request) -> bool:
         return "vendor/altcha/altcha.js" in request.url

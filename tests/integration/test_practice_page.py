@@ -136,6 +136,8 @@ async def test_the_vote_box_votes_here_only_while_open_and_only_for_a_single_cho
     page = (await gateway.get(path)).text
     assert '<button type="button" class="button vote" data-state="idle"' in page
     assert '<form id="token-form" class="token-form" hidden>' in page
+    identity = (await gateway.get(f"/api/v1/contests/{contest}/identity")).json()  # carried, not asked for
+    assert f'data-method="{identity["method"]}" data-sign-in-url=""' in page
     assert re.search(r'<script type="module" src="/assets/[0-9a-f]{16}/practice/main\.js">', page)
     assert f'href="/en/contests/{contest}/nominations/n1?practice={practice}#practice-{practice}"' in page
     approval = (await gateway.get(f"/en/contests/{contest}/nominations/n3/practices/{contest}-a")).text

@@ -27,3 +27,27 @@ for (const [page, entry] of [["index.html", "public/main.js"], ["practice-vote.h
     assert.equal(new Set(preloaded).size, preloaded.length, "a module preloaded twice");
   });
 }
+
+/** The word keys a module says: t("key", ...) and t(cond ? "a" : "b"). */
+function saidWords(entry) {
+  const source = readFileSync(join(WEB, entry), "utf8");
+  const keys = [...source.matchAll(/\bt\(\s*"(\w+)"/g)].map((m) => m[1]);
+  for (const [, a, b] of source.matchAll(/\bt\([^()]*?\?\s*"(\w+)"\s*:\s*"(\w+)"\s*\)/g)) keys.push(a, b);
+  return keys;
+}
+
+test("a practice's page has every word its modules say, in both languages, without the contest page's list", async () => {
+  globalThis.customElements = { whenDefined: () => new Promise(() => {}) };  // identity.js waits for ALTCHA's widget
+  const modules = [...graph("practice/main.js")];
+  assert.ok(!modules.includes("public/texts.js"), "the practice page loads the contest page's word list");
+  const i18n = await import(join(WEB, "shared/i18n.js"));
+  for (const entry of modules.filter((m) => readFileSync(join(WEB, m), "utf8").includes("addTexts({"))) {
+    await import(join(WEB, entry));
+  }
+  const keys = modules.flatMap(saidWords);
+  assert.ok(keys.includes("yourVote") && keys.includes("needSignIn"), "the scan found the vote box's words");
+  for (const lang of ["en", "ru"]) {
+    i18n.setLang(lang);
+    assert.deepEqual(keys.filter((key) => i18n.t(key) === key), [], `words missing in ${lang}`);
+  }
+});

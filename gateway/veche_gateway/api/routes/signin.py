@@ -1,48 +1,31 @@
 """How a contest identifies its voters, and the public page's sign-in with OpenID Connect."""
 
-from typing import Annotated, Literal
+from typing import Annotated
 from urllib.parse import quote
 
 import httpx
 import jwt
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
-from pydantic import Field
 
 from veche_gateway.api.deps import Refusals, provider_metadata, public_contest, returning
 from veche_gateway.auth import oidc_flow
+from veche_gateway.auth.voter_identity import VoterIdentity, identity_of
 from veche_gateway.pages import preferred_language
 from veche_gateway.state import gateway, opened
 from veche_shared import oidc
 from veche_shared.contracts.catalog import Contest, IdentityMode
-from veche_shared.contracts.common import Contract, Id
+from veche_shared.contracts.common import Id
 from veche_shared.errors import Conflict, Invalid, Unavailable
 
 router = APIRouter(prefix="/api/v1", tags=["public"])
 CALLBACK = "/api/v1/sign-in/callback"
 
 
-class VoterIdentity(Contract):
-    """What the public page offers a voter of this contest."""
-
-    contest: Id
-    method: Literal["device", "oidc", "token", "organiser_app"] = Field(
-        description="device: anonymous device token; oidc: sign in with the organiser's provider; token: paste a "
-        "voter JWT (development); organiser_app: ballots come from the organiser's own app"
-    )
-    sign_in_url: str | None = Field(None, description="where the browser goes to sign in (method oidc)")
-
-
 @router.get("/contests/{contest}/identity", responses=Refusals)
 async def voter_identity(request: Request, contest: Id) -> VoterIdentity:
     """How voters of this contest prove who they are."""
-    found = await public_contest(request, contest)
-    if found.identity_mode == IdentityMode.device:
-        return VoterIdentity(contest=contest, method="device")
-    if found.oidc is not None:
-        return VoterIdentity(contest=contest, method="oidc", sign_in_url=f"/api/v1/contests/{contest}/sign-in")
-    token_field = gateway(request).settings.voter_token_field
-    return VoterIdentity(contest=contest, method="token" if token_field else "organiser_app")
+    return identity_of(await public_contest(request, contest), gateway(request).settings.voter_token_field)
 
 
 BACK = Query(

@@ -1,12 +1,13 @@
 // A practice's own page: its Vote button casts the ballot here, through the same steps as a card of the contest
 // page (public/vote.js: the button shows the check and the sending, then "✓ Your vote"; the status line says what
-// happened). The identity box is the contest page's (public/identity.js); ALTCHA loads on the first vote intent.
+// happened). The identity box is the contest page's (public/identity.js), and the page's HTML says how voters
+// prove who they are, so the button works as soon as these modules ran; ALTCHA loads on the first vote intent.
+// The page loads only the words it says (those of vote.js and identity.js), not the contest page's list.
 import { all, call, get, seg } from "../shared/api.js";
 import { $ } from "../shared/dom.js";
 import { pick, setLang } from "../shared/i18n.js";
 import { ensureToken, loadAltcha, savedToken, setupIdentity } from "../public/identity.js";
 import { idempotencyKey, markBallot, refusalText, sayAtCard, voteFromCard } from "../public/vote.js";
-import "../public/texts.js";
 
 const box = $("vote-box");
 const { contest, nomination, practice } = $("practice").dataset;
@@ -37,9 +38,10 @@ async function vote() {
 }
 
 async function start() {
-  const identity = await get(`/contests/${seg(contest)}/identity`);
-  setupIdentity({ id: contest }, identity, (text) => sayAtCard(box, text), { back: location.pathname });
-  $("identity").hidden = identity.method === "organiser_app";
+  const { method, signInUrl } = $("identity").dataset;
+  setupIdentity({ id: contest }, { method, sign_in_url: signInUrl || null }, (text) => sayAtCard(box, text),
+    { back: location.pathname });
+  $("identity").hidden = method === "organiser_app";
   button.addEventListener("pointerdown", loadAltcha);
   button.addEventListener("focus", loadAltcha);
   button.addEventListener("click", vote);

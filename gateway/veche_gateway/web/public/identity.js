@@ -2,8 +2,40 @@
 // OpenID provider, or (development only) a pasted voter token. Tokens stay in this browser's localStorage.
 import { call, seg } from "../shared/api.js";
 import { $, el } from "../shared/dom.js";
-import { currentLang, t } from "../shared/i18n.js";
+import { addTexts, currentLang, t } from "../shared/i18n.js";
 import { landed } from "../shared/landing.js";
+
+// The identity box's words, here so that a practice's page needs no other word list.
+addTexts({
+  en: {
+    jwt: "This contest identifies voters through the organiser (SMS, census or state ID). " +
+      "Paste the voter token you received from the organiser; it stays in this browser.",
+    jwtSaved: "A voter token is saved in this browser.",
+    device: "This contest is an anonymous poll: this browser gets a device identity when you vote, after a " +
+      "short check that it is not a robot (your device works a few seconds; nothing is tracked).",
+    deviceSaved: "This browser has a device identity for this poll.",
+    deviceCheck: "Checking that this is not a robot…", deviceFailed: "The check did not pass: {why}",
+    oidc: "This contest identifies voters with the organiser's sign-in. Sign in to vote; " +
+      "the organiser's service tells Veche only an account number, which Veche keeps as a keyed hash.",
+    signedIn: "You are signed in (until {until}).", needSignIn: "Sign in first.",
+    needToken: "Enter your voter token first.", signInError: "Signing in did not succeed ({why}).",
+    organiserApp: "Ballots in this contest come from the organiser's own app."
+  },
+  ru: {
+    jwt: "В этом конкурсе избирателя подтверждает организатор (SMS, перепись или госуслуги). " +
+      "Вставьте токен, полученный от организатора; он хранится только в этом браузере.",
+    jwtSaved: "Токен избирателя сохранён в этом браузере.",
+    device: "Это анонимный опрос: при голосовании браузер получит идентификатор устройства после короткой " +
+      "проверки, что вы не робот (устройство поработает несколько секунд; никакого отслеживания).",
+    deviceSaved: "У этого браузера есть идентификатор устройства для опроса.",
+    deviceCheck: "Проверяем, что вы не робот…", deviceFailed: "Проверка не пройдена: {why}",
+    oidc: "В этом конкурсе избирателя подтверждает вход через сервис организатора. Войдите, чтобы голосовать; " +
+      "сервис сообщает Вече только номер учётной записи, а Вече хранит лишь его ключевой хеш.",
+    signedIn: "Вы вошли (до {until}).", needSignIn: "Сначала войдите.",
+    needToken: "Сначала введите токен избирателя.", signInError: "Войти не удалось ({why}).",
+    organiserApp: "Голоса в этом конкурсе принимаются через приложение организатора."
+  }
+});
 
 // The widget is an ES module of its own (vendor/altcha); its external build brings no worker of its own.
 customElements.whenDefined("altcha-widget").then(() => {

@@ -1,34 +1,21 @@
-// The public page's words in Russian and English ("votes" holds plural forms: plural("votes", n) picks one).
+// The contest page's words in Russian and English ("votes" holds plural forms: plural("votes", n) picks one).
+// The words of a vote button and of the identity box live in vote.js and identity.js, which a practice's page
+// loads without this module.
 import { addTexts } from "../shared/i18n.js";
 
 addTexts({
   en: {
-    yourVote: "✓ Your vote", yourVoteFor: "✓ Your vote: “{title}”", votedFor: "You voted for “{title}”", checking: "Checking you are not a robot…",
-    sending: "Sending your vote…", needIdentity: "To vote, first show who you are: see “Your identity” above.",
     votedHere: "voted", progress: "You voted in {done} {all}.", toBallot: "Your ballot",
     ofNominations: { one: "of {n} nomination", other: "of {n} nominations" },
     nextNomination: "Next: vote in “{title}”", allVoted: "You have voted in every nomination. Thank you!",
     skip: "Skip to practices", brand: "Veche · public vote", nominations: "Nominations", identity: "Your identity",
     tokenLabel: "Voter token from the organiser", tokenSave: "Use this token", practices: "Practices",
     map: "Municipalities of this nomination; labels link to their practices", leaderboard: "Live leaderboard", ballot: "Your ballot", api: "API",
-    vote: "Vote", voteFor: "Vote for “{title}” ({city})", voted: "Your vote is counted. Thank you!",
-    already: "You have already voted in this nomination.", noBallot: "You have not voted in this nomination yet.",
+    noBallot: "You have not voted in this nomination yet.",
     ballotFor: "You voted for “{title}”.",
-    ballotAnnulled: "Your vote for “{title}” was annulled by the organiser and is not counted (reason: {reason}).", needToken: "Enter your voter token first.",
-    badToken: "The voter token was not accepted.", limited: "Too many attempts; try again in {s} s.",
-    failed: "The vote did not go through: {why}", closed: "Voting is not open.", noContest: "No contest is open yet.",
-    jwt: "This contest identifies voters through the organiser (SMS, census or state ID). " +
-      "Paste the voter token you received from the organiser; it stays in this browser.",
-    jwtSaved: "A voter token is saved in this browser.",
-    device: "This contest is an anonymous poll: this browser gets a device identity when you vote, after a " +
-      "short check that it is not a robot (your device works a few seconds; nothing is tracked).",
-    deviceSaved: "This browser has a device identity for this poll.",
-    deviceCheck: "Checking that this is not a robot…", deviceFailed: "The check did not pass: {why}",
-    oidc: "This contest identifies voters with the organiser's sign-in. Sign in to vote; " +
-      "the organiser's service tells Veche only an account number, which Veche keeps as a keyed hash.",
-    signIn: "Sign in to vote", signOut: "Sign out", signedIn: "You are signed in (until {until}).",
-    needSignIn: "Sign in first.", signInError: "Signing in did not succeed ({why}).",
-    organiserApp: "Ballots in this contest come from the organiser's own app.",
+    ballotAnnulled: "Your vote for “{title}” was annulled by the organiser and is not counted (reason: {reason}).",
+    closed: "Voting is not open.", noContest: "No contest is open yet.",
+    signIn: "Sign in to vote", signOut: "Sign out",
     mapList: "All places on the map", mapPlace: "Place", mapVotes: "Votes", mapShow: "Show the map",
     mapHide: "Hide the map",
     mapLabel: "{name}: {votes}", mapHidden: "{name}",
@@ -53,33 +40,17 @@ addTexts({
     phase_results_published: "Results published"
   },
   ru: {
-    yourVote: "✓ Ваш голос", yourVoteFor: "✓ Ваш голос: «{title}»", votedFor: "Вы проголосовали за «{title}»", checking: "Проверяем, что вы не робот…",
-    sending: "Отправляем голос…", needIdentity: "Чтобы проголосовать, сначала подтвердите, кто вы: см. «Ваша личность» выше.",
     votedHere: "голос отдан", progress: "Вы проголосовали в {done} {all}.", toBallot: "Ваш бюллетень",
     ofNominations: { one: "из {n} номинации", few: "из {n} номинаций", many: "из {n} номинаций", other: "из {n} номинации" },
     nextNomination: "Дальше: голосовать в «{title}»", allVoted: "Вы проголосовали во всех номинациях. Спасибо!",
     skip: "Перейти к практикам", brand: "Вече · открытое голосование", nominations: "Номинации",
     identity: "Ваша личность", tokenLabel: "Токен избирателя от организатора", tokenSave: "Использовать токен",
     practices: "Практики", map: "Муниципалитеты номинации; подписи ведут к их практикам", leaderboard: "Рейтинг в реальном времени",
-    ballot: "Ваш голос", api: "API", vote: "Голосовать", voteFor: "Голосовать за «{title}» ({city})",
-    voted: "Ваш голос учтён. Спасибо!", already: "Вы уже голосовали в этой номинации.",
+    ballot: "Ваш голос", api: "API",
     noBallot: "Вы ещё не голосовали в этой номинации.", ballotFor: "Вы проголосовали за «{title}».",
     ballotAnnulled: "Ваш голос за «{title}» аннулирован организатором и не учитывается (причина: {reason}).",
-    needToken: "Сначала введите токен избирателя.", badToken: "Токен избирателя не принят.",
-    limited: "Слишком много попыток; повторите через {s} с.", failed: "Голос не принят: {why}",
     closed: "Голосование не открыто.", noContest: "Открытых конкурсов пока нет.",
-    jwt: "В этом конкурсе избирателя подтверждает организатор (SMS, перепись или госуслуги). " +
-      "Вставьте токен, полученный от организатора; он хранится только в этом браузере.",
-    jwtSaved: "Токен избирателя сохранён в этом браузере.",
-    device: "Это анонимный опрос: при голосовании браузер получит идентификатор устройства после короткой " +
-      "проверки, что вы не робот (устройство поработает несколько секунд; никакого отслеживания).",
-    deviceSaved: "У этого браузера есть идентификатор устройства для опроса.",
-    deviceCheck: "Проверяем, что вы не робот…", deviceFailed: "Проверка не пройдена: {why}",
-    oidc: "В этом конкурсе избирателя подтверждает вход через сервис организатора. Войдите, чтобы голосовать; " +
-      "сервис сообщает Вече только номер учётной записи, а Вече хранит лишь его ключевой хеш.",
-    signIn: "Войти, чтобы голосовать", signOut: "Выйти", signedIn: "Вы вошли (до {until}).",
-    needSignIn: "Сначала войдите.", signInError: "Войти не удалось ({why}).",
-    organiserApp: "Голоса в этом конкурсе принимаются через приложение организатора.",
+    signIn: "Войти, чтобы голосовать", signOut: "Выйти",
     mapList: "Все места на карте", mapPlace: "Место", mapVotes: "Голоса", mapShow: "Показать карту",
     mapHide: "Скрыть карту",
     mapLabel: "{name}: {votes}", mapHidden: "{name}",

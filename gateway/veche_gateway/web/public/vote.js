@@ -2,7 +2,27 @@
 // "✓ Your vote" (a word and a mark, not a colour); the other buttons of the nomination name the practice voted
 // for; what happened is said in the card's own status line, kept inside the viewport, and focus stays put. A
 // practice's own page (practice/main.js) is one such card.
-import { t } from "../shared/i18n.js";
+import { addTexts, t } from "../shared/i18n.js";
+
+// A vote button's words, here so that a practice's page needs no other word list.
+addTexts({
+  en: {
+    yourVote: "✓ Your vote", yourVoteFor: "✓ Your vote: “{title}”", votedFor: "You voted for “{title}”",
+    checking: "Checking you are not a robot…", sending: "Sending your vote…",
+    needIdentity: "To vote, first show who you are: see “Your identity” above.", vote: "Vote",
+    voteFor: "Vote for “{title}” ({city})", voted: "Your vote is counted. Thank you!",
+    already: "You have already voted in this nomination.", badToken: "The voter token was not accepted.",
+    limited: "Too many attempts; try again in {s} s.", failed: "The vote did not go through: {why}"
+  },
+  ru: {
+    yourVote: "✓ Ваш голос", yourVoteFor: "✓ Ваш голос: «{title}»", votedFor: "Вы проголосовали за «{title}»",
+    checking: "Проверяем, что вы не робот…", sending: "Отправляем голос…",
+    needIdentity: "Чтобы проголосовать, сначала подтвердите, кто вы: см. «Ваша личность» выше.", vote: "Голосовать",
+    voteFor: "Голосовать за «{title}» ({city})", voted: "Ваш голос учтён. Спасибо!",
+    already: "Вы уже голосовали в этой номинации.", badToken: "Токен избирателя не принят.",
+    limited: "Слишком много попыток; повторите через {s} с.", failed: "Голос не принят: {why}"
+  }
+});
 
 const statusOf = (card) => card.querySelector(".vote-status");
 
