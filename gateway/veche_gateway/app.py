@@ -9,7 +9,7 @@ from functools import partial
 from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
 
-from veche_gateway import contest_list, errors, pages, practice_page, results_page
+from veche_gateway import contest_list, contest_page, errors, pages, practice_page, results_page
 from veche_gateway.api import openapi
 from veche_gateway.api.routes import device, live, log, photos, protocol, public, representatives, results, signin
 from veche_gateway.api.routes.admin import audit, contests, exports, invitations, municipalities, ops, reads, votes
@@ -95,6 +95,7 @@ def install(app: FastAPI, state: Gateway) -> None:
     practice_page.install(app, assets)
     results_page.install(app, assets)
     pages.install(app, assets)
+    contest_page.install(app, assets)  # /{lang}/contests/...: after the pages' own addresses
     contest_list.install(app, assets)  # /{lang}/: after every other route
 
 

@@ -1,6 +1,7 @@
-"""The documents the gateway serves as they are: the public contest page, the embeddable leaderboard and its
-snippet page, the organisers' console (/ops leads to its operations view), the municipality representatives' page,
-the AsyncAPI document of the bus, and the files they load (veche_gateway.assets: fingerprinted, precompressed)."""
+"""The documents the gateway serves as they are: the embeddable leaderboard and its snippet page, the organisers'
+console (/ops leads to its operations view), the municipality representatives' page, the AsyncAPI document of the
+bus, and the files they load (veche_gateway.assets: fingerprinted, precompressed). The contest page's shell is
+localised here and filled by veche_gateway.contest_page."""
 
 import hashlib
 import re
@@ -115,16 +116,3 @@ def install(app: FastAPI, assets: Assets) -> None:
     @app.get("/embed.js", include_in_schema=False)
     async def embed_script() -> AssetResponse:
         return AssetResponse(assets.files["embed.js"], SHORT)
-
-    contest_pages = {lang: localised(assets.files["index.html"], lang) for lang in ("ru", "en")}
-
-    @app.get("/{lang}/contests/{contest}", include_in_schema=False)
-    async def contest_page(lang: Language, contest: Id) -> AssetResponse:
-        """A contest's page in the address's language (what the list of votes, the embed's "Vote" link and shared
-        links name); declared last, so that /embed/contests/... and every other route is matched first."""
-        return AssetResponse(contest_pages[lang], REVALIDATE)
-
-    @app.get("/{lang}/contests/{contest}/nominations/{nomination}", include_in_schema=False)
-    async def nomination_page(lang: Language, contest: Id, nomination: Id) -> AssetResponse:
-        """The same page with a nomination chosen."""
-        return AssetResponse(contest_pages[lang], REVALIDATE)

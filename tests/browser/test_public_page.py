@@ -1,8 +1,11 @@
-"""The public page in headless Chromium: the nominations tablist by keyboard, polite announcements of rank changes
-only, the identity box of each mode, and the certified results after publication."""
+"""The public page in headless Chromium: its first cards without a script, the nominations tablist by keyboard,
+polite announcements of rank changes only, the identity box of each mode, and the certified results after
+publication."""
 
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -29,6 +32,40 @@ def towns(platform: devstack.Platform) -> list[dict[str, Any]]:
 
 def counted(page: Page, total: int) -> None:
     expect(page.locator("#board .veche-board")).to_have_attribute("data-total", str(total))
+
+
+def test_the_first_cards_come_with_the_page_and_its_script_asks_again_for_none_of_them(
+    browser: Browser, platform: devstack.Platform, admin: httpx.Client, towns: list[dict[str, Any]], uid: str
+) -> None:
+    contest = f"first-{uid}"
+    seed_contest(admin, contest, towns, identity_mode="device", nominations=2)
+    reader = browser.new_context(java_script_enabled=False)
+    still = reader.new_page()
+    still.goto(f"{platform.url()}/ru/contests/{contest}")
+    expect(still.get_by_role("heading", level=1)).to_have_text(f"Карта {contest}")
+    cards = still.locator("#cards .card")
+    expect(cards).to_have_count(len(towns))
+    expect(cards.first.get_by_role("link")).to_have_attribute("href", re.compile(rf"^/ru/contests/{contest}/"))
+    expect(still.get_by_role("button", name=re.compile("^Голосовать за «Practice of"))).to_have_count(len(towns))
+    expect(still.locator("#cards .vote").first).to_be_disabled()  # no script: nothing would cast it
+    reader.close()
+
+    page = browser.new_page(locale="en-GB")
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(urlsplit(request.url).path))
+    page.goto(f"{platform.url()}/en/contests/{contest}/nominations/n0")
+    expect(page.locator("#cards .vote").first).to_be_enabled()  # the script took the cards over
+    expect(page.locator("#identity-text")).to_contain_text("anonymous poll")
+    expect(page.get_by_role("tab", name="Nomination 0")).to_have_attribute("aria-selected", "true")
+    page.wait_for_load_state("networkidle")
+    api = f"/api/v1/contests/{contest}"
+    carried = {"/api/v1/contests", f"{api}/identity", f"{api}/practices", "/api/v1/municipalities"}
+    assert carried & set(asked) == set(), "the page carried these"
+    page.get_by_role("tab", name="Nomination 1").click()  # another nomination: its practices from the API
+    expect(page).to_have_url(re.compile(r"/nominations/n1$"))
+    expect(page.locator("#cards .card-title")).to_have_text(["Practice 1"])
+    assert f"{api}/practices" in asked
+    page.close()
 
 
 def test_nominations_tablist_by_keyboard(

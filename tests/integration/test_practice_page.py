@@ -1,10 +1,13 @@
 """Every approved practice has its own page at a stable address: server-rendered in the address's language, with
 Open Graph tags, the full description (paragraphs, lists, links; never raw HTML), the municipality and its links.
+And a contest's page comes with its first cards and the data its script would have asked for.
 Gateway in-process, the submissions service, real NATS and database."""
 
+import json
 import re
 from collections.abc import AsyncIterator
 from html import unescape
+from typing import Any
 
 import httpx
 import pytest
@@ -31,10 +34,21 @@ async def gateway(infra: dict[str, str], service: Service) -> AsyncIterator[http
         yield gw.client
 
 
-async def seeded(service: Service, contest: str, *, pending_in_n2: bool = False, approval_in_n3: bool = False) -> str:
+MARKUP = '</script><b>"Quoted" & <marked></b>'
+
+
+async def seeded(
+    service: Service, contest: str, *, pending_in_n2: bool = False, approval_in_n3: bool = False, markup: bool = False
+) -> str:
     """A contest in voting_open whose nomination n1 holds one approved practice (and n2 a pending one, n3 an
-    approved one <contest>-a in an approval ballot of up to 2)."""
-    await service.seed(contest)
+    approved one <contest>-a in an approval ballot of up to 2; with markup, n1 also <contest>-x titled MARKUP)."""
+    await service.seed(contest, municipalities=2)
+    if markup:
+        marked = s.SubmitPractice(
+            id=f"{contest}-x", contest=contest, nomination="n1", municipality=f"{contest}-m1", title={"en": MARKUP}
+        )
+        await service.ask(ops.PRACTICE_SUBMIT, marked)
+        await service.ask(ops.PRACTICE_APPROVE, s.ModeratePractice(practice=f"{contest}-x"))
     if approval_in_n3:
         many = s.CreateNomination(contest=contest, id="n3", title={"en": "N3"}, max_choices=2)
         await service.ask(ops.NOMINATION_CREATE, many)
@@ -150,3 +164,48 @@ async def test_the_vote_box_votes_here_only_while_open_and_only_for_a_single_cho
     assert 'class="button vote"' not in closed
     assert 'id="identity"' not in closed
     assert "modulepreload" not in closed
+
+
+def boot_of(page: str) -> Any:
+    found = re.search(r'<script type="application/json" id="boot">(.*?)</script>', page, re.S)
+    assert found, "the page carries no data for its script"
+    return json.loads(found.group(1))
+
+
+async def test_the_contest_page_comes_with_its_first_cards_and_the_reads_its_script_would_make(
+    gateway: httpx.AsyncClient, service: Service, uid: str
+) -> None:
+    contest = f"first-{uid}"
+    practice = await seeded(service, contest, approval_in_n3=True, markup=True)
+    answer = await gateway.get(f"/ru/contests/{contest}")
+    assert answer.status_code == 200, answer.text
+    page = answer.text
+    assert f'<h1 id="contest-title">Contest {contest}</h1>' in page
+    assert '<p id="contest-phase" class="phase">Идёт голосование</p>' in page
+    card = f'<li class="card" id="practice-{practice}" data-practice="{practice}" data-title="Народная дипломатия"'
+    assert card in page
+    assert f'<a href="/ru/contests/{contest}/nominations/n1/practices/{practice}">Народная дипломатия</a>' in page
+    assert 'aria-label="Голосовать за «Народная дипломатия» (City' in page
+    assert "<b>" not in page
+    assert "&lt;/script&gt;&lt;b&gt;&quot;Quoted&quot; &amp; &lt;marked&gt;&lt;/b&gt;" in page
+    boot = boot_of(page)
+    api = "/api/v1/contests/" + contest
+    assert boot["contest"] == (await gateway.get(api)).json()
+    assert boot["nominations"] == (await gateway.get(f"{api}/nominations")).json()
+    assert boot["identity"] == (await gateway.get(f"{api}/identity")).json()
+    practices = (await gateway.get(f"{api}/practices", params={"nomination": "n1", "limit": 1000})).json()
+    assert (boot["nomination"], boot["practices"]) == ("n1", practices["items"])
+    assert [p["title"]["en"] for p in boot["practices"]][-1] == MARKUP
+    places = (await gateway.get("/api/v1/municipalities", params={"ids": [f"{contest}-m0", f"{contest}-m1"]})).json()[
+        "items"
+    ]
+    assert boot["places"] == {m["id"]: m for m in places}
+
+    approval = (await gateway.get(f"/en/contests/{contest}/nominations/n3")).text
+    assert boot_of(approval)["nomination"] == "n3"
+    assert '<button type="button" class="vote choose" disabled' in approval
+    again = await gateway.get(f"/ru/contests/{contest}", headers={"If-None-Match": answer.headers["etag"]})
+    assert again.status_code == 304
+    unknown = await gateway.get(f"/en/contests/nothing-{uid}")
+    assert unknown.status_code == 200
+    assert 'id="boot"' not in unknown.text  # the shell: its script finds a contest

@@ -18,6 +18,10 @@ const [, pathLang, pathContest, pathNomination] =
 const state = { contest: null, nominations: [], nomination: null, practices: [], cities: {}, follower: null,
   identity: null, voted: new Map() };
 
+// What the server put in the page (veche_gateway/contest_page.py): the contest, its nominations, how voters prove
+// who they are, the chosen nomination's practices and their places, as the API answers them; null without it.
+const boot = JSON.parse(($("boot") || {}).textContent || "null");
+
 const say = (text) => { $("message").textContent = text; };
 const nominationPath = () => `/contests/${seg(state.contest.id)}/nominations/${seg(state.nomination)}`;
 const currentNomination = () => state.nominations.find((n) => n.id === state.nomination);
@@ -168,6 +172,15 @@ function focusAsked() {
   button.focus();
 }
 
+/** The nomination's practices: those the page came with, else the API's. */
+function practicesOf(id) {
+  if (boot && boot.contest.id === state.contest.id && boot.nomination === id) {
+    Object.assign(state.cities, boot.places);
+    return Promise.resolve(boot.practices);
+  }
+  return all(`/contests/${seg(state.contest.id)}/practices?nomination=${seg(id)}`, { limit: 1000 });
+}
+
 function selectNomination(id) {
   state.nomination = id;
   renderNominations();
@@ -177,7 +190,7 @@ function selectNomination(id) {
   if (state.follower) state.follower.stop();
   reset();
   state.follower = window.Veche.follow($("board"), state.contest.id, id, { lang: currentLang(), live: false, vote: "none" });
-  all(`/contests/${seg(state.contest.id)}/practices?nomination=${seg(id)}`, { limit: 1000 }).then(async (practices) => {
+  practicesOf(id).then(async (practices) => {
     await loadPlaces(practices);
     if (state.nomination !== id) return;
     state.practices = practices;
@@ -189,15 +202,21 @@ function selectNomination(id) {
   loadChart();
 }
 
-async function start() {
+/** The contest of the address (else the open one, else any), its nominations and identity: the page's, or the API's. */
+async function contestOf(wanted) {
+  if (boot && boot.contest.id === wanted) return [boot.contest, boot.nominations, boot.identity];
   const contests = await get("/contests");
-  const wanted = pathContest || params.get("contest");
   const contest = contests.find((c) => c.id === wanted) || contests.find((c) => c.phase === "voting_open") || contests[0];
+  if (!contest) return [null, [], null];
+  return [contest, ...await Promise.all([get(`/contests/${seg(contest.id)}/nominations`),
+    get(`/contests/${seg(contest.id)}/identity`)])];
+}
+
+async function start() {
+  const [contest, nominations, identity] = await contestOf(pathContest || params.get("contest"));
   if (!contest) { $("contest-title").textContent = t("noContest"); return; }
   state.contest = contest;
   setContestLanguage(contest.default_language);
-  const [nominations, identity] = await Promise.all([get(`/contests/${seg(contest.id)}/nominations`),
-    get(`/contests/${seg(contest.id)}/identity`)]);
   state.nominations = nominations;
   state.identity = identity;
   setupIdentity(state.contest, state.identity, say);

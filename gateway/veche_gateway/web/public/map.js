@@ -1,19 +1,31 @@
 // The map of a nomination's municipalities: country outlines (world-atlas) and Russia's regions (Natural Earth
 // admin-1), projected with d3-geo; markers sized by votes when results are visible; labels placed greedily,
 // biggest first, so that none overlap. Labelled places are links (keyboard); every place is in the list below.
-// d3 and topojson are the vendored scripts' globals (vendor/geo), loaded by the page before its modules.
+// d3 and topojson are the vendored scripts' globals (vendor/geo), fetched with the outlines when a map is first
+// drawn: a phone, where the map starts folded, loads none of them unless the visitor opens it.
 /* global d3, topojson */
-import { svg as node } from "../shared/dom.js";
+import { el, svg as node } from "../shared/dom.js";
 
 const PAD = 28, MAX_LABELS = 60, FONT = "12px system-ui";
 const GEO = "/static/vendor/geo/";
+const LIBRARIES = ["d3-array.min.js", "d3-geo.min.js", "topojson-client.min.js"];  // d3-geo needs d3-array first
 let W = 800, H = 440;
 let outlines = null, measure = null;
 
+function libraries() {
+  return Promise.all(LIBRARIES.map(function (name) {
+    return new Promise(function (resolve, reject) {
+      const script = el("script", { src: GEO + name, onload: resolve, onerror: reject });
+      script.async = false;  /* run in the list's order */
+      document.head.append(script);
+    });
+  }));
+}
+
 function load() {
   if (!outlines) {
-    outlines = Promise.all([fetch(GEO + "countries.json"), fetch(GEO + "regions-ru.json")])
-      .then(function (answers) { return Promise.all(answers.map(function (a) { return a.json(); })); })
+    outlines = Promise.all([fetch(GEO + "countries.json"), fetch(GEO + "regions-ru.json"), libraries()])
+      .then(function (answers) { return Promise.all(answers.slice(0, 2).map(function (a) { return a.json(); })); })
       .then(function (topo) {
         return { land: topojson.feature(topo[0], topo[0].objects.countries),
                  borders: topojson.mesh(topo[0], topo[0].objects.countries, function (a, b) { return a !== b; }),
