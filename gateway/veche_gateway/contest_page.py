@@ -27,7 +27,7 @@ from veche_shared.contracts import submissions
 from veche_shared.contracts.catalog import Contest, Municipality, Nomination, Practice, PracticeStatus
 from veche_shared.contracts.common import Id
 from veche_shared.contracts.texts import pick
-from veche_shared.errors import DomainError
+from veche_shared.errors import DomainError, ServiceTimeout, ServiceUnavailable
 from veche_shared.operations import submissions as ops
 
 # The words the script says in the same places (public/vote.js, ballot.js, texts.js; tests/unit keeps them equal),
@@ -113,6 +113,18 @@ async def first_screen(
     }  # fmt: skip
 
 
+async def known_screen(request: Request, lang: str, contest: Id, nomination: Id | None) -> dict[str, str]:
+    """The first screen of a contest the public may see; none (the bare shell) for another."""
+    listed = ask(request, ops.NOMINATION_LIST, submissions.ListNominations(contest=contest))
+    try:  # both at once: the nominations of a contest the public may not see are not shown
+        found, nominations = await asyncio.gather(public_contest(request, contest), listed)
+    except DomainError as refused:  # unknown to the public: the shell, whose script falls back as it always did
+        if refused.code != "unknown_contest":
+            raise
+        return {}
+    return await first_screen(request, lang, found, nominations, nomination)
+
+
 def install(app: FastAPI, assets: Assets) -> None:
     shells = {lang: localised(assets.files["index.html"], lang).body.decode() for lang in ("ru", "en")}
     for shell in shells.values():
@@ -121,17 +133,13 @@ def install(app: FastAPI, assets: Assets) -> None:
 
     async def render(request: Request, lang: Language, contest: Id, nomination: Id | None) -> Response:
         page = shells[lang]
-        listed = ask(request, ops.NOMINATION_LIST, submissions.ListNominations(contest=contest))
-        try:  # both at once: the nominations of a contest the public may not see are not shown
-            found, nominations = await asyncio.gather(public_contest(request, contest), listed)
-        except DomainError as refused:  # unknown to the public: the shell, as before this page had data
-            if refused.code != "unknown_contest":
-                raise
-            found = None
-        if found is not None:
-            for name, value in (await first_screen(request, lang, found, nominations, nomination)).items():
-                mark, filled = SLOTS[name]
-                page = page.replace(mark, filled.format(value), 1)
+        try:
+            values = await known_screen(request, lang, contest, nomination)
+        except (ServiceUnavailable, ServiceTimeout):  # the shell: its script says what it cannot read
+            values = {}
+        for name, value in values.items():
+            mark, filled = SLOTS[name]
+            page = page.replace(mark, filled.format(value), 1)
         body = page.encode()
         etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
         headers = {"Cache-Control": "no-cache", "ETag": etag, "Vary": "Accept-Encoding"}
