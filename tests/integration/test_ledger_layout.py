@@ -18,9 +18,9 @@ from veche_dev import factories as f
 from veche_shared import subjects
 from veche_shared.bus import LAYOUT_KEY, LedgerLayoutMismatch, declare_streams, require_streams, stream_configs
 from veche_shared.nats_auth import inbox_prefix
-from veche_voting.ledger import WRONG_LAST_SEQUENCE, Ledger, SubjectMoved
+from veche_voting.ledger import WRONG_LAST_SEQUENCE, Ledger
 from veche_voting.metrics import VotingMetrics
-from veche_voting.ports import SubjectTaken
+from veche_voting.ports import SubjectMoved, SubjectTaken
 
 
 def votes_config(**changes: Any) -> StreamConfig:

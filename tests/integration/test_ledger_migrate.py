@@ -26,9 +26,9 @@ from veche_shared.contracts.results import APPROVAL, CountedBallot
 from veche_shared.contracts.votes import VoteCast, VotesAnnulled
 from veche_shared.nats_auth import inbox_prefix
 from veche_shared.provision import Provision, provision
-from veche_voting.ledger import Ledger, SubjectMoved
+from veche_voting.ledger import Ledger
 from veche_voting.metrics import VotingMetrics
-from veche_voting.ports import SubjectTaken
+from veche_voting.ports import SubjectMoved, SubjectTaken
 
 OLD_LAYOUT = "partitioned-16"
 

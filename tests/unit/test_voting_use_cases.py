@@ -71,7 +71,7 @@ async def test_a_retry_with_the_same_key_gets_the_first_ballot(service: InMemory
 async def test_ballot_stores_hashes_not_raw_ids(service: InMemoryVoting, uid: str) -> None:
     seeded = open_contest(service, uid)
     await service.cast(seeded, token(seeded.contest, f"voter-{uid}"), client_ip="203.0.113.77")
-    [stored] = service.ledger.ballots(seeded.contest)
+    [stored] = service.ledger.ballots_of(seeded.contest)
     written = stored.model_dump_json().encode()
     assert f"voter-{uid}".encode() not in written
     assert b"203.0.113.77" not in written
@@ -190,10 +190,10 @@ async def test_my_ballot_says_when_an_annulment_took_it_out(service: InMemoryVot
     voter = token(seeded.contest, f"voter-{uid}")
     await service.cast(seeded, token(seeded.contest, f"other-{uid}"))
     accepted = await service.cast(seeded, voter)
-    [_, stored] = service.ledger.ballots(seeded.contest)
+    [_, stored] = service.ledger.ballots_of(seeded.contest)
     assert accepted.sequence is not None  # a live contest: the answer names the ballot's place in the ledger
     annulment = f.annulment(seeded.contest, f"a{uid}", [(stored, accepted.sequence)], seeded.nomination)
-    await service.ledger.append_annulment(annulment)
+    await service.ledger.append_annulment(annulment, after=0)
     query = MyBallotQuery(contest=seeded.contest, nomination=seeded.nomination, token=voter)
     mine = await service.ask(voting_ops.BALLOT_GET, query)
     assert (mine.vote_id, mine.counted, mine.annulment.annulment_id) == (accepted.vote_id, False, f"a{uid}")
@@ -224,7 +224,7 @@ async def test_an_approval_ballot_is_one_write_and_the_only_one(service: InMemor
     chosen = [f"p{i}-diplomacy-{seeded.contest}" for i in (3, 1)] + [seeded.practice]
     assert (await service.cast(seeded, voter, practices=chosen)).status == "accepted"
 
-    [written] = service.ledger.ballots(seeded.contest)
+    [written] = service.ledger.ballots_of(seeded.contest)
     assert (written.schema_version, written.practices) == (2, sorted(chosen))
     for another in (chosen, chosen[:1], [f"p4-diplomacy-{seeded.contest}"], chosen[::-1]):
         assert await service.refusal(seeded, voter, practices=another) == (409, "already_voted")

@@ -11,7 +11,10 @@ from prometheus_client import CollectorRegistry
 from pydantic import BaseModel
 
 from tests.integration.voting_helpers import Keys, Seeded, cast_command, seeded_catalog, voting_settings
+from veche_dev.factories import operator_key
+from veche_shared.audit import ServiceTrail
 from veche_shared.catalog_view import CatalogView
+from veche_shared.contracts.audit import AuditEntry
 from veche_shared.contracts.catalog import Contest
 from veche_shared.contracts.common import utcnow
 from veche_shared.contracts.votes import CastAccepted
@@ -19,11 +22,12 @@ from veche_shared.errors import DomainError
 from veche_shared.operations import voting as voting_ops
 from veche_shared.rpc import Operation, answer, unwrap
 from veche_shared.rpc.client import _wire
+from veche_voting.annulments import Annulments
 from veche_voting.fakes import InMemoryLedger
 from veche_voting.handlers import Voting
 from veche_voting.identity import Identity
 from veche_voting.metrics import VotingMetrics
-from veche_voting.rpc import voter_routes
+from veche_voting.rpc import operator_routes, voter_routes
 from veche_voting.settings import VotingSettings
 
 
@@ -34,8 +38,12 @@ class NoRolls:
         raise AssertionError(f"{contest.id} has a voter roll (stream ROLL): an integration test")
 
 
+ADMIN, OBSERVER = "annul-admin-key", "annul-observer-key"
+
+
 def in_memory_settings(keys: Keys) -> VotingSettings:
-    return voting_settings("nats://in-memory.invalid:4222", keys)
+    operators = [operator_key("admin-1", "admin", ADMIN), operator_key("observer-1", "observer", OBSERVER)]
+    return voting_settings("nats://in-memory.invalid:4222", keys, operator_keys=operators)
 
 
 class InMemoryVoting:
@@ -51,7 +59,14 @@ class InMemoryVoting:
         metrics = VotingMetrics(self.registry)
         signer = self.settings.log_signer()
         voting = Voting(self.view, self.ledger, self.identity, metrics, NoRolls(), signer, clock)
-        self.handlers = {r.op.subject: r.handler for r in voter_routes(voting)}
+        self.audit: list[AuditEntry] = []  # stream AUDIT
+        trail = ServiceTrail(self._audit, "voting", clock)
+        annulments = Annulments(self.ledger, metrics, self.settings.operator_keys, trail, clock)
+        self.handlers = {r.op.subject: r.handler for r in [*voter_routes(voting), *operator_routes(annulments)]}
+
+    async def _audit(self, entry: AuditEntry) -> int:
+        self.audit.append(entry)
+        return len(self.audit)
 
     def seed(self, contest: str, **options: Any) -> Seeded:
         """The catalog of tests/integration/voting_helpers.seeded_catalog, applied to the service's view."""
@@ -79,7 +94,7 @@ class InMemoryVoting:
         raise AssertionError(f"expected a refusal, got {accepted}")
 
     def ballots_in_ledger(self, contest: str) -> int:
-        return len(self.ledger.ballots(contest))
+        return len(self.ledger.ballots_of(contest))
 
     def sample(self, name: str, **labels: str) -> float:
         return self.registry.get_sample_value(name, labels) or 0.0

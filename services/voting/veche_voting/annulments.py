@@ -4,14 +4,13 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 
-from veche_shared import subjects
 from veche_shared.audit import ServiceTrail
 from veche_shared.contracts.common import new_id, utcnow
 from veche_shared.contracts.votes import AnnulledVote, AnnulmentReport, AnnulVotes, VoteCast, VotesAnnulled
 from veche_shared.errors import Conflict, Forbidden
 from veche_shared.operators import OperatorKey, find_operator, holds
-from veche_voting.ledger import Ledger, SubjectMoved
 from veche_voting.metrics import VotingMetrics
+from veche_voting.ports import AnnulmentLedger, SubjectMoved
 
 ATTEMPTS = 5
 CHUNK = 2_000  # ballots per VotesAnnulled: about 0.5 MB, under the server's 1 MB max_payload
@@ -21,7 +20,7 @@ Ballot = tuple[VoteCast, int]  # a ballot and its ledger sequence
 class Annulments:
     def __init__(
         self,
-        ledger: Ledger,
+        ledger: AnnulmentLedger,
         metrics: VotingMetrics,
         operators: list[OperatorKey],
         trail: ServiceTrail,
@@ -102,18 +101,16 @@ class Annulments:
         """Sequences of ballots annulled so far, and the last annulment's sequence per nomination."""
         done: set[int] = set()
         last_seq: dict[str, int] = {}
-        async for msg in self.ledger.scan(subjects.contest_annulments(contest)):
-            event = VotesAnnulled.model_validate_json(msg.data)
+        async for event, seq in self.ledger.annulments(contest):
             done.update(v.sequence for v in event.votes)
-            last_seq[event.nomination] = msg.seq
+            last_seq[event.nomination] = seq
         return done, last_seq
 
     async def _select(self, cmd: AnnulVotes) -> AsyncIterator[Ballot]:
         wanted = set(cmd.vote_ids or ())
-        async for msg in self.ledger.scan(subjects.contest_ballots(cmd.contest, cmd.voter_hash)):
-            vote = VoteCast.model_validate_json(msg.data)
+        async for vote, seq in self.ledger.ballots(cmd.contest, cmd.voter_hash):
             if _matches(cmd, vote, wanted):
-                yield vote, msg.seq
+                yield vote, seq
 
 
 def _matches(cmd: AnnulVotes, vote: VoteCast, wanted: set[str]) -> bool:

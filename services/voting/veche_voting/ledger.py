@@ -21,15 +21,11 @@ from veche_shared.logs import request_id_var
 from veche_shared.rpc import REQUEST_ID_HEADER
 from veche_shared.stream_read import Stored
 from veche_voting.metrics import VotingMetrics
-from veche_voting.ports import SubjectTaken
+from veche_voting.ports import SubjectMoved, SubjectTaken
 
 WRONG_LAST_SEQUENCE = 10071
 SCAN_BATCH = 1_000
 RACES = 16  # appends of one voter that lost a race to another of their ballots before this one gives up
-
-
-class SubjectMoved(Exception):
-    """Someone wrote to the guarded subjects since we read them."""
 
 
 def ledger_unavailable() -> Unavailable:
@@ -37,7 +33,7 @@ def ledger_unavailable() -> Unavailable:
 
 
 class Ledger:
-    """The VoteLedger port on stream VOTES (and what annulments write and scan)."""
+    """The VoteLedger and AnnulmentLedger ports on stream VOTES."""
 
     def __init__(self, js: JetStreamContext, timeout: float, metrics: VotingMetrics) -> None:
         self._js = js
@@ -123,6 +119,14 @@ class Ledger:
                 return ballot, msg.seq or 0
             seq = (msg.seq or last) + 1
         return None
+
+    async def ballots(self, contest: str, voter_hash: str | None = None) -> AsyncIterator[tuple[VoteCast, int]]:
+        async for msg in self.scan(subjects.contest_ballots(contest, voter_hash)):
+            yield VoteCast.model_validate_json(msg.data), msg.seq
+
+    async def annulments(self, contest: str) -> AsyncIterator[tuple[VotesAnnulled, int]]:
+        async for msg in self.scan(subjects.contest_annulments(contest)):
+            yield VotesAnnulled.model_validate_json(msg.data), msg.seq
 
     async def annulment_of(self, contest: str, nomination: str, sequence: int) -> VotesAnnulled | None:
         """The annulment that took the ballot at `sequence` out of the count, if one did."""

@@ -1,4 +1,4 @@
-"""What the voting service's cast and my-ballot use cases need from outside, as ports: the vote ledger and the
+"""What the voting service's use cases (cast, my ballot, annul) need from outside, as ports: the vote ledger and the
 voter rolls. The ledger has a real adapter (ledger.Ledger on stream VOTES) and an in-memory one
 (fakes.InMemoryLedger) for fast use-case tests; tests/integration/test_vote_ledger.py runs the same assertions
 against both on the real nats-server, so the fake cannot drift from what the server's compare-and-set does.
@@ -6,6 +6,7 @@ against both on the real nats-server, so the fake cannot drift from what the ser
 The use cases name what they ask (a voter's ballot in a nomination); subjects, headers and sequences expected by
 the server stay in the adapter."""
 
+from collections.abc import AsyncIterator
 from typing import Any, Protocol
 
 from veche_shared.contracts.catalog import Contest
@@ -14,6 +15,10 @@ from veche_shared.contracts.votes import VoteCast, VotesAnnulled
 
 class SubjectTaken(Exception):
     """The voter's subject already holds a ballot in this nomination."""
+
+
+class SubjectMoved(Exception):
+    """Someone wrote to the guarded subjects since we read them."""
 
 
 class VoteLedger(Protocol):
@@ -27,6 +32,19 @@ class VoteLedger(Protocol):
 
     async def annulment_of(self, contest: str, nomination: str, sequence: int) -> VotesAnnulled | None:
         """The annulment that took the ballot at `sequence` out of the count, if one did."""
+
+
+class AnnulmentLedger(Protocol):
+    """What annulling reads and writes: a contest's ballots and annulments, in ledger order, with their sequences."""
+
+    def ballots(self, contest: str, voter_hash: str | None = None) -> AsyncIterator[tuple[VoteCast, int]]:
+        """The contest's ballots (of one voter, if given)."""
+
+    def annulments(self, contest: str) -> AsyncIterator[tuple[VotesAnnulled, int]]: ...
+
+    async def append_annulment(self, event: VotesAnnulled, after: int) -> int:
+        """Write an annulment if no other annulment of its nomination came after sequence `after` (else
+        SubjectMoved); its ledger sequence."""
 
 
 class Rolls(Protocol):

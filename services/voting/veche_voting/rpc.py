@@ -8,15 +8,20 @@ from nats.aio.subscription import Subscription
 
 from veche_shared.metrics import RpcMetrics
 from veche_shared.operations import voting as ops
-from veche_shared.rpc import Route, route, serve, serve_concurrent
+from veche_shared.rpc import Route, route, serve, serve_concurrent, serve_routes
 from veche_voting.annulments import Annulments
 from veche_voting.handlers import Voting
 from veche_voting.roll import VoterRolls
 
 
+def operator_routes(annulments: Annulments) -> list[Route[Any, Any]]:
+    """Operator commands and their use cases."""
+    return [route(ops.BALLOT_ANNUL, annulments.annul)]
+
+
 def register(broker: NatsBroker, annulments: Annulments, metrics: RpcMetrics) -> None:
     """Operator commands: one at a time per process, through the broker."""
-    serve(broker, ops.BALLOT_ANNUL, annulments.annul, metrics)
+    serve_routes(broker, operator_routes(annulments), metrics)
 
 
 def register_rolls(broker: NatsBroker, rolls: VoterRolls, metrics: RpcMetrics) -> None:
