@@ -3,7 +3,6 @@
 import { call, seg } from "../shared/api.js";
 import { $, el } from "../shared/dom.js";
 import { addTexts, currentLang, t } from "../shared/i18n.js";
-import { landed } from "../shared/landing.js";
 
 // The identity box's words, here so that a practice's page needs no other word list.
 addTexts({
@@ -80,14 +79,18 @@ export function savedToken() {
 const save = (token) => localStorage.setItem(key(), token);
 
 /** The provider's answer comes back in the URL fragment: keep the token (only right after our own redirect),
- * then clear the address bar. */
-function takeFragment() {
+ * clear the address bar, then tell the page (veche-identity). The check of the landing is loaded only then, so
+ * no other visit waits for its module. */
+async function takeFragment() {
   const fragment = new URLSearchParams(location.hash.slice(1));
   if (!fragment.has("id_token") && !fragment.has("sign_in_error")) return;
   history.replaceState(null, "", location.pathname + location.search);
+  const { landed } = await import("../shared/landing.js");
   if (!landed(fragment)) return;
   if (fragment.get("id_token")) save(fragment.get("id_token"));
   if (fragment.get("sign_in_error")) box.say(t("signInError", { why: fragment.get("sign_in_error") }));
+  renderIdentity();
+  document.dispatchEvent(new Event("veche-identity"));
 }
 
 function widget() {
@@ -174,7 +177,7 @@ export function setupIdentity(contest, identity, say, { back = "" } = {}) {
   box.signInUrl = identity.sign_in_url;
   box.back = back;
   box.say = say;
-  if (box.method === "oidc") takeFragment();
+  if (box.method === "oidc") takeFragment().catch((error) => say(t("signInError", { why: error.message })));
   renderIdentity();
 }
 
