@@ -48,6 +48,7 @@ def targets(stack: Stack, gateway: str, size: int, work: Path) -> dict[str, tupl
     reads = {
         "tile": f"{LOG}/tile/0/000",  # a full tile: immutable, cached by the results process
         "inclusion": f"{LOG}/inclusion?index={size // 3}&size={size}",  # reads its partial tiles from the database
+        "inclusion_latest": f"{LOG}/inclusion?index={size // 3}",  # what "my ballot" asks before publication
         "checkpoint": f"{LOG}/checkpoint",  # the latest signed note, verified by the gateway on each answer
     }
     found: dict[str, tuple[str, str]] = {}

@@ -12,6 +12,7 @@ from urllib.parse import quote
 import httpx
 import nats
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.live_helpers import admin_client, ok, open_contest, running_platform, token_of, vote
 from tests.sync import run
@@ -73,7 +74,24 @@ def my_leaf(api: httpx.Client, contest: str, voter: str) -> bytes:
     return entry.leaf
 
 
-def test_every_ballot_is_in_the_signed_log(api: httpx.Client, admin: httpx.Client, uid: str) -> None:
+PROOFS = ("log.inclusion", "log.consistency")
+
+
+def results_asked(platform: devstack.Platform) -> float:
+    """How many log inclusion and consistency requests the results service has answered."""
+    metrics = httpx.get(platform.metrics_url("veche_results"), timeout=10).text
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(metrics)
+        for sample in family.samples
+        if sample.name == "veche_rpc_requests_total"
+        and sample.labels["operation"] in ("log.inclusion", "log.consistency")
+    )
+
+
+def test_every_ballot_is_in_the_signed_log(
+    platform: devstack.Platform, api: httpx.Client, admin: httpx.Client, uid: str
+) -> None:
     contest = f"tlog-{uid}"
     [practice] = open_contest(admin, contest)
     verifier = note.Verifier.parse(api.get("/api/v1/log/key").text)
@@ -106,6 +124,15 @@ def test_every_ballot_is_in_the_signed_log(api: httpx.Client, admin: httpx.Clien
     assert "immutable" in consistency.headers["cache-control"]
     hashes = [base64.b64decode(h) for h in ok(consistency)["hashes"]]
     merkle.verify_consistency(first.size, 7, first.root, last.root, hashes)
+
+    asked = results_asked(platform)  # read again, the same answers come from the gateway's memory
+    for n in (0, 4, 6):
+        again = api.get(f"{log_path(contest)}/inclusion", params={"index": n, "size": 7})
+        merkle.verify_inclusion(n, 7, leaves[n], [base64.b64decode(h) for h in ok(again)["hashes"]], last.root)
+    assert ok(api.get(f"{log_path(contest)}/consistency", params={"old": first.size, "new": 7}))["hashes"]
+    latest = [ok(api.get(f"{log_path(contest)}/inclusion", params={"index": 2})) for _ in range(3)]
+    assert [proof["size"] for proof in latest] == [7] * 3  # against the latest signed checkpoint, a signed size
+    assert results_asked(platform) - asked == 1, "only the first proof of entry 2 is asked of the results service"
 
     tile = api.get(f"{log_path(contest)}/tile/0/000.p/7")
     assert tile.status_code == 200

@@ -4,7 +4,8 @@ excluded, so SSE frames are never buffered).
 
 Left out on purpose, not even looked at: the fast lane's routes (a leaderboard, whose body the lane compresses once
 per snapshot; its event stream, which holds no compressor object for its life; a vote, whose answer is too small to
-gain). Anything already encoded (the pages' files, veche_gateway.assets) GZipMiddleware passes through as it is.
+gain), and the transparency log's tiles (SHA-256 hashes do not compress). Anything already encoded (the pages'
+files, veche_gateway.assets) GZipMiddleware passes through as it is.
 """
 
 from starlette.middleware.gzip import GZipMiddleware
@@ -23,7 +24,8 @@ class Compression:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         target = board_path(scope["path"]) if scope["type"] == "http" else None
-        if scope["type"] != "http" or (target is not None and target[2] in LANE):
+        tile = scope["type"] == "http" and "/log/tile/" in scope["path"]  # hashes: nothing for gzip to gain
+        if scope["type"] != "http" or tile or (target is not None and target[2] in LANE):
             await self.app(scope, receive, send)
             return
         await self.gzip(scope, receive, send)

@@ -13,6 +13,7 @@ from veche_gateway.middleware.client_address import ClientAddress
 from veche_gateway.middleware.compression import Compression
 from veche_gateway.middleware.fastlane import FastLane
 from veche_gateway.middleware.head_requests import HeadAsGet
+from veche_gateway.middleware.log_lane import LogLane
 from veche_gateway.middleware.operator_gate import OperatorGate
 from veche_gateway.middleware.rate_limits import RateLimits
 from veche_gateway.middleware.representative_gate import RepresentativeGate
@@ -59,6 +60,8 @@ def middlewares(state: Gateway) -> list[Middleware]:
         Middleware(HeadAsGet),
         # the last resort: an exception nothing else answered becomes a problem document, not a bare 500
         Middleware(LastResort),
+        # the transparency log's repeated reads from memory, wrapped like the fast lane (disjoint paths)
+        Middleware(LogLane, boards=state.boards),
         # innermost: the lean vote, leaderboard read and stream, with every entry above wrapped around them
         Middleware(FastLane, state=state),
     ]
