@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from veche_dev import chaos
-from veche_dev.chaos_log import LogBroken, LogCheck
+from veche_dev.chaos_log import LogBroken, LogCheck, Signed
 from veche_dev.chaos_storm import APPROVAL, SINGLE, Tally, storm
 from veche_dev.devstack import Platform
 
@@ -32,12 +32,20 @@ def test_chaos_clients_are_counted_exactly_in_both_nominations(
     assert admin.post(f"/contests/{chaos.CONTEST}/recount").json()["differences"] == []
 
     first = chaos.check_log(logs, t, t)
-    assert first == f"ok: 48 inclusion proofs, consistent ({SINGLE} 24, {APPROVAL} 24)"
+    assert (
+        first == f"ok: 48 inclusion proofs, consistent ({SINGLE} 24, {APPROVAL} 24), boards sealed at the signed heads"
+    )
     later = Tally()
     asyncio.run(vote(later, 6))  # a second "fault": its ballots proven, the trees consistent with the first ones
     total = Tally(accepted=t.accepted | later.accepted, approved=t.approved | later.approved)
-    assert chaos.check_log(logs, total, later) == f"ok: 12 inclusion proofs, consistent ({SINGLE} 30, {APPROVAL} 30)"
+    sizes = f"{SINGLE} 30, {APPROVAL} 30"
+    assert (
+        chaos.check_log(logs, total, later)
+        == f"ok: 12 inclusion proofs, consistent ({sizes}), boards sealed at the signed heads"
+    )
 
+    with pytest.raises(LogBroken, match="not at the signed head 29"):  # a board counted at a head nobody signed
+        logs.sealed_at(SINGLE, Signed(29, bytes(32)), reads=1)
     with pytest.raises(LogBroken, match="30 entries signed, 29 ballots accepted"):
         logs.after_fault({SINGLE: 29}, {})
     seq = later.receipts[SINGLE][0][1]

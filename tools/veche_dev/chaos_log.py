@@ -1,7 +1,8 @@
 """The chaos run's check of the transparency logs after each fault (docs/verifiability.md), through the public API
 as anyone would make it: each nomination's latest signed checkpoint holds exactly the ballots accepted so far,
 every ballot accepted during the fault has an inclusion proof against it (found by its receipt's leaf and ledger
-sequence), and it is consistent with the checkpoint taken after the previous fault."""
+sequence), it is consistent with the checkpoint taken after the previous fault, and every public board is sealed by
+the log key at the signed head (a restarted gateway fetches its boards sealed: docs/verifiability.md)."""
 
 import base64
 import time
@@ -9,10 +10,13 @@ from dataclasses import dataclass
 
 import httpx
 
+from veche_shared.contracts.results import Leaderboard
 from veche_shared.tlog import merkle, note
 from veche_shared.tlog.merkle import ProofError
+from veche_shared.tlog.seal import holds
 
 WAIT = 30.0  # seconds for the checkpoint of all accepted ballots (signed every 2 s once they are applied)
+BOARD_READS = 4  # reads of each public board through the load balancer: each gateway twice
 
 
 class LogBroken(Exception):
@@ -85,9 +89,21 @@ class LogCheck:
         except ProofError as exc:
             raise LogBroken(f"{nomination}: the ballot at {index} is not in {tree.size}: {exc}") from None
 
+    def sealed_at(self, nomination: str, tree: Signed, reads: int = BOARD_READS) -> None:
+        """Each of `reads` reads of the public board (round robin: every gateway) is sealed by the log key at the
+        head of the signed checkpoint `tree` (the boards have converged: no ballot is in flight)."""
+        for _ in range(reads):
+            board = Leaderboard.model_validate(
+                self._get(f"/api/v1/contests/{self._contest}/nominations/{nomination}/leaderboard").json()
+            )
+            if not holds(board, self._verifier):
+                raise LogBroken(f"{nomination}: a public board not sealed by the log key (version {board.version})")
+            if (board.log_size, board.log_root) != (tree.size, base64.b64encode(tree.root).decode()):
+                raise LogBroken(f"{nomination}: a board sealed at {board.log_size}, not at the signed head {tree.size}")
+
     def after_fault(self, accepted: dict[str, int], receipts: dict[str, list[tuple[str, int]]]) -> str:
-        """Check every nomination's log (accepted: its ballots so far; receipts: those of this fault's ballots);
-        a summary for the chaos table, or LogBroken."""
+        """Check every nomination's log (accepted: its ballots so far; receipts: those of this fault's ballots) and
+        its public boards; a summary for the chaos table, or LogBroken."""
         proofs = 0
         for nomination, size in sorted(accepted.items()):
             tree = self._checkpoint(nomination, size)
@@ -96,6 +112,7 @@ class LogCheck:
             for leaf, seq in receipts.get(nomination, []):
                 self._included(nomination, leaf, seq, tree)
                 proofs += 1
+            self.sealed_at(nomination, tree)
             self._last[nomination] = tree
         sizes = ", ".join(f"{n} {self._last[n].size}" for n in sorted(accepted))
-        return f"ok: {proofs} inclusion proofs, consistent ({sizes})"
+        return f"ok: {proofs} inclusion proofs, consistent ({sizes}), boards sealed at the signed heads"
