@@ -16,7 +16,7 @@ from prometheus_client import CollectorRegistry
 
 from tests.gateway_helpers import in_process_gateway
 from tests.integration.audit_helpers import FullTrail
-from tests.integration.voting_helpers import (
+from tests.voting_helpers import (
     Clock,
     Keys,
     Seeded,

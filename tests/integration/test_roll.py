@@ -13,7 +13,7 @@ from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 
 from tests.gateway_helpers import in_process_gateway
-from tests.integration.voting_helpers import Clock, Keys, running_voting, seed, token, voting_settings, wait_known
+from tests.voting_helpers import Clock, Keys, running_voting, seed, token, voting_settings, wait_known
 from veche_dev import factories as f
 from veche_dev.eventually import eventually
 from veche_gateway.settings import GatewaySettings

@@ -9,7 +9,7 @@ import pytest
 from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 
-from tests.integration.voting_helpers import (
+from tests.voting_helpers import (
     DEVICE_KEY,
     Clock,
     Keys,

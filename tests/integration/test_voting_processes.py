@@ -13,7 +13,7 @@ import pytest
 from nats.aio.client import Client
 
 from tests.gateway_helpers import in_process_gateway
-from tests.integration.voting_helpers import ballots_in_ledger, cast, seed, token
+from tests.voting_helpers import ballots_in_ledger, cast, seed, token
 from veche_dev import devstack
 from veche_dev.factories import operator_key
 from veche_gateway.settings import GatewaySettings

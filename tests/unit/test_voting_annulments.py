@@ -3,31 +3,18 @@ selector takes out, a dry run, annulling twice, the split into events, who may a
 the gateway (its 4xx, its operator keys, the bus identities) and on the real ledger: tests/integration/
 test_annulment.py; the guard against two annulments at once is held to nats-server by test_vote_ledger.py."""
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from tests.integration.voting_helpers import Keys, Seeded, token
-from tests.unit.voting_helpers import ADMIN, OBSERVER, InMemoryVoting, in_memory_settings
+from tests.unit.voting_helpers import ADMIN, OBSERVER, InMemoryVoting
+from tests.voting_helpers import Keys, Seeded, token
 from veche_shared.contracts.votes import AnnulmentReport, AnnulVotes, VoteCast, VotesAnnulled
 from veche_shared.errors import DomainError
 from veche_shared.operations import voting as voting_ops
 from veche_voting import annulments
 from veche_voting.identity import Identity
-
-
-@pytest.fixture(scope="module")
-def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
-    return Keys.make(tmp_path_factory.mktemp("keys"))
-
-
-@pytest.fixture(scope="module")
-async def identity(keys: Keys) -> AsyncIterator[Identity]:
-    shared = Identity(in_memory_settings(keys))
-    yield shared
-    await shared.aclose()
 
 
 @pytest.fixture

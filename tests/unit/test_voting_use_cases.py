@@ -6,7 +6,6 @@ test_voting_processes.py; that the in-memory ledger decides as nats-server does 
 test_vote_ledger.py."""
 
 import json
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,8 +13,8 @@ from typing import Any
 import jwt
 import pytest
 
-from tests.integration.voting_helpers import DEVICE_KEY, HS256_KEY, Clock, Keys, Seeded, token
-from tests.unit.voting_helpers import InMemoryVoting, in_memory_settings
+from tests.unit.voting_helpers import InMemoryVoting
+from tests.voting_helpers import DEVICE_KEY, HS256_KEY, Clock, Keys, Seeded, token
 from veche_dev import factories as f
 from veche_shared import device_tokens
 from veche_shared.contracts.catalog import IdentityMode, Phase
@@ -26,21 +25,9 @@ from veche_shared.operations import voting as voting_ops
 from veche_voting.identity import Identity
 
 
-@pytest.fixture(scope="module")
-def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
-    return Keys.make(tmp_path_factory.mktemp("keys"))
-
-
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
-
-
-@pytest.fixture(scope="module")
-async def identity(keys: Keys) -> AsyncIterator[Identity]:
-    shared = Identity(in_memory_settings(keys))
-    yield shared
-    await shared.aclose()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from typing import Any
 from prometheus_client import CollectorRegistry
 from pydantic import BaseModel
 
-from tests.integration.voting_helpers import Keys, Seeded, cast_command, seeded_catalog, voting_settings
+from tests.voting_helpers import Keys, Seeded, cast_command, seeded_catalog, voting_settings
 from veche_dev.factories import operator_key
 from veche_shared.audit import ServiceTrail
 from veche_shared.catalog_view import CatalogView
@@ -69,7 +69,7 @@ class InMemoryVoting:
         return len(self.audit)
 
     def seed(self, contest: str, **options: Any) -> Seeded:
-        """The catalog of tests/integration/voting_helpers.seeded_catalog, applied to the service's view."""
+        """The catalog of tests/voting_helpers.seeded_catalog, applied to the service's view."""
         catalog, seeded = seeded_catalog(contest, **options)
         for _, event in catalog.events():
             self.view.apply(event)
