@@ -195,6 +195,11 @@ def test_the_widget_checks_that_a_boards_log_head_begins_a_signed_checkpoint(
     contest = f"head-{uid}"
     [practice] = open_contest(admin, contest)
     nomination = f"/api/v1/contests/{contest}/nominations/n0"
+    embed = f"{platform.url()}/embed/contests/{contest}/nominations/n0"
+    page = browser.new_page()
+    page.goto(f"{embed}?lang=en")  # no ballot yet: an empty log, no checkpoint, and nothing false about it
+    expect(page.locator(".veche-board")).to_have_attribute("data-seal", "logged", timeout=15_000)
+    page.close()
     with httpx.Client(base_url=platform.url(), timeout=15) as api:
         assert vote(api, contest, "n0", practice, f"first-{uid}").status_code == 202
         older = eventually_sync(
@@ -208,7 +213,6 @@ def test_the_widget_checks_that_a_boards_log_head_begins_a_signed_checkpoint(
             lambda answer: answer.status_code == 200 and answer.text.split("\n")[1] == "2",
             what="the signed checkpoint of both ballots",
         )
-    embed = f"{platform.url()}/embed/contests/{contest}/nominations/n0"
     page = browser.new_page()
     page.route("**/leaderboard", served(older))  # a genuine board, older than the checkpoint: a proof ties them
     page.goto(f"{embed}?lang=en&transport=poll")

@@ -91,6 +91,10 @@ test("a board head off the signed log, ahead of it, of another log or under anot
     await assert.rejects(check(board(head, "n_2")), refused("checkpoint"));
     await assert.rejects(check(board(head), head.proof, tree.forged), refused("signature"));
   }
+  const empty = { size: 0, root: toBase64(new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array()))) };
+  assert.equal((await checkBoardHead(board(empty), tree.checkpoint, [], key)).size, 13);  // no ballot yet
+  await assert.rejects(checkBoardHead(board({ ...empty, root: tree.heads[0].root }), tree.checkpoint, [], key),
+    refused("proof"));
   const ahead = { size: 14, root: tree.heads[12].root };  // counted past the checkpoint: the next one can tell
   await assert.rejects(checkBoardHead(board(ahead), tree.checkpoint, [], key), refused("ahead"));
 });

@@ -194,14 +194,15 @@
     });
   }
 
-  /* The latest signed checkpoint's text, size and root, if the log key signed it for this nomination's log. */
+  /* The latest signed checkpoint's size and root if the log key signed it for this nomination's log; null if it
+     did not, undefined if none is signed yet. */
   function signedCheckpoint(api, logs, board) {
     return fetch(api + "/log/checkpoint").then(function (answer) {
-      if (answer.status === 404) return null;  // none signed yet (the first comes seconds after the first ballot)
+      if (answer.status === 404) return undefined;  // none signed yet (the first comes seconds after the first ballot)
       if (!answer.ok) throw new Error("no checkpoint");
       return answer.text();
     }).then(function (note) {
-      if (note === null) return { size: 0, root: new Uint8Array(32) };
+      if (note === undefined) return undefined;
       var cut = note.lastIndexOf("\n\n"), text = note.slice(0, cut + 1), lines = text.split("\n");
       var signatures = note.slice(cut + 2).split("\n").filter(function (line) {
         return line.indexOf("\u2014 " + logs.name + " ") === 0;
@@ -224,11 +225,15 @@
   /* "logged" (the head begins a signed checkpoint), "ahead" (counted past the latest checkpoint: the next one, signed
      within seconds, can tell), "forked" (it does not: the board is not shown) or "unchecked" (nothing to check with). */
   function headOf(api, board) {
+    var root = base64Bytes(board.log_root);
+    if (board.log_size === 0) {  // an empty log (no ballot yet) begins every log: its root is SHA-256 of nothing
+      return sha256([]).then(function (empty) { return [sameBytes(root, empty) ? "logged" : "forked"]; });
+    }
     return loadKey().then(function (logs) {
       if (!logs) return ["unchecked"];
       return signedCheckpoint(api, logs, board).then(function (checkpoint) {
-        var root = base64Bytes(board.log_root);
-        if (!checkpoint) return ["forked"];
+        if (checkpoint === undefined) return ["ahead"];
+        if (checkpoint === null) return ["forked"];
         if (board.log_size > checkpoint.size) return ["ahead"];
         if (board.log_size === checkpoint.size) return [sameBytes(root, checkpoint.root) ? "logged" : "forked", checkpoint];
         return fetch(api + "/log/consistency?old=" + board.log_size + "&new=" + checkpoint.size)
@@ -245,7 +250,7 @@
     var t = TEXT[view.lang];
     view.seal.textContent = seal === "none" ? "" : t[seal];
     view.seal.title = seal === "sealed" ? t.sealedTitle.replace("{n}", board.log_size.toLocaleString(view.lang)) :
-      seal === "logged" ? t.loggedTitle.replace("{n}", board.log_size.toLocaleString(view.lang))
+      seal === "logged" && checkpoint ? t.loggedTitle.replace("{n}", board.log_size.toLocaleString(view.lang))
         .replace("{m}", checkpoint.size.toLocaleString(view.lang)) : "";
     view.root.setAttribute("data-seal", seal);
   }

@@ -171,6 +171,10 @@ export async function checkBoardHead(board, note, hashes, verifier) {
     throw new CheckFailed("checkpoint", `the checkpoint is of another log, ${checkpoint.origin}`);
   }
   if (board.log_size > checkpoint.size) throw new CheckFailed("ahead", "the board is newer than the checkpoint");
+  if (board.log_size === 0) {  // the empty tree begins every tree; its root is SHA-256 of nothing
+    if (!same(fromBase64(board.log_root), await sha256())) throw new CheckFailed("proof", "not the empty tree's root");
+    return checkpoint;
+  }
   await checkConsistency(board.log_size, checkpoint.size, fromBase64(board.log_root), checkpoint.root,
     hashes.map(fromBase64));
   return checkpoint;
