@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from veche_gateway.live.boards import Board, LiveBoards
 from veche_shared.contracts.results import Leaderboard, LeaderboardChanged, LeaderboardEntry
+from veche_shared.errors import DomainError, ErrorKind
 from veche_shared.tlog import note
 from veche_shared.tlog.seal import holds, sealed
 
@@ -175,8 +176,9 @@ async def test_a_board_the_results_service_does_not_know_leaves_nothing_behind()
 
 
 async def test_a_seal_replaces_an_unsealed_board_once_and_outlives_the_unsealed_answers_of_fetches() -> None:
-    """The results service answers a fetch unsealed (any process answers; only a log's writer seals): a sealed
-    board with the same standings is taken once, and a re-sync's unsealed answer does not change its ETag back."""
+    """The results service answers a fetch unsealed while no process writes the nomination's log (only its writer
+    seals): a sealed board with the same standings is taken once, and a re-sync's unsealed answer does not change
+    its ETag back."""
     key = note.Signer.generate("vote.example.org")
     good = sealed_board(6, 5, key)
     unsealed = Leaderboard.model_validate(good.model_dump(exclude={"type", "log_size", "log_root", "signature"}))
@@ -194,3 +196,24 @@ async def test_a_seal_replaces_an_unsealed_board_once_and_outlives_the_unsealed_
     assert await boards.resync() == 0
     assert not boards.receive(good), "the same sealed board again is no change"
     assert fetched.snapshot.board.signature == good.signature
+
+
+async def test_a_fetched_board_under_a_seal_the_log_key_did_not_make_is_refused() -> None:
+    """Whatever answers svc.results.leaderboard.sealed.*: a seal that does not hold keeps nothing, and a re-sync's
+    forged answer does not replace the board held."""
+    key, other = note.Signer.generate("vote.example.org"), note.Signer.generate("vote.example.org")
+    answers = [sealed_board(6, 5, other), sealed_board(6, 5, key), sealed_board(9, 999, other)]
+
+    async def fetch(contest: str, nomination: str) -> Leaderboard:
+        return answers.pop(0)
+
+    boards = LiveBoards(fetch, verifier=key.verifier)
+    with pytest.raises(DomainError) as refused:
+        await boards.board("c", "n")
+    assert (refused.value.kind, refused.value.code) == (ErrorKind.unavailable, "service_unavailable")
+    assert boards.known("c", "n") is None
+    held = await boards.board("c", "n")
+    assert held.snapshot is not None
+    assert holds(held.snapshot.board, key.verifier)
+    assert await boards.resync() == 0
+    assert held.snapshot.board.total_votes == 5

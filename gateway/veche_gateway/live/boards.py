@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from veche_shared import subjects
 from veche_shared.bus import connection
 from veche_shared.contracts.results import Leaderboard, LeaderboardChanged, LeaderboardQuery
-from veche_shared.errors import ServiceUnavailable
+from veche_shared.errors import ServiceUnavailable, Unavailable
 from veche_shared.operations import results as ops
 from veche_shared.rpc import call
 from veche_shared.tlog.note import Verifier
@@ -168,6 +168,15 @@ class LiveBoards:
             return False
         return self._boards.setdefault(key, Board()).offer(received)
 
+    async def _fetched(self, contest: str, nomination: str) -> Leaderboard:
+        """The results service's board; one that carries a seal the log key did not make is refused (an unsealed
+        one, the answer while no process writes the nomination's log, is kept and shown as not signed yet)."""
+        fetched = await self._fetch(contest, nomination)
+        if self._verifier is not None and fetched.signature is not None and not holds(fetched, self._verifier):
+            log.warning("refused a fetched board of %s/%s: the log key did not seal it", contest, nomination)
+            raise Unavailable("service_unavailable", "the results service answered a board the log key did not seal")
+        return fetched
+
     def known(self, contest: str, nomination: str) -> Board | None:
         board = self._boards.get((contest, nomination))
         return board if board is not None and board.snapshot is not None else None
@@ -182,7 +191,7 @@ class LiveBoards:
             async with self._warming.setdefault(key, asyncio.Lock()):
                 found = self.known(contest, nomination)
                 if found is None:
-                    fetched = await self._fetch(contest, nomination)  # an unknown board raises: nothing is kept
+                    fetched = await self._fetched(contest, nomination)  # an unknown board raises: nothing is kept
                     found = self._boards.setdefault(key, Board())
                     found.offer(fetched, authoritative=True)
         finally:
@@ -197,7 +206,7 @@ class LiveBoards:
         changed = 0
         for contest, nomination in list(self._boards):
             try:
-                fetched = await self._fetch(contest, nomination)
+                fetched = await self._fetched(contest, nomination)
             except Exception:
                 log.warning("re-sync of a leaderboard failed; the next one retries", exc_info=True)
                 continue
