@@ -262,3 +262,17 @@ def test_a_quiet_board_is_sealed_after_a_gateway_restart(
     board = Leaderboard.model_validate(first)
     assert (board.total_votes, board.log_size) == (1, 1)
     assert holds(board, DEV_LOG_SIGNER.verifier), "the board after the restart is not sealed by the log key"
+
+
+def test_the_list_of_a_contests_boards_serves_the_sealed_boards(
+    api: httpx.Client, admin: httpx.Client, uid: str
+) -> None:
+    contest = f"list-{uid}"
+    practices = open_contest(admin, contest, nominations=2)
+    assert vote(api, contest, "n1", practices[1], "lister").status_code == 202
+    eventually_sync(
+        lambda: api.get(board_path(contest, "n1")).json(), lambda b: b["total_votes"] == 1, what="the ballot"
+    )
+    listed = [Leaderboard.model_validate(b) for b in ok(api.get(f"/api/v1/contests/{contest}/leaderboards"))]
+    assert [(b.nomination, b.total_votes) for b in listed] == [("n0", 0), ("n1", 1)]
+    assert all(holds(b, DEV_LOG_SIGNER.verifier) for b in listed), "a listed board is not sealed by the log key"

@@ -9,6 +9,7 @@ from veche_gateway.api import ballot_files
 from veche_gateway.api.ballot_files import BALLOT_FILES, FormatQuery
 from veche_gateway.api.deps import Admin, Observer, Refusals, contest_leaderboards
 from veche_gateway.api.upstream import ask
+from veche_gateway.state import gateway
 from veche_shared.contracts import results as r
 from veche_shared.contracts.common import Id
 from veche_shared.operations import results as ops
@@ -36,8 +37,15 @@ async def _series(request: Request, contest: str, nomination: str, minutes: int,
 
 @public.get("/leaderboards")
 async def leaderboards(request: Request, contest: Id) -> list[r.Leaderboard]:
-    """Standings of every nomination (numbers only when the contest's visibility allows)."""
-    return [board.public() for board in await contest_leaderboards(request, contest, hidden=False)]
+    """Standings of every nomination, each the board `.../leaderboard` serves: sealed by the log key at the log head
+    it was counted at (numbers only when the contest's visibility allows)."""
+    boards = gateway(request).boards
+    shown = []
+    for listed in await contest_leaderboards(request, contest, hidden=False):  # the nominations, in display order
+        snapshot = (await boards.board(contest, listed.nomination)).snapshot
+        assert snapshot is not None  # board() hands out only boards that hold a snapshot
+        shown.append(snapshot.board.public())
+    return shown
 
 
 @public.get("/totals")
