@@ -25,6 +25,7 @@ def test_observer_watches_hidden_results_move(
     violations = csp_violations(page)
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url) if "/leaderboards" in r.url else None)
+    page.clock.install()  # the page's timers follow real time until the test moves them on
     page.goto(f"{platform.url()}/admin#/live")
     page.get_by_label("Operator key").fill(OBSERVER_KEY)
     page.get_by_role("button", name="Sign in").click()
@@ -36,14 +37,16 @@ def test_observer_watches_hidden_results_move(
             cast = functools.partial(vote, api, contest, "n0", practice, f"voter-{number}")
             eventually_sync(cast, lambda r: r.status_code == 202, what=f"ballot {number}")
         assert api.get(f"/api/v1/contests/{contest}/leaderboards").json()[0]["entries"] == []  # hidden for the public
+    page.clock.run_for(5_000)  # the view's next refresh (every 5 s) now rather than later
     expect(page.locator(f'tr[data-practice="{practice}"] .votes')).to_have_text("3", timeout=30_000)
     expect(page.locator("#live-ballots")).to_contain_text("3")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(page)
     page.get_by_role("link", name="Contests").click()  # leaving the view stops its refreshes
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(300)  # a refresh already on its way may still go out
     seen = len(requests)
-    page.wait_for_timeout(6_000)
+    page.clock.run_for(6_000)  # more than the 5 s between refreshes: the view would have asked again
+    page.wait_for_timeout(300)
     assert len(requests) == seen
     assert violations == []
     page.context.close()
