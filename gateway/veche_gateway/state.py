@@ -16,6 +16,7 @@ from veche_gateway.live.sse import Connections
 from veche_gateway.metrics import GatewayMetrics
 from veche_gateway.settings import GatewaySettings
 from veche_shared.lifespan import Running
+from veche_shared.status import Roster
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Gateway:
     clock: Callable[[], datetime]  # the wall clock every route and middleware reads (tests pass their own)
     log_reads: ImmutableReads = field(default_factory=ImmutableReads)
     log_heads: RecentReads = field(default_factory=RecentReads)  # the latest checkpoint of each log, for 1 s
+    instances: Roster = field(default_factory=Roster)  # the services' instances the overview waits for
 
 
 @dataclass(frozen=True)

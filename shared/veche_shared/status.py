@@ -1,9 +1,12 @@
 """A service's health over NATS, for the gateway's /ops page: svc.<service>.health.status is answered by one
 instance of the queue group; svc.<service>.health.instances by every instance, so /ops lists each replica."""
 
+import math
 import os
 import socket
 import time
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 
 from fastapi import FastAPI
 from faststream.nats import NatsBroker
@@ -49,12 +52,15 @@ def serve_status(
     broker.subscriber(subjects.health_instances(service))(each_instance)  # no queue: every replica answers
 
 
-async def gather_instances(nc: Client, service: str, deadline: float) -> list[ServiceStatus]:
-    """Every instance of service that answers within deadline seconds (the count of replicas is not known, so
-    this always waits the whole deadline), ordered by instance id."""
+async def gather_instances(
+    nc: Client, service: str, deadline: float, expected: Collection[str] = ()
+) -> list[ServiceStatus]:
+    """Every instance of service that answers within deadline seconds, ordered by instance id. The count of
+    replicas is not known: done early only once every instance id in expected has answered."""
     inbox = nc.new_inbox()
     sub = await nc.subscribe(inbox)
     found: list[ServiceStatus] = []
+    waiting = set(expected)
     try:
         await nc.publish(subjects.health_instances(service), b"{}", reply=inbox)
         end = time.monotonic() + deadline
@@ -67,9 +73,41 @@ async def gather_instances(nc: Client, service: str, deadline: float) -> list[Se
                 found.append(ServiceStatus.model_validate_json(msg.data))
             except ValidationError:
                 continue  # not a status (a stray publish on the inbox): skip it, the others still count
+            waiting.discard(found[-1].instance or "")
+            if expected and not waiting:
+                break
     finally:
         await sub.unsubscribe()
     return sorted(found, key=lambda s: s.instance or "")
+
+
+@dataclass
+class Roster:
+    """The instances of each service that answered the last full round, so that the next round ends as soon as they
+    have all answered again instead of waiting the whole deadline. A round in which one of them does not answer
+    waits the deadline and becomes the new roster; so does one at least every `recheck` seconds, which lists a
+    replica started since (until then it is listed only if it answers before the known ones)."""
+
+    recheck: float = 30.0
+    clock: Callable[[], float] = time.monotonic
+    _rounds: dict[str, tuple[frozenset[str], float]] = field(default_factory=dict)
+
+    def expected(self, service: str) -> frozenset[str]:
+        """The instances a round may wait for alone (none: wait the whole deadline)."""
+        known, at = self._rounds.get(service, (frozenset(), -math.inf))
+        return known if self.clock() - at < self.recheck else frozenset()
+
+    def answered(self, service: str, expected: frozenset[str], found: list[ServiceStatus]) -> None:
+        """Record a round: a full one (nothing expected, or one expected instance silent) is the new roster."""
+        names = frozenset(s.instance or "" for s in found)
+        if not expected or not expected <= names:
+            self._rounds[service] = (names, self.clock())
+
+    async def gather(self, nc: Client, service: str, deadline: float) -> list[ServiceStatus]:
+        expected = self.expected(service)
+        found = await gather_instances(nc, service, deadline, expected)
+        self.answered(service, expected, found)
+        return found
 
 
 def install_health(

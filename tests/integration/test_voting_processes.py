@@ -6,18 +6,22 @@ import re
 import sys
 import urllib.request
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
 from nats.aio.client import Client
+from nats.aio.msg import Msg
 
 from tests.gateway_helpers import in_process_gateway
 from tests.voting_helpers import ballots_in_ledger, cast, seed, token
 from veche_dev import devstack
 from veche_dev.factories import operator_key
 from veche_gateway.settings import GatewaySettings
+from veche_shared import subjects
+from veche_shared.contracts.ops import ServiceStatus
 from veche_shared.errors import DomainError
+from veche_shared.status import gather_instances
 
 DEV_JWT_KEY = "dev-only-change-me-jwt-key-0123456789abcdef"  # the processes run with the development keys
 ATTEMPTS = 200
@@ -85,9 +89,40 @@ async def test_ops_overview_lists_both_voting_processes(
     start_voting(), start_voting()
     observer = operator_key("watch", "observer", OPS_KEY)
     async with in_process_gateway(GatewaySettings(nats_url=infra["nats_url"], operator_keys=[observer])) as gw:
-        answer = await gw.client.get(f"/api/v1/admin/contests/{seeded.contest}/ops", headers={"X-API-Key": OPS_KEY})
+        address = f"/api/v1/admin/contests/{seeded.contest}/ops"
+        answer = await gw.client.get(address, headers={"X-API-Key": OPS_KEY})
+        again = await gw.client.get(address, headers={"X-API-Key": OPS_KEY})  # ends once both have answered
     assert answer.status_code == 200, answer.text
     voting = [s for s in answer.json()["services"] if s["service"] == "voting"]
     assert len(voting) == 2, voting
     assert all(s["ready"] and s["instance"].startswith("voting-") for s in voting)
     assert voting[0]["instance"] != voting[1]["instance"]
+    listed_again = [s["instance"] for s in again.json()["services"] if s["service"] == "voting"]
+    assert listed_again == [s["instance"] for s in voting]
+
+
+async def test_a_round_of_instances_ends_once_the_known_ones_answered(nc: Client, uid: str) -> None:
+    """The overview waits only for the instances it knows (veche_shared.status.Roster): one answering a second later
+    is not waited for, though the 30 s deadline would have let it in."""
+    service = f"replicas-{uid}"
+    late_replied = asyncio.Event()
+
+    def replica(name: str, delay: float) -> Callable[[Msg], Awaitable[None]]:
+        async def reply(msg: Msg) -> None:
+            await asyncio.sleep(delay)
+            status = ServiceStatus(service=service, ready=True, checks={}, uptime_seconds=1, instance=name)
+            await nc.publish(msg.reply, status.model_dump_json().encode())
+            if delay:
+                late_replied.set()
+
+        return reply
+
+    replicas = [("a", 0.0), ("b", 0.0), ("late", 1.0)]
+    subs = [await nc.subscribe(subjects.health_instances(service), cb=replica(n, d)) for n, d in replicas]
+    try:
+        found = await gather_instances(nc, service, 30, expected={"a", "b"})
+        await late_replied.wait()
+        assert [s.instance for s in found] == ["a", "b"]
+    finally:
+        for sub in subs:
+            await sub.unsubscribe()

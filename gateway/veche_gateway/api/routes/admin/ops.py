@@ -30,12 +30,12 @@ from veche_shared.operations import results as results_ops
 from veche_shared.operations import submissions as submissions_ops
 from veche_shared.operations import voting as voting_ops
 from veche_shared.service import nats_connected
-from veche_shared.status import gather_instances, instance_id
+from veche_shared.status import instance_id
 
 router = APIRouter(prefix="/api/v1/admin/contests/{contest}", tags=["operators"], responses=Refusals)
 platform = APIRouter(prefix="/api/v1/admin", tags=["operators"], responses=Refusals)
 SERVICES = (submissions_ops.S, voting_ops.S, results_ops.S)
-STATUS_DEADLINE = 0.5  # how long replicas have to answer; one that takes longer is not listed
+STATUS_DEADLINE = 0.5  # how long replicas have to answer; one that takes longer is not listed (see Roster)
 T = TypeVar("T")
 INSTANCE = instance_id("gateway")
 
@@ -44,7 +44,7 @@ async def service_instances(request: Request, service: str) -> list[ServiceStatu
     """Every replica of service that answered, or one entry saying that none did."""
     subject = subjects.health_instances(service)
     try:
-        found = await gather_instances(connection(gateway(request).broker), service, STATUS_DEADLINE)
+        found = await gateway(request).instances.gather(connection(gateway(request).broker), service, STATUS_DEADLINE)
     except (RuntimeError, NatsError):  # not connected: like a service that does not answer
         found = []
     no_answer = f"no service answers {subject} within {STATUS_DEADLINE} s"
