@@ -106,7 +106,8 @@ async def inclusion(
     response.headers["Cache-Control"] = IMMUTABLE if size else MOVING
     public = public_now(request, contest, nomination)
     if size is None and public:  # the latest is a signed size too: its proof is kept like any other
-        size = int((await latest_checkpoint(request, contest, nomination)).split("\n", 2)[1])
+        latest = int((await latest_checkpoint(request, contest, nomination)).split("\n", 2)[1])
+        size = latest if index < latest else None  # newer than the one held here: the service's latest has it
     query = t.InclusionQuery(contest=contest, nomination=nomination, index=index, size=size)
     return await gateway(request).log_reads.read(
         ("inclusion", contest, nomination, index, size),
