@@ -131,10 +131,17 @@ def _step(name: str) -> None:
 
 def ledger_probes(result: dict[str, Any]) -> None:
     """Goals 6 and 7 come from the ledger's own probes, which take longer than this run: the broker memory of
-    Veche's ledger layout after a restart (`make ledger-probe`, layout "p") and the cost curves (`make cost-curves`).
-    Their files are read as they are, with their dates, when present."""
+    Veche's ledger after a restart (`python -m bench.broker_memory`; before issue 28 `make ledger-probe`, layout "p")
+    and the cost curves (`make cost-curves`). Their files are read as they are, with their dates, when present."""
+    probe = RESULTS / "broker-memory.json"
     layouts = RESULTS / "ledger-layout-partitioned.json"
-    if layouts.exists():
+    if probe.exists():
+        run = json.loads(probe.read_text())
+        result["broker_memory"] = {
+            "source": f"{probe.name}, {run['at'][:10]}",
+            "after_restart_bytes_per_ballot": run["bytes_per_ballot_after_restart"],
+        }
+    elif layouts.exists():
         for run in json.loads(layouts.read_text()):
             if run.get("layout") == "p":
                 per_ballot = run["per_ballot_bytes"]
