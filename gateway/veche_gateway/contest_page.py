@@ -1,6 +1,7 @@
 """A contest's page, /{lang}/contests/{c}[/nominations/{n}]: the page's shell (web/index.html) with its first
 screen rendered on the server (the contest's title, description and phase, the chosen nomination's practice cards)
-and the same reads for the script in a JSON block (#boot), so public/main.js asks the API for none of them.
+and the same reads for the script in a JSON block (#boot), so public/main.js asks the API for none of them. Its
+labels are in the address's language from the start (the scripts' own words, veche_gateway.script_words).
 
 A phone on a slow network then shows the cards with its first paint, not after some twenty modules and four
 requests made one after the other (bench.citizen_page). The cards' Vote buttons stay disabled until the script
@@ -11,7 +12,7 @@ import asyncio
 import hashlib
 import json
 from html import escape
-from typing import Any
+from typing import Any, get_args
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
@@ -21,7 +22,8 @@ from veche_gateway.api.deps import public_contest
 from veche_gateway.api.upstream import ask
 from veche_gateway.assets import Assets, matches
 from veche_gateway.auth.voter_identity import identity_of
-from veche_gateway.pages import Language, localised
+from veche_gateway.pages import WEB, Language, localised
+from veche_gateway.script_words import public_words, translated
 from veche_gateway.state import gateway
 from veche_shared.contracts import submissions
 from veche_shared.contracts.catalog import Contest, Municipality, Nomination, Practice, PracticeStatus
@@ -125,8 +127,16 @@ async def known_screen(request: Request, lang: str, contest: Id, nomination: Id 
     return await first_screen(request, lang, found, nominations, nomination)
 
 
+def shell_in(assets: Assets, lang: Language, words: dict[str, str]) -> str:
+    """The page in a language before the server fills it: <html lang>, the script's words in its labels, the
+    language's button pressed (what the script's translate() would do)."""
+    page = translated(localised(assets.files["index.html"], lang).body.decode(), words)
+    return page.replace(f'data-lang="{lang}" aria-pressed="false"', f'data-lang="{lang}" aria-pressed="true"', 1)
+
+
 def install(app: FastAPI, assets: Assets) -> None:
-    shells = {lang: localised(assets.files["index.html"], lang).body.decode() for lang in ("ru", "en")}
+    words = public_words(WEB)
+    shells = {lang: shell_in(assets, lang, words[lang]) for lang in get_args(Language)}
     for shell in shells.values():
         missing = [name for name, (mark, _) in SLOTS.items() if mark not in shell]
         assert not missing, f"index.html lacks the places of {missing}"

@@ -182,6 +182,8 @@ async def test_the_contest_page_comes_with_its_first_cards_and_the_reads_its_scr
     page = answer.text
     assert f'<h1 id="contest-title">Contest {contest}</h1>' in page
     assert '<p id="contest-phase" class="phase">Идёт голосование</p>' in page
+    assert '<h2 id="practices-heading" data-t="practices">Практики</h2>' in page  # labels too, before a script
+    assert 'data-lang="ru" aria-pressed="true"' in page
     card = f'<li class="card" id="practice-{practice}" data-practice="{practice}" data-title="Народная дипломатия"'
     assert card in page
     assert f'<a href="/ru/contests/{contest}/nominations/n1/practices/{practice}">Народная дипломатия</a>' in page

@@ -1,5 +1,5 @@
 """The contest page's first screen, rendered by the gateway before its script takes over: the script's own words
-in the same places, nothing in a title that can leave its attribute or its JSON block."""
+in the same places and in its labels, nothing in a title that can leave its attribute or its JSON block."""
 
 import json
 import re
@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from veche_gateway import contest_page
+from veche_gateway.script_words import public_words, script_words, translated
 from veche_shared.contracts.catalog import Contest, Municipality, Nomination, Phase, Practice, PracticeStatus
 
 WEB = Path(contest_page.__file__).parent / "web"
@@ -15,21 +16,40 @@ SCRIPT_WORDS = {"vote": "vote", "vote_for": "voteFor", "choose": "choose", "choo
                 **{phase.value: f"phase_{phase.value}" for phase in Phase}}  # fmt: skip
 
 
-def script_words(lang: str) -> dict[str, str]:
-    """Each `key: "text"` of the public scripts' word lists in one language (their en / ru blocks)."""
-    found: dict[str, str] = {}
-    for name in ("public/vote.js", "public/ballot.js", "public/texts.js"):
-        source = (WEB / name).read_text()
-        block = re.search(rf"\n  {lang}: \{{\n(.*?)\n  \}}", source, re.S)
-        assert block, f"{name} has no {lang} words"
-        found |= dict(re.findall(r'(\w+): "((?:[^"\\]|\\.)*)"', block.group(1)))
-    return found
-
-
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_the_server_says_what_the_script_says_in_the_same_places(lang: str) -> None:
-    words = script_words(lang)
+    words = public_words(WEB)[lang]
     assert {key: words.get(script) for key, script in SCRIPT_WORDS.items()} == contest_page.TEXTS[lang]
+
+
+def test_the_pages_labels_are_in_its_language_before_the_script_runs() -> None:
+    shell = (WEB / "index.html").read_text()
+    labels = set(re.findall(r'data-t="(\w+)"', shell))
+    words = public_words(WEB)
+    assert labels - set(words["ru"]) == set(), "a label the scripts have no Russian word for"
+    russian = translated(shell, words["ru"])
+    assert '<h2 id="practices-heading" data-t="practices">Практики</h2>' in russian
+    assert '<summary data-t="mapList">Все места на карте</summary>' in russian
+    assert translated('<b data-t="x">A &amp; B</b><i data-t="y">y</i>', {"y": "<&>"}) == (
+        '<b data-t="x">A &amp; B</b><i data-t="y">&lt;&amp;&gt;</i>'
+    )
+
+
+def test_a_word_list_is_read_as_the_script_adds_it() -> None:
+    source = """addTexts({
+  en: {
+    one: "One \\"quoted\\"", joined: "a " +
+      "b", forms: { one: "{n} vote", other: "{n} votes" }, last: "Last"
+  },
+  ru: {
+    one: "Один"
+  }
+});"""
+    words = script_words(source)
+    assert words["ru"] == {"one": "Один"}
+    assert words["en"]["one"] == 'One "quoted"'
+    assert words["en"]["last"] == "Last"
+    assert "joined" not in words["en"]  # a text made of parts is the script's alone
 
 
 def test_the_data_block_cannot_close_its_element_and_reads_back_the_same() -> None:
