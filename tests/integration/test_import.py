@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration.cli_helpers import veche_in_process
 from tests.submissions_helpers import Service
 from veche_dev import factories as f
 from veche_shared import subjects
@@ -26,7 +27,8 @@ def write_csv(path: Path, uid: str, rows: int, bad_line: int | None = None) -> P
 
 
 async def veche(infra: dict[str, str], *args: str) -> tuple[int, str, str]:
-    """Run the `veche` command line without blocking the in-process service's event loop."""
+    """Run the real `veche` command line without blocking the in-process service's event loop (the 10,000-row
+    import, whose rate bench/csv_import.py reads; the others run in this process, through veche_here)."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -40,6 +42,11 @@ async def veche(infra: dict[str, str], *args: str) -> tuple[int, str, str]:
     )
     out, err = await process.communicate()
     return int(process.returncode or 0), out.decode(), err.decode()
+
+
+async def veche_here(infra: dict[str, str], *args: str) -> tuple[int, str, str]:
+    """The same in this process (tests/integration/cli_helpers.py)."""
+    return await veche_in_process(*args, "--nats", infra["nats_url"], "--quiet")
 
 
 @pytest.mark.timeout(600)
@@ -69,7 +76,7 @@ async def test_rows_clashing_with_registered_ones_import_nothing(
 ) -> None:
     await service.ask(ops.MUNICIPALITY_REGISTER, f.municipality(f"{uid}-old", f"Town {uid} 3"))
     path = write_csv(tmp_path / "clash.csv", uid, 10)
-    code, _, err = await veche(infra, "import-municipalities", str(path))
+    code, _, err = await veche_here(infra, "import-municipalities", str(path))
     assert code == 1
     assert f"line 5: name_taken: the name is registered as {uid}-old" in err
     assert await service.db.municipalities.count_documents({}) == 1
@@ -79,7 +86,7 @@ async def test_file_errors_are_named_by_line(service: Service, infra: dict[str, 
     path = write_csv(tmp_path / "dupes.csv", uid, 3)
     with path.open("a", encoding="utf-8") as file:
         file.write(f"{uid}-1,RU,Other,,,1,1,\n{uid}-9,ru,Nine,,,1,1,\nbad id,RU,X,,,1,1,\n{uid}-8,RU,,,,1,1,\n")
-    code, _, err = await veche(infra, "import-municipalities", str(path))
+    code, _, err = await veche_here(infra, "import-municipalities", str(path))
     assert code == 1
     lines = [e.split(": ", 2)[1] for e in err.splitlines() if ": line " in e]
     assert lines == ["line 5", "line 6", "line 7", "line 8"], err

@@ -2,7 +2,6 @@
 ledger alone, and check that the certificate issued before the disaster still verifies."""
 
 import asyncio
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -11,6 +10,7 @@ import nats
 from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 
+from tests.integration.cli_helpers import veche_in_process
 from tests.integration.results_helpers import cast, certificate, change_phase, seed_catalog
 from tests.provisioning import provision_bus
 from veche_dev import devstack
@@ -29,9 +29,9 @@ CONTEST = "drill"
 
 
 async def veche(*args: str) -> int:
-    """The operator command line, as an operator runs it."""
-    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "veche_dev.cli", *args)
-    return await asyncio.wait_for(process.wait(), 120)
+    """The operator command line in this process and its environment (tests/integration/cli_helpers.py)."""
+    code, _, _ = await asyncio.wait_for(veche_in_process(*args), 120)
+    return code
 
 
 @asynccontextmanager

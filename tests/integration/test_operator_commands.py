@@ -1,8 +1,6 @@
 """Operator commands find the platform from `--nats`/`--mongodb` or VECHE_NATS_URL/VECHE_MONGODB_URL, nothing else."""
 
 import asyncio
-import contextlib
-import io
 import json
 import os
 import sys
@@ -12,9 +10,9 @@ import pytest
 from nats.aio.client import Client
 
 from tests.integration.audit_helpers import FullTrail
+from tests.integration.cli_helpers import veche_in_process
 from tests.integration.results_helpers import cast, seed_catalog
 from tests.submissions_helpers import Service
-from veche_dev import cli
 from veche_results.settings import ResultsSettings
 from veche_shared.contracts.audit import PLATFORM_SCOPE
 from veche_shared.contracts.catalog import Visibility
@@ -44,22 +42,16 @@ async def veche(*args: str, **env: str) -> tuple[int, str]:
 
 
 async def veche_here(monkeypatch: pytest.MonkeyPatch, *args: str, **env: str) -> tuple[int, str]:
-    """The same command through `veche_dev.cli.main` in this process, with the environment veche() gives it: no
-    process to start (a second each). In a thread, as the command runs its own event loop."""
-    out = io.StringIO()
-
-    def run() -> int:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-            return cli.main(list(args))
-
+    """The same command in this process (tests/integration/cli_helpers.py), with the environment veche() gives it;
+    what it wrote to stderr (progress, refusals) comes before what it wrote to stdout (results)."""
     environment = command_environment(**env)
     with monkeypatch.context() as patched:
         for name in [name for name in os.environ if name.startswith("VECHE_")]:
             patched.delenv(name)
         for name, value in environment.items():
             patched.setenv(name, value)
-        code = await asyncio.to_thread(run)
-    return code, out.getvalue()
+        code, out, err = await veche_in_process(*args)
+    return code, err + out
 
 
 async def test_results_recount_reads_the_ledger_and_database_it_is_given(
