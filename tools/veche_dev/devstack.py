@@ -112,8 +112,9 @@ def provision(nats_url: str, env: dict[str, str], replicas: int | None = None) -
 
 
 def provision_key(env: dict[str, str]) -> tuple[str, ...]:
-    """What a results process's consumers depend on: provisioning again for the same is not needed."""
-    names = ("VECHE_RESULTS_CONSUMER", "VECHE_RESULTS_PARTITIONS", "VECHE_RESULTS_BATCH_SIZE", "VECHE_RESULTS_NATS_URL")
+    """What `veche provision` makes of env beyond the streams: the results consumers its settings name (every
+    process's environment names them, so the first process provisions for all; the same again is not needed)."""
+    names = ("VECHE_RESULTS_CONSUMER", "VECHE_RESULTS_PARTITIONS", "VECHE_RESULTS_BATCH_SIZE")
     return tuple(env.get(name, "") for name in names)
 
 
@@ -163,23 +164,31 @@ class Platform:
         return os.environ | self.extra_env | env
 
     def start(self, module: str) -> Process:
+        process = self.spawn(module)
+        wait_ready(f"http://127.0.0.1:{self.ports[module]}/readyz", process)
+        return process
+
+    def spawn(self, module: str) -> Process:
+        """module's process, started (the bus provisioned first for what its settings name), not waited for."""
         self.ports.setdefault(module, free_port())
         spec = find(module, self.topology)
         env = self.env_for(module)
-        key = provision_key(env) if spec.name == "results" else ()  # results: the consumers its settings name
-        if key not in self.provisioned and (key or not self.provisioned):
+        key = provision_key(env)
+        if key not in self.provisioned:
             provision(self.nats_url, env)
             self.provisioned.add(key)
         if spec.metrics_port is not None:
             self.metrics_ports[module] = int(env[f"{spec.env_prefix}METRICS_PORT"])
         process = spawn(spec.name, [sys.executable, "-m", module], self.log_dir, env)
         self.processes[module] = process
-        wait_ready(f"http://127.0.0.1:{self.ports[module]}/readyz", process)
         return process
 
     def start_all(self) -> None:
-        for spec in self.topology:
-            self.start(spec.module)
+        """Every process of the topology side by side: each waits for the bus and the database only, never for
+        another process, so the platform is ready in the time of its slowest process rather than their sum."""
+        started = [(module, self.spawn(module)) for module in (spec.module for spec in self.topology)]
+        for module, process in started:
+            wait_ready(f"http://127.0.0.1:{self.ports[module]}/readyz", process)
 
     def url(self, module: str = "veche_gateway") -> str:
         return f"http://127.0.0.1:{self.ports[module]}"
