@@ -11,23 +11,34 @@ import nats
 import pytest
 from nats.aio.client import Client
 
-from tests.provisioning import provision_bus
+from tests.live_helpers import SHARED
+from tests.provisioning import fresh_bus, provision_bus
 from tests.sync import run
 from veche_dev import devstack, nats_config
 from veche_dev.devkeys import cli_operator_env
 from veche_dev.natscluster import PASSWORDS_ENV
-from veche_shared.bus import stream_configs
 
 TESTS = Path(__file__).resolve().parent
 FOLDER_MARKERS = ("unit", "integration", "e2e", "browser")  # a test's marker is its folder: tests/<marker>/...
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test by the folder it lives in, so `-m unit` and the like never miss a file that forgot to."""
+    """Mark every test by the folder it lives in, so `-m unit` and the like never miss a file that forgot to; and
+    within a folder, run the modules on its shared platform before those with a platform of their own, so that
+    the shared one starts once (the order of modules is otherwise kept)."""
     for item in items:
-        folder = Path(item.path).resolve().relative_to(TESTS).parts[0]
+        folder = folder_of(item)
         if folder in FOLDER_MARKERS:
             item.add_marker(getattr(pytest.mark, folder))
+    folders = {folder_of(item): index for index, item in reversed(list(enumerate(items)))}
+    modules_on_shared = {
+        item.module for item in items if isinstance(item, pytest.Function) and on_shared_platform(item)
+    }
+    items.sort(key=lambda item: (folders[folder_of(item)], getattr(item, "module", None) not in modules_on_shared))
+
+
+def folder_of(item: pytest.Item) -> str:
+    return Path(item.path).resolve().relative_to(TESTS).parts[0]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -59,6 +70,7 @@ def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     harness_url = f"nats://{nats_config.HARNESS}:{passwords[nats_config.HARNESS]}@127.0.0.1:{nats_port}"
     run(provision_bus(harness_url))
     yield {"nats_url": nats_url, "harness_url": harness_url, "mongodb_url": mongodb_url, "logs": str(logs)}
+    SHARED.stop()  # a folder's platform outlives its modules: it stops before the bus and database it runs on
     for process in reversed(started):
         process.stop()
 
@@ -67,21 +79,22 @@ def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
 def fresh_streams(request: pytest.FixtureRequest) -> None:
     """Each test module starts with new, empty streams, as on a fresh install, so that no service it starts
     replays the catalog and ballots of earlier modules (the crash test alone leaves 20,000). Stream names are
-    fixed, hence new streams rather than streams of its own; the previous module's services have stopped."""
-    tests = (item for item in request.session.items if isinstance(item, pytest.Function))
-    if any(test.module is request.module and "infra" in test.fixturenames for test in tests):
-        run(_fresh_streams(request.getfixturevalue("infra")["harness_url"]))
+    fixed, hence new streams rather than streams of its own; the previous module's services have stopped.
+    A module on its folder's shared platform (tests/live_helpers.py SharedPlatform) starts on the streams that
+    platform started on: a module on a platform or services of its own stops the shared one first."""
+    tests = [item for item in request.session.items if isinstance(item, pytest.Function)]
+    mine = [test for test in tests if test.module is request.module]
+    if any(on_shared_platform(test) for test in mine):
+        return
+    if any("infra" in test.fixturenames for test in mine):
+        SHARED.stop()
+        run(fresh_bus(request.getfixturevalue("infra")["harness_url"]))
 
 
-async def _fresh_streams(nats_url: str) -> None:
-    client = await nats.connect(nats_url)
-    try:
-        js = client.jetstream()
-        for config in stream_configs(replicas=1):
-            await js.delete_stream(config.name or "")  # with its consumers
-    finally:
-        await client.close()
-    await provision_bus(nats_url)
+def on_shared_platform(test: pytest.Function) -> bool:
+    """Whether test runs on its folder's shared platform: it asks for `platform`, and its module does not define one
+    of its own (the `platform` fixtures of tests/e2e, tests/browser and tests/browser/console are the shared ones)."""
+    return "platform" in test.fixturenames and not hasattr(test.module, "platform")
 
 
 @pytest.fixture

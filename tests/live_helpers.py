@@ -9,6 +9,8 @@ from typing import Any
 
 import httpx
 
+from tests.provisioning import fresh_bus
+from tests.sync import run
 from veche_dev import devstack
 from veche_dev.demo_votes import DEMO_KEY, voter_token
 from veche_dev.devkeys import operator_keys_env
@@ -117,6 +119,36 @@ def running_platform(
         yield platform
     finally:
         platform.stop_all()
+
+
+class SharedPlatform:
+    """The one folder-wide platform running now, instead of one platform per test module: the first module of a
+    folder that asks for it starts it on new streams, the folder's next modules reuse it and keep apart by contest
+    ids, and it stops when a module needs the bus for services of its own (tests/conftest.py fresh_streams), when
+    another folder's platform starts, or with the session's nats-server. Two platforms never run at once: their
+    services would answer each other's requests."""
+
+    def __init__(self) -> None:
+        self.name: str | None = None
+        self.platform: devstack.Platform | None = None
+        self.stack = contextlib.ExitStack()
+
+    def use(
+        self, infra: dict[str, str], name: str, admin_key: str, observer_key: str | None = None, **env: str
+    ) -> devstack.Platform:
+        if self.platform is None or self.name != name:
+            self.stop()
+            run(fresh_bus(infra["harness_url"]))
+            self.platform = self.stack.enter_context(running_platform(infra, name, admin_key, observer_key, **env))
+            self.name = name
+        return self.platform
+
+    def stop(self) -> None:
+        self.stack.close()
+        self.name, self.platform = None, None
+
+
+SHARED = SharedPlatform()
 
 
 @contextlib.contextmanager

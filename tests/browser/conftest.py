@@ -11,7 +11,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from tests.live_helpers import admin_client, running_platform
+from tests.live_helpers import SHARED, admin_client
 from veche_dev import devstack
 
 CHROMIUM = "/usr/bin/chromium"
@@ -49,10 +49,10 @@ def docs_img(artifacts: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def platform(infra: dict[str, str]) -> Iterator[devstack.Platform]:
+def platform(infra: dict[str, str]) -> devstack.Platform:
+    """One platform for the folder's modules (tests/live_helpers.py SharedPlatform)."""
     developer_field = {"VECHE_GATEWAY_VOTER_TOKEN_FIELD": "true"}  # the tests paste voter JWTs on the page
-    with running_platform(infra, "browser", ADMIN_KEY, OBSERVER_KEY, **developer_field) as started:
-        yield started
+    return SHARED.use(infra, "browser", ADMIN_KEY, OBSERVER_KEY, **developer_field)
 
 
 @pytest.fixture

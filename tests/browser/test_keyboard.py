@@ -48,7 +48,7 @@ def pending_practices(admin: httpx.Client, uid: str) -> str:
     ok(admin.post("/contests", json={"id": contest, "title": {"en": f"Keyboard {uid}"}}))
     ok(admin.post(f"/contests/{contest}/nominations", json={"id": "n0", "title": {"en": "Parks"}}))
     for number in range(2):
-        town = {"id": f"town{number}-{uid}", "name": {"en": f"Town {number}"}, "country": "RU", "lat": 57.6}
+        town = {"id": f"town{number}-{uid}", "name": {"en": f"Town {number} {uid}"}, "country": "RU", "lat": 57.6}
         ok(admin.post("/municipalities", json=town | {"lon": 39.9}))
         practice = {"id": f"p{number}-{uid}", "nomination": "n0", "municipality": town["id"], "title": f"Park {number}"}
         ok(admin.post(f"/contests/{contest}/practices", json=practice))

@@ -3,7 +3,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.live_helpers import admin_client, running_platform
+from tests.live_helpers import SHARED, admin_client
 from veche_dev import devstack
 
 ADMIN_KEY = "e2e-admin-key-not-a-secret"
@@ -11,11 +11,11 @@ OBSERVER_KEY = "e2e-observer-key-not-a-secret"
 
 
 @pytest.fixture(scope="module")
-def platform(infra: dict[str, str]) -> Iterator[devstack.Platform]:
-    """Every service as a real process; X-Forwarded-For trusted so a test can choose the address it looks for."""
+def platform(infra: dict[str, str]) -> devstack.Platform:
+    """Every service as a real process, one platform for the folder's modules; X-Forwarded-For trusted so a test
+    can choose the address it looks for."""
     trusted = {"VECHE_GATEWAY_TRUSTED_PROXIES": '["127.0.0.1"]'}
-    with running_platform(infra, "e2e", ADMIN_KEY, OBSERVER_KEY, **trusted) as started:
-        yield started
+    return SHARED.use(infra, "e2e", ADMIN_KEY, OBSERVER_KEY, **trusted)
 
 
 @pytest.fixture

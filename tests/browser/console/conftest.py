@@ -1,7 +1,5 @@
 """One platform for the console's browser tests (an admin, a moderator and an observer key, and organisers'
-OpenID sign-in with a real provider), started once per test module: each module starts with new streams
-(tests/conftest.py fresh_streams), which would take the results consumer and the counted ballots away from a
-platform that outlived its module."""
+OpenID sign-in with a real provider), shared by the folder's modules (tests/live_helpers.py SharedPlatform)."""
 
 import json
 from collections.abc import Iterator
@@ -9,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.browser.conftest import ADMIN_KEY, OBSERVER_KEY
-from tests.live_helpers import running_platform
+from tests.live_helpers import SHARED
 from tests.oidc_provider import CLIENT_SECRET, Provider, client, running_provider, signing_key
 from veche_dev import devstack
 from veche_dev.devkeys import operator_keys_env
@@ -26,7 +24,7 @@ def provider_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def platform(infra: dict[str, str], provider_port: int) -> Iterator[devstack.Platform]:
+def platform(infra: dict[str, str], provider_port: int) -> devstack.Platform:
     keys = [("ada", "admin", ADMIN_KEY), ("mona", "moderator", MODERATOR_KEY), ("olga", "observer", OBSERVER_KEY)]
     console = {"issuer": f"http://127.0.0.1:{provider_port}", "client_id": "veche-console",
                "client_secret_ref": "staff", "scopes": ["openid", "groups"], "roles": ROLES}  # fmt: skip
@@ -37,8 +35,7 @@ def platform(infra: dict[str, str], provider_port: int) -> Iterator[devstack.Pla
         "VECHE_GATEWAY_RATE_SIGN_IN__BURST": "1000",  # every sign-in of these tests comes from one address
         "VECHE_GATEWAY_RATE_SIGN_IN__PER_SECOND": "1000",
     }
-    with running_platform(infra, "console", ADMIN_KEY, **env) as started:
-        yield started
+    return SHARED.use(infra, "console", ADMIN_KEY, **env)
 
 
 @pytest.fixture(scope="module")

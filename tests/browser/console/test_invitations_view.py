@@ -18,7 +18,7 @@ def test_admin_issues_an_invitation_sees_the_key_once_and_revokes_it(
 ) -> None:
     city: dict[str, Any] = {
         "id": f"kazan-{uid}",
-        "name": {"en": "Kazan", "ru": "Казань"},
+        "name": {"en": f"Kazan {uid}", "ru": f"Казань {uid}"},  # unique in a country: one per test
         "country": "RU",
         "lat": 55.8,
         "lon": 49.1,
