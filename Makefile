@@ -11,7 +11,7 @@ ESLINT := tools/eslint/node_modules/.package-lock.json
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install pdf-libs test-tools test-moved-clock up up-cluster haproxy chaos test api-contract paging lint demo-votes localdb clean chromium promtool bench bench-smoke bench-tools
+.PHONY: install pdf-libs test-tools test-moved-clock test-platform test-services up up-cluster haproxy chaos test api-contract paging lint demo-votes localdb clean chromium promtool bench bench-smoke bench-tools
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -60,8 +60,18 @@ up-cluster: install haproxy
 chaos: install haproxy
 	$(VENV)/bin/python -m veche_dev.chaos --voters $(or $(VOTERS),150) --out $(or $(CHAOS_OUT),docs/reliability.md)
 
+# The whole suite in two halves side by side, each with its own nats-server and database (two cores: while one
+# half waits for a browser, a process or the bus, the other works): the tests of the running platform (e2e, and the
+# pages in Chromium), and the services' own tests followed by the calendar guard. Each half prints when it ends.
 test: install test-tools
-	VECHE_ENVIRONMENT=test $(VENV)/bin/pytest
+	@echo "make test: the platform's tests and the services' tests run side by side; each half prints when it ends"
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-platform test-services
+
+test-platform: install test-tools
+	VECHE_ENVIRONMENT=test $(VENV)/bin/pytest -p no:cacheprovider tests/e2e tests/browser
+
+test-services: install test-tools
+	VECHE_ENVIRONMENT=test $(VENV)/bin/pytest -p no:cacheprovider tests/unit tests/integration
 	$(MAKE) --no-print-directory test-moved-clock
 
 # The calendar guard (part of `make test`): the unit and integration tests again, with the wall clock of every

@@ -35,7 +35,7 @@ def seed_places(admin: httpx.Client, count: int) -> list[dict[str, Any]]:
     """Municipalities (unique by name in a country, so made once per platform: a later module on the folder's
     platform finds the ones an earlier module made, and makes the rest)."""
     towns = [place(number) for number in range(count)]
-    with ThreadPoolExecutor(8) as pool:
+    with ThreadPoolExecutor(4) as pool:
         list(pool.map(lambda town: made_or_there(admin, town), towns))
     return towns
 
@@ -75,7 +75,7 @@ def seed_contest(
         ok(admin.post(f"/practices/{practice}/approve", json={}))
         return practice
 
-    with ThreadPoolExecutor(8) as pool:
+    with ThreadPoolExecutor(4) as pool:
         practices = list(pool.map(submit, towns))
     for number in range(1, nominations):
         body = {"id": f"q{number}-{contest}", "nomination": f"n{number}", "municipality": towns[0]["id"],

@@ -71,6 +71,7 @@ async def refused_by_every_node(process: devstack.Process, cluster: NatsCluster)
     await eventually(closed, lambda counts: min(counts) >= 2, what="the intruder's routes closed by every node")
 
 
+@pytest.mark.heavy  # a three-node cluster: its certificates hold from 1970 to 9999, nothing in it reads the date
 async def test_routes_speak_tls_and_refuse_a_node_without_the_clusters_certificate(
     infra: dict[str, str], tmp_path: Path
 ) -> None:
@@ -144,6 +145,7 @@ async def connect_and_flush(url: str, context: ssl.SSLContext) -> None:
         await nc.close()
 
 
+@pytest.mark.heavy  # a three-node cluster, as above
 async def test_every_node_of_a_mutual_tls_cluster_admits_a_client_of_its_authority_and_no_other(
     infra: dict[str, str], tmp_path: Path
 ) -> None:
