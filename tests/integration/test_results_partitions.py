@@ -21,7 +21,7 @@ from veche_shared.rpc import call
 from veche_shared.tlog.keys import DEV_LOG_SIGNER
 from veche_shared.tlog.seal import holds
 
-VOTES = 1_200
+VOTES = 400
 NOMINATIONS = ["n1", "n2"]
 
 
