@@ -248,4 +248,5 @@ screenshots: install test-tools
 	VECHE_ENVIRONMENT=test $(VENV)/bin/pytest -q -p no:cacheprovider tests/browser/docs_images.py
 	VECHE_ENVIRONMENT=test VECHE_DOCS_IMG=$(CURDIR)/docs/img $(VENV)/bin/pytest -q -p no:cacheprovider \
 		tests/browser/test_public_map.py tests/browser/test_public_page.py tests/browser/test_citizen_journey.py \
-		tests/browser/test_ops_page.py tests/browser/test_practice_vote.py tests/browser/test_embed_helper.py
+		tests/browser/test_ops_page.py tests/browser/test_practice_vote.py tests/browser/test_embed_helper.py \
+		tests/browser/test_approval_ballot.py tests/browser/test_practice_photos.py
