@@ -14,6 +14,8 @@ from veche_dev import devstack
 from veche_dev.demo_votes import DEMO_KEY, voter_token
 from veche_dev.eventually import eventually_sync
 
+TOWNS = ("Kostroma", "Pskov", "Tula", "Kaluga")  # unique in a country: no other module of the platform uses them
+
 
 def approval_contest(admin: httpx.Client, contest: str) -> list[str]:
     """An open jwt contest whose nomination n0 approves up to 3 of four practices, "Practice 0" to "Practice 3"."""
@@ -21,8 +23,8 @@ def approval_contest(admin: httpx.Client, contest: str) -> list[str]:
     nomination = {"id": "n0", "title": {"en": "Parks"}, "max_choices": 3, "min_choices": 1}
     ok(admin.post(f"/contests/{contest}/nominations", json=nomination))
     practices: list[str] = []
-    for number in range(4):
-        town = {"id": f"t{number}-{contest}", "name": {"en": f"Town {number} {contest}"}, "country": "RU", "lat": 58.0}
+    for number, name in enumerate(TOWNS):
+        town = {"id": f"t{number}-{contest}", "name": {"en": name}, "country": "RU", "lat": 58.0}
         ok(admin.post("/municipalities", json=town | {"lon": 50.0 + number}))
         practice = {"id": f"p{number}-{contest}", "nomination": "n0", "municipality": f"t{number}-{contest}"}
         ok(admin.post(f"/contests/{contest}/practices", json=practice | {"title": f"Practice {number}"}))
@@ -50,13 +52,13 @@ def test_choose_three_by_keyboard_and_confirm(
     expect(counter).to_have_text("0 of 3 chosen")
     expect(page.get_by_role("button", name="Review my choice")).to_be_disabled()
     for number in (2, 0, 3):
-        toggle = page.get_by_role("button", name=f"Choose “Practice {number}” (Town {number} {contest})")
+        toggle = page.get_by_role("button", name=f"Choose “Practice {number}” ({TOWNS[number]})")
         tab_to(page, toggle)
         page.keyboard.press("Space")
         expect(toggle).to_have_attribute("aria-pressed", "true")
     expect(counter).to_have_text("3 of 3 chosen — the most this nomination allows")
-    expect(page.get_by_role("button", name=f"Choose “Practice 1” (Town 1 {contest})")).to_be_disabled()
-    second = page.get_by_role("button", name=f"Choose “Practice 0” (Town 0 {contest})")
+    expect(page.get_by_role("button", name="Choose “Practice 1” (Pskov)")).to_be_disabled()
+    second = page.get_by_role("button", name="Choose “Practice 0” (Kostroma)")
     tab_to(page, second, backwards=True)
     page.keyboard.press("Enter")  # un-choose one, and choose it again
     expect(counter).to_have_text("2 of 3 chosen")
