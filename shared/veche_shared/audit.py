@@ -17,6 +17,7 @@ from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 
 from veche_shared import subjects
+from veche_shared.bus import publish_once
 from veche_shared.contracts.audit import PLATFORM_SCOPE, AuditEntry, AuditPage, AuditQuery
 from veche_shared.contracts.common import new_id, utcnow
 from veche_shared.errors import DomainError, Unavailable
@@ -31,7 +32,7 @@ SCAN_LIMIT = 5_000  # entries examined for one page; the page's cursor continues
 async def append(js: JetStreamContext, entry: AuditEntry) -> int:
     """Append entry durably (acknowledged by JetStream); returns its sequence. A retry is deduplicated by id."""
     subject = subjects.audit(entry.contest or PLATFORM_SCOPE)
-    ack = await js.publish(subject, entry.model_dump_json().encode(), headers={"Nats-Msg-Id": entry.id})
+    ack = await publish_once(js, subject, entry.model_dump_json().encode(), {"Nats-Msg-Id": entry.id})
     return int(ack.seq)
 
 

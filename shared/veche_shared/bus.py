@@ -1,12 +1,14 @@
 """NATS helpers: the broker, the raw connection and the stream declarations."""
 
+import asyncio
 from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
 
 from faststream.nats import NatsBroker
 from nats.aio.client import Client
 from nats.js import JetStreamContext
-from nats.js.api import StorageType, StreamConfig
-from nats.js.errors import BadRequestError, NotFoundError
+from nats.js.api import PubAck, StorageType, StreamConfig
+from nats.js.errors import APIError, BadRequestError, NotFoundError
 
 from veche_shared import subjects
 from veche_shared.nats_auth import broker_security, inbox_prefix, servers
@@ -20,6 +22,31 @@ MIN_SERVER_VERSION = (2, 14, 0)
 
 
 LAYOUT_KEY = "veche_ledger_layout"  # stream VOTES's metadata: how its subjects are laid out (subjects.LEDGER_LAYOUT)
+
+
+IN_PROCESS = 10158  # JetStream: a message of this Nats-Msg-Id is being stored by another publish at this moment
+IN_PROCESS_RETRIES = 20
+
+
+class Publisher(Protocol):
+    """What publish_once needs of JetStream."""
+
+    async def publish(self, subject: str, payload: bytes = b"", *, headers: dict[str, Any] | None = None) -> PubAck: ...
+
+
+async def publish_once(js: Publisher, subject: str, payload: bytes, headers: dict[str, str]) -> PubAck:
+    """Publish a message whose Nats-Msg-Id makes a repeat harmless, and wait for the stream's acknowledgement.
+    Two processes may send the same message at one moment (a writer flushing its outbox while a relay sends the
+    same entry); a clustered stream answers the second "in process" (409, 10158) while it stores the first. Asked
+    again a moment later, it answers that one as a duplicate, or stores this one if the first was not stored."""
+    for attempt in range(1, IN_PROCESS_RETRIES + 1):
+        try:
+            return await js.publish(subject, payload, headers=headers)
+        except APIError as exc:
+            if exc.err_code != IN_PROCESS or attempt == IN_PROCESS_RETRIES:
+                raise
+            await asyncio.sleep(0.02 * attempt)
+    raise AssertionError("unreachable")
 
 
 class ServerTooOld(RuntimeError):

@@ -25,6 +25,7 @@ from veche_results.ports import BALLOTS, Counted, Tallies
 from veche_results.settings import ResultsSettings
 from veche_results.tlog_store import Leaf, LogStore
 from veche_shared import subjects
+from veche_shared.bus import publish_once
 from veche_shared.contracts.ops import DeadLetterKind
 from veche_shared.contracts.votes import VoteCast, VotesAnnulled
 from veche_shared.stream_read import connection_of
@@ -236,6 +237,6 @@ class Projector:
         }
         if nomination := nomination_in(msg.data):  # a ballot's subject does not name it
             headers[NOMINATION_HEADER] = nomination
-        await self._js.publish(subjects.dead_letter(subjects.VOTES_STREAM, seq), msg.data, headers=headers)
+        await publish_once(self._js, subjects.dead_letter(subjects.VOTES_STREAM, seq), msg.data, headers)
         self._metrics.dead_letters.inc()
         log.error("dead-lettered ledger message %d: %s", seq, reason)

@@ -21,6 +21,7 @@ from nats.js import JetStreamContext
 from pymongo import AsyncMongoClient
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from veche_shared.bus import publish_once
 from veche_shared.contracts.common import new_id
 from veche_shared.rpc import REQUEST_ID_HEADER
 
@@ -37,9 +38,10 @@ def _message(event: Doc) -> tuple[str, bytes, dict[str, str]]:
 
 
 async def publish(js: JetStreamContext, event: Doc) -> None:
-    """Publish one outbox entry and wait for the stream's acknowledgement."""
+    """Publish one outbox entry and wait for the stream's acknowledgement (the writer's flush and the relay may
+    send the same entry at once: `publish_once`)."""
     subject, payload, headers = _message(event)
-    await js.publish(subject, payload, headers=headers)
+    await publish_once(js, subject, payload, headers)
 
 
 def journal(batch_id: str, collection: str, events: list[Doc], at: datetime, state: str = "writing") -> Doc:
