@@ -39,14 +39,14 @@ async def publish_once(js: Publisher, subject: str, payload: bytes, headers: dic
     Two processes may send the same message at one moment (a writer flushing its outbox while a relay sends the
     same entry); a clustered stream answers the second "in process" (409, 10158) while it stores the first. Asked
     again a moment later, it answers that one as a duplicate, or stores this one if the first was not stored."""
-    for attempt in range(1, IN_PROCESS_RETRIES + 1):
+    for attempt in range(1, IN_PROCESS_RETRIES):
         try:
             return await js.publish(subject, payload, headers=headers)
         except APIError as exc:
-            if exc.err_code != IN_PROCESS or attempt == IN_PROCESS_RETRIES:
+            if exc.err_code != IN_PROCESS:
                 raise
-            await asyncio.sleep(0.02 * attempt)
-    raise AssertionError("unreachable")
+        await asyncio.sleep(0.02 * attempt)
+    return await js.publish(subject, payload, headers=headers)
 
 
 class ServerTooOld(RuntimeError):

@@ -59,6 +59,20 @@ def intruder(cluster: NatsCluster, folder: Path, logs: Path, tls: dict[str, obje
     return process
 
 
+async def replicated(writer: Client, reader: Client, text: bytes, *, placing: tuple[type[Exception], ...]) -> None:
+    """An R3 stream written through writer's node is read through reader's: its replicas travel over the routes.
+    `placing`: what the cluster may answer while it cannot place the stream yet."""
+    name = f"TLS_{uuid.uuid4().hex[:8].upper()}"
+    config = StreamConfig(name=name, subjects=[f"{name}.>"], num_replicas=3)
+    await eventually(lambda: writer.jetstream().add_stream(config), what="an R3 stream placed", ignoring=placing)
+    ack = await writer.jetstream().publish(f"{name}.x", text)
+    stored = await eventually(
+        lambda: reader.jetstream().get_msg(name, ack.seq), lambda m: m.data is not None, what="the replica"
+    )
+    assert stored.data == text
+    await writer.jetstream().delete_stream(name)
+
+
 async def refused_by_every_node(process: devstack.Process, cluster: NatsCluster) -> None:
     """Until the intruder's log shows two of its route connections to every node closed (it opens several per node
     and retries each second): every node has answered it, so the routes can be read without a fixed wait."""
@@ -85,17 +99,8 @@ async def test_routes_speak_tls_and_refuse_a_node_without_the_clusters_certifica
         writer = await nats.connect(first.url, **harness_options())
         reader = await nats.connect(last.url, **harness_options())
         try:
-            name = f"ROUTE_TLS_{uuid.uuid4().hex[:8].upper()}"
-            config = StreamConfig(name=name, subjects=[f"{name}.>"], num_replicas=3)
-            await eventually(  # a new cluster's meta leader learns of its peers a moment after it is elected
-                lambda: writer.jetstream().add_stream(config), what="an R3 stream placed", ignoring=(BadRequestError,)
-            )
-            ack = await writer.jetstream().publish(f"{name}.x", b"over TLS routes")
-            stored = await eventually(
-                lambda: reader.jetstream().get_msg(name, ack.seq), lambda m: m.data is not None, what="the replica"
-            )
-            assert stored.data == b"over TLS routes"
-            await writer.jetstream().delete_stream(name)
+            # a new cluster's meta leader learns of its peers a moment after it is elected
+            await replicated(writer, reader, b"over TLS routes", placing=(BadRequestError,))
         finally:
             await writer.close()
             await reader.close()
@@ -157,19 +162,9 @@ async def test_every_node_of_a_mutual_tls_cluster_admits_a_client_of_its_authori
         connected = [await admitted(node, mine) for node in cluster.nodes]
         try:
             first, last = connected[0], connected[-1]
-            name = f"MUTUAL_TLS_{uuid.uuid4().hex[:8].upper()}"
-            config = StreamConfig(name=name, subjects=[f"{name}.>"], num_replicas=3)
-            await eventually(  # wait_jetstream connects without a certificate: the cluster elects its meta leader here
-                lambda: first.jetstream().add_stream(config),
-                what="an R3 stream placed",
-                ignoring=(BadRequestError, ServiceUnavailableError, nats.errors.TimeoutError),
-            )
-            ack = await first.jetstream().publish(f"{name}.x", b"over mutual TLS")
-            stored = await eventually(
-                lambda: last.jetstream().get_msg(name, ack.seq), lambda m: m.data is not None, what="the replica"
-            )
-            assert stored.data == b"over mutual TLS"
-            await first.jetstream().delete_stream(name)
+            # wait_jetstream connects without a certificate: the cluster elects its meta leader here
+            placing = (BadRequestError, ServiceUnavailableError, nats.errors.TimeoutError)
+            await replicated(first, last, b"over mutual TLS", placing=placing)
         finally:
             for client in connected:
                 await client.close()
