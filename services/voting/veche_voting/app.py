@@ -1,6 +1,8 @@
 """Assembly of the voting service."""
 
-from collections.abc import Callable
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +27,9 @@ from veche_voting.ledger import Ledger
 from veche_voting.metrics import VotingMetrics
 from veche_voting.roll import VoterRolls
 from veche_voting.settings import VotingSettings
+
+log = logging.getLogger("veche.voting")
+DRAIN_SECONDS = 10.0  # at a stop, what in-flight casts get at least to finish (each waits its publish_timeout at most)
 
 
 @dataclass(frozen=True)
@@ -69,10 +74,20 @@ async def start(settings: VotingSettings, broker: NatsBroker, ports: Ports, stac
     rpc.register_rolls(broker, rolls, ports.metrics.rpc)
     voting = Voting(view, ledger, ports.identity, ports.metrics, rolls, settings.log_signer(), ports.clock)
     voters = await rpc.serve_voters(connection(broker), voting, settings.max_in_flight, ports.metrics.rpc)
+    bound = max(DRAIN_SECONDS, 2 * settings.publish_timeout)
     for subscription in voters:
-        stack.push_async_callback(subscription.drain)  # in-flight casts finish before the broker closes
+        stack.push_async_callback(drained, subscription.drain, bound)  # in-flight casts finish first
     await start_broker(broker)
     return VotingState(broker, follower)
+
+
+async def drained(drain: Callable[[], Awaitable[None]], seconds: float) -> None:
+    """A subscription's drain, bounded: nats-py waits until every queued message is marked done, and a queue whose
+    worker stopped is never done, which held a stopping process (still answering health checks) for good."""
+    try:
+        await asyncio.wait_for(drain(), seconds)
+    except TimeoutError:
+        log.warning("casts still queued %.0f s after the stop began: stopping without them", seconds)
 
 
 async def readiness(state: VotingState) -> dict[str, bool]:
