@@ -68,11 +68,11 @@ test: install test-tools
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-platform test-services
 
 test-platform: install test-tools
-	VECHE_ENVIRONMENT=test $(VENV)/bin/pytest -p no:cacheprovider tests/e2e tests/browser
+	VECHE_ENVIRONMENT=test VECHE_PORT_BLOCK=0 $(VENV)/bin/pytest -p no:cacheprovider tests/e2e tests/browser
 
 test-services: install test-tools
-	VECHE_ENVIRONMENT=test $(VENV)/bin/pytest -p no:cacheprovider tests/unit tests/integration
-	$(MAKE) --no-print-directory test-moved-clock
+	VECHE_ENVIRONMENT=test VECHE_PORT_BLOCK=1 $(VENV)/bin/pytest -p no:cacheprovider tests/unit tests/integration
+	VECHE_PORT_BLOCK=1 $(MAKE) --no-print-directory test-moved-clock
 
 # The calendar guard (part of `make test`): the unit and integration tests again, with the wall clock of every
 # Python process moved CLOCK_SHIFT_DAYS ahead (tests/clock_shift/sitecustomize.py, time-machine), so a test or a

@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import random
 import shutil
 import signal
 import socket
@@ -14,11 +15,26 @@ from pathlib import Path
 
 from veche_dev.topology import LOCAL, ServiceProcess, find
 
+_HANDED_OUT: set[int] = set()
+PORT_BLOCKS = {"0": (20_000, 26_000), "1": (26_000, 32_000)}  # below Linux's ephemeral range (32768-60999)
+
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A port nothing listens on now and this process has not handed out before. With VECHE_PORT_BLOCK (0 or 1)
+    one of that block of ports: `make test` runs two halves at once and gives each a block of its own, because a
+    port one half chose and had not bound yet was taken by the other's process, and the wrong one answered
+    /readyz. Without it, one the system picks."""
+    block = PORT_BLOCKS.get(os.environ.get("VECHE_PORT_BLOCK", ""))
+    while True:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", random.randrange(*block) if block else 0))
+            except OSError:
+                continue  # taken: another in the block
+            port = int(s.getsockname()[1])
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
 
 
 def project_root() -> Path:
